@@ -1,0 +1,25 @@
+#pragma once
+
+#include <string>
+
+#include "gridcase/app/config.hpp"
+
+namespace gridcase::app {
+
+/// Serves until SIGINT/SIGTERM, then drains in-flight requests. Returns the exit code: 2 when
+/// migrations are pending, 1 when the address cannot be bound.
+int serve(const Config& config);
+
+/// Applies pending migrations. Idempotent.
+int migrate(const Config& config);
+
+/// Loads the demo district unless it is there already.
+int seed_demo(const Config& config);
+
+/// Imports a GeoJSON grid file, all or nothing; prints every problem.
+int import_grid(const Config& config, const std::string& file);
+
+/// Sets the log level and line pattern.
+void configure_logging(const LogOptions& options);
+
+}  // namespace gridcase::app

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gridcase/domain/error.hpp"
+
+namespace gridcase::domain {
+
+/// The four tiers of domain.md §2, outermost first.
+enum class GridLevel { kDistrict, kStreet, kCommunity, kCell };
+
+std::string_view to_string(GridLevel level);
+std::optional<GridLevel> parse_grid_level(std::string_view text);
+
+/// The level a code's width implies (6, 9, 12 or 15 digits), or nullopt for anything else.
+std::optional<GridLevel> level_of_code(std::string_view code);
+
+/// Why `code` is not a well-formed code of `level` (digits, width, the number ranges of
+/// domain.md §2), or nullopt when it is.
+std::optional<std::string> code_problem(std::string_view code, GridLevel level);
+
+/// Throws kInvalidValue (field `field`) unless `code` is a well-formed code of any level.
+void require_grid_code(std::string_view code, const std::string& field);
+
+/// The code of the parent node: the code less its last three digits. Requires a non-district code.
+std::string parent_code_of(std::string_view code);
+
+/// The ltree path of a node: its ancestors' codes and its own, dot-separated.
+std::string ltree_path_of(std::string_view code);
+
+/// Duties a responsibility grid carries ("one grid, one responsible person" per duty).
+enum class Duty { kGridOfficer, kRoadChief, kSanitation };
+inline constexpr Duty kAllDuties[] = {Duty::kGridOfficer, Duty::kRoadChief, Duty::kSanitation};
+
+std::string_view to_string(Duty duty);
+std::optional<Duty> parse_duty(std::string_view text);
+
+struct Point {
+  double lon = 0;
+  double lat = 0;
+};
+
+/// Throws kInvalidValue for a coordinate no place on Earth has (lon ∉ [-180,180], lat ∉ [-90,90]).
+void require_possible(const Point& point);
+
+/// One Feature of a grid import file, already read from JSON.
+struct GridNodeInput {
+  std::string code;
+  std::string name;
+  GridLevel level = GridLevel::kCell;
+  std::optional<std::string> parent_code;
+  std::optional<std::string> valid_from;  // YYYY-MM-DD
+  std::string geometry_geojson;           // the Feature's geometry, as GeoJSON text
+};
+
+inline constexpr std::size_t kMaxGridNameChars = 100;
+
+/// Every problem that can be seen without the database: code format and ranges, consistency of
+/// code, level and parent_code, duplicates within the file, names, dates. Fields are named
+/// `features[i].properties.<name>`.
+std::vector<FieldError> validate_grid_import(const std::vector<GridNodeInput>& nodes);
+
+/// True for a real calendar date written YYYY-MM-DD.
+bool is_iso_date(std::string_view text);
+
+}  // namespace gridcase::domain

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace gridcase::domain {
+
+/// How a time limit is counted (domain.md §7).
+enum class LimitUnit {
+  kUrgentHour,  // wall-clock hours, day and night
+  kWorkHour,    // hours inside the calendar's working periods
+  kWorkDay,     // the length of a full working day, counted in work hours
+  kNaturalDay,  // 24 wall-clock hours, calendar ignored
+};
+
+inline constexpr LimitUnit kAllLimitUnits[] = {LimitUnit::kUrgentHour, LimitUnit::kWorkHour,
+                                               LimitUnit::kWorkDay, LimitUnit::kNaturalDay};
+
+std::string_view to_string(LimitUnit unit);
+std::optional<LimitUnit> parse_limit_unit(std::string_view text);
+
+struct TimeLimit {
+  int value = 0;
+  LimitUnit unit = LimitUnit::kWorkHour;
+  friend bool operator==(const TimeLimit&, const TimeLimit&) = default;
+};
+
+/// The largest `value` a catalogue or configuration may give a limit (bounds deadline arithmetic).
+inline constexpr int kMaxTimeLimitValue = 1000;
+
+/// Why `limit` cannot be a stage or handling limit (value outside 1..kMaxTimeLimitValue), or
+/// nullopt when it can.
+std::optional<std::string> time_limit_problem(TimeLimit limit);
+
+}  // namespace gridcase::domain

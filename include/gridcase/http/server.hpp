@@ -1,0 +1,66 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gridcase/service/catalog_service.hpp"
+#include "gridcase/service/grid_service.hpp"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace gridcase::http {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  unsigned short port = 8080;  // 0: any free port (tests)
+  int threads = 2;
+  std::size_t max_connections = 10000;
+  std::size_t header_limit_bytes = 8 * 1024;
+  std::size_t json_body_limit_bytes = 64 * 1024;
+  std::size_t import_body_limit_bytes = 32 * 1024 * 1024;
+  std::size_t max_json_depth = 32;
+  std::chrono::seconds read_timeout{10};   // one request, from its first byte to its last
+  std::chrono::seconds idle_timeout{60};   // a keep-alive connection waiting for a request
+  std::chrono::seconds write_timeout{30};
+  std::chrono::seconds shutdown_grace{10};
+  bool access_log = true;
+};
+
+/// What the handlers call. References must outlive the server.
+struct Services {
+  service::GridService& grid;
+  service::CatalogService& catalog;
+  service::HealthService& health;
+  /// Synchronous, cheap gauges (the connection pool) for /metrics.
+  std::function<std::vector<service::Gauge>()> process_gauges;
+};
+
+/// Accepts connections and serves the API on the io_context's threads.
+class Server {
+ public:
+  Server(boost::asio::io_context& io, ServerOptions options, Services services);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  /// Binds and starts accepting. Throws std::system_error when the address cannot be bound.
+  void start();
+  /// The bound port (after start()).
+  unsigned short port() const;
+  /// Stops accepting, closes idle connections, lets in-flight requests finish. Thread-safe.
+  void stop();
+  /// Connections still open.
+  std::size_t open_connections() const;
+
+ private:
+  struct State;
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace gridcase::http

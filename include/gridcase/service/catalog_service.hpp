@@ -1,0 +1,44 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <string>
+#include <vector>
+
+#include "gridcase/service/repositories.hpp"
+#include "gridcase/service/transaction_runner.hpp"
+
+namespace gridcase::service {
+
+class CatalogService {
+ public:
+  explicit CatalogService(TransactionRunner& transactions) : transactions_(transactions) {}
+
+  boost::asio::awaitable<JsonText> units() const;
+  boost::asio::awaitable<JsonText> categories() const;
+  /// Adds or updates units. Throws kInvalidValue naming units whose scope is no grid node.
+  boost::asio::awaitable<void> upsert_units(std::vector<domain::Unit> units) const;
+  /// Replaces the whole catalogue. Throws kInvalidValue listing every problem.
+  boost::asio::awaitable<void> replace_categories(std::vector<domain::Category> categories) const;
+
+ private:
+  TransactionRunner& transactions_;
+};
+
+struct Readiness {
+  bool ready = false;
+  std::string reason;  // empty when ready
+};
+
+class HealthService {
+ public:
+  explicit HealthService(TransactionRunner& transactions) : transactions_(transactions) {}
+
+  /// Never throws: an unreachable database or pending migrations make it not ready.
+  boost::asio::awaitable<Readiness> readiness() const;
+  boost::asio::awaitable<std::vector<Gauge>> gauges() const;
+
+ private:
+  TransactionRunner& transactions_;
+};
+
+}  // namespace gridcase::service

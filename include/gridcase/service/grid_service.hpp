@@ -1,0 +1,43 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "gridcase/domain/grid.hpp"
+#include "gridcase/service/repositories.hpp"
+#include "gridcase/service/transaction_runner.hpp"
+
+namespace gridcase::service {
+
+struct ImportSummary {
+  std::map<std::string, int> nodes_by_level;
+};
+
+/// Page sizes of every list (api.md: limit ≤ 200).
+inline constexpr int kMaxPageLimit = 200;
+
+class GridService {
+ public:
+  explicit GridService(TransactionRunner& transactions) : transactions_(transactions) {}
+
+  /// Throws kInvalidValue (fields lon, lat) for an impossible point or one outside every cell.
+  boost::asio::awaitable<JsonText> locate(domain::Point point) const;
+  /// Throws kNotFound for an unknown code, kInvalidValue for a malformed one.
+  boost::asio::awaitable<JsonText> node(std::string code, bool with_geometry) const;
+  boost::asio::awaitable<JsonText> cells(std::string code, PageRequest page) const;
+  boost::asio::awaitable<JsonText> officers(std::string code, PageRequest page) const;
+  /// All or nothing: throws kInvalidValue listing every problem, and then nothing is written.
+  boost::asio::awaitable<ImportSummary> import(std::vector<domain::GridNodeInput> nodes) const;
+  /// Adds officers and their responsibility grids (one transaction).
+  boost::asio::awaitable<void> add_officers(std::vector<domain::Officer> officers) const;
+
+ private:
+  TransactionRunner& transactions_;
+};
+
+/// Throws kInvalidValue for a limit outside 1..200 or a cursor that is not a grid code.
+void require_page(const PageRequest& page);
+
+}  // namespace gridcase::service

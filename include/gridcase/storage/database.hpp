@@ -1,0 +1,48 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gridcase/service/transaction_runner.hpp"
+
+namespace gridcase::storage {
+
+struct DatabaseOptions {
+  std::string url = "postgresql:///gridcase";
+  std::size_t pool_size = 8;  // also the number of database threads
+  std::chrono::milliseconds statement_timeout{5000};
+  std::chrono::seconds connect_timeout{2};
+  /// After a failed connect, requests fail fast (503) for this long before the next attempt.
+  std::chrono::milliseconds reconnect_backoff{500};
+};
+
+struct PoolStats {
+  std::size_t size = 0;
+  std::size_t in_use = 0;
+  std::size_t open = 0;
+  bool reachable = false;
+  std::string last_error;
+};
+
+/// The database: a connection pool and its own threads behind the TransactionRunner port.
+class Database : public service::TransactionRunner {
+ public:
+  virtual PoolStats stats() const = 0;
+  /// Waits for in-flight work and joins the database threads.
+  virtual void stop() = 0;
+};
+
+/// Never throws for an unreachable database: connections are opened lazily.
+std::unique_ptr<Database> open_database(const DatabaseOptions& options);
+
+/// Applies the migrations the binary carries, each in its own transaction, in order, under an
+/// advisory lock. Returns the names applied (empty when up to date). Throws domain::Error.
+std::vector<std::string> apply_migrations(const DatabaseOptions& options);
+
+/// The migrations not yet applied. Throws domain::Error (kUnavailable) when unreachable.
+std::vector<std::string> pending_migrations(const DatabaseOptions& options);
+
+}  // namespace gridcase::storage

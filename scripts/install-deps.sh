@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages gridcase builds, runs and tests with; apt-get only what is
+# missing, so a second run changes nothing. Non-interactive (CI has no stdin).
+set -euo pipefail
+
+packages=(
+  g++ cmake make pkg-config git ca-certificates curl
+  libboost1.81-dev libpqxx-dev nlohmann-json3-dev libspdlog-dev libsodium-dev
+  libgtest-dev libgmock-dev
+  postgresql-15 postgresql-15-postgis-3 postgresql-contrib
+)
+if [[ "${GRIDCASE_BENCH:-}" == 1 ]]; then packages+=(wrk); fi
+
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$package")
+done
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+sudo=()
+if [[ $EUID -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "install-deps: missing ${missing[*]}; run as root" >&2; exit 1; }
+  sudo=(sudo)
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# The package lists may be absent (fresh image) or stale: refresh once before installing.
+"${sudo[@]}" apt-get update -q
+"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Quick start, command 2: the same set-up as demo.sh, then every test (unit, lint, integration
+# against the private PostgreSQL, end-to-end against the real binary) in the ASan+UBSan build.
+# Fails on any failing or skipped test.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+./scripts/install-deps.sh
+cmake --preset dev >/dev/null
+cmake --build --preset dev -j "$(nproc)"
+./scripts/pg.sh start
+
+# Fresh databases each run: integration tests own theirs; end-to-end tests get the demo district.
+./scripts/pg.sh fresh gridcase_it
+./scripts/pg.sh fresh gridcase_e2e
+export GRIDCASE_TEST_DATABASE_URL=$(./scripts/pg.sh url gridcase_it)
+export GRIDCASE_E2E_DATABASE_URL=$(./scripts/pg.sh url gridcase_e2e)
+GRIDCASE_DATABASE_URL=$GRIDCASE_E2E_DATABASE_URL GRIDCASE_LOG_LEVEL=warn build/dev/src/gridcase migrate
+GRIDCASE_DATABASE_URL=$GRIDCASE_E2E_DATABASE_URL GRIDCASE_LOG_LEVEL=warn build/dev/src/gridcase seed-demo
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+ctest --test-dir build/dev --output-on-failure -j "$(nproc)" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+if grep -qE '\[  SKIPPED \]|Not Run|\(Skipped\)' "$log"; then
+  echo "test.sh: a test was skipped; every test must run" >&2
+  exit 1
+fi
+exit "$status"

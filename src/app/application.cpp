@@ -1,0 +1,205 @@
+#include "gridcase/app/application.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_future.hpp>
+#include <fstream>
+#include <iostream>
+#include <spdlog/spdlog.h>
+#include <sstream>
+#include <thread>
+
+#include "demo_district.hpp"
+#include "embedded_demo_data.hpp"
+#include "gridcase/http/grid_import.hpp"
+#include "gridcase/http/server.hpp"
+#include "gridcase/service/catalog_service.hpp"
+#include "gridcase/service/grid_service.hpp"
+#include "gridcase/storage/database.hpp"
+
+namespace gridcase::app {
+namespace {
+
+namespace asio = boost::asio;
+
+/// Everything a command needs, built once; members are destroyed in reverse order, so the
+/// io_context outlives the database threads that resume its coroutines.
+struct Wiring {
+  explicit Wiring(const Config& config, int io_threads = 1)
+      : io(io_threads),
+        database(storage::open_database(config.database)),
+        grid(*database),
+        catalog(*database),
+        health(*database) {}
+
+  asio::io_context io;
+  std::unique_ptr<storage::Database> database;
+  service::GridService grid;
+  service::CatalogService catalog;
+  service::HealthService health;
+};
+
+/// Runs one coroutine to completion on `wiring.io` and returns its result (or rethrows).
+template <class T>
+T run_to_completion(Wiring& wiring, asio::awaitable<T> work) {
+  std::future<T> result = asio::co_spawn(wiring.io, std::move(work), asio::use_future);
+  wiring.io.run();
+  wiring.io.restart();
+  return result.get();
+}
+
+void print_problems(const domain::Error& error) {
+  spdlog::error("{}", error.what());
+  for (const domain::FieldError& field : error.details().fields) {
+    spdlog::error("  {}: {}", field.field, field.message);
+  }
+}
+
+std::vector<service::Gauge> pool_gauges(const storage::Database& database) {
+  const storage::PoolStats stats = database.stats();
+  return {{"gridcase_db_pool_size", "", "", static_cast<long long>(stats.size)},
+          {"gridcase_db_pool_in_use", "", "", static_cast<long long>(stats.in_use)},
+          {"gridcase_db_pool_open", "", "", static_cast<long long>(stats.open)},
+          {"gridcase_database_up", "", "", stats.reachable ? 1 : 0}};
+}
+
+/// Waits for open connections to finish (or the grace period to end), then stops the io_context.
+asio::awaitable<void> drain(asio::io_context& io, http::Server& server, std::chrono::seconds grace) {
+  asio::steady_timer timer{io};
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  while (server.open_connections() > 0 && std::chrono::steady_clock::now() < deadline) {
+    timer.expires_after(std::chrono::milliseconds{20});
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+  if (server.open_connections() > 0) {
+    spdlog::warn("{} connection(s) still open after {}s; stopping anyway", server.open_connections(),
+                 grace.count());
+  }
+  io.stop();
+}
+
+}  // namespace
+
+void configure_logging(const LogOptions& options) {
+  spdlog::set_level(spdlog::level::from_str(options.level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+}
+
+int serve(const Config& config) {
+  try {
+    const std::vector<std::string> pending = storage::pending_migrations(config.database);
+    if (!pending.empty()) {
+      spdlog::critical("the database has {} pending migration(s), first {}: run `gridcase migrate`",
+                       pending.size(), pending.front());
+      return 2;
+    }
+  } catch (const domain::Error& error) {
+    // Not fatal: /readyz says why, database routes answer 503, and it recovers by itself.
+    spdlog::warn("database not reachable at start ({}); serving anyway", error.what());
+  }
+  Wiring wiring{config, config.http.threads};
+  http::Server server{wiring.io, config.http,
+                      http::Services{wiring.grid, wiring.catalog, wiring.health,
+                                     [&wiring] { return pool_gauges(*wiring.database); }}};
+  try {
+    server.start();
+  } catch (const std::exception& error) {
+    spdlog::critical("cannot listen on {}:{}: {}", config.http.address, config.http.port, error.what());
+    return 1;
+  }
+  spdlog::info("gridcase listening on http://{}:{}", config.http.address, server.port());
+
+  asio::signal_set signals{wiring.io, SIGINT, SIGTERM};
+  signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    spdlog::info("signal {}: stopping (grace {}s)", signal, config.http.shutdown_grace.count());
+    server.stop();
+    auto draining = drain(wiring.io, server, config.http.shutdown_grace);
+    asio::co_spawn(wiring.io, std::move(draining), asio::detached);
+  });
+
+  std::vector<std::thread> threads;
+  for (int i = 1; i < config.http.threads; ++i) threads.emplace_back([&] { wiring.io.run(); });
+  wiring.io.run();
+  for (std::thread& thread : threads) thread.join();
+  wiring.database->stop();
+  spdlog::info("stopped");
+  return 0;
+}
+
+int migrate(const Config& config) {
+  try {
+    const std::vector<std::string> applied = storage::apply_migrations(config.database);
+    if (applied.empty()) {
+      spdlog::info("database is up to date");
+    } else {
+      spdlog::info("applied {} migration(s)", applied.size());
+    }
+    return 0;
+  } catch (const domain::Error& error) {
+    spdlog::critical("migrate failed: {}", error.what());
+    return 1;
+  }
+}
+
+int seed_demo(const Config& config) {
+  Wiring wiring{config};
+  try {
+    const bool present = run_to_completion(wiring, [&]() -> asio::awaitable<bool> {
+      try {
+        co_await wiring.grid.node("150203", false);
+        co_return true;
+      } catch (const domain::Error& error) {
+        if (error.code() != domain::ErrorCode::kNotFound) throw;
+      }
+      co_return false;
+    }());
+    if (present) {
+      spdlog::info("the demo district 150203 is already loaded");
+      return 0;
+    }
+    DemoDistrict demo = make_demo_district(demo_data::k_kundulun_admin, demo_data::k_categories);
+    const std::size_t nodes = demo.nodes.size();
+    const std::size_t officers = demo.officers.size();
+    const std::size_t units = demo.units.size();
+    const std::size_t categories = demo.categories.size();
+    run_to_completion(wiring, [&]() -> asio::awaitable<void> {
+      co_await wiring.grid.import(std::move(demo.nodes));
+      co_await wiring.grid.add_officers(std::move(demo.officers));
+      co_await wiring.catalog.upsert_units(std::move(demo.units));
+      co_await wiring.catalog.replace_categories(std::move(demo.categories));
+    }());
+    spdlog::info("loaded the demo district: {} grid nodes, {} officers, {} units, {} categories", nodes,
+                 officers, units, categories);
+    return 0;
+  } catch (const domain::Error& error) {
+    print_problems(error);
+    return 1;
+  }
+}
+
+int import_grid(const Config& config, const std::string& file) {
+  std::ifstream input{file};
+  if (!input) {
+    spdlog::critical("{}: cannot be read", file);
+    return 1;
+  }
+  std::stringstream text;
+  text << input.rdbuf();
+  Wiring wiring{config};
+  try {
+    std::vector<domain::GridNodeInput> nodes =
+        http::parse_grid_import(text.str(), config.http.max_json_depth);
+    const service::ImportSummary summary = run_to_completion(wiring, wiring.grid.import(std::move(nodes)));
+    for (const auto& [level, count] : summary.nodes_by_level) spdlog::info("imported {} {} node(s)", count, level);
+    return 0;
+  } catch (const domain::Error& error) {
+    print_problems(error);
+    return 1;
+  }
+}
+
+}  // namespace gridcase::app

@@ -1,0 +1,169 @@
+#include "gridcase/app/config.hpp"
+
+#include <charconv>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace gridcase::app {
+namespace {
+
+using nlohmann::json;
+
+[[noreturn]] void fail(const std::string& source, const std::string& key, const std::string& why) {
+  throw std::runtime_error(source + ": " + key + ": " + why);
+}
+
+/// Reads one section, refusing keys it does not know.
+class Section {
+ public:
+  Section(const json& root, const std::string& name, const std::string& source)
+      : source_(source), name_(name) {
+    auto found = root.find(name);
+    if (found == root.end()) return;
+    if (!found->is_object()) fail(source_, name, "must be an object");
+    object_ = &*found;
+  }
+
+  template <class T>
+  void read(const char* key, T& target, long long min, long long max) {
+    const json* value = find(key);
+    if (value == nullptr) return;
+    if (!value->is_number_integer()) fail(source_, path(key), "must be an integer");
+    const long long number = value->get<long long>();
+    if (number < min || number > max) {
+      fail(source_, path(key), "must be from " + std::to_string(min) + " to " + std::to_string(max));
+    }
+    if constexpr (requires { target.count(); }) {
+      target = T{number};
+    } else {
+      target = static_cast<T>(number);
+    }
+  }
+
+  void read(const char* key, std::string& target) {
+    const json* value = find(key);
+    if (value == nullptr) return;
+    if (!value->is_string()) fail(source_, path(key), "must be a string");
+    target = value->get<std::string>();
+  }
+
+  void read(const char* key, bool& target) {
+    const json* value = find(key);
+    if (value == nullptr) return;
+    if (!value->is_boolean()) fail(source_, path(key), "must be true or false");
+    target = value->get<bool>();
+  }
+
+  void finish() const {
+    if (object_ == nullptr) return;
+    for (const auto& [key, value] : object_->items()) {
+      if (!seen_.contains(key)) fail(source_, path(key.c_str()), "unknown key");
+    }
+  }
+
+ private:
+  const json* find(const char* key) {
+    seen_.insert(key);
+    if (object_ == nullptr) return nullptr;
+    auto found = object_->find(key);
+    return found == object_->end() ? nullptr : &*found;
+  }
+  std::string path(const char* key) const { return name_ + "." + key; }
+
+  std::string source_;
+  std::string name_;
+  const json* object_ = nullptr;
+  std::set<std::string> seen_;
+};
+
+void check_log_level(const std::string& level, const std::string& source) {
+  static const std::set<std::string> kLevels{"trace", "debug", "info", "warn", "error", "off"};
+  if (!kLevels.contains(level)) fail(source, "log.level", "trace, debug, info, warn, error or off");
+}
+
+}  // namespace
+
+Config parse_config(const std::string& text, const std::string& source) {
+  const json root = json::parse(text, nullptr, false);
+  if (root.is_discarded() || !root.is_object()) fail(source, "(file)", "not a JSON object");
+  for (const auto& [key, value] : root.items()) {
+    if (key != "http" && key != "database" && key != "log") fail(source, key, "unknown section");
+  }
+  Config config;
+  Section http{root, "http", source};
+  http.read("address", config.http.address);
+  http.read("port", config.http.port, 0, 65535);
+  http.read("threads", config.http.threads, 1, 64);
+  http.read("max_connections", config.http.max_connections, 1, 1'000'000);
+  http.read("header_limit_bytes", config.http.header_limit_bytes, 1024, 1024 * 1024);
+  http.read("json_body_limit_bytes", config.http.json_body_limit_bytes, 1024, 16 * 1024 * 1024);
+  http.read("import_body_limit_bytes", config.http.import_body_limit_bytes, 1024, 1024LL * 1024 * 1024);
+  http.read("max_json_depth", config.http.max_json_depth, 2, 512);
+  http.read("read_timeout_seconds", config.http.read_timeout, 1, 3600);
+  http.read("idle_timeout_seconds", config.http.idle_timeout, 1, 3600);
+  http.read("write_timeout_seconds", config.http.write_timeout, 1, 3600);
+  http.read("shutdown_grace_seconds", config.http.shutdown_grace, 0, 600);
+  http.read("access_log", config.http.access_log);
+  http.finish();
+
+  Section database{root, "database", source};
+  database.read("url", config.database.url);
+  database.read("pool_size", config.database.pool_size, 1, 256);
+  database.read("statement_timeout_ms", config.database.statement_timeout, 0, 3'600'000);
+  database.read("connect_timeout_seconds", config.database.connect_timeout, 1, 60);
+  database.read("reconnect_backoff_ms", config.database.reconnect_backoff, 0, 60'000);
+  database.finish();
+
+  Section log{root, "log", source};
+  log.read("level", config.log.level);
+  log.finish();
+  check_log_level(config.log.level, source);
+  return config;
+}
+
+Config load_config(const std::string& path, const std::map<std::string, std::string>& environment) {
+  Config config;
+  if (!path.empty()) {
+    std::ifstream file{path};
+    if (!file) throw std::runtime_error(path + ": cannot be read");
+    std::stringstream text;
+    text << file.rdbuf();
+    config = parse_config(text.str(), path);
+  }
+  if (auto url = environment.find("GRIDCASE_DATABASE_URL"); url != environment.end()) {
+    config.database.url = url->second;
+  }
+  if (auto port = environment.find("GRIDCASE_HTTP_PORT"); port != environment.end()) {
+    unsigned value = 0;
+    const std::string& text = port->second;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc{} || end != text.data() + text.size() || value > 65535) {
+      throw std::runtime_error("GRIDCASE_HTTP_PORT: must be a port number");
+    }
+    config.http.port = static_cast<unsigned short>(value);
+  }
+  if (auto level = environment.find("GRIDCASE_LOG_LEVEL"); level != environment.end()) {
+    config.log.level = level->second;
+    check_log_level(config.log.level, "GRIDCASE_LOG_LEVEL");
+  }
+  return config;
+}
+
+std::map<std::string, std::string> gridcase_environment() {
+  std::map<std::string, std::string> variables;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    std::string_view text{*entry};
+    if (!text.starts_with("GRIDCASE_")) continue;
+    const std::size_t equals = text.find('=');
+    if (equals == std::string_view::npos) continue;
+    variables.emplace(text.substr(0, equals), text.substr(equals + 1));
+  }
+  return variables;
+}
+
+}  // namespace gridcase::app

@@ -1,0 +1,377 @@
+#include "gridcase/domain/case_status.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace gridcase::domain {
+namespace {
+
+using A = CaseAction;
+using R = Role;
+using S = CaseStatus;
+
+constexpr RoleSet kOperator{R::kOperator};
+constexpr RoleSet kShiftLeader{R::kShiftLeader};
+constexpr RoleSet kDispatcher{R::kDispatcher};
+constexpr RoleSet kUnit{R::kUnit};
+constexpr RoleSet kOfficer{R::kOfficer};
+constexpr RoleSet kReceivers{R::kOperator, R::kOfficer, R::kIntegration};
+constexpr RoleSet kOperatorOrShiftLeader{R::kOperator, R::kShiftLeader};
+constexpr RoleSet kUrgers{R::kDispatcher, R::kSupervisor};
+constexpr RoleSet kResumers{R::kDispatcher, R::kSystem};
+constexpr RoleSet kMergers{R::kShiftLeader, R::kDispatcher};
+
+constexpr Transition row(std::optional<S> from, A action, S to, RoleSet roles) {
+  return Transition{from, action, to, roles, std::nullopt};
+}
+
+// domain.md §6, one row per (from, action); "(same)" rows name their state twice.
+constexpr std::array kTransitions{
+    row(std::nullopt, A::kReceive, S::kReceived, kReceivers),
+    row(S::kReceived, A::kLocate, S::kReceived, kOperator),
+    row(S::kVerifying, A::kLocate, S::kVerifying, kOperator),
+    row(S::kRegistered, A::kLocate, S::kRegistered, kOperator),
+    row(S::kReceived, A::kRequestVerification, S::kVerifying, kOperator),
+    row(S::kVerifying, A::kVerify, S::kReceived, kOfficer),
+    row(S::kVerifying, A::kWithdrawVerification, S::kReceived, kOperator),
+    row(S::kReceived, A::kRegister, S::kRegistered, kShiftLeader),
+    row(S::kReceived, A::kReject, S::kRejected, kOperatorOrShiftLeader),
+    row(S::kVerifying, A::kReject, S::kRejected, kOperatorOrShiftLeader),
+    row(S::kRegistered, A::kReject, S::kRejected, kShiftLeader),
+    row(S::kRegistered, A::kDispatch, S::kDispatched, kDispatcher),
+    row(S::kDispatched, A::kAcknowledge, S::kHandling, kUnit),
+    row(S::kDispatched, A::kReturn, S::kRegistered, kUnit),
+    row(S::kHandling, A::kReturn, S::kRegistered, kUnit),
+    row(S::kDispatched, A::kReassign, S::kDispatched, kDispatcher),
+    row(S::kHandling, A::kReassign, S::kDispatched, kDispatcher),
+    row(S::kDispatched, A::kUrge, S::kDispatched, kUrgers),
+    row(S::kHandling, A::kUrge, S::kHandling, kUrgers),
+    row(S::kHandling, A::kRequestExtension, S::kHandling, kUnit),
+    row(S::kHandling, A::kApproveExtension, S::kHandling, kShiftLeader),
+    row(S::kHandling, A::kDenyExtension, S::kHandling, kShiftLeader),
+    row(S::kHandling, A::kRequestSuspension, S::kHandling, kUnit),
+    row(S::kHandling, A::kSuspend, S::kSuspended, kDispatcher),
+    row(S::kSuspended, A::kResume, S::kHandling, kResumers),
+    row(S::kHandling, A::kComplete, S::kHandled, kUnit),
+    Transition{S::kHandled, A::kCheck, S::kResolved, kOfficer, CheckResult::kPassed},
+    Transition{S::kHandled, A::kCheck, S::kDispatched, kOfficer, CheckResult::kFailed},
+    row(S::kHandled, A::kRework, S::kDispatched, kOperatorOrShiftLeader),
+    row(S::kResolved, A::kRework, S::kDispatched, kOperatorOrShiftLeader),
+    row(S::kResolved, A::kReply, S::kReplied, kOperator),
+    row(S::kReplied, A::kClose, S::kClosed, kShiftLeader),
+    row(S::kResolved, A::kClose, S::kClosed, kShiftLeader),  // guard: no reporter to answer
+    row(S::kClosed, A::kCallback, S::kClosed, kOperator),
+    row(S::kClosed, A::kReopen, S::kRegistered, kShiftLeader),
+    row(S::kReceived, A::kMerge, S::kClosed, kMergers),
+    row(S::kVerifying, A::kMerge, S::kClosed, kMergers),
+    row(S::kRegistered, A::kMerge, S::kClosed, kMergers),
+    row(S::kDispatched, A::kMerge, S::kClosed, kMergers),
+    row(S::kHandling, A::kMerge, S::kClosed, kMergers),
+    row(S::kSuspended, A::kMerge, S::kClosed, kMergers),
+    row(S::kHandled, A::kMerge, S::kClosed, kMergers),
+    row(S::kResolved, A::kMerge, S::kClosed, kMergers),
+    row(S::kReplied, A::kMerge, S::kClosed, kMergers),
+};
+
+constexpr bool has_duplicate_rows() {
+  for (std::size_t i = 0; i < kTransitions.size(); ++i) {
+    for (std::size_t j = i + 1; j < kTransitions.size(); ++j) {
+      const Transition& a = kTransitions[i];
+      const Transition& b = kTransitions[j];
+      if (a.from == b.from && a.action == b.action && a.check_result == b.check_result) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+static_assert(!has_duplicate_rows(), "one row per (from, action, check result)");
+
+std::optional<std::string> located_failure(const CaseFacts& facts) {
+  if (!facts.located) return "the case has no location: locate it first";
+  return std::nullopt;
+}
+
+std::optional<std::string> until_failure(std::optional<Timestamp> until, Timestamp now) {
+  if (!until) return "a suspension needs an `until` date";
+  if (*until <= now) return "`until` must be in the future";
+  if (*until > latest_suspension_until(now)) return "`until` must be at most one year ahead";
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view to_string(CaseStatus status) {
+  switch (status) {
+    case S::kReceived:
+      return "received";
+    case S::kVerifying:
+      return "verifying";
+    case S::kRegistered:
+      return "registered";
+    case S::kDispatched:
+      return "dispatched";
+    case S::kHandling:
+      return "handling";
+    case S::kSuspended:
+      return "suspended";
+    case S::kHandled:
+      return "handled";
+    case S::kResolved:
+      return "resolved";
+    case S::kReplied:
+      return "replied";
+    case S::kRejected:
+      return "rejected";
+    case S::kClosed:
+      return "closed";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(CaseAction action) {
+  switch (action) {
+    case A::kReceive:
+      return "receive";
+    case A::kLocate:
+      return "locate";
+    case A::kRequestVerification:
+      return "request_verification";
+    case A::kVerify:
+      return "verify";
+    case A::kWithdrawVerification:
+      return "withdraw_verification";
+    case A::kRegister:
+      return "register";
+    case A::kReject:
+      return "reject";
+    case A::kDispatch:
+      return "dispatch";
+    case A::kAcknowledge:
+      return "acknowledge";
+    case A::kReturn:
+      return "return";
+    case A::kReassign:
+      return "reassign";
+    case A::kUrge:
+      return "urge";
+    case A::kRequestExtension:
+      return "request_extension";
+    case A::kApproveExtension:
+      return "approve_extension";
+    case A::kDenyExtension:
+      return "deny_extension";
+    case A::kRequestSuspension:
+      return "request_suspension";
+    case A::kSuspend:
+      return "suspend";
+    case A::kResume:
+      return "resume";
+    case A::kComplete:
+      return "complete";
+    case A::kCheck:
+      return "check";
+    case A::kRework:
+      return "rework";
+    case A::kReply:
+      return "reply";
+    case A::kClose:
+      return "close";
+    case A::kCallback:
+      return "callback";
+    case A::kReopen:
+      return "reopen";
+    case A::kMerge:
+      return "merge";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(Role role) {
+  switch (role) {
+    case R::kOperator:
+      return "operator";
+    case R::kShiftLeader:
+      return "shift_leader";
+    case R::kDispatcher:
+      return "dispatcher";
+    case R::kUnit:
+      return "unit";
+    case R::kOfficer:
+      return "officer";
+    case R::kSupervisor:
+      return "supervisor";
+    case R::kIntegration:
+      return "integration";
+    case R::kAdmin:
+      return "admin";
+    case R::kSystem:
+      return "system";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(CheckResult result) {
+  switch (result) {
+    case CheckResult::kPassed:
+      return "passed";
+    case CheckResult::kFailed:
+      return "failed";
+  }
+  return "unknown";
+}
+
+std::optional<CaseStatus> parse_case_status(std::string_view text) {
+  for (CaseStatus status : kAllCaseStatuses) {
+    if (to_string(status) == text) return status;
+  }
+  return std::nullopt;
+}
+
+std::optional<CaseAction> parse_case_action(std::string_view text) {
+  for (CaseAction action : kAllCaseActions) {
+    if (to_string(action) == text) return action;
+  }
+  return std::nullopt;
+}
+
+std::optional<Role> parse_role(std::string_view text) {
+  for (Role role : kAllRoles) {
+    if (to_string(role) == text) return role;
+  }
+  return std::nullopt;
+}
+
+std::optional<CheckResult> parse_check_result(std::string_view text) {
+  for (CheckResult result : {CheckResult::kPassed, CheckResult::kFailed}) {
+    if (to_string(result) == text) return result;
+  }
+  return std::nullopt;
+}
+
+bool is_open(CaseStatus status) { return status != S::kRejected && status != S::kClosed; }
+
+std::vector<Role> RoleSet::roles() const {
+  std::vector<Role> members;
+  for (Role role : kAllRoles) {
+    if (contains(role)) members.push_back(role);
+  }
+  return members;
+}
+
+std::span<const Transition> transitions() { return kTransitions; }
+
+bool is_action_allowed(CaseStatus status, CaseAction action) {
+  return std::any_of(kTransitions.begin(), kTransitions.end(),
+                     [&](const Transition& t) { return t.from == status && t.action == action; });
+}
+
+std::optional<CaseStatus> next_status(CaseStatus from, CaseAction action,
+                                      std::optional<CheckResult> check_result) {
+  for (const Transition& t : kTransitions) {
+    if (t.from == from && t.action == action &&
+        (!t.check_result || t.check_result == check_result)) {
+      return t.to;
+    }
+  }
+  return std::nullopt;
+}
+
+RoleSet roles_for(CaseAction action) {
+  RoleSet roles;
+  for (const Transition& t : kTransitions) {
+    if (t.action == action) roles = roles | t.roles;
+  }
+  return roles;
+}
+
+RoleSet roles_for(std::optional<CaseStatus> from, CaseAction action) {
+  RoleSet roles;
+  for (const Transition& t : kTransitions) {
+    if (t.from == from && t.action == action) roles = roles | t.roles;
+  }
+  return roles;
+}
+
+bool is_role_allowed(CaseAction action, RoleSet roles) {
+  return roles_for(action).intersects(roles);
+}
+
+bool is_allowed(CaseStatus status, CaseAction action, RoleSet roles) {
+  return roles_for(status, action).intersects(roles);
+}
+
+std::vector<CaseAction> allowed_actions(CaseStatus status, RoleSet roles) {
+  std::vector<CaseAction> actions;
+  for (CaseAction action : kAllCaseActions) {
+    if (is_allowed(status, action, roles)) actions.push_back(action);
+  }
+  return actions;
+}
+
+Timestamp latest_suspension_until(Timestamp now) {
+  using namespace std::chrono;
+  const sys_days today = floor<days>(now);
+  year_month_day next_year = year_month_day{today} + years{1};
+  if (!next_year.ok()) next_year = next_year.year() / next_year.month() / last;
+  return sys_days{next_year} + (now - today);
+}
+
+std::optional<std::string> guard_failure(CaseAction action, const CaseFacts& facts,
+                                         const ActionParams& params, Timestamp now) {
+  switch (action) {
+    case A::kRegister:
+    case A::kDispatch:
+    case A::kRequestVerification:
+      return located_failure(facts);
+    case A::kRequestExtension:
+      if (!facts.handling_deadline) return "the case has no handling deadline";
+      if (now > *facts.handling_deadline) return "the handling deadline has already passed";
+      if (facts.extension_pending) return "an extension request is already pending";
+      if (facts.approved_extensions_this_cycle >= kMaxExtensionsPerCycle) {
+        return "two extensions were already approved in this handling cycle";
+      }
+      return std::nullopt;
+    case A::kApproveExtension:
+    case A::kDenyExtension:
+      if (!facts.extension_pending) return "no extension request is pending";
+      return std::nullopt;
+    case A::kRequestSuspension:
+      return until_failure(params.until, now);
+    case A::kSuspend:
+      return until_failure(params.until ? params.until : facts.requested_suspension_until, now);
+    case A::kClose:
+      if (facts.status == S::kResolved && facts.has_reporter_to_answer) {
+        return "the reporter has not been answered: reply before closing";
+      }
+      return std::nullopt;
+    case A::kCallback:
+    case A::kReopen:
+      if (facts.merged) return "a merged case takes no callback or reopen";
+      return std::nullopt;
+    case A::kMerge:
+      if (params.merge_target_is_self) return "a case cannot be merged into itself";
+      if (params.merge_target_status && !is_open(*params.merge_target_status)) {
+        return "the original case is not open";
+      }
+      return std::nullopt;
+    case A::kReceive:
+    case A::kLocate:
+    case A::kVerify:
+    case A::kWithdrawVerification:
+    case A::kReject:
+    case A::kAcknowledge:
+    case A::kReturn:
+    case A::kReassign:
+    case A::kUrge:
+    case A::kResume:
+    case A::kComplete:
+    case A::kCheck:
+    case A::kRework:
+    case A::kReply:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+}  // namespace gridcase::domain

@@ -1,0 +1,57 @@
+#include "gridcase/domain/catalog.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace gridcase::domain {
+
+bool is_category_key(std::string_view key) {
+  std::string_view code;
+  if (key.starts_with("event:")) {
+    code = key.substr(6);
+  } else if (key.starts_with("component:")) {
+    code = key.substr(10);
+  } else {
+    return false;
+  }
+  return code.size() == 4 &&
+         std::all_of(code.begin(), code.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
+
+std::vector<FieldError> validate_catalog(const std::vector<Category>& categories) {
+  static const std::set<std::string, std::less<>> kLimitUnits{"urgent_hour", "work_hour",
+                                                              "work_day", "natural_day"};
+  std::vector<FieldError> errors;
+  std::set<std::string, std::less<>> keys;
+  for (std::size_t i = 0; i < categories.size(); ++i) {
+    const Category& category = categories[i];
+    const std::string at = "categories[" + std::to_string(i) + "]";
+    if (!is_category_key(category.key)) {
+      errors.push_back({at + ".key", "type:code, e.g. event:0101"});
+    } else if (!keys.insert(category.key).second) {
+      errors.push_back({at + ".key", "duplicate key " + category.key});
+    }
+    if (category.name.empty()) errors.push_back({at + ".name", "required"});
+    if (category.conditions.empty()) {
+      errors.push_back({at + ".conditions", "at least one filing condition"});
+    }
+    std::set<std::string, std::less<>> ids;
+    for (std::size_t j = 0; j < category.conditions.size(); ++j) {
+      const FilingCondition& condition = category.conditions[j];
+      const std::string cat = at + ".conditions[" + std::to_string(j) + "]";
+      if (condition.id.empty() || !ids.insert(condition.id).second) {
+        errors.push_back({cat + ".id", "a unique id within the category"});
+      }
+      if (condition.limit_value < 1 || condition.limit_value > 1000) {
+        errors.push_back({cat + ".limit", "a value from 1 to 1000"});
+      }
+      if (!kLimitUnits.contains(condition.limit_unit)) {
+        errors.push_back({cat + ".limit", "unit must be urgent_hour, work_hour, work_day or natural_day"});
+      }
+      if (condition.unit_type.empty()) errors.push_back({cat + ".unit_type", "required"});
+    }
+  }
+  return errors;
+}
+
+}  // namespace gridcase::domain

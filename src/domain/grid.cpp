@@ -1,0 +1,168 @@
+#include "gridcase/domain/grid.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <unordered_map>
+
+namespace gridcase::domain {
+namespace {
+
+constexpr std::array kLevelNames{"district", "street", "community", "cell"};
+constexpr std::array kDutyNames{"grid_officer", "road_chief", "sanitation"};
+
+bool all_digits(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
+
+int three_digits(std::string_view code, std::size_t at) {
+  int value = 0;
+  std::from_chars(code.data() + at, code.data() + at + 3, value);
+  return value;
+}
+
+std::size_t code_width(GridLevel level) { return 6 + 3 * static_cast<std::size_t>(level); }
+
+std::size_t utf8_length(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(
+      text.begin(), text.end(), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; }));
+}
+
+}  // namespace
+
+std::string_view to_string(GridLevel level) { return kLevelNames[static_cast<std::size_t>(level)]; }
+
+std::optional<GridLevel> parse_grid_level(std::string_view text) {
+  for (std::size_t i = 0; i < kLevelNames.size(); ++i) {
+    if (text == kLevelNames[i]) return static_cast<GridLevel>(i);
+  }
+  return std::nullopt;
+}
+
+std::optional<GridLevel> level_of_code(std::string_view code) {
+  if (!all_digits(code)) return std::nullopt;
+  switch (code.size()) {
+    case 6: return GridLevel::kDistrict;
+    case 9: return GridLevel::kStreet;
+    case 12: return GridLevel::kCommunity;
+    case 15: return GridLevel::kCell;
+    default: return std::nullopt;
+  }
+}
+
+std::optional<std::string> code_problem(std::string_view code, GridLevel level) {
+  const std::size_t width = code_width(level);
+  if (code.size() != width || !all_digits(code)) {
+    return "a " + std::string(to_string(level)) + " code is " + std::to_string(width) + " digits";
+  }
+  if (code.substr(0, 2) == "00" || code.substr(2, 4) == "0000") {
+    return "the first six digits must be a GB/T 2260 county-level code";
+  }
+  if (level >= GridLevel::kStreet) {
+    const int street = three_digits(code, 6);
+    if (street < 1 || street > 399) {
+      return "street digits must be 001-099 (street), 100-199 (town) or 200-399 (township)";
+    }
+  }
+  if (level >= GridLevel::kCommunity) {
+    const int community = three_digits(code, 9);
+    if (community < 1 || community > 399) {
+      return "community digits must be 001-199 (residents' committee) or 200-399 (village)";
+    }
+  }
+  if (level == GridLevel::kCell && three_digits(code, 12) < 1) {
+    return "cell sequence must be 001-999";
+  }
+  return std::nullopt;
+}
+
+void require_grid_code(std::string_view code, const std::string& field) {
+  const std::optional<GridLevel> level = level_of_code(code);
+  if (!level) throw_invalid(field, "a grid code is 6, 9, 12 or 15 digits");
+  if (auto problem = code_problem(code, *level)) throw_invalid(field, *problem);
+}
+
+std::string parent_code_of(std::string_view code) {
+  return std::string(code.substr(0, code.size() >= 9 ? code.size() - 3 : 0));
+}
+
+std::string ltree_path_of(std::string_view code) {
+  std::string path;
+  for (std::size_t width = 6; width <= code.size(); width += 3) {
+    if (!path.empty()) path += '.';
+    path += code.substr(0, width);
+  }
+  return path;
+}
+
+std::string_view to_string(Duty duty) { return kDutyNames[static_cast<std::size_t>(duty)]; }
+
+std::optional<Duty> parse_duty(std::string_view text) {
+  for (std::size_t i = 0; i < kDutyNames.size(); ++i) {
+    if (text == kDutyNames[i]) return static_cast<Duty>(i);
+  }
+  return std::nullopt;
+}
+
+void require_possible(const Point& point) {
+  if (!std::isfinite(point.lon) || point.lon < -180 || point.lon > 180) {
+    throw_invalid("lon", "longitude must be between -180 and 180");
+  }
+  if (!std::isfinite(point.lat) || point.lat < -90 || point.lat > 90) {
+    throw_invalid("lat", "latitude must be between -90 and 90");
+  }
+}
+
+bool is_iso_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  if (!all_digits(text.substr(0, 4)) || !all_digits(text.substr(5, 2)) ||
+      !all_digits(text.substr(8, 2))) {
+    return false;
+  }
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  std::from_chars(text.data(), text.data() + 4, year);
+  std::from_chars(text.data() + 5, text.data() + 7, month);
+  std::from_chars(text.data() + 8, text.data() + 10, day);
+  if (month < 1 || month > 12 || day < 1) return false;
+  constexpr std::array kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  const int days_in_month = kDays[static_cast<std::size_t>(month - 1)] + (month == 2 && leap ? 1 : 0);
+  return day <= days_in_month;
+}
+
+std::vector<FieldError> validate_grid_import(const std::vector<GridNodeInput>& nodes) {
+  std::vector<FieldError> errors;
+  std::unordered_map<std::string, std::size_t> first_index;
+  if (nodes.empty()) errors.push_back({"features", "the collection has no features"});
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    const GridNodeInput& node = nodes[i];
+    const std::string prefix = "features[" + std::to_string(i) + "].properties.";
+    if (auto problem = code_problem(node.code, node.level)) {
+      errors.push_back({prefix + "code", *problem});
+    } else if (auto [it, inserted] = first_index.emplace(node.code, i); !inserted) {
+      errors.push_back({prefix + "code", "duplicate of features[" + std::to_string(it->second) + "]"});
+    }
+    if (node.level == GridLevel::kDistrict) {
+      if (node.parent_code) errors.push_back({prefix + "parent_code", "a district has no parent"});
+    } else if (!node.parent_code) {
+      errors.push_back({prefix + "parent_code", "required for a " + std::string(to_string(node.level))});
+    } else if (node.code.size() > 3 && *node.parent_code != parent_code_of(node.code)) {
+      errors.push_back({prefix + "parent_code",
+                        "must be the code's first " + std::to_string(node.code.size() - 3) +
+                            " digits (" + parent_code_of(node.code) + ")"});
+    }
+    const std::size_t name_length = utf8_length(node.name);
+    if (name_length == 0 || name_length > kMaxGridNameChars) {
+      errors.push_back({prefix + "name", "1 to " + std::to_string(kMaxGridNameChars) + " characters"});
+    }
+    if (node.valid_from && !is_iso_date(*node.valid_from)) {
+      errors.push_back({prefix + "valid_from", "a date written YYYY-MM-DD"});
+    }
+  }
+  return errors;
+}
+
+}  // namespace gridcase::domain

@@ -1,0 +1,81 @@
+#include "api.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "embedded_docs.hpp"
+#include "error_response.hpp"
+#include "grid_handlers.hpp"
+#include "json_codec.hpp"
+
+namespace gridcase::http {
+namespace {
+
+using boost::asio::awaitable;
+using beast_http::verb;
+
+Handler health() {
+  return [](Request& request) -> awaitable<Response> {
+    co_return json_response(request, R"({"status":"ok"})");
+  };
+}
+
+Handler readiness(const service::HealthService& health) {
+  return [&health](Request& request) -> awaitable<Response> {
+    const service::Readiness readiness = co_await health.readiness();
+    if (!readiness.ready) {
+      throw domain::Error(domain::ErrorCode::kUnavailable, "not ready: " + readiness.reason,
+                          {.retry_after = std::chrono::seconds{1}});
+    }
+    co_return json_response(request, R"({"status":"ready"})");
+  };
+}
+
+Handler metrics_text(const Services& services, const Metrics& metrics) {
+  return [&services, &metrics](Request& request) -> awaitable<Response> {
+    std::vector<service::Gauge> gauges = services.process_gauges();
+    try {
+      std::vector<service::Gauge> database = co_await services.health.gauges();
+      gauges.insert(gauges.end(), database.begin(), database.end());
+    } catch (const domain::Error&) {
+      // The pool's gridcase_database_up gauge already says the database is down.
+    }
+    Response response{beast_http::status::ok, request.message.version()};
+    response.set(beast_http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+    response.body() = metrics.render(gauges);
+    response.prepare_payload();
+    co_return response;
+  };
+}
+
+Handler openapi() {
+  return [](Request& request) -> awaitable<Response> {
+    Response response{beast_http::status::ok, request.message.version()};
+    response.set(beast_http::field::content_type, "application/yaml; charset=utf-8");
+    response.body() = std::string(docs::k_openapi);
+    response.prepare_payload();
+    co_return response;
+  };
+}
+
+}  // namespace
+
+Router make_api_router(const Services& services, const ServerOptions& options, const Metrics& metrics) {
+  Router router;
+  const service::GridService& grid = services.grid;
+  const service::CatalogService& catalog = services.catalog;
+  router.add(verb::get, "/healthz", BodyKind::kNone, health());
+  router.add(verb::get, "/readyz", BodyKind::kNone, readiness(services.health));
+  router.add(verb::get, "/metrics", BodyKind::kNone, metrics_text(services, metrics));
+  router.add(verb::get, "/api/v1/openapi.yaml", BodyKind::kNone, openapi());
+  router.add(verb::get, "/api/v1/grid/locate", BodyKind::kNone, locate_point(grid));
+  router.add(verb::post, "/api/v1/grid/import", BodyKind::kImport,
+             import_grid(grid, options.max_json_depth));
+  router.add(verb::get, "/api/v1/grid/{code}", BodyKind::kNone, get_grid_node(grid));
+  router.add(verb::get, "/api/v1/grid/{code}/cells", BodyKind::kNone, list_grid_cells(grid));
+  router.add(verb::get, "/api/v1/officers", BodyKind::kNone, list_officers(grid));
+  router.add(verb::get, "/api/v1/units", BodyKind::kNone, list_units(catalog));
+  router.add(verb::get, "/api/v1/categories", BodyKind::kNone, list_categories(catalog));
+  return router;
+}
+
+}  // namespace gridcase::http

@@ -1,0 +1,16 @@
+#pragma once
+
+#include "gridcase/http/server.hpp"
+#include "router.hpp"
+
+namespace gridcase::http {
+
+Handler locate_point(const service::GridService& grid);
+Handler get_grid_node(const service::GridService& grid);
+Handler list_grid_cells(const service::GridService& grid);
+Handler list_officers(const service::GridService& grid);
+Handler import_grid(const service::GridService& grid, std::size_t max_depth);
+Handler list_units(const service::CatalogService& catalog);
+Handler list_categories(const service::CatalogService& catalog);
+
+}  // namespace gridcase::http

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gridcase::http {
+
+namespace beast_http = boost::beast::http;
+
+using Response = beast_http::response<beast_http::string_body>;
+
+struct Request {
+  beast_http::request<beast_http::string_body> message;
+  std::map<std::string, std::string, std::less<>> path_params;
+  std::map<std::string, std::string, std::less<>> query;
+  std::string request_id;
+};
+
+using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
+
+/// How large a body a route accepts.
+enum class BodyKind { kNone, kJson, kImport };
+
+struct Route {
+  beast_http::verb verb;
+  std::string pattern;  // "/api/v1/grid/{code}/cells"
+  BodyKind body = BodyKind::kNone;
+  Handler handler;
+};
+
+struct RouteMatch {
+  const Route* route = nullptr;          // null: no route for this path and verb
+  std::vector<beast_http::verb> allowed;  // non-empty when the path exists under other verbs
+  std::map<std::string, std::string, std::less<>> params;
+};
+
+/// Verb + path template matching. A literal segment beats a {param} one at the same place.
+class Router {
+ public:
+  void add(beast_http::verb verb, std::string pattern, BodyKind body, Handler handler);
+  /// `path` without the query string.
+  RouteMatch match(beast_http::verb verb, std::string_view path) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+/// Splits "a=1&b=x%20y" into decoded pairs. Throws kMalformed for bad escapes or repeated keys.
+std::map<std::string, std::string, std::less<>> parse_query(std::string_view query);
+/// Decodes %XX (and '+' as space in query strings). Returns nullopt for malformed escapes.
+std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
+
+}  // namespace gridcase::http

@@ -1,0 +1,60 @@
+#include <cstdio>
+#include <exception>
+#include <spdlog/spdlog.h>
+#include <string>
+#include <vector>
+
+#include "gridcase/app/application.hpp"
+#include "gridcase/app/config.hpp"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: gridcase COMMAND [--config FILE] [ARGS]
+
+commands:
+  serve                 serve the HTTP API until SIGINT/SIGTERM
+  migrate               apply pending database migrations
+  seed-demo             load the Kundulun demo district (once)
+  import-grid FILE      import a GeoJSON grid file, all or nothing
+
+environment: GRIDCASE_DATABASE_URL, GRIDCASE_HTTP_PORT, GRIDCASE_LOG_LEVEL override the file.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::string config_path;
+  std::vector<std::string> positional;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--config" && i + 1 < args.size()) {
+      config_path = args[++i];
+    } else if (args[i] == "-h" || args[i] == "--help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    } else {
+      positional.push_back(args[i]);
+    }
+  }
+  if (positional.empty()) {
+    std::fputs(kUsage, stderr);
+    return 64;
+  }
+  try {
+    const gridcase::app::Config config =
+        gridcase::app::load_config(config_path, gridcase::app::gridcase_environment());
+    gridcase::app::configure_logging(config.log);
+    const std::string& command = positional[0];
+    if (command == "serve" && positional.size() == 1) return gridcase::app::serve(config);
+    if (command == "migrate" && positional.size() == 1) return gridcase::app::migrate(config);
+    if (command == "seed-demo" && positional.size() == 1) return gridcase::app::seed_demo(config);
+    if (command == "import-grid" && positional.size() == 2) {
+      return gridcase::app::import_grid(config, positional[1]);
+    }
+    std::fputs(kUsage, stderr);
+    return 64;
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "gridcase: %s\n", error.what());
+    return 78;  // EX_CONFIG
+  }
+}

@@ -1,0 +1,59 @@
+#include "gridcase/service/catalog_service.hpp"
+
+namespace gridcase::service {
+
+boost::asio::awaitable<JsonText> CatalogService::units() const {
+  JsonText result;
+  co_await transactions_.read([&](Repositories& repos) { result = repos.catalog.list_units(); });
+  co_return result;
+}
+
+boost::asio::awaitable<JsonText> CatalogService::categories() const {
+  JsonText result;
+  co_await transactions_.read([&](Repositories& repos) { result = repos.catalog.list_categories(); });
+  co_return result;
+}
+
+boost::asio::awaitable<void> CatalogService::upsert_units(std::vector<domain::Unit> units) const {
+  co_await transactions_.run([&](Repositories& repos) {
+    std::vector<domain::FieldError> problems = repos.catalog.upsert_units(units);
+    if (!problems.empty()) {
+      throw domain::Error(domain::ErrorCode::kInvalidValue, "units refer to unknown grid nodes",
+                          {.fields = std::move(problems)});
+    }
+  });
+}
+
+boost::asio::awaitable<void> CatalogService::replace_categories(
+    std::vector<domain::Category> categories) const {
+  std::vector<domain::FieldError> problems = domain::validate_catalog(categories);
+  if (!problems.empty()) {
+    throw domain::Error(domain::ErrorCode::kInvalidValue, "the catalogue has problems; nothing was changed",
+                        {.fields = std::move(problems)});
+  }
+  co_await transactions_.run([&](Repositories& repos) { repos.catalog.replace_categories(categories); });
+}
+
+boost::asio::awaitable<Readiness> HealthService::readiness() const {
+  std::vector<std::string> pending;
+  try {
+    co_await transactions_.read(
+        [&](Repositories& repos) { pending = repos.health.pending_migrations(); });
+  } catch (const domain::Error& error) {
+    co_return Readiness{false, std::string("database: ") + error.what()};
+  }
+  if (!pending.empty()) {
+    std::string reason = "pending migrations:";
+    for (const std::string& name : pending) reason += " " + name;
+    co_return Readiness{false, reason};
+  }
+  co_return Readiness{true, {}};
+}
+
+boost::asio::awaitable<std::vector<Gauge>> HealthService::gauges() const {
+  std::vector<Gauge> gauges;
+  co_await transactions_.read([&](Repositories& repos) { gauges = repos.health.gauges(); });
+  co_return gauges;
+}
+
+}  // namespace gridcase::service

@@ -1,0 +1,96 @@
+#include "gridcase/service/grid_service.hpp"
+
+namespace gridcase::service {
+namespace {
+
+using domain::Error;
+using domain::ErrorCode;
+
+[[noreturn]] void throw_unknown_node(const std::string& code) {
+  throw Error(ErrorCode::kNotFound, "no grid node " + code);
+}
+
+/// More problems than this are counted, not listed: an answer stays readable and bounded.
+constexpr std::size_t kMaxReportedProblems = 1000;
+
+}  // namespace
+
+void require_page(const PageRequest& page) {
+  if (page.limit < 1 || page.limit > kMaxPageLimit) {
+    domain::throw_invalid("limit", "from 1 to " + std::to_string(kMaxPageLimit));
+  }
+  if (page.after && !domain::level_of_code(*page.after)) {
+    domain::throw_invalid("cursor", "not a cursor this list returned");
+  }
+}
+
+boost::asio::awaitable<JsonText> GridService::locate(domain::Point point) const {
+  domain::require_possible(point);
+  std::optional<JsonText> found;
+  co_await transactions_.read([&](Repositories& repos) { found = repos.grid.locate(point); });
+  if (!found) {
+    throw Error(ErrorCode::kInvalidValue, "the point lies outside every grid cell",
+                {.fields = {{"lon", "outside every grid cell"}, {"lat", "outside every grid cell"}}});
+  }
+  co_return std::move(*found);
+}
+
+boost::asio::awaitable<JsonText> GridService::node(std::string code, bool with_geometry) const {
+  domain::require_grid_code(code, "code");
+  std::optional<JsonText> found;
+  co_await transactions_.read(
+      [&](Repositories& repos) { found = repos.grid.find_node(code, with_geometry); });
+  if (!found) throw_unknown_node(code);
+  co_return std::move(*found);
+}
+
+boost::asio::awaitable<JsonText> GridService::cells(std::string code, PageRequest page) const {
+  domain::require_grid_code(code, "code");
+  require_page(page);
+  std::optional<JsonText> found;
+  co_await transactions_.read([&](Repositories& repos) { found = repos.grid.list_cells(code, page); });
+  if (!found) throw_unknown_node(code);
+  co_return std::move(*found);
+}
+
+boost::asio::awaitable<JsonText> GridService::officers(std::string code, PageRequest page) const {
+  domain::require_grid_code(code, "grid");
+  require_page(page);
+  std::optional<JsonText> found;
+  co_await transactions_.read(
+      [&](Repositories& repos) { found = repos.grid.list_officers(code, page); });
+  if (!found) throw_unknown_node(code);
+  co_return std::move(*found);
+}
+
+boost::asio::awaitable<ImportSummary> GridService::import(
+    std::vector<domain::GridNodeInput> nodes) const {
+  std::vector<domain::FieldError> problems = domain::validate_grid_import(nodes);
+  if (problems.empty()) {
+    co_await transactions_.run([&](Repositories& repos) {
+      problems = repos.grid.import_nodes(nodes);
+      if (!problems.empty()) {
+        throw Error(ErrorCode::kInvalidValue, "import refused");  // rolls the inserts back
+      }
+    });
+  }
+  if (!problems.empty()) {
+    const std::size_t total = problems.size();
+    if (total > kMaxReportedProblems) {
+      problems.resize(kMaxReportedProblems);
+      problems.push_back({"features", std::to_string(total - kMaxReportedProblems) + " more problems"});
+    }
+    throw Error(ErrorCode::kInvalidValue,
+                "the grid import has " + std::to_string(total) + " problem(s); nothing was imported",
+                {.fields = std::move(problems)});
+  }
+  ImportSummary summary;
+  for (const domain::GridNodeInput& node : nodes) ++summary.nodes_by_level[std::string(to_string(node.level))];
+  co_return summary;
+}
+
+boost::asio::awaitable<void> GridService::add_officers(std::vector<domain::Officer> officers) const {
+  co_await transactions_.run([&](Repositories& repos) { repos.grid.add_officers(officers); });
+}
+
+}  // namespace gridcase::service

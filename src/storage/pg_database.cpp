@@ -1,0 +1,79 @@
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <pqxx/nontransaction>
+#include <pqxx/transaction>
+
+#include "connection_pool.hpp"
+#include "gridcase/storage/database.hpp"
+#include "pg_catalog_repository.hpp"
+#include "pg_errors.hpp"
+#include "pg_grid_repository.hpp"
+#include "pg_health_repository.hpp"
+
+namespace gridcase::storage {
+namespace {
+
+namespace asio = boost::asio;
+
+class PgDatabase final : public Database {
+ public:
+  explicit PgDatabase(const DatabaseOptions& options)
+      : pool_(options), threads_(options.pool_size) {}
+
+  ~PgDatabase() override { stop(); }
+
+  asio::awaitable<void> run(Work work) override { return execute<pqxx::work>(std::move(work)); }
+  asio::awaitable<void> read(Work work) override {
+    return execute<pqxx::nontransaction>(std::move(work));
+  }
+
+  PoolStats stats() const override { return pool_.stats(); }
+
+  void stop() override { threads_.join(); }
+
+ private:
+  template <class Transaction>
+  asio::awaitable<void> execute(Work work) {
+    // Named before co_await: g++ 12 frees temporaries inside a co_await expression too early.
+    auto task = [this, &work]() -> asio::awaitable<void> {
+      run_blocking<Transaction>(work);
+      co_return;
+    };
+    asio::awaitable<void> on_db_thread = asio::co_spawn(threads_, task, asio::use_awaitable);
+    co_await std::move(on_db_thread);
+  }
+
+  template <class Transaction>
+  void run_blocking(const Work& work) {
+    ConnectionPool::Lease lease = pool_.acquire();
+    bool connection_lost = false;
+    try {
+      Transaction transaction{lease.get()};
+      PgGridRepository grid{transaction};
+      PgCatalogRepository catalog{transaction};
+      PgHealthRepository health{transaction};
+      service::Repositories repos{grid, catalog, health};
+      work(repos);
+      transaction.commit();
+    } catch (...) {
+      try {
+        rethrow_as_domain_error(connection_lost);
+      } catch (...) {
+        if (connection_lost || !lease.get().is_open()) lease.retire();
+        throw;
+      }
+    }
+  }
+
+  ConnectionPool pool_;
+  asio::thread_pool threads_;
+};
+
+}  // namespace
+
+std::unique_ptr<Database> open_database(const DatabaseOptions& options) {
+  return std::make_unique<PgDatabase>(options);
+}
+
+}  // namespace gridcase::storage

@@ -1,0 +1,65 @@
+#include "pg_errors.hpp"
+
+#include <pqxx/except>
+#include <spdlog/spdlog.h>
+
+#include "gridcase/domain/error.hpp"
+
+namespace gridcase::storage {
+
+using domain::Error;
+using domain::ErrorCode;
+
+void rethrow_as_domain_error(bool& connection_lost) {
+  try {
+    throw;
+  } catch (const Error&) {
+    throw;
+  } catch (const pqxx::in_doubt_error& error) {
+    connection_lost = true;
+    spdlog::error("database connection lost during commit: {}", error.what());
+    throw Error(ErrorCode::kUnavailable,
+                "the database connection was lost during commit; the outcome is unknown, retry "
+                "with the same Idempotency-Key",
+                {.retry_after = std::chrono::seconds{1}});
+  } catch (const pqxx::broken_connection& error) {
+    connection_lost = true;
+    spdlog::warn("database connection lost: {}", error.what());
+    throw Error(ErrorCode::kUnavailable, "the database is unreachable",
+                {.retry_after = std::chrono::seconds{1}});
+  } catch (const pqxx::unique_violation& error) {
+    spdlog::info("unique violation: {}", error.what());
+    throw Error(ErrorCode::kConflict, "a concurrent change won; read the resource again");
+  } catch (const pqxx::transaction_rollback& error) {
+    spdlog::info("transaction rolled back: {}", error.what());
+    throw Error(ErrorCode::kConflict, "a concurrent change won; try again");
+  } catch (const pqxx::integrity_constraint_violation& error) {
+    spdlog::warn("constraint violated: {}", error.what());
+    throw Error(ErrorCode::kInvalidValue, "a value refers to nothing or breaks a rule");
+  } catch (const pqxx::sql_error& error) {
+    const std::string state = error.sqlstate();
+    if (state == "57014") {  // query_canceled: statement_timeout
+      spdlog::warn("statement timed out: {}", error.query());
+      throw Error(ErrorCode::kUnavailable, "the database took too long to answer",
+                  {.retry_after = std::chrono::seconds{1}});
+    }
+    if (state.starts_with("57P") || state.starts_with("08")) {  // shutdown, connection errors
+      connection_lost = true;
+      spdlog::warn("database session ended: {}", error.what());
+      throw Error(ErrorCode::kUnavailable, "the database is unreachable",
+                  {.retry_after = std::chrono::seconds{1}});
+    }
+    if (state == "53100" || state == "53200") {  // disk full, out of memory
+      spdlog::error("database out of resources: {}", error.what());
+      throw Error(ErrorCode::kUnavailable, "the database is out of resources",
+                  {.retry_after = std::chrono::seconds{5}});
+    }
+    spdlog::error("sql error {}: {} in: {}", state, error.what(), error.query());
+    throw Error(ErrorCode::kInternal, "internal error");
+  } catch (const std::exception& error) {
+    spdlog::error("database error: {}", error.what());
+    throw Error(ErrorCode::kInternal, "internal error");
+  }
+}
+
+}  // namespace gridcase::storage

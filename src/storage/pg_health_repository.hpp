@@ -1,0 +1,2 @@
+#pragma once
+#include "pg_catalog_repository.hpp"  // PgHealthRepository lives beside PgCatalogRepository
