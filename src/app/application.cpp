@@ -25,6 +25,13 @@ namespace {
 
 namespace asio = boost::asio;
 
+class SystemClock final : public domain::Clock {
+ public:
+  domain::Timestamp now() const override {
+    return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  }
+};
+
 /// Everything a command needs, built once; members are destroyed in reverse order, so the
 /// io_context outlives the database threads that resume its coroutines.
 struct Wiring {
@@ -33,13 +40,16 @@ struct Wiring {
         database(storage::open_database(config.database)),
         grid(*database),
         catalog(*database),
-        health(*database) {}
+        health(*database),
+        cases(*database, clock, config.cases) {}
 
   asio::io_context io;
   std::unique_ptr<storage::Database> database;
   service::GridService grid;
   service::CatalogService catalog;
   service::HealthService health;
+  SystemClock clock;
+  service::CaseService cases;
 };
 
 /// Runs one coroutine to completion on `wiring.io` and returns its result (or rethrows).
@@ -102,7 +112,7 @@ int serve(const Config& config) {
   }
   Wiring wiring{config, config.http.threads};
   http::Server server{wiring.io, config.http,
-                      http::Services{wiring.grid, wiring.catalog, wiring.health,
+                      http::Services{wiring.grid, wiring.catalog, wiring.health, wiring.cases,
                                      [&wiring] { return pool_gauges(*wiring.database); }}};
   try {
     server.start();

@@ -1,5 +1,6 @@
 #include "gridcase/app/config.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -92,7 +93,9 @@ Config parse_config(const std::string& text, const std::string& source) {
   const json root = json::parse(text, nullptr, false);
   if (root.is_discarded() || !root.is_object()) fail(source, "(file)", "not a JSON object");
   for (const auto& [key, value] : root.items()) {
-    if (key != "http" && key != "database" && key != "log") fail(source, key, "unknown section");
+    if (key != "http" && key != "database" && key != "cases" && key != "log") {
+      fail(source, key, "unknown section");
+    }
   }
   Config config;
   Section http{root, "http", source};
@@ -118,6 +121,18 @@ Config parse_config(const std::string& text, const std::string& source) {
   database.read("connect_timeout_seconds", config.database.connect_timeout, 1, 60);
   database.read("reconnect_backoff_ms", config.database.reconnect_backoff, 0, 60'000);
   database.finish();
+
+  Section cases{root, "cases", source};
+  cases.read("district_code", config.cases.district_code);
+  cases.read("duplicate_radius_m", config.cases.duplicate_radius_m, 0, 10'000);
+  cases.read("utc_offset_minutes", config.cases.utc_offset, -840, 840);
+  cases.read("calendar_cache_ms", config.cases.calendar_cache, 0, 3'600'000);
+  cases.finish();
+  if (config.cases.district_code.size() != 6 ||
+      !std::all_of(config.cases.district_code.begin(), config.cases.district_code.end(),
+                   [](char ch) { return ch >= '0' && ch <= '9'; })) {
+    fail(source, "cases.district_code", "a 6-digit GB/T 2260 code");
+  }
 
   Section log{root, "log", source};
   log.read("level", config.log.level);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "embedded_docs.hpp"
+#include "case_handlers.hpp"
 #include "error_response.hpp"
 #include "grid_handlers.hpp"
 #include "json_codec.hpp"
@@ -75,6 +76,16 @@ Router make_api_router(const Services& services, const ServerOptions& options, c
   router.add(verb::get, "/api/v1/officers", BodyKind::kNone, list_officers(grid));
   router.add(verb::get, "/api/v1/units", BodyKind::kNone, list_units(catalog));
   router.add(verb::get, "/api/v1/categories", BodyKind::kNone, list_categories(catalog));
+  router.add(verb::put, "/api/v1/categories", BodyKind::kImport,
+             put_categories(catalog, options.max_json_depth));
+  const service::CaseService& cases = services.cases;
+  router.add(verb::post, "/api/v1/cases", BodyKind::kJson, receive_case(cases, options.max_json_depth));
+  router.add(verb::get, "/api/v1/cases", BodyKind::kNone, list_cases(cases));
+  router.add(verb::get, "/api/v1/cases/{case_no}", BodyKind::kNone, get_case(cases));
+  router.add(verb::post, "/api/v1/cases/{case_no}/actions/{action}", BodyKind::kJson,
+             act_on_case(cases, options.max_json_depth));
+  router.add(verb::get, "/api/v1/calendar", BodyKind::kNone, get_calendar(cases));
+  router.add(verb::put, "/api/v1/calendar", BodyKind::kJson, put_calendar(cases, options.max_json_depth));
   return router;
 }
 

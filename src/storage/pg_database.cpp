@@ -6,6 +6,7 @@
 
 #include "connection_pool.hpp"
 #include "gridcase/storage/database.hpp"
+#include "pg_case_repository.hpp"
 #include "pg_catalog_repository.hpp"
 #include "pg_errors.hpp"
 #include "pg_grid_repository.hpp"
@@ -53,7 +54,10 @@ class PgDatabase final : public Database {
       PgGridRepository grid{transaction};
       PgCatalogRepository catalog{transaction};
       PgHealthRepository health{transaction};
-      service::Repositories repos{grid, catalog, health};
+      PgCaseRepository cases{transaction};
+      PgIdempotencyRepository idempotency{transaction};
+      PgCalendarRepository calendar{transaction};
+      service::Repositories repos{grid, catalog, health, cases, idempotency, calendar};
       work(repos);
       transaction.commit();
     } catch (...) {

@@ -1,5 +1,7 @@
 #include "pg_grid_repository.hpp"
 
+#include "pg_values.hpp"
+
 #include <pqxx/pqxx>
 #include <tuple>
 
@@ -90,10 +92,6 @@ constexpr const char* kInsertOfficerCells = R"sql(
   )sql";
 
 }  // namespace
-
-const char* nullable(const std::optional<std::string>& value) {
-  return value ? value->c_str() : nullptr;
-}
 
 std::optional<service::JsonText> single_json(const pqxx::result& rows) {
   if (rows.empty() || rows[0][0].is_null()) return std::nullopt;

@@ -24,9 +24,6 @@ class PgGridRepository final : public service::GridRepository {
   pqxx::transaction_base& tx_;
 };
 
-/// A parameter libpqxx 6.4 sends as SQL NULL when the optional is empty.
-const char* nullable(const std::optional<std::string>& value);
-
 /// The first column of the only row, or nullopt when there is no row.
 std::optional<service::JsonText> single_json(const pqxx::result& rows);
 

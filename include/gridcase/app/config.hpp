@@ -15,6 +15,7 @@ struct LogOptions {
 struct Config {
   http::ServerOptions http;
   storage::DatabaseOptions database;
+  service::CaseOptions cases;
   LogOptions log;
 };
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "gridcase/service/case_service.hpp"
 #include "gridcase/service/catalog_service.hpp"
 #include "gridcase/service/grid_service.hpp"
 
@@ -37,6 +38,7 @@ struct Services {
   service::GridService& grid;
   service::CatalogService& catalog;
   service::HealthService& health;
+  service::CaseService& cases;
   /// Synchronous, cheap gauges (the connection pool) for /metrics.
   std::function<std::vector<service::Gauge>()> process_gauges;
 };

@@ -67,11 +67,18 @@ class HealthRepository {
   virtual std::vector<Gauge> gauges() = 0;
 };
 
+class CaseRepository;
+class IdempotencyRepository;
+class CalendarRepository;
+
 /// Everything one transaction may touch.
 struct Repositories {
   GridRepository& grid;
   CatalogRepository& catalog;
   HealthRepository& health;
+  CaseRepository& cases;
+  IdempotencyRepository& idempotency;
+  CalendarRepository& calendar;
 };
 
 }  // namespace gridcase::service

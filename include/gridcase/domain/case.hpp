@@ -1,0 +1,211 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "gridcase/domain/calendar.hpp"
+#include "gridcase/domain/case_status.hpp"
+#include "gridcase/domain/error.hpp"
+#include "gridcase/domain/grid.hpp"
+#include "gridcase/domain/time.hpp"
+#include "gridcase/domain/time_limit.hpp"
+#include "gridcase/domain/timers.hpp"
+
+namespace gridcase::domain {
+
+/// Where a case came from (domain.md §4); decides what intake requires.
+enum class Channel {
+  kHotline12319,
+  kHotline12345,
+  kMayorMailbox,
+  kMayorHotline,
+  kPatrol,
+  kVideo,
+  kEnvInspection,
+  kPetition,
+  kWeb,
+  kApp,
+};
+inline constexpr Channel kAllChannels[] = {
+    Channel::kHotline12319, Channel::kHotline12345, Channel::kMayorMailbox, Channel::kMayorHotline,
+    Channel::kPatrol,       Channel::kVideo,        Channel::kEnvInspection, Channel::kPetition,
+    Channel::kWeb,          Channel::kApp};
+
+std::string_view to_string(Channel channel);
+std::optional<Channel> parse_channel(std::string_view text);
+/// A call was taken: caller, phone and the operator who took it are required.
+bool is_hotline(Channel channel);
+
+struct Reporter {
+  std::optional<std::string> name;
+  std::optional<std::string> phone;
+  bool confidential = false;
+};
+
+struct HotlineCall {
+  Timestamp started_at;
+  std::optional<Timestamp> ended_at;
+  std::string operator_name;  // who took the call
+};
+
+struct Letter {
+  std::string subject;
+  std::string body;
+};
+
+/// What intake receives, already read from the request.
+struct NewCase {
+  Channel channel = Channel::kWeb;
+  std::string description;
+  std::optional<Point> point;
+  std::optional<std::string> address;
+  std::optional<std::string> category_key;
+  std::optional<Timestamp> occurred_at;
+  std::vector<std::string> photos;
+  std::optional<Reporter> reporter;
+  std::optional<HotlineCall> call;
+  std::optional<std::string> officer_code;  // patrol: the reporting officer
+  std::optional<Letter> letter;
+};
+
+inline constexpr std::size_t kMaxDescriptionChars = 2000;
+inline constexpr std::size_t kMaxAddressChars = 200;
+inline constexpr std::size_t kMaxNoteChars = 2000;
+inline constexpr std::size_t kMaxLetterChars = 20000;
+inline constexpr std::size_t kMaxPhotos = 20;
+inline constexpr std::size_t kMaxUrlChars = 1000;
+
+/// Every rule of intake that needs nothing but the request (domain.md §4, api.md Writes):
+/// channel requirements, lengths, URLs, coordinates, phone format. Throws kMalformed listing
+/// every missing field, else kInvalidValue listing every bad value. Fields are JSON paths.
+void require_valid(const NewCase& intake, Timestamp now);
+
+/// True for an absolute http(s) URL without spaces or control characters.
+bool is_web_url(std::string_view text);
+/// Characters (UTF-8 code points) in `text`; false when `text` is not valid UTF-8.
+std::optional<std::size_t> utf8_length(std::string_view text);
+
+/// The local-date part of a case number: `<district>-<YYYYMMDD>-<6-digit daily sequence>`.
+std::string case_number(std::string_view district, std::chrono::year_month_day local_date,
+                        long long sequence);
+bool is_case_number(std::string_view text);
+
+/// A reporter is to be answered unless the case has none (patrol, video, anonymous).
+bool has_reporter_to_answer(Channel channel, const std::optional<Reporter>& reporter);
+
+/// Who acts: a user id and the roles they hold.
+struct Actor {
+  std::string id;
+  RoleSet roles;
+  Role acting_as = Role::kSystem;  // the role recorded in the event
+};
+
+/// The action parameters of domain.md §6, as read from the request body.
+struct ActionInput {
+  std::optional<std::string> reason;
+  std::optional<std::string> note;
+  std::vector<std::string> attachments;
+  std::optional<std::string> unit;        // dispatch, reassign
+  std::optional<std::string> assignee;    // dispatch, reassign
+  std::optional<std::string> category;    // register
+  std::optional<std::string> condition;   // register
+  std::optional<std::string> result;      // verify: confirmed|not_found; check: passed|failed
+  std::optional<bool> reached;            // callback
+  std::optional<std::string> satisfaction;  // callback: satisfied|basically_satisfied|dissatisfied
+  std::optional<Timestamp> until;         // request_suspension, suspend
+  std::optional<std::string> into;        // merge: the original case number
+  std::optional<Point> point;             // locate
+  std::optional<std::string> address;     // locate
+};
+
+/// Parameter rules per action: kMalformed for missing required parameters, kInvalidValue for
+/// values outside their enumeration or limits.
+void require_valid(CaseAction action, const ActionInput& input);
+
+/// An open stage-timer instance.
+struct OpenTimer {
+  long long id = 0;
+  StageTimer timer = StageTimer::kRegistration;
+  Timestamp started_at;
+  Timestamp deadline;
+  TimeLimit limit;
+};
+
+/// The handling cycle in force (domain.md §7), kept on the case between its timer instances.
+struct HandlingCycle {
+  int number = 0;
+  TimerState state;
+};
+
+/// A case as the lifecycle engine needs it.
+struct CaseRecord {
+  long long id = 0;
+  std::string case_no;
+  CaseStatus status = CaseStatus::kReceived;
+  int version = 1;
+  Channel channel = Channel::kWeb;
+  std::optional<std::string> cell_code;
+  std::optional<std::string> category_key;
+  std::optional<std::string> condition_id;
+  std::optional<TimeLimit> handling_limit;
+  std::optional<std::string> unit_code;
+  std::optional<std::string> assignee;
+  bool reporter_to_answer = false;
+  std::optional<std::string> outcome;  // merged, rejected, resolved
+  bool extension_pending = false;
+  int rework_count = 0;
+  int escalation_level = 0;
+  std::optional<Timestamp> suspension_requested_until;
+  std::optional<Timestamp> suspended_until;
+  std::optional<HandlingCycle> cycle;
+  std::vector<OpenTimer> timers;
+};
+
+/// What the service looked up for the action's parameters (422 when they refer to nothing).
+struct ActionReferences {
+  bool unit_exists = true;
+  std::optional<TimeLimit> condition_limit;     // register: the chosen condition's limit
+  std::optional<CaseStatus> merge_target_status;  // merge
+  bool merge_target_is_self = false;
+  bool located_point = true;                   // locate: the point fell in a cell
+  std::optional<std::string> located_cell;
+};
+
+struct TimerEnd {
+  long long id = 0;
+  StageTimer timer = StageTimer::kRegistration;
+  TimerOutcome outcome = TimerOutcome::kOnTime;
+};
+
+struct TimerStart {
+  StageTimer timer = StageTimer::kRegistration;
+  Timestamp deadline;
+  TimeLimit limit;
+  int cycle = 0;  // handling instances: the cycle they belong to
+};
+
+/// The result of one action: the case after it, its event, and the timers it moves.
+struct ActionOutcome {
+  CaseRecord updated;
+  std::vector<std::pair<std::string, std::string>> event_params;
+  std::vector<TimerEnd> ended;
+  std::vector<TimerStart> started;
+  /// The open handling instance's deadline moved (suspend, resume, extension).
+  std::optional<Timestamp> handling_deadline_moved;
+};
+
+/// Applies `action` (checks in the order of domain.md §6 after 404: roles 403, If-Match 412,
+/// state and guards 409 with allowed_actions, references 422). Pure: `now` and the calendar
+/// come in. Throws domain::Error.
+ActionOutcome apply_action(const CaseRecord& current, CaseAction action, const ActionInput& input,
+                           const Actor& actor, std::optional<int> if_match,
+                           const ActionReferences& references, Timestamp now,
+                           const WorkCalendar& calendar);
+
+/// The timers a new case starts with: registration (received) at `now`.
+std::vector<TimerStart> intake_timers(Timestamp now, const WorkCalendar& calendar);
+
+}  // namespace gridcase::domain

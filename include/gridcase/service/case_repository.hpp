@@ -1,0 +1,120 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gridcase/domain/case.hpp"
+#include "gridcase/service/repositories.hpp"
+
+namespace gridcase::service {
+
+/// A stage-timer instance as stored.
+struct TimerRow {
+  domain::StageTimer timer = domain::StageTimer::kRegistration;
+  int cycle = 0;
+  domain::Timestamp started_at;
+  domain::Timestamp deadline;
+  domain::TimeLimit limit;
+  std::optional<domain::Timestamp> paused_at;
+  std::optional<domain::Timestamp> ended_at;
+  std::optional<std::string> outcome;  // on_time, late, not_counted
+  std::optional<domain::Timestamp> overdue_at;
+};
+
+/// What intake writes besides the NewCase itself.
+struct IntakeRecord {
+  std::string district_code;
+  std::chrono::year_month_day local_date;
+  domain::Actor actor;
+  domain::Timestamp now;
+  std::vector<domain::TimerStart> timers;
+  double duplicate_radius_m = 50;
+  bool reveal_reporter = false;
+};
+
+struct IntakeResult {
+  bool category_known = true;
+  bool point_in_grid = true;
+  std::optional<JsonText> case_json;  // set when the case was written
+  std::string case_no;
+  long long case_id = 0;
+};
+
+/// Filters of GET /api/v1/cases (api.md Lists).
+struct CaseFilter {
+  std::optional<std::string> grid;
+  std::optional<std::string> status;
+  std::optional<std::string> channel;
+  std::optional<std::string> category;
+  std::optional<std::string> unit;
+  std::optional<std::string> officer;
+  std::optional<bool> overdue;
+  std::optional<domain::Timestamp> from;
+  std::optional<domain::Timestamp> to;
+  std::optional<std::string> text;  // q
+};
+
+struct CasePage {
+  std::optional<long long> after_id;  // keyset cursor: the last id of the previous page
+  int limit = 50;
+};
+
+class CaseRepository {
+ public:
+  virtual ~CaseRepository() = default;
+  /// Locates, numbers and writes a case with its receive event and first timers, in one
+  /// statement. Writes nothing when the category is unknown or the point is in no cell.
+  virtual IntakeResult insert(const domain::NewCase& intake, const IntakeRecord& record) = 0;
+  /// The case locked for an action (FOR UPDATE), with its open timers.
+  virtual std::optional<domain::CaseRecord> find_for_update(std::string_view case_no) = 0;
+  /// The case's JSON with its timeline, or nullopt.
+  virtual std::optional<JsonText> find_json(std::string_view case_no, bool reveal_reporter,
+                                            bool with_events) = 0;
+  virtual std::vector<TimerRow> timers(std::string_view case_no) = 0;
+  virtual JsonText list(const CaseFilter& filter, const CasePage& page, bool reveal_reporter) = 0;
+  /// Writes the outcome of one action: the case, its event and timer changes.
+  virtual void save_action(const domain::CaseRecord& before, const domain::ActionOutcome& outcome,
+                           domain::CaseAction action, const domain::ActionInput& input,
+                           const domain::Actor& actor, domain::Timestamp now,
+                           std::optional<long long> merge_into_id) = 0;
+  /// Looks up what action parameters refer to.
+  virtual bool unit_exists(std::string_view unit_code) = 0;
+  virtual std::optional<domain::TimeLimit> condition_limit(std::string_view category_key,
+                                                           std::string_view condition_id) = 0;
+  /// The id and status of a case (merge targets).
+  virtual std::optional<std::pair<long long, domain::CaseStatus>> status_of(std::string_view case_no) = 0;
+  virtual std::optional<std::string> cell_at(const domain::Point& point) = 0;
+};
+
+/// A stored answer, replayed for a repeated Idempotency-Key.
+struct StoredResponse {
+  int status = 0;
+  std::string body;
+};
+
+class IdempotencyRepository {
+ public:
+  virtual ~IdempotencyRepository() = default;
+  /// Takes the key's transaction-scoped lock; false while another transaction holds it.
+  virtual bool try_lock(std::string_view caller, std::string_view route, std::string_view key) = 0;
+  /// The stored answer and whether `body` matches the first request's body.
+  virtual std::optional<std::pair<StoredResponse, bool>> find(std::string_view caller,
+                                                              std::string_view route,
+                                                              std::string_view key,
+                                                              std::string_view body) = 0;
+  virtual void save(std::string_view caller, std::string_view route, std::string_view key,
+                    std::string_view body, const StoredResponse& response) = 0;
+};
+
+class CalendarRepository {
+ public:
+  virtual ~CalendarRepository() = default;
+  /// The stored work calendar, or nullopt before the first one is stored.
+  virtual std::optional<domain::WorkCalendarSpec> load() = 0;
+  /// Replaces the calendar.
+  virtual void store(const domain::WorkCalendarSpec& spec) = 0;
+};
+
+}  // namespace gridcase::service

@@ -1,0 +1,102 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "gridcase/domain/calendar.hpp"
+#include "gridcase/domain/case.hpp"
+#include "gridcase/domain/clock.hpp"
+#include "gridcase/service/case_repository.hpp"
+#include "gridcase/service/transaction_runner.hpp"
+
+namespace gridcase::service {
+
+struct TimerView {
+  TimerRow row;
+  std::optional<domain::Light> light;  // running timers only
+  bool overdue = false;
+};
+
+/// A case as shown: the JSON PostgreSQL built, plus its timers with lights.
+struct CaseView {
+  JsonText case_json;
+  std::vector<TimerView> timers;
+};
+
+/// Turns a result into the answer sent to the client, inside the transaction, so that an
+/// Idempotency-Key's answer commits together with the work it answers.
+struct ResponseRenderer {
+  std::function<StoredResponse(const CaseView& view)> success;
+  std::function<StoredResponse(const domain::Error& error)> failure;
+};
+
+/// An Idempotency-Key with what it is scoped to.
+struct IdempotencyRequest {
+  std::string key;
+  std::string route;  // e.g. "POST /api/v1/cases"
+  std::string body;   // the request body: the same key with another body is refused
+};
+
+struct CaseOptions {
+  std::string district_code = "150203";
+  double duplicate_radius_m = 50;
+  std::chrono::minutes utc_offset{480};
+  /// How long a server process trusts its copy of the work calendar (others' edits show after).
+  std::chrono::milliseconds calendar_cache{5000};
+};
+
+class CaseService {
+ public:
+  CaseService(TransactionRunner& transactions, const domain::Clock& clock, CaseOptions options);
+
+  /// POST /cases: validates, locates, numbers and stores a case with its receive event.
+  boost::asio::awaitable<StoredResponse> receive(domain::NewCase intake, domain::Actor actor,
+                                                 std::optional<IdempotencyRequest> idempotency,
+                                                 const ResponseRenderer& render) const;
+  /// One lifecycle action in one transaction (domain.md §6 order of checks).
+  boost::asio::awaitable<StoredResponse> act(std::string case_no, domain::CaseAction action,
+                                             domain::ActionInput input, domain::Actor actor,
+                                             std::optional<int> if_match,
+                                             std::optional<IdempotencyRequest> idempotency,
+                                             const ResponseRenderer& render) const;
+  /// Throws kNotFound.
+  boost::asio::awaitable<CaseView> get(std::string case_no, domain::Actor actor) const;
+  boost::asio::awaitable<JsonText> list(CaseFilter filter, CasePage page, domain::Actor actor) const;
+
+  boost::asio::awaitable<domain::WorkCalendarSpec> calendar() const;
+  /// Throws kInvalidValue listing every problem; kForbidden for roles other than admin.
+  boost::asio::awaitable<void> replace_calendar(domain::WorkCalendarSpec spec,
+                                                domain::Actor actor) const;
+
+  /// The case's timers with lights at the current time.
+  std::vector<TimerView> view_timers(const std::vector<TimerRow>& rows,
+                                     const domain::WorkCalendar& calendar) const;
+
+ private:
+  std::shared_ptr<const domain::WorkCalendar> calendar_in(Repositories& repos) const;
+  StoredResponse run_idempotent(Repositories& repos, const std::optional<IdempotencyRequest>& request,
+                                const std::string& caller,
+                                const std::function<StoredResponse()>& work) const;
+  boost::asio::awaitable<StoredResponse> with_failure_recorded(
+      std::function<boost::asio::awaitable<StoredResponse>()> attempt,
+      const std::optional<IdempotencyRequest>& request, const std::string& caller,
+      const ResponseRenderer& render) const;
+
+  TransactionRunner& transactions_;
+  const domain::Clock& clock_;
+  const CaseOptions options_;
+  // The one piece of shared mutable state here: the cached work calendar.
+  mutable std::mutex calendar_mutex_;
+  mutable std::shared_ptr<const domain::WorkCalendar> calendar_;
+  mutable domain::Timestamp calendar_loaded_at_{};
+};
+
+/// Refuses (kMalformed) a page size outside 1..200 for case lists.
+void require_case_page(const CasePage& page);
+
+}  // namespace gridcase::service

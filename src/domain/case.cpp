@@ -1,0 +1,511 @@
+#include "gridcase/domain/case.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+
+#include "gridcase/domain/catalog.hpp"
+
+namespace gridcase::domain {
+namespace {
+
+using A = CaseAction;
+using S = CaseStatus;
+
+constexpr std::array kChannelNames{"hotline_12319", "hotline_12345", "mayor_mailbox", "mayor_hotline",
+                                   "patrol",        "video",         "env_inspection", "petition",
+                                   "web",           "app"};
+
+/// Collects problems in two kinds: missing (400) and invalid (422), thrown in that order.
+struct Problems {
+  std::vector<FieldError> missing;
+  std::vector<FieldError> invalid;
+
+  void require(bool present, const std::string& field) {
+    if (!present) missing.push_back({field, "required"});
+  }
+  void text(const std::optional<std::string>& value, const std::string& field, std::size_t max_chars,
+            bool required) {
+    if (!value) {
+      require(!required, field);
+      return;
+    }
+    const std::optional<std::size_t> length = utf8_length(*value);
+    if (!length) {
+      invalid.push_back({field, "not valid UTF-8"});
+    } else if (required && *length == 0) {
+      missing.push_back({field, "required"});
+    } else if (*length > max_chars) {
+      invalid.push_back({field, "at most " + std::to_string(max_chars) + " characters"});
+    } else if (std::any_of(value->begin(), value->end(), [](char ch) {
+                 const auto byte = static_cast<unsigned char>(ch);
+                 return (byte < 0x20 && ch != '\n' && ch != '\t' && ch != '\r') || byte == 0x7F;
+               })) {
+      invalid.push_back({field, "contains control characters"});
+    }
+  }
+  void urls(const std::vector<std::string>& list, const std::string& field) {
+    if (list.size() > kMaxPhotos) {
+      invalid.push_back({field, "at most " + std::to_string(kMaxPhotos) + " URLs"});
+    }
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (!is_web_url(list[i])) {
+        invalid.push_back({field + "[" + std::to_string(i) + "]", "an http(s) URL"});
+      }
+    }
+  }
+  void throw_if_any(const std::string& what) {
+    if (!missing.empty()) {
+      throw Error(ErrorCode::kMalformed, what + ": required fields are missing", {.fields = std::move(missing)});
+    }
+    if (!invalid.empty()) {
+      throw Error(ErrorCode::kInvalidValue, what + ": invalid values", {.fields = std::move(invalid)});
+    }
+  }
+};
+
+bool is_phone(std::string_view phone) {
+  int digits = 0;
+  for (std::size_t i = 0; i < phone.size(); ++i) {
+    const char ch = phone[i];
+    if (ch >= '0' && ch <= '9') {
+      ++digits;
+    } else if (!(ch == '-' || ch == ' ' || (ch == '+' && i == 0))) {
+      return false;
+    }
+  }
+  return digits >= 3 && digits <= 20;
+}
+
+[[noreturn]] void refuse(ErrorCode code, std::string message, std::vector<std::string> allowed = {}) {
+  throw Error(code, std::move(message), {.allowed_actions = std::move(allowed)});
+}
+
+std::vector<std::string> allowed_names(CaseStatus status, RoleSet roles) {
+  std::vector<std::string> names;
+  for (CaseAction action : allowed_actions(status, roles)) names.emplace_back(to_string(action));
+  return names;
+}
+
+std::string iso(Timestamp at) {
+  const auto days = std::chrono::floor<std::chrono::days>(at);
+  const std::chrono::year_month_day date{days};
+  const std::chrono::hh_mm_ss time{at - days};
+  char text[32];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                static_cast<int>(time.seconds().count()), static_cast<int>(time.subseconds().count()));
+  return text;
+}
+
+}  // namespace
+
+std::string_view to_string(Channel channel) { return kChannelNames[static_cast<std::size_t>(channel)]; }
+
+std::optional<Channel> parse_channel(std::string_view text) {
+  for (std::size_t i = 0; i < kChannelNames.size(); ++i) {
+    if (text == kChannelNames[i]) return static_cast<Channel>(i);
+  }
+  return std::nullopt;
+}
+
+bool is_hotline(Channel channel) {
+  return channel == Channel::kHotline12319 || channel == Channel::kHotline12345 ||
+         channel == Channel::kMayorHotline;
+}
+
+std::optional<std::size_t> utf8_length(std::string_view text) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    std::size_t width = 0;
+    if (lead < 0x80) {
+      width = 1;
+    } else if ((lead >> 5) == 0x6 && lead >= 0xC2) {
+      width = 2;
+    } else if ((lead >> 4) == 0xE) {
+      width = 3;
+    } else if ((lead >> 3) == 0x1E && lead <= 0xF4) {
+      width = 4;
+    } else {
+      return std::nullopt;
+    }
+    if (i + width > text.size()) return std::nullopt;
+    for (std::size_t k = 1; k < width; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return std::nullopt;
+    }
+    i += width;
+    ++count;
+  }
+  return count;
+}
+
+bool is_web_url(std::string_view text) {
+  const bool scheme = text.starts_with("https://") || text.starts_with("http://");
+  const std::size_t host_at = text.find("://") + 3;
+  return scheme && text.size() <= kMaxUrlChars && host_at < text.size() && text[host_at] != '/' &&
+         std::none_of(text.begin(), text.end(), [](char ch) {
+           const auto byte = static_cast<unsigned char>(ch);
+           return byte <= 0x20 || byte == 0x7F;
+         });
+}
+
+bool has_reporter_to_answer(Channel channel, const std::optional<Reporter>& reporter) {
+  if (channel == Channel::kPatrol || channel == Channel::kVideo) return false;
+  return reporter && (reporter->phone || reporter->name);
+}
+
+std::string case_number(std::string_view district, std::chrono::year_month_day local_date,
+                        long long sequence) {
+  char text[48];
+  std::snprintf(text, sizeof text, "%.*s-%04d%02u%02u-%06lld", static_cast<int>(district.size()),
+                district.data(), static_cast<int>(local_date.year()),
+                static_cast<unsigned>(local_date.month()), static_cast<unsigned>(local_date.day()),
+                sequence);
+  return text;
+}
+
+bool is_case_number(std::string_view text) {
+  if (text.size() != 6 + 1 + 8 + 1 + 6 || text[6] != '-' || text[15] != '-') return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (i == 6 || i == 15) continue;
+    if (text[i] < '0' || text[i] > '9') return false;
+  }
+  return true;
+}
+
+void check_point(const std::optional<Point>& point, Problems& problems) {
+  if (!point) return;
+  if (!(point->lon >= -180 && point->lon <= 180)) problems.invalid.push_back({"lon", "between -180 and 180"});
+  if (!(point->lat >= -90 && point->lat <= 90)) problems.invalid.push_back({"lat", "between -90 and 90"});
+}
+
+void require_valid(const NewCase& intake, Timestamp now) {
+  Problems problems;
+  problems.text(intake.description, "description", kMaxDescriptionChars, true);
+  problems.text(intake.address, "address", kMaxAddressChars, false);
+  if (!intake.point && !intake.address) {
+    problems.missing.push_back({"lon", "lon/lat or address required"});
+  }
+  check_point(intake.point, problems);
+  if (intake.category_key && !is_category_key(*intake.category_key)) {
+    problems.invalid.push_back({"category", "type:code, e.g. event:0101"});
+  }
+  if (intake.occurred_at && *intake.occurred_at > now + std::chrono::minutes{5}) {
+    problems.invalid.push_back({"occurred_at", "in the future"});
+  }
+  problems.urls(intake.photos, "photos");
+  if (intake.reporter) {
+    problems.text(intake.reporter->name, "reporter.name", 50, false);
+    if (intake.reporter->phone && !is_phone(*intake.reporter->phone)) {
+      problems.invalid.push_back({"reporter.phone", "digits, with optional +, - and spaces"});
+    }
+  }
+  if (is_hotline(intake.channel)) {
+    problems.require(intake.reporter && intake.reporter->phone, "reporter.phone");
+    problems.require(intake.reporter && intake.reporter->name, "reporter.name");
+    problems.require(intake.call.has_value(), "call");
+    if (intake.call) {
+      problems.text(intake.call->operator_name, "call.operator", 50, true);
+      if (intake.call->started_at > now + std::chrono::minutes{5}) {
+        problems.invalid.push_back({"call.started_at", "in the future"});
+      }
+      if (intake.call->ended_at && *intake.call->ended_at < intake.call->started_at) {
+        problems.invalid.push_back({"call.ended_at", "before call.started_at"});
+      }
+    }
+  }
+  if (intake.channel == Channel::kPatrol) {
+    problems.text(intake.officer_code, "officer", 32, true);
+    if (intake.photos.empty()) problems.missing.push_back({"photos", "a patrol report needs at least one photo"});
+  }
+  if (intake.channel == Channel::kMayorMailbox) {
+    problems.require(intake.letter.has_value(), "letter");
+    if (intake.letter) {
+      problems.text(intake.letter->subject, "letter.subject", 200, true);
+      problems.text(intake.letter->body, "letter.body", kMaxLetterChars, true);
+    }
+  }
+  problems.throw_if_any("the case");
+}
+
+void require_valid(CaseAction action, const ActionInput& input) {
+  Problems problems;
+  problems.text(input.note, "note", kMaxNoteChars, false);
+  problems.text(input.reason, "reason", kMaxNoteChars, false);
+  problems.urls(input.attachments, "attachments");
+  auto require_text = [&](const std::optional<std::string>& value, const char* field) {
+    problems.require(value && !value->empty(), field);
+  };
+  auto one_of = [&](const std::optional<std::string>& value, const char* field,
+                    std::initializer_list<std::string_view> allowed) {
+    if (value && std::find(allowed.begin(), allowed.end(), *value) == allowed.end()) {
+      std::string list;
+      for (std::string_view option : allowed) list += (list.empty() ? "" : ", ") + std::string(option);
+      problems.invalid.push_back({field, "one of " + list});
+    }
+  };
+  switch (action) {
+    case A::kLocate:
+      if (!input.point && !input.address) problems.missing.push_back({"lon", "lon/lat or address required"});
+      check_point(input.point, problems);
+      problems.text(input.address, "address", kMaxAddressChars, false);
+      break;
+    case A::kVerify:
+      require_text(input.result, "result");
+      one_of(input.result, "result", {"confirmed", "not_found"});
+      if (input.attachments.empty()) problems.missing.push_back({"attachments", "a photo of the site"});
+      break;
+    case A::kRegister:
+      require_text(input.category, "category");
+      require_text(input.condition, "condition");
+      if (input.category && !is_category_key(*input.category)) {
+        problems.invalid.push_back({"category", "type:code, e.g. event:0101"});
+      }
+      break;
+    case A::kReject:
+    case A::kReturn:
+    case A::kRequestExtension:
+    case A::kRework:
+    case A::kReopen:
+      require_text(input.reason, "reason");
+      break;
+    case A::kRequestSuspension:
+      require_text(input.reason, "reason");
+      problems.require(input.until.has_value(), "until");
+      break;
+    case A::kDispatch:
+    case A::kReassign:
+      require_text(input.unit, "unit");
+      problems.text(input.assignee, "assignee", 50, false);
+      break;
+    case A::kComplete:
+    case A::kReply:
+      require_text(input.note, "note");
+      break;
+    case A::kCheck:
+      require_text(input.result, "result");
+      one_of(input.result, "result", {"passed", "failed"});
+      break;
+    case A::kCallback:
+      problems.require(input.reached.has_value(), "reached");
+      if (input.reached.value_or(false)) require_text(input.satisfaction, "satisfaction");
+      one_of(input.satisfaction, "satisfaction", {"satisfied", "basically_satisfied", "dissatisfied"});
+      break;
+    case A::kMerge:
+      require_text(input.into, "into");
+      if (input.into && !is_case_number(*input.into)) problems.invalid.push_back({"into", "a case number"});
+      break;
+    case A::kReceive:
+      problems.invalid.push_back({"action", "cases are received with POST /api/v1/cases"});
+      break;
+    case A::kRequestVerification:
+    case A::kWithdrawVerification:
+    case A::kAcknowledge:
+    case A::kUrge:
+    case A::kApproveExtension:
+    case A::kDenyExtension:
+    case A::kSuspend:
+    case A::kResume:
+    case A::kClose:
+      break;
+  }
+  problems.throw_if_any(std::string(to_string(action)));
+}
+
+std::vector<TimerStart> intake_timers(Timestamp now, const WorkCalendar& calendar) {
+  const TimeLimit limit = *default_limit(StageTimer::kRegistration);
+  return {TimerStart{StageTimer::kRegistration, calendar.deadline(now, limit), limit, 0}};
+}
+
+ActionOutcome apply_action(const CaseRecord& current, CaseAction action, const ActionInput& input,
+                           const Actor& actor, std::optional<int> if_match,
+                           const ActionReferences& references, Timestamp now,
+                           const WorkCalendar& calendar) {
+  if (!is_role_allowed(action, actor.roles)) {
+    refuse(ErrorCode::kForbidden, "your role may not " + std::string(to_string(action)) + " a case");
+  }
+  if (if_match && *if_match != current.version) {
+    throw Error(ErrorCode::kPreconditionFailed, "the case has changed (version " +
+                                                    std::to_string(current.version) + "); read it again");
+  }
+  std::optional<CheckResult> check_result;
+  if (action == A::kCheck) check_result = parse_check_result(input.result.value_or(""));
+  if (!is_allowed(current.status, action, actor.roles)) {
+    refuse(ErrorCode::kInvalidTransition,
+           std::string(to_string(action)) + " is not allowed while the case is " +
+               std::string(to_string(current.status)),
+           allowed_names(current.status, actor.roles));
+  }
+  if (action == A::kMerge && !references.merge_target_status && !references.merge_target_is_self) {
+    throw_invalid("into", "no such case");
+  }
+  std::optional<Timestamp> handling_deadline;
+  for (const OpenTimer& timer : current.timers) {
+    if (timer.timer == StageTimer::kHandling) handling_deadline = timer.deadline;
+  }
+  if (current.cycle && !handling_deadline) handling_deadline = current.cycle->state.deadline;
+  const CaseFacts facts{.status = current.status,
+                        .located = current.cell_code.has_value(),
+                        .has_reporter_to_answer = current.reporter_to_answer,
+                        .merged = current.outcome == "merged",
+                        .extension_pending = current.extension_pending,
+                        .approved_extensions_this_cycle =
+                            current.cycle ? current.cycle->state.approved_extensions : 0,
+                        .handling_deadline = handling_deadline,
+                        .requested_suspension_until = current.suspension_requested_until};
+  const ActionParams params{.until = input.until,
+                            .merge_target_status = references.merge_target_status,
+                            .merge_target_is_self = references.merge_target_is_self};
+  if (std::optional<std::string> reason = guard_failure(action, facts, params, now)) {
+    refuse(ErrorCode::kInvalidTransition, *reason, allowed_names(current.status, actor.roles));
+  }
+  if ((action == A::kDispatch || action == A::kReassign) && !references.unit_exists) {
+    throw_invalid("unit", "no such unit");
+  }
+  if (action == A::kRegister && !references.condition_limit) {
+    throw_invalid("condition", "no such filing condition in category " + input.category.value_or(""));
+  }
+  if (action == A::kLocate && input.point && !references.located_cell) {
+    throw_invalid("lon", "the point lies outside every grid cell");
+  }
+
+  ActionOutcome outcome;
+  CaseRecord& updated = outcome.updated;
+  updated = current;
+  updated.status = *next_status(current.status, action, check_result);
+  updated.version = current.version + 1;
+  auto param = [&](const char* key, const std::optional<std::string>& value) {
+    if (value) outcome.event_params.emplace_back(key, *value);
+  };
+  param("reason", input.reason);
+  param("result", input.result);
+  switch (action) {
+    case A::kLocate:
+      if (references.located_cell) updated.cell_code = references.located_cell;
+      param("cell", references.located_cell);
+      param("address", input.address);
+      break;
+    case A::kRegister:
+      updated.category_key = input.category;
+      updated.condition_id = input.condition;
+      updated.handling_limit = references.condition_limit;
+      param("category", input.category);
+      param("condition", input.condition);
+      break;
+    case A::kReject:
+      updated.outcome = "rejected";
+      break;
+    case A::kDispatch:
+    case A::kReassign:
+      updated.unit_code = input.unit;
+      updated.assignee = input.assignee;
+      updated.extension_pending = false;
+      param("unit", input.unit);
+      param("assignee", input.assignee);
+      break;
+    case A::kReturn:
+      updated.unit_code.reset();
+      updated.assignee.reset();
+      updated.extension_pending = false;
+      break;
+    case A::kUrge:
+      updated.escalation_level = current.escalation_level + 1;
+      param("level", std::to_string(updated.escalation_level));
+      break;
+    case A::kRequestExtension:
+      updated.extension_pending = true;
+      break;
+    case A::kDenyExtension:
+      updated.extension_pending = false;
+      break;
+    case A::kRequestSuspension:
+      updated.suspension_requested_until = input.until;
+      param("until", iso(*input.until));
+      break;
+    case A::kSuspend:
+      updated.suspended_until = input.until ? input.until : current.suspension_requested_until;
+      updated.suspension_requested_until.reset();
+      param("until", iso(*updated.suspended_until));
+      break;
+    case A::kResume:
+      updated.suspended_until.reset();
+      break;
+    case A::kCheck:
+    case A::kRework:
+      if (updated.status == S::kDispatched) updated.rework_count = current.rework_count + 1;
+      break;
+    case A::kClose:
+      if (!updated.outcome) updated.outcome = "resolved";
+      break;
+    case A::kCallback:
+      if (input.reached) param("reached", *input.reached ? "true" : "false");
+      param("satisfaction", input.satisfaction);
+      break;
+    case A::kReopen:
+      updated.outcome.reset();
+      updated.unit_code.reset();
+      updated.assignee.reset();
+      updated.escalation_level = 0;
+      break;
+    case A::kMerge:
+      updated.outcome = "merged";
+      param("into", input.into);
+      break;
+    default:
+      break;
+  }
+
+  // The handling cycle (domain.md §7).
+  switch (cycle_effect(action, check_result)) {
+    case CycleEffect::kStartFresh:
+      if (!current.handling_limit) {
+        refuse(ErrorCode::kInvalidTransition, "the case has no filing condition: register it first",
+               allowed_names(current.status, actor.roles));
+      }
+      updated.cycle = HandlingCycle{current.cycle ? current.cycle->number + 1 : 1,
+                                    start_timer(now, *current.handling_limit, calendar)};
+      break;
+    case CycleEffect::kPause:
+      updated.cycle->state = current.cycle->state.on_suspend(now);
+      outcome.handling_deadline_moved = updated.cycle->state.deadline;
+      break;
+    case CycleEffect::kResume:
+      updated.cycle->state = current.cycle->state.on_resume(now, calendar);
+      outcome.handling_deadline_moved = updated.cycle->state.deadline;
+      break;
+    case CycleEffect::kExtend:
+      updated.extension_pending = false;
+      updated.cycle->state = current.cycle->state.on_extension_approved(calendar);
+      outcome.handling_deadline_moved = updated.cycle->state.deadline;
+      param("deadline", iso(updated.cycle->state.deadline));
+      break;
+    case CycleEffect::kEnd:
+      updated.cycle.reset();
+      break;
+    case CycleEffect::kReenter:
+    case CycleEffect::kStop:
+    case CycleEffect::kNone:
+      break;
+  }
+
+  const TimerChanges changes = timer_changes(current.status, action, updated.status);
+  for (const OpenTimer& timer : current.timers) {
+    if (std::find(changes.ended.begin(), changes.ended.end(), timer.timer) != changes.ended.end()) {
+      outcome.ended.push_back({timer.id, timer.timer, timer_outcome(timer.timer, action, now, timer.deadline)});
+    }
+  }
+  for (StageTimer timer : changes.started) {
+    if (timer == StageTimer::kHandling) {
+      const HandlingCycle& cycle = *updated.cycle;
+      outcome.started.push_back({timer, cycle.state.deadline, cycle.state.limit, cycle.number});
+    } else {
+      const TimeLimit limit = *default_limit(timer);
+      outcome.started.push_back({timer, calendar.deadline(now, limit), limit, 0});
+    }
+  }
+  return outcome;
+}
+
+}  // namespace gridcase::domain

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "gridcase/domain/calendar.hpp"
+#include "gridcase/domain/case.hpp"
+#include "gridcase/service/case_service.hpp"
+#include "router.hpp"
+
+namespace gridcase::http {
+
+/// RFC 3339 ("2026-11-25T10:00:00Z", "...+08:00", optional fraction). nullopt when malformed.
+std::optional<domain::Timestamp> parse_rfc3339(std::string_view text);
+/// RFC 3339 in UTC with milliseconds and Z.
+std::string format_rfc3339(domain::Timestamp at);
+
+/// The intake body of api.md Writes. Throws kMalformed naming wrong types and unknown fields.
+domain::NewCase decode_new_case(const nlohmann::json& body);
+/// An action's parameters. Throws kMalformed naming wrong types and unknown fields.
+domain::ActionInput decode_action_input(const nlohmann::json& body);
+
+/// `X-Actor: <user id>; <role>`, the stand-in for accounts. Throws kMalformed.
+domain::Actor decode_actor(const Request& request);
+/// `If-Match: "7"` (or 7, W/"7"). Throws kMalformed for anything else.
+std::optional<int> decode_if_match(const Request& request);
+
+/// The case JSON with its timers (and, when an actor is given, what they may do now).
+nlohmann::json case_document(const service::CaseView& view, const domain::Actor* actor);
+
+nlohmann::json calendar_to_json(const domain::WorkCalendarSpec& spec);
+domain::WorkCalendarSpec calendar_from_json(const nlohmann::json& body);
+
+/// A catalogue file (data/categories.json format) for PUT /api/v1/categories.
+std::vector<domain::Category> decode_catalog(const nlohmann::json& body);
+
+}  // namespace gridcase::http

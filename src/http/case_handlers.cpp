@@ -1,0 +1,175 @@
+#include "case_handlers.hpp"
+
+#include <charconv>
+
+#include "case_codec.hpp"
+#include "error_response.hpp"
+#include "json_codec.hpp"
+
+namespace gridcase::http {
+namespace {
+
+using boost::asio::awaitable;
+using nlohmann::json;
+
+std::optional<service::IdempotencyRequest> idempotency_of(const Request& request, std::string route) {
+  const std::string_view key = request.message["Idempotency-Key"];
+  if (key.empty()) return std::nullopt;
+  const bool ok = key.size() <= 200 && std::all_of(key.begin(), key.end(), [](char ch) {
+                    return ch > 0x20 && ch < 0x7F;
+                  });
+  if (!ok) domain::throw_malformed("Idempotency-Key", "1 to 200 visible ASCII characters");
+  return service::IdempotencyRequest{std::string(key), std::move(route), request.message.body()};
+}
+
+service::ResponseRenderer renderer(const Request& request, const domain::Actor& actor, int success_status) {
+  return service::ResponseRenderer{
+      [&actor, success_status](const service::CaseView& view) {
+        return service::StoredResponse{success_status, case_document(view, &actor).dump()};
+      },
+      [&request](const domain::Error& error) {
+        const Response problem = problem_response(error, request);
+        return service::StoredResponse{static_cast<int>(problem.result_int()), problem.body()};
+      }};
+}
+
+/// The stored or fresh answer, with the case's version as its ETag.
+Response case_response(const Request& request, service::StoredResponse stored) {
+  Response response{static_cast<beast_http::status>(stored.status), request.message.version()};
+  const bool success = stored.status < 400;
+  response.set(beast_http::field::content_type, success ? "application/json" : "application/problem+json");
+  if (success) {
+    const json document = json::parse(stored.body, nullptr, false);
+    if (document.is_object() && document.contains("version")) {
+      response.set(beast_http::field::etag, "\"" + std::to_string(document["version"].get<int>()) + "\"");
+    }
+  }
+  response.body() = std::move(stored.body);
+  response.prepare_payload();
+  return response;
+}
+
+std::optional<domain::Timestamp> query_time(const Request& request, std::string_view name) {
+  std::optional<std::string> text = query_text(request, name);
+  if (!text) return std::nullopt;
+  std::optional<domain::Timestamp> parsed = parse_rfc3339(*text);
+  if (!parsed) domain::throw_malformed(std::string(name), "an RFC 3339 time, e.g. 2026-11-25T00:00:00+08:00");
+  return parsed;
+}
+
+}  // namespace
+
+Handler receive_case(const service::CaseService& cases, std::size_t max_depth) {
+  return [&cases, max_depth](Request& request) -> awaitable<Response> {
+    require_known_parameters(request, {});
+    const domain::Actor actor = decode_actor(request);
+    const json body = parse_json_body(request, max_depth);
+    domain::NewCase intake = decode_new_case(body);
+    const service::ResponseRenderer render = renderer(request, actor, 201);
+    service::StoredResponse stored = co_await cases.receive(
+        std::move(intake), actor, idempotency_of(request, "POST /api/v1/cases"), render);
+    Response response = case_response(request, std::move(stored));
+    if (response.result() == beast_http::status::created) {
+      const json document = json::parse(response.body(), nullptr, false);
+      if (document.is_object() && document.contains("case_no")) {
+        response.set(beast_http::field::location,
+                     "/api/v1/cases/" + document["case_no"].get<std::string>());
+      }
+    }
+    co_return response;
+  };
+}
+
+Handler get_case(const service::CaseService& cases) {
+  return [&cases](Request& request) -> awaitable<Response> {
+    require_known_parameters(request, {});
+    const domain::Actor actor = decode_actor(request);
+    const service::CaseView view = co_await cases.get(request.path_params.at("case_no"), actor);
+    co_return case_response(request, service::StoredResponse{200, case_document(view, &actor).dump()});
+  };
+}
+
+Handler list_cases(const service::CaseService& cases) {
+  return [&cases](Request& request) -> awaitable<Response> {
+    require_known_parameters(request, {"grid", "status", "channel", "category", "unit", "officer", "overdue",
+                                       "from", "to", "q", "limit", "cursor"});
+    const domain::Actor actor = decode_actor(request);
+    service::CaseFilter filter{query_text(request, "grid"),    query_text(request, "status"),
+                               query_text(request, "channel"), query_text(request, "category"),
+                               query_text(request, "unit"),    query_text(request, "officer"),
+                               query_boolean(request, "overdue"), query_time(request, "from"),
+                               query_time(request, "to"),      query_text(request, "q")};
+    if (filter.text && (filter.text->empty() || filter.text->size() > 200)) {
+      domain::throw_invalid("q", "1 to 200 bytes");
+    }
+    service::CasePage page;
+    page.limit = query_integer(request, "limit").value_or(50);
+    if (std::optional<std::string> cursor = query_text(request, "cursor")) {
+      long long id = 0;
+      auto [end, error] = std::from_chars(cursor->data(), cursor->data() + cursor->size(), id);
+      if (cursor->empty() || error != std::errc{} || end != cursor->data() + cursor->size() || id < 1) {
+        domain::throw_invalid("cursor", "not a cursor this list returned");
+      }
+      page.after_id = id;
+    }
+    service::JsonText found = co_await cases.list(std::move(filter), page, actor);
+    co_return json_response(request, std::move(found.text));
+  };
+}
+
+Handler act_on_case(const service::CaseService& cases, std::size_t max_depth) {
+  return [&cases, max_depth](Request& request) -> awaitable<Response> {
+    require_known_parameters(request, {});
+    const domain::Actor actor = decode_actor(request);
+    const std::string& action_name = request.path_params.at("action");
+    const std::optional<domain::CaseAction> action = domain::parse_case_action(action_name);
+    if (!action || *action == domain::CaseAction::kReceive) {
+      throw domain::Error(domain::ErrorCode::kNotFound, "no action " + action_name);
+    }
+    json body;
+    if (!request.message.body().empty()) body = parse_json_body(request, max_depth);
+    domain::ActionInput input = decode_action_input(body);
+    const std::optional<int> if_match = decode_if_match(request);
+    const service::ResponseRenderer render = renderer(request, actor, 200);
+    service::StoredResponse stored = co_await cases.act(
+        request.path_params.at("case_no"), *action, std::move(input), actor, if_match,
+        idempotency_of(request, "POST /api/v1/cases/" + request.path_params.at("case_no") + "/actions/" +
+                                    action_name),
+        render);
+    co_return case_response(request, std::move(stored));
+  };
+}
+
+Handler get_calendar(const service::CaseService& cases) {
+  return [&cases](Request& request) -> awaitable<Response> {
+    require_known_parameters(request, {});
+    const domain::WorkCalendarSpec spec = co_await cases.calendar();
+    co_return json_response(request, calendar_to_json(spec).dump());
+  };
+}
+
+Handler put_calendar(const service::CaseService& cases, std::size_t max_depth) {
+  return [&cases, max_depth](Request& request) -> awaitable<Response> {
+    require_known_parameters(request, {});
+    const domain::Actor actor = decode_actor(request);
+    domain::WorkCalendarSpec spec = calendar_from_json(parse_json_body(request, max_depth));
+    co_await cases.replace_calendar(spec, actor);
+    co_return json_response(request, calendar_to_json(spec).dump());
+  };
+}
+
+Handler put_categories(const service::CatalogService& catalog, std::size_t max_depth) {
+  return [&catalog, max_depth](Request& request) -> awaitable<Response> {
+    require_known_parameters(request, {});
+    const domain::Actor actor = decode_actor(request);
+    if (!actor.roles.contains(domain::Role::kAdmin)) {
+      throw domain::Error(domain::ErrorCode::kForbidden, "only an admin may replace the catalogue");
+    }
+    std::vector<domain::Category> categories = decode_catalog(parse_json_body(request, max_depth));
+    co_await catalog.replace_categories(std::move(categories));
+    service::JsonText listed = co_await catalog.categories();
+    co_return json_response(request, std::move(listed.text));
+  };
+}
+
+}  // namespace gridcase::http

@@ -1,0 +1,16 @@
+#pragma once
+
+#include "gridcase/http/server.hpp"
+#include "router.hpp"
+
+namespace gridcase::http {
+
+Handler receive_case(const service::CaseService& cases, std::size_t max_depth);
+Handler get_case(const service::CaseService& cases);
+Handler list_cases(const service::CaseService& cases);
+Handler act_on_case(const service::CaseService& cases, std::size_t max_depth);
+Handler get_calendar(const service::CaseService& cases);
+Handler put_calendar(const service::CaseService& cases, std::size_t max_depth);
+Handler put_categories(const service::CatalogService& catalog, std::size_t max_depth);
+
+}  // namespace gridcase::http

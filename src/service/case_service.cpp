@@ -1,0 +1,256 @@
+#include "gridcase/service/case_service.hpp"
+
+namespace gridcase::service {
+namespace {
+
+using domain::Error;
+using domain::ErrorCode;
+
+[[noreturn]] void throw_unknown_case(const std::string& case_no) {
+  throw Error(ErrorCode::kNotFound, "no case " + case_no);
+}
+
+/// Failures worth replaying for a repeated key: the request itself was wrong or refused.
+bool is_final_answer(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kMalformed:
+    case ErrorCode::kForbidden:
+    case ErrorCode::kNotFound:
+    case ErrorCode::kInvalidTransition:
+    case ErrorCode::kPreconditionFailed:
+    case ErrorCode::kInvalidValue:
+      return true;
+    case ErrorCode::kUnauthenticated:
+    case ErrorCode::kMethodNotAllowed:
+    case ErrorCode::kConflict:
+    case ErrorCode::kTooLarge:
+    case ErrorCode::kUnsupportedMediaType:
+    case ErrorCode::kRateLimited:
+    case ErrorCode::kUnavailable:
+    case ErrorCode::kInternal:
+      break;
+  }
+  return false;
+}
+
+}  // namespace
+
+void require_case_page(const CasePage& page) {
+  if (page.limit < 1 || page.limit > 200) domain::throw_invalid("limit", "from 1 to 200");
+}
+
+CaseService::CaseService(TransactionRunner& transactions, const domain::Clock& clock,
+                         CaseOptions options)
+    : transactions_(transactions), clock_(clock), options_(std::move(options)) {}
+
+std::shared_ptr<const domain::WorkCalendar> CaseService::calendar_in(Repositories& repos) const {
+  const domain::Timestamp now = clock_.now();
+  {
+    std::lock_guard lock{calendar_mutex_};
+    if (calendar_ && now - calendar_loaded_at_ < options_.calendar_cache) return calendar_;
+  }
+  std::optional<domain::WorkCalendarSpec> spec = repos.calendar.load();
+  std::shared_ptr<const domain::WorkCalendar> loaded;
+  if (spec) {
+    loaded = std::make_shared<const domain::WorkCalendar>(std::move(*spec));
+  } else {
+    domain::WorkCalendarSpec demo = domain::WorkCalendar::demo().spec();
+    demo.utc_offset = options_.utc_offset;
+    loaded = std::make_shared<const domain::WorkCalendar>(std::move(demo));
+  }
+  std::lock_guard lock{calendar_mutex_};
+  calendar_ = loaded;
+  calendar_loaded_at_ = now;
+  return loaded;
+}
+
+std::vector<TimerView> CaseService::view_timers(const std::vector<TimerRow>& rows,
+                                                const domain::WorkCalendar& calendar) const {
+  const domain::Timestamp now = clock_.now();
+  std::vector<TimerView> views;
+  views.reserve(rows.size());
+  for (const TimerRow& row : rows) {
+    TimerView view{row, std::nullopt, false};
+    if (!row.ended_at) {
+      const domain::TimerState state{row.started_at, row.limit, row.deadline, 0, row.paused_at};
+      view.light = domain::light_at(state, now, calendar);
+      view.overdue = domain::is_overdue_at(state, now);
+    }
+    views.push_back(std::move(view));
+  }
+  return views;
+}
+
+StoredResponse CaseService::run_idempotent(Repositories& repos,
+                                           const std::optional<IdempotencyRequest>& request,
+                                           const std::string& caller,
+                                           const std::function<StoredResponse()>& work) const {
+  if (!request) return work();
+  if (!repos.idempotency.try_lock(caller, request->route, request->key)) {
+    throw Error(ErrorCode::kConflict,
+                "a request with this Idempotency-Key is still in progress; retry shortly");
+  }
+  if (auto stored = repos.idempotency.find(caller, request->route, request->key, request->body)) {
+    if (!stored->second) {
+      domain::throw_invalid("Idempotency-Key", "already used with another request body");
+    }
+    return stored->first;
+  }
+  StoredResponse response = work();
+  repos.idempotency.save(caller, request->route, request->key, request->body, response);
+  return response;
+}
+
+boost::asio::awaitable<StoredResponse> CaseService::with_failure_recorded(
+    std::function<boost::asio::awaitable<StoredResponse>()> attempt,
+    const std::optional<IdempotencyRequest>& request, const std::string& caller,
+    const ResponseRenderer& render) const {
+  std::optional<Error> failure;
+  try {
+    co_return co_await attempt();
+  } catch (const Error& error) {
+    if (!request || !is_final_answer(error.code())) throw;
+    failure = error;
+  }
+  const StoredResponse answer = render.failure(*failure);
+  co_await transactions_.run([&](Repositories& repos) {
+    if (repos.idempotency.try_lock(caller, request->route, request->key) &&
+        !repos.idempotency.find(caller, request->route, request->key, request->body)) {
+      repos.idempotency.save(caller, request->route, request->key, request->body, answer);
+    }
+  });
+  throw *failure;
+}
+
+boost::asio::awaitable<StoredResponse> CaseService::receive(
+    domain::NewCase intake, domain::Actor actor, std::optional<IdempotencyRequest> idempotency,
+    const ResponseRenderer& render) const {
+  if (!domain::roles_for(domain::CaseAction::kReceive).intersects(actor.roles)) {
+    throw Error(ErrorCode::kForbidden, "your role may not receive cases");
+  }
+  auto attempt = [&]() -> boost::asio::awaitable<StoredResponse> {
+    const domain::Timestamp now = clock_.now();
+    domain::require_valid(intake, now);
+    StoredResponse response;
+    co_await transactions_.run([&](Repositories& repos) {
+      response = run_idempotent(repos, idempotency, actor.id, [&] {
+        const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_in(repos);
+        const IntakeRecord record{options_.district_code,
+                                  calendar->local_date(now),
+                                  actor,
+                                  now,
+                                  domain::intake_timers(now, *calendar),
+                                  options_.duplicate_radius_m,
+                                  false};
+        IntakeResult result = repos.cases.insert(intake, record);
+        if (!result.category_known) domain::throw_invalid("category", "no such category");
+        if (!result.point_in_grid) domain::throw_invalid("lon", "the point lies outside every grid cell");
+        CaseView view{std::move(*result.case_json),
+                      view_timers(repos.cases.timers(result.case_no), *calendar)};
+        return render.success(view);
+      });
+    });
+    co_return response;
+  };
+  co_return co_await with_failure_recorded(attempt, idempotency, actor.id, render);
+}
+
+boost::asio::awaitable<StoredResponse> CaseService::act(
+    std::string case_no, domain::CaseAction action, domain::ActionInput input, domain::Actor actor,
+    std::optional<int> if_match, std::optional<IdempotencyRequest> idempotency,
+    const ResponseRenderer& render) const {
+  auto attempt = [&]() -> boost::asio::awaitable<StoredResponse> {
+    domain::require_valid(action, input);
+    StoredResponse response;
+    co_await transactions_.run([&](Repositories& repos) {
+      response = run_idempotent(repos, idempotency, actor.id, [&] {
+        const domain::Timestamp now = clock_.now();
+        std::optional<domain::CaseRecord> current = repos.cases.find_for_update(case_no);
+        if (!current) throw_unknown_case(case_no);
+        domain::ActionReferences references;
+        std::optional<long long> merge_into;
+        if (input.unit) references.unit_exists = repos.cases.unit_exists(*input.unit);
+        if (action == domain::CaseAction::kRegister) {
+          references.condition_limit = repos.cases.condition_limit(*input.category, *input.condition);
+        }
+        if (action == domain::CaseAction::kMerge) {
+          references.merge_target_is_self = *input.into == case_no;
+          if (auto target = repos.cases.status_of(*input.into); target && !references.merge_target_is_self) {
+            merge_into = target->first;
+            references.merge_target_status = target->second;
+          }
+        }
+        if (action == domain::CaseAction::kLocate && input.point) {
+          domain::require_possible(*input.point);
+          references.located_cell = repos.cases.cell_at(*input.point);
+        }
+        const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_in(repos);
+        const domain::ActionOutcome outcome = domain::apply_action(
+            *current, action, input, actor, if_match, references, now, *calendar);
+        repos.cases.save_action(*current, outcome, action, input, actor, now, merge_into);
+        std::optional<JsonText> json = repos.cases.find_json(case_no, false, false);
+        CaseView view{std::move(*json), view_timers(repos.cases.timers(case_no), *calendar)};
+        return render.success(view);
+      });
+    });
+    co_return response;
+  };
+  co_return co_await with_failure_recorded(attempt, idempotency, actor.id, render);
+}
+
+boost::asio::awaitable<CaseView> CaseService::get(std::string case_no, domain::Actor /*actor*/) const {
+  if (!domain::is_case_number(case_no)) throw_unknown_case(case_no);
+  std::optional<CaseView> view;
+  co_await transactions_.read([&](Repositories& repos) {
+    std::optional<JsonText> json = repos.cases.find_json(case_no, false, true);
+    if (!json) return;
+    const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_in(repos);
+    view = CaseView{std::move(*json), view_timers(repos.cases.timers(case_no), *calendar)};
+  });
+  if (!view) throw_unknown_case(case_no);
+  co_return std::move(*view);
+}
+
+boost::asio::awaitable<JsonText> CaseService::list(CaseFilter filter, CasePage page,
+                                                   domain::Actor /*actor*/) const {
+  require_case_page(page);
+  if (filter.grid) domain::require_grid_code(*filter.grid, "grid");
+  if (filter.status && !domain::parse_case_status(*filter.status)) {
+    domain::throw_invalid("status", "not a case status");
+  }
+  if (filter.channel && !domain::parse_channel(*filter.channel)) {
+    domain::throw_invalid("channel", "not a channel");
+  }
+  if (filter.category && !domain::is_category_key(*filter.category)) {
+    domain::throw_invalid("category", "type:code, e.g. event:0101");
+  }
+  if (filter.from && filter.to && *filter.from > *filter.to) domain::throw_invalid("from", "after to");
+  JsonText result;
+  co_await transactions_.read([&](Repositories& repos) { result = repos.cases.list(filter, page, false); });
+  co_return result;
+}
+
+boost::asio::awaitable<domain::WorkCalendarSpec> CaseService::calendar() const {
+  domain::WorkCalendarSpec spec;
+  co_await transactions_.read([&](Repositories& repos) {
+    {
+      std::lock_guard lock{calendar_mutex_};
+      calendar_.reset();  // a reader asking explicitly gets what is stored now
+    }
+    spec = calendar_in(repos)->spec();
+  });
+  co_return spec;
+}
+
+boost::asio::awaitable<void> CaseService::replace_calendar(domain::WorkCalendarSpec spec,
+                                                           domain::Actor actor) const {
+  if (!actor.roles.contains(domain::Role::kAdmin)) {
+    throw Error(ErrorCode::kForbidden, "only an admin may edit the work calendar");
+  }
+  domain::WorkCalendar checked{spec};  // throws kInvalidValue listing every problem
+  co_await transactions_.run([&](Repositories& repos) { repos.calendar.store(checked.spec()); });
+  std::lock_guard lock{calendar_mutex_};
+  calendar_.reset();
+}
+
+}  // namespace gridcase::service

@@ -1,0 +1,326 @@
+#include "pg_case_repository.hpp"
+
+#include <pqxx/pqxx>
+
+#include "pg_grid_repository.hpp"
+#include "pg_values.hpp"
+
+namespace gridcase::storage {
+namespace {
+
+using domain::Timestamp;
+
+constexpr const char* kSelectForUpdate = R"sql(
+  SELECT id, case_no, status, version, channel, cell_code, category_key, condition_id,
+         limit_value, limit_unit, unit_code, assignee, reporter_to_answer, outcome,
+         extension_pending, rework_count, escalation_level,
+         (extract(epoch FROM suspension_requested_until) * 1000)::bigint,
+         (extract(epoch FROM suspended_until) * 1000)::bigint,
+         cycle_no, (extract(epoch FROM cycle_started_at) * 1000)::bigint,
+         (extract(epoch FROM cycle_deadline) * 1000)::bigint,
+         (extract(epoch FROM cycle_paused_at) * 1000)::bigint, cycle_extensions
+  FROM cases WHERE case_no = $1 FOR UPDATE)sql";
+
+constexpr const char* kOpenTimers = R"sql(
+  SELECT id, timer, (extract(epoch FROM started_at) * 1000)::bigint,
+         (extract(epoch FROM deadline) * 1000)::bigint, limit_value, limit_unit
+  FROM case_timers WHERE case_id = $1 AND ended_at IS NULL ORDER BY id)sql";
+
+constexpr const char* kTimersOfCase = R"sql(
+  SELECT t.timer, t.cycle_no, (extract(epoch FROM t.started_at) * 1000)::bigint,
+         (extract(epoch FROM t.deadline) * 1000)::bigint, t.limit_value, t.limit_unit,
+         (extract(epoch FROM t.paused_at) * 1000)::bigint,
+         (extract(epoch FROM t.ended_at) * 1000)::bigint, t.outcome,
+         (extract(epoch FROM t.overdue_at) * 1000)::bigint
+  FROM case_timers t JOIN cases c ON c.id = t.case_id
+  WHERE c.case_no = $1 ORDER BY t.id)sql";
+
+constexpr const char* kCaseJson = R"sql(
+  SELECT CASE WHEN $3::boolean THEN
+           (gridcase_case_json(c, $2::boolean)::jsonb || jsonb_build_object('events', (
+              SELECT coalesce(jsonb_agg(jsonb_build_object(
+                       'id', e.id, 'at', gridcase_iso(e.at), 'actor', e.actor, 'role', e.actor_role,
+                       'action', e.action, 'from', e.from_status, 'to', e.to_status,
+                       'params', e.params, 'note', e.note, 'attachments', e.attachments)
+                     ORDER BY e.id), '[]'::jsonb)
+              FROM case_events e WHERE e.case_id = c.id)))::text
+         ELSE gridcase_case_json(c, $2::boolean)::text END
+  FROM cases c WHERE c.case_no = $1)sql";
+
+constexpr const char* kUpdateCase = R"sql(
+  UPDATE cases SET
+    status = $2, version = $3, cell_code = $4,
+    grid_path = (SELECT path FROM grid_nodes WHERE code = $4),
+    location = CASE WHEN $5::float8 IS NULL THEN location
+                    ELSE ST_SetSRID(ST_MakePoint($5::float8, $6::float8), 4326) END,
+    address = coalesce($7, address),
+    category_key = $8, condition_id = $9, limit_value = $10::int, limit_unit = $11,
+    unit_code = $12, assignee = $13, outcome = $14, extension_pending = $15::boolean,
+    rework_count = $16::int, escalation_level = $17::int,
+    suspension_requested_until = to_timestamp($18::bigint / 1000.0),
+    suspended_until = to_timestamp($19::bigint / 1000.0),
+    cycle_no = $20::int, cycle_started_at = to_timestamp($21::bigint / 1000.0),
+    cycle_deadline = to_timestamp($22::bigint / 1000.0),
+    cycle_paused_at = to_timestamp($23::bigint / 1000.0), cycle_extensions = $24::int,
+    closed_at = CASE WHEN $2 = 'closed' THEN to_timestamp($25::bigint / 1000.0)
+                     WHEN $2 IN ('rejected') THEN to_timestamp($25::bigint / 1000.0) ELSE NULL END,
+    merged_into = coalesce($26::bigint, merged_into),
+    updated_at = to_timestamp($25::bigint / 1000.0)
+  WHERE id = $1)sql";
+
+// Verification and check tasks go to the cell's grid officer: the event names them.
+constexpr const char* kInsertEvent = R"sql(
+  INSERT INTO case_events (case_id, at, actor, actor_role, action, from_status, to_status, params,
+                           note, attachments)
+  SELECT $1, to_timestamp($2::bigint / 1000.0), $3, $4, $5, $6, $7,
+         jsonb_object($8::text[], $9::text[]) || CASE WHEN $5 IN ('request_verification', 'complete') THEN
+           coalesce((SELECT jsonb_build_object('officer', o.code)
+                     FROM cases c JOIN officer_cells oc ON oc.cell_code = c.cell_code
+                       AND oc.duty = 'grid_officer' AND (oc.valid_to IS NULL OR oc.valid_to > CURRENT_DATE)
+                     JOIN officers o ON o.id = oc.officer_id WHERE c.id = $1 LIMIT 1), '{}'::jsonb)
+           ELSE '{}'::jsonb END,
+         $10, $11::text[])sql";
+
+// When an original is replied to, so are the reporters of the duplicates merged into it.
+constexpr const char* kReplyToDuplicates = R"sql(
+  INSERT INTO case_events (case_id, at, actor, actor_role, action, from_status, to_status, params, note)
+  SELECT id, to_timestamp($2::bigint / 1000.0), $3, $4, 'reply', status, status,
+         jsonb_build_object('via', (SELECT case_no FROM cases WHERE id = $1)), $5
+  FROM cases WHERE merged_into = $1)sql";
+
+constexpr const char* kEndTimer = R"sql(
+  UPDATE case_timers SET ended_at = to_timestamp($2::bigint / 1000.0), ended_by = $3, outcome = $4
+  WHERE id = $1)sql";
+
+constexpr const char* kMoveHandlingDeadline = R"sql(
+  UPDATE case_timers SET deadline = to_timestamp($2::bigint / 1000.0),
+                         paused_at = to_timestamp($3::bigint / 1000.0),
+                         overdue_at = CASE WHEN to_timestamp($2::bigint / 1000.0) > deadline
+                                           THEN NULL ELSE overdue_at END
+  WHERE case_id = $1 AND timer = 'handling' AND ended_at IS NULL)sql";
+
+constexpr const char* kStartTimer = R"sql(
+  INSERT INTO case_timers (case_id, timer, cycle_no, started_at, deadline, limit_value, limit_unit)
+  VALUES ($1, $2, $3::int, to_timestamp($4::bigint / 1000.0), to_timestamp($5::bigint / 1000.0),
+          $6::int, $7))sql";
+
+constexpr const char* kUnitExists = "SELECT 1 FROM units WHERE code = $1 AND active";
+constexpr const char* kConditionLimit =
+    "SELECT limit_value, limit_unit FROM filing_conditions WHERE category_key = $1 AND id = $2";
+constexpr const char* kStatusOf = "SELECT id, status FROM cases WHERE case_no = $1";
+constexpr const char* kCellAt = R"sql(
+  SELECT code FROM grid_nodes
+  WHERE level = 'cell' AND valid_to IS NULL
+    AND ST_Intersects(geom, ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326))
+  ORDER BY code LIMIT 1)sql";
+
+std::string timer_outcome_name(domain::TimerOutcome outcome) {
+  switch (outcome) {
+    case domain::TimerOutcome::kOnTime: return "on_time";
+    case domain::TimerOutcome::kLate: return "late";
+    case domain::TimerOutcome::kNotCounted: break;
+  }
+  return "not_counted";
+}
+
+domain::TimeLimit limit_of(const pqxx::field& value, const pqxx::field& unit) {
+  return domain::TimeLimit{value.as<int>(), *domain::parse_limit_unit(unit.as<std::string>())};
+}
+
+std::optional<std::string> optional_number(const std::optional<int>& value) {
+  if (!value) return std::nullopt;
+  return std::to_string(*value);
+}
+
+}  // namespace
+
+service::IntakeResult PgCaseRepository::insert(const domain::NewCase& intake,
+                                               const service::IntakeRecord& record) {
+  const domain::TimerStart& registration = record.timers.at(0);
+  char local_date[16];
+  std::snprintf(local_date, sizeof local_date, "%04d-%02u-%02u",
+                static_cast<int>(record.local_date.year()), static_cast<unsigned>(record.local_date.month()),
+                static_cast<unsigned>(record.local_date.day()));
+  const std::optional<std::string> lon =
+      intake.point ? std::optional<std::string>(decimal(intake.point->lon)) : std::nullopt;
+  const std::optional<std::string> lat =
+      intake.point ? std::optional<std::string>(decimal(intake.point->lat)) : std::nullopt;
+  const std::optional<domain::Reporter>& reporter = intake.reporter;
+  const pqxx::result rows = tx_.exec_prepared(
+      "insert_case", std::string(local_date), record.district_code,
+      std::string(to_string(intake.channel)), intake.description, nullable(intake.address),
+      nullable(lon), nullable(lat), nullable(intake.category_key), nullable(reporter ? reporter->name : std::nullopt),
+      nullable(reporter ? reporter->phone : std::nullopt), reporter && reporter->confidential,
+      domain::has_reporter_to_answer(intake.channel, reporter),
+      nullable(intake.call ? epoch_ms(intake.call->started_at) : std::optional<std::string>()),
+      nullable(intake.call ? epoch_ms(intake.call->ended_at) : std::optional<std::string>()),
+      nullable(intake.call ? std::optional<std::string>(intake.call->operator_name) : std::nullopt),
+      nullable(intake.officer_code),
+      nullable(intake.letter ? std::optional<std::string>(intake.letter->subject) : std::nullopt),
+      nullable(intake.letter ? std::optional<std::string>(intake.letter->body) : std::nullopt),
+      text_array(intake.photos), record.actor.id, std::string(to_string(record.actor.acting_as)),
+      epoch_ms(record.now), nullable(epoch_ms(intake.occurred_at)), epoch_ms(registration.deadline),
+      registration.limit.value, std::string(to_string(registration.limit.unit)),
+      record.duplicate_radius_m, record.reveal_reporter);
+  service::IntakeResult result;
+  const pqxx::row row = rows.at(0);
+  result.category_known = row[0].as<bool>();
+  result.point_in_grid = row[1].as<bool>();
+  if (!row[2].is_null()) {
+    result.case_no = row[2].as<std::string>();
+    result.case_id = row[3].as<long long>();
+    result.case_json = service::JsonText{row[4].as<std::string>()};
+  }
+  return result;
+}
+
+std::optional<domain::CaseRecord> PgCaseRepository::find_for_update(std::string_view case_no) {
+  const pqxx::result rows = tx_.exec_params(kSelectForUpdate, std::string(case_no));
+  if (rows.empty()) return std::nullopt;
+  const pqxx::row row = rows[0];
+  domain::CaseRecord record;
+  record.id = row[0].as<long long>();
+  record.case_no = row[1].as<std::string>();
+  record.status = *domain::parse_case_status(row[2].as<std::string>());
+  record.version = row[3].as<int>();
+  record.channel = *domain::parse_channel(row[4].as<std::string>());
+  record.cell_code = optional_text_of(row[5]);
+  record.category_key = optional_text_of(row[6]);
+  record.condition_id = optional_text_of(row[7]);
+  if (!row[8].is_null()) record.handling_limit = limit_of(row[8], row[9]);
+  record.unit_code = optional_text_of(row[10]);
+  record.assignee = optional_text_of(row[11]);
+  record.reporter_to_answer = row[12].as<bool>();
+  record.outcome = optional_text_of(row[13]);
+  record.extension_pending = row[14].as<bool>();
+  record.rework_count = row[15].as<int>();
+  record.escalation_level = row[16].as<int>();
+  record.suspension_requested_until = optional_timestamp_of(row[17]);
+  record.suspended_until = optional_timestamp_of(row[18]);
+  const int cycle_no = row[19].as<int>();
+  if (!row[20].is_null() && record.handling_limit) {
+    record.cycle = domain::HandlingCycle{
+        cycle_no, domain::TimerState{timestamp_of(row[20]), *record.handling_limit, timestamp_of(row[21]),
+                                     row[23].as<int>(), optional_timestamp_of(row[22])}};
+  }
+  for (const pqxx::row& timer : tx_.exec_params(kOpenTimers, record.id)) {
+    record.timers.push_back(domain::OpenTimer{timer[0].as<long long>(),
+                                              *domain::parse_stage_timer(timer[1].as<std::string>()),
+                                              timestamp_of(timer[2]), timestamp_of(timer[3]),
+                                              limit_of(timer[4], timer[5])});
+  }
+  return record;
+}
+
+std::optional<service::JsonText> PgCaseRepository::find_json(std::string_view case_no,
+                                                             bool reveal_reporter, bool with_events) {
+  return single_json(tx_.exec_params(kCaseJson, std::string(case_no), reveal_reporter, with_events));
+}
+
+std::vector<service::TimerRow> PgCaseRepository::timers(std::string_view case_no) {
+  std::vector<service::TimerRow> rows;
+  for (const pqxx::row& row : tx_.exec_params(kTimersOfCase, std::string(case_no))) {
+    rows.push_back(service::TimerRow{*domain::parse_stage_timer(row[0].as<std::string>()), row[1].as<int>(),
+                                     timestamp_of(row[2]), timestamp_of(row[3]), limit_of(row[4], row[5]),
+                                     optional_timestamp_of(row[6]), optional_timestamp_of(row[7]),
+                                     optional_text_of(row[8]), optional_timestamp_of(row[9])});
+  }
+  return rows;
+}
+
+service::JsonText PgCaseRepository::list(const service::CaseFilter& filter,
+                                         const service::CasePage& page, bool /*reveal_reporter*/) {
+  const std::optional<std::string> overdue =
+      filter.overdue ? std::optional<std::string>(*filter.overdue ? "true" : "false") : std::nullopt;
+  const std::optional<std::string> after =
+      page.after_id ? std::optional<std::string>(std::to_string(*page.after_id)) : std::nullopt;
+  return single_json(tx_.exec_prepared("list_cases", nullable(filter.grid), nullable(filter.status),
+                                       nullable(filter.channel), nullable(filter.category),
+                                       nullable(filter.unit), nullable(filter.officer), nullable(overdue),
+                                       nullable(epoch_ms(filter.from)), nullable(epoch_ms(filter.to)),
+                                       nullable(filter.text), nullable(after), page.limit))
+      .value_or(service::JsonText{R"({"items":[],"next_cursor":null})"});
+}
+
+void PgCaseRepository::save_action(const domain::CaseRecord& before,
+                                   const domain::ActionOutcome& outcome, domain::CaseAction action,
+                                   const domain::ActionInput& input, const domain::Actor& actor,
+                                   Timestamp now, std::optional<long long> merge_into_id) {
+  const domain::CaseRecord& after = outcome.updated;
+  const std::optional<domain::HandlingCycle>& cycle = after.cycle;
+  const bool locate_point = action == domain::CaseAction::kLocate && input.point;
+  const std::optional<std::string> merge_into =
+      merge_into_id ? std::optional<std::string>(std::to_string(*merge_into_id)) : std::nullopt;
+  tx_.exec_params0(
+      kUpdateCase, after.id, std::string(to_string(after.status)), after.version,
+      nullable(after.cell_code),
+      nullable(locate_point ? std::optional<std::string>(decimal(input.point->lon)) : std::nullopt),
+      nullable(locate_point ? std::optional<std::string>(decimal(input.point->lat)) : std::nullopt),
+      nullable(action == domain::CaseAction::kLocate ? input.address : std::nullopt),
+      nullable(after.category_key), nullable(after.condition_id),
+      nullable(after.handling_limit ? optional_number(after.handling_limit->value) : std::nullopt),
+      nullable(after.handling_limit ? std::optional<std::string>(std::string(to_string(after.handling_limit->unit)))
+                                    : std::nullopt),
+      nullable(after.unit_code), nullable(after.assignee), nullable(after.outcome), after.extension_pending,
+      after.rework_count, after.escalation_level, nullable(epoch_ms(after.suspension_requested_until)),
+      nullable(epoch_ms(after.suspended_until)), cycle ? cycle->number : before.cycle ? before.cycle->number : 0,
+      nullable(cycle ? std::optional<std::string>(epoch_ms(cycle->state.started_at)) : std::nullopt),
+      nullable(cycle ? std::optional<std::string>(epoch_ms(cycle->state.deadline)) : std::nullopt),
+      nullable(cycle ? epoch_ms(cycle->state.paused_at) : std::nullopt),
+      cycle ? cycle->state.approved_extensions : 0, epoch_ms(now), nullable(merge_into));
+
+  std::vector<std::string> keys;
+  std::vector<std::string> values;
+  for (const auto& [key, value] : outcome.event_params) {
+    keys.push_back(key);
+    values.push_back(value);
+  }
+  const std::string role{to_string(actor.acting_as)};
+  tx_.exec_params0(kInsertEvent, after.id, epoch_ms(now), actor.id, role,
+                   std::string(to_string(action)), std::string(to_string(before.status)),
+                   std::string(to_string(after.status)), text_array(keys), text_array(values),
+                   nullable(input.note), text_array(input.attachments));
+  if (action == domain::CaseAction::kReply) {
+    tx_.exec_params0(kReplyToDuplicates, after.id, epoch_ms(now), actor.id, role, nullable(input.note));
+  }
+  for (const domain::TimerEnd& ended : outcome.ended) {
+    tx_.exec_params0(kEndTimer, ended.id, epoch_ms(now), std::string(to_string(action)),
+                     timer_outcome_name(ended.outcome));
+  }
+  if (outcome.handling_deadline_moved && cycle) {
+    tx_.exec_params0(kMoveHandlingDeadline, after.id, epoch_ms(*outcome.handling_deadline_moved),
+                     nullable(epoch_ms(cycle->state.paused_at)));
+  }
+  for (const domain::TimerStart& started : outcome.started) {
+    tx_.exec_params0(kStartTimer, after.id, std::string(to_string(started.timer)), started.cycle,
+                     epoch_ms(now), epoch_ms(started.deadline), started.limit.value,
+                     std::string(to_string(started.limit.unit)));
+  }
+}
+
+bool PgCaseRepository::unit_exists(std::string_view unit_code) {
+  return !tx_.exec_params(kUnitExists, std::string(unit_code)).empty();
+}
+
+std::optional<domain::TimeLimit> PgCaseRepository::condition_limit(std::string_view category_key,
+                                                                   std::string_view condition_id) {
+  const pqxx::result rows =
+      tx_.exec_params(kConditionLimit, std::string(category_key), std::string(condition_id));
+  if (rows.empty()) return std::nullopt;
+  return limit_of(rows[0][0], rows[0][1]);
+}
+
+std::optional<std::pair<long long, domain::CaseStatus>> PgCaseRepository::status_of(
+    std::string_view case_no) {
+  const pqxx::result rows = tx_.exec_params(kStatusOf, std::string(case_no));
+  if (rows.empty()) return std::nullopt;
+  return std::make_pair(rows[0][0].as<long long>(), *domain::parse_case_status(rows[0][1].as<std::string>()));
+}
+
+std::optional<std::string> PgCaseRepository::cell_at(const domain::Point& point) {
+  const pqxx::result rows = tx_.exec_params(kCellAt, point.lon, point.lat);
+  if (rows.empty()) return std::nullopt;
+  return rows[0][0].as<std::string>();
+}
+
+}  // namespace gridcase::storage

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <pqxx/transaction_base>
+
+#include "gridcase/service/case_repository.hpp"
+
+namespace gridcase::storage {
+
+class PgCaseRepository final : public service::CaseRepository {
+ public:
+  explicit PgCaseRepository(pqxx::transaction_base& tx) : tx_(tx) {}
+
+  service::IntakeResult insert(const domain::NewCase& intake,
+                               const service::IntakeRecord& record) override;
+  std::optional<domain::CaseRecord> find_for_update(std::string_view case_no) override;
+  std::optional<service::JsonText> find_json(std::string_view case_no, bool reveal_reporter,
+                                             bool with_events) override;
+  std::vector<service::TimerRow> timers(std::string_view case_no) override;
+  service::JsonText list(const service::CaseFilter& filter, const service::CasePage& page,
+                         bool reveal_reporter) override;
+  void save_action(const domain::CaseRecord& before, const domain::ActionOutcome& outcome,
+                   domain::CaseAction action, const domain::ActionInput& input,
+                   const domain::Actor& actor, domain::Timestamp now,
+                   std::optional<long long> merge_into_id) override;
+  bool unit_exists(std::string_view unit_code) override;
+  std::optional<domain::TimeLimit> condition_limit(std::string_view category_key,
+                                                   std::string_view condition_id) override;
+  std::optional<std::pair<long long, domain::CaseStatus>> status_of(std::string_view case_no) override;
+  std::optional<std::string> cell_at(const domain::Point& point) override;
+
+ private:
+  pqxx::transaction_base& tx_;
+};
+
+class PgIdempotencyRepository final : public service::IdempotencyRepository {
+ public:
+  explicit PgIdempotencyRepository(pqxx::transaction_base& tx) : tx_(tx) {}
+
+  bool try_lock(std::string_view caller, std::string_view route, std::string_view key) override;
+  std::optional<std::pair<service::StoredResponse, bool>> find(std::string_view caller,
+                                                               std::string_view route,
+                                                               std::string_view key,
+                                                               std::string_view body) override;
+  void save(std::string_view caller, std::string_view route, std::string_view key,
+            std::string_view body, const service::StoredResponse& response) override;
+
+ private:
+  pqxx::transaction_base& tx_;
+};
+
+class PgCalendarRepository final : public service::CalendarRepository {
+ public:
+  explicit PgCalendarRepository(pqxx::transaction_base& tx) : tx_(tx) {}
+
+  std::optional<domain::WorkCalendarSpec> load() override;
+  void store(const domain::WorkCalendarSpec& spec) override;
+
+ private:
+  pqxx::transaction_base& tx_;
+};
+
+}  // namespace gridcase::storage

@@ -1,0 +1,41 @@
+-- Keyset page of cases, newest first. Every filter is optional (NULL = not given).
+-- $1 grid code (whole subtree), $2 status, $3 channel, $4 category, $5 unit, $6 grid officer,
+-- $7 overdue, $8 received from (epoch ms), $9 received before, $10 text, $11 cursor (id),
+-- $12 page size
+WITH page AS (
+  SELECT c.id, c.case_no, c.status, c.channel, c.description, c.address, c.category_key,
+         c.cell_code, c.unit_code, c.received_at, c.updated_at, c.cycle_deadline,
+         c.escalation_level, c.rework_count, c.version
+  FROM cases c
+  WHERE ($1::text IS NULL OR c.grid_path <@ (SELECT path FROM grid_nodes WHERE code = $1::text))
+    AND ($2::text IS NULL OR c.status = $2::text)
+    AND ($3::text IS NULL OR c.channel = $3::text)
+    AND ($4::text IS NULL OR c.category_key = $4::text)
+    AND ($5::text IS NULL OR c.unit_code = $5::text)
+    AND ($6::text IS NULL OR c.cell_code IN (
+          SELECT oc.cell_code FROM officer_cells oc JOIN officers o ON o.id = oc.officer_id
+          WHERE o.code = $6::text AND oc.duty = 'grid_officer'
+            AND (oc.valid_to IS NULL OR oc.valid_to > CURRENT_DATE)))
+    AND ($7::boolean IS NULL OR $7::boolean = EXISTS (
+          SELECT 1 FROM case_timers t
+          WHERE t.case_id = c.id AND t.ended_at IS NULL AND t.paused_at IS NULL AND t.deadline < now()))
+    AND ($8::bigint IS NULL OR c.received_at >= to_timestamp($8::bigint / 1000.0))
+    AND ($9::bigint IS NULL OR c.received_at < to_timestamp($9::bigint / 1000.0))
+    AND ($10::text IS NULL OR c.case_no = $10::text OR strpos(c.description, $10::text) > 0
+         OR strpos(coalesce(c.address, ''), $10::text) > 0)
+    AND ($11::bigint IS NULL OR c.id < $11::bigint)
+  ORDER BY c.id DESC
+  LIMIT $12::int + 1
+),
+shown AS (SELECT * FROM page ORDER BY id DESC LIMIT $12::int)
+SELECT json_build_object(
+  'items', coalesce((SELECT json_agg(json_build_object(
+             'case_no', case_no, 'status', status, 'version', version, 'channel', channel,
+             'description', left(description, 200), 'address', address, 'category', category_key,
+             'cell', cell_code, 'unit', unit_code, 'received_at', gridcase_iso(received_at),
+             'updated_at', gridcase_iso(updated_at), 'handling_deadline', gridcase_iso(cycle_deadline),
+             'escalation_level', escalation_level, 'rework_count', rework_count) ORDER BY id DESC)
+           FROM shown), '[]'::json),
+  'next_cursor', CASE WHEN (SELECT count(*) FROM page) > $12::int
+                      THEN (SELECT min(id) FROM shown)::text END
+)::text
