@@ -12,8 +12,8 @@ bin=/usr/lib/postgresql/15/bin
 user=gridcase
 link="$root/var/pg"
 
-as_owner() {
-  if [[ $EUID -eq 0 ]]; then runuser -u "$user" -- "$@"; else "$@"; fi
+as_owner() {  # from /, which the owner can always enter (this checkout may be closed to them)
+  if [[ $EUID -eq 0 ]]; then (cd / && runuser -u "$user" -- "$@"); else "$@"; fi
 }
 
 data_dir() {
@@ -23,7 +23,7 @@ data_dir() {
     id -u "$user" >/dev/null 2>&1 || useradd --system --home-dir /nonexistent --shell /usr/sbin/nologin "$user"
     mkdir -p "$link"
     chown "$user" "$link"
-    if ! runuser -u "$user" -- test -w "$link"; then
+    if ! (cd / && runuser -u "$user" -- test -w "$link"); then
       rmdir "$link"
       local outside
       outside="/var/lib/gridcase-pg/$(printf '%s' "$root" | sha256sum | cut -c1-16)"
