@@ -1,11 +1,15 @@
 #include "gridcase/app/application.hpp"
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_future.hpp>
+#include <atomic>
 #include <fstream>
 #include <iostream>
 #include <spdlog/spdlog.h>
@@ -18,7 +22,9 @@
 #include "gridcase/http/server.hpp"
 #include "gridcase/service/catalog_service.hpp"
 #include "gridcase/service/grid_service.hpp"
+#include "gridcase/service/scheduler.hpp"
 #include "gridcase/storage/database.hpp"
+#include "gridcase/storage/event_listener.hpp"
 
 namespace gridcase::app {
 namespace {
@@ -41,7 +47,8 @@ struct Wiring {
         grid(*database),
         catalog(*database),
         health(*database),
-        cases(*database, clock, config.cases) {}
+        cases(*database, clock, config.cases),
+        scheduler(*database, cases, clock, config.scheduler) {}
 
   asio::io_context io;
   std::unique_ptr<storage::Database> database;
@@ -50,6 +57,68 @@ struct Wiring {
   service::HealthService health;
   SystemClock clock;
   service::CaseService cases;
+  service::Scheduler scheduler;
+};
+
+/// Runs scheduler ticks one after another, `interval` apart, on a strand of the io_context
+/// until stop(). Each tick is one transaction on a DB thread; the I/O threads never block.
+class SchedulerLoop {
+ public:
+  SchedulerLoop(asio::io_context& io, const service::Scheduler& scheduler)
+      : scheduler_(scheduler), strand_(asio::make_strand(io)), timer_(strand_) {}
+
+  void start() {
+    running_ = true;
+    auto loop = run();
+    asio::co_spawn(strand_, std::move(loop), [this](std::exception_ptr failure) {
+      if (failure) {
+        try {
+          std::rethrow_exception(failure);
+        } catch (const std::exception& error) {
+          spdlog::error("the scheduler stopped: {}", error.what());
+        }
+      }
+      running_ = false;
+    });
+  }
+
+  /// Thread-safe. A tick in flight finishes first.
+  void stop() {
+    stopping_ = true;
+    asio::post(strand_, [this] { timer_.cancel(); });
+  }
+
+  bool is_running() const { return running_; }
+
+ private:
+  asio::awaitable<void> run() {
+    bool failing = false;
+    while (!stopping_) {
+      try {
+        const service::TickReport report = co_await scheduler_.tick();
+        if (failing) spdlog::info("scheduler: ticking again");
+        failing = false;
+        if (report.did_anything()) {
+          spdlog::info("scheduler: {} overdue, {} escalated, {} resumed", report.overdue, report.escalated,
+                       report.resumed);
+        }
+        for (const std::string& refused : report.refused) spdlog::warn("scheduler: not resumed: {}", refused);
+      } catch (const domain::Error& error) {
+        // Once per outage: the database being away is logged by the pool as well.
+        if (!failing) spdlog::warn("scheduler: tick failed ({}); retrying", error.what());
+        failing = true;
+      }
+      if (stopping_) break;
+      timer_.expires_after(scheduler_.options().interval);
+      co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+  }
+
+  const service::Scheduler& scheduler_;
+  asio::strand<asio::io_context::executor_type> strand_;
+  asio::steady_timer timer_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> running_{false};
 };
 
 /// Runs one coroutine to completion on `wiring.io` and returns its result (or rethrows).
@@ -68,19 +137,24 @@ void print_problems(const domain::Error& error) {
   }
 }
 
-std::vector<service::Gauge> pool_gauges(const storage::Database& database) {
+std::vector<service::Gauge> process_gauges(const storage::Database& database,
+                                           const storage::EventListener& listener) {
   const storage::PoolStats stats = database.stats();
   return {{"gridcase_db_pool_size", "", "", static_cast<long long>(stats.size)},
           {"gridcase_db_pool_in_use", "", "", static_cast<long long>(stats.in_use)},
           {"gridcase_db_pool_open", "", "", static_cast<long long>(stats.open)},
-          {"gridcase_database_up", "", "", stats.reachable ? 1 : 0}};
+          {"gridcase_database_up", "", "", stats.reachable ? 1 : 0},
+          {"gridcase_event_listener_up", "", "", listener.is_listening() ? 1 : 0}};
 }
 
-/// Waits for open connections to finish (or the grace period to end), then stops the io_context.
-asio::awaitable<void> drain(asio::io_context& io, http::Server& server, std::chrono::seconds grace) {
+/// Waits for open connections and the scheduler's last tick to finish (or the grace period to
+/// end), then stops the io_context.
+asio::awaitable<void> drain(asio::io_context& io, http::Server& server, const SchedulerLoop& scheduler,
+                            std::chrono::seconds grace) {
   asio::steady_timer timer{io};
   const auto deadline = std::chrono::steady_clock::now() + grace;
-  while (server.open_connections() > 0 && std::chrono::steady_clock::now() < deadline) {
+  while ((server.open_connections() > 0 || scheduler.is_running()) &&
+         std::chrono::steady_clock::now() < deadline) {
     timer.expires_after(std::chrono::milliseconds{20});
     co_await timer.async_wait(asio::use_awaitable);
   }
@@ -111,9 +185,11 @@ int serve(const Config& config) {
     spdlog::warn("database not reachable at start ({}); serving anyway", error.what());
   }
   Wiring wiring{config, config.http.threads};
-  http::Server server{wiring.io, config.http,
-                      http::Services{wiring.grid, wiring.catalog, wiring.health, wiring.cases,
-                                     [&wiring] { return pool_gauges(*wiring.database); }}};
+  storage::EventListener listener{config.database, storage::kEventsChannel};
+  http::Server server{
+      wiring.io, config.http,
+      http::Services{wiring.grid, wiring.catalog, wiring.health, wiring.cases,
+                     [&wiring, &listener] { return process_gauges(*wiring.database, listener); }}};
   try {
     server.start();
   } catch (const std::exception& error) {
@@ -122,12 +198,22 @@ int serve(const Config& config) {
   }
   spdlog::info("gridcase listening on http://{}:{}", config.http.address, server.port());
 
+  // The live feed, from every server process: the listener's thread posts each committed event
+  // to the io_context, where the server fans it out to the open event streams.
+  listener.start([&wiring, &server](std::string payload) {
+    asio::post(wiring.io, [&server, payload = std::move(payload)] { server.publish_event(payload); });
+  });
+  SchedulerLoop scheduler{wiring.io, wiring.scheduler};
+  if (config.scheduler.enabled) scheduler.start();
+
   asio::signal_set signals{wiring.io, SIGINT, SIGTERM};
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     spdlog::info("signal {}: stopping (grace {}s)", signal, config.http.shutdown_grace.count());
-    server.stop();
-    auto draining = drain(wiring.io, server, config.http.shutdown_grace);
+    listener.request_stop();  // first: no more events come in; joined below
+    scheduler.stop();
+    server.stop();  // ends the event streams too
+    auto draining = drain(wiring.io, server, scheduler, config.http.shutdown_grace);
     asio::co_spawn(wiring.io, std::move(draining), asio::detached);
   });
 
@@ -135,6 +221,7 @@ int serve(const Config& config) {
   for (int i = 1; i < config.http.threads; ++i) threads.emplace_back([&] { wiring.io.run(); });
   wiring.io.run();
   for (std::thread& thread : threads) thread.join();
+  listener.stop();
   wiring.database->stop();
   spdlog::info("stopped");
   return 0;

@@ -93,7 +93,7 @@ Config parse_config(const std::string& text, const std::string& source) {
   const json root = json::parse(text, nullptr, false);
   if (root.is_discarded() || !root.is_object()) fail(source, "(file)", "not a JSON object");
   for (const auto& [key, value] : root.items()) {
-    if (key != "http" && key != "database" && key != "cases" && key != "log") {
+    if (key != "http" && key != "database" && key != "cases" && key != "scheduler" && key != "log") {
       fail(source, key, "unknown section");
     }
   }
@@ -112,6 +112,9 @@ Config parse_config(const std::string& text, const std::string& source) {
   http.read("write_timeout_seconds", config.http.write_timeout, 1, 3600);
   http.read("shutdown_grace_seconds", config.http.shutdown_grace, 0, 600);
   http.read("access_log", config.http.access_log);
+  http.read("max_streams", config.http.max_streams, 1, 100'000);
+  http.read("stream_queue_events", config.http.stream_queue_events, 1, 100'000);
+  http.read("stream_keepalive_seconds", config.http.stream_keepalive, 1, 3600);
   http.finish();
 
   Section database{root, "database", source};
@@ -133,6 +136,12 @@ Config parse_config(const std::string& text, const std::string& source) {
                    [](char ch) { return ch >= '0' && ch <= '9'; })) {
     fail(source, "cases.district_code", "a 6-digit GB/T 2260 code");
   }
+
+  Section scheduler{root, "scheduler", source};
+  scheduler.read("enabled", config.scheduler.enabled);
+  scheduler.read("interval_ms", config.scheduler.interval, 100, 3'600'000);
+  scheduler.read("batch_limit", config.scheduler.batch_limit, 1, 100'000);
+  scheduler.finish();
 
   Section log{root, "log", source};
   log.read("level", config.log.level);

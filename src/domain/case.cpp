@@ -464,8 +464,10 @@ ActionOutcome apply_action(const CaseRecord& current, CaseAction action, const A
         refuse(ErrorCode::kInvalidTransition, "the case has no filing condition: register it first",
                allowed_names(current.status, actor.roles));
       }
-      updated.cycle = HandlingCycle{current.cycle ? current.cycle->number + 1 : 1,
-                                    start_timer(now, *current.handling_limit, calendar)};
+      updated.last_cycle =
+          std::max(current.last_cycle, current.cycle ? current.cycle->number : 0) + 1;
+      updated.cycle =
+          HandlingCycle{updated.last_cycle, start_timer(now, *current.handling_limit, calendar)};
       break;
     case CycleEffect::kPause:
       updated.cycle->state = current.cycle->state.on_suspend(now);

@@ -214,6 +214,15 @@ int escalation_level_at(const TimerState& timer, Timestamp now, const WorkCalend
   return 0;
 }
 
+std::vector<int> escalation_levels_due(const TimerState& timer, int announced, Timestamp now,
+                                       const WorkCalendar& calendar) {
+  std::vector<int> levels;
+  if (timer.is_paused()) return levels;
+  const int reached = std::min(escalation_level_at(timer, now, calendar), kMaxEscalationLevel);
+  for (int level = std::max(announced, 0) + 1; level <= reached; ++level) levels.push_back(level);
+  return levels;
+}
+
 TimerOutcome timer_outcome(StageTimer timer, CaseAction ended_by, Timestamp ended_at,
                            Timestamp deadline) {
   switch (ended_by) {

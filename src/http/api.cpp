@@ -4,6 +4,7 @@
 
 #include "embedded_docs.hpp"
 #include "case_handlers.hpp"
+#include "event_handlers.hpp"
 #include "error_response.hpp"
 #include "grid_handlers.hpp"
 #include "json_codec.hpp"
@@ -31,9 +32,10 @@ Handler readiness(const service::HealthService& health) {
   };
 }
 
-Handler metrics_text(const Services& services, const Metrics& metrics) {
-  return [&services, &metrics](Request& request) -> awaitable<Response> {
+Handler metrics_text(const Services& services, const Metrics& metrics, const EventHub& events) {
+  return [&services, &metrics, &events](Request& request) -> awaitable<Response> {
     std::vector<service::Gauge> gauges = services.process_gauges();
+    gauges.push_back({"gridcase_http_event_streams", "", "", static_cast<long long>(events.size())});
     try {
       std::vector<service::Gauge> database = co_await services.health.gauges();
       gauges.insert(gauges.end(), database.begin(), database.end());
@@ -60,13 +62,14 @@ Handler openapi() {
 
 }  // namespace
 
-Router make_api_router(const Services& services, const ServerOptions& options, const Metrics& metrics) {
+Router make_api_router(const Services& services, const ServerOptions& options, const Metrics& metrics,
+                       EventHub& events) {
   Router router;
   const service::GridService& grid = services.grid;
   const service::CatalogService& catalog = services.catalog;
   router.add(verb::get, "/healthz", BodyKind::kNone, health());
   router.add(verb::get, "/readyz", BodyKind::kNone, readiness(services.health));
-  router.add(verb::get, "/metrics", BodyKind::kNone, metrics_text(services, metrics));
+  router.add(verb::get, "/metrics", BodyKind::kNone, metrics_text(services, metrics, events));
   router.add(verb::get, "/api/v1/openapi.yaml", BodyKind::kNone, openapi());
   router.add(verb::get, "/api/v1/grid/locate", BodyKind::kNone, locate_point(grid));
   router.add(verb::post, "/api/v1/grid/import", BodyKind::kImport,
@@ -86,6 +89,8 @@ Router make_api_router(const Services& services, const ServerOptions& options, c
              act_on_case(cases, options.max_json_depth));
   router.add(verb::get, "/api/v1/calendar", BodyKind::kNone, get_calendar(cases));
   router.add(verb::put, "/api/v1/calendar", BodyKind::kJson, put_calendar(cases, options.max_json_depth));
+  router.add_stream(verb::get, "/api/v1/events/stream",
+                    stream_events(grid, events, options.stream_keepalive));
   return router;
 }
 

@@ -96,6 +96,13 @@ int digits(std::string_view text, std::size_t at, std::size_t count, bool& ok) {
     ok = false;
     return 0;
   }
+  // Digits only: from_chars alone would take a sign ("T-1:00:00Z").
+  for (std::size_t i = at; i < at + count; ++i) {
+    if (text[i] < '0' || text[i] > '9') {
+      ok = false;
+      return 0;
+    }
+  }
   auto [end, error] = std::from_chars(text.data() + at, text.data() + at + count, value);
   ok = ok && error == std::errc{} && end == text.data() + at + count;
   return value;

@@ -26,7 +26,11 @@ int hex_value(char ch) {
 }  // namespace
 
 void Router::add(beast_http::verb verb, std::string pattern, BodyKind body, Handler handler) {
-  routes_.push_back(Route{verb, std::move(pattern), body, std::move(handler)});
+  routes_.push_back(Route{verb, std::move(pattern), body, std::move(handler), {}});
+}
+
+void Router::add_stream(beast_http::verb verb, std::string pattern, StreamHandler handler) {
+  routes_.push_back(Route{verb, std::move(pattern), BodyKind::kNone, {}, std::move(handler)});
 }
 
 RouteMatch Router::match(beast_http::verb verb, std::string_view path) const {

@@ -26,6 +26,34 @@ struct Request {
 
 using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
 
+/// Writes the body of a streaming answer as it is produced; the session wrote the header.
+/// Used on the connection's strand only.
+class StreamWriter {
+ public:
+  virtual ~StreamWriter() = default;
+  /// Writes `bytes` within http.write_timeout. False when the connection is gone: the body
+  /// should return.
+  virtual boost::asio::awaitable<bool> write(std::string_view bytes) = 0;
+  /// What to call (on the strand) when the peer goes away or the server stops, so that a body
+  /// waiting for something to write returns promptly. Called at once when that already happened.
+  virtual void on_close(std::function<void()> hook) = 0;
+  /// Drops the connection now: a write in progress fails at once.
+  virtual void abort() = 0;
+};
+
+using StreamBody = std::function<boost::asio::awaitable<void>(StreamWriter&)>;
+
+/// A streaming answer: `head` is written as it is (no Content-Length: the body ends when the
+/// connection closes), then `body` writes the rest until it returns.
+struct StreamingResponse {
+  Response head;
+  StreamBody body;
+};
+
+/// A handler whose answer is a stream. It throws domain::Error, like a Handler, to refuse
+/// before anything is written.
+using StreamHandler = std::function<boost::asio::awaitable<StreamingResponse>(Request&)>;
+
 /// How large a body a route accepts.
 enum class BodyKind { kNone, kJson, kImport };
 
@@ -34,6 +62,7 @@ struct Route {
   std::string pattern;  // "/api/v1/grid/{code}/cells"
   BodyKind body = BodyKind::kNone;
   Handler handler;
+  StreamHandler stream;  // set instead of `handler` on a streaming route
 };
 
 struct RouteMatch {
@@ -46,6 +75,8 @@ struct RouteMatch {
 class Router {
  public:
   void add(beast_http::verb verb, std::string pattern, BodyKind body, Handler handler);
+  /// A route answered by a stream (no request body).
+  void add_stream(beast_http::verb verb, std::string pattern, StreamHandler handler);
   /// `path` without the query string.
   RouteMatch match(beast_http::verb verb, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }

@@ -7,12 +7,14 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <array>
 #include <atomic>
 #include <mutex>
 #include <random>
@@ -21,6 +23,7 @@
 
 #include "api.hpp"
 #include "error_response.hpp"
+#include "event_hub.hpp"
 #include "metrics.hpp"
 #include "router.hpp"
 
@@ -34,13 +37,53 @@ using Clock = std::chrono::steady_clock;
 
 constexpr auto kAsTuple = asio::as_tuple(asio::use_awaitable);
 
-/// One accepted socket. `busy` and `closing` are touched only on the connection's strand.
+/// One accepted socket. `busy`, `closing` and `on_close` are touched only on the connection's
+/// strand.
 struct Connection {
   explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
   beast::tcp_stream stream;
   bool busy = false;
   bool closing = false;
+  std::function<void()> on_close;  // set while a streaming body runs
 };
+
+/// The StreamWriter of a streaming answer: writes go straight to the connection.
+class ConnectionWriter final : public StreamWriter {
+ public:
+  ConnectionWriter(Connection& connection, std::chrono::seconds write_timeout)
+      : connection_(connection), write_timeout_(write_timeout) {}
+
+  asio::awaitable<bool> write(std::string_view bytes) override {
+    connection_.stream.expires_after(write_timeout_);
+    auto [ec, written] =
+        co_await asio::async_write(connection_.stream, asio::buffer(bytes.data(), bytes.size()), kAsTuple);
+    co_return !ec;
+  }
+
+  void on_close(std::function<void()> hook) override {
+    connection_.on_close = std::move(hook);
+    if (connection_.closing) connection_.on_close();
+  }
+
+  void abort() override { connection_.stream.cancel(); }
+
+ private:
+  Connection& connection_;
+  std::chrono::seconds write_timeout_;
+};
+
+/// Reads (and ignores) what the client sends on a streaming connection, to notice at once when
+/// it goes away; the connection's on_close hook then ends the body. The raw socket is read, so
+/// the stream's timeouts apply to the body's writes alone.
+asio::awaitable<void> watch_peer(std::shared_ptr<Connection> connection) {
+  std::array<char, 512> ignored;
+  for (;;) {
+    auto [ec, bytes] = co_await connection->stream.socket().async_read_some(asio::buffer(ignored), kAsTuple);
+    if (ec) break;
+  }
+  connection->closing = true;
+  if (connection->on_close) connection->on_close();
+}
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -94,7 +137,8 @@ struct Server::State : std::enable_shared_from_this<State> {
       : io(context),
         options(std::move(server_options)),
         services(std::move(server_services)),
-        router(make_api_router(services, options, metrics)),
+        events(options.max_streams, options.stream_queue_events),
+        router(make_api_router(services, options, metrics, events)),
         acceptor(asio::make_strand(context)),
         request_prefix(std::random_device{}()) {}
 
@@ -102,6 +146,7 @@ struct Server::State : std::enable_shared_from_this<State> {
   const ServerOptions options;
   const Services services;
   Metrics metrics;
+  EventHub events;
   const Router router;
   tcp::acceptor acceptor;
   std::atomic<bool> stopping{false};
@@ -116,7 +161,9 @@ struct Server::State : std::enable_shared_from_this<State> {
 
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> serve(std::shared_ptr<Connection> connection);
-  asio::awaitable<Response> handle(const RouteMatch& match, Request& request) const;
+  /// The answer; for a streaming route its head, with the body to run left in `stream_body`.
+  asio::awaitable<Response> handle(const RouteMatch& match, Request& request, StreamBody& stream_body) const;
+  asio::awaitable<void> run_stream(std::shared_ptr<Connection> connection, const StreamBody& body);
   asio::awaitable<void> refuse(Connection& connection, beast_http::status status,
                                std::string_view detail, unsigned version);
 };
@@ -170,7 +217,8 @@ asio::awaitable<void> Server::State::refuse(Connection& connection, beast_http::
   co_await beast_http::async_write(connection.stream, response, kAsTuple);
 }
 
-asio::awaitable<Response> Server::State::handle(const RouteMatch& match, Request& request) const {
+asio::awaitable<Response> Server::State::handle(const RouteMatch& match, Request& request,
+                                                StreamBody& stream_body) const {
   std::optional<domain::Error> failure;
   try {
     if (match.route == nullptr) {
@@ -183,6 +231,11 @@ asio::awaitable<Response> Server::State::handle(const RouteMatch& match, Request
     const std::string_view target = request.message.target();
     const std::size_t question = target.find('?');
     if (question != std::string_view::npos) request.query = parse_query(target.substr(question + 1));
+    if (match.route->stream) {
+      StreamingResponse streaming = co_await match.route->stream(request);
+      stream_body = std::move(streaming.body);
+      co_return std::move(streaming.head);
+    }
     co_return co_await match.route->handler(request);
   } catch (const domain::Error& error) {
     failure = error;
@@ -262,8 +315,10 @@ asio::awaitable<void> Server::State::serve(std::shared_ptr<Connection> connectio
     Request request{parser.release(), match.params, {}, {}};
     request.request_id =
         accepted_request_id(request.message["X-Request-Id"], request_counter, request_prefix);
-    Response response = co_await handle(match, request);
-    const bool keep_alive = request.message.keep_alive() && !connection->closing &&
+    StreamBody stream_body;
+    Response response = co_await handle(match, request, stream_body);
+    // A stream's body ends when the connection closes: it carries no length.
+    const bool keep_alive = !stream_body && request.message.keep_alive() && !connection->closing &&
                             !stopping.load();
     response.keep_alive(keep_alive);
     response.set("X-Request-Id", request.request_id);
@@ -277,12 +332,22 @@ asio::awaitable<void> Server::State::serve(std::shared_ptr<Connection> connectio
     }
     stream.expires_after(options.write_timeout);
     auto [write_ec, written] = co_await beast_http::async_write(stream, response, kAsTuple);
+    if (stream_body && !write_ec) co_await run_stream(connection, stream_body);
     connection->busy = false;
     if (write_ec || !keep_alive) break;
   }
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   stream.close();
+}
+
+asio::awaitable<void> Server::State::run_stream(std::shared_ptr<Connection> connection,
+                                                const StreamBody& body) {
+  auto watching = watch_peer(connection);
+  asio::co_spawn(connection->stream.get_executor(), std::move(watching), asio::detached);
+  ConnectionWriter writer{*connection, options.write_timeout};
+  co_await body(writer);
+  connection->on_close = nullptr;
 }
 
 Server::Server(asio::io_context& io, ServerOptions options, Services services)
@@ -314,11 +379,16 @@ void Server::stop() {
   for (const std::shared_ptr<Connection>& connection : state->connections) {
     asio::post(connection->stream.get_executor(), [connection] {
       connection->closing = true;
+      if (connection->on_close) connection->on_close();  // an event stream ends now
       if (!connection->busy) connection->stream.cancel();
     });
   }
 }
 
 std::size_t Server::open_connections() const { return state_->metrics.open_connections.load(); }
+
+void Server::publish_event(std::string_view payload) {
+  if (!state_->events.publish(payload)) spdlog::warn("not a case event, dropped: {:.200}", payload);
+}
 
 }  // namespace gridcase::http

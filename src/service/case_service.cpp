@@ -72,7 +72,8 @@ std::vector<TimerView> CaseService::view_timers(const std::vector<TimerRow>& row
   for (const TimerRow& row : rows) {
     TimerView view{row, std::nullopt, false};
     if (!row.ended_at) {
-      const domain::TimerState state{row.started_at, row.limit, row.deadline, 0, row.paused_at};
+      const domain::TimerState state{row.started_at, row.limit, row.deadline, row.approved_extensions,
+                                     row.paused_at};
       view.light = domain::light_at(state, now, calendar);
       view.overdue = domain::is_overdue_at(state, now);
     }
@@ -132,7 +133,7 @@ boost::asio::awaitable<StoredResponse> CaseService::receive(
     const domain::Timestamp now = clock_.now();
     domain::require_valid(intake, now);
     StoredResponse response;
-    co_await transactions_.run([&](Repositories& repos) {
+    auto work = [&](Repositories& repos) {
       response = run_idempotent(repos, idempotency, actor.id, [&] {
         const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_in(repos);
         const IntakeRecord record{options_.district_code,
@@ -145,11 +146,20 @@ boost::asio::awaitable<StoredResponse> CaseService::receive(
         IntakeResult result = repos.cases.insert(intake, record);
         if (!result.category_known) domain::throw_invalid("category", "no such category");
         if (!result.point_in_grid) domain::throw_invalid("lon", "the point lies outside every grid cell");
-        CaseView view{std::move(*result.case_json),
-                      view_timers(repos.cases.timers(result.case_no), *calendar)};
+        std::vector<TimerRow> timers;
+        for (const domain::TimerStart& start : record.timers) {
+          timers.push_back(TimerRow{start.timer, start.cycle, now, start.deadline, start.limit});
+        }
+        CaseView view{std::move(*result.case_json), view_timers(timers, *calendar)};
         return render.success(view);
       });
-    });
+    };
+    // Intake is one statement, atomic by itself: without a key to record, no BEGIN/COMMIT.
+    if (idempotency) {
+      co_await transactions_.run(work);
+    } else {
+      co_await transactions_.autocommit(work);
+    }
     co_return response;
   };
   co_return co_await with_failure_recorded(attempt, idempotency, actor.id, render);
@@ -165,29 +175,8 @@ boost::asio::awaitable<StoredResponse> CaseService::act(
     co_await transactions_.run([&](Repositories& repos) {
       response = run_idempotent(repos, idempotency, actor.id, [&] {
         const domain::Timestamp now = clock_.now();
-        std::optional<domain::CaseRecord> current = repos.cases.find_for_update(case_no);
-        if (!current) throw_unknown_case(case_no);
-        domain::ActionReferences references;
-        std::optional<long long> merge_into;
-        if (input.unit) references.unit_exists = repos.cases.unit_exists(*input.unit);
-        if (action == domain::CaseAction::kRegister) {
-          references.condition_limit = repos.cases.condition_limit(*input.category, *input.condition);
-        }
-        if (action == domain::CaseAction::kMerge) {
-          references.merge_target_is_self = *input.into == case_no;
-          if (auto target = repos.cases.status_of(*input.into); target && !references.merge_target_is_self) {
-            merge_into = target->first;
-            references.merge_target_status = target->second;
-          }
-        }
-        if (action == domain::CaseAction::kLocate && input.point) {
-          domain::require_possible(*input.point);
-          references.located_cell = repos.cases.cell_at(*input.point);
-        }
         const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_in(repos);
-        const domain::ActionOutcome outcome = domain::apply_action(
-            *current, action, input, actor, if_match, references, now, *calendar);
-        repos.cases.save_action(*current, outcome, action, input, actor, now, merge_into);
+        apply_and_save(repos, case_no, action, input, actor, if_match, now, *calendar);
         std::optional<JsonText> json = repos.cases.find_json(case_no, false, false);
         CaseView view{std::move(*json), view_timers(repos.cases.timers(case_no), *calendar)};
         return render.success(view);
@@ -196,6 +185,34 @@ boost::asio::awaitable<StoredResponse> CaseService::act(
     co_return response;
   };
   co_return co_await with_failure_recorded(attempt, idempotency, actor.id, render);
+}
+
+void CaseService::apply_and_save(Repositories& repos, const std::string& case_no,
+                                 domain::CaseAction action, const domain::ActionInput& input,
+                                 const domain::Actor& actor, std::optional<int> if_match,
+                                 domain::Timestamp now, const domain::WorkCalendar& calendar) const {
+  std::optional<domain::CaseRecord> current = repos.cases.find_for_update(case_no);
+  if (!current) throw_unknown_case(case_no);
+  domain::ActionReferences references;
+  std::optional<long long> merge_into;
+  if (input.unit) references.unit_exists = repos.cases.unit_exists(*input.unit);
+  if (action == domain::CaseAction::kRegister) {
+    references.condition_limit = repos.cases.condition_limit(*input.category, *input.condition);
+  }
+  if (action == domain::CaseAction::kMerge) {
+    references.merge_target_is_self = *input.into == case_no;
+    if (auto target = repos.cases.status_of(*input.into); target && !references.merge_target_is_self) {
+      merge_into = target->first;
+      references.merge_target_status = target->second;
+    }
+  }
+  if (action == domain::CaseAction::kLocate && input.point) {
+    domain::require_possible(*input.point);
+    references.located_cell = repos.cases.cell_at(*input.point);
+  }
+  const domain::ActionOutcome outcome =
+      domain::apply_action(*current, action, input, actor, if_match, references, now, calendar);
+  repos.cases.save_action(*current, outcome, action, input, actor, now, merge_into);
 }
 
 boost::asio::awaitable<CaseView> CaseService::get(std::string case_no, domain::Actor /*actor*/) const {

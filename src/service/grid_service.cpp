@@ -13,12 +13,19 @@ using domain::ErrorCode;
 /// More problems than this are counted, not listed: an answer stays readable and bounded.
 constexpr std::size_t kMaxReportedProblems = 1000;
 
-}  // namespace
+/// Officer codes (staff numbers) are 1 to 32 characters; the officer list pages by them.
+constexpr std::size_t kMaxOfficerCodeChars = 32;
 
-void require_page(const PageRequest& page) {
+void require_limit(const PageRequest& page) {
   if (page.limit < 1 || page.limit > kMaxPageLimit) {
     domain::throw_invalid("limit", "from 1 to " + std::to_string(kMaxPageLimit));
   }
+}
+
+}  // namespace
+
+void require_page(const PageRequest& page) {
+  require_limit(page);
   if (page.after && !domain::level_of_code(*page.after)) {
     domain::throw_invalid("cursor", "not a cursor this list returned");
   }
@@ -55,7 +62,10 @@ boost::asio::awaitable<JsonText> GridService::cells(std::string code, PageReques
 
 boost::asio::awaitable<JsonText> GridService::officers(std::string code, PageRequest page) const {
   domain::require_grid_code(code, "grid");
-  require_page(page);
+  require_limit(page);
+  if (page.after && (page.after->empty() || page.after->size() > kMaxOfficerCodeChars)) {
+    domain::throw_invalid("cursor", "not a cursor this list returned");
+  }
   std::optional<JsonText> found;
   co_await transactions_.read(
       [&](Repositories& repos) { found = repos.grid.list_officers(code, page); });
@@ -67,12 +77,17 @@ boost::asio::awaitable<ImportSummary> GridService::import(
     std::vector<domain::GridNodeInput> nodes) const {
   std::vector<domain::FieldError> problems = domain::validate_grid_import(nodes);
   if (problems.empty()) {
-    co_await transactions_.run([&](Repositories& repos) {
-      problems = repos.grid.import_nodes(nodes);
-      if (!problems.empty()) {
-        throw Error(ErrorCode::kInvalidValue, "import refused");  // rolls the inserts back
-      }
-    });
+    try {
+      co_await transactions_.run([&](Repositories& repos) {
+        problems = repos.grid.import_nodes(nodes);
+        if (!problems.empty()) {
+          throw Error(ErrorCode::kInvalidValue, "import refused");  // rolls the inserts back
+        }
+      });
+    } catch (const Error&) {
+      // The rollback above is reported below with every problem; anything else goes up as is.
+      if (problems.empty()) throw;
+    }
   }
   if (!problems.empty()) {
     const std::size_t total = problems.size();

@@ -31,7 +31,8 @@ constexpr const char* kTimersOfCase = R"sql(
          (extract(epoch FROM t.deadline) * 1000)::bigint, t.limit_value, t.limit_unit,
          (extract(epoch FROM t.paused_at) * 1000)::bigint,
          (extract(epoch FROM t.ended_at) * 1000)::bigint, t.outcome,
-         (extract(epoch FROM t.overdue_at) * 1000)::bigint
+         (extract(epoch FROM t.overdue_at) * 1000)::bigint,
+         CASE WHEN t.timer = 'handling' AND t.cycle_no = c.cycle_no THEN c.cycle_extensions ELSE 0 END
   FROM case_timers t JOIN cases c ON c.id = t.case_id
   WHERE c.case_no = $1 ORDER BY t.id)sql";
 
@@ -198,6 +199,7 @@ std::optional<domain::CaseRecord> PgCaseRepository::find_for_update(std::string_
   record.suspension_requested_until = optional_timestamp_of(row[17]);
   record.suspended_until = optional_timestamp_of(row[18]);
   const int cycle_no = row[19].as<int>();
+  record.last_cycle = cycle_no;
   if (!row[20].is_null() && record.handling_limit) {
     record.cycle = domain::HandlingCycle{
         cycle_no, domain::TimerState{timestamp_of(row[20]), *record.handling_limit, timestamp_of(row[21]),
@@ -223,7 +225,8 @@ std::vector<service::TimerRow> PgCaseRepository::timers(std::string_view case_no
     rows.push_back(service::TimerRow{*domain::parse_stage_timer(row[0].as<std::string>()), row[1].as<int>(),
                                      timestamp_of(row[2]), timestamp_of(row[3]), limit_of(row[4], row[5]),
                                      optional_timestamp_of(row[6]), optional_timestamp_of(row[7]),
-                                     optional_text_of(row[8]), optional_timestamp_of(row[9])});
+                                     optional_text_of(row[8]), optional_timestamp_of(row[9]),
+                                     row[10].as<int>()});
   }
   return rows;
 }
@@ -263,7 +266,7 @@ void PgCaseRepository::save_action(const domain::CaseRecord& before,
                                     : std::nullopt),
       nullable(after.unit_code), nullable(after.assignee), nullable(after.outcome), after.extension_pending,
       after.rework_count, after.escalation_level, nullable(epoch_ms(after.suspension_requested_until)),
-      nullable(epoch_ms(after.suspended_until)), cycle ? cycle->number : before.cycle ? before.cycle->number : 0,
+      nullable(epoch_ms(after.suspended_until)), cycle ? cycle->number : after.last_cycle,
       nullable(cycle ? std::optional<std::string>(epoch_ms(cycle->state.started_at)) : std::nullopt),
       nullable(cycle ? std::optional<std::string>(epoch_ms(cycle->state.deadline)) : std::nullopt),
       nullable(cycle ? epoch_ms(cycle->state.paused_at) : std::nullopt),

@@ -11,6 +11,7 @@
 #include "pg_errors.hpp"
 #include "pg_grid_repository.hpp"
 #include "pg_health_repository.hpp"
+#include "pg_scheduler_repository.hpp"
 
 namespace gridcase::storage {
 namespace {
@@ -25,7 +26,7 @@ class PgDatabase final : public Database {
   ~PgDatabase() override { stop(); }
 
   asio::awaitable<void> run(Work work) override { return execute<pqxx::work>(std::move(work)); }
-  asio::awaitable<void> read(Work work) override {
+  asio::awaitable<void> autocommit(Work work) override {
     return execute<pqxx::nontransaction>(std::move(work));
   }
 
@@ -57,7 +58,8 @@ class PgDatabase final : public Database {
       PgCaseRepository cases{transaction};
       PgIdempotencyRepository idempotency{transaction};
       PgCalendarRepository calendar{transaction};
-      service::Repositories repos{grid, catalog, health, cases, idempotency, calendar};
+      PgSchedulerRepository scheduler{transaction};
+      service::Repositories repos{grid, catalog, health, cases, idempotency, calendar, scheduler};
       work(repos);
       transaction.commit();
     } catch (...) {

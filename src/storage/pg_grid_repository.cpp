@@ -70,8 +70,9 @@ constexpr const char* kFindProblems = R"sql(
       AND ST_Area(ST_Intersection(a.geom, b.geom)) > least(ST_Area(a.geom), ST_Area(b.geom)) * 1e-6
     UNION ALL
     SELECT i.idx, 'geometry', 'overlaps existing sibling ' || n.code
-    FROM grid_import i JOIN grid_nodes n
-      ON n.parent_code = i.parent_code AND n.valid_to IS NULL AND n.geom && i.geom AND n.code <> i.code
+    FROM grid_import i JOIN grid_nodes n  -- districts have no parent: '' in the file, NULL here
+      ON coalesce(n.parent_code, '') = i.parent_code AND n.valid_to IS NULL AND n.geom && i.geom
+         AND n.code <> i.code
     WHERE ST_IsValid(i.geom) AND ST_Relate(i.geom, n.geom, '2********')
       AND ST_Area(ST_Intersection(i.geom, n.geom)) > least(ST_Area(i.geom), ST_Area(n.geom)) * 1e-6
   ) problems

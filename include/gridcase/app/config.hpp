@@ -4,6 +4,7 @@
 #include <string>
 
 #include "gridcase/http/server.hpp"
+#include "gridcase/service/scheduler.hpp"
 #include "gridcase/storage/database.hpp"
 
 namespace gridcase::app {
@@ -16,6 +17,7 @@ struct Config {
   http::ServerOptions http;
   storage::DatabaseOptions database;
   service::CaseOptions cases;
+  service::SchedulerOptions scheduler;
   LogOptions log;
 };
 

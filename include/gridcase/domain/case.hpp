@@ -161,6 +161,9 @@ struct CaseRecord {
   std::optional<Timestamp> suspension_requested_until;
   std::optional<Timestamp> suspended_until;
   std::optional<HandlingCycle> cycle;
+  /// The number of the last handling cycle started, kept after it ends (return, reopen), so
+  /// that the next dispatch starts cycle last_cycle + 1.
+  int last_cycle = 0;
   std::vector<OpenTimer> timers;
 };
 

@@ -121,6 +121,16 @@ bool is_overdue_at(const TimerState& timer, Timestamp now);
 /// the `escalated` levels of domain.md §6 (for the handling timer).
 int escalation_level_at(const TimerState& timer, Timestamp now, const WorkCalendar& calendar);
 
+/// The highest `escalated` level there is (level 2: the district is notified).
+inline constexpr int kMaxEscalationLevel = 2;
+
+/// The `escalated` levels to announce at `now` for a handling timer that has announced every
+/// level up to `announced` already: each level above it up to escalation_level_at, in order
+/// (both 1 and 2 when the scheduler first sees a timer past twice its limit). Empty for a
+/// paused timer: a suspended case is parked, not late.
+std::vector<int> escalation_levels_due(const TimerState& timer, int announced, Timestamp now,
+                                       const WorkCalendar& calendar);
+
 /// How an ended timer instance counts in the on-time rates.
 enum class TimerOutcome { kOnTime, kLate, kNotCounted };
 

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "gridcase/service/case_service.hpp"
@@ -31,6 +32,9 @@ struct ServerOptions {
   std::chrono::seconds write_timeout{30};
   std::chrono::seconds shutdown_grace{10};
   bool access_log = true;
+  std::size_t max_streams = 1000;             // open event streams; one more → 503
+  std::size_t stream_queue_events = 1000;     // events waiting for one slow stream; more → dropped
+  std::chrono::seconds stream_keepalive{15};  // a comment line on an idle event stream
 };
 
 /// What the handlers call. References must outlive the server.
@@ -59,6 +63,8 @@ class Server {
   void stop();
   /// Connections still open.
   std::size_t open_connections() const;
+  /// Hands one `gridcase_events` NOTIFY payload to the open event streams. Thread-safe.
+  void publish_event(std::string_view payload);
 
  private:
   struct State;

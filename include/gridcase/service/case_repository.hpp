@@ -21,6 +21,8 @@ struct TimerRow {
   std::optional<domain::Timestamp> ended_at;
   std::optional<std::string> outcome;  // on_time, late, not_counted
   std::optional<domain::Timestamp> overdue_at;
+  /// A handling instance: the extensions approved in its cycle (they count in its light).
+  int approved_extensions = 0;
 };
 
 /// What intake writes besides the NewCase itself.
@@ -115,6 +117,44 @@ class CalendarRepository {
   virtual std::optional<domain::WorkCalendarSpec> load() = 0;
   /// Replaces the calendar.
   virtual void store(const domain::WorkCalendarSpec& spec) = 0;
+};
+
+/// A running handling timer past its deadline that may owe `escalated` events.
+struct EscalationCandidate {
+  long long timer_id = 0;
+  std::string case_no;
+  domain::TimerState state;  // approved_extensions from the case's cycle
+  int announced = 0;         // the timer's `escalated`: levels already announced
+};
+
+/// The scheduler's work (docs/case-lifecycle.md, "The scheduler"). Every method runs inside the
+/// tick's one transaction, locks what it returns or changes, and skips rows another transaction
+/// holds: a case busy with an action is simply taken on a later tick.
+class SchedulerRepository {
+ public:
+  virtual ~SchedulerRepository() = default;
+  /// The transaction-scoped advisory lock of the scheduler; false while another process's tick
+  /// holds it (then that process does this tick's work).
+  virtual bool try_lock() = 0;
+  /// Marks up to `limit` running, unpaused timers whose deadline is before `now` and that were
+  /// never marked (earliest deadline first), and appends one `overdue` event to each one's case
+  /// (actor system, status unchanged, params timer and deadline). Returns how many.
+  virtual int mark_overdue(domain::Timestamp now, int limit) = 0;
+  /// Up to `limit` running, unpaused handling timers whose deadline is at or before `now` and
+  /// that may owe a level: none announced yet, or level 1 announced and at least the limit
+  /// (extensions added, in `calendar`'s measure) of wall time past the deadline — a necessary
+  /// condition only; escalation_levels_due decides. Unannounced ones first.
+  virtual std::vector<EscalationCandidate> escalation_candidates(domain::Timestamp now,
+                                                                 const domain::WorkCalendar& calendar,
+                                                                 int limit) = 0;
+  /// Raises the timer's announced level to `level` and its case's escalation_level to at least
+  /// `level`, and appends one `escalated` event (params level, and notify: the street's code at
+  /// level 1, the district's at level 2). False, and nothing written, when the timer had
+  /// announced `level` already.
+  virtual bool escalate(long long timer_id, int level, domain::Timestamp now) = 0;
+  /// Case numbers of up to `limit` suspended cases whose `until` is at or before `now`, earliest
+  /// first, locked (FOR UPDATE SKIP LOCKED).
+  virtual std::vector<std::string> due_resumptions(domain::Timestamp now, int limit) = 0;
 };
 
 }  // namespace gridcase::service

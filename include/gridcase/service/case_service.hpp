@@ -77,8 +77,20 @@ class CaseService {
   std::vector<TimerView> view_timers(const std::vector<TimerRow>& rows,
                                      const domain::WorkCalendar& calendar) const;
 
- private:
+  /// Inside a transaction: locks the case, looks up what `input` refers to, applies `action`
+  /// by the rules (domain::apply_action) and writes the case, its event and its timers. The
+  /// core of act(); the scheduler's resume goes through it too. Throws kNotFound, and what
+  /// apply_action throws (before anything is written).
+  void apply_and_save(Repositories& repos, const std::string& case_no, domain::CaseAction action,
+                      const domain::ActionInput& input, const domain::Actor& actor,
+                      std::optional<int> if_match, domain::Timestamp now,
+                      const domain::WorkCalendar& calendar) const;
+
+  /// The work calendar for use inside a transaction: the cached copy, or read through `repos`
+  /// when it is older than calendar_cache. Thread-safe.
   std::shared_ptr<const domain::WorkCalendar> calendar_in(Repositories& repos) const;
+
+ private:
   StoredResponse run_idempotent(Repositories& repos, const std::optional<IdempotencyRequest>& request,
                                 const std::string& caller,
                                 const std::function<StoredResponse()>& work) const;

@@ -70,6 +70,7 @@ class HealthRepository {
 class CaseRepository;
 class IdempotencyRepository;
 class CalendarRepository;
+class SchedulerRepository;
 
 /// Everything one transaction may touch.
 struct Repositories {
@@ -79,6 +80,7 @@ struct Repositories {
   CaseRepository& cases;
   IdempotencyRepository& idempotency;
   CalendarRepository& calendar;
+  SchedulerRepository& scheduler;
 };
 
 }  // namespace gridcase::service

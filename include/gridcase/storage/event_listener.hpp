@@ -1,0 +1,51 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "gridcase/storage/database.hpp"
+
+namespace gridcase::storage {
+
+/// The channel on which every committed case event is announced (sql/003_cases.sql).
+inline constexpr const char* kEventsChannel = "gridcase_events";
+
+/// The one LISTEN/NOTIFY listener of a process. libpqxx 6.4 blocks in await_notification, so
+/// it owns a connection and a thread: it LISTENs on `channel` and hands every payload, as
+/// PostgreSQL sent it, to the callback given to start(), on that thread. When the database goes
+/// away it reconnects, waiting database.reconnect_backoff_ms at first and twice as long after each
+/// failure (at most kMaxListenerBackoff); notifications sent while it is away are lost.
+class EventListener {
+ public:
+  using Callback = std::function<void(std::string payload)>;
+
+  EventListener(DatabaseOptions options, std::string channel);
+  /// stop().
+  ~EventListener();
+  EventListener(const EventListener&) = delete;
+  EventListener& operator=(const EventListener&) = delete;
+
+  /// Starts the thread, which hands payloads to `on_payload`; the first connection is made
+  /// there (an unreachable database is not an error: it keeps trying). Once only.
+  void start(Callback on_payload);
+  /// Asks the thread to end without waiting for it (it ends within kListenerPollInterval, or
+  /// when a connection attempt in progress gives up). Thread-safe.
+  void request_stop();
+  /// request_stop(), then waits for the thread. No callback runs after it returns. Idempotent.
+  void stop();
+  /// True while LISTEN is in force on a live connection.
+  bool is_listening() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+/// How long the listener blocks in await_notification before it looks at request_stop().
+inline constexpr std::chrono::milliseconds kListenerPollInterval{250};
+/// The longest wait between two reconnection attempts.
+inline constexpr std::chrono::milliseconds kMaxListenerBackoff{30'000};
+
+}  // namespace gridcase::storage

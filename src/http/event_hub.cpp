@@ -1,0 +1,140 @@
+#include "event_hub.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <nlohmann/json.hpp>
+
+#include "case_codec.hpp"
+
+namespace gridcase::http {
+namespace {
+
+namespace asio = boost::asio;
+using nlohmann::json;
+
+}  // namespace
+
+std::optional<FeedEvent> parse_feed_event(std::string_view payload) {
+  json document = json::parse(payload, nullptr, false);
+  if (document.is_discarded() || !document.is_object()) return std::nullopt;
+  const auto id = document.find("id");
+  const auto case_no = document.find("case_no");
+  if (id == document.end() || !id->is_number_integer() || case_no == document.end() ||
+      !case_no->is_string()) {
+    return std::nullopt;
+  }
+  FeedEvent event;
+  event.id = id->get<long long>();
+  event.case_no = case_no->get<std::string>();
+  if (const auto path = document.find("grid_path"); path != document.end() && path->is_string()) {
+    event.grid_path = path->get<std::string>();
+  }
+  // PostgreSQL writes a timestamptz in the session's zone as +00:00; the API says Z.
+  if (const auto at = document.find("at"); at != document.end() && at->is_string()) {
+    if (std::optional<domain::Timestamp> parsed = parse_rfc3339(at->get<std::string>())) {
+      *at = format_rfc3339(*parsed);
+    }
+  }
+  event.message = "id: " + std::to_string(event.id) + "\nevent: case_event\ndata: " +
+                  document.dump(-1, ' ', false, json::error_handler_t::replace) + "\n\n";
+  return event;
+}
+
+bool is_in_feed(const FeedEvent& event, const std::optional<std::string>& grid) {
+  if (!grid) return true;
+  if (event.grid_path) {
+    const std::string_view path = *event.grid_path;
+    const std::string_view cell = path.substr(path.rfind('.') + 1);
+    return cell.starts_with(*grid);
+  }
+  return std::string_view(event.case_no).substr(0, event.case_no.find('-')) == *grid;
+}
+
+EventSubscription::EventSubscription(asio::any_io_executor executor,
+                                     std::optional<std::string> grid, std::size_t queue_limit)
+    : executor_(std::move(executor)),
+      grid_(std::move(grid)),
+      queue_limit_(queue_limit),
+      wake_(executor_) {}
+
+void EventSubscription::deliver(FeedMessage message) {
+  asio::post(executor_, [self = shared_from_this(), message = std::move(message)]() mutable {
+    self->on_message(std::move(message));
+  });
+}
+
+void EventSubscription::close() {
+  asio::post(executor_, [self = shared_from_this()] { self->on_close(); });
+}
+
+void EventSubscription::on_message(FeedMessage message) {
+  if (closed_) return;
+  if (queue_.size() >= queue_limit_) {
+    overflowed_ = true;
+    on_close();
+    if (overflow_hook_) overflow_hook_();
+    return;
+  }
+  queue_.push_back(std::move(message));
+  wake_.cancel();
+}
+
+void EventSubscription::on_close() {
+  closed_ = true;
+  queue_.clear();
+  wake_.cancel();
+}
+
+asio::awaitable<std::optional<std::vector<FeedMessage>>> EventSubscription::next(
+    std::chrono::milliseconds keepalive) {
+  if (!closed_ && queue_.empty()) {
+    // A message or close() cancels the wait; either way the state below says what happened.
+    wake_.expires_after(keepalive);
+    co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+  if (closed_) co_return std::nullopt;
+  std::vector<FeedMessage> batch(queue_.begin(), queue_.end());
+  queue_.clear();
+  co_return batch;
+}
+
+EventHub::EventHub(std::size_t max_streams, std::size_t queue_limit)
+    : max_streams_(max_streams), queue_limit_(queue_limit) {}
+
+std::shared_ptr<EventSubscription> EventHub::subscribe(asio::any_io_executor executor,
+                                                       std::optional<std::string> grid) {
+  std::lock_guard lock{mutex_};
+  if (subscriptions_.size() >= max_streams_) return nullptr;
+  auto subscription =
+      std::make_shared<EventSubscription>(std::move(executor), std::move(grid), queue_limit_);
+  subscriptions_.push_back(subscription);
+  return subscription;
+}
+
+void EventHub::unsubscribe(const std::shared_ptr<EventSubscription>& subscription) {
+  std::lock_guard lock{mutex_};
+  std::erase(subscriptions_, subscription);
+}
+
+bool EventHub::publish(std::string_view payload) {
+  std::optional<FeedEvent> event = parse_feed_event(payload);
+  if (!event) return false;
+  std::vector<std::shared_ptr<EventSubscription>> receivers;
+  {
+    std::lock_guard lock{mutex_};
+    for (const std::shared_ptr<EventSubscription>& subscription : subscriptions_) {
+      if (is_in_feed(*event, subscription->grid())) receivers.push_back(subscription);
+    }
+  }
+  const FeedMessage message = std::make_shared<const std::string>(std::move(event->message));
+  for (const std::shared_ptr<EventSubscription>& receiver : receivers) receiver->deliver(message);
+  return true;
+}
+
+std::size_t EventHub::size() const {
+  std::lock_guard lock{mutex_};
+  return subscriptions_.size();
+}
+
+}  // namespace gridcase::http

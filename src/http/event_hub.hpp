@@ -1,0 +1,103 @@
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gridcase::http {
+
+/// A committed case event as the live feed needs it, read from a `gridcase_events` payload.
+struct FeedEvent {
+  long long id = 0;
+  std::string case_no;
+  std::optional<std::string> grid_path;  // ltree text of codes, district first; nullopt: unlocated
+  /// The whole Server-Sent Events message: `id: …\nevent: case_event\ndata: <json>\n\n`.
+  std::string message;
+};
+
+/// Reads one NOTIFY payload (sql/003_cases.sql, gridcase_announce_event) and renders its SSE
+/// message, with `at` in RFC 3339 UTC like every other time of the API. nullopt when the payload
+/// is not such an event.
+std::optional<FeedEvent> parse_feed_event(std::string_view payload);
+
+/// True when a subscriber to `grid` (nullopt: the whole district) receives `event`: the case's
+/// cell lies in grid's subtree (codes nest by prefix, so its cell code starts with grid), or the
+/// case is unlocated and the subscriber takes the whole district (no grid, or the district code
+/// its case number starts with).
+bool is_in_feed(const FeedEvent& event, const std::optional<std::string>& grid);
+
+using FeedMessage = std::shared_ptr<const std::string>;
+
+/// One open event stream: a bounded queue of messages, read by its connection's coroutine.
+/// deliver() and close() may be called from any thread; next() runs on `executor`, the
+/// connection's strand, where every member is touched.
+class EventSubscription : public std::enable_shared_from_this<EventSubscription> {
+ public:
+  EventSubscription(boost::asio::any_io_executor executor, std::optional<std::string> grid,
+                    std::size_t queue_limit);
+
+  const std::optional<std::string>& grid() const { return grid_; }
+
+  /// Queues a message. A subscriber with `queue_limit` messages waiting is not keeping up: it is
+  /// closed (and its connection dropped) rather than its queue grown.
+  void deliver(FeedMessage message);
+  /// Ends the subscription: next() returns nullopt from now on.
+  void close();
+  /// What to call (on the executor) when the subscription closes for falling too far behind:
+  /// its connection is to be dropped, not left to finish a write to a reader that is not
+  /// reading. Set and cleared on the executor only.
+  void on_overflow(std::function<void()> hook) { overflow_hook_ = std::move(hook); }
+  /// Waits until a message is queued, `keepalive` passed or the subscription closed. Returns the
+  /// queued messages (none when `keepalive` passed), or nullopt once closed.
+  boost::asio::awaitable<std::optional<std::vector<FeedMessage>>> next(
+      std::chrono::milliseconds keepalive);
+  /// True when it was closed for falling `queue_limit` messages behind (read on the strand).
+  bool overflowed() const { return overflowed_; }
+
+ private:
+  void on_message(FeedMessage message);
+  void on_close();
+
+  boost::asio::any_io_executor executor_;
+  const std::optional<std::string> grid_;
+  const std::size_t queue_limit_;
+  boost::asio::steady_timer wake_;
+  std::deque<FeedMessage> queue_;
+  std::function<void()> overflow_hook_;
+  bool closed_ = false;
+  bool overflowed_ = false;
+};
+
+/// Fans committed case events out to the open event streams. Thread-safe.
+class EventHub {
+ public:
+  EventHub(std::size_t max_streams, std::size_t queue_limit);
+
+  /// A new subscription delivering on `executor`, or nullptr when `max_streams` are open.
+  std::shared_ptr<EventSubscription> subscribe(boost::asio::any_io_executor executor,
+                                               std::optional<std::string> grid);
+  void unsubscribe(const std::shared_ptr<EventSubscription>& subscription);
+  /// Delivers one `gridcase_events` payload to every subscription whose grid it falls in.
+  /// Returns false when the payload is not an event (it is dropped).
+  bool publish(std::string_view payload);
+  /// Open subscriptions.
+  std::size_t size() const;
+
+ private:
+  const std::size_t max_streams_;
+  const std::size_t queue_limit_;
+  mutable std::mutex mutex_;
+  std::vector<std::shared_ptr<EventSubscription>> subscriptions_;
+};
+
+}  // namespace gridcase::http

@@ -1,0 +1,177 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "support/case_http.hpp"
+#include "support/demo_server.hpp"
+#include "support/event_stream_client.hpp"
+#include "support/server_process.hpp"
+#include "support/test_database.hpp"
+
+namespace gridcase::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+HttpHeaders supervisor() { return {{"X-Actor", "e2e-feed; supervisor"}}; }
+
+/// Polls GET /metrics until the line `line` appears; false when it does not within `timeout`.
+bool wait_for_metric(unsigned short port, const std::string& line,
+                     std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (http_get(port, "/metrics").body.find("\n" + line + "\n") != std::string::npos) return true;
+    std::this_thread::sleep_for(50ms);
+  }
+  return false;
+}
+
+/// A web case at `place`, reported through `port`.
+std::string report_case(unsigned short port, const DemoPlace& place) {
+  return create_case(port, case_intake_body("web", place.lon, place.lat));
+}
+
+/// Two `gridcase serve` processes on the demo database: events committed through one must reach
+/// streams opened on the other, through PostgreSQL.
+class LiveFeedTest : public ::testing::Test {
+ protected:
+  static void TearDownTestSuite() {
+    listening_.reset();
+    writing_.reset();
+  }
+
+  void SetUp() override {
+    url_ = e2e_database_url();
+    if (!listening_) listening_ = std::make_unique<ServerProcess>(url_);
+    if (!writing_) writing_ = std::make_unique<ServerProcess>(url_);
+    ASSERT_TRUE(wait_for_metric(listening_->port(), "gridcase_event_listener_up 1", 15s))
+        << "the listening server never LISTENed:\n"
+        << listening_->log();
+    here_ = kDemoPlace;
+    elsewhere_ = other_demo_place(writing_->port());
+    ASSERT_NE(std::string(here_.street), std::string(elsewhere_.street));
+  }
+
+  std::unique_ptr<EventStreamClient> subscribe(const std::string& target) {
+    auto feed = std::make_unique<EventStreamClient>(listening_->port(), target, supervisor());
+    EXPECT_EQ(feed->response().status, 200U) << feed->response().body;
+    return feed;
+  }
+
+  /// The next event's data about a case in `wanted`; events of other cases (earlier tests, other
+  /// processes of the run) are passed over.
+  static std::optional<json> next_about(EventStreamClient& feed,
+                                        const std::set<std::string>& wanted,
+                                        std::chrono::milliseconds timeout = 15s) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      std::optional<SseEvent> event = feed.next(left);
+      if (!event) return std::nullopt;
+      json data = json::parse(event->data);
+      EXPECT_EQ(event->event, "case_event");
+      EXPECT_EQ(event->id, std::to_string(data.at("id").get<long long>()));
+      if (wanted.contains(data.at("case_no").get<std::string>())) return data;
+    }
+    return std::nullopt;
+  }
+
+  static std::unique_ptr<ServerProcess> listening_;
+  static std::unique_ptr<ServerProcess> writing_;
+  std::string url_;
+  DemoPlace here_;
+  DemoPlace elsewhere_;
+};
+
+std::unique_ptr<ServerProcess> LiveFeedTest::listening_;
+std::unique_ptr<ServerProcess> LiveFeedTest::writing_;
+
+TEST_F(LiveFeedTest, AnswersAnEventStreamThatStartsWithAComment) {
+  auto feed = subscribe("/api/v1/events/stream");
+
+  EXPECT_EQ(feed->response().header("Content-Type"), "text/event-stream; charset=utf-8");
+  EXPECT_EQ(feed->response().header("Cache-Control"), "no-store");
+  EXPECT_FALSE(feed->response().header("Content-Length").has_value());
+  feed->next(300ms);  // reads the opening comment (and whatever else happens meanwhile)
+  EXPECT_GE(feed->comments(), 1);
+}
+
+TEST_F(LiveFeedTest, AStreetsFeedCarriesItsCasesEventsFromAnotherServerAndNotOtherStreets) {
+  auto feed = subscribe("/api/v1/events/stream?grid=" + std::string(here_.street));
+
+  const std::string mine = report_case(writing_->port(), here_);
+  const std::optional<json> received = next_about(*feed, {mine});
+  ASSERT_TRUE(received.has_value()) << "the receive event of " << mine << " never arrived";
+  EXPECT_EQ(received->at("action"), "receive");
+  EXPECT_EQ(received->at("to"), "received");
+  EXPECT_TRUE(received->at("grid_path").get<std::string>().ends_with(here_.cell));
+  EXPECT_TRUE(received->at("at").get<std::string>().ends_with("Z"));
+
+  // Committed before the second event of `mine`: had it been sent, it would come first.
+  const std::string theirs = report_case(writing_->port(), elsewhere_);
+  ASSERT_EQ(post_action(writing_->port(), mine, "request_verification", json::object(), "operator")
+                .status,
+            200U);
+  const std::optional<json> next = next_about(*feed, {mine, theirs});
+
+  ASSERT_TRUE(next.has_value());
+  EXPECT_EQ(next->at("case_no"), mine);
+  EXPECT_EQ(next->at("action"), "request_verification");
+}
+
+TEST_F(LiveFeedTest, TheWholeDistrictFeedCarriesEveryStreet) {
+  auto feed = subscribe("/api/v1/events/stream");
+
+  const std::string first = report_case(writing_->port(), here_);
+  const std::string second = report_case(writing_->port(), elsewhere_);
+
+  const std::optional<json> one = next_about(*feed, {first, second});
+  const std::optional<json> two = next_about(*feed, {first, second});
+  ASSERT_TRUE(one.has_value() && two.has_value());
+  EXPECT_EQ(one->at("case_no"), first);
+  EXPECT_EQ(two->at("case_no"), second);
+}
+
+TEST_F(LiveFeedTest, AnUnknownGridIs404) {
+  const HttpResponse response = http_request(
+      listening_->port(), "GET", "/api/v1/events/stream?grid=150203099", {}, supervisor());
+
+  EXPECT_TRUE(is_problem(response, 404));
+}
+
+TEST_F(LiveFeedTest, AMalformedGridIs422NamingIt) {
+  const HttpResponse response =
+      http_request(listening_->port(), "GET", "/api/v1/events/stream?grid=15020", {}, supervisor());
+
+  EXPECT_TRUE(is_problem(response, 422));
+  EXPECT_EQ(error_fields(response), std::vector<std::string>{"grid"});
+}
+
+TEST_F(LiveFeedTest, NoActorIs400) {
+  EXPECT_TRUE(is_problem(http_get(listening_->port(), "/api/v1/events/stream"), 400));
+}
+
+TEST_F(LiveFeedTest, AnUnknownParameterIs400) {
+  const HttpResponse response =
+      http_request(listening_->port(), "GET", "/api/v1/events/stream?since=1", {}, supervisor());
+
+  EXPECT_TRUE(is_problem(response, 400));
+}
+
+TEST(LiveFeedShutdownTest, StoppingTheServerEndsItsOpenStreamsPromptly) {
+  ServerProcess server{e2e_database_url()};
+  EventStreamClient feed{server.port(), "/api/v1/events/stream", supervisor()};
+  ASSERT_EQ(feed.response().status, 200U);
+
+  server.terminate(0ms);  // SIGTERM, without waiting for the exit
+
+  EXPECT_TRUE(feed.wait_closed(2s));
+  EXPECT_EQ(server.terminate(15s), 0) << server.log();
+}
+
+}  // namespace
+}  // namespace gridcase::testing

@@ -1,0 +1,138 @@
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "support/demo_server.hpp"
+#include "support/test_database.hpp"
+
+namespace gridcase::testing {
+namespace {
+
+using std::chrono::steady_clock;
+
+/// Nothing listens on port 1: every connection attempt is refused.
+constexpr const char* kUnreachableUrl = "postgresql://gridcase@127.0.0.1:1/gridcase";
+
+using OperationsTest = DemoServerTest;
+
+TEST_F(OperationsTest, HealthzIs200) {
+  const HttpResponse response = get("/healthz");
+
+  EXPECT_EQ(response.status, 200U);
+  EXPECT_EQ(json_of(response).at("status"), "ok");
+}
+
+TEST_F(OperationsTest, ReadyzIs200WhenTheDatabaseIsMigrated) {
+  const HttpResponse response = get("/readyz");
+
+  EXPECT_EQ(response.status, 200U) << response.body;
+  EXPECT_EQ(json_of(response).at("status"), "ready");
+}
+
+TEST_F(OperationsTest, MetricsArePrometheusTextCountingRequests) {
+  ASSERT_EQ(get("/healthz").status, 200U);
+
+  const HttpResponse response = get("/metrics");
+
+  EXPECT_EQ(response.status, 200U);
+  EXPECT_TRUE(
+      response.header("Content-Type").value_or("").starts_with("text/plain; version=0.0.4"));
+  EXPECT_NE(response.body.find("# TYPE gridcase_http_requests_total counter"), std::string::npos);
+  EXPECT_NE(response.body.find("gridcase_http_requests_total{route=\"/healthz\",status=\"200\"}"),
+            std::string::npos)
+      << response.body;
+}
+
+TEST_F(OperationsTest, MetricsLabelRequestsByRoutePatternNotByPath) {
+  ASSERT_EQ(get("/api/v1/grid/150211").status, 404U);
+
+  const std::string metrics = get("/metrics").body;
+
+  EXPECT_NE(metrics.find("route=\"/api/v1/grid/{code}\",status=\"404\""), std::string::npos)
+      << metrics;
+  EXPECT_EQ(metrics.find("150211"), std::string::npos);
+}
+
+TEST_F(OperationsTest, MetricsReportTheDatabaseUp) {
+  ASSERT_EQ(get("/readyz").status, 200U);
+
+  EXPECT_NE(get("/metrics").body.find("gridcase_database_up 1"), std::string::npos);
+}
+
+TEST_F(OperationsTest, OpenApiDocumentIsServed) {
+  const HttpResponse response = get("/api/v1/openapi.yaml");
+
+  EXPECT_EQ(response.status, 200U);
+  EXPECT_NE(response.body.find("openapi: 3.1"), std::string::npos);
+}
+
+TEST(ServerLifecycleTest, SigtermEndsTheServerWithExitCode0) {
+  ServerProcess server{e2e_database_url()};
+  ASSERT_EQ(http_get(server.port(), "/healthz").status, 200U);
+
+  const std::optional<int> exit_code = server.terminate(std::chrono::seconds{5});
+
+  EXPECT_EQ(exit_code, 0) << server.log();
+}
+
+TEST(ServerLifecycleTest, SigtermWithAnIdleKeepAliveConnectionStillEndsPromptly) {
+  ServerProcess server{e2e_database_url()};
+  HttpConnection idle{server.port()};
+  ASSERT_EQ(idle.request("GET", "/healthz").status, 200U);
+
+  const std::optional<int> exit_code = server.terminate(std::chrono::seconds{5});
+
+  EXPECT_EQ(exit_code, 0) << server.log();
+  EXPECT_TRUE(idle.closed_by_peer());
+}
+
+class UnreachableDatabaseTest : public ::testing::Test {
+ protected:
+  static void TearDownTestSuite() { server_.reset(); }
+  void SetUp() override {
+    if (!server_) server_ = std::make_unique<ServerProcess>(kUnreachableUrl);
+  }
+
+  static std::unique_ptr<ServerProcess> server_;
+};
+
+std::unique_ptr<ServerProcess> UnreachableDatabaseTest::server_;
+
+TEST_F(UnreachableDatabaseTest, HealthzIsStill200) {
+  EXPECT_EQ(http_get(server_->port(), "/healthz").status, 200U);
+}
+
+TEST_F(UnreachableDatabaseTest, ReadyzIs503WithRetryAfter) {
+  const HttpResponse response = http_get(server_->port(), "/readyz");
+
+  EXPECT_TRUE(is_problem(response, 503));
+  EXPECT_TRUE(response.header("Retry-After").has_value());
+  EXPECT_NE(json_of(response).at("detail").get<std::string>().find("database"), std::string::npos);
+}
+
+TEST_F(UnreachableDatabaseTest, DatabaseRouteIs503WithRetryAfterWithinThreeSeconds) {
+  const steady_clock::time_point started = steady_clock::now();
+
+  const HttpResponse response =
+      http_get(server_->port(), "/api/v1/grid/locate?lon=109.83&lat=40.65");
+
+  EXPECT_LT(steady_clock::now() - started, std::chrono::seconds{3});
+  EXPECT_TRUE(is_problem(response, 503));
+  EXPECT_TRUE(response.header("Retry-After").has_value());
+}
+
+TEST_F(UnreachableDatabaseTest, BadInputIsStillRefusedBeforeTheDatabaseIsNeeded) {
+  EXPECT_TRUE(is_problem(http_get(server_->port(), "/api/v1/grid/locate?lon=109.83&lat=95"), 422));
+}
+
+TEST_F(UnreachableDatabaseTest, MetricsReportTheDatabaseDown) {
+  ASSERT_EQ(http_get(server_->port(), "/readyz").status, 503U);
+
+  const HttpResponse response = http_get(server_->port(), "/metrics");
+
+  EXPECT_EQ(response.status, 200U);
+  EXPECT_NE(response.body.find("gridcase_database_up 0"), std::string::npos) << response.body;
+}
+
+}  // namespace
+}  // namespace gridcase::testing

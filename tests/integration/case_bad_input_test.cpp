@@ -1,0 +1,174 @@
+#include <gtest/gtest.h>
+
+#include "case_world.hpp"
+#include "run_sync.hpp"
+
+namespace gridcase::testing {
+namespace {
+
+using domain::CaseAction;
+using domain::CaseStatus;
+using domain::Channel;
+using domain::ErrorCode;
+using domain::Role;
+using nlohmann::json;
+
+/// Refused requests must leave no trace: no case, no event, no timer.
+class CaseBadInputTest : public CaseWorldTest {
+ protected:
+  struct Rows {
+    long long cases = 0;
+    long long events = 0;
+    long long timers = 0;
+    friend bool operator==(const Rows&, const Rows&) = default;
+  };
+
+  Rows rows() { return Rows{rows_in("cases"), rows_in("case_events"), rows_in("case_timers")}; }
+
+  domain::Error intake_refusal(const domain::NewCase& intake, Role role = Role::kOperator) {
+    try {
+      run_sync(cases_->receive(intake, case_actor(role), std::nullopt, case_renderer(201)));
+    } catch (const domain::Error& error) {
+      return error;
+    }
+    ADD_FAILURE() << "the intake was accepted";
+    return domain::Error(ErrorCode::kInternal, "accepted");
+  }
+
+  domain::NewCase web_report() {
+    return case_report(Channel::kWeb, CaseDistrict::in_cell(), true, clock_->now());
+  }
+
+  static std::vector<std::string> fields_of(const domain::Error& error) {
+    std::vector<std::string> fields;
+    for (const domain::FieldError& field : error.details().fields) fields.push_back(field.field);
+    return fields;
+  }
+};
+
+TEST_F(CaseBadInputTest, UnknownCategoryIsRefusedNamingItAndWritesNothing) {
+  domain::NewCase intake = web_report();
+  intake.category_key = "event:0999";
+  const Rows before = rows();
+
+  const domain::Error error = intake_refusal(intake);
+
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidValue);
+  EXPECT_EQ(fields_of(error), std::vector<std::string>{"category"});
+  EXPECT_EQ(rows(), before);
+}
+
+TEST_F(CaseBadInputTest, PointOutsideTheDistrictIsRefusedNamingLonAndWritesNothing) {
+  domain::NewCase intake = web_report();
+  intake.point = CaseDistrict::outside();
+  const Rows before = rows();
+
+  const domain::Error error = intake_refusal(intake);
+
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidValue);
+  EXPECT_EQ(fields_of(error), std::vector<std::string>{"lon"});
+  EXPECT_EQ(rows(), before);
+}
+
+TEST_F(CaseBadInputTest, ImpossibleLatitudeIsRefusedNamingItAndWritesNothing) {
+  domain::NewCase intake = web_report();
+  intake.point = domain::Point{60.005, 95};
+  const Rows before = rows();
+
+  const domain::Error error = intake_refusal(intake);
+
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidValue);
+  EXPECT_EQ(fields_of(error), std::vector<std::string>{"lat"});
+  EXPECT_EQ(rows(), before);
+}
+
+TEST_F(CaseBadInputTest, HotlineCaseWithoutPhoneIsMalformedAndWritesNothing) {
+  domain::NewCase intake =
+      case_report(Channel::kHotline12319, CaseDistrict::in_cell(), true, clock_->now());
+  intake.reporter->phone.reset();
+  const Rows before = rows();
+
+  const domain::Error error = intake_refusal(intake);
+
+  EXPECT_EQ(error.code(), ErrorCode::kMalformed);
+  EXPECT_EQ(fields_of(error), std::vector<std::string>{"reporter.phone"});
+  EXPECT_EQ(rows(), before);
+}
+
+TEST_F(CaseBadInputTest, RoleThatMayNotReceiveIsForbiddenAndWritesNothing) {
+  const Rows before = rows();
+
+  const domain::Error error = intake_refusal(web_report(), Role::kUnit);
+
+  EXPECT_EQ(error.code(), ErrorCode::kForbidden);
+  EXPECT_EQ(rows(), before);
+}
+
+TEST_F(CaseBadInputTest, UnknownUnitOnDispatchIsRefusedNamingUnitAndWritesNoEvent) {
+  const std::string case_no = receive(Channel::kWeb);
+  drive_to(case_no, CaseStatus::kRegistered);
+  const Rows before = rows();
+
+  const domain::Error error =
+      refusal(case_no, CaseAction::kDispatch, unit_input("150261-no-such-unit"), Role::kDispatcher);
+
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidValue);
+  EXPECT_EQ(fields_of(error), std::vector<std::string>{"unit"});
+  EXPECT_EQ(rows(), before);
+  const json found = get(case_no);
+  EXPECT_EQ(found.at("status"), "registered");
+  EXPECT_EQ(found.at("version"), 2);
+}
+
+TEST_F(CaseBadInputTest, UnknownFilingConditionOnRegisterIsRefusedNamingItAndWritesNothing) {
+  const std::string case_no = receive(Channel::kWeb);
+  const Rows before = rows();
+
+  const domain::Error error = refusal(case_no, CaseAction::kRegister,
+                                      register_input("event:0101", "no_such"), Role::kShiftLeader);
+
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidValue);
+  EXPECT_EQ(fields_of(error), std::vector<std::string>{"condition"});
+  EXPECT_EQ(rows(), before);
+}
+
+TEST_F(CaseBadInputTest, ConditionOfAnotherCategoryIsRefusedAsUnknown) {
+  const std::string case_no = receive(Channel::kWeb);
+
+  const domain::Error error = refusal(case_no, CaseAction::kRegister,
+                                      register_input("event:0101", "missing"), Role::kShiftLeader);
+
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidValue);
+  EXPECT_EQ(fields_of(error), std::vector<std::string>{"condition"});
+}
+
+TEST_F(CaseBadInputTest, UnknownCaseIsNotFoundAndWritesNothing) {
+  const Rows before = rows();
+
+  const domain::Error error =
+      refusal("150261-20261123-999997", CaseAction::kReject, reason_input(), Role::kShiftLeader);
+
+  EXPECT_EQ(error.code(), ErrorCode::kNotFound);
+  EXPECT_EQ(rows(), before);
+}
+
+TEST_F(CaseBadInputTest, ReadingAnUnknownCaseIsNotFound) {
+  try {
+    get("150261-20261123-999996");
+    ADD_FAILURE() << "an unknown case was found";
+  } catch (const domain::Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::kNotFound);
+  }
+}
+
+TEST_F(CaseBadInputTest, MalformedCaseNumberIsNotFound) {
+  try {
+    get("../../etc/passwd");
+    ADD_FAILURE() << "a malformed case number was found";
+  } catch (const domain::Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::kNotFound);
+  }
+}
+
+}  // namespace
+}  // namespace gridcase::testing

@@ -1,0 +1,110 @@
+#include "case_http.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+
+#include "test_database.hpp"
+
+namespace gridcase::testing {
+
+using nlohmann::json;
+
+DemoPlace other_demo_place(unsigned short port) {
+  // A point a few streets away from the README point; its codes are read back from the server.
+  static std::string cell;
+  static std::string street;
+  constexpr double kLon = 109.79;
+  constexpr double kLat = 40.62;
+  if (cell.empty()) {
+    const HttpResponse response = get_as(
+        port, "/api/v1/grid/locate?lon=" + std::to_string(kLon) + "&lat=" + std::to_string(kLat));
+    const json found = json::parse(response.body, nullptr, false);
+    if (response.status != 200 || found.is_discarded()) {
+      ADD_FAILURE() << "cannot locate the second demo place: " << response.status << " "
+                    << response.body;
+      return kDemoPlace;
+    }
+    cell = found.at("cell").at("code").get<std::string>();
+    street = found.at("street").at("code").get<std::string>();
+  }
+  return DemoPlace{kLon, kLat, cell.c_str(), street.c_str()};
+}
+
+HttpHeaders case_headers(std::string_view role, std::string_view user, const HttpHeaders& extra) {
+  HttpHeaders headers{{"X-Actor", std::string(user) + "; " + std::string(role)},
+                      {"Content-Type", "application/json"}};
+  headers.insert(headers.end(), extra.begin(), extra.end());
+  return headers;
+}
+
+json case_intake_body(std::string_view channel, double lon, double lat) {
+  json body{{"channel", std::string(channel)},
+            {"description", "路边占道经营 a road-occupying stall (" + std::string(channel) + ")"},
+            {"lon", lon},
+            {"lat", lat},
+            {"category", "event:0101"}};
+  if (channel != "patrol" && channel != "video") {
+    body["reporter"] = {{"name", "张三"}, {"phone", "13812345678"}};
+  }
+  if (channel == "hotline_12319" || channel == "hotline_12345" || channel == "mayor_hotline") {
+    body["call"] = {{"started_at", "2026-01-05T01:00:00Z"},
+                    {"ended_at", "2026-01-05T01:03:00Z"},
+                    {"operator", "op-07"}};
+  }
+  if (channel == "patrol") {
+    body["officer"] = "150203004-e2e";
+    body["photos"] = json::array({"https://photos.example.cn/patrol/1.jpg"});
+  }
+  if (channel == "mayor_mailbox")
+    body["letter"] = {{"subject", "来信"}, {"body", "门口有人摆摊。"}};
+  return body;
+}
+
+HttpResponse post_case(unsigned short port, const json& body, std::string_view role,
+                       const HttpHeaders& extra) {
+  return http_request(port, "POST", "/api/v1/cases", body.dump(),
+                      case_headers(role, "e2e-case", extra));
+}
+
+HttpResponse post_action(unsigned short port, std::string_view case_no, std::string_view action,
+                         const json& body, std::string_view role, const HttpHeaders& extra) {
+  const std::string target =
+      "/api/v1/cases/" + std::string(case_no) + "/actions/" + std::string(action);
+  return http_request(port, "POST", target, body.dump(), case_headers(role, "e2e-case", extra));
+}
+
+HttpResponse get_as(unsigned short port, std::string_view target, std::string_view role) {
+  return http_request(port, "GET", target, {}, {{"X-Actor", "e2e-case; " + std::string(role)}});
+}
+
+std::string create_case(unsigned short port, const json& body) {
+  const HttpResponse response = post_case(port, body);
+  const json created = json::parse(response.body, nullptr, false);
+  if (response.status != 201 || created.is_discarded() || !created.contains("case_no")) {
+    ADD_FAILURE() << "intake answered " << response.status << ": " << response.body;
+    return "";
+  }
+  return created.at("case_no").get<std::string>();
+}
+
+std::string create_registered_case(unsigned short port, const DemoPlace& place) {
+  const std::string case_no = create_case(port, case_intake_body("web", place.lon, place.lat));
+  const HttpResponse registered =
+      post_action(port, case_no, "register",
+                  json{{"category", "event:0101"}, {"condition", "stop"}}, "shift_leader");
+  EXPECT_EQ(registered.status, 200U) << registered.body;
+  return case_no;
+}
+
+long long e2e_rows(const std::string& table) {
+  return std::stoll(query_scalar(e2e_database_url(), "SELECT count(*) FROM " + table));
+}
+
+std::string unique_token(std::string_view prefix) {
+  static std::atomic<int> counter{0};
+  return std::string(prefix) + "-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
+}
+
+}  // namespace gridcase::testing

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "http_client.hpp"
+
+namespace gridcase::testing {
+
+/// Places of the seeded demo district (Kundulun, 150203).
+struct DemoPlace {
+  double lon = 0;
+  double lat = 0;
+  const char* cell = "";
+  const char* street = "";
+};
+
+/// The README point: cell 150203004007017 of street 150203004.
+inline constexpr DemoPlace kDemoPlace{109.83, 40.65, "150203004007017", "150203004"};
+/// A point of another street of the demo district.
+DemoPlace other_demo_place(unsigned short port);
+/// Just west of the demo extent: inside no cell of any district.
+inline constexpr double kOutsideLon = 109.70;
+inline constexpr double kOutsideLat = 40.60;
+
+/// `X-Actor: <user>; <role>` and `Content-Type: application/json`, then `extra`.
+HttpHeaders case_headers(std::string_view role, std::string_view user = "e2e-case",
+                         const HttpHeaders& extra = {});
+
+/// A valid intake body of `channel` at (lon, lat) with what the channel requires and a named
+/// reporter (张三, 13812345678) unless the channel is patrol or video.
+nlohmann::json case_intake_body(std::string_view channel, double lon = kDemoPlace.lon,
+                                double lat = kDemoPlace.lat);
+
+/// POST /api/v1/cases.
+HttpResponse post_case(unsigned short port, const nlohmann::json& body,
+                       std::string_view role = "operator", const HttpHeaders& extra = {});
+/// POST /api/v1/cases/{case_no}/actions/{action}.
+HttpResponse post_action(unsigned short port, std::string_view case_no, std::string_view action,
+                         const nlohmann::json& body, std::string_view role,
+                         const HttpHeaders& extra = {});
+/// GET `target` as `role`.
+HttpResponse get_as(unsigned short port, std::string_view target,
+                    std::string_view role = "shift_leader");
+
+/// Creates a case and returns its number; fails the test unless the answer is 201.
+std::string create_case(unsigned short port, const nlohmann::json& body);
+/// Creates a case at `place` and registers it (event:0101/stop); returns its number.
+std::string create_registered_case(unsigned short port, const DemoPlace& place = kDemoPlace);
+
+/// SELECT count(*) FROM `table` in the e2e database.
+long long e2e_rows(const std::string& table);
+
+/// A text no other test run uses: `prefix` with this process id and a counter.
+std::string unique_token(std::string_view prefix);
+
+}  // namespace gridcase::testing

@@ -1,0 +1,362 @@
+#include "case_world.hpp"
+
+#include <iomanip>
+#include <pqxx/pqxx>
+#include <sstream>
+
+#include "run_sync.hpp"
+#include "test_database.hpp"
+
+namespace gridcase::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using domain::CaseAction;
+using domain::CaseStatus;
+using domain::Role;
+using nlohmann::json;
+
+/// Every actor id of the case tests starts so (the cleanup removes their idempotency keys).
+constexpr const char* kActorPrefix = "it-case-";
+
+// The district's corner and cell size (degrees): far from every other test's grid.
+constexpr double kWest = 60.0;
+constexpr double kSouth = 20.0;
+constexpr double kCell = 0.01;
+
+std::string box(double west, double south, double east, double north) {
+  std::ostringstream text;
+  text << std::setprecision(12) << R"({"type":"Polygon","coordinates":[[)" << '[' << west << ','
+       << south << "],[" << east << ',' << south << "],[" << east << ',' << north << "],[" << west
+       << ',' << north << "],[" << west << ',' << south << "]]]}";
+  return text.str();
+}
+
+/// A node spanning cells [from, to) of the district's single row.
+domain::GridNodeInput node(const std::string& code, domain::GridLevel level, double from,
+                           double to) {
+  std::optional<std::string> parent;
+  if (level != domain::GridLevel::kDistrict) parent = code.substr(0, code.size() - 3);
+  return domain::GridNodeInput{
+      code,         "用例 " + code,
+      level,        parent,
+      std::nullopt, box(kWest + from * kCell, kSouth, kWest + to * kCell, kSouth + kCell)};
+}
+
+domain::Point at_cell(double cells) {
+  return domain::Point{kWest + cells * kCell, kSouth + kCell / 2};
+}
+
+}  // namespace
+
+domain::Timestamp beijing(std::chrono::year_month_day date, std::chrono::minutes time_of_day) {
+  return domain::Timestamp{std::chrono::sys_days{date} + time_of_day - 8h};
+}
+
+domain::Timestamp case_test_start() { return beijing(std::chrono::year{2026} / 11 / 23, 10h); }
+
+domain::Point CaseDistrict::in_cell() { return at_cell(0.5); }
+domain::Point CaseDistrict::in_east_cell() { return at_cell(1.5); }
+domain::Point CaseDistrict::in_other_street() { return at_cell(2.5); }
+domain::Point CaseDistrict::outside() { return domain::Point{kWest - 1.0, kSouth - 1.0}; }
+
+std::vector<domain::GridNodeInput> CaseDistrict::grid() {
+  using domain::GridLevel;
+  return {node(kCode, GridLevel::kDistrict, 0, 3),
+          node(kStreet, GridLevel::kStreet, 0, 2),
+          node("150261001001", GridLevel::kCommunity, 0, 2),
+          node(kCell, GridLevel::kCell, 0, 1),
+          node(kEastCell, GridLevel::kCell, 1, 2),
+          node(kOtherStreet, GridLevel::kStreet, 2, 3),
+          node("150261002001", GridLevel::kCommunity, 2, 3),
+          node(kOtherStreetCell, GridLevel::kCell, 2, 3)};
+}
+
+std::vector<domain::Unit> CaseDistrict::units() {
+  return {{kDistrictUnit, "用例区公用事业局", "utilities", kCode},
+          {kStreetUnit, "用例一街道执法中队", "enforcement", kStreet},
+          {kOtherStreetUnit, "用例二街道执法中队", "enforcement", kOtherStreet}};
+}
+
+std::vector<domain::Category> CaseDistrict::categories() {
+  return {
+      {"event:0101",
+       "私搭乱建 illegal structure",
+       {{"stop", "under construction: stop it", 4, "work_hour", "enforcement", "work stopped"}}},
+      {"event:0102",
+       "暴露垃圾 exposed garbage",
+       {{"pile", "a pile of garbage", 1, "work_day", "sanitation", "cleared"}}},
+      {"component:0101",
+       "上水井盖 water manhole cover",
+       {{"missing", "cover missing", 2, "urgent_hour", "utilities", "cover restored"}}}};
+}
+
+domain::NewCase case_report(domain::Channel channel, domain::Point point, bool with_reporter,
+                            domain::Timestamp now) {
+  domain::NewCase intake;
+  intake.channel = channel;
+  intake.description =
+      "小区门口私搭乱建 an illegal shed at the gate (" + std::string(to_string(channel)) + ")";
+  intake.point = point;
+  intake.category_key = "event:0101";
+  if (with_reporter || domain::is_hotline(channel)) {
+    intake.reporter = domain::Reporter{"张三", "13812345678", false};
+  }
+  if (domain::is_hotline(channel))
+    intake.call = domain::HotlineCall{now - 5min, now - 2min, "op-07"};
+  if (channel == domain::Channel::kPatrol) {
+    intake.officer_code = "150261-officer-01";
+    intake.photos = {"https://photos.example.cn/patrol/1.jpg"};
+  }
+  if (channel == domain::Channel::kMayorMailbox) {
+    intake.letter = domain::Letter{"关于小区违建的来信", "小区门口有人搭建棚子，请尽快处理。"};
+  }
+  return intake;
+}
+
+domain::Actor case_actor(domain::Role role) {
+  return domain::Actor{kActorPrefix + std::string(to_string(role)), domain::RoleSet{role}, role};
+}
+
+int case_status_for(domain::ErrorCode code) {
+  switch (code) {
+    case domain::ErrorCode::kMalformed:
+      return 400;
+    case domain::ErrorCode::kUnauthenticated:
+      return 401;
+    case domain::ErrorCode::kForbidden:
+      return 403;
+    case domain::ErrorCode::kNotFound:
+      return 404;
+    case domain::ErrorCode::kMethodNotAllowed:
+      return 405;
+    case domain::ErrorCode::kInvalidTransition:
+    case domain::ErrorCode::kConflict:
+      return 409;
+    case domain::ErrorCode::kPreconditionFailed:
+      return 412;
+    case domain::ErrorCode::kTooLarge:
+      return 413;
+    case domain::ErrorCode::kUnsupportedMediaType:
+      return 415;
+    case domain::ErrorCode::kInvalidValue:
+      return 422;
+    case domain::ErrorCode::kRateLimited:
+      return 429;
+    case domain::ErrorCode::kUnavailable:
+      return 503;
+    case domain::ErrorCode::kInternal:
+      break;
+  }
+  return 500;
+}
+
+service::ResponseRenderer case_renderer(int success_status) {
+  return service::ResponseRenderer{
+      [success_status](const service::CaseView& view) {
+        return service::StoredResponse{success_status, view.case_json.text};
+      },
+      [](const domain::Error& error) {
+        json fields = json::array();
+        for (const domain::FieldError& field : error.details().fields)
+          fields.push_back(field.field);
+        const int status = case_status_for(error.code());
+        return service::StoredResponse{
+            status, json{{"status", status}, {"detail", error.what()}, {"fields", fields}}.dump()};
+      }};
+}
+
+void clean_case_world(const std::string& url) {
+  pqxx::connection connection{url};
+  pqxx::work tx{connection};
+  const std::string cases =
+      "SELECT id FROM cases WHERE case_no LIKE '" + std::string(CaseDistrict::kCode) + "-%'";
+  tx.exec0("DELETE FROM case_timers WHERE case_id IN (" + cases + ")");
+  tx.exec0("DELETE FROM case_events WHERE case_id IN (" + cases + ")");
+  tx.exec0("UPDATE cases SET merged_into = NULL WHERE merged_into IN (" + cases + ")");
+  tx.exec0("DELETE FROM cases WHERE id IN (" + cases + ")");
+  tx.exec0("DELETE FROM idempotency_keys WHERE caller LIKE '" + std::string(kActorPrefix) + "%'");
+  tx.exec0("DELETE FROM units WHERE scope_code LIKE '" + std::string(CaseDistrict::kCode) + "%'");
+  // The work calendar is one per database: back to "never edited" (the demo calendar).
+  tx.exec0("DELETE FROM work_calendar_periods");
+  tx.exec0("DELETE FROM work_calendar_fixed_holidays");
+  tx.exec0("DELETE FROM work_calendar_dates");
+  tx.exec0("DELETE FROM work_calendar");
+  tx.commit();
+  delete_grid_subtree(url, CaseDistrict::kCode);
+}
+
+void CaseWorldTest::SetUp() {
+  url_ = test_database_url();
+  storage::apply_migrations(database_options(url_));
+  clean_case_world(url_);
+  database_ = storage::open_database(database_options(url_));
+  clock_ = std::make_unique<TestClock>(case_test_start());
+  service::CaseOptions options;
+  options.district_code = CaseDistrict::kCode;
+  cases_ = std::make_unique<service::CaseService>(*database_, *clock_, options);
+  catalog_ = std::make_unique<service::CatalogService>(*database_);
+  grid_ = std::make_unique<service::GridService>(*database_);
+  run_sync(grid_->import(CaseDistrict::grid()));
+  run_sync(catalog_->upsert_units(CaseDistrict::units()));
+  run_sync(catalog_->replace_categories(CaseDistrict::categories()));
+}
+
+void CaseWorldTest::TearDown() {
+  cases_.reset();
+  catalog_.reset();
+  grid_.reset();
+  if (database_) database_->stop();
+  database_.reset();
+  if (!url_.empty()) clean_case_world(url_);
+}
+
+std::string CaseWorldTest::receive(const domain::NewCase& intake, domain::Role role) {
+  const service::StoredResponse answer =
+      run_sync(cases_->receive(intake, case_actor(role), std::nullopt, case_renderer(201)));
+  EXPECT_EQ(answer.status, 201) << answer.body;
+  return json::parse(answer.body).at("case_no").get<std::string>();
+}
+
+std::string CaseWorldTest::receive(domain::Channel channel, bool with_reporter) {
+  return receive(case_report(channel, CaseDistrict::in_cell(), with_reporter, clock_->now()));
+}
+
+json CaseWorldTest::act(const std::string& case_no, domain::CaseAction action,
+                        const domain::ActionInput& input, domain::Role role,
+                        std::optional<int> if_match) {
+  const service::StoredResponse answer = run_sync(cases_->act(
+      case_no, action, input, case_actor(role), if_match, std::nullopt, case_renderer(200)));
+  return json::parse(answer.body);
+}
+
+domain::Error CaseWorldTest::refusal(const std::string& case_no, domain::CaseAction action,
+                                     const domain::ActionInput& input, domain::Role role,
+                                     std::optional<int> if_match) {
+  try {
+    act(case_no, action, input, role, if_match);
+  } catch (const domain::Error& error) {
+    return error;
+  }
+  ADD_FAILURE() << to_string(action) << " of " << case_no << " was accepted";
+  return domain::Error(domain::ErrorCode::kInternal, "accepted");
+}
+
+json CaseWorldTest::get(const std::string& case_no) {
+  const service::CaseView view = run_sync(cases_->get(case_no, case_actor(Role::kShiftLeader)));
+  return json::parse(view.case_json.text);
+}
+
+std::vector<service::TimerView> CaseWorldTest::timers(const std::string& case_no) {
+  return run_sync(cases_->get(case_no, case_actor(Role::kShiftLeader))).timers;
+}
+
+domain::ActionInput CaseWorldTest::register_input(const char* category, const char* condition) {
+  domain::ActionInput input;
+  input.category = category;
+  input.condition = condition;
+  return input;
+}
+
+domain::ActionInput CaseWorldTest::unit_input(const char* unit) {
+  domain::ActionInput input;
+  input.unit = unit;
+  return input;
+}
+
+domain::ActionInput CaseWorldTest::reason_input() {
+  domain::ActionInput input;
+  input.reason = "理由 a reason";
+  return input;
+}
+
+domain::ActionInput CaseWorldTest::note_input() {
+  domain::ActionInput input;
+  input.note = "已处理 done";
+  input.attachments = {"https://photos.example.cn/after.jpg"};
+  return input;
+}
+
+domain::ActionInput CaseWorldTest::result_input(const char* result) {
+  domain::ActionInput input;
+  input.result = result;
+  input.attachments = {"https://photos.example.cn/site.jpg"};
+  return input;
+}
+
+domain::ActionInput CaseWorldTest::callback_input(const char* satisfaction) {
+  domain::ActionInput input;
+  input.reached = true;
+  input.satisfaction = satisfaction;
+  return input;
+}
+
+domain::ActionInput CaseWorldTest::until_input(domain::Timestamp until, bool with_reason) {
+  domain::ActionInput input = with_reason ? reason_input() : domain::ActionInput{};
+  input.until = until;
+  return input;
+}
+
+void CaseWorldTest::drive_to(const std::string& case_no, domain::CaseStatus status) {
+  auto step = [&](CaseAction action, const domain::ActionInput& input, Role role) {
+    act(case_no, action, input, role);
+  };
+  switch (status) {
+    case CaseStatus::kReceived:
+      return;
+    case CaseStatus::kVerifying:
+      step(CaseAction::kRequestVerification, {}, Role::kOperator);
+      return;
+    case CaseStatus::kRejected:
+      step(CaseAction::kReject, reason_input(), Role::kShiftLeader);
+      return;
+    case CaseStatus::kRegistered:
+    case CaseStatus::kDispatched:
+    case CaseStatus::kHandling:
+    case CaseStatus::kSuspended:
+    case CaseStatus::kHandled:
+    case CaseStatus::kResolved:
+    case CaseStatus::kReplied:
+    case CaseStatus::kClosed:
+      break;
+  }
+  step(CaseAction::kRegister, register_input(), Role::kShiftLeader);
+  if (status == CaseStatus::kRegistered) return;
+  step(CaseAction::kDispatch, unit_input(), Role::kDispatcher);
+  if (status == CaseStatus::kDispatched) return;
+  step(CaseAction::kAcknowledge, {}, Role::kUnit);
+  if (status == CaseStatus::kHandling) return;
+  if (status == CaseStatus::kSuspended) {
+    step(CaseAction::kSuspend, until_input(clock_->now() + 48h, false), Role::kDispatcher);
+    return;
+  }
+  step(CaseAction::kComplete, note_input(), Role::kUnit);
+  if (status == CaseStatus::kHandled) return;
+  step(CaseAction::kCheck, result_input("passed"), Role::kOfficer);
+  if (status == CaseStatus::kResolved) return;
+  step(CaseAction::kReply, note_input(), Role::kOperator);
+  if (status == CaseStatus::kReplied) return;
+  step(CaseAction::kClose, {}, Role::kShiftLeader);
+}
+
+long long CaseWorldTest::rows_in(const std::string& table) {
+  return std::stoll(query_scalar(url_, "SELECT count(*) FROM " + table));
+}
+
+std::vector<std::string> event_actions(const json& case_json) {
+  std::vector<std::string> actions;
+  for (const json& event : case_json.at("events"))
+    actions.push_back(event.at("action").get<std::string>());
+  return actions;
+}
+
+std::vector<service::TimerView> timers_named(const std::vector<service::TimerView>& timers,
+                                             domain::StageTimer timer) {
+  std::vector<service::TimerView> named;
+  for (const service::TimerView& view : timers) {
+    if (view.row.timer == timer) named.push_back(view);
+  }
+  return named;
+}
+
+}  // namespace gridcase::testing

@@ -1,0 +1,214 @@
+#include "gridcase/app/config.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+namespace gridcase::app {
+namespace {
+
+using Environment = std::map<std::string, std::string>;
+
+/// The message parse_config throws for `text`; fails the test when it accepts it.
+std::string refusal_of(const std::string& text) {
+  try {
+    parse_config(text, "test.json");
+  } catch (const std::runtime_error& error) {
+    return error.what();
+  }
+  ADD_FAILURE() << "accepted: " << text;
+  return {};
+}
+
+std::string refusal_of_environment(const Environment& environment) {
+  try {
+    load_config("", environment);
+  } catch (const std::runtime_error& error) {
+    return error.what();
+  }
+  ADD_FAILURE() << "environment accepted";
+  return {};
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST(ParseConfigTest, EmptyObjectGivesTheDefaults) {
+  const Config config = parse_config("{}", "test.json");
+
+  EXPECT_EQ(config.http.port, 8080);
+  EXPECT_EQ(config.http.json_body_limit_bytes, 64U * 1024);
+  EXPECT_EQ(config.http.header_limit_bytes, 8U * 1024);
+  EXPECT_EQ(config.database.pool_size, 8U);
+  EXPECT_EQ(config.log.level, "info");
+}
+
+TEST(ParseConfigTest, EveryKeyIsReadIntoItsTypedOption) {
+  const Config config = parse_config(R"({
+    "http": {"address": "0.0.0.0", "port": 0, "threads": 4, "max_connections": 100,
+             "header_limit_bytes": 4096, "json_body_limit_bytes": 2048,
+             "import_body_limit_bytes": 1048576, "max_json_depth": 16, "read_timeout_seconds": 3,
+             "idle_timeout_seconds": 7, "write_timeout_seconds": 9, "shutdown_grace_seconds": 0,
+             "access_log": false},
+    "database": {"url": "postgresql://db/x", "pool_size": 3, "statement_timeout_ms": 250,
+                 "connect_timeout_seconds": 1, "reconnect_backoff_ms": 0},
+    "log": {"level": "debug"}})",
+                                     "test.json");
+
+  EXPECT_EQ(config.http.address, "0.0.0.0");
+  EXPECT_EQ(config.http.port, 0);
+  EXPECT_EQ(config.http.threads, 4);
+  EXPECT_EQ(config.http.max_connections, 100U);
+  EXPECT_EQ(config.http.header_limit_bytes, 4096U);
+  EXPECT_EQ(config.http.json_body_limit_bytes, 2048U);
+  EXPECT_EQ(config.http.import_body_limit_bytes, 1048576U);
+  EXPECT_EQ(config.http.max_json_depth, 16U);
+  EXPECT_EQ(config.http.read_timeout, std::chrono::seconds{3});
+  EXPECT_EQ(config.http.idle_timeout, std::chrono::seconds{7});
+  EXPECT_EQ(config.http.write_timeout, std::chrono::seconds{9});
+  EXPECT_EQ(config.http.shutdown_grace, std::chrono::seconds{0});
+  EXPECT_FALSE(config.http.access_log);
+  EXPECT_EQ(config.database.url, "postgresql://db/x");
+  EXPECT_EQ(config.database.pool_size, 3U);
+  EXPECT_EQ(config.database.statement_timeout, std::chrono::milliseconds{250});
+  EXPECT_EQ(config.database.connect_timeout, std::chrono::seconds{1});
+  EXPECT_EQ(config.database.reconnect_backoff, std::chrono::milliseconds{0});
+  EXPECT_EQ(config.log.level, "debug");
+}
+
+TEST(ParseConfigTest, ShippedConfigFileParses) {
+  const Config config = load_config(std::string(GRIDCASE_SOURCE_DIR) + "/config/gridcase.json", {});
+
+  EXPECT_EQ(config.http.port, 8080);
+}
+
+TEST(ParseConfigTest, UnknownKeyInASectionIsRefusedAndNamed) {
+  EXPECT_TRUE(contains(refusal_of(R"({"http": {"prot": 80}})"), "http.prot"));
+}
+
+TEST(ParseConfigTest, UnknownSectionIsRefusedAndNamed) {
+  EXPECT_TRUE(contains(refusal_of(R"({"metrics": {}})"), "metrics"));
+}
+
+TEST(ParseConfigTest, RefusalNamesTheSource) {
+  EXPECT_TRUE(contains(refusal_of(R"({"log": {"colour": true}})"), "test.json"));
+}
+
+TEST(ParseConfigTest, SectionThatIsNotAnObjectIsRefused) {
+  EXPECT_TRUE(contains(refusal_of(R"({"http": 8080})"), "http"));
+}
+
+TEST(ParseConfigTest, DocumentThatIsNotAJsonObjectIsRefused) {
+  refusal_of("[]");
+  refusal_of("{\"http\": {");
+  refusal_of("");
+}
+
+TEST(ParseConfigTest, PortAbove65535IsRefused) {
+  EXPECT_TRUE(contains(refusal_of(R"({"http": {"port": 65536}})"), "http.port"));
+}
+
+TEST(ParseConfigTest, NegativePortIsRefused) {
+  EXPECT_TRUE(contains(refusal_of(R"({"http": {"port": -1}})"), "http.port"));
+}
+
+TEST(ParseConfigTest, PortAtTheEdgesOfItsRangeIsAccepted) {
+  EXPECT_EQ(parse_config(R"({"http": {"port": 65535}})", "t").http.port, 65535);
+  EXPECT_EQ(parse_config(R"({"http": {"port": 0}})", "t").http.port, 0);
+}
+
+TEST(ParseConfigTest, ZeroThreadsIsRefused) {
+  EXPECT_TRUE(contains(refusal_of(R"({"http": {"threads": 0}})"), "http.threads"));
+}
+
+TEST(ParseConfigTest, ZeroPoolSizeIsRefused) {
+  EXPECT_TRUE(contains(refusal_of(R"({"database": {"pool_size": 0}})"), "database.pool_size"));
+}
+
+TEST(ParseConfigTest, TinyHeaderLimitIsRefused) {
+  EXPECT_TRUE(
+      contains(refusal_of(R"({"http": {"header_limit_bytes": 100}})"), "http.header_limit_bytes"));
+}
+
+TEST(ParseConfigTest, NumberWrittenAsTextIsRefused) {
+  EXPECT_TRUE(contains(refusal_of(R"({"http": {"port": "8080"}})"), "must be an integer"));
+}
+
+TEST(ParseConfigTest, FractionalNumberIsRefused) {
+  EXPECT_TRUE(contains(refusal_of(R"({"database": {"pool_size": 2.5}})"), "database.pool_size"));
+}
+
+TEST(ParseConfigTest, TextOptionGivenAsANumberIsRefused) {
+  EXPECT_TRUE(contains(refusal_of(R"({"database": {"url": 5}})"), "database.url"));
+}
+
+TEST(ParseConfigTest, BooleanOptionGivenAsTextIsRefused) {
+  EXPECT_TRUE(contains(refusal_of(R"({"http": {"access_log": "yes"}})"), "http.access_log"));
+}
+
+TEST(ParseConfigTest, UnknownLogLevelIsRefused) {
+  EXPECT_TRUE(contains(refusal_of(R"({"log": {"level": "verbose"}})"), "log.level"));
+}
+
+TEST(LoadConfigTest, NoFileAndNoEnvironmentGivesTheDefaults) {
+  const Config config = load_config("", {});
+
+  EXPECT_EQ(config.http.port, 8080);
+  EXPECT_EQ(config.database.url, storage::DatabaseOptions{}.url);
+}
+
+TEST(LoadConfigTest, UnreadableFileIsRefused) {
+  EXPECT_THROW(load_config("/nonexistent/gridcase.json", {}), std::runtime_error);
+}
+
+TEST(LoadConfigTest, EnvironmentOverridesTheFile) {
+  const std::filesystem::path file =
+      std::filesystem::temp_directory_path() /
+      ("gridcase-config-test-" + std::to_string(::getpid()) + ".json");
+  std::ofstream{file} << R"({"http": {"port": 9000}, "database": {"url": "postgresql://file/db"},
+                              "log": {"level": "error"}})";
+
+  const Config config =
+      load_config(file.string(), {{"GRIDCASE_DATABASE_URL", "postgresql://env/db"},
+                                  {"GRIDCASE_HTTP_PORT", "9100"},
+                                  {"GRIDCASE_LOG_LEVEL", "warn"}});
+
+  std::filesystem::remove(file);
+  EXPECT_EQ(config.database.url, "postgresql://env/db");
+  EXPECT_EQ(config.http.port, 9100);
+  EXPECT_EQ(config.log.level, "warn");
+}
+
+TEST(LoadConfigTest, DatabaseUrlFromTheEnvironmentReplacesTheDefault) {
+  EXPECT_EQ(load_config("", {{"GRIDCASE_DATABASE_URL", "postgresql://x/y"}}).database.url,
+            "postgresql://x/y");
+}
+
+TEST(LoadConfigTest, PortZeroFromTheEnvironmentIsAccepted) {
+  EXPECT_EQ(load_config("", {{"GRIDCASE_HTTP_PORT", "0"}}).http.port, 0);
+}
+
+TEST(LoadConfigTest, PortFromTheEnvironmentThatIsNotANumberIsRefused) {
+  for (const char* port : {"http", "80a", "", "-1", " 80", "8080.0"}) {
+    EXPECT_TRUE(
+        contains(refusal_of_environment({{"GRIDCASE_HTTP_PORT", port}}), "GRIDCASE_HTTP_PORT"))
+        << "'" << port << "'";
+  }
+}
+
+TEST(LoadConfigTest, PortFromTheEnvironmentAbove65535IsRefused) {
+  EXPECT_TRUE(
+      contains(refusal_of_environment({{"GRIDCASE_HTTP_PORT", "65536"}}), "GRIDCASE_HTTP_PORT"));
+}
+
+TEST(LoadConfigTest, UnknownLogLevelFromTheEnvironmentIsRefused) {
+  EXPECT_TRUE(
+      contains(refusal_of_environment({{"GRIDCASE_LOG_LEVEL", "loud"}}), "GRIDCASE_LOG_LEVEL"));
+}
+
+}  // namespace
+}  // namespace gridcase::app

@@ -1,0 +1,209 @@
+#include "http/event_hub.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_future.hpp>
+#include <nlohmann/json.hpp>
+
+namespace gridcase::http {
+namespace {
+
+using namespace std::chrono_literals;
+namespace asio = boost::asio;
+
+/// A payload as gridcase_announce_event sends it (json_build_object spacing, +00:00 offset).
+std::string payload(long long id, const std::string& case_no,
+                    const std::optional<std::string>& grid_path) {
+  return "{\"id\" : " + std::to_string(id) + ", \"case_no\" : \"" + case_no +
+         "\", \"grid_path\" : " + (grid_path ? "\"" + *grid_path + "\"" : std::string("null")) +
+         ", \"unit\" : null, \"action\" : \"receive\", \"from\" : null, \"to\" : \"received\", "
+         "\"actor\" : \"op1\", \"at\" : \"2026-11-25T10:00:00.12+00:00\"}";
+}
+
+const std::string kCell = "150203.150203004.150203004007.150203004007017";
+
+FeedEvent located(long long id = 12) {
+  return *parse_feed_event(payload(id, "150203-20261125-000042", kCell));
+}
+FeedEvent unlocated() {
+  return *parse_feed_event(payload(13, "150203-20261125-000043", std::nullopt));
+}
+
+TEST(FeedEventTest, MessageIsOneServerSentEventWithTheEventIdAndJsonData) {
+  const FeedEvent event = located();
+
+  const std::string prefix = "id: 12\nevent: case_event\ndata: ";
+  ASSERT_TRUE(event.message.starts_with(prefix)) << event.message;
+  ASSERT_TRUE(event.message.ends_with("\n\n"));
+  const std::string data =
+      event.message.substr(prefix.size(), event.message.size() - prefix.size() - 2);
+  EXPECT_EQ(data.find('\n'), std::string::npos);
+  const nlohmann::json document = nlohmann::json::parse(data);
+  EXPECT_EQ(document.at("case_no"), "150203-20261125-000042");
+  EXPECT_EQ(document.at("grid_path"), kCell);
+  EXPECT_EQ(document.at("action"), "receive");
+  EXPECT_EQ(document.at("to"), "received");
+}
+
+TEST(FeedEventTest, TimeIsRfc3339InUtcWithZ) {
+  const std::string message = located().message;
+
+  EXPECT_NE(message.find("\"at\":\"2026-11-25T10:00:00.120Z\""), std::string::npos) << message;
+}
+
+TEST(FeedEventTest, FieldsAreReadFromThePayload) {
+  const FeedEvent event = located(99);
+
+  EXPECT_EQ(event.id, 99);
+  EXPECT_EQ(event.case_no, "150203-20261125-000042");
+  EXPECT_EQ(event.grid_path, kCell);
+  EXPECT_FALSE(unlocated().grid_path.has_value());
+}
+
+TEST(FeedEventTest, SomethingElseOnTheChannelIsNotAnEvent) {
+  EXPECT_FALSE(parse_feed_event("hello").has_value());
+  EXPECT_FALSE(parse_feed_event("[1]").has_value());
+  EXPECT_FALSE(parse_feed_event(R"({"case_no": "150203-20261125-000042"})").has_value());
+  EXPECT_FALSE(parse_feed_event(R"({"id": "12", "case_no": "x"})").has_value());
+}
+
+TEST(FeedFilterTest, TheWholeDistrictGetsEveryEvent) {
+  EXPECT_TRUE(is_in_feed(located(), std::nullopt));
+  EXPECT_TRUE(is_in_feed(unlocated(), std::nullopt));
+}
+
+TEST(FeedFilterTest, ANodeGetsTheEventsOfItsSubtree) {
+  EXPECT_TRUE(is_in_feed(located(), "150203"));
+  EXPECT_TRUE(is_in_feed(located(), "150203004"));
+  EXPECT_TRUE(is_in_feed(located(), "150203004007"));
+  EXPECT_TRUE(is_in_feed(located(), "150203004007017"));
+}
+
+TEST(FeedFilterTest, ANodeDoesNotGetTheEventsOfOtherSubtrees) {
+  EXPECT_FALSE(is_in_feed(located(), "150203005"));
+  EXPECT_FALSE(is_in_feed(located(), "150203004008"));
+  EXPECT_FALSE(is_in_feed(located(), "150203004007018"));
+  EXPECT_FALSE(is_in_feed(located(), "150204"));
+}
+
+TEST(FeedFilterTest, UnlocatedCasesGoOnlyToTheirWholeDistrict) {
+  EXPECT_TRUE(is_in_feed(unlocated(), "150203"));
+  EXPECT_FALSE(is_in_feed(unlocated(), "150204"));
+  EXPECT_FALSE(is_in_feed(unlocated(), "150203004"));
+}
+
+/// Runs `work` on `strand` (where the subscriptions deliver) until `io` has nothing left to do.
+template <class T>
+T run_on(asio::io_context& io, const asio::any_io_executor& strand, asio::awaitable<T> work) {
+  std::future<T> result = asio::co_spawn(strand, std::move(work), asio::use_future);
+  io.restart();
+  io.run();
+  return result.get();
+}
+
+class EventHubTest : public ::testing::Test {
+ protected:
+  asio::io_context io;
+  asio::any_io_executor strand = asio::make_strand(io);
+};
+
+TEST_F(EventHubTest, SubscribersGetTheEventsOfTheirGrid) {
+  EventHub hub{10, 10};
+  auto street = hub.subscribe(strand, "150203004");
+  auto other = hub.subscribe(strand, "150203005");
+
+  ASSERT_TRUE(hub.publish(payload(12, "150203-20261125-000042", kCell)));
+
+  const auto batch = run_on(io, strand, street->next(10s));
+  ASSERT_TRUE(batch.has_value());
+  ASSERT_EQ(batch->size(), 1U);
+  EXPECT_TRUE((*batch)[0]->starts_with("id: 12\n"));
+  const auto nothing = run_on(io, strand, other->next(1ms));
+  ASSERT_TRUE(nothing.has_value());
+  EXPECT_TRUE(nothing->empty());
+}
+
+TEST_F(EventHubTest, EventsArriveInTheOrderTheyWerePublished) {
+  EventHub hub{10, 10};
+  auto district = hub.subscribe(strand, std::nullopt);
+  for (long long id = 1; id <= 3; ++id) hub.publish(payload(id, "150203-20261125-000042", kCell));
+
+  const auto batch = run_on(io, strand, district->next(10s));
+
+  ASSERT_TRUE(batch.has_value());
+  ASSERT_EQ(batch->size(), 3U);
+  EXPECT_TRUE((*batch)[0]->starts_with("id: 1\n"));
+  EXPECT_TRUE((*batch)[2]->starts_with("id: 3\n"));
+}
+
+TEST_F(EventHubTest, AnIdleSubscriptionWakesUpEmptyAfterTheKeepAlive) {
+  EventHub hub{10, 10};
+  auto district = hub.subscribe(strand, std::nullopt);
+
+  const auto batch = run_on(io, strand, district->next(5ms));
+
+  ASSERT_TRUE(batch.has_value());
+  EXPECT_TRUE(batch->empty());
+}
+
+TEST_F(EventHubTest, OpenStreamsAreCapped) {
+  EventHub hub{2, 10};
+  auto first = hub.subscribe(strand, std::nullopt);
+  auto second = hub.subscribe(strand, std::nullopt);
+
+  EXPECT_EQ(hub.subscribe(strand, std::nullopt), nullptr);
+  hub.unsubscribe(first);
+  EXPECT_NE(hub.subscribe(strand, std::nullopt), nullptr);
+  EXPECT_EQ(hub.size(), 2U);
+}
+
+TEST_F(EventHubTest, ASubscriberFallingTooFarBehindIsClosedInsteadOfQueueingMore) {
+  EventHub hub{10, 2};
+  auto slow = hub.subscribe(strand, std::nullopt);
+  bool dropped = false;
+  slow->on_overflow([&dropped] { dropped = true; });
+  for (long long id = 1; id <= 3; ++id) hub.publish(payload(id, "150203-20261125-000042", kCell));
+
+  const auto batch = run_on(io, strand, slow->next(10s));
+
+  EXPECT_FALSE(batch.has_value());
+  EXPECT_TRUE(slow->overflowed());
+  EXPECT_TRUE(dropped);
+}
+
+TEST_F(EventHubTest, ASubscriberKeepingUpIsNeverDropped) {
+  EventHub hub{10, 2};
+  auto reader = hub.subscribe(strand, std::nullopt);
+  bool dropped = false;
+  reader->on_overflow([&dropped] { dropped = true; });
+
+  for (long long id = 1; id <= 6; id += 2) {
+    hub.publish(payload(id, "150203-20261125-000042", kCell));
+    hub.publish(payload(id + 1, "150203-20261125-000042", kCell));
+    const auto batch = run_on(io, strand, reader->next(10s));
+    ASSERT_TRUE(batch.has_value());
+    EXPECT_EQ(batch->size(), 2U);
+  }
+
+  EXPECT_FALSE(dropped);
+}
+
+TEST_F(EventHubTest, AClosedSubscriptionEndsItsWaitAtOnce) {
+  EventHub hub{10, 10};
+  auto district = hub.subscribe(strand, std::nullopt);
+  district->close();
+
+  EXPECT_FALSE(run_on(io, strand, district->next(10s)).has_value());
+}
+
+TEST_F(EventHubTest, ANonEventIsDropped) {
+  EventHub hub{10, 10};
+
+  EXPECT_FALSE(hub.publish("not json"));
+}
+
+}  // namespace
+}  // namespace gridcase::http

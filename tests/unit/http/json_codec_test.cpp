@@ -1,0 +1,255 @@
+#include "http/json_codec.hpp"
+
+#include <gtest/gtest.h>
+
+#include "gridcase/domain/error.hpp"
+
+namespace gridcase::http {
+namespace {
+
+using domain::Error;
+using domain::ErrorCode;
+
+Request request_with_content_type(std::string_view content_type, std::string body = "{}") {
+  Request request;
+  request.message.method(beast_http::verb::post);
+  request.message.target("/api/v1/grid/import");
+  if (!content_type.empty()) request.message.set(beast_http::field::content_type, content_type);
+  request.message.body() = std::move(body);
+  return request;
+}
+
+Request request_with_query(std::map<std::string, std::string, std::less<>> query) {
+  Request request;
+  request.query = std::move(query);
+  return request;
+}
+
+std::string nested_arrays(std::size_t depth) {
+  return std::string(depth, '[') + std::string(depth, ']');
+}
+
+/// The error `action` throws; fails the test when it throws nothing.
+template <class Action>
+Error error_from(Action action) {
+  try {
+    action();
+  } catch (const Error& error) {
+    return error;
+  }
+  ADD_FAILURE() << "no domain::Error thrown";
+  return Error(ErrorCode::kInternal, "nothing thrown");
+}
+
+std::string first_field(const Error& error) {
+  return error.details().fields.empty() ? "" : error.details().fields.front().field;
+}
+
+// ---- parse_json ----
+
+TEST(ParseJsonTest, ValidDocumentParses) {
+  const nlohmann::json document = parse_json(R"({"a":[1,2,{"b":null}]})", 32);
+
+  EXPECT_EQ(document.at("a").size(), 3U);
+}
+
+TEST(ParseJsonTest, NestingExactlyAtTheLimitParses) {
+  EXPECT_NO_THROW(parse_json(nested_arrays(32), 32));
+}
+
+TEST(ParseJsonTest, NestingOneLevelBeyondTheLimitIsMalformed) {
+  const Error error = error_from([] { parse_json(nested_arrays(33), 32); });
+
+  EXPECT_EQ(error.code(), ErrorCode::kMalformed);
+  EXPECT_EQ(first_field(error), "body");
+}
+
+TEST(ParseJsonTest, DeepNestingIsRefusedEvenWhenTheDocumentIsIncomplete) {
+  const Error error = error_from([] { parse_json(std::string(100000, '['), 32); });
+
+  EXPECT_EQ(error.code(), ErrorCode::kMalformed);
+}
+
+TEST(ParseJsonTest, BracketsInsideStringsDoNotCountAsNesting) {
+  const std::string text = R"({"text":"[[[[[[[[[[ {{{{{{{{ \" [[[[[["})";
+
+  EXPECT_NO_THROW(parse_json(text, 2));
+}
+
+TEST(ParseJsonTest, ObjectsAndArraysBothCountAsNesting) {
+  const Error error = error_from([] { parse_json(R"({"a":{"b":[1]}})", 2); });
+
+  EXPECT_EQ(error.code(), ErrorCode::kMalformed);
+}
+
+TEST(ParseJsonTest, InvalidJsonIsMalformedOnTheBody) {
+  for (const char* text : {"", "{", "{\"a\":}", "[1,]", "nul", "{'a':1}", "{\"a\":1} trailing"}) {
+    const Error error = error_from([&] { parse_json(text, 32); });
+
+    EXPECT_EQ(error.code(), ErrorCode::kMalformed) << text;
+    EXPECT_EQ(first_field(error), "body") << text;
+  }
+}
+
+// ---- content types ----
+
+TEST(RequireContentTypeTest, ExactTypeIsAccepted) {
+  EXPECT_NO_THROW(
+      require_content_type(request_with_content_type("application/json"), {"application/json"}));
+}
+
+TEST(RequireContentTypeTest, ParametersAndCaseAreIgnored) {
+  EXPECT_NO_THROW(require_content_type(request_with_content_type("Application/JSON; charset=utf-8"),
+                                       {"application/json"}));
+}
+
+TEST(RequireContentTypeTest, AnyOfSeveralTypesIsAccepted) {
+  EXPECT_NO_THROW(require_content_type(request_with_content_type("application/geo+json"),
+                                       {"application/geo+json", "application/json"}));
+}
+
+TEST(RequireContentTypeTest, OtherTypeIsUnsupported) {
+  const Error error = error_from(
+      [] { require_content_type(request_with_content_type("text/plain"), {"application/json"}); });
+
+  EXPECT_EQ(error.code(), ErrorCode::kUnsupportedMediaType);
+}
+
+TEST(RequireContentTypeTest, MissingContentTypeIsUnsupported) {
+  const Error error =
+      error_from([] { require_content_type(request_with_content_type(""), {"application/json"}); });
+
+  EXPECT_EQ(error.code(), ErrorCode::kUnsupportedMediaType);
+}
+
+TEST(RequireContentTypeTest, TypeThatOnlyStartsLikeAnAcceptedOneIsUnsupported) {
+  const Error error = error_from([] {
+    require_content_type(request_with_content_type("application/jsonx"), {"application/json"});
+  });
+
+  EXPECT_EQ(error.code(), ErrorCode::kUnsupportedMediaType);
+}
+
+TEST(ParseJsonBodyTest, WrongContentTypeIsRefusedBeforeTheBodyIsRead) {
+  const Error error =
+      error_from([] { parse_json_body(request_with_content_type("text/plain", "{"), 32); });
+
+  EXPECT_EQ(error.code(), ErrorCode::kUnsupportedMediaType);
+}
+
+TEST(ParseJsonBodyTest, JsonBodyWithJsonContentTypeParses) {
+  const nlohmann::json document =
+      parse_json_body(request_with_content_type("application/json", R"({"a":1})"), 32);
+
+  EXPECT_EQ(document.at("a"), 1);
+}
+
+// ---- query parameters ----
+
+TEST(QueryNumberTest, NegativeDecimalIsAccepted) {
+  EXPECT_EQ(query_number(request_with_query({{"lon", "-12.5"}}), "lon"), -12.5);
+}
+
+TEST(QueryNumberTest, IntegerIsAcceptedAsANumber) {
+  EXPECT_EQ(query_number(request_with_query({{"lat", "40"}}), "lat"), 40.0);
+}
+
+TEST(QueryNumberTest, AbsentParameterIsNullopt) {
+  EXPECT_EQ(query_number(request_with_query({}), "lon"), std::nullopt);
+}
+
+TEST(QueryNumberTest, NumberTooLargeForADoubleIsMalformed) {
+  const Error error = error_from([] {
+    query_number(request_with_query({{"lon", "1e999"}}), "lon");
+  });
+
+  EXPECT_EQ(error.code(), ErrorCode::kMalformed);
+  EXPECT_EQ(first_field(error), "lon");
+}
+
+TEST(QueryNumberTest, TextIsMalformed) {
+  const Error error = error_from([] { query_number(request_with_query({{"lat", "abc"}}), "lat"); });
+
+  EXPECT_EQ(error.code(), ErrorCode::kMalformed);
+  EXPECT_EQ(first_field(error), "lat");
+}
+
+TEST(QueryNumberTest, EmptyValueIsMalformed) {
+  const Error error = error_from([] { query_number(request_with_query({{"lat", ""}}), "lat"); });
+
+  EXPECT_EQ(error.code(), ErrorCode::kMalformed);
+}
+
+TEST(QueryNumberTest, NonFiniteSpellingsAreMalformed) {
+  for (const char* text : {"inf", "-inf", "nan", "infinity"}) {
+    const Error error = error_from([&] {
+      query_number(request_with_query({{"lon", text}}), "lon");
+    });
+
+    EXPECT_EQ(error.code(), ErrorCode::kMalformed) << text;
+  }
+}
+
+TEST(QueryNumberTest, NumberFollowedByTextIsMalformed) {
+  for (const char* text : {"1.5x", "1.5 ", " 1.5", "+1.5", "0x10", "1,5"}) {
+    const Error error = error_from([&] {
+      query_number(request_with_query({{"lon", text}}), "lon");
+    });
+
+    EXPECT_EQ(error.code(), ErrorCode::kMalformed) << "'" << text << "'";
+  }
+}
+
+TEST(QueryIntegerTest, IntegerIsAccepted) {
+  EXPECT_EQ(query_integer(request_with_query({{"limit", "200"}}), "limit"), 200);
+  EXPECT_EQ(query_integer(request_with_query({{"limit", "-1"}}), "limit"), -1);
+}
+
+TEST(QueryIntegerTest, DecimalTextAndOverflowAreMalformed) {
+  for (const char* text : {"1.5", "ten", "", "99999999999999999999"}) {
+    const Error error = error_from([&] {
+      query_integer(request_with_query({{"limit", text}}), "limit");
+    });
+
+    EXPECT_EQ(error.code(), ErrorCode::kMalformed) << "'" << text << "'";
+    EXPECT_EQ(first_field(error), "limit");
+  }
+}
+
+TEST(QueryBooleanTest, TrueAndFalseAreAccepted) {
+  EXPECT_EQ(query_boolean(request_with_query({{"geometry", "true"}}), "geometry"), true);
+  EXPECT_EQ(query_boolean(request_with_query({{"geometry", "false"}}), "geometry"), false);
+}
+
+TEST(QueryBooleanTest, OtherSpellingsAreMalformed) {
+  for (const char* text : {"1", "yes", "True", ""}) {
+    const Error error = error_from([&] {
+      query_boolean(request_with_query({{"geometry", text}}), "geometry");
+    });
+
+    EXPECT_EQ(error.code(), ErrorCode::kMalformed) << "'" << text << "'";
+  }
+}
+
+TEST(QueryTextTest, ValueIsReturnedAsItIs) {
+  EXPECT_EQ(query_text(request_with_query({{"cursor", "150203004012007"}}), "cursor"),
+            "150203004012007");
+  EXPECT_EQ(query_text(request_with_query({}), "cursor"), std::nullopt);
+}
+
+TEST(RequireKnownParametersTest, KnownParametersPass) {
+  EXPECT_NO_THROW(
+      require_known_parameters(request_with_query({{"lon", "1"}, {"lat", "2"}}), {"lon", "lat"}));
+}
+
+TEST(RequireKnownParametersTest, UnknownParameterIsMalformedAndNamed) {
+  const Error error = error_from([] {
+    require_known_parameters(request_with_query({{"lon", "1"}, {"radius", "5"}}), {"lon", "lat"});
+  });
+
+  EXPECT_EQ(error.code(), ErrorCode::kMalformed);
+  EXPECT_EQ(first_field(error), "radius");
+}
+
+}  // namespace
+}  // namespace gridcase::http
