@@ -242,8 +242,14 @@ int migrate(const Config& config) {
   }
 }
 
+/// Bulk commands run without the serving statement timeout: a large import may take longer.
+static Config without_statement_timeout(Config config) {
+  config.database.statement_timeout = std::chrono::milliseconds{0};
+  return config;
+}
+
 int seed_demo(const Config& config) {
-  Wiring wiring{config};
+  Wiring wiring{without_statement_timeout(config)};
   try {
     const bool present = run_to_completion(wiring, [&]() -> asio::awaitable<bool> {
       try {
@@ -286,7 +292,7 @@ int import_grid(const Config& config, const std::string& file) {
   }
   std::stringstream text;
   text << input.rdbuf();
-  Wiring wiring{config};
+  Wiring wiring{without_statement_timeout(config)};
   try {
     std::vector<domain::GridNodeInput> nodes =
         http::parse_grid_import(text.str(), config.http.max_json_depth);
