@@ -16,6 +16,10 @@ commands:
   migrate               apply pending database migrations
   seed-demo             load the Kundulun demo district (once)
   import-grid FILE      import a GeoJSON grid file, all or nothing
+  user add USERNAME --role ROLE [--role ROLE...] [--scope district|grid:CODE|unit:CODE|officer:CODE]
+           [--name NAME] [--channel CHANNEL...] [--password-stdin]
+                        create or reset an account (bootstraps the first admin); prints a
+                        generated password unless --password-stdin
 
 environment: GRIDCASE_DATABASE_URL, GRIDCASE_HTTP_PORT, GRIDCASE_LOG_LEVEL override the file.
 )";
@@ -48,6 +52,9 @@ int main(int argc, char** argv) {
     if (command == "serve" && positional.size() == 1) return gridcase::app::serve(config);
     if (command == "migrate" && positional.size() == 1) return gridcase::app::migrate(config);
     if (command == "seed-demo" && positional.size() == 1) return gridcase::app::seed_demo(config);
+    if (command == "user" && positional.size() >= 2 && positional[1] == "add") {
+      return gridcase::app::add_user(config, std::vector<std::string>(positional.begin() + 2, positional.end()));
+    }
     if (command == "import-grid" && positional.size() == 2) {
       return gridcase::app::import_grid(config, positional[1]);
     }

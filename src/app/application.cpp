@@ -20,6 +20,7 @@
 #include "embedded_demo_data.hpp"
 #include "gridcase/http/grid_import.hpp"
 #include "gridcase/http/server.hpp"
+#include "gridcase/service/auth_service.hpp"
 #include "gridcase/service/catalog_service.hpp"
 #include "gridcase/service/grid_service.hpp"
 #include "gridcase/service/scheduler.hpp"
@@ -48,7 +49,8 @@ struct Wiring {
         catalog(*database),
         health(*database),
         cases(*database, clock, config.cases),
-        scheduler(*database, cases, clock, config.scheduler) {}
+        scheduler(*database, cases, clock, config.scheduler),
+        auth(*database, clock, config.auth) {}
 
   asio::io_context io;
   std::unique_ptr<storage::Database> database;
@@ -58,6 +60,7 @@ struct Wiring {
   SystemClock clock;
   service::CaseService cases;
   service::Scheduler scheduler;
+  service::AuthService auth;
 };
 
 /// Runs scheduler ticks one after another, `interval` apart, on a strand of the io_context
@@ -188,7 +191,7 @@ int serve(const Config& config) {
   storage::EventListener listener{config.database, storage::kEventsChannel};
   http::Server server{
       wiring.io, config.http,
-      http::Services{wiring.grid, wiring.catalog, wiring.health, wiring.cases,
+      http::Services{wiring.grid, wiring.catalog, wiring.health, wiring.cases, wiring.auth,
                      [&wiring, &listener] { return process_gauges(*wiring.database, listener); }}};
   try {
     server.start();
@@ -248,6 +251,59 @@ static Config without_statement_timeout(Config config) {
   return config;
 }
 
+/// One account per role in the demo district, confined where the role is (docs/security.md).
+/// Every run gives them new passwords (revoking their tokens) and prints them.
+void seed_demo_users(Wiring& wiring, const DemoDistrict& demo) {
+  using domain::Role;
+  using domain::Scope;
+  using domain::ScopeKind;
+  constexpr const char* kDemoCell = "150203004007017";  // the README's point
+  std::string officer = "KDL0001";
+  for (const domain::Officer& candidate : demo.officers) {
+    for (const domain::Officer::Responsibility& duty : candidate.responsibilities) {
+      if (duty.duty == domain::Duty::kGridOfficer &&
+          std::find(duty.cell_codes.begin(), duty.cell_codes.end(), kDemoCell) != duty.cell_codes.end()) {
+        officer = candidate.code;
+      }
+    }
+  }
+  struct Account {
+    const char* username;
+    const char* name;
+    Role role;
+    Scope scope;
+    std::vector<domain::Channel> channels;
+  };
+  const std::vector<Account> accounts{
+      {"admin", "系统管理员 Admin", Role::kAdmin, {}, {}},
+      {"operator", "受理员 Operator", Role::kOperator, {}, {}},
+      {"shift_leader", "值班长 Shift leader", Role::kShiftLeader, {}, {}},
+      {"dispatcher", "派遣员 Dispatcher", Role::kDispatcher, {}, {}},
+      {"supervisor", "少先路街道 Supervisor", Role::kSupervisor, {ScopeKind::kGrid, "150203004"}, {}},
+      {"unit", "城管执法中队 Unit staff", Role::kUnit, {ScopeKind::kUnit, "150203004-enforcement"}, {}},
+      {"officer", "网格员 Officer", Role::kOfficer, {ScopeKind::kOfficer, officer}, {}},
+      {"integration", "市民热线平台 Hotline platform", Role::kIntegration, {},
+       {domain::Channel::kHotline12319, domain::Channel::kHotline12345, domain::Channel::kWeb,
+        domain::Channel::kApp, domain::Channel::kVideo}},
+  };
+  std::cout << "demo accounts (sign in with POST /api/v1/sessions):\n";
+  for (const Account& account : accounts) {
+    domain::UserSpec spec{account.username, account.name, domain::RoleSet{account.role}, account.scope,
+                          account.channels, true};
+    const bool integration = account.role == Role::kIntegration;
+    const std::optional<std::string> password =
+        integration ? std::nullopt : std::optional<std::string>(service::random_password());
+    run_to_completion(wiring, wiring.auth.upsert_user(spec, password));
+    if (integration) {
+      std::cout << "  " << account.username << " (integration tokens only: POST /api/v1/users/integration/tokens)\n";
+    } else {
+      std::cout << "  " << account.username << "  " << *password << "  " << domain::format_scope(account.scope)
+                << "\n";
+    }
+  }
+  std::cout.flush();
+}
+
 int seed_demo(const Config& config) {
   Wiring wiring{without_statement_timeout(config)};
   try {
@@ -260,23 +316,88 @@ int seed_demo(const Config& config) {
       }
       co_return false;
     }());
+    DemoDistrict demo = make_demo_district(demo_data::k_kundulun_admin, demo_data::k_categories);
     if (present) {
       spdlog::info("the demo district 150203 is already loaded");
+      seed_demo_users(wiring, demo);
       return 0;
     }
-    DemoDistrict demo = make_demo_district(demo_data::k_kundulun_admin, demo_data::k_categories);
     const std::size_t nodes = demo.nodes.size();
     const std::size_t officers = demo.officers.size();
     const std::size_t units = demo.units.size();
     const std::size_t categories = demo.categories.size();
     run_to_completion(wiring, [&]() -> asio::awaitable<void> {
-      co_await wiring.grid.import(std::move(demo.nodes));
-      co_await wiring.grid.add_officers(std::move(demo.officers));
+      co_await wiring.grid.import(std::move(demo.nodes), domain::command_line_actor());
+      co_await wiring.grid.add_officers(demo.officers);  // a copy: seed_demo_users reads them
       co_await wiring.catalog.upsert_units(std::move(demo.units));
-      co_await wiring.catalog.replace_categories(std::move(demo.categories));
+      co_await wiring.catalog.replace_categories(std::move(demo.categories), domain::command_line_actor());
     }());
+    seed_demo_users(wiring, demo);
     spdlog::info("loaded the demo district: {} grid nodes, {} officers, {} units, {} categories", nodes,
                  officers, units, categories);
+    return 0;
+  } catch (const domain::Error& error) {
+    print_problems(error);
+    return 1;
+  }
+}
+
+int add_user(const Config& config, const std::vector<std::string>& args) {
+  domain::UserSpec spec;
+  bool password_from_stdin = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    const bool has_value = i + 1 < args.size();
+    if (arg == "--role" && has_value) {
+      const std::optional<domain::Role> role = domain::parse_role(args[++i]);
+      if (!role || *role == domain::Role::kSystem) {
+        spdlog::critical("unknown role {}", args[i]);
+        return 64;
+      }
+      spec.roles.insert(*role);
+    } else if (arg == "--scope" && has_value) {
+      const std::optional<domain::Scope> scope = domain::parse_scope(args[++i]);
+      if (!scope) {
+        spdlog::critical("--scope: district, grid:<code>, unit:<code> or officer:<code>");
+        return 64;
+      }
+      spec.scope = *scope;
+    } else if (arg == "--name" && has_value) {
+      spec.display_name = args[++i];
+    } else if (arg == "--channel" && has_value) {
+      const std::optional<domain::Channel> channel = domain::parse_channel(args[++i]);
+      if (!channel) {
+        spdlog::critical("unknown channel {}", args[i]);
+        return 64;
+      }
+      spec.channels.push_back(*channel);
+    } else if (arg == "--password-stdin") {
+      password_from_stdin = true;
+    } else if (spec.username.empty() && !arg.starts_with("--")) {
+      spec.username = arg;
+    } else {
+      spdlog::critical("user add: unexpected argument {}", arg);
+      return 64;
+    }
+  }
+  if (spec.display_name.empty()) spec.display_name = spec.username;
+  std::optional<std::string> password;
+  const bool integration = spec.roles.contains(domain::Role::kIntegration);
+  if (!integration) {
+    if (password_from_stdin) {
+      std::string line;
+      std::getline(std::cin, line);
+      password = line;
+    } else {
+      password = service::random_password();
+    }
+  }
+  Wiring wiring{config};
+  try {
+    const service::StoredUser user = run_to_completion(wiring, wiring.auth.upsert_user(spec, password));
+    spdlog::info("user {} stored: roles {}, scope {}", user.spec.username, user.spec.roles.roles().size(),
+                 domain::format_scope(user.spec.scope));
+    if (password && !password_from_stdin) std::cout << "password: " << *password << std::endl;
     return 0;
   } catch (const domain::Error& error) {
     print_problems(error);
@@ -296,7 +417,7 @@ int import_grid(const Config& config, const std::string& file) {
   try {
     std::vector<domain::GridNodeInput> nodes =
         http::parse_grid_import(text.str(), config.http.max_json_depth);
-    const service::ImportSummary summary = run_to_completion(wiring, wiring.grid.import(std::move(nodes)));
+    const service::ImportSummary summary = run_to_completion(wiring, wiring.grid.import(std::move(nodes), domain::command_line_actor()));
     for (const auto& [level, count] : summary.nodes_by_level) spdlog::info("imported {} {} node(s)", count, level);
     return 0;
   } catch (const domain::Error& error) {

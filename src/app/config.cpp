@@ -93,7 +93,7 @@ Config parse_config(const std::string& text, const std::string& source) {
   const json root = json::parse(text, nullptr, false);
   if (root.is_discarded() || !root.is_object()) fail(source, "(file)", "not a JSON object");
   for (const auto& [key, value] : root.items()) {
-    if (key != "http" && key != "database" && key != "cases" && key != "scheduler" && key != "log") {
+    if (key != "http" && key != "database" && key != "cases" && key != "scheduler" && key != "auth" && key != "log") {
       fail(source, key, "unknown section");
     }
   }
@@ -142,6 +142,25 @@ Config parse_config(const std::string& text, const std::string& source) {
   scheduler.read("interval_ms", config.scheduler.interval, 100, 3'600'000);
   scheduler.read("batch_limit", config.scheduler.batch_limit, 1, 100'000);
   scheduler.finish();
+
+  Section auth{root, "auth", source};
+  long long session_minutes = config.auth.session_ttl.count() / 60;
+  auth.read("session_ttl_minutes", session_minutes, 5, 7 * 24 * 60);
+  config.auth.session_ttl = std::chrono::minutes{session_minutes};
+  auth.read("token_cache_ms", config.auth.token_cache, 0, 60'000);
+  auth.read("login_max_failures", config.auth.throttle.max_failures, 1, 1000);
+  auth.read("login_window_seconds", config.auth.throttle.window, 1, 24 * 3600);
+  auth.read("login_lockout_seconds", config.auth.throttle.lockout, 1, 24 * 3600);
+  std::string cost = "interactive";
+  auth.read("password_cost", cost);
+  auth.finish();
+  if (cost == "interactive") {
+    config.auth.password_cost = service::PasswordCost::kInteractive;
+  } else if (cost == "moderate") {
+    config.auth.password_cost = service::PasswordCost::kModerate;
+  } else {
+    fail(source, "auth.password_cost", "interactive or moderate");
+  }
 
   Section log{root, "log", source};
   log.read("level", config.log.level);

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "account_handlers.hpp"
+#include "authentication.hpp"
 #include "embedded_docs.hpp"
 #include "case_handlers.hpp"
 #include "event_handlers.hpp"
@@ -67,30 +69,44 @@ Router make_api_router(const Services& services, const ServerOptions& options, c
   Router router;
   const service::GridService& grid = services.grid;
   const service::CatalogService& catalog = services.catalog;
+  const service::CaseService& cases = services.cases;
+  const service::AuthService& auth = services.auth;
+  const std::size_t depth = options.max_json_depth;
+  // Public: operations, the API description and signing in. Everything else needs a token.
   router.add(verb::get, "/healthz", BodyKind::kNone, health());
   router.add(verb::get, "/readyz", BodyKind::kNone, readiness(services.health));
   router.add(verb::get, "/metrics", BodyKind::kNone, metrics_text(services, metrics, events));
   router.add(verb::get, "/api/v1/openapi.yaml", BodyKind::kNone, openapi());
-  router.add(verb::get, "/api/v1/grid/locate", BodyKind::kNone, locate_point(grid));
-  router.add(verb::post, "/api/v1/grid/import", BodyKind::kImport,
-             import_grid(grid, options.max_json_depth));
-  router.add(verb::get, "/api/v1/grid/{code}", BodyKind::kNone, get_grid_node(grid));
-  router.add(verb::get, "/api/v1/grid/{code}/cells", BodyKind::kNone, list_grid_cells(grid));
-  router.add(verb::get, "/api/v1/officers", BodyKind::kNone, list_officers(grid));
-  router.add(verb::get, "/api/v1/units", BodyKind::kNone, list_units(catalog));
-  router.add(verb::get, "/api/v1/categories", BodyKind::kNone, list_categories(catalog));
-  router.add(verb::put, "/api/v1/categories", BodyKind::kImport,
-             put_categories(catalog, options.max_json_depth));
-  const service::CaseService& cases = services.cases;
-  router.add(verb::post, "/api/v1/cases", BodyKind::kJson, receive_case(cases, options.max_json_depth));
-  router.add(verb::get, "/api/v1/cases", BodyKind::kNone, list_cases(cases));
-  router.add(verb::get, "/api/v1/cases/{case_no}", BodyKind::kNone, get_case(cases));
-  router.add(verb::post, "/api/v1/cases/{case_no}/actions/{action}", BodyKind::kJson,
-             act_on_case(cases, options.max_json_depth));
-  router.add(verb::get, "/api/v1/calendar", BodyKind::kNone, get_calendar(cases));
-  router.add(verb::put, "/api/v1/calendar", BodyKind::kJson, put_calendar(cases, options.max_json_depth));
+  router.add(verb::post, "/api/v1/sessions", BodyKind::kJson, create_session(auth, depth));
+
+  auto add = [&router, &auth](verb method, std::string pattern, BodyKind body, Handler handler) {
+    router.add(method, std::move(pattern), body, authenticated(auth, std::move(handler)));
+  };
+  add(verb::get, "/api/v1/sessions/current", BodyKind::kNone, get_current_session(auth));
+  add(verb::delete_, "/api/v1/sessions/current", BodyKind::kNone, delete_current_session(auth));
+  add(verb::get, "/api/v1/users", BodyKind::kNone, list_users(auth));
+  add(verb::post, "/api/v1/users", BodyKind::kJson, create_user(auth, depth));
+  add(verb::get, "/api/v1/users/{username}", BodyKind::kNone, get_user(auth));
+  add(verb::patch, "/api/v1/users/{username}", BodyKind::kJson, update_user(auth, depth));
+  add(verb::get, "/api/v1/users/{username}/tokens", BodyKind::kNone, list_user_tokens(auth));
+  add(verb::post, "/api/v1/users/{username}/tokens", BodyKind::kJson, create_user_token(auth, depth));
+  add(verb::delete_, "/api/v1/users/{username}/tokens/{token_id}", BodyKind::kNone, revoke_user_token(auth));
+  add(verb::get, "/api/v1/grid/locate", BodyKind::kNone, locate_point(grid));
+  add(verb::post, "/api/v1/grid/import", BodyKind::kImport, import_grid(grid, depth));
+  add(verb::get, "/api/v1/grid/{code}", BodyKind::kNone, get_grid_node(grid));
+  add(verb::get, "/api/v1/grid/{code}/cells", BodyKind::kNone, list_grid_cells(grid));
+  add(verb::get, "/api/v1/officers", BodyKind::kNone, list_officers(grid));
+  add(verb::get, "/api/v1/units", BodyKind::kNone, list_units(catalog));
+  add(verb::get, "/api/v1/categories", BodyKind::kNone, list_categories(catalog));
+  add(verb::put, "/api/v1/categories", BodyKind::kImport, put_categories(catalog, depth));
+  add(verb::post, "/api/v1/cases", BodyKind::kJson, receive_case(cases, depth));
+  add(verb::get, "/api/v1/cases", BodyKind::kNone, list_cases(cases));
+  add(verb::get, "/api/v1/cases/{case_no}", BodyKind::kNone, get_case(cases));
+  add(verb::post, "/api/v1/cases/{case_no}/actions/{action}", BodyKind::kJson, act_on_case(cases, depth));
+  add(verb::get, "/api/v1/calendar", BodyKind::kNone, get_calendar(cases));
+  add(verb::put, "/api/v1/calendar", BodyKind::kJson, put_calendar(cases, depth));
   router.add_stream(verb::get, "/api/v1/events/stream",
-                    stream_events(grid, events, options.stream_keepalive));
+                    authenticated(auth, stream_events(grid, events, options.stream_keepalive)));
   return router;
 }
 

@@ -248,26 +248,6 @@ domain::ActionInput decode_action_input(const json& body) {
   return input;
 }
 
-domain::Actor decode_actor(const Request& request) {
-  const std::string_view header = request.message["X-Actor"];
-  if (header.empty()) throw_malformed("X-Actor", "required: '<user id>; <role>'");
-  const std::size_t separator = header.find(';');
-  auto trim = [](std::string_view text) {
-    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-    return text;
-  };
-  const std::string_view id = trim(header.substr(0, separator));
-  const std::string_view role_text = separator == std::string_view::npos ? "" : trim(header.substr(separator + 1));
-  const bool id_ok = !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char ch) {
-    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-' || ch == '.' || ch == '@';
-  });
-  if (!id_ok) throw_malformed("X-Actor", "the user id is 1-64 letters, digits, _ - . @");
-  const std::optional<domain::Role> role = domain::parse_role(role_text);
-  if (!role || *role == domain::Role::kSystem) throw_malformed("X-Actor", "an unknown role");
-  return domain::Actor{std::string(id), domain::RoleSet{*role}, *role};
-}
-
 std::optional<int> decode_if_match(const Request& request) {
   std::string_view header = request.message[boost::beast::http::field::if_match];
   if (header.empty()) return std::nullopt;

@@ -22,8 +22,6 @@ domain::NewCase decode_new_case(const nlohmann::json& body);
 /// An action's parameters. Throws kMalformed naming wrong types and unknown fields.
 domain::ActionInput decode_action_input(const nlohmann::json& body);
 
-/// `X-Actor: <user id>; <role>`, the stand-in for accounts. Throws kMalformed.
-domain::Actor decode_actor(const Request& request);
 /// `If-Match: "7"` (or 7, W/"7"). Throws kMalformed for anything else.
 std::optional<int> decode_if_match(const Request& request);
 

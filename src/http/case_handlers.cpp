@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "case_codec.hpp"
+#include "authentication.hpp"
 #include "error_response.hpp"
 #include "json_codec.hpp"
 
@@ -62,7 +63,7 @@ std::optional<domain::Timestamp> query_time(const Request& request, std::string_
 Handler receive_case(const service::CaseService& cases, std::size_t max_depth) {
   return [&cases, max_depth](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {});
-    const domain::Actor actor = decode_actor(request);
+    const domain::Actor actor = caller_of(request);
     const json body = parse_json_body(request, max_depth);
     domain::NewCase intake = decode_new_case(body);
     const service::ResponseRenderer render = renderer(request, actor, 201);
@@ -83,7 +84,7 @@ Handler receive_case(const service::CaseService& cases, std::size_t max_depth) {
 Handler get_case(const service::CaseService& cases) {
   return [&cases](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {});
-    const domain::Actor actor = decode_actor(request);
+    const domain::Actor actor = caller_of(request);
     const service::CaseView view = co_await cases.get(request.path_params.at("case_no"), actor);
     co_return case_response(request, service::StoredResponse{200, case_document(view, &actor).dump()});
   };
@@ -93,7 +94,7 @@ Handler list_cases(const service::CaseService& cases) {
   return [&cases](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {"grid", "status", "channel", "category", "unit", "officer", "overdue",
                                        "from", "to", "q", "limit", "cursor"});
-    const domain::Actor actor = decode_actor(request);
+    const domain::Actor actor = caller_of(request);
     service::CaseFilter filter{query_text(request, "grid"),    query_text(request, "status"),
                                query_text(request, "channel"), query_text(request, "category"),
                                query_text(request, "unit"),    query_text(request, "officer"),
@@ -120,7 +121,7 @@ Handler list_cases(const service::CaseService& cases) {
 Handler act_on_case(const service::CaseService& cases, std::size_t max_depth) {
   return [&cases, max_depth](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {});
-    const domain::Actor actor = decode_actor(request);
+    const domain::Actor actor = caller_of(request);
     const std::string& action_name = request.path_params.at("action");
     const std::optional<domain::CaseAction> action = domain::parse_case_action(action_name);
     if (!action || *action == domain::CaseAction::kReceive) {
@@ -151,7 +152,7 @@ Handler get_calendar(const service::CaseService& cases) {
 Handler put_calendar(const service::CaseService& cases, std::size_t max_depth) {
   return [&cases, max_depth](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {});
-    const domain::Actor actor = decode_actor(request);
+    const domain::Actor actor = caller_of(request);
     domain::WorkCalendarSpec spec = calendar_from_json(parse_json_body(request, max_depth));
     co_await cases.replace_calendar(spec, actor);
     co_return json_response(request, calendar_to_json(spec).dump());
@@ -161,12 +162,9 @@ Handler put_calendar(const service::CaseService& cases, std::size_t max_depth) {
 Handler put_categories(const service::CatalogService& catalog, std::size_t max_depth) {
   return [&catalog, max_depth](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {});
-    const domain::Actor actor = decode_actor(request);
-    if (!actor.roles.contains(domain::Role::kAdmin)) {
-      throw domain::Error(domain::ErrorCode::kForbidden, "only an admin may replace the catalogue");
-    }
+    const domain::Actor actor = caller_of(request);
     std::vector<domain::Category> categories = decode_catalog(parse_json_body(request, max_depth));
-    co_await catalog.replace_categories(std::move(categories));
+    co_await catalog.replace_categories(std::move(categories), actor);
     service::JsonText listed = co_await catalog.categories();
     co_return json_response(request, std::move(listed.text));
   };

@@ -3,6 +3,7 @@
 #include <boost/asio/this_coro.hpp>
 
 #include "case_codec.hpp"
+#include "authentication.hpp"
 #include "json_codec.hpp"
 
 namespace gridcase::http {
@@ -46,14 +47,24 @@ StreamHandler stream_events(const service::GridService& grid, EventHub& hub,
                             std::chrono::milliseconds keepalive) {
   return [&grid, &hub, keepalive](Request& request) -> awaitable<StreamingResponse> {
     require_known_parameters(request, {"grid"});
-    decode_actor(request);
+    const domain::Actor& caller = caller_of(request);
+    domain::require_case_reader(caller);
     std::optional<std::string> code = query_text(request, "grid");
+    const domain::Scope& scope = caller.scope;
     if (code) {
       domain::require_grid_code(*code, "grid");
+      // Outside a grid-confined caller's subtree reads as absent, like a case outside it.
+      if (scope.kind == domain::ScopeKind::kGrid && !code->starts_with(scope.code)) {
+        throw domain::Error(domain::ErrorCode::kNotFound, "no grid node " + *code);
+      }
       co_await grid.node(*code, false);  // kNotFound for a code the grid does not have
     }
+    FeedFilter filter{code};
+    if (scope.kind == domain::ScopeKind::kGrid && !code) filter.grid = scope.code;
+    if (scope.kind == domain::ScopeKind::kUnit) filter.unit = scope.code;
+    if (scope.kind == domain::ScopeKind::kOfficer) filter.cells = co_await grid.officer_cells(scope.code);
     const boost::asio::any_io_executor strand = co_await boost::asio::this_coro::executor;
-    std::shared_ptr<EventSubscription> subscription = hub.subscribe(strand, std::move(code));
+    std::shared_ptr<EventSubscription> subscription = hub.subscribe(strand, std::move(filter));
     if (!subscription) {
       throw domain::Error(domain::ErrorCode::kUnavailable,
                           "too many event streams are open; try again later",

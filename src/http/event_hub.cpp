@@ -1,5 +1,6 @@
 #include "event_hub.hpp"
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -30,6 +31,12 @@ std::optional<FeedEvent> parse_feed_event(std::string_view payload) {
   if (const auto path = document.find("grid_path"); path != document.end() && path->is_string()) {
     event.grid_path = path->get<std::string>();
   }
+  if (const auto unit = document.find("unit"); unit != document.end() && unit->is_string()) {
+    event.unit = unit->get<std::string>();
+  }
+  if (const auto cell = document.find("cell"); cell != document.end() && cell->is_string()) {
+    event.cell = cell->get<std::string>();
+  }
   // PostgreSQL writes a timestamptz in the session's zone as +00:00; the API says Z.
   if (const auto at = document.find("at"); at != document.end() && at->is_string()) {
     if (std::optional<domain::Timestamp> parsed = parse_rfc3339(at->get<std::string>())) {
@@ -41,7 +48,13 @@ std::optional<FeedEvent> parse_feed_event(std::string_view payload) {
   return event;
 }
 
-bool is_in_feed(const FeedEvent& event, const std::optional<std::string>& grid) {
+bool is_in_feed(const FeedEvent& event, const FeedFilter& filter) {
+  if (filter.unit && event.unit != filter.unit) return false;
+  if (filter.cells && (!event.cell || std::find(filter.cells->begin(), filter.cells->end(), *event.cell) ==
+                                          filter.cells->end())) {
+    return false;
+  }
+  const std::optional<std::string>& grid = filter.grid;
   if (!grid) return true;
   if (event.grid_path) {
     const std::string_view path = *event.grid_path;
@@ -52,9 +65,9 @@ bool is_in_feed(const FeedEvent& event, const std::optional<std::string>& grid) 
 }
 
 EventSubscription::EventSubscription(asio::any_io_executor executor,
-                                     std::optional<std::string> grid, std::size_t queue_limit)
+                                     FeedFilter filter, std::size_t queue_limit)
     : executor_(std::move(executor)),
-      grid_(std::move(grid)),
+      filter_(std::move(filter)),
       queue_limit_(queue_limit),
       wake_(executor_) {}
 
@@ -103,11 +116,11 @@ EventHub::EventHub(std::size_t max_streams, std::size_t queue_limit)
     : max_streams_(max_streams), queue_limit_(queue_limit) {}
 
 std::shared_ptr<EventSubscription> EventHub::subscribe(asio::any_io_executor executor,
-                                                       std::optional<std::string> grid) {
+                                                       FeedFilter filter) {
   std::lock_guard lock{mutex_};
   if (subscriptions_.size() >= max_streams_) return nullptr;
   auto subscription =
-      std::make_shared<EventSubscription>(std::move(executor), std::move(grid), queue_limit_);
+      std::make_shared<EventSubscription>(std::move(executor), std::move(filter), queue_limit_);
   subscriptions_.push_back(subscription);
   return subscription;
 }
@@ -124,7 +137,7 @@ bool EventHub::publish(std::string_view payload) {
   {
     std::lock_guard lock{mutex_};
     for (const std::shared_ptr<EventSubscription>& subscription : subscriptions_) {
-      if (is_in_feed(*event, subscription->grid())) receivers.push_back(subscription);
+      if (is_in_feed(*event, subscription->filter())) receivers.push_back(subscription);
     }
   }
   const FeedMessage message = std::make_shared<const std::string>(std::move(event->message));

@@ -21,6 +21,8 @@ struct FeedEvent {
   long long id = 0;
   std::string case_no;
   std::optional<std::string> grid_path;  // ltree text of codes, district first; nullopt: unlocated
+  std::optional<std::string> unit;       // the unit the case is dispatched to
+  std::optional<std::string> cell;
   /// The whole Server-Sent Events message: `id: …\nevent: case_event\ndata: <json>\n\n`.
   std::string message;
 };
@@ -30,11 +32,22 @@ struct FeedEvent {
 /// is not such an event.
 std::optional<FeedEvent> parse_feed_event(std::string_view payload);
 
-/// True when a subscriber to `grid` (nullopt: the whole district) receives `event`: the case's
-/// cell lies in grid's subtree (codes nest by prefix, so its cell code starts with grid), or the
-/// case is unlocated and the subscriber takes the whole district (no grid, or the district code
-/// its case number starts with).
-bool is_in_feed(const FeedEvent& event, const std::optional<std::string>& grid);
+/// What one stream receives: every condition set must hold.
+struct FeedFilter {
+  FeedFilter(std::optional<std::string> grid_code = std::nullopt) : grid(std::move(grid_code)) {}  // NOLINT
+  /// A grid code: the case's cell lies in its subtree (codes nest by prefix, so the cell code
+  /// starts with it), or the case is unlocated and this is the district code its number starts with.
+  std::optional<std::string> grid;
+  std::optional<std::string> unit;                // a unit's staff: cases dispatched to it
+  std::optional<std::vector<std::string>> cells;  // an officer: cases in their cells
+};
+
+/// True when a subscriber with `filter` receives `event`.
+bool is_in_feed(const FeedEvent& event, const FeedFilter& filter);
+/// A subscriber to `grid` alone.
+inline bool is_in_feed(const FeedEvent& event, const std::optional<std::string>& grid) {
+  return is_in_feed(event, FeedFilter{grid});
+}
 
 using FeedMessage = std::shared_ptr<const std::string>;
 
@@ -43,10 +56,9 @@ using FeedMessage = std::shared_ptr<const std::string>;
 /// connection's strand, where every member is touched.
 class EventSubscription : public std::enable_shared_from_this<EventSubscription> {
  public:
-  EventSubscription(boost::asio::any_io_executor executor, std::optional<std::string> grid,
-                    std::size_t queue_limit);
+  EventSubscription(boost::asio::any_io_executor executor, FeedFilter filter, std::size_t queue_limit);
 
-  const std::optional<std::string>& grid() const { return grid_; }
+  const FeedFilter& filter() const { return filter_; }
 
   /// Queues a message. A subscriber with `queue_limit` messages waiting is not keeping up: it is
   /// closed (and its connection dropped) rather than its queue grown.
@@ -69,7 +81,7 @@ class EventSubscription : public std::enable_shared_from_this<EventSubscription>
   void on_close();
 
   boost::asio::any_io_executor executor_;
-  const std::optional<std::string> grid_;
+  const FeedFilter filter_;
   const std::size_t queue_limit_;
   boost::asio::steady_timer wake_;
   std::deque<FeedMessage> queue_;
@@ -85,7 +97,12 @@ class EventHub {
 
   /// A new subscription delivering on `executor`, or nullptr when `max_streams` are open.
   std::shared_ptr<EventSubscription> subscribe(boost::asio::any_io_executor executor,
-                                               std::optional<std::string> grid);
+                                               FeedFilter filter);
+  /// A subscription to one grid node's subtree (nullopt: the whole district).
+  std::shared_ptr<EventSubscription> subscribe(boost::asio::any_io_executor executor,
+                                               std::optional<std::string> grid) {
+    return subscribe(std::move(executor), FeedFilter{std::move(grid)});
+  }
   void unsubscribe(const std::shared_ptr<EventSubscription>& subscription);
   /// Delivers one `gridcase_events` payload to every subscription whose grid it falls in.
   /// Returns false when the payload is not an event (it is dropped).

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "gridcase/domain/case.hpp"
+
 namespace gridcase::http {
 
 namespace beast_http = boost::beast::http;
@@ -22,6 +24,9 @@ struct Request {
   std::map<std::string, std::string, std::less<>> path_params;
   std::map<std::string, std::string, std::less<>> query;
   std::string request_id;
+  std::string remote_address;            // the peer's IP address, for login throttling
+  std::optional<domain::Actor> actor;    // set by authentication before a protected handler runs
+  std::string bearer_token;              // the token it authenticated with (never logged)
 };
 
 using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;

@@ -40,8 +40,13 @@ constexpr auto kAsTuple = asio::as_tuple(asio::use_awaitable);
 /// One accepted socket. `busy`, `closing` and `on_close` are touched only on the connection's
 /// strand.
 struct Connection {
-  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {
+    boost::system::error_code ec;
+    const tcp::endpoint peer = stream.socket().remote_endpoint(ec);
+    if (!ec) remote_address = peer.address().to_string();
+  }
   beast::tcp_stream stream;
+  std::string remote_address;
   bool busy = false;
   bool closing = false;
   std::function<void()> on_close;  // set while a streaming body runs
@@ -312,7 +317,7 @@ asio::awaitable<void> Server::State::serve(std::shared_ptr<Connection> connectio
       }
     }
     const Clock::time_point started = Clock::now();
-    Request request{parser.release(), match.params, {}, {}};
+    Request request{parser.release(), match.params, {}, {}, connection->remote_address, {}, {}};
     request.request_id =
         accepted_request_id(request.message["X-Request-Id"], request_counter, request_prefix);
     StreamBody stream_body;

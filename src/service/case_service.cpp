@@ -1,5 +1,7 @@
 #include "gridcase/service/case_service.hpp"
 
+#include "gridcase/domain/access.hpp"
+
 namespace gridcase::service {
 namespace {
 
@@ -8,6 +10,16 @@ using domain::ErrorCode;
 
 [[noreturn]] void throw_unknown_case(const std::string& case_no) {
   throw Error(ErrorCode::kNotFound, "no case " + case_no);
+}
+
+/// How an answer for `actor` reads a case: reporter by domain.md §9, the disclosure recorded
+/// under the role that grants it.
+CaseReading reading_for(const domain::Actor& actor, bool with_events, std::optional<domain::Scope> scope) {
+  const domain::ReporterAccess access = domain::reporter_access(actor.roles);
+  domain::Role role = actor.acting_as;
+  if (access == domain::ReporterAccess::kFull) role = domain::Role::kOperator;
+  if (access == domain::ReporterAccess::kUnlessConfidential) role = domain::Role::kAdmin;
+  return CaseReading{access, with_events, std::move(scope), actor.id, role};
 }
 
 /// Failures worth replaying for a repeated key: the request itself was wrong or refused.
@@ -126,15 +138,26 @@ boost::asio::awaitable<StoredResponse> CaseService::with_failure_recorded(
 boost::asio::awaitable<StoredResponse> CaseService::receive(
     domain::NewCase intake, domain::Actor actor, std::optional<IdempotencyRequest> idempotency,
     const ResponseRenderer& render) const {
-  if (!domain::roles_for(domain::CaseAction::kReceive).intersects(actor.roles)) {
-    throw Error(ErrorCode::kForbidden, "your role may not receive cases");
-  }
+  const std::optional<domain::Role> role = domain::acting_role(actor.roles, std::nullopt, domain::CaseAction::kReceive);
+  if (!role) throw Error(ErrorCode::kForbidden, "your role may not receive cases");
+  actor.acting_as = *role;
   auto attempt = [&]() -> boost::asio::awaitable<StoredResponse> {
     const domain::Timestamp now = clock_.now();
     domain::require_valid(intake, now);
+    if (!domain::may_receive_on(actor, intake.channel)) {
+      throw Error(ErrorCode::kForbidden, "this integration may not submit cases on channel " +
+                                             std::string(domain::to_string(intake.channel)));
+    }
+    const bool confined = actor.scope.kind != domain::ScopeKind::kDistrict;
+    if (confined && !intake.point) {
+      domain::throw_invalid("lon", "required: you receive cases only inside your part of the grid");
+    }
     StoredResponse response;
     auto work = [&](Repositories& repos) {
       response = run_idempotent(repos, idempotency, actor.id, [&] {
+        if (confined && !repos.cases.point_in_scope(*intake.point, actor.scope)) {
+          domain::throw_invalid("lon", "the point lies outside your part of the grid");
+        }
         const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_in(repos);
         const IntakeRecord record{options_.district_code,
                                   calendar->local_date(now),
@@ -142,7 +165,7 @@ boost::asio::awaitable<StoredResponse> CaseService::receive(
                                   now,
                                   domain::intake_timers(now, *calendar),
                                   options_.duplicate_radius_m,
-                                  false};
+                                  domain::reporter_access(actor.roles)};
         IntakeResult result = repos.cases.insert(intake, record);
         if (!result.category_known) domain::throw_invalid("category", "no such category");
         if (!result.point_in_grid) domain::throw_invalid("lon", "the point lies outside every grid cell");
@@ -177,7 +200,7 @@ boost::asio::awaitable<StoredResponse> CaseService::act(
         const domain::Timestamp now = clock_.now();
         const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_in(repos);
         apply_and_save(repos, case_no, action, input, actor, if_match, now, *calendar);
-        std::optional<JsonText> json = repos.cases.find_json(case_no, false, false);
+        std::optional<JsonText> json = repos.cases.find_json(case_no, reading_for(actor, false, std::nullopt));
         CaseView view{std::move(*json), view_timers(repos.cases.timers(case_no), *calendar)};
         return render.success(view);
       });
@@ -191,8 +214,8 @@ void CaseService::apply_and_save(Repositories& repos, const std::string& case_no
                                  domain::CaseAction action, const domain::ActionInput& input,
                                  const domain::Actor& actor, std::optional<int> if_match,
                                  domain::Timestamp now, const domain::WorkCalendar& calendar) const {
-  std::optional<domain::CaseRecord> current = repos.cases.find_for_update(case_no);
-  if (!current) throw_unknown_case(case_no);
+  std::optional<domain::CaseRecord> current = repos.cases.find_for_update(case_no, actor.scope);
+  if (!current) throw_unknown_case(case_no);  // also outside the actor's scope: 404, not 403
   domain::ActionReferences references;
   std::optional<long long> merge_into;
   if (input.unit) references.unit_exists = repos.cases.unit_exists(*input.unit);
@@ -210,16 +233,21 @@ void CaseService::apply_and_save(Repositories& repos, const std::string& case_no
     domain::require_possible(*input.point);
     references.located_cell = repos.cases.cell_at(*input.point);
   }
+  domain::Actor acting = actor;
+  if (std::optional<domain::Role> role = domain::acting_role(actor.roles, current->status, action)) {
+    acting.acting_as = *role;
+  }
   const domain::ActionOutcome outcome =
-      domain::apply_action(*current, action, input, actor, if_match, references, now, calendar);
-  repos.cases.save_action(*current, outcome, action, input, actor, now, merge_into);
+      domain::apply_action(*current, action, input, acting, if_match, references, now, calendar);
+  repos.cases.save_action(*current, outcome, action, input, acting, now, merge_into);
 }
 
-boost::asio::awaitable<CaseView> CaseService::get(std::string case_no, domain::Actor /*actor*/) const {
+boost::asio::awaitable<CaseView> CaseService::get(std::string case_no, domain::Actor actor) const {
+  domain::require_case_reader(actor);
   if (!domain::is_case_number(case_no)) throw_unknown_case(case_no);
   std::optional<CaseView> view;
   co_await transactions_.read([&](Repositories& repos) {
-    std::optional<JsonText> json = repos.cases.find_json(case_no, false, true);
+    std::optional<JsonText> json = repos.cases.find_json(case_no, reading_for(actor, true, actor.scope));
     if (!json) return;
     const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_in(repos);
     view = CaseView{std::move(*json), view_timers(repos.cases.timers(case_no), *calendar)};
@@ -229,7 +257,8 @@ boost::asio::awaitable<CaseView> CaseService::get(std::string case_no, domain::A
 }
 
 boost::asio::awaitable<JsonText> CaseService::list(CaseFilter filter, CasePage page,
-                                                   domain::Actor /*actor*/) const {
+                                                   domain::Actor actor) const {
+  domain::require_case_reader(actor);
   require_case_page(page);
   if (filter.grid) domain::require_grid_code(*filter.grid, "grid");
   if (filter.status && !domain::parse_case_status(*filter.status)) {
@@ -243,7 +272,7 @@ boost::asio::awaitable<JsonText> CaseService::list(CaseFilter filter, CasePage p
   }
   if (filter.from && filter.to && *filter.from > *filter.to) domain::throw_invalid("from", "after to");
   JsonText result;
-  co_await transactions_.read([&](Repositories& repos) { result = repos.cases.list(filter, page, false); });
+  co_await transactions_.read([&](Repositories& repos) { result = repos.cases.list(filter, page, actor.scope); });
   co_return result;
 }
 
@@ -261,9 +290,7 @@ boost::asio::awaitable<domain::WorkCalendarSpec> CaseService::calendar() const {
 
 boost::asio::awaitable<void> CaseService::replace_calendar(domain::WorkCalendarSpec spec,
                                                            domain::Actor actor) const {
-  if (!actor.roles.contains(domain::Role::kAdmin)) {
-    throw Error(ErrorCode::kForbidden, "only an admin may edit the work calendar");
-  }
+  domain::require_district_admin(actor, "edit the work calendar");
   domain::WorkCalendar checked{spec};  // throws kInvalidValue listing every problem
   co_await transactions_.run([&](Repositories& repos) { repos.calendar.store(checked.spec()); });
   std::lock_guard lock{calendar_mutex_};

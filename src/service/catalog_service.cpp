@@ -1,5 +1,7 @@
 #include "gridcase/service/catalog_service.hpp"
 
+#include "gridcase/domain/access.hpp"
+
 namespace gridcase::service {
 
 boost::asio::awaitable<JsonText> CatalogService::units() const {
@@ -25,7 +27,8 @@ boost::asio::awaitable<void> CatalogService::upsert_units(std::vector<domain::Un
 }
 
 boost::asio::awaitable<void> CatalogService::replace_categories(
-    std::vector<domain::Category> categories) const {
+    std::vector<domain::Category> categories, const domain::Actor& actor) const {
+  domain::require_district_admin(actor, "replace the category catalogue");
   std::vector<domain::FieldError> problems = domain::validate_catalog(categories);
   if (!problems.empty()) {
     throw domain::Error(domain::ErrorCode::kInvalidValue, "the catalogue has problems; nothing was changed",

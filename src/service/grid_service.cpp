@@ -1,5 +1,7 @@
 #include "gridcase/service/grid_service.hpp"
 
+#include "gridcase/domain/access.hpp"
+
 namespace gridcase::service {
 namespace {
 
@@ -73,8 +75,15 @@ boost::asio::awaitable<JsonText> GridService::officers(std::string code, PageReq
   co_return std::move(*found);
 }
 
+boost::asio::awaitable<std::vector<std::string>> GridService::officer_cells(std::string officer_code) const {
+  std::vector<std::string> cells;
+  co_await transactions_.read([&](Repositories& repos) { cells = repos.grid.officer_cells(officer_code); });
+  co_return cells;
+}
+
 boost::asio::awaitable<ImportSummary> GridService::import(
-    std::vector<domain::GridNodeInput> nodes) const {
+    std::vector<domain::GridNodeInput> nodes, const domain::Actor& actor) const {
+  domain::require_district_admin(actor, "import the grid");
   std::vector<domain::FieldError> problems = domain::validate_grid_import(nodes);
   if (problems.empty()) {
     try {

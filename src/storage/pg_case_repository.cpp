@@ -19,7 +19,9 @@ constexpr const char* kSelectForUpdate = R"sql(
          cycle_no, (extract(epoch FROM cycle_started_at) * 1000)::bigint,
          (extract(epoch FROM cycle_deadline) * 1000)::bigint,
          (extract(epoch FROM cycle_paused_at) * 1000)::bigint, cycle_extensions
-  FROM cases WHERE case_no = $1 FOR UPDATE)sql";
+  FROM cases
+  WHERE case_no = $1 AND gridcase_in_scope(grid_path, unit_code, cell_code, $2::text, $3::text)
+  FOR UPDATE)sql";
 
 constexpr const char* kOpenTimers = R"sql(
   SELECT id, timer, (extract(epoch FROM started_at) * 1000)::bigint,
@@ -36,17 +38,38 @@ constexpr const char* kTimersOfCase = R"sql(
   FROM case_timers t JOIN cases c ON c.id = t.case_id
   WHERE c.case_no = $1 ORDER BY t.id)sql";
 
+// One statement: the case inside the caller's scope ($4, $5; NULL: any), its JSON, and a row in
+// reporter_disclosures when the answer shows the reporter in full ($2: domain::ReporterAccess).
 constexpr const char* kCaseJson = R"sql(
+  WITH target AS (
+    SELECT c.id, c.reporter_name, c.reporter_phone, c.reporter_confidential FROM cases c
+    WHERE c.case_no = $1
+      AND ($4::text IS NULL OR gridcase_in_scope(c.grid_path, c.unit_code, c.cell_code, $4::text, $5::text))
+  ),
+  disclosed AS (
+    INSERT INTO reporter_disclosures (case_id, username, role)
+    SELECT id, $6::text, $7::text FROM target
+    WHERE (reporter_name IS NOT NULL OR reporter_phone IS NOT NULL)
+      AND gridcase_reveals($2::int, reporter_confidential)
+  )
   SELECT CASE WHEN $3::boolean THEN
-           (gridcase_case_json(c, $2::boolean)::jsonb || jsonb_build_object('events', (
+           (gridcase_case_json(c, gridcase_reveals($2::int, c.reporter_confidential))::jsonb ||
+            jsonb_build_object('events', (
               SELECT coalesce(jsonb_agg(jsonb_build_object(
                        'id', e.id, 'at', gridcase_iso(e.at), 'actor', e.actor, 'role', e.actor_role,
                        'action', e.action, 'from', e.from_status, 'to', e.to_status,
                        'params', e.params, 'note', e.note, 'attachments', e.attachments)
                      ORDER BY e.id), '[]'::jsonb)
               FROM case_events e WHERE e.case_id = c.id)))::text
-         ELSE gridcase_case_json(c, $2::boolean)::text END
-  FROM cases c WHERE c.case_no = $1)sql";
+         ELSE gridcase_case_json(c, gridcase_reveals($2::int, c.reporter_confidential))::text END
+  FROM cases c JOIN target ON target.id = c.id)sql";
+
+constexpr const char* kPointInScope = R"sql(
+  SELECT EXISTS (
+    SELECT 1 FROM grid_nodes n
+    WHERE n.level = 'cell' AND n.valid_to IS NULL
+      AND ST_Intersects(n.geom, ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326))
+      AND gridcase_in_scope(n.path, NULL, n.code, $3::text, $4::text)))sql";
 
 constexpr const char* kUpdateCase = R"sql(
   UPDATE cases SET
@@ -162,7 +185,7 @@ service::IntakeResult PgCaseRepository::insert(const domain::NewCase& intake,
       text_array(intake.photos), record.actor.id, std::string(to_string(record.actor.acting_as)),
       epoch_ms(record.now), nullable(epoch_ms(intake.occurred_at)), epoch_ms(registration.deadline),
       registration.limit.value, std::string(to_string(registration.limit.unit)),
-      record.duplicate_radius_m, record.reveal_reporter);
+      record.duplicate_radius_m, static_cast<int>(record.reporter_access));
   service::IntakeResult result;
   const pqxx::row row = rows.at(0);
   result.category_known = row[0].as<bool>();
@@ -175,8 +198,10 @@ service::IntakeResult PgCaseRepository::insert(const domain::NewCase& intake,
   return result;
 }
 
-std::optional<domain::CaseRecord> PgCaseRepository::find_for_update(std::string_view case_no) {
-  const pqxx::result rows = tx_.exec_params(kSelectForUpdate, std::string(case_no));
+std::optional<domain::CaseRecord> PgCaseRepository::find_for_update(std::string_view case_no,
+                                                                    const domain::Scope& scope) {
+  const pqxx::result rows = tx_.exec_params(kSelectForUpdate, std::string(case_no),
+                                            std::string(domain::to_string(scope.kind)), scope.code);
   if (rows.empty()) return std::nullopt;
   const pqxx::row row = rows[0];
   domain::CaseRecord record;
@@ -215,8 +240,13 @@ std::optional<domain::CaseRecord> PgCaseRepository::find_for_update(std::string_
 }
 
 std::optional<service::JsonText> PgCaseRepository::find_json(std::string_view case_no,
-                                                             bool reveal_reporter, bool with_events) {
-  return single_json(tx_.exec_params(kCaseJson, std::string(case_no), reveal_reporter, with_events));
+                                                             const service::CaseReading& reading) {
+  const std::optional<std::string> kind =
+      reading.scope ? std::optional<std::string>(domain::to_string(reading.scope->kind)) : std::nullopt;
+  const std::optional<std::string> code = reading.scope ? std::optional<std::string>(reading.scope->code) : std::nullopt;
+  return single_json(tx_.exec_params(kCaseJson, std::string(case_no), static_cast<int>(reading.reporter_access),
+                                     reading.with_events, nullable(kind), nullable(code), reading.actor_id,
+                                     std::string(domain::to_string(reading.actor_role))));
 }
 
 std::vector<service::TimerRow> PgCaseRepository::timers(std::string_view case_no) {
@@ -232,7 +262,7 @@ std::vector<service::TimerRow> PgCaseRepository::timers(std::string_view case_no
 }
 
 service::JsonText PgCaseRepository::list(const service::CaseFilter& filter,
-                                         const service::CasePage& page, bool /*reveal_reporter*/) {
+                                         const service::CasePage& page, const domain::Scope& scope) {
   const std::optional<std::string> overdue =
       filter.overdue ? std::optional<std::string>(*filter.overdue ? "true" : "false") : std::nullopt;
   const std::optional<std::string> after =
@@ -241,7 +271,8 @@ service::JsonText PgCaseRepository::list(const service::CaseFilter& filter,
                                        nullable(filter.channel), nullable(filter.category),
                                        nullable(filter.unit), nullable(filter.officer), nullable(overdue),
                                        nullable(epoch_ms(filter.from)), nullable(epoch_ms(filter.to)),
-                                       nullable(filter.text), nullable(after), page.limit))
+                                       nullable(filter.text), nullable(after), page.limit,
+                                       std::string(domain::to_string(scope.kind)), scope.code))
       .value_or(service::JsonText{R"({"items":[],"next_cursor":null})"});
 }
 
@@ -318,6 +349,12 @@ std::optional<std::pair<long long, domain::CaseStatus>> PgCaseRepository::status
   const pqxx::result rows = tx_.exec_params(kStatusOf, std::string(case_no));
   if (rows.empty()) return std::nullopt;
   return std::make_pair(rows[0][0].as<long long>(), *domain::parse_case_status(rows[0][1].as<std::string>()));
+}
+
+bool PgCaseRepository::point_in_scope(const domain::Point& point, const domain::Scope& scope) {
+  return tx_.exec_params1(kPointInScope, point.lon, point.lat, std::string(domain::to_string(scope.kind)),
+                          scope.code)[0]
+      .as<bool>();
 }
 
 std::optional<std::string> PgCaseRepository::cell_at(const domain::Point& point) {

@@ -12,12 +12,14 @@ class PgCaseRepository final : public service::CaseRepository {
 
   service::IntakeResult insert(const domain::NewCase& intake,
                                const service::IntakeRecord& record) override;
-  std::optional<domain::CaseRecord> find_for_update(std::string_view case_no) override;
-  std::optional<service::JsonText> find_json(std::string_view case_no, bool reveal_reporter,
-                                             bool with_events) override;
+  std::optional<domain::CaseRecord> find_for_update(std::string_view case_no,
+                                                    const domain::Scope& scope) override;
+  std::optional<service::JsonText> find_json(std::string_view case_no,
+                                             const service::CaseReading& reading) override;
   std::vector<service::TimerRow> timers(std::string_view case_no) override;
   service::JsonText list(const service::CaseFilter& filter, const service::CasePage& page,
-                         bool reveal_reporter) override;
+                         const domain::Scope& scope) override;
+  bool point_in_scope(const domain::Point& point, const domain::Scope& scope) override;
   void save_action(const domain::CaseRecord& before, const domain::ActionOutcome& outcome,
                    domain::CaseAction action, const domain::ActionInput& input,
                    const domain::Actor& actor, domain::Timestamp now,

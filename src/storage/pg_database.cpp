@@ -6,6 +6,7 @@
 
 #include "connection_pool.hpp"
 #include "gridcase/storage/database.hpp"
+#include "pg_account_repository.hpp"
 #include "pg_case_repository.hpp"
 #include "pg_catalog_repository.hpp"
 #include "pg_errors.hpp"
@@ -59,7 +60,8 @@ class PgDatabase final : public Database {
       PgIdempotencyRepository idempotency{transaction};
       PgCalendarRepository calendar{transaction};
       PgSchedulerRepository scheduler{transaction};
-      service::Repositories repos{grid, catalog, health, cases, idempotency, calendar, scheduler};
+      PgAccountRepository accounts{transaction};
+      service::Repositories repos{grid, catalog, health, cases, idempotency, calendar, scheduler, accounts};
       work(repos);
       transaction.commit();
     } catch (...) {

@@ -148,6 +148,17 @@ std::vector<domain::FieldError> PgGridRepository::import_nodes(
   return problems;
 }
 
+std::vector<std::string> PgGridRepository::officer_cells(std::string_view officer_code) {
+  std::vector<std::string> cells;
+  const pqxx::result rows = tx_.exec_params(R"sql(
+    SELECT DISTINCT oc.cell_code FROM officer_cells oc JOIN officers o ON o.id = oc.officer_id
+    WHERE o.code = $1 AND o.active AND oc.valid_from <= CURRENT_DATE
+      AND (oc.valid_to IS NULL OR oc.valid_to > CURRENT_DATE)
+    ORDER BY oc.cell_code)sql", std::string(officer_code));
+  for (const pqxx::row& row : rows) cells.push_back(row[0].as<std::string>());
+  return cells;
+}
+
 void PgGridRepository::add_officers(const std::vector<domain::Officer>& officers) {
   for (const domain::Officer& officer : officers) {
     const auto id = tx_.exec_params1(kInsertOfficer, officer.code, officer.name, officer.phone)[0]

@@ -19,6 +19,7 @@ class PgGridRepository final : public service::GridRepository {
   std::vector<domain::FieldError> import_nodes(
       const std::vector<domain::GridNodeInput>& nodes) override;
   void add_officers(const std::vector<domain::Officer>& officers) override;
+  std::vector<std::string> officer_cells(std::string_view officer_code) override;
 
  private:
   pqxx::transaction_base& tx_;

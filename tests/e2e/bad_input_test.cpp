@@ -134,7 +134,8 @@ TEST_F(BadInputTest, GetOnTheImportRouteIs405AllowingPost) {
 
 TEST_F(BadInputTest, ProblemNamesTheRequestAndEchoesTheRequestId) {
   const HttpResponse response =
-      http_request(port(), "GET", "/api/v1/grid/150211", {}, {{"X-Request-Id", "e2e-trace-1"}});
+      http_request(port(), "GET", "/api/v1/grid/150211", {},
+                   {auth_headers("admin").front(), {"X-Request-Id", "e2e-trace-1"}});
 
   const nlohmann::json body = json_of(response);
   EXPECT_EQ(body.at("instance"), "/api/v1/grid/150211");

@@ -125,15 +125,15 @@ TEST_F(CaseBadInputApiTest, HotlineCaseWithoutCallerPhoneIs400NamingIt) {
   EXPECT_TRUE(names(response, "reporter.phone")) << response.body;
 }
 
-TEST_F(CaseBadInputApiTest, MissingActorIs400NamingTheHeaderAndWritesNothing) {
+TEST_F(CaseBadInputApiTest, MissingTokenIs401WithTheBearerChallengeAndWritesNothing) {
   const Rows before = rows();
 
   const HttpResponse response =
       http_request(port(), "POST", "/api/v1/cases", case_intake_body("web").dump(),
                    {{"Content-Type", "application/json"}});
 
-  EXPECT_TRUE(is_problem(response, 400));
-  EXPECT_TRUE(names(response, "X-Actor")) << response.body;
+  EXPECT_TRUE(is_problem(response, 401));
+  EXPECT_EQ(response.header("WWW-Authenticate"), "Bearer");
   EXPECT_EQ(rows(), before);
 }
 
@@ -151,7 +151,7 @@ TEST_F(CaseBadInputApiTest, WrongContentTypeIs415AndWritesNothing) {
 
   const HttpResponse response =
       http_request(port(), "POST", "/api/v1/cases", case_intake_body("web").dump(),
-                   {{"X-Actor", "e2e-case; operator"}, {"Content-Type", "text/plain"}});
+                   {auth_headers("operator").front(), {"Content-Type", "text/plain"}});
 
   EXPECT_TRUE(is_problem(response, 415));
   EXPECT_EQ(rows(), before);
@@ -256,10 +256,21 @@ TEST_F(CaseBadInputApiTest, ActionNotAllowedInTheStateIs409ListingWhatIsAllowed)
 TEST_F(CaseBadInputApiTest, RoleThatMayNeverDoTheActionIs403) {
   const std::string case_no = create_case(port(), case_intake_body("web"));
 
+  // The supervisor of the case's street sees it, but may not register.
+  const HttpResponse response = post_action(
+      port(), case_no, "register", json{{"category", "event:0101"}, {"condition", "stop"}}, "supervisor");
+
+  EXPECT_TRUE(is_problem(response, 403));
+}
+
+TEST_F(CaseBadInputApiTest, ACaseOutsideTheCallersScopeIs404BeforeTheRoleIsChecked) {
+  const std::string case_no = create_case(port(), case_intake_body("web"));
+
+  // Not dispatched to the unit: it does not exist for its staff.
   const HttpResponse response = post_action(
       port(), case_no, "register", json{{"category", "event:0101"}, {"condition", "stop"}}, "unit");
 
-  EXPECT_TRUE(is_problem(response, 403));
+  EXPECT_TRUE(is_problem(response, 404));
 }
 
 TEST_F(CaseBadInputApiTest, UnknownActionParameterIs400NamingIt) {
@@ -277,7 +288,7 @@ TEST_F(CaseBadInputApiTest, OtherMethodOnACaseIs405WithAllow) {
   const std::string case_no = create_case(port(), case_intake_body("web"));
 
   const HttpResponse response = http_request(port(), "DELETE", "/api/v1/cases/" + case_no, {},
-                                             {{"X-Actor", "e2e-case; admin"}});
+                                             auth_headers("admin"));
 
   EXPECT_TRUE(is_problem(response, 405));
   EXPECT_EQ(response.header("Allow"), "GET");

@@ -171,7 +171,8 @@ TEST_F(GridImportApiTest, WrongContentTypeIs415) {
 
 TEST_F(GridImportApiTest, MissingContentTypeIs415) {
   const HttpResponse response =
-      http_request(port(), "POST", "/api/v1/grid/import", small_grid(kRefused, 102.0, 30.0).dump());
+      http_request(port(), "POST", "/api/v1/grid/import", small_grid(kRefused, 102.0, 30.0).dump(),
+                   auth_headers("admin"));
 
   EXPECT_TRUE(is_problem(response, 415));
   EXPECT_TRUE(is_problem(get(std::string("/api/v1/grid/") + kRefused), 404));

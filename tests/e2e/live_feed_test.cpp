@@ -16,7 +16,8 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-HttpHeaders supervisor() { return {{"X-Actor", "e2e-feed; supervisor"}}; }
+/// A district-wide reader.
+HttpHeaders dispatcher() { return auth_headers("dispatcher"); }
 
 /// Polls GET /metrics until the line `line` appears; false when it does not within `timeout`.
 bool wait_for_metric(unsigned short port, const std::string& line,
@@ -56,7 +57,7 @@ class LiveFeedTest : public ::testing::Test {
   }
 
   std::unique_ptr<EventStreamClient> subscribe(const std::string& target) {
-    auto feed = std::make_unique<EventStreamClient>(listening_->port(), target, supervisor());
+    auto feed = std::make_unique<EventStreamClient>(listening_->port(), target, dispatcher());
     EXPECT_EQ(feed->response().status, 200U) << feed->response().body;
     return feed;
   }
@@ -123,6 +124,25 @@ TEST_F(LiveFeedTest, AStreetsFeedCarriesItsCasesEventsFromAnotherServerAndNotOth
   EXPECT_EQ(next->at("action"), "request_verification");
 }
 
+TEST_F(LiveFeedTest, AStreetSupervisorsFeedCarriesOnlyTheirStreetWhateverTheyAskFor) {
+  // The demo supervisor's scope is street 150203004, the street of kDemoPlace.
+  ASSERT_EQ(std::string(here_.street), "150203004");
+  auto feed = std::make_unique<EventStreamClient>(listening_->port(), "/api/v1/events/stream",
+                                                  auth_headers("supervisor"));
+  ASSERT_EQ(feed->response().status, 200U) << feed->response().body;
+
+  const std::string theirs = report_case(writing_->port(), elsewhere_);
+  const std::string mine = report_case(writing_->port(), here_);
+  const std::optional<json> first = next_about(*feed, {mine, theirs});
+
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->at("case_no"), mine);
+  const HttpResponse outside = http_request(listening_->port(), "GET",
+                                            "/api/v1/events/stream?grid=" + std::string(elsewhere_.street),
+                                            {}, auth_headers("supervisor"));
+  EXPECT_TRUE(is_problem(outside, 404)) << outside.body;
+}
+
 TEST_F(LiveFeedTest, TheWholeDistrictFeedCarriesEveryStreet) {
   auto feed = subscribe("/api/v1/events/stream");
 
@@ -138,33 +158,38 @@ TEST_F(LiveFeedTest, TheWholeDistrictFeedCarriesEveryStreet) {
 
 TEST_F(LiveFeedTest, AnUnknownGridIs404) {
   const HttpResponse response = http_request(
-      listening_->port(), "GET", "/api/v1/events/stream?grid=150203099", {}, supervisor());
+      listening_->port(), "GET", "/api/v1/events/stream?grid=150203099", {}, dispatcher());
 
   EXPECT_TRUE(is_problem(response, 404));
 }
 
 TEST_F(LiveFeedTest, AMalformedGridIs422NamingIt) {
   const HttpResponse response =
-      http_request(listening_->port(), "GET", "/api/v1/events/stream?grid=15020", {}, supervisor());
+      http_request(listening_->port(), "GET", "/api/v1/events/stream?grid=15020", {}, dispatcher());
 
   EXPECT_TRUE(is_problem(response, 422));
   EXPECT_EQ(error_fields(response), std::vector<std::string>{"grid"});
 }
 
-TEST_F(LiveFeedTest, NoActorIs400) {
-  EXPECT_TRUE(is_problem(http_get(listening_->port(), "/api/v1/events/stream"), 400));
+TEST_F(LiveFeedTest, NoTokenIs401) {
+  EXPECT_TRUE(is_problem(http_get(listening_->port(), "/api/v1/events/stream"), 401));
+}
+
+TEST_F(LiveFeedTest, AnIntegrationMayNotListen) {
+  EXPECT_TRUE(is_problem(
+      http_request(listening_->port(), "GET", "/api/v1/events/stream", {}, auth_headers("integration")), 403));
 }
 
 TEST_F(LiveFeedTest, AnUnknownParameterIs400) {
   const HttpResponse response =
-      http_request(listening_->port(), "GET", "/api/v1/events/stream?since=1", {}, supervisor());
+      http_request(listening_->port(), "GET", "/api/v1/events/stream?since=1", {}, dispatcher());
 
   EXPECT_TRUE(is_problem(response, 400));
 }
 
 TEST(LiveFeedShutdownTest, StoppingTheServerEndsItsOpenStreamsPromptly) {
   ServerProcess server{e2e_database_url()};
-  EventStreamClient feed{server.port(), "/api/v1/events/stream", supervisor()};
+  EventStreamClient feed{server.port(), "/api/v1/events/stream", dispatcher()};
   ASSERT_EQ(feed.response().status, 200U);
 
   server.terminate(0ms);  // SIGTERM, without waiting for the exit

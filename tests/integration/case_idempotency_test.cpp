@@ -94,7 +94,7 @@ TEST_F(CaseIdempotencyTest, RefusedRequestIsReplayedEvenOnceItWouldSucceed) {
   std::vector<domain::Category> catalogue = CaseDistrict::categories();
   catalogue.push_back(
       {"event:0199", "新类别 a new category", {{"any", "any", 1, "work_day", "enforcement", ""}}});
-  run_sync(catalog_->replace_categories(catalogue));
+  run_sync(catalog_->replace_categories(catalogue, domain::command_line_actor()));
   const long long before = rows_in("cases");
 
   const service::StoredResponse replay = receive_with_key(intake, "call-0003");

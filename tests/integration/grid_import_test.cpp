@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "gridcase/domain/access.hpp"
 #include "gridcase/service/grid_service.hpp"
 #include "gridcase/storage/database.hpp"
 #include "support/run_sync.hpp"
@@ -105,7 +106,7 @@ class GridImportTest : public ::testing::Test {
   }
 
   ImportSummary import(std::vector<GridNodeInput> nodes) {
-    return testing::run_sync(grid_service_->import(std::move(nodes)));
+    return testing::run_sync(grid_service_->import(std::move(nodes), domain::command_line_actor()));
   }
 
   /// The error an import that must fail throws.

@@ -4,6 +4,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <map>
+#include <mutex>
+#include <pqxx/pqxx>
+#include <random>
 
 #include "test_database.hpp"
 
@@ -32,9 +36,37 @@ DemoPlace other_demo_place(unsigned short port) {
   return DemoPlace{kLon, kLat, cell.c_str(), street.c_str()};
 }
 
-HttpHeaders case_headers(std::string_view role, std::string_view user, const HttpHeaders& extra) {
-  HttpHeaders headers{{"X-Actor", std::string(user) + "; " + std::string(role)},
-                      {"Content-Type", "application/json"}};
+std::string demo_token(std::string_view username) {
+  static std::mutex mutex;
+  static std::map<std::string, std::string, std::less<>> tokens;
+  std::lock_guard lock{mutex};
+  if (auto found = tokens.find(username); found != tokens.end()) return found->second;
+  std::random_device random;
+  std::string token = "gct_";
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (int i = 0; i < 64; ++i) token += kHex[random() % 16];
+  pqxx::connection connection{e2e_database_url()};
+  pqxx::work tx{connection};
+  const pqxx::result rows = tx.exec_params(
+      "INSERT INTO auth_tokens (user_id, kind, label, digest, expires_at) "
+      "SELECT id, 'session', 'e2e', sha256(convert_to($1, 'UTF8')), now() + interval '1 day' "
+      "FROM users WHERE username = $2 RETURNING id",
+      token, std::string(username));
+  tx.commit();
+  if (rows.empty()) {
+    ADD_FAILURE() << "no demo account " << username << ": was the e2e database seeded (seed-demo)?";
+  }
+  tokens.emplace(std::string(username), token);
+  return token;
+}
+
+HttpHeaders auth_headers(std::string_view role) {
+  return HttpHeaders{{"Authorization", "Bearer " + demo_token(role)}};
+}
+
+HttpHeaders case_headers(std::string_view role, const HttpHeaders& extra) {
+  HttpHeaders headers = auth_headers(role);
+  headers.emplace_back("Content-Type", "application/json");
   headers.insert(headers.end(), extra.begin(), extra.end());
   return headers;
 }
@@ -65,18 +97,18 @@ json case_intake_body(std::string_view channel, double lon, double lat) {
 HttpResponse post_case(unsigned short port, const json& body, std::string_view role,
                        const HttpHeaders& extra) {
   return http_request(port, "POST", "/api/v1/cases", body.dump(),
-                      case_headers(role, "e2e-case", extra));
+                      case_headers(role, extra));
 }
 
 HttpResponse post_action(unsigned short port, std::string_view case_no, std::string_view action,
                          const json& body, std::string_view role, const HttpHeaders& extra) {
   const std::string target =
       "/api/v1/cases/" + std::string(case_no) + "/actions/" + std::string(action);
-  return http_request(port, "POST", target, body.dump(), case_headers(role, "e2e-case", extra));
+  return http_request(port, "POST", target, body.dump(), case_headers(role, extra));
 }
 
 HttpResponse get_as(unsigned short port, std::string_view target, std::string_view role) {
-  return http_request(port, "GET", target, {}, {{"X-Actor", "e2e-case; " + std::string(role)}});
+  return http_request(port, "GET", target, {}, auth_headers(role));
 }
 
 std::string create_case(unsigned short port, const json& body) {

@@ -24,9 +24,14 @@ DemoPlace other_demo_place(unsigned short port);
 inline constexpr double kOutsideLon = 109.70;
 inline constexpr double kOutsideLat = 40.60;
 
-/// `X-Actor: <user>; <role>` and `Content-Type: application/json`, then `extra`.
-HttpHeaders case_headers(std::string_view role, std::string_view user = "e2e-case",
-                         const HttpHeaders& extra = {});
+/// A bearer token of the seeded demo account named `username` (seed-demo creates one per role,
+/// named after it: operator, shift_leader, …), minted once per test process straight into the
+/// end-to-end database (the login itself is tested in auth_api_test).
+std::string demo_token(std::string_view username);
+/// `Authorization: Bearer <demo_token(role)>`.
+HttpHeaders auth_headers(std::string_view role);
+/// auth_headers(role) and `Content-Type: application/json`, then `extra`.
+HttpHeaders case_headers(std::string_view role, const HttpHeaders& extra = {});
 
 /// A valid intake body of `channel` at (lon, lat) with what the channel requires and a named
 /// reporter (张三, 13812345678) unless the channel is patrol or video.

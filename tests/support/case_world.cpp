@@ -115,7 +115,10 @@ domain::NewCase case_report(domain::Channel channel, domain::Point point, bool w
 }
 
 domain::Actor case_actor(domain::Role role) {
-  return domain::Actor{kActorPrefix + std::string(to_string(role)), domain::RoleSet{role}, role};
+  domain::Actor actor{kActorPrefix + std::string(to_string(role)), domain::RoleSet{role}, role};
+  // District-wide; an integration submits on every channel.
+  if (role == domain::Role::kIntegration) actor.channels.assign(std::begin(domain::kAllChannels), std::end(domain::kAllChannels));
+  return actor;
 }
 
 int case_status_for(domain::ErrorCode code) {
@@ -173,6 +176,7 @@ void clean_case_world(const std::string& url) {
       "SELECT id FROM cases WHERE case_no LIKE '" + std::string(CaseDistrict::kCode) + "-%'";
   tx.exec0("DELETE FROM case_timers WHERE case_id IN (" + cases + ")");
   tx.exec0("DELETE FROM case_events WHERE case_id IN (" + cases + ")");
+  tx.exec0("DELETE FROM reporter_disclosures WHERE case_id IN (" + cases + ")");
   tx.exec0("UPDATE cases SET merged_into = NULL WHERE merged_into IN (" + cases + ")");
   tx.exec0("DELETE FROM cases WHERE id IN (" + cases + ")");
   tx.exec0("DELETE FROM idempotency_keys WHERE caller LIKE '" + std::string(kActorPrefix) + "%'");
@@ -197,9 +201,9 @@ void CaseWorldTest::SetUp() {
   cases_ = std::make_unique<service::CaseService>(*database_, *clock_, options);
   catalog_ = std::make_unique<service::CatalogService>(*database_);
   grid_ = std::make_unique<service::GridService>(*database_);
-  run_sync(grid_->import(CaseDistrict::grid()));
+  run_sync(grid_->import(CaseDistrict::grid(), domain::command_line_actor()));
   run_sync(catalog_->upsert_units(CaseDistrict::units()));
-  run_sync(catalog_->replace_categories(CaseDistrict::categories()));
+  run_sync(catalog_->replace_categories(CaseDistrict::categories(), domain::command_line_actor()));
 }
 
 void CaseWorldTest::TearDown() {

@@ -71,7 +71,8 @@ domain::Timestamp case_test_start();
 domain::NewCase case_report(domain::Channel channel, domain::Point point, bool with_reporter,
                             domain::Timestamp now);
 
-/// An actor of one role, with an id the cleanup recognises.
+/// A district-wide actor of one role, with an id the cleanup recognises (an integration may
+/// submit on every channel).
 domain::Actor case_actor(domain::Role role);
 
 /// The HTTP status a domain error maps to (api.md Errors), for answers the tests render.

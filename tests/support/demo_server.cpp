@@ -14,11 +14,15 @@ void DemoServerTest::SetUp() {
 
 unsigned short DemoServerTest::port() { return server_->port(); }
 
-HttpResponse DemoServerTest::get(std::string_view target) { return http_get(port(), target); }
+HttpResponse DemoServerTest::get(std::string_view target) {
+  return http_request(port(), "GET", target, {}, auth_headers("admin"));
+}
 
 HttpResponse DemoServerTest::post(std::string_view target, std::string_view body,
                                   std::string_view content_type) {
-  return http_request(port(), "POST", target, body, {{"Content-Type", std::string(content_type)}});
+  HttpHeaders headers = auth_headers("admin");
+  headers.emplace_back("Content-Type", std::string(content_type));
+  return http_request(port(), "POST", target, body, headers);
 }
 
 nlohmann::json json_of(const HttpResponse& response) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "case_http.hpp"
 #include "http_client.hpp"
 #include "server_process.hpp"
 
@@ -20,6 +21,7 @@ class DemoServerTest : public ::testing::Test {
   void SetUp() override;
 
   static unsigned short port();
+  /// As the demo admin (district-wide).
   static HttpResponse get(std::string_view target);
   static HttpResponse post(std::string_view target, std::string_view body,
                            std::string_view content_type = "application/json");

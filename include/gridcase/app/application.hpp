@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "gridcase/app/config.hpp"
 
@@ -18,6 +19,11 @@ int seed_demo(const Config& config);
 
 /// Imports a GeoJSON grid file, all or nothing; prints every problem.
 int import_grid(const Config& config, const std::string& file);
+
+/// `gridcase user add USERNAME --role R [--role R…] [--scope S] [--name N] [--channel C…]
+/// [--password-stdin]`: creates the user or replaces their roles, scope and password (revoking
+/// their tokens). Without --password-stdin a random password is generated and printed.
+int add_user(const Config& config, const std::vector<std::string>& args);
 
 /// Sets the log level and line pattern.
 void configure_logging(const LogOptions& options);

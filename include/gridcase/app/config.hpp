@@ -18,6 +18,7 @@ struct Config {
   storage::DatabaseOptions database;
   service::CaseOptions cases;
   service::SchedulerOptions scheduler;
+  service::AuthOptions auth;
   LogOptions log;
 };
 

@@ -10,6 +10,7 @@
 #include "gridcase/domain/case_status.hpp"
 #include "gridcase/domain/error.hpp"
 #include "gridcase/domain/grid.hpp"
+#include "gridcase/domain/scope.hpp"
 #include "gridcase/domain/time.hpp"
 #include "gridcase/domain/time_limit.hpp"
 #include "gridcase/domain/timers.hpp"
@@ -96,11 +97,13 @@ bool is_case_number(std::string_view text);
 /// A reporter is to be answered unless the case has none (patrol, video, anonymous).
 bool has_reporter_to_answer(Channel channel, const std::optional<Reporter>& reporter);
 
-/// Who acts: a user id and the roles they hold.
+/// Who acts: a user id, the roles they hold and the part of the district they answer for.
 struct Actor {
   std::string id;
   RoleSet roles;
   Role acting_as = Role::kSystem;  // the role recorded in the event
+  Scope scope;                     // the district unless confined (domain/scope.hpp)
+  std::vector<Channel> channels;   // an integration's own channels
 };
 
 /// The action parameters of domain.md §6, as read from the request body.

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gridcase/service/auth_service.hpp"
 #include "gridcase/service/case_service.hpp"
 #include "gridcase/service/catalog_service.hpp"
 #include "gridcase/service/grid_service.hpp"
@@ -43,6 +44,7 @@ struct Services {
   service::CatalogService& catalog;
   service::HealthService& health;
   service::CaseService& cases;
+  service::AuthService& auth;
   /// Synchronous, cheap gauges (the connection pool) for /metrics.
   std::function<std::vector<service::Gauge>()> process_gauges;
 };

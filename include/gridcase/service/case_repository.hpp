@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gridcase/domain/access.hpp"
 #include "gridcase/domain/case.hpp"
 #include "gridcase/service/repositories.hpp"
 
@@ -33,7 +34,8 @@ struct IntakeRecord {
   domain::Timestamp now;
   std::vector<domain::TimerStart> timers;
   double duplicate_radius_m = 50;
-  bool reveal_reporter = false;
+  /// What the answer shows of the reporter; a full reveal is logged in reporter_disclosures.
+  domain::ReporterAccess reporter_access = domain::ReporterAccess::kMasked;
 };
 
 struct IntakeResult {
@@ -58,6 +60,18 @@ struct CaseFilter {
   std::optional<std::string> text;  // q
 };
 
+/// How one case is read for an answer.
+struct CaseReading {
+  /// What the answer shows of the reporter; every full reveal is logged (who, when, which case).
+  domain::ReporterAccess reporter_access = domain::ReporterAccess::kMasked;
+  bool with_events = false;
+  /// Only a case inside this scope is found; nullopt: any case (the answer to an action just
+  /// taken, which may have moved the case out of the actor's scope, e.g. `return`).
+  std::optional<domain::Scope> scope;
+  std::string actor_id;  // recorded with a disclosure
+  domain::Role actor_role = domain::Role::kSystem;
+};
+
 struct CasePage {
   std::optional<long long> after_id;  // keyset cursor: the last id of the previous page
   int limit = 50;
@@ -69,13 +83,17 @@ class CaseRepository {
   /// Locates, numbers and writes a case with its receive event and first timers, in one
   /// statement. Writes nothing when the category is unknown or the point is in no cell.
   virtual IntakeResult insert(const domain::NewCase& intake, const IntakeRecord& record) = 0;
-  /// The case locked for an action (FOR UPDATE), with its open timers.
-  virtual std::optional<domain::CaseRecord> find_for_update(std::string_view case_no) = 0;
-  /// The case's JSON with its timeline, or nullopt.
-  virtual std::optional<JsonText> find_json(std::string_view case_no, bool reveal_reporter,
-                                            bool with_events) = 0;
+  /// The case locked for an action (FOR UPDATE), with its open timers; nullopt when there is
+  /// no such case inside `scope`.
+  virtual std::optional<domain::CaseRecord> find_for_update(std::string_view case_no,
+                                                            const domain::Scope& scope) = 0;
+  /// The case's JSON (with its timeline when asked), or nullopt; logs a reporter disclosure.
+  virtual std::optional<JsonText> find_json(std::string_view case_no, const CaseReading& reading) = 0;
   virtual std::vector<TimerRow> timers(std::string_view case_no) = 0;
-  virtual JsonText list(const CaseFilter& filter, const CasePage& page, bool reveal_reporter) = 0;
+  /// A page of the cases inside `scope` that pass `filter` (no reporter fields).
+  virtual JsonText list(const CaseFilter& filter, const CasePage& page, const domain::Scope& scope) = 0;
+  /// True when `point` lies in a current cell inside `scope`.
+  virtual bool point_in_scope(const domain::Point& point, const domain::Scope& scope) = 0;
   /// Writes the outcome of one action: the case, its event and timer changes.
   virtual void save_action(const domain::CaseRecord& before, const domain::ActionOutcome& outcome,
                            domain::CaseAction action, const domain::ActionInput& input,

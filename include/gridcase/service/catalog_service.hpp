@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "gridcase/domain/case.hpp"
 #include "gridcase/service/repositories.hpp"
 #include "gridcase/service/transaction_runner.hpp"
 
@@ -18,7 +19,8 @@ class CatalogService {
   /// Adds or updates units. Throws kInvalidValue naming units whose scope is no grid node.
   boost::asio::awaitable<void> upsert_units(std::vector<domain::Unit> units) const;
   /// Replaces the whole catalogue. Throws kInvalidValue listing every problem.
-  boost::asio::awaitable<void> replace_categories(std::vector<domain::Category> categories) const;
+  boost::asio::awaitable<void> replace_categories(std::vector<domain::Category> categories,
+                                                  const domain::Actor& actor) const;
 
  private:
   TransactionRunner& transactions_;

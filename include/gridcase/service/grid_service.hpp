@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "gridcase/domain/grid.hpp"
+#include "gridcase/domain/case.hpp"
 #include "gridcase/service/repositories.hpp"
 #include "gridcase/service/transaction_runner.hpp"
 
@@ -26,10 +27,13 @@ class GridService {
   boost::asio::awaitable<JsonText> locate(domain::Point point) const;
   /// Throws kNotFound for an unknown code, kInvalidValue for a malformed one.
   boost::asio::awaitable<JsonText> node(std::string code, bool with_geometry) const;
+  /// Codes of the cells an officer is currently responsible for (any duty).
+  boost::asio::awaitable<std::vector<std::string>> officer_cells(std::string officer_code) const;
   boost::asio::awaitable<JsonText> cells(std::string code, PageRequest page) const;
   boost::asio::awaitable<JsonText> officers(std::string code, PageRequest page) const;
   /// All or nothing: throws kInvalidValue listing every problem, and then nothing is written.
-  boost::asio::awaitable<ImportSummary> import(std::vector<domain::GridNodeInput> nodes) const;
+  boost::asio::awaitable<ImportSummary> import(std::vector<domain::GridNodeInput> nodes,
+                                              const domain::Actor& actor) const;
   /// Adds officers and their responsibility grids (one transaction).
   boost::asio::awaitable<void> add_officers(std::vector<domain::Officer> officers) const;
 

@@ -38,6 +38,8 @@ class GridRepository {
   virtual std::vector<domain::FieldError> import_nodes(
       const std::vector<domain::GridNodeInput>& nodes) = 0;
   virtual void add_officers(const std::vector<domain::Officer>& officers) = 0;
+  /// Codes of the cells an officer is currently responsible for (any duty).
+  virtual std::vector<std::string> officer_cells(std::string_view officer_code) = 0;
 };
 
 class CatalogRepository {
@@ -71,6 +73,7 @@ class CaseRepository;
 class IdempotencyRepository;
 class CalendarRepository;
 class SchedulerRepository;
+class AccountRepository;
 
 /// Everything one transaction may touch.
 struct Repositories {
@@ -81,6 +84,7 @@ struct Repositories {
   IdempotencyRepository& idempotency;
   CalendarRepository& calendar;
   SchedulerRepository& scheduler;
+  AccountRepository& accounts;
 };
 
 }  // namespace gridcase::service

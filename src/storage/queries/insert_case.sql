@@ -5,7 +5,8 @@
 -- $13 call started (epoch ms), $14 call ended, $15 call operator, $16 patrol officer,
 -- $17 letter subject, $18 letter body, $19 photos (text[]), $20 actor, $21 actor role,
 -- $22 now (epoch ms), $23 occurred at, $24 registration deadline, $25 limit value,
--- $26 limit unit, $27 duplicate radius (m), $28 reveal reporter
+-- $26 limit unit, $27 duplicate radius (m), $28 reporter access (0 masked, 1 unless
+-- confidential, 2 full: a full reveal is logged in reporter_disclosures)
 WITH point AS (
   SELECT CASE WHEN $6::float8 IS NULL THEN NULL::geometry
               ELSE ST_SetSRID(ST_MakePoint($6::float8, $7::float8), 4326) END AS geom
@@ -68,7 +69,12 @@ timer AS (
   INSERT INTO case_timers (case_id, timer, started_at, deadline, limit_value, limit_unit)
   SELECT id, 'registration', received_at, to_timestamp($24::bigint / 1000.0), $25::int, $26::text
   FROM inserted
+),
+disclosed AS (
+  INSERT INTO reporter_disclosures (case_id, username, role)
+  SELECT id, $20::text, $21::text FROM inserted
+  WHERE ($9::text IS NOT NULL OR $10::text IS NOT NULL) AND gridcase_reveals($28::int, $11::boolean)
 )
 SELECT checks.category_ok, checks.cell_ok, inserted.case_no, inserted.id,
-       gridcase_case_json(inserted.row, $28::boolean)::text
+       gridcase_case_json(inserted.row, gridcase_reveals($28::int, $11::boolean))::text
 FROM checks LEFT JOIN inserted ON true

@@ -1,7 +1,8 @@
 -- Keyset page of cases, newest first. Every filter is optional (NULL = not given).
 -- $1 grid code (whole subtree), $2 status, $3 channel, $4 category, $5 unit, $6 grid officer,
 -- $7 overdue, $8 received from (epoch ms), $9 received before, $10 text, $11 cursor (id),
--- $12 page size
+-- $12 page size, $13 the caller's scope kind, $14 its code: the same rule as gridcase_in_scope
+-- (sql/004_accounts.sql), written out so that the planner sees the uncorrelated subqueries once
 WITH page AS (
   SELECT c.id, c.case_no, c.status, c.channel, c.description, c.address, c.category_key,
          c.cell_code, c.unit_code, c.received_at, c.updated_at, c.cycle_deadline,
@@ -24,6 +25,15 @@ WITH page AS (
     AND ($10::text IS NULL OR c.case_no = $10::text OR strpos(c.description, $10::text) > 0
          OR strpos(coalesce(c.address, ''), $10::text) > 0)
     AND ($11::bigint IS NULL OR c.id < $11::bigint)
+    AND CASE $13::text
+          WHEN 'district' THEN true
+          WHEN 'grid' THEN coalesce(c.grid_path <@ (SELECT path FROM grid_nodes WHERE code = $14::text), false)
+          WHEN 'unit' THEN coalesce(c.unit_code = $14::text, false)
+          WHEN 'officer' THEN coalesce(c.cell_code IN (
+              SELECT oc.cell_code FROM officer_cells oc JOIN officers o ON o.id = oc.officer_id
+              WHERE o.code = $14::text AND o.active AND oc.valid_from <= CURRENT_DATE
+                AND (oc.valid_to IS NULL OR oc.valid_to > CURRENT_DATE)), false)
+          ELSE false END
   ORDER BY c.id DESC
   LIMIT $12::int + 1
 ),

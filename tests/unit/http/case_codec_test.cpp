@@ -344,7 +344,7 @@ TEST(DecodeActionInputTest, UntilThatIsNoRfc3339TimeIsMalformedNamingIt) {
   EXPECT_EQ(fields_of(error), std::vector<std::string>{"until"});
 }
 
-// ---- X-Actor and If-Match ----
+// ---- If-Match ----
 
 Request with_header(std::string_view name, std::string_view value) {
   Request request;
@@ -352,48 +352,6 @@ Request with_header(std::string_view name, std::string_view value) {
   request.message.target("/api/v1/cases");
   request.message.set(name, value);
   return request;
-}
-
-TEST(DecodeActorTest, UserIdAndRoleAreRead) {
-  const domain::Actor actor = decode_actor(with_header("X-Actor", "op.wang@12319; operator"));
-
-  EXPECT_EQ(actor.id, "op.wang@12319");
-  EXPECT_EQ(actor.roles, domain::RoleSet{domain::Role::kOperator});
-  EXPECT_EQ(actor.acting_as, domain::Role::kOperator);
-}
-
-TEST(DecodeActorTest, SpacesAroundTheSeparatorAreOptional) {
-  const domain::Actor actor = decode_actor(with_header("X-Actor", "d1;dispatcher"));
-
-  EXPECT_EQ(actor.id, "d1");
-  EXPECT_EQ(actor.acting_as, domain::Role::kDispatcher);
-}
-
-TEST(DecodeActorTest, MissingHeaderIsMalformedNamingIt) {
-  Request request;
-
-  const Error error = error_of([&] { decode_actor(request); });
-
-  EXPECT_EQ(error.code(), ErrorCode::kMalformed);
-  EXPECT_EQ(fields_of(error), std::vector<std::string>{"X-Actor"});
-}
-
-TEST(DecodeActorTest, HeadersThatNameNoKnownRoleAreMalformed) {
-  for (const char* value : {"op1", "op1;", "op1; boss", "op1; Operator", "op1; system",
-                            "; operator", "op 1; operator", "op1/..; operator"}) {
-    const Error error = error_of([&] { decode_actor(with_header("X-Actor", value)); });
-
-    EXPECT_EQ(error.code(), ErrorCode::kMalformed) << value;
-    EXPECT_EQ(fields_of(error), std::vector<std::string>{"X-Actor"}) << value;
-  }
-}
-
-TEST(DecodeActorTest, UserIdLongerThanSixtyFourCharactersIsMalformed) {
-  const std::string value = std::string(65, 'a') + "; operator";
-
-  const Error error = error_of([&] { decode_actor(with_header("X-Actor", value)); });
-
-  EXPECT_EQ(error.code(), ErrorCode::kMalformed);
 }
 
 TEST(DecodeIfMatchTest, QuotedEtagIsTheVersion) {

@@ -89,6 +89,30 @@ TEST(FeedFilterTest, ANodeDoesNotGetTheEventsOfOtherSubtrees) {
   EXPECT_FALSE(is_in_feed(located(), "150204"));
 }
 
+FeedEvent dispatched_to(const char* unit, const char* cell) {
+  return *parse_feed_event(std::string(R"({"id": 14, "case_no": "150203-20261125-000044", "grid_path": ")") +
+                           "150203.150203004.150203004007." + cell + R"(", "unit": ")" + unit +
+                           R"(", "cell": ")" + cell + R"(", "action": "urge"})");
+}
+
+TEST(FeedFilterTest, AUnitGetsOnlyTheEventsOfCasesDispatchedToIt) {
+  FeedFilter unit_staff;
+  unit_staff.unit = "150203004-enforcement";
+
+  EXPECT_TRUE(is_in_feed(dispatched_to("150203004-enforcement", "150203004007017"), unit_staff));
+  EXPECT_FALSE(is_in_feed(dispatched_to("150203004-sanitation", "150203004007017"), unit_staff));
+  EXPECT_FALSE(is_in_feed(located(), unit_staff)) << "not dispatched at all";
+}
+
+TEST(FeedFilterTest, AnOfficerGetsOnlyTheEventsOfTheirCells) {
+  FeedFilter officer;
+  officer.cells = std::vector<std::string>{"150203004007017", "150203004007018"};
+
+  EXPECT_TRUE(is_in_feed(dispatched_to("150203004-enforcement", "150203004007018"), officer));
+  EXPECT_FALSE(is_in_feed(dispatched_to("150203004-enforcement", "150203004007019"), officer));
+  EXPECT_FALSE(is_in_feed(unlocated(), officer));
+}
+
 TEST(FeedFilterTest, UnlocatedCasesGoOnlyToTheirWholeDistrict) {
   EXPECT_TRUE(is_in_feed(unlocated(), "150203"));
   EXPECT_FALSE(is_in_feed(unlocated(), "150204"));

@@ -91,7 +91,8 @@ Operations routed_operations() {
   service::HealthService health{transactions};
   const EpochClock clock;
   service::CaseService cases{transactions, clock, service::CaseOptions{}};
-  const Services services{grid, catalog, health, cases,
+  service::AuthService auth{transactions, clock, service::AuthOptions{}};
+  const Services services{grid, catalog, health, cases, auth,
                           [] { return std::vector<service::Gauge>{}; }};
   ServerOptions options;
   Metrics metrics;

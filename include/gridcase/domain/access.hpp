@@ -1,0 +1,86 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gridcase/domain/case.hpp"
+#include "gridcase/domain/case_status.hpp"
+#include "gridcase/domain/clock.hpp"
+#include "gridcase/domain/scope.hpp"
+
+namespace gridcase::domain {
+
+/// How much of a reporter a caller may see (domain.md §9).
+enum class ReporterAccess {
+  kMasked = 0,              // every role but operator and admin
+  kUnlessConfidential = 1,  // admin: in full unless the reporter asked for confidentiality
+  kFull = 2,                // operator
+};
+ReporterAccess reporter_access(RoleSet roles);
+/// True when `access` shows this reporter's name and phone in full.
+bool reveals(ReporterAccess access, bool confidential);
+
+/// The role an action is recorded under: the first of `roles` (in kAllRoles order) that the
+/// lifecycle table lets do `action` from `from`; nullopt when none may.
+std::optional<Role> acting_role(RoleSet roles, std::optional<CaseStatus> from, CaseAction action);
+
+/// Throws kForbidden unless `actor` is an admin of the whole district: grid, catalogue,
+/// calendar and accounts are theirs (domain.md §5).
+void require_district_admin(const Actor& actor, std::string_view what);
+/// The actor of bootstrap commands run on the server's own machine (seed-demo, import-grid,
+/// user add): a district-wide admin named "cli".
+Actor command_line_actor();
+
+/// Throws kForbidden for an integration: it submits cases, it does not read them (lists,
+/// cases, the live feed). Every other role reads within its scope.
+void require_case_reader(const Actor& actor);
+
+/// True when `actor` may submit a new case on `channel`: an integration only on its own channels.
+bool may_receive_on(const Actor& actor, Channel channel);
+
+/// A user as an admin defines it (docs/security.md).
+struct UserSpec {
+  std::string username;
+  std::string display_name;
+  RoleSet roles;
+  Scope scope;
+  std::vector<Channel> channels;  // integration only
+  bool active = true;
+};
+
+/// Lowercase letters, digits and _ . @ -, 1-64, starting with a letter or digit.
+bool is_username(std::string_view text);
+/// Throws kInvalidValue naming every problem: the username, display name, roles and the
+/// combination of roles, scope and channels (unit staff have a unit scope, officers an officer
+/// scope, an integration is alone in its roles, works district-wide and names its channels;
+/// only operators, shift leaders, dispatchers and supervisors may be confined to a grid node;
+/// an admin is district-wide).
+void require_valid(const UserSpec& user);
+/// 10 to 256 bytes, not all the same character. Throws kInvalidValue on `field`.
+void require_password_quality(std::string_view password, std::string_view field = "password");
+
+/// Failed logins (docs/security.md, Throttling): `max_failures` within `window` for one user or
+/// one address lock further attempts for `lockout`.
+struct LoginThrottle {
+  int max_failures = 5;
+  std::chrono::seconds window{15 * 60};
+  std::chrono::seconds lockout{15 * 60};
+};
+
+struct LoginFailures {
+  int failures = 0;
+  Timestamp window_start;
+  std::optional<Timestamp> locked_until;
+};
+
+/// The record after one more failure at `now`.
+LoginFailures after_failure(const std::optional<LoginFailures>& before, Timestamp now,
+                            const LoginThrottle& policy);
+/// How long attempts stay refused at `now` (nullopt: not locked). Rounded up to whole seconds.
+std::optional<std::chrono::seconds> locked_for(const std::optional<LoginFailures>& record,
+                                               Timestamp now);
+
+}  // namespace gridcase::domain

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gridcase/domain/access.hpp"
+
+namespace gridcase::service {
+
+/// A user as stored.
+struct StoredUser {
+  long long id = 0;
+  domain::UserSpec spec;
+  std::optional<std::string> password_hash;
+  domain::Timestamp created_at;
+  domain::Timestamp updated_at;
+};
+
+enum class TokenKind { kSession, kIntegration };
+
+/// A bearer token as an admin sees it: never the token itself.
+struct TokenRecord {
+  long long id = 0;
+  TokenKind kind = TokenKind::kSession;
+  std::optional<std::string> label;
+  domain::Timestamp created_at;
+  domain::Timestamp expires_at;
+  std::optional<domain::Timestamp> revoked_at;
+};
+
+/// A live token (not revoked, not expired, its user active) with its user.
+struct TokenOwner {
+  long long token_id = 0;
+  std::string digest;  // SHA-256 in lowercase hex, as stored
+  domain::Timestamp expires_at;
+  StoredUser user;
+};
+
+class AccountRepository {
+ public:
+  virtual ~AccountRepository() = default;
+  virtual std::optional<StoredUser> find_user(std::string_view username) = 0;
+  virtual std::vector<StoredUser> list_users() = 0;
+  /// False when the scope names a grid node, unit or officer that does not exist.
+  virtual bool scope_exists(const domain::Scope& scope) = 0;
+  /// False (nothing written) when the username is taken.
+  virtual bool insert_user(const domain::UserSpec& user, const std::optional<std::string>& password_hash) = 0;
+  /// Replaces the user's fields; the password only when `password_hash` is set.
+  virtual void update_user(long long user_id, const domain::UserSpec& user,
+                           const std::optional<std::string>& password_hash) = 0;
+  virtual long long insert_token(long long user_id, TokenKind kind, const std::optional<std::string>& label,
+                                 std::string_view digest, domain::Timestamp expires_at) = 0;
+  /// The live token with this digest at `now`, or nullopt.
+  virtual std::optional<TokenOwner> find_token(std::string_view digest, domain::Timestamp now) = 0;
+  virtual std::vector<TokenRecord> list_tokens(long long user_id) = 0;
+  /// Revokes one of the user's tokens; false when the user has no such unrevoked token.
+  virtual bool revoke_token(long long user_id, long long token_id, domain::Timestamp now) = 0;
+  virtual void revoke_tokens_of(long long user_id, domain::Timestamp now) = 0;
+  /// Failed-login records ("user:<name>", "address:<ip>"), locked for the transaction.
+  virtual std::optional<domain::LoginFailures> failures(std::string_view key) = 0;
+  virtual void store_failures(std::string_view key, const domain::LoginFailures& record) = 0;
+  virtual void clear_failures(std::string_view key) = 0;
+};
+
+}  // namespace gridcase::service

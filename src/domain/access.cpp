@@ -1,0 +1,151 @@
+#include "gridcase/domain/access.hpp"
+
+#include <algorithm>
+
+#include "gridcase/domain/grid.hpp"
+
+namespace gridcase::domain {
+namespace {
+
+constexpr RoleSet kGridConfinable{Role::kOperator, Role::kShiftLeader, Role::kDispatcher,
+                                  Role::kSupervisor};
+
+}  // namespace
+
+ReporterAccess reporter_access(RoleSet roles) {
+  if (roles.contains(Role::kOperator)) return ReporterAccess::kFull;
+  if (roles.contains(Role::kAdmin)) return ReporterAccess::kUnlessConfidential;
+  return ReporterAccess::kMasked;
+}
+
+bool reveals(ReporterAccess access, bool confidential) {
+  return access == ReporterAccess::kFull ||
+         (access == ReporterAccess::kUnlessConfidential && !confidential);
+}
+
+std::optional<Role> acting_role(RoleSet roles, std::optional<CaseStatus> from, CaseAction action) {
+  const RoleSet allowed = roles_for(from, action);
+  for (Role role : kAllRoles) {
+    if (role != Role::kSystem && roles.contains(role) && allowed.contains(role)) return role;
+  }
+  return std::nullopt;
+}
+
+void require_district_admin(const Actor& actor, std::string_view what) {
+  if (!actor.roles.contains(Role::kAdmin) || actor.scope.kind != ScopeKind::kDistrict) {
+    throw Error(ErrorCode::kForbidden, "only a district-wide admin may " + std::string(what));
+  }
+}
+
+Actor command_line_actor() {
+  Actor actor;
+  actor.id = "cli";
+  actor.roles = RoleSet{Role::kAdmin};
+  actor.acting_as = Role::kAdmin;
+  return actor;
+}
+
+void require_case_reader(const Actor& actor) {
+  if (actor.roles == RoleSet{Role::kIntegration}) {
+    throw Error(ErrorCode::kForbidden, "an integration submits cases; it does not read them");
+  }
+}
+
+bool may_receive_on(const Actor& actor, Channel channel) {
+  if (!actor.roles.contains(Role::kIntegration)) return true;
+  return std::find(actor.channels.begin(), actor.channels.end(), channel) != actor.channels.end();
+}
+
+bool is_username(std::string_view text) {
+  if (text.empty() || text.size() > 64) return false;
+  auto lower_or_digit = [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'); };
+  if (!lower_or_digit(text.front())) return false;
+  return std::all_of(text.begin(), text.end(), [&](char ch) {
+    return lower_or_digit(ch) || ch == '_' || ch == '.' || ch == '@' || ch == '-';
+  });
+}
+
+void require_valid(const UserSpec& user) {
+  std::vector<FieldError> problems;
+  auto problem = [&](std::string field, std::string message) {
+    problems.push_back({std::move(field), std::move(message)});
+  };
+  if (!is_username(user.username)) {
+    problem("username", "1 to 64 lowercase letters, digits and _ . @ -, starting with a letter or digit");
+  }
+  if (user.display_name.empty() || user.display_name.size() > 300 ||
+      std::any_of(user.display_name.begin(), user.display_name.end(),
+                  [](char ch) { return static_cast<unsigned char>(ch) < 0x20; })) {
+    problem("display_name", "1 to 100 characters, no control characters");
+  }
+  const RoleSet roles = user.roles;
+  if (roles.empty()) problem("roles", "at least one role");
+  if (roles.contains(Role::kSystem)) problem("roles", "system is not a role a user can hold");
+  if (roles.contains(Role::kIntegration) && roles != RoleSet{Role::kIntegration}) {
+    problem("roles", "an integration holds no other role");
+  }
+  if (roles.contains(Role::kIntegration) && user.channels.empty()) {
+    problem("channels", "an integration names the channels it submits on");
+  }
+  if (!roles.contains(Role::kIntegration) && !user.channels.empty()) {
+    problem("channels", "only an integration has channels");
+  }
+  const Scope& scope = user.scope;
+  switch (scope.kind) {
+    case ScopeKind::kDistrict:
+      if (roles.contains(Role::kUnit)) problem("scope", "unit staff have a unit scope: unit:<code>");
+      if (roles.contains(Role::kOfficer)) problem("scope", "an officer has an officer scope: officer:<code>");
+      break;
+    case ScopeKind::kGrid:
+      if (!level_of_code(scope.code)) problem("scope", "grid:<code> names a grid node code");
+      for (Role role : roles.roles()) {
+        if (!kGridConfinable.contains(role)) {
+          problem("scope", std::string("a ") + std::string(to_string(role)) +
+                               " cannot be confined to a grid node; use district");
+        }
+      }
+      break;
+    case ScopeKind::kUnit:
+      if (roles != RoleSet{Role::kUnit}) problem("scope", "a unit scope goes with the unit role alone");
+      break;
+    case ScopeKind::kOfficer:
+      if (roles != RoleSet{Role::kOfficer}) {
+        problem("scope", "an officer scope goes with the officer role alone");
+      }
+      break;
+  }
+  if (!problems.empty()) {
+    const std::string message = problems.front().field + ": " + problems.front().message;
+    throw Error(ErrorCode::kInvalidValue, message, {.fields = std::move(problems)});
+  }
+}
+
+void require_password_quality(std::string_view password, std::string_view field) {
+  if (password.size() < 10 || password.size() > 256) {
+    throw_invalid(std::string(field), "10 to 256 bytes");
+  }
+  if (std::all_of(password.begin(), password.end(), [&](char ch) { return ch == password.front(); })) {
+    throw_invalid(std::string(field), "not one character repeated");
+  }
+}
+
+LoginFailures after_failure(const std::optional<LoginFailures>& before, Timestamp now,
+                            const LoginThrottle& policy) {
+  LoginFailures record{1, now, std::nullopt};
+  if (before && now - before->window_start < policy.window) {
+    record = *before;
+    ++record.failures;
+  }
+  if (record.failures >= policy.max_failures) {
+    record.locked_until = now + std::chrono::duration_cast<std::chrono::milliseconds>(policy.lockout);
+  }
+  return record;
+}
+
+std::optional<std::chrono::seconds> locked_for(const std::optional<LoginFailures>& record,
+                                               Timestamp now) {
+  if (!record || !record->locked_until || *record->locked_until <= now) return std::nullopt;
+  return std::chrono::ceil<std::chrono::seconds>(*record->locked_until - now);
+}
+
+}  // namespace gridcase::domain

@@ -1,0 +1,256 @@
+// Every route × every role × in scope / out of scope / no token / expired token / revoked token,
+// from one table (docs/security.md). A route the server serves without an entry here fails.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <functional>
+#include <pqxx/pqxx>
+#include <random>
+#include <set>
+#include <sstream>
+
+#include "support/case_http.hpp"
+#include "support/demo_server.hpp"
+#include "support/event_stream_client.hpp"
+#include "support/test_database.hpp"
+
+namespace gridcase::testing {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::array<const char*, 8> kRoles{"operator", "shift_leader", "dispatcher", "unit",
+                                            "officer",  "supervisor",   "integration", "admin"};
+using Statuses = std::array<unsigned, 8>;  // in kRoles order
+
+constexpr Statuses all(unsigned status) { return {status, status, status, status, status, status, status, status}; }
+constexpr Statuses admin_only(unsigned status) { return {403, 403, 403, 403, 403, 403, 403, status}; }
+constexpr Statuses readers(unsigned status) { return {status, status, status, status, status, status, 403, status}; }
+
+/// The places and cases the probes use: `here` lies in every scoped demo account's scope (the
+/// supervisor's street, the unit's dispatched case, the officer's cell), `elsewhere` in none.
+struct World {
+  std::string here_case;       // dispatched to 150203004-enforcement, at kDemoPlace
+  std::string elsewhere_case;  // dispatched to another street's enforcement squad
+  std::string elsewhere_street;
+  DemoPlace elsewhere;
+  std::string calendar;  // the current work calendar, PUT back unchanged
+};
+
+struct Probe {
+  std::string method;
+  std::string target;
+  std::string body;
+};
+
+struct Entry {
+  std::string operation;  // as docs/openapi.yaml names it: "GET /api/v1/cases/{case_no}"
+  bool is_public = false;
+  std::function<Probe(const World&)> in_scope;
+  Statuses in_status{};
+  std::function<Probe(const World&)> out_of_scope;  // empty: the route has no scope to leave
+  Statuses out_status{};
+  bool stream = false;
+  bool revokes_its_token = false;  // probed with a throwaway token per role
+};
+
+Probe get(std::string target) { return Probe{"GET", std::move(target), {}}; }
+
+std::vector<Entry> table() {
+  const std::string urge = "/actions/urge";
+  return {
+      {"GET /healthz", true, [](const World&) { return get("/healthz"); }, all(200)},
+      {"GET /readyz", true, [](const World&) { return get("/readyz"); }, all(200)},
+      {"GET /metrics", true, [](const World&) { return get("/metrics"); }, all(200)},
+      {"GET /api/v1/openapi.yaml", true, [](const World&) { return get("/api/v1/openapi.yaml"); }, all(200)},
+      {"POST /api/v1/sessions", true,
+       [](const World&) { return Probe{"POST", "/api/v1/sessions", R"({"username": "operator"})"}; }, all(400)},
+      {"GET /api/v1/sessions/current", false, [](const World&) { return get("/api/v1/sessions/current"); },
+       all(200)},
+      {"DELETE /api/v1/sessions/current", false,
+       [](const World&) { return Probe{"DELETE", "/api/v1/sessions/current", {}}; }, all(204), {}, {}, false,
+       true},
+      {"GET /api/v1/users", false, [](const World&) { return get("/api/v1/users"); }, admin_only(200)},
+      {"POST /api/v1/users", false,
+       [](const World&) {
+         return Probe{"POST", "/api/v1/users",
+                      R"({"username": "Not A Name", "display_name": "x", "roles": ["operator"],
+                          "password": "correct horse battery"})"};
+       },
+       admin_only(422)},
+      {"GET /api/v1/users/{username}", false, [](const World&) { return get("/api/v1/users/operator"); },
+       admin_only(200)},
+      {"PATCH /api/v1/users/{username}", false,
+       [](const World&) {
+         return Probe{"PATCH", "/api/v1/users/integration", R"({"display_name": "市民热线平台 Hotline platform"})"};
+       },
+       admin_only(200)},
+      {"GET /api/v1/users/{username}/tokens", false,
+       [](const World&) { return get("/api/v1/users/integration/tokens"); }, admin_only(200)},
+      {"POST /api/v1/users/{username}/tokens", false,
+       [](const World&) { return Probe{"POST", "/api/v1/users/integration/tokens", R"({"label": "matrix"})"}; },
+       admin_only(201)},
+      {"DELETE /api/v1/users/{username}/tokens/{token_id}", false,
+       [](const World&) { return Probe{"DELETE", "/api/v1/users/integration/tokens/999999999", {}}; },
+       admin_only(404)},
+      {"GET /api/v1/grid/locate", false, [](const World&) { return get("/api/v1/grid/locate?lon=109.83&lat=40.65"); },
+       all(200)},
+      {"POST /api/v1/grid/import", false,
+       [](const World&) { return Probe{"POST", "/api/v1/grid/import", R"({"type": "FeatureCollection", "features": []})"}; },
+       admin_only(422)},
+      {"GET /api/v1/grid/{code}", false, [](const World&) { return get("/api/v1/grid/150203004"); }, all(200)},
+      {"GET /api/v1/grid/{code}/cells", false, [](const World&) { return get("/api/v1/grid/150203004007/cells"); },
+       all(200)},
+      {"GET /api/v1/officers", false, [](const World&) { return get("/api/v1/officers?grid=150203004007"); },
+       all(200)},
+      {"GET /api/v1/units", false, [](const World&) { return get("/api/v1/units"); }, all(200)},
+      {"GET /api/v1/categories", false, [](const World&) { return get("/api/v1/categories"); }, all(200)},
+      {"PUT /api/v1/categories", false,
+       [](const World&) {
+         return Probe{"PUT", "/api/v1/categories", R"({"categories": [{"key": "event:99", "name": "x", "conditions": []}]})"};
+       },
+       admin_only(422)},
+      {"POST /api/v1/cases", false,
+       [](const World&) { return Probe{"POST", "/api/v1/cases", case_intake_body("web").dump()}; },
+       {201, 403, 403, 403, 201, 403, 201, 403},
+       [](const World& world) {
+         return Probe{"POST", "/api/v1/cases", case_intake_body("web", world.elsewhere.lon, world.elsewhere.lat).dump()};
+       },
+       {201, 403, 403, 403, 422, 403, 201, 403}},
+      {"GET /api/v1/cases", false, [](const World&) { return get("/api/v1/cases"); }, readers(200)},
+      {"GET /api/v1/cases/{case_no}", false, [](const World& world) { return get("/api/v1/cases/" + world.here_case); },
+       readers(200), [](const World& world) { return get("/api/v1/cases/" + world.elsewhere_case); },
+       {200, 200, 200, 404, 404, 404, 403, 200}},
+      {"POST /api/v1/cases/{case_no}/actions/{action}", false,
+       [urge](const World& world) { return Probe{"POST", "/api/v1/cases/" + world.here_case + urge, "{}"}; },
+       {403, 403, 200, 403, 403, 200, 403, 403},
+       [urge](const World& world) { return Probe{"POST", "/api/v1/cases/" + world.elsewhere_case + urge, "{}"}; },
+       {403, 403, 200, 404, 404, 404, 403, 403}},
+      {"GET /api/v1/calendar", false, [](const World&) { return get("/api/v1/calendar"); }, all(200)},
+      {"PUT /api/v1/calendar", false, [](const World& world) { return Probe{"PUT", "/api/v1/calendar", world.calendar}; },
+       admin_only(200)},
+      {"GET /api/v1/events/stream", false, [](const World&) { return get("/api/v1/events/stream"); }, readers(200),
+       [](const World& world) { return get("/api/v1/events/stream?grid=" + world.elsewhere_street); },
+       {200, 200, 200, 200, 200, 404, 403, 200}, true},
+  };
+}
+
+/// The operations of docs/openapi.yaml as the server serves it (`  /path:` then `    verb:`).
+std::set<std::string> documented_operations(unsigned short port) {
+  const HttpResponse response = http_request(port, "GET", "/api/v1/openapi.yaml");
+  std::set<std::string> operations;
+  std::istringstream lines{response.body};
+  std::string path;
+  bool in_paths = false;
+  for (std::string text; std::getline(lines, text);) {
+    if (text == "paths:") {
+      in_paths = true;
+      continue;
+    }
+    if (!in_paths) continue;
+    if (!text.empty() && text[0] != ' ' && text[0] != '#') break;
+    if (text.starts_with("  /") && text.ends_with(":")) {
+      path = text.substr(2, text.size() - 3);
+    } else if (text.starts_with("    ") && !text.starts_with("     ") && text.ends_with(":")) {
+      std::string verb = text.substr(4, text.size() - 5);
+      if (verb != "get" && verb != "post" && verb != "put" && verb != "patch" && verb != "delete") continue;
+      for (char& ch : verb) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      operations.insert(verb + " " + path);
+    }
+  }
+  return operations;
+}
+
+/// A token of `username` straight into the database: live, already expired, or revoked.
+std::string minted_token(const std::string& username, const std::string& expires, bool revoked) {
+  std::random_device random;
+  std::string fresh = "gct_";
+  for (int i = 0; i < 64; ++i) fresh += "0123456789abcdef"[random() % 16];
+  pqxx::connection connection{e2e_database_url()};
+  pqxx::work tx{connection};
+  tx.exec_params0(
+      "INSERT INTO auth_tokens (user_id, kind, label, digest, expires_at, revoked_at) "
+      "SELECT id, 'session', 'matrix', sha256(convert_to($1, 'UTF8')), now() + $3::interval, "
+      "CASE WHEN $4 THEN now() END FROM users WHERE username = $2",
+      fresh, username, expires, revoked);
+  tx.commit();
+  return fresh;
+}
+
+class AuthorizationMatrixTest : public DemoServerTest {
+ protected:
+  World world() {
+    World made;
+    made.elsewhere = other_demo_place(port());
+    made.elsewhere_street = made.elsewhere.street;
+    made.here_case = create_registered_case(port(), kDemoPlace);
+    EXPECT_EQ(post_action(port(), made.here_case, "dispatch", json{{"unit", "150203004-enforcement"}}, "dispatcher")
+                  .status,
+              200U);
+    made.elsewhere_case = create_registered_case(port(), made.elsewhere);
+    const HttpResponse dispatched = post_action(port(), made.elsewhere_case, "dispatch",
+                                                json{{"unit", made.elsewhere_street + "-enforcement"}}, "dispatcher");
+    EXPECT_EQ(dispatched.status, 200U) << dispatched.body;
+    made.calendar = get("/api/v1/calendar").body;
+    return made;
+  }
+
+  HttpResponse send(const Entry& entry, const Probe& probe, const HttpHeaders& auth) {
+    HttpHeaders headers = auth;
+    if (!probe.body.empty()) headers.emplace_back("Content-Type", "application/json");
+    if (entry.stream) {
+      EventStreamClient stream{port(), probe.target, headers};
+      return stream.response();
+    }
+    return http_request(port(), probe.method, probe.target, probe.body, headers);
+  }
+};
+
+TEST_F(AuthorizationMatrixTest, EveryServedRouteHasAnEntry) {
+  std::set<std::string> listed;
+  for (const Entry& entry : table()) listed.insert(entry.operation);
+
+  EXPECT_EQ(listed, documented_operations(port()));
+}
+
+TEST_F(AuthorizationMatrixTest, EveryRouteAnswersEveryRoleInAndOutOfScopeAsTheTableSays) {
+  const World here = world();
+  for (const Entry& entry : table()) {
+    for (std::size_t i = 0; i < kRoles.size(); ++i) {
+      const std::string role = kRoles[i];
+      const std::string token = entry.revokes_its_token ? minted_token(role, "1 hour", false) : demo_token(role);
+      const HttpHeaders auth{{"Authorization", "Bearer " + token}};
+      const HttpResponse in = send(entry, entry.in_scope(here), auth);
+      EXPECT_EQ(in.status, entry.in_status[i]) << entry.operation << " as " << role << ": " << in.body;
+      if (entry.out_of_scope) {
+        const HttpResponse out = send(entry, entry.out_of_scope(here), auth);
+        EXPECT_EQ(out.status, entry.out_status[i])
+            << entry.operation << " out of scope as " << role << ": " << out.body;
+      }
+    }
+  }
+}
+
+TEST_F(AuthorizationMatrixTest, NoExpiredOrRevokedTokenIs401OnEveryProtectedRoute) {
+  const World here = world();
+  const std::string expired = minted_token("admin", "-1 minute", false);
+  const std::string revoked = minted_token("admin", "1 hour", true);
+  for (const Entry& entry : table()) {
+    const Probe probe = entry.in_scope(here);
+    for (const HttpHeaders& auth : {HttpHeaders{}, HttpHeaders{{"Authorization", "Bearer " + expired}},
+                                    HttpHeaders{{"Authorization", "Bearer " + revoked}},
+                                    HttpHeaders{{"Authorization", "Bearer not-a-token"}}}) {
+      const HttpResponse response = send(entry, probe, auth);
+      const std::string who = auth.empty() ? "no token" : auth.front().second;
+      if (entry.is_public) {
+        EXPECT_EQ(response.status, entry.in_status[0]) << entry.operation << " with " << who;
+      } else {
+        EXPECT_TRUE(is_problem(response, 401)) << entry.operation << " with " << who << ": " << response.body;
+        EXPECT_EQ(response.header("WWW-Authenticate"), "Bearer") << entry.operation;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace gridcase::testing

@@ -1,0 +1,154 @@
+#include "gridcase/domain/access.hpp"
+
+#include <gtest/gtest.h>
+
+namespace gridcase::domain {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::vector<std::string> problems_of(const UserSpec& user) {
+  try {
+    require_valid(user);
+  } catch (const Error& error) {
+    std::vector<std::string> fields;
+    for (const FieldError& field : error.details().fields) fields.push_back(field.field);
+    return fields;
+  }
+  return {};
+}
+
+UserSpec user(RoleSet roles, Scope scope = {}) { return UserSpec{"wang.li", "王丽", roles, std::move(scope), {}, true}; }
+
+TEST(ScopeTest, FormatsAndParsesEveryKind) {
+  for (const Scope& scope : {Scope{}, Scope{ScopeKind::kGrid, "150203004"},
+                             Scope{ScopeKind::kUnit, "150203004-enforcement"}, Scope{ScopeKind::kOfficer, "KDL0001"}}) {
+    EXPECT_EQ(parse_scope(format_scope(scope)), scope) << format_scope(scope);
+  }
+  EXPECT_EQ(format_scope(Scope{ScopeKind::kGrid, "150203004"}), "grid:150203004");
+}
+
+TEST(ScopeTest, AnythingElseIsNoScope) {
+  for (const char* text : {"", "District", "grid", "grid:", "street:150203004", "grid:15 02", "unit:a/b",
+                           "district:150203"}) {
+    EXPECT_FALSE(parse_scope(text).has_value()) << text;
+  }
+}
+
+TEST(ReporterAccessTest, OperatorsSeeAllAdminsAllButConfidentialOthersNothing) {
+  EXPECT_EQ(reporter_access(RoleSet{Role::kOperator}), ReporterAccess::kFull);
+  EXPECT_EQ(reporter_access(RoleSet{Role::kOperator, Role::kAdmin}), ReporterAccess::kFull);
+  EXPECT_EQ(reporter_access(RoleSet{Role::kAdmin}), ReporterAccess::kUnlessConfidential);
+  for (Role role : {Role::kShiftLeader, Role::kDispatcher, Role::kUnit, Role::kOfficer, Role::kSupervisor,
+                    Role::kIntegration}) {
+    EXPECT_EQ(reporter_access(RoleSet{role}), ReporterAccess::kMasked) << to_string(role);
+  }
+  EXPECT_TRUE(reveals(ReporterAccess::kFull, true));
+  EXPECT_TRUE(reveals(ReporterAccess::kUnlessConfidential, false));
+  EXPECT_FALSE(reveals(ReporterAccess::kUnlessConfidential, true));
+  EXPECT_FALSE(reveals(ReporterAccess::kMasked, false));
+}
+
+TEST(ActingRoleTest, TheFirstHeldRoleTheTableAllows) {
+  const RoleSet both{Role::kOperator, Role::kShiftLeader};
+  EXPECT_EQ(acting_role(both, CaseStatus::kReceived, CaseAction::kRegister), Role::kShiftLeader);
+  EXPECT_EQ(acting_role(both, CaseStatus::kReceived, CaseAction::kReject), Role::kOperator);
+  EXPECT_EQ(acting_role(both, CaseStatus::kRegistered, CaseAction::kReject), Role::kShiftLeader);
+  EXPECT_EQ(acting_role(both, CaseStatus::kRegistered, CaseAction::kDispatch), std::nullopt);
+  EXPECT_EQ(acting_role(RoleSet{Role::kIntegration}, std::nullopt, CaseAction::kReceive), Role::kIntegration);
+}
+
+TEST(ReceiveChannelTest, AnIntegrationOnlyOnItsChannelsEveryoneElseAnywhere) {
+  Actor hotline{"hotline", RoleSet{Role::kIntegration}, Role::kIntegration};
+  hotline.channels = {Channel::kHotline12345};
+  const Actor op{"op", RoleSet{Role::kOperator}, Role::kOperator};
+
+  EXPECT_TRUE(may_receive_on(hotline, Channel::kHotline12345));
+  EXPECT_FALSE(may_receive_on(hotline, Channel::kWeb));
+  EXPECT_TRUE(may_receive_on(op, Channel::kWeb));
+}
+
+TEST(UserSpecTest, EveryRoleHasAScopeThatFitsIt) {
+  EXPECT_TRUE(problems_of(user(RoleSet{Role::kOperator, Role::kShiftLeader})).empty());
+  EXPECT_TRUE(problems_of(user(RoleSet{Role::kSupervisor}, Scope{ScopeKind::kGrid, "150203004"})).empty());
+  EXPECT_TRUE(problems_of(user(RoleSet{Role::kUnit}, Scope{ScopeKind::kUnit, "150203004-enforcement"})).empty());
+  EXPECT_TRUE(problems_of(user(RoleSet{Role::kOfficer}, Scope{ScopeKind::kOfficer, "KDL0001"})).empty());
+  EXPECT_EQ(problems_of(user(RoleSet{Role::kUnit})), std::vector<std::string>{"scope"});
+  EXPECT_EQ(problems_of(user(RoleSet{Role::kOfficer})), std::vector<std::string>{"scope"});
+  EXPECT_EQ(problems_of(user(RoleSet{Role::kAdmin}, Scope{ScopeKind::kGrid, "150203004"})),
+            std::vector<std::string>{"scope"});
+  EXPECT_EQ(problems_of(user(RoleSet{Role::kSupervisor}, Scope{ScopeKind::kGrid, "1502"})),
+            std::vector<std::string>{"scope"});
+  EXPECT_EQ(problems_of(user(RoleSet{Role::kUnit, Role::kDispatcher}, Scope{ScopeKind::kUnit, "u"})),
+            std::vector<std::string>{"scope"});
+}
+
+TEST(UserSpecTest, AnIntegrationIsAloneInItsRolesAndNamesItsChannels) {
+  UserSpec integration = user(RoleSet{Role::kIntegration});
+  EXPECT_EQ(problems_of(integration), std::vector<std::string>{"channels"});
+  integration.channels = {Channel::kHotline12319};
+  EXPECT_TRUE(problems_of(integration).empty());
+  integration.roles.insert(Role::kOperator);
+  EXPECT_EQ(problems_of(integration), std::vector<std::string>{"roles"});
+  UserSpec person = user(RoleSet{Role::kOperator});
+  person.channels = {Channel::kWeb};
+  EXPECT_EQ(problems_of(person), std::vector<std::string>{"channels"});
+}
+
+TEST(UserSpecTest, NamesAreChecked) {
+  for (const char* name : {"", "Wang", "-x", "a b", "王丽", "x\n"}) {
+    UserSpec bad = user(RoleSet{Role::kOperator});
+    bad.username = name;
+    EXPECT_EQ(problems_of(bad), std::vector<std::string>{"username"}) << name;
+  }
+  UserSpec bad = user(RoleSet{Role::kOperator});
+  bad.display_name = "a\tb";
+  EXPECT_EQ(problems_of(bad), std::vector<std::string>{"display_name"});
+  EXPECT_EQ(problems_of(user(RoleSet{})), std::vector<std::string>{"roles"});
+}
+
+TEST(PasswordQualityTest, TenTo256BytesNotOneCharacterRepeated) {
+  EXPECT_NO_THROW(require_password_quality("correct horse"));
+  EXPECT_THROW(require_password_quality("short"), Error);
+  EXPECT_THROW(require_password_quality(std::string(257, 'a') + "b"), Error);
+  EXPECT_THROW(require_password_quality("aaaaaaaaaaaa"), Error);
+}
+
+TEST(LoginThrottleTest, TheFifthFailureInTheWindowLocksForTheLockout) {
+  const LoginThrottle policy;
+  const Timestamp start{std::chrono::milliseconds{1'800'000'000'000}};
+  std::optional<LoginFailures> record;
+  for (int i = 0; i < 4; ++i) {
+    record = after_failure(record, start + std::chrono::minutes{i}, policy);
+    EXPECT_FALSE(locked_for(record, start + std::chrono::minutes{i}).has_value()) << i;
+  }
+  record = after_failure(record, start + 4min, policy);
+
+  EXPECT_EQ(record->failures, 5);
+  EXPECT_EQ(locked_for(record, start + 4min), std::chrono::seconds{15 * 60});
+  EXPECT_EQ(locked_for(record, start + 18min + 59s), std::chrono::seconds{1});
+  EXPECT_FALSE(locked_for(record, start + 19min).has_value());
+}
+
+TEST(LoginThrottleTest, AFailureAfterTheWindowStartsAFreshCount) {
+  const LoginThrottle policy;
+  const Timestamp start{std::chrono::milliseconds{1'800'000'000'000}};
+  std::optional<LoginFailures> record;
+  for (int i = 0; i < 4; ++i) record = after_failure(record, start, policy);
+
+  record = after_failure(record, start + 16min, policy);
+
+  EXPECT_EQ(record->failures, 1);
+  EXPECT_FALSE(locked_for(record, start + 16min).has_value());
+}
+
+TEST(DistrictAdminTest, OnlyADistrictWideAdminPasses) {
+  EXPECT_NO_THROW(require_district_admin(command_line_actor(), "x"));
+  Actor confined = command_line_actor();
+  confined.scope = Scope{ScopeKind::kGrid, "150203004"};
+  EXPECT_THROW(require_district_admin(confined, "x"), Error);
+  EXPECT_THROW(require_district_admin(Actor{"op", RoleSet{Role::kOperator}, Role::kOperator}, "x"), Error);
+}
+
+}  // namespace
+}  // namespace gridcase::domain
