@@ -34,7 +34,7 @@ SELECT '150203-' || to_char(s.received_at AT TIME ZONE 'Asia/Shanghai', 'YYYYMMD
 FROM (
   SELECT g,
          now() - (:days * interval '1 day') * (1 - g::float8 / :n) AS received_at,
-         (g * 7919) % (SELECT count(*) FROM bench_cells) + 1 AS k,
+         (g::bigint * 7919) % (SELECT count(*) FROM bench_cells) + 1 AS k,
          CASE WHEN g % 100 < 78 THEN 'hotline_12319' WHEN g % 100 < 92 THEN 'hotline_12345'
               WHEN g % 100 < 96 THEN 'mayor_mailbox' WHEN g % 100 < 99 THEN 'patrol' ELSE 'web' END AS channel,
          CASE WHEN g % 100 < 95 THEN 'closed' WHEN g % 100 < 97 THEN 'handling'

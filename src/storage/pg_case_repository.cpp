@@ -267,12 +267,14 @@ service::JsonText PgCaseRepository::list(const service::CaseFilter& filter,
       filter.overdue ? std::optional<std::string>(*filter.overdue ? "true" : "false") : std::nullopt;
   const std::optional<std::string> after =
       page.after_id ? std::optional<std::string>(std::to_string(*page.after_id)) : std::nullopt;
+  const std::optional<std::string> scope_code =
+      scope.kind == domain::ScopeKind::kDistrict ? std::nullopt : std::optional<std::string>(scope.code);
   return single_json(tx_.exec_prepared("list_cases", nullable(filter.grid), nullable(filter.status),
                                        nullable(filter.channel), nullable(filter.category),
                                        nullable(filter.unit), nullable(filter.officer), nullable(overdue),
                                        nullable(epoch_ms(filter.from)), nullable(epoch_ms(filter.to)),
                                        nullable(filter.text), nullable(after), page.limit,
-                                       std::string(domain::to_string(scope.kind)), scope.code))
+                                       std::string(domain::to_string(scope.kind)), nullable(scope_code)))
       .value_or(service::JsonText{R"({"items":[],"next_cursor":null})"});
 }
 

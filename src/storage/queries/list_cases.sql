@@ -1,7 +1,7 @@
 -- Keyset page of cases, newest first. Every filter is optional (NULL = not given).
 -- $1 grid code (whole subtree), $2 status, $3 channel, $4 category, $5 unit, $6 grid officer,
 -- $7 overdue, $8 received from (epoch ms), $9 received before, $10 text, $11 cursor (id),
--- $12 page size, $13 the caller's scope kind, $14 its code: the same rule as gridcase_in_scope
+-- $12 page size, $13 the caller's scope kind, $14 its code (NULL for the district): the same rule as gridcase_in_scope
 -- (sql/004_accounts.sql), written out so that the planner sees the uncorrelated subqueries once
 WITH page AS (
   SELECT c.id, c.case_no, c.status, c.channel, c.description, c.address, c.category_key,

@@ -1,0 +1,26 @@
+-- Shared by the wrk scripts of bench/ (loaded with dofile from the repository root): one random
+-- seed per thread, and one machine-readable result line at the end that bench/lib.sh reads.
+-- A script may define `prepare()` to run once per thread after seeding (e.g. to set headers).
+
+local threads = {}
+
+function setup(thread)
+  thread:set("id", #threads + 1)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  math.randomseed(os.time() * 1000 + id)
+  if prepare then prepare() end
+end
+
+function done(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  local errors = summary.errors
+  io.write(string.format(
+    "WRK requests=%d seconds=%.3f rps=%.1f mean_ms=%.3f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f " ..
+    "non2xx=%d connect_errors=%d read_errors=%d write_errors=%d timeouts=%d\n",
+    summary.requests, seconds, summary.requests / seconds, latency.mean / 1000,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
+    errors.status, errors.connect, errors.read, errors.write, errors.timeout))
+end

@@ -1,0 +1,74 @@
+-- Functions whose bodies run queries are plpgsql, not SQL: PostgreSQL plans the body of a
+-- non-inlined SQL function anew for every query that calls it, and gridcase_case_json's dozen
+-- subqueries cost more to plan (≈ 1 ms) than to run. plpgsql keeps the plans for the session.
+-- Same signatures and results as sql/003_cases.sql and sql/004_accounts.sql.
+
+CREATE OR REPLACE FUNCTION gridcase_case_json(c cases, reveal boolean) RETURNS json
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN (
+    SELECT json_build_object(
+      'case_no', c.case_no, 'status', c.status, 'version', c.version, 'channel', c.channel,
+      'description', c.description, 'address', c.address,
+      'lon', ST_X(c.location), 'lat', ST_Y(c.location), 'located', c.cell_code IS NOT NULL,
+      'cell', (SELECT json_build_object('code', code, 'name', name) FROM grid_nodes WHERE code = c.cell_code),
+      'community', (SELECT json_build_object('code', code, 'name', name)
+                    FROM grid_nodes WHERE code = left(c.cell_code, 12)),
+      'street', (SELECT json_build_object('code', code, 'name', name)
+                 FROM grid_nodes WHERE code = left(c.cell_code, 9)),
+      'district', (SELECT json_build_object('code', code, 'name', name)
+                   FROM grid_nodes WHERE code = left(c.cell_code, 6)),
+      'grid_officer', (SELECT json_build_object('code', o.code, 'name', o.name, 'phone', o.phone)
+                       FROM officer_cells oc JOIN officers o ON o.id = oc.officer_id
+                       WHERE oc.cell_code = c.cell_code AND oc.duty = 'grid_officer'
+                         AND (oc.valid_to IS NULL OR oc.valid_to > CURRENT_DATE) LIMIT 1),
+      'road_chief', (SELECT json_build_object('code', o.code, 'name', o.name, 'phone', o.phone)
+                     FROM officer_cells oc JOIN officers o ON o.id = oc.officer_id
+                     WHERE oc.cell_code = c.cell_code AND oc.duty = 'road_chief'
+                       AND (oc.valid_to IS NULL OR oc.valid_to > CURRENT_DATE) LIMIT 1),
+      'category', c.category_key,
+      'category_name', (SELECT name FROM categories WHERE key = c.category_key),
+      'condition', c.condition_id,
+      'handling_limit', CASE WHEN c.limit_value IS NOT NULL
+                             THEN json_build_object('value', c.limit_value, 'unit', c.limit_unit) END,
+      'unit', (SELECT json_build_object('code', u.code, 'name', u.name) FROM units u WHERE u.code = c.unit_code),
+      'assignee', c.assignee,
+      'reporter', CASE WHEN c.reporter_name IS NOT NULL OR c.reporter_phone IS NOT NULL THEN
+                    json_build_object(
+                      'name', CASE WHEN reveal THEN c.reporter_name ELSE gridcase_mask_name(c.reporter_name) END,
+                      'phone', CASE WHEN reveal THEN c.reporter_phone ELSE gridcase_mask_phone(c.reporter_phone) END,
+                      'confidential', c.reporter_confidential) END,
+      'intake', c.intake, 'photos', c.photos, 'received_by', c.received_by,
+      'received_at', gridcase_iso(c.received_at), 'occurred_at', gridcase_iso(c.occurred_at),
+      'updated_at', gridcase_iso(c.updated_at), 'closed_at', gridcase_iso(c.closed_at),
+      'outcome', c.outcome,
+      'merged_into', (SELECT m.case_no FROM cases m WHERE m.id = c.merged_into),
+      'possible_duplicates', c.duplicate_candidates,
+      'extension_pending', c.extension_pending, 'rework_count', c.rework_count,
+      'escalation_level', c.escalation_level,
+      'suspension_requested_until', gridcase_iso(c.suspension_requested_until),
+      'suspended_until', gridcase_iso(c.suspended_until),
+      'handling_cycle', c.cycle_no, 'handling_deadline', gridcase_iso(c.cycle_deadline))
+  );
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION gridcase_in_scope(grid_path ltree, unit_code text, cell_code text,
+                                             scope_kind text, scope_code text) RETURNS boolean
+LANGUAGE plpgsql STABLE AS $$
+#variable_conflict use_variable
+BEGIN
+  RETURN (
+    SELECT CASE scope_kind
+      WHEN 'district' THEN true
+      WHEN 'grid' THEN coalesce(grid_path <@ (SELECT n.path FROM grid_nodes n WHERE n.code = scope_code),
+                                false)
+      WHEN 'unit' THEN coalesce(unit_code = scope_code, false)
+      WHEN 'officer' THEN coalesce(cell_code IN (
+          SELECT oc.cell_code FROM officer_cells oc JOIN officers o ON o.id = oc.officer_id
+          WHERE o.code = scope_code AND o.active AND oc.valid_from <= CURRENT_DATE
+            AND (oc.valid_to IS NULL OR oc.valid_to > CURRENT_DATE)), false)
+      ELSE false END
+  );
+END;
+$$;
