@@ -1,8 +1,7 @@
--- wrk script for bench/query: one GET /api/v1/cases?grid=<street>&limit=50 per request (a street's
--- first page, newest first), the street drawn uniformly from the demo district's twelve urban
--- streets 150203001–150203012, as bench/query draws it for pgbench.
+-- wrk script for bench/query: one GET /api/v1/cases?limit=50 per request, as the demo supervisor
+-- (scope: street 150203004): the street's 50 newest cases.
 dofile("bench/wrk_common.lua")
 
 function request()
-  return wrk.format("GET", string.format("/api/v1/cases?grid=%d&limit=50", 150203000 + math.random(1, 12)))
+  return wrk.format("GET", "/api/v1/cases?limit=50")
 end
