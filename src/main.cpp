@@ -16,6 +16,7 @@ commands:
   migrate               apply pending database migrations
   seed-demo             load the Kundulun demo district (once)
   import-grid FILE      import a GeoJSON grid file, all or nothing
+  verify-events         check the case event log's hash chain; names the first broken event
   user add USERNAME --role ROLE [--role ROLE...] [--scope district|grid:CODE|unit:CODE|officer:CODE]
            [--name NAME] [--channel CHANNEL...] [--password-stdin]
                         create or reset an account (bootstraps the first admin); prints a
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
     if (command == "serve" && positional.size() == 1) return gridcase::app::serve(config);
     if (command == "migrate" && positional.size() == 1) return gridcase::app::migrate(config);
     if (command == "seed-demo" && positional.size() == 1) return gridcase::app::seed_demo(config);
+    if (command == "verify-events" && positional.size() == 1) return gridcase::app::verify_events(config);
     if (command == "user" && positional.size() >= 2 && positional[1] == "add") {
       return gridcase::app::add_user(config, std::vector<std::string>(positional.begin() + 2, positional.end()));
     }

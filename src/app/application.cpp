@@ -279,7 +279,7 @@ void seed_demo_users(Wiring& wiring, const DemoDistrict& demo) {
       {"operator", "受理员 Operator", Role::kOperator, {}, {}},
       {"shift_leader", "值班长 Shift leader", Role::kShiftLeader, {}, {}},
       {"dispatcher", "派遣员 Dispatcher", Role::kDispatcher, {}, {}},
-      {"supervisor", "少先路街道 Supervisor", Role::kSupervisor, {ScopeKind::kGrid, "150203004"}, {}},
+      {"supervisor", "前进道街道 Supervisor", Role::kSupervisor, {ScopeKind::kGrid, "150203004"}, {}},
       {"unit", "城管执法中队 Unit staff", Role::kUnit, {ScopeKind::kUnit, "150203004-enforcement"}, {}},
       {"officer", "网格员 Officer", Role::kOfficer, {ScopeKind::kOfficer, officer}, {}},
       {"integration", "市民热线平台 Hotline platform", Role::kIntegration, {},
@@ -339,6 +339,23 @@ int seed_demo(const Config& config) {
   } catch (const domain::Error& error) {
     print_problems(error);
     return 1;
+  }
+}
+
+int verify_events(const Config& config) {
+  try {
+    const storage::EventChainReport report = storage::verify_event_chain(config.database);
+    if (report.broken_event) {
+      spdlog::critical("event {} of case {} is broken: its hash does not match its fields and the event before it "
+                       "({} events read)",
+                       *report.broken_event, report.broken_case_no, report.events_checked);
+      return 1;
+    }
+    spdlog::info("the event log is intact: {} events verified", report.events_checked);
+    return 0;
+  } catch (const domain::Error& error) {
+    spdlog::critical("verify-events failed: {}", error.what());
+    return 2;
   }
 }
 

@@ -64,6 +64,20 @@ std::vector<std::string> pending_migrations(const DatabaseOptions& options) {
   });
 }
 
+EventChainReport verify_event_chain(const DatabaseOptions& options) {
+  return with_connection(options, [](pqxx::connection& connection) {
+    pqxx::nontransaction tx{connection};
+    const pqxx::row row = tx.exec1("SELECT id, case_no, checked FROM gridcase_first_broken_event()");
+    EventChainReport report;
+    report.events_checked = row[2].as<long long>();
+    if (!row[0].is_null()) {
+      report.broken_event = row[0].as<long long>();
+      report.broken_case_no = row[1].is_null() ? std::string() : row[1].as<std::string>();
+    }
+    return report;
+  });
+}
+
 std::vector<std::string> apply_migrations(const DatabaseOptions& options) {
   return with_connection(options, [](pqxx::connection& connection) {
     pqxx::nontransaction session{connection};

@@ -25,6 +25,10 @@ int import_grid(const Config& config, const std::string& file);
 /// their tokens). Without --password-stdin a random password is generated and printed.
 int add_user(const Config& config, const std::vector<std::string>& args);
 
+/// `gridcase verify-events`: checks the hash chain of the case event log. 0 intact, 1 an event is
+/// broken (named in the log), 2 the database could not be read.
+int verify_events(const Config& config);
+
 /// Sets the log level and line pattern.
 void configure_logging(const LogOptions& options);
 

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,5 +45,16 @@ std::vector<std::string> apply_migrations(const DatabaseOptions& options);
 
 /// The migrations not yet applied. Throws domain::Error (kUnavailable) when unreachable.
 std::vector<std::string> pending_migrations(const DatabaseOptions& options);
+
+/// What `gridcase verify-events` found (sql/006_event_chain.sql).
+struct EventChainReport {
+  long long events_checked = 0;
+  std::optional<long long> broken_event;  // the first event whose hash does not match
+  std::string broken_case_no;
+};
+
+/// Checks every case event's hash against its fields and its predecessor's hash, without a
+/// statement timeout. Throws domain::Error.
+EventChainReport verify_event_chain(const DatabaseOptions& options);
 
 }  // namespace gridcase::storage
