@@ -162,6 +162,11 @@ std::optional<int> ServerProcess::terminate(milliseconds timeout) {
   return wait_for_exit(timeout);
 }
 
+std::optional<int> ServerProcess::kill_hard() {
+  if (!exit_code_) ::kill(pid_, SIGKILL);
+  return wait_for_exit(milliseconds{5000});
+}
+
 ServerProcess::~ServerProcess() {
   if (!exit_code_ && !terminate(milliseconds{15000})) {
     ::kill(pid_, SIGKILL);

@@ -28,6 +28,8 @@ class ServerProcess {
   /// Sends SIGTERM and waits up to `timeout` for the process to end. Returns its exit code
   /// (128 + signal number when a signal ended it), or nullopt when it is still running.
   std::optional<int> terminate(std::chrono::milliseconds timeout);
+  /// SIGKILL, as a crash would end it: nothing is flushed or drained. Returns the exit code.
+  std::optional<int> kill_hard();
 
   /// Everything the server wrote to stdout and stderr so far.
   std::string log() const;
