@@ -25,6 +25,15 @@ int import_grid(const Config& config, const std::string& file);
 /// their tokens). Without --password-stdin a random password is generated and printed.
 int add_user(const Config& config, const std::vector<std::string>& args);
 
+/// `gridcase report --date D [--period P] [--by B] [--format json|csv|html] [--out FILE]`: the
+/// report of the period containing D (stored when the period has ended), to FILE or stdout.
+int report(const Config& config, const std::vector<std::string>& args);
+
+/// `gridcase simulate --days N [--seed S]`: fills the demo district with N days of history up to
+/// yesterday (about 4,650 cases a year, mostly from the hotline), each case driven through the
+/// real CaseService with a simulated clock; actions that would lie in the future are not taken.
+int simulate(const Config& config, const std::vector<std::string>& args);
+
 /// Sets the log level and line pattern.
 void configure_logging(const LogOptions& options);
 
