@@ -21,6 +21,14 @@ commands:
            [--name NAME] [--channel CHANNEL...] [--password-stdin]
                         create or reset an account (bootstraps the first admin); prints a
                         generated password unless --password-stdin
+  report --date YYYY-MM-DD [--period day|week|month|quarter|ytd] [--by DIMENSION]
+         [--format json|csv|html] [--out FILE]
+                        the completion-rate report of the period containing the date
+                        (docs/reports.md); DIMENSION: district, street, community, cell,
+                        unit, officer, channel or category
+  simulate --days N [--seed S]
+                        fill the demo district with N days of realistic history (about
+                        4,650 cases a year) through the real case service
 
 environment: GRIDCASE_DATABASE_URL, GRIDCASE_HTTP_PORT, GRIDCASE_LOG_LEVEL override the file.
 )";
@@ -56,6 +64,12 @@ int main(int argc, char** argv) {
     if (command == "verify-events" && positional.size() == 1) return gridcase::app::verify_events(config);
     if (command == "user" && positional.size() >= 2 && positional[1] == "add") {
       return gridcase::app::add_user(config, std::vector<std::string>(positional.begin() + 2, positional.end()));
+    }
+    if (command == "simulate") {
+      return gridcase::app::simulate(config, std::vector<std::string>(positional.begin() + 1, positional.end()));
+    }
+    if (command == "report") {
+      return gridcase::app::report(config, std::vector<std::string>(positional.begin() + 1, positional.end()));
     }
     if (command == "import-grid" && positional.size() == 2) {
       return gridcase::app::import_grid(config, positional[1]);

@@ -9,20 +9,26 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_future.hpp>
+#include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <functional>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 #include <sstream>
 #include <thread>
 
 #include "demo_district.hpp"
+#include "simulation.hpp"
 #include "embedded_demo_data.hpp"
 #include "gridcase/http/grid_import.hpp"
+#include "gridcase/http/report_format.hpp"
 #include "gridcase/http/server.hpp"
 #include "gridcase/service/auth_service.hpp"
 #include "gridcase/service/catalog_service.hpp"
 #include "gridcase/service/grid_service.hpp"
+#include "gridcase/service/report_service.hpp"
 #include "gridcase/service/scheduler.hpp"
 #include "gridcase/storage/database.hpp"
 #include "gridcase/storage/event_listener.hpp"
@@ -50,6 +56,7 @@ struct Wiring {
         health(*database),
         cases(*database, clock, config.cases),
         scheduler(*database, cases, clock, config.scheduler),
+        reports(*database, cases, clock, config.reports),
         auth(*database, clock, config.auth) {}
 
   asio::io_context io;
@@ -60,15 +67,24 @@ struct Wiring {
   SystemClock clock;
   service::CaseService cases;
   service::Scheduler scheduler;
+  service::ReportService reports;
   service::AuthService auth;
 };
 
-/// Runs scheduler ticks one after another, `interval` apart, on a strand of the io_context
-/// until stop(). Each tick is one transaction on a DB thread; the I/O threads never block.
-class SchedulerLoop {
+/// Runs `step` again and again, `interval` apart, on a strand of the io_context until stop():
+/// the scheduler's ticks and the nightly report's checks. Each step is a transaction on a DB
+/// thread; the I/O threads never block. A step that fails (the database is away) is retried.
+class PeriodicLoop {
  public:
-  SchedulerLoop(asio::io_context& io, const service::Scheduler& scheduler)
-      : scheduler_(scheduler), strand_(asio::make_strand(io)), timer_(strand_) {}
+  using Step = std::function<asio::awaitable<void>()>;
+
+  PeriodicLoop(asio::io_context& io, std::string name, std::chrono::milliseconds interval,
+               Step step)
+      : name_(std::move(name)),
+        interval_(interval),
+        step_(std::move(step)),
+        strand_(asio::make_strand(io)),
+        timer_(strand_) {}
 
   void start() {
     running_ = true;
@@ -78,14 +94,14 @@ class SchedulerLoop {
         try {
           std::rethrow_exception(failure);
         } catch (const std::exception& error) {
-          spdlog::error("the scheduler stopped: {}", error.what());
+          spdlog::error("the {} stopped: {}", name_, error.what());
         }
       }
       running_ = false;
     });
   }
 
-  /// Thread-safe. A tick in flight finishes first.
+  /// Thread-safe. A step in flight finishes first.
   void stop() {
     stopping_ = true;
     asio::post(strand_, [this] { timer_.cancel(); });
@@ -98,31 +114,52 @@ class SchedulerLoop {
     bool failing = false;
     while (!stopping_) {
       try {
-        const service::TickReport report = co_await scheduler_.tick();
-        if (failing) spdlog::info("scheduler: ticking again");
+        co_await step_();
+        if (failing) spdlog::info("{}: running again", name_);
         failing = false;
-        if (report.did_anything()) {
-          spdlog::info("scheduler: {} overdue, {} escalated, {} resumed", report.overdue, report.escalated,
-                       report.resumed);
-        }
-        for (const std::string& refused : report.refused) spdlog::warn("scheduler: not resumed: {}", refused);
       } catch (const domain::Error& error) {
         // Once per outage: the database being away is logged by the pool as well.
-        if (!failing) spdlog::warn("scheduler: tick failed ({}); retrying", error.what());
+        if (!failing) spdlog::warn("{}: failed ({}); retrying", name_, error.what());
         failing = true;
       }
       if (stopping_) break;
-      timer_.expires_after(scheduler_.options().interval);
+      timer_.expires_after(interval_);
       co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
     }
   }
 
-  const service::Scheduler& scheduler_;
+  const std::string name_;
+  const std::chrono::milliseconds interval_;
+  const Step step_;
   asio::strand<asio::io_context::executor_type> strand_;
   asio::steady_timer timer_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> running_{false};
 };
+
+PeriodicLoop scheduler_loop(asio::io_context& io, const service::Scheduler& scheduler) {
+  return PeriodicLoop{io, "scheduler", scheduler.options().interval,
+                      [&scheduler]() -> asio::awaitable<void> {
+                        const service::TickReport report = co_await scheduler.tick();
+                        if (report.did_anything()) {
+                          spdlog::info("scheduler: {} overdue, {} escalated, {} resumed",
+                                       report.overdue, report.escalated, report.resumed);
+                        }
+                        for (const std::string& refused : report.refused) {
+                          spdlog::warn("scheduler: not resumed: {}", refused);
+                        }
+                      }};
+}
+
+PeriodicLoop nightly_report_loop(asio::io_context& io, const service::ReportService& reports) {
+  return PeriodicLoop{io, "nightly report", reports.options().check_interval,
+                      [&reports]() -> asio::awaitable<void> {
+                        const service::NightlyRun run = co_await reports.run_nightly();
+                        for (const std::chrono::year_month_day night : run.computed) {
+                          spdlog::info("nightly report: computed {}", domain::format_iso_date(night));
+                        }
+                      }};
+}
 
 /// Runs one coroutine to completion on `wiring.io` and returns its result (or rethrows).
 template <class T>
@@ -150,13 +187,16 @@ std::vector<service::Gauge> process_gauges(const storage::Database& database,
           {"gridcase_event_listener_up", "", "", listener.is_listening() ? 1 : 0}};
 }
 
-/// Waits for open connections and the scheduler's last tick to finish (or the grace period to
+/// Waits for open connections and the loops' last steps to finish (or the grace period to
 /// end), then stops the io_context.
-asio::awaitable<void> drain(asio::io_context& io, http::Server& server, const SchedulerLoop& scheduler,
-                            std::chrono::seconds grace) {
+asio::awaitable<void> drain(asio::io_context& io, http::Server& server,
+                            std::vector<const PeriodicLoop*> loops, std::chrono::seconds grace) {
   asio::steady_timer timer{io};
   const auto deadline = std::chrono::steady_clock::now() + grace;
-  while ((server.open_connections() > 0 || scheduler.is_running()) &&
+  const auto looping = [&loops] {
+    return std::any_of(loops.begin(), loops.end(), [](const PeriodicLoop* loop) { return loop->is_running(); });
+  };
+  while ((server.open_connections() > 0 || looping()) &&
          std::chrono::steady_clock::now() < deadline) {
     timer.expires_after(std::chrono::milliseconds{20});
     co_await timer.async_wait(asio::use_awaitable);
@@ -191,7 +231,7 @@ int serve(const Config& config) {
   storage::EventListener listener{config.database, storage::kEventsChannel};
   http::Server server{
       wiring.io, config.http,
-      http::Services{wiring.grid, wiring.catalog, wiring.health, wiring.cases, wiring.auth,
+      http::Services{wiring.grid, wiring.catalog, wiring.health, wiring.cases, wiring.auth, wiring.reports,
                      [&wiring, &listener] { return process_gauges(*wiring.database, listener); }}};
   try {
     server.start();
@@ -206,8 +246,10 @@ int serve(const Config& config) {
   listener.start([&wiring, &server](std::string payload) {
     asio::post(wiring.io, [&server, payload = std::move(payload)] { server.publish_event(payload); });
   });
-  SchedulerLoop scheduler{wiring.io, wiring.scheduler};
+  PeriodicLoop scheduler = scheduler_loop(wiring.io, wiring.scheduler);
   if (config.scheduler.enabled) scheduler.start();
+  PeriodicLoop nightly = nightly_report_loop(wiring.io, wiring.reports);
+  if (config.reports.enabled) nightly.start();
 
   asio::signal_set signals{wiring.io, SIGINT, SIGTERM};
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
@@ -215,8 +257,9 @@ int serve(const Config& config) {
     spdlog::info("signal {}: stopping (grace {}s)", signal, config.http.shutdown_grace.count());
     listener.request_stop();  // first: no more events come in; joined below
     scheduler.stop();
+    nightly.stop();
     server.stop();  // ends the event streams too
-    auto draining = drain(wiring.io, server, scheduler, config.http.shutdown_grace);
+    auto draining = drain(wiring.io, server, {&scheduler, &nightly}, config.http.shutdown_grace);
     asio::co_spawn(wiring.io, std::move(draining), asio::detached);
   });
 
@@ -441,6 +484,256 @@ int import_grid(const Config& config, const std::string& file) {
     print_problems(error);
     return 1;
   }
+}
+
+int report(const Config& config, const std::vector<std::string>& args) {
+  std::optional<std::chrono::year_month_day> date;
+  domain::ReportPeriod period = domain::ReportPeriod::kDay;
+  domain::ReportDimension by = domain::ReportDimension::kStreet;
+  http::ReportFormat format = http::ReportFormat::kJson;
+  std::string out;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (i + 1 >= args.size()) {
+      spdlog::critical("report: {} needs a value", arg);
+      return 64;
+    }
+    const std::string& value = args[++i];
+    bool ok = true;
+    // Sets `target` to what `parsed` holds; false when it holds nothing.
+    const auto take = [](const auto& parsed, auto& target) {
+      if (parsed) target = *parsed;
+      return parsed.has_value();
+    };
+    if (arg == "--date") {
+      date = domain::parse_iso_date(value);
+      ok = date.has_value();
+    } else if (arg == "--period") {
+      ok = take(domain::parse_report_period(value), period);
+    } else if (arg == "--by") {
+      ok = take(domain::parse_report_dimension(value), by);
+    } else if (arg == "--format") {
+      ok = take(http::parse_report_format(value), format);
+    } else if (arg == "--out") {
+      out = value;
+    } else {
+      spdlog::critical("report: unexpected argument {}", arg);
+      return 64;
+    }
+    if (!ok) {
+      spdlog::critical("report: {} {}: not a valid value", arg, value);
+      return 64;
+    }
+  }
+  if (!date) {
+    spdlog::critical("report: --date YYYY-MM-DD is required");
+    return 64;
+  }
+  Wiring wiring{without_statement_timeout(config)};
+  try {
+    const service::Report computed = run_to_completion(wiring, wiring.reports.get(period, *date, {}));
+    http::ReportView view{computed, by, config.reports.weights, std::nullopt, {}};
+    if (format == http::ReportFormat::kHtml) {
+      const std::chrono::year_month_day last{std::chrono::sys_days{computed.period.end_day} -
+                                             std::chrono::days{1}};
+      view.trend = run_to_completion(wiring, wiring.reports.trend(last, 30, {}));
+    }
+    const std::string text = http::render_report(view, format);
+    if (out.empty()) {
+      std::cout << text;
+      std::cout.flush();
+    } else {
+      std::ofstream file{out, std::ios::binary};
+      file << text;
+      if (!file) {
+        spdlog::critical("{}: cannot be written", out);
+        return 1;
+      }
+      spdlog::info("report {} {} written to {}", to_string(period), domain::format_iso_date(*date), out);
+    }
+    return 0;
+  } catch (const domain::Error& error) {
+    print_problems(error);
+    return 1;
+  }
+}
+
+namespace {
+
+/// The clock of a simulated history, set to each step's time.
+class SimulatedClock final : public domain::Clock {
+ public:
+  domain::Timestamp now() const override { return domain::Timestamp{std::chrono::milliseconds{epoch_ms_.load()}}; }
+  void set(domain::Timestamp at) { epoch_ms_.store(at.time_since_epoch().count()); }
+
+ private:
+  std::atomic<long long> epoch_ms_{0};
+};
+
+struct SimulationTally {
+  int received = 0;
+  int closed = 0;
+  int refused = 0;
+};
+
+/// The unit of `type` whose scope is the case's street, else the district's, else any of it.
+std::string unit_for(const DemoDistrict& demo, const std::string& type, const std::string& street) {
+  const domain::Unit* found = nullptr;
+  for (const domain::Unit& unit : demo.units) {
+    if (unit.type != type) continue;
+    if (unit.scope_code == street) return unit.code;
+    if (found == nullptr || unit.scope_code.size() < found->scope_code.size()) found = &unit;
+  }
+  return found != nullptr ? found->code : demo.units.front().code;
+}
+
+/// Drives one planned case through the real CaseService, each action at its planned time, and
+/// stops before any action that would lie after `until` (the case stays open, as it would be).
+void drive(Wiring& wiring, const service::CaseService& cases, SimulatedClock& clock,
+           const DemoDistrict& demo, const domain::WorkCalendar& calendar, const PlannedCase& plan,
+           domain::Timestamp until, SimulationTally& tally) {
+  using domain::CaseAction;
+  using domain::Role;
+  const auto actor = [](Role role) {
+    return domain::Actor{"sim-" + std::string(to_string(role)), domain::RoleSet{role}, role};
+  };
+  const service::ResponseRenderer render{
+      [](const service::CaseView& view) { return service::StoredResponse{200, view.case_json.text}; },
+      [](const domain::Error& error) { return service::StoredResponse{422, error.what()}; }};
+  domain::Timestamp at = plan.received_at;
+  clock.set(at);
+  std::string case_no;
+  try {
+    const service::StoredResponse received =
+        run_to_completion(wiring, cases.receive(plan.intake, actor(Role::kOperator), std::nullopt, render));
+    const nlohmann::json answer = nlohmann::json::parse(received.body, nullptr, false);
+    if (received.status != 200 || !answer.is_object()) throw domain::Error(domain::ErrorCode::kInvalidValue, received.body);
+    case_no = answer.at("case_no").get<std::string>();
+  } catch (const domain::Error& error) {
+    spdlog::warn("simulate: intake refused: {}", error.what());
+    ++tally.refused;
+    return;
+  }
+  ++tally.received;
+  std::size_t next_gap = 0;
+  const auto step = [&](domain::Timestamp when, CaseAction action, domain::ActionInput input, Role role) {
+    at = std::max(when, at + std::chrono::minutes{1});
+    if (at > until) return false;
+    clock.set(at);
+    try {
+      run_to_completion(wiring, cases.act(case_no, action, std::move(input), actor(role), std::nullopt,
+                                          std::nullopt, render));
+      return true;
+    } catch (const domain::Error& error) {
+      spdlog::warn("simulate: {} {}: {}", case_no, to_string(action), error.what());
+      ++tally.refused;
+      return false;
+    }
+  };
+  const auto later = [&] { return at + plan.gaps[next_gap++ % plan.gaps.size()]; };
+  domain::ActionInput done;
+  done.note = "已处置 handled";
+  done.attachments = {"https://photos.example.cn/simulated/after.jpg"};
+  const auto checked = [](const char* result) {
+    domain::ActionInput input;
+    input.result = result;
+    input.attachments = {"https://photos.example.cn/simulated/check.jpg"};
+    return input;
+  };
+
+  if (plan.rejected) {
+    domain::ActionInput reason;
+    reason.reason = "不属于城市管理范围 outside urban management";
+    step(later(), CaseAction::kReject, reason, Role::kShiftLeader);
+    return;
+  }
+  domain::ActionInput registration;
+  registration.category = plan.category;
+  registration.condition = plan.condition;
+  if (!step(later(), CaseAction::kRegister, registration, Role::kShiftLeader)) return;
+  domain::ActionInput dispatch;
+  dispatch.unit = unit_for(demo, plan.unit_type, plan.cell.substr(0, 9));
+  if (!step(later(), CaseAction::kDispatch, dispatch, Role::kDispatcher)) return;
+  const domain::Timestamp dispatched_at = at;
+  std::optional<domain::TimeLimit> limit;
+  for (const domain::Category& category : demo.categories) {
+    for (const domain::FilingCondition& condition : category.conditions) {
+      if (category.key == plan.category && condition.id == plan.condition) {
+        limit = domain::TimeLimit{condition.limit_value,
+                                  domain::parse_limit_unit(condition.limit_unit).value_or(domain::LimitUnit::kWorkDay)};
+      }
+    }
+  }
+  const domain::Timestamp deadline = calendar.deadline(dispatched_at, limit.value_or(domain::TimeLimit{1, domain::LimitUnit::kWorkDay}));
+  const auto handling_time = std::chrono::duration_cast<std::chrono::milliseconds>(
+      (deadline - dispatched_at) * plan.handling_share);
+  if (!step(later(), CaseAction::kAcknowledge, {}, Role::kUnit)) return;
+  if (!step(dispatched_at + handling_time, CaseAction::kComplete, done, Role::kUnit)) return;
+  if (plan.reworked) {
+    if (!step(later(), CaseAction::kCheck, checked("failed"), Role::kOfficer)) return;
+    if (!step(later(), CaseAction::kAcknowledge, {}, Role::kUnit)) return;
+    if (!step(later() + std::chrono::hours{2}, CaseAction::kComplete, done, Role::kUnit)) return;
+  }
+  if (!step(later(), CaseAction::kCheck, checked("passed"), Role::kOfficer)) return;
+  const bool answers_a_reporter = plan.intake.reporter.has_value();
+  if (answers_a_reporter && !step(later(), CaseAction::kReply, done, Role::kOperator)) return;
+  if (!step(later(), CaseAction::kClose, {}, Role::kShiftLeader)) return;
+  ++tally.closed;
+  if (plan.callback) {
+    domain::ActionInput callback;
+    callback.reached = true;
+    callback.satisfaction = plan.satisfaction;
+    step(at + std::chrono::hours{20}, CaseAction::kCallback, callback, Role::kOperator);
+  }
+}
+
+}  // namespace
+
+int simulate(const Config& config, const std::vector<std::string>& args) {
+  int days = 0;
+  unsigned seed = 20261130;
+  for (std::size_t i = 0; i + 1 < args.size(); i += 2) {
+    try {
+      if (args[i] == "--days") {
+        days = std::stoi(args[i + 1]);
+      } else if (args[i] == "--seed") {
+        seed = static_cast<unsigned>(std::stoul(args[i + 1]));
+      } else {
+        days = -1;
+      }
+    } catch (const std::exception&) {
+      days = -1;
+    }
+  }
+  if (args.size() % 2 != 0 || days < 1 || days > 3660) {
+    spdlog::critical("simulate: --days N (1 to 3660) [--seed S]");
+    return 64;
+  }
+  Wiring wiring{without_statement_timeout(config)};
+  try {
+    run_to_completion(wiring, wiring.grid.node(config.cases.district_code, false));
+  } catch (const domain::Error& error) {
+    spdlog::critical("simulate: the demo district is not loaded ({}): run `gridcase seed-demo` first", error.what());
+    return 1;
+  }
+  const DemoDistrict demo = make_demo_district(demo_data::k_kundulun_admin, demo_data::k_categories);
+  domain::WorkCalendarSpec spec = domain::WorkCalendar::demo().spec();
+  spec.utc_offset = config.cases.utc_offset;
+  const domain::WorkCalendar calendar{spec};
+  const domain::Timestamp now = wiring.clock.now();
+  const std::chrono::year_month_day yesterday{
+      std::chrono::sys_days{calendar.local_date(now)} - std::chrono::days{1}};
+  const std::vector<PlannedCase> plans = plan_history(demo, days, yesterday, calendar.utc_offset(), seed);
+  SimulatedClock clock;
+  const service::CaseService cases{*wiring.database, clock, config.cases};
+  SimulationTally tally;
+  for (const PlannedCase& plan : plans) {
+    drive(wiring, cases, clock, demo, calendar, plan, now, tally);
+    if (tally.received % 500 == 0 && tally.received > 0) spdlog::info("simulate: {} cases so far", tally.received);
+  }
+  spdlog::info("simulate: {} days, {} cases received, {} closed, {} actions refused", days, tally.received,
+               tally.closed, tally.refused);
+  return 0;
 }
 
 }  // namespace gridcase::app

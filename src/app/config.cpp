@@ -87,13 +87,26 @@ void check_log_level(const std::string& level, const std::string& source) {
   if (!kLevels.contains(level)) fail(source, "log.level", "trace, debug, info, warn, error or off");
 }
 
+/// "HH:MM", 00:00 to 23:59.
+std::chrono::minutes parse_time_of_day(const std::string& text, const std::string& source) {
+  const auto digit = [&](std::size_t i) { return text[i] >= '0' && text[i] <= '9'; };
+  if (text.size() != 5 || text[2] != ':' || !digit(0) || !digit(1) || !digit(3) || !digit(4)) {
+    fail(source, "reports.nightly_at", "a local time HH:MM");
+  }
+  const int hours = (text[0] - '0') * 10 + (text[1] - '0');
+  const int minutes = (text[3] - '0') * 10 + (text[4] - '0');
+  if (hours > 23 || minutes > 59) fail(source, "reports.nightly_at", "a local time HH:MM");
+  return std::chrono::minutes{hours * 60 + minutes};
+}
+
 }  // namespace
 
 Config parse_config(const std::string& text, const std::string& source) {
   const json root = json::parse(text, nullptr, false);
   if (root.is_discarded() || !root.is_object()) fail(source, "(file)", "not a JSON object");
   for (const auto& [key, value] : root.items()) {
-    if (key != "http" && key != "database" && key != "cases" && key != "scheduler" && key != "auth" && key != "log") {
+    if (key != "http" && key != "database" && key != "cases" && key != "scheduler" && key != "reports" &&
+        key != "auth" && key != "log") {
       fail(source, key, "unknown section");
     }
   }
@@ -142,6 +155,21 @@ Config parse_config(const std::string& text, const std::string& source) {
   scheduler.read("interval_ms", config.scheduler.interval, 100, 3'600'000);
   scheduler.read("batch_limit", config.scheduler.batch_limit, 1, 100'000);
   scheduler.finish();
+
+  Section reports{root, "reports", source};
+  reports.read("enabled", config.reports.enabled);
+  std::string nightly_at = "01:00";
+  reports.read("nightly_at", nightly_at);
+  reports.read("catch_up_days", config.reports.catch_up_days, 1, 366);
+  reports.read("check_interval_seconds", config.reports.check_interval, 1, 3600);
+  reports.read("weight_completion", config.reports.weights.completion, 0, 100);
+  reports.read("weight_on_time_completion", config.reports.weights.on_time_completion, 0, 100);
+  reports.read("weight_no_rework", config.reports.weights.no_rework, 0, 100);
+  reports.finish();
+  config.reports.nightly_at = parse_time_of_day(nightly_at, source);
+  if (!domain::validate_score_weights(config.reports.weights).empty()) {
+    fail(source, "reports.weight_completion", "the three weights must add up to 100");
+  }
 
   Section auth{root, "auth", source};
   long long session_minutes = config.auth.session_ttl.count() / 60;

@@ -10,6 +10,7 @@
 #include "error_response.hpp"
 #include "grid_handlers.hpp"
 #include "json_codec.hpp"
+#include "report_handlers.hpp"
 
 namespace gridcase::http {
 namespace {
@@ -105,6 +106,7 @@ Router make_api_router(const Services& services, const ServerOptions& options, c
   add(verb::post, "/api/v1/cases/{case_no}/actions/{action}", BodyKind::kJson, act_on_case(cases, depth));
   add(verb::get, "/api/v1/calendar", BodyKind::kNone, get_calendar(cases));
   add(verb::put, "/api/v1/calendar", BodyKind::kJson, put_calendar(cases, depth));
+  add(verb::get, "/api/v1/reports", BodyKind::kNone, get_report(services.reports, grid));
   router.add_stream(verb::get, "/api/v1/events/stream",
                     authenticated(auth, stream_events(grid, events, options.stream_keepalive)));
   return router;

@@ -12,6 +12,7 @@
 #include "pg_errors.hpp"
 #include "pg_grid_repository.hpp"
 #include "pg_health_repository.hpp"
+#include "pg_report_repository.hpp"
 #include "pg_scheduler_repository.hpp"
 
 namespace gridcase::storage {
@@ -61,7 +62,9 @@ class PgDatabase final : public Database {
       PgCalendarRepository calendar{transaction};
       PgSchedulerRepository scheduler{transaction};
       PgAccountRepository accounts{transaction};
-      service::Repositories repos{grid, catalog, health, cases, idempotency, calendar, scheduler, accounts};
+      PgReportRepository reports{transaction};
+      service::Repositories repos{grid,     catalog,   health,   cases,  idempotency,
+                                  calendar, scheduler, accounts, reports};
       work(repos);
       transaction.commit();
     } catch (...) {

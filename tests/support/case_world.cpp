@@ -189,6 +189,9 @@ void clean_case_world(const std::string& url) {
   tx.exec0("DELETE FROM work_calendar_fixed_holidays");
   tx.exec0("DELETE FROM work_calendar_dates");
   tx.exec0("DELETE FROM work_calendar");
+  // Reports are of the whole database, which only the case tests fill.
+  tx.exec0("DELETE FROM report_snapshots");
+  tx.exec0("DELETE FROM report_runs");
   tx.commit();
   delete_grid_subtree(url, CaseDistrict::kCode);
 }

@@ -29,6 +29,15 @@ int add_user(const Config& config, const std::vector<std::string>& args);
 /// broken (named in the log), 2 the database could not be read.
 int verify_events(const Config& config);
 
+/// `gridcase report --date D [--period P] [--by B] [--format json|csv|html] [--out FILE]`: the
+/// report of the period containing D (stored when the period has ended), to FILE or stdout.
+int report(const Config& config, const std::vector<std::string>& args);
+
+/// `gridcase simulate --days N [--seed S]`: fills the demo district with N days of history up to
+/// yesterday (about 4,650 cases a year, mostly from the hotline), each case driven through the
+/// real CaseService with a simulated clock; actions that would lie in the future are not taken.
+int simulate(const Config& config, const std::vector<std::string>& args);
+
 /// Sets the log level and line pattern.
 void configure_logging(const LogOptions& options);
 

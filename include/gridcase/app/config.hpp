@@ -4,6 +4,7 @@
 #include <string>
 
 #include "gridcase/http/server.hpp"
+#include "gridcase/service/report_service.hpp"
 #include "gridcase/service/scheduler.hpp"
 #include "gridcase/storage/database.hpp"
 
@@ -18,6 +19,7 @@ struct Config {
   storage::DatabaseOptions database;
   service::CaseOptions cases;
   service::SchedulerOptions scheduler;
+  service::ReportOptions reports;
   service::AuthOptions auth;
   LogOptions log;
 };

@@ -11,6 +11,7 @@
 #include "gridcase/service/auth_service.hpp"
 #include "gridcase/service/case_service.hpp"
 #include "gridcase/service/catalog_service.hpp"
+#include "gridcase/service/report_service.hpp"
 #include "gridcase/service/grid_service.hpp"
 
 namespace boost::asio {
@@ -45,6 +46,7 @@ struct Services {
   service::HealthService& health;
   service::CaseService& cases;
   service::AuthService& auth;
+  service::ReportService& reports;
   /// Synchronous, cheap gauges (the connection pool) for /metrics.
   std::function<std::vector<service::Gauge>()> process_gauges;
 };

@@ -74,6 +74,7 @@ class IdempotencyRepository;
 class CalendarRepository;
 class SchedulerRepository;
 class AccountRepository;
+class ReportRepository;
 
 /// Everything one transaction may touch.
 struct Repositories {
@@ -85,6 +86,7 @@ struct Repositories {
   CalendarRepository& calendar;
   SchedulerRepository& scheduler;
   AccountRepository& accounts;
+  ReportRepository& reports;
 };
 
 }  // namespace gridcase::service

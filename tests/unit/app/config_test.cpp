@@ -210,5 +210,38 @@ TEST(LoadConfigTest, UnknownLogLevelFromTheEnvironmentIsRefused) {
       contains(refusal_of_environment({{"GRIDCASE_LOG_LEVEL", "loud"}}), "GRIDCASE_LOG_LEVEL"));
 }
 
+TEST(ReportConfigTest, DefaultsComputeAtOneInTheMorningCatchingUpThirtyOneNights) {
+  const Config config = parse_config("{}", "test.json");
+
+  EXPECT_TRUE(config.reports.enabled);
+  EXPECT_EQ(config.reports.nightly_at, std::chrono::minutes{60});
+  EXPECT_EQ(config.reports.catch_up_days, 31);
+  EXPECT_EQ(config.reports.check_interval, std::chrono::seconds{60});
+  EXPECT_EQ(config.reports.weights, domain::ScoreWeights{});
+}
+
+TEST(ReportConfigTest, ReportsSectionIsRead) {
+  const Config config = parse_config(
+      R"({"reports": {"enabled": false, "nightly_at": "02:30", "catch_up_days": 7,
+          "check_interval_seconds": 5, "weight_completion": 50,
+          "weight_on_time_completion": 30, "weight_no_rework": 20}})",
+      "test.json");
+
+  EXPECT_FALSE(config.reports.enabled);
+  EXPECT_EQ(config.reports.nightly_at, std::chrono::minutes{150});
+  EXPECT_EQ(config.reports.catch_up_days, 7);
+  EXPECT_EQ(config.reports.check_interval, std::chrono::seconds{5});
+  EXPECT_EQ(config.reports.weights,
+            (domain::ScoreWeights{.completion = 50, .on_time_completion = 30, .no_rework = 20}));
+}
+
+TEST(ReportConfigTest, BadTimesWeightsAndUnknownKeysAreRefused) {
+  EXPECT_TRUE(contains(refusal_of(R"({"reports": {"nightly_at": "24:00"}})"), "reports.nightly_at"));
+  EXPECT_TRUE(contains(refusal_of(R"({"reports": {"nightly_at": "1:00"}})"), "reports.nightly_at"));
+  EXPECT_TRUE(contains(refusal_of(R"({"reports": {"catch_up_days": 0}})"), "reports.catch_up_days"));
+  EXPECT_TRUE(contains(refusal_of(R"({"reports": {"weight_completion": 50}})"), "add up to 100"));
+  EXPECT_TRUE(contains(refusal_of(R"({"reports": {"at": "01:00"}})"), "reports.at"));
+}
+
 }  // namespace
 }  // namespace gridcase::app

@@ -92,7 +92,8 @@ Operations routed_operations() {
   const EpochClock clock;
   service::CaseService cases{transactions, clock, service::CaseOptions{}};
   service::AuthService auth{transactions, clock, service::AuthOptions{}};
-  const Services services{grid, catalog, health, cases, auth,
+  service::ReportService reports{transactions, cases, clock, service::ReportOptions{}};
+  const Services services{grid, catalog, health, cases, auth, reports,
                           [] { return std::vector<service::Gauge>{}; }};
   ServerOptions options;
   Metrics metrics;

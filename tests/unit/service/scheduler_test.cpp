@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "gridcase/service/account_repository.hpp"
+#include "gridcase/service/report_repository.hpp"
 #include "run_sync.hpp"
 
 namespace gridcase::service {
@@ -139,6 +140,26 @@ class UnusedCatalogRepository final : public CatalogRepository {
   }
 };
 
+class UnusedReportRepository final : public ReportRepository {
+ public:
+  std::vector<domain::ReportCaseFact> case_facts(Timestamp, Timestamp,
+                                                 std::chrono::year_month_day) override {
+    unused("case_facts");
+  }
+  std::vector<domain::ReportTimerFact> timer_facts(Timestamp, Timestamp) override {
+    unused("timer_facts");
+  }
+  void replace_snapshot(const domain::PeriodBounds&, const std::vector<domain::ReportRow>&,
+                        Timestamp) override {
+    unused("replace_snapshot");
+  }
+  std::vector<domain::ReportRow> snapshot(const domain::PeriodBounds&) override {
+    unused("snapshot");
+  }
+  bool has_snapshot(const domain::PeriodBounds&) override { unused("has_snapshot"); }
+  bool try_lock() override { unused("try_lock"); }
+};
+
 class UnusedAccountRepository final : public AccountRepository {
  public:
   std::optional<StoredUser> find_user(std::string_view) override { unused("find_user"); }
@@ -232,9 +253,10 @@ class SchedulerTickTest : public ::testing::Test {
   UnusedHealthRepository health_repository;
   UnusedIdempotencyRepository idempotency_repository;
   UnusedAccountRepository account_repository;
+  UnusedReportRepository report_repository;
   Repositories repos{grid_repository,     catalog_repository,     health_repository,
                      cases_repository,    idempotency_repository, calendar_repository,
-                     scheduler_repository, account_repository};
+                     scheduler_repository, account_repository,    report_repository};
   InlineTransactionRunner transactions{repos};
   FixedClock clock{kNow};
   CaseService cases{transactions, clock, CaseOptions{}};

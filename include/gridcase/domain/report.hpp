@@ -1,0 +1,251 @@
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "gridcase/domain/error.hpp"
+#include "gridcase/domain/time.hpp"
+#include "gridcase/domain/timers.hpp"
+
+namespace gridcase::domain {
+
+// The evaluation of domain.md §8: every formula once, here. Counting cases and timers in the
+// event log is storage's work; turning the counts into rates, a score and a grade is this file's.
+
+/// The periods a report covers (domain.md §8), all in local time.
+enum class ReportPeriod {
+  kDay,
+  kWeek,        // ISO week, Monday to Sunday
+  kMonth,
+  kQuarter,
+  kYearToDate,  // 1 January up to and including the date
+};
+
+inline constexpr ReportPeriod kAllReportPeriods[] = {ReportPeriod::kDay, ReportPeriod::kWeek,
+                                                     ReportPeriod::kMonth, ReportPeriod::kQuarter,
+                                                     ReportPeriod::kYearToDate};
+
+/// "day", "week", "month", "quarter", "ytd" (the spelling of api.md).
+std::string_view to_string(ReportPeriod period);
+std::optional<ReportPeriod> parse_report_period(std::string_view text);
+
+/// What a report row is about: a grid node with its subtree, a unit, a grid officer, a channel
+/// or a category.
+enum class ReportDimension {
+  kDistrict,
+  kStreet,
+  kCommunity,
+  kCell,
+  kUnit,
+  kOfficer,  // the grid officer responsible for the case's cell (domain.md §5)
+  kChannel,
+  kCategory,
+};
+
+inline constexpr ReportDimension kAllReportDimensions[] = {
+    ReportDimension::kDistrict, ReportDimension::kStreet,  ReportDimension::kCommunity,
+    ReportDimension::kCell,     ReportDimension::kUnit,    ReportDimension::kOfficer,
+    ReportDimension::kChannel,  ReportDimension::kCategory};
+
+std::string_view to_string(ReportDimension dimension);
+std::optional<ReportDimension> parse_report_dimension(std::string_view text);
+
+/// [start, end) of a period: local dates (end exclusive) and the UTC instants of their local
+/// midnights.
+struct PeriodBounds {
+  ReportPeriod period = ReportPeriod::kDay;
+  std::chrono::year_month_day first_day;
+  std::chrono::year_month_day end_day;  // the day after the last one
+  Timestamp start;
+  Timestamp end;
+  friend bool operator==(const PeriodBounds&, const PeriodBounds&) = default;
+};
+
+/// The period of kind `period` that contains the local date `date` (for the year to date: the
+/// one that ends with `date`), with local time = UTC + `utc_offset`. Throws kInvalidValue
+/// (field `date`) for an impossible date.
+PeriodBounds period_containing(ReportPeriod period, std::chrono::year_month_day date,
+                               std::chrono::minutes utc_offset);
+
+/// "2026-11-30" → the date; nullopt for anything else (wrong shape, 2026-02-30).
+std::optional<std::chrono::year_month_day> parse_iso_date(std::string_view text);
+std::string format_iso_date(std::chrono::year_month_day date);
+
+/// A rate: nullopt when its denominator is 0 (shown "—", never 0% or 100%).
+using Rate = std::optional<double>;
+
+Rate rate(std::int64_t numerator, std::int64_t denominator);
+
+/// 0.9372 → "93.72%"; nullopt → "—". Two decimals, rounded half away from zero.
+std::string format_percent(Rate value);
+
+/// One stage timer's instances in a period: ended on time, ended late (instances ended by
+/// reject, merge, reassign … count as neither), and overdue and still running at its end.
+struct TimerCounts {
+  std::int64_t on_time = 0;
+  std::int64_t late = 0;
+  std::int64_t overdue_running = 0;
+  friend bool operator==(const TimerCounts&, const TimerCounts&) = default;
+};
+
+/// on_time / (on_time + late + overdue_running).
+Rate on_time_rate(const TimerCounts& counts);
+
+/// Open cases at the end of a period by age since they were received.
+enum class BacklogAge { kUnderOneDay, kOneToThreeDays, kThreeToSevenDays, kSevenToThirtyDays,
+                        kOverThirtyDays };
+inline constexpr std::size_t kBacklogAgeBuckets = 5;
+std::string_view to_string(BacklogAge age);  // "lt_1d", "1_3d", "3_7d", "7_30d", "gt_30d"
+/// The bucket of an age: [0, 1 d), [1 d, 3 d), [3 d, 7 d), [7 d, 30 d), [30 d, ∞).
+BacklogAge backlog_age(std::chrono::milliseconds age);
+
+/// What the event log says about one scope in one period (domain.md §8). Every count is of
+/// cases (or timers, callbacks) whose event happened in the period, as the log stood at its end.
+struct ReportCounts {
+  std::int64_t received = 0;
+  std::int64_t registered = 0;
+  std::int64_t dispatched = 0;      // dispatches and reassigns, not reworks
+  std::int64_t dispatches_kept = 0; // of those, not followed by a return or reassign of the cycle
+  std::int64_t handled = 0;
+  std::int64_t closed = 0;          // merged duplicates left out
+  std::int64_t closed_on_time = 0;
+  std::int64_t closed_reworked = 0;  // closed with ≥ 1 rework
+  std::int64_t closed_extended = 0;  // closed with ≥ 1 approved extension
+  std::int64_t merged = 0;
+  std::int64_t due = 0;  // closed + open past their handling deadline at the end
+  std::array<TimerCounts, std::size(kAllStageTimers)> timers{};  // indexed by StageTimer
+  std::int64_t handling_instances = 0;  // handling instances that ended in the period
+  double handling_work_hours = 0;       // their total duration, in work hours
+  std::int64_t callbacks_reached = 0;
+  std::int64_t callbacks_satisfied = 0;  // satisfied or basically satisfied
+  std::array<std::int64_t, kBacklogAgeBuckets> backlog_by_age{};
+  std::array<std::int64_t, 3> backlog_by_light{};  // indexed by Light; open handling cycles
+
+  const TimerCounts& timer(StageTimer which) const;
+  TimerCounts& timer(StageTimer which);
+  std::int64_t backlog() const;
+
+  /// Adds `other`'s counts: the counts of two disjoint sets of cases.
+  ReportCounts& operator+=(const ReportCounts& other);
+
+  friend bool operator==(const ReportCounts&, const ReportCounts&) = default;
+};
+
+/// The weights of the composite score (综合指标值): points for completion, on-time completion
+/// and the absence of rework. Default for a grid node, unit or officer: 40/40/20.
+struct ScoreWeights {
+  double completion = 40;
+  double on_time_completion = 40;
+  double no_rework = 20;
+  friend bool operator==(const ScoreWeights&, const ScoreWeights&) = default;
+};
+
+/// Every problem of `weights`: a negative or non-finite weight, or weights that do not add up
+/// to 100 (the score is 0–100). Fields are `completion`, `on_time_completion`, `no_rework`.
+std::vector<FieldError> validate_score_weights(const ScoreWeights& weights);
+
+enum class Grade { kA, kB, kC, kD, kE };
+std::string_view to_string(Grade grade);  // "A" … "E"
+
+/// A ≥ 90, B ≥ 75, C ≥ 60, D ≥ 40, E below; judged on the score as shown (two decimals), so a
+/// bulletin never prints 90.00 next to a B. nullopt for an undefined score.
+std::optional<Grade> grade_for(std::optional<double> score);
+
+/// The rates of domain.md §8 computed from one scope's counts.
+struct ReportMetrics {
+  Rate completion;             // closed / due
+  Rate on_time_completion;     // closed_on_time / due
+  std::array<Rate, std::size(kAllStageTimers)> timer_on_time{};  // on_time_rate per timer
+  Rate dispatch_accuracy;      // dispatches_kept / dispatched
+  Rate rework;                 // closed_reworked / closed
+  Rate extension;              // closed_extended / closed
+  Rate satisfaction;           // callbacks_satisfied / callbacks_reached
+  std::optional<double> average_handling_hours;  // handling_work_hours / handling_instances
+  std::optional<double> score;  // 0–100, undefined when nothing was due
+  std::optional<Grade> grade;
+
+  Rate timer_rate(StageTimer which) const;
+};
+
+/// score = w.completion × completion + w.on_time_completion × on-time completion
+///       + w.no_rework × (1 − rework rate), the rework rate taken as 0 when nothing closed;
+/// undefined when nothing was due.
+std::optional<double> composite_score(const ReportCounts& counts, const ScoreWeights& weights);
+
+ReportMetrics compute_metrics(const ReportCounts& counts, const ScoreWeights& weights);
+
+/// A row's subject: its key (a grid code, unit code, officer code, channel or category key) and
+/// its name.
+struct ReportLabel {
+  std::string key;
+  std::string name;
+  friend bool operator==(const ReportLabel&, const ReportLabel&) = default;
+};
+
+/// What the event log said at the end of a period about one case the period concerns (one with
+/// an event in it, or open at its end). Read by storage; counted by aggregate_report.
+struct ReportCaseFact {
+  long long case_id = 0;
+  /// The rows it counts in, by ReportDimension: its cell's chain, unit, grid officer, channel
+  /// and category at the end of the period; nullopt where it had none (an unlocated case counts
+  /// in its district only).
+  std::array<std::optional<ReportLabel>, std::size(kAllReportDimensions)> labels{};
+  Timestamp received_at;
+  bool received = false;    // its receive, register, complete, close, merge happened in the period
+  bool registered = false;
+  bool handled = false;
+  bool closed = false;
+  bool merged = false;
+  bool merged_by_end = false;  // a duplicate by the end of the period: left out of denominators
+  int dispatches = 0;       // dispatch and reassign events in the period
+  int dispatches_kept = 0;  // of those, not followed by a return or reassign of their cycle
+  bool closed_on_time = false;  // closed, and its last complete was at or before its deadline
+  bool closed_reworked = false;
+  bool closed_extended = false;
+  bool open_at_end = false;
+  bool open_past_deadline = false;  // open at the end, its current handling deadline passed
+  /// Its handling cycle, when the case was dispatched, handling or suspended at the end.
+  std::optional<TimerState> running_handling;
+  int callbacks_reached = 0;
+  int callbacks_satisfied = 0;
+};
+
+/// One stage-timer instance a period concerns: ended in it, or still running at its end.
+struct ReportTimerFact {
+  long long case_id = 0;
+  StageTimer timer = StageTimer::kHandling;
+  std::optional<TimerOutcome> outcome_in_period;  // ended in the period: on time or late
+  bool overdue_running = false;  // running at the end, its deadline passed
+  /// A handling instance ended by `complete` in the period: its start, end and the suspensions
+  /// inside it (for the average handling time).
+  bool completed_in_period = false;
+  Timestamp started_at;
+  Timestamp ended_at;
+  std::vector<std::pair<Timestamp, Timestamp>> pauses;
+};
+
+/// One row of a report: a subject and its counts.
+struct ReportRow {
+  ReportDimension dimension = ReportDimension::kDistrict;
+  ReportLabel label;
+  ReportCounts counts;
+  friend bool operator==(const ReportRow&, const ReportRow&) = default;
+};
+
+/// The totals of a report's scope: the sum of its channel rows (every case has one channel).
+ReportCounts totals_of(const std::vector<ReportRow>& rows);
+
+/// Counts the facts of one period into one row per (dimension, key) that has any fact, ordered
+/// by dimension and key. `end` is the end of the period (ages and lights are judged then);
+/// handling durations are measured in work hours of `calendar`, suspensions left out.
+std::vector<ReportRow> aggregate_report(const std::vector<ReportCaseFact>& cases,
+                                        const std::vector<ReportTimerFact>& timers, Timestamp end,
+                                        const WorkCalendar& calendar);
+
+}  // namespace gridcase::domain

@@ -1,0 +1,94 @@
+#include "report_handlers.hpp"
+
+#include "authentication.hpp"
+#include "error_response.hpp"
+#include "gridcase/domain/access.hpp"
+#include "gridcase/domain/grid.hpp"
+#include "gridcase/http/report_format.hpp"
+#include "json_codec.hpp"
+
+namespace gridcase::http {
+namespace {
+
+using boost::asio::awaitable;
+
+/// Days of the HTML bulletin's trend line.
+constexpr int kTrendDays = 30;
+
+std::chrono::year_month_day required_date(const Request& request) {
+  const std::optional<std::string> text = query_text(request, "date");
+  if (!text) domain::throw_malformed("date", "required: a local date YYYY-MM-DD");
+  const bool shaped = text->size() == 10 && (*text)[4] == '-' && (*text)[7] == '-';
+  if (!shaped) domain::throw_malformed("date", "a local date YYYY-MM-DD");
+  const std::optional<std::chrono::year_month_day> date = domain::parse_iso_date(*text);
+  if (!date) domain::throw_invalid("date", "not a calendar date");
+  return *date;
+}
+
+/// `format` wins; else the first of text/csv and text/html the Accept header names; else JSON.
+ReportFormat format_of(const Request& request) {
+  if (const std::optional<std::string> format = query_text(request, "format")) {
+    const std::optional<ReportFormat> parsed = parse_report_format(*format);
+    if (!parsed) domain::throw_invalid("format", "json, csv or html");
+    return *parsed;
+  }
+  const std::string_view accept = request.message[beast_http::field::accept];
+  const std::size_t csv = accept.find("text/csv");
+  const std::size_t html = accept.find("text/html");
+  if (csv != std::string_view::npos && (html == std::string_view::npos || csv < html)) {
+    return ReportFormat::kCsv;
+  }
+  if (html != std::string_view::npos) return ReportFormat::kHtml;
+  return ReportFormat::kJson;
+}
+
+}  // namespace
+
+Handler get_report(const service::ReportService& reports, const service::GridService& grid) {
+  return [&reports, &grid](Request& request) -> awaitable<Response> {
+    require_known_parameters(request, {"period", "date", "by", "grid", "format"});
+    const domain::Actor& caller = caller_of(request);
+    domain::require_case_reader(caller);
+    const std::optional<domain::ReportPeriod> period =
+        domain::parse_report_period(query_text(request, "period").value_or("day"));
+    if (!period) domain::throw_invalid("period", "day, week, month, quarter or ytd");
+    const std::optional<domain::ReportDimension> by =
+        domain::parse_report_dimension(query_text(request, "by").value_or("street"));
+    if (!by) {
+      domain::throw_invalid("by", "district, street, community, cell, unit, officer, channel or category");
+    }
+    const std::chrono::year_month_day date = required_date(request);
+    const ReportFormat format = format_of(request);
+
+    service::ReportScope scope;
+    const domain::Scope& confined = caller.scope;
+    scope.grid = query_text(request, "grid");
+    if (scope.grid) {
+      domain::require_grid_code(*scope.grid, "grid");
+      // Outside a grid-confined caller's subtree reads as absent, like a case outside it.
+      if (confined.kind == domain::ScopeKind::kGrid && !scope.grid->starts_with(confined.code)) {
+        throw domain::Error(domain::ErrorCode::kNotFound, "no grid node " + *scope.grid);
+      }
+      co_await grid.node(*scope.grid, false);  // kNotFound for a code the grid does not have
+    } else if (confined.kind == domain::ScopeKind::kGrid) {
+      scope.grid = confined.code;
+    }
+    if (confined.kind == domain::ScopeKind::kUnit) scope.unit = confined.code;
+    if (confined.kind == domain::ScopeKind::kOfficer) scope.officer = confined.code;
+
+    const service::Report report = co_await reports.get(*period, date, scope);
+    ReportView view{report, *by, reports.options().weights, scope.grid, {}};
+    if (format == ReportFormat::kHtml) {
+      const std::chrono::year_month_day last{std::chrono::sys_days{report.period.end_day} -
+                                             std::chrono::days{1}};
+      view.trend = co_await reports.trend(last, kTrendDays, scope);
+    }
+    Response response{beast_http::status::ok, request.message.version()};
+    response.set(beast_http::field::content_type, content_type(format));
+    response.body() = render_report(view, format);
+    response.prepare_payload();
+    co_return response;
+  };
+}
+
+}  // namespace gridcase::http

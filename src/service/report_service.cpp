@@ -1,0 +1,154 @@
+#include "gridcase/service/report_service.hpp"
+
+#include <memory>
+
+#include "gridcase/service/report_repository.hpp"
+
+namespace gridcase::service {
+
+using namespace std::chrono;
+
+ReportService::ReportService(TransactionRunner& transactions, const CaseService& cases,
+                             const domain::Clock& clock, ReportOptions options)
+    : transactions_(transactions), cases_(cases), clock_(clock), options_(options) {}
+
+namespace {
+
+bool in_scope(const domain::ReportCaseFact& fact, const ReportScope& scope) {
+  const auto key_of = [&fact](domain::ReportDimension dimension) -> const std::string* {
+    const std::optional<domain::ReportLabel>& label =
+        fact.labels[static_cast<std::size_t>(dimension)];
+    return label ? &label->key : nullptr;
+  };
+  if (scope.grid) {
+    const std::string* cell = key_of(domain::ReportDimension::kCell);
+    const std::string* district = key_of(domain::ReportDimension::kDistrict);
+    const bool inside = cell ? cell->starts_with(*scope.grid) : district && *district == *scope.grid;
+    if (!inside) return false;
+  }
+  if (scope.unit) {
+    const std::string* unit = key_of(domain::ReportDimension::kUnit);
+    if (!unit || *unit != *scope.unit) return false;
+  }
+  if (scope.officer) {
+    const std::string* officer = key_of(domain::ReportDimension::kOfficer);
+    if (!officer || *officer != *scope.officer) return false;
+  }
+  return true;
+}
+
+/// A grid-confined report shows no grid rows above its node (they would hold its cases only).
+bool shown_in(const domain::ReportRow& row, const ReportScope& scope) {
+  if (!scope.grid) return true;
+  switch (row.dimension) {
+    case domain::ReportDimension::kDistrict:
+    case domain::ReportDimension::kStreet:
+    case domain::ReportDimension::kCommunity:
+    case domain::ReportDimension::kCell:
+      return row.label.key.starts_with(*scope.grid);
+    case domain::ReportDimension::kUnit:
+    case domain::ReportDimension::kOfficer:
+    case domain::ReportDimension::kChannel:
+    case domain::ReportDimension::kCategory:
+      break;
+  }
+  return true;
+}
+
+}  // namespace
+
+Report ReportService::compute_in(Repositories& repos, domain::ReportPeriod period,
+                                 year_month_day date, const ReportScope& scope) const {
+  const std::shared_ptr<const domain::WorkCalendar> calendar = cases_.calendar_in(repos);
+  Report report{domain::period_containing(period, date, calendar->utc_offset()), {}};
+  const year_month_day last_day{sys_days{report.period.end_day} - days{1}};
+  std::vector<domain::ReportCaseFact> cases =
+      repos.reports.case_facts(report.period.start, report.period.end, last_day);
+  if (!scope.is_everything()) {
+    std::erase_if(cases, [&scope](const domain::ReportCaseFact& fact) { return !in_scope(fact, scope); });
+  }
+  const std::vector<domain::ReportTimerFact> timers =
+      repos.reports.timer_facts(report.period.start, report.period.end);
+  report.rows = domain::aggregate_report(cases, timers, report.period.end, *calendar);
+  if (scope.is_everything()) {
+    if (report.period.end <= clock_.now()) {
+      repos.reports.replace_snapshot(report.period, report.rows, clock_.now());
+    }
+  } else {
+    std::erase_if(report.rows, [&scope](const domain::ReportRow& row) { return !shown_in(row, scope); });
+  }
+  return report;
+}
+
+Report ReportService::get_in(Repositories& repos, domain::ReportPeriod period, year_month_day date,
+                             const ReportScope& scope) const {
+  if (scope.is_everything()) {
+    const std::shared_ptr<const domain::WorkCalendar> calendar = cases_.calendar_in(repos);
+    const domain::PeriodBounds bounds =
+        domain::period_containing(period, date, calendar->utc_offset());
+    if (repos.reports.has_snapshot(bounds)) return Report{bounds, repos.reports.snapshot(bounds)};
+  }
+  return compute_in(repos, period, date, scope);
+}
+
+boost::asio::awaitable<Report> ReportService::compute(domain::ReportPeriod period,
+                                                      year_month_day date) const {
+  Report report;
+  auto work = [&](Repositories& repos) { report = compute_in(repos, period, date, {}); };
+  co_await transactions_.run(work);
+  co_return report;
+}
+
+boost::asio::awaitable<Report> ReportService::get(domain::ReportPeriod period,
+                                                  year_month_day date) const {
+  return get(period, date, ReportScope{});
+}
+
+boost::asio::awaitable<Report> ReportService::get(domain::ReportPeriod period, year_month_day date,
+                                                  ReportScope scope) const {
+  Report report;
+  auto work = [&](Repositories& repos) { report = get_in(repos, period, date, scope); };
+  co_await transactions_.run(work);
+  co_return report;
+}
+
+boost::asio::awaitable<std::vector<TrendPoint>> ReportService::trend(year_month_day last, int days_back,
+                                                                     ReportScope scope) const {
+  std::vector<TrendPoint> points;
+  auto work = [&](Repositories& repos) {
+    points.clear();
+    for (int back = days_back - 1; back >= 0; --back) {
+      const year_month_day day{sys_days{last} - days{back}};
+      const Report report = get_in(repos, domain::ReportPeriod::kDay, day, scope);
+      points.push_back(TrendPoint{day, domain::totals_of(report.rows)});
+    }
+  };
+  co_await transactions_.run(work);
+  co_return points;
+}
+
+boost::asio::awaitable<NightlyRun> ReportService::run_nightly() const {
+  NightlyRun run;
+  auto work = [&](Repositories& repos) {
+    run = NightlyRun{};
+    if (!repos.reports.try_lock()) return;
+    run.ran = true;
+    const std::shared_ptr<const domain::WorkCalendar> calendar = cases_.calendar_in(repos);
+    const domain::LocalTimestamp local_now = calendar->to_local(clock_.now());
+    const local_days today = floor<days>(local_now);
+    const bool past_nightly_time = local_now - today >= options_.nightly_at;
+    const local_days latest = today - days{past_nightly_time ? 1 : 2};
+    for (int back = options_.catch_up_days - 1; back >= 0; --back) {
+      const year_month_day night{sys_days{(latest - days{back}).time_since_epoch()}};
+      const domain::PeriodBounds bounds =
+          domain::period_containing(domain::ReportPeriod::kDay, night, calendar->utc_offset());
+      if (repos.reports.has_snapshot(bounds)) continue;
+      compute_in(repos, domain::ReportPeriod::kDay, night, {});
+      run.computed.push_back(night);
+    }
+  };
+  co_await transactions_.run(work);
+  co_return run;
+}
+
+}  // namespace gridcase::service

@@ -1,0 +1,257 @@
+#include "pg_report_repository.hpp"
+
+#include <pqxx/pqxx>
+#include <string>
+
+#include "pg_values.hpp"
+
+namespace gridcase::storage {
+namespace {
+
+using domain::ReportDimension;
+
+constexpr const char* kDeleteSnapshot = R"sql(
+  DELETE FROM report_snapshots
+  WHERE period = $1 AND first_day = $2::date AND end_day = $3::date)sql";
+
+constexpr const char* kInsertSnapshotRow = R"sql(
+  INSERT INTO report_snapshots (period, first_day, end_day, dimension, key, name, received,
+    registered, dispatched, dispatches_kept, handled, closed, closed_on_time, closed_reworked,
+    closed_extended, merged, due, timer_on_time, timer_late, timer_overdue, handling_instances,
+    handling_work_hours, callbacks_reached, callbacks_satisfied, backlog_by_age, backlog_by_light,
+    computed_at)
+  VALUES ($1, $2::date, $3::date, $4, $5, $6, $7::bigint, $8::bigint, $9::bigint, $10::bigint,
+    $11::bigint, $12::bigint, $13::bigint, $14::bigint, $15::bigint, $16::bigint, $17::bigint,
+    $18::bigint[], $19::bigint[], $20::bigint[], $21::bigint, $22::float8, $23::bigint,
+    $24::bigint, $25::bigint[], $26::bigint[], to_timestamp($27::bigint / 1000.0)))sql";
+
+constexpr const char* kSelectSnapshot = R"sql(
+  SELECT dimension, key, name, received, registered, dispatched, dispatches_kept, handled, closed,
+         closed_on_time, closed_reworked, closed_extended, merged, due, timer_on_time::text,
+         timer_late::text, timer_overdue::text, handling_instances, handling_work_hours,
+         callbacks_reached, callbacks_satisfied, backlog_by_age::text, backlog_by_light::text
+  FROM report_snapshots
+  WHERE period = $1 AND first_day = $2::date AND end_day = $3::date
+  ORDER BY array_position(ARRAY['district', 'street', 'community', 'cell', 'unit', 'officer',
+                                'channel', 'category'], dimension), key COLLATE "C")sql";
+
+constexpr const char* kHasSnapshot = R"sql(
+  SELECT 1 FROM report_runs WHERE period = $1 AND first_day = $2::date AND end_day = $3::date)sql";
+
+constexpr const char* kRecordRun = R"sql(
+  INSERT INTO report_runs (period, first_day, end_day, computed_at, row_count)
+  VALUES ($1, $2::date, $3::date, to_timestamp($4::bigint / 1000.0), $5::int)
+  ON CONFLICT (period, first_day, end_day)
+  DO UPDATE SET computed_at = EXCLUDED.computed_at, row_count = EXCLUDED.row_count)sql";
+
+// One night's report at a time across every server process (the scheduler's is 7301946208).
+constexpr const char* kTryLock = "SELECT pg_try_advisory_xact_lock(7301946209)";
+
+template <class Array>
+std::string bigint_array(const Array& values) {
+  std::string text = "{";
+  for (const auto& value : values) {
+    if (text.size() > 1) text += ',';
+    text += std::to_string(value);
+  }
+  return text + '}';
+}
+
+/// "{1,2,3}" into `values` (as many as it has room for).
+template <class Array>
+void read_bigint_array(const pqxx::field& field, Array& values) {
+  const std::string text = field.as<std::string>();
+  std::size_t index = 0;
+  std::size_t pos = 1;
+  while (pos < text.size() && index < values.size()) {
+    const std::size_t next = text.find_first_of(",}", pos);
+    if (next == std::string::npos || next == pos) break;
+    values[index++] = std::stoll(text.substr(pos, next - pos));
+    pos = next + 1;
+  }
+}
+
+std::optional<domain::ReportLabel> label_of(const pqxx::row& row, const char* key,
+                                            const char* name) {
+  if (row[key].is_null()) return std::nullopt;
+  std::string code = row[key].as<std::string>();
+  std::string shown = row[name].is_null() ? code : row[name].as<std::string>();
+  return domain::ReportLabel{std::move(code), std::move(shown)};
+}
+
+std::vector<std::pair<domain::Timestamp, domain::Timestamp>> pauses_of(const pqxx::field& field) {
+  std::vector<std::pair<domain::Timestamp, domain::Timestamp>> pauses;
+  if (field.is_null()) return pauses;
+  std::vector<domain::Timestamp> instants;
+  const std::string text = field.as<std::string>();
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t next = text.find(',', pos);
+    if (next == std::string::npos) next = text.size();
+    instants.push_back(domain::Timestamp{std::chrono::milliseconds{std::stoll(text.substr(pos, next - pos))}});
+    pos = next + 1;
+  }
+  for (std::size_t i = 0; i + 1 < instants.size(); i += 2) pauses.emplace_back(instants[i], instants[i + 1]);
+  return pauses;
+}
+
+std::string period_name(const domain::PeriodBounds& period) {
+  return std::string(to_string(period.period));
+}
+
+}  // namespace
+
+std::vector<domain::ReportCaseFact> PgReportRepository::case_facts(
+    domain::Timestamp start, domain::Timestamp end, std::chrono::year_month_day last_day) {
+  std::vector<domain::ReportCaseFact> facts;
+  const pqxx::result rows = tx_.exec_prepared("report_case_facts", epoch_ms(start), epoch_ms(end),
+                                              domain::format_iso_date(last_day));
+  facts.reserve(rows.size());
+  for (const pqxx::row& row : rows) {
+    domain::ReportCaseFact fact;
+    fact.case_id = row["id"].as<long long>();
+    fact.received_at = timestamp_of(row["received_at_ms"]);
+    const auto set = [&](ReportDimension dimension, std::optional<domain::ReportLabel> label) {
+      fact.labels[static_cast<std::size_t>(dimension)] = std::move(label);
+    };
+    set(ReportDimension::kDistrict, label_of(row, "district", "district_name"));
+    set(ReportDimension::kStreet, label_of(row, "street", "street_name"));
+    set(ReportDimension::kCommunity, label_of(row, "community", "community_name"));
+    set(ReportDimension::kCell, label_of(row, "cell", "cell_name"));
+    set(ReportDimension::kUnit, label_of(row, "unit", "unit_name"));
+    set(ReportDimension::kOfficer, label_of(row, "officer", "officer_name"));
+    set(ReportDimension::kChannel, label_of(row, "channel", "channel"));
+    set(ReportDimension::kCategory, label_of(row, "category", "category_name"));
+    fact.received = row["received"].as<bool>();
+    fact.registered = row["registered"].as<bool>();
+    fact.handled = row["handled"].as<bool>();
+    fact.closed = row["closed"].as<bool>();
+    fact.merged = row["merged"].as<bool>();
+    fact.merged_by_end = row["merged_by_end"].as<bool>();
+    fact.dispatches = row["dispatches"].as<int>();
+    fact.dispatches_kept = row["dispatches_kept"].as<int>();
+    fact.closed_on_time = row["closed_on_time"].as<bool>();
+    fact.closed_reworked = row["closed_reworked"].as<bool>();
+    fact.closed_extended = row["closed_extended"].as<bool>();
+    fact.open_at_end = row["open_at_end"].as<bool>();
+    fact.open_past_deadline = row["open_past_deadline"].as<bool>();
+    fact.callbacks_reached = row["callbacks_reached"].as<int>();
+    fact.callbacks_satisfied = row["callbacks_satisfied"].as<int>();
+    if (row["handling_running"].as<bool>()) {
+      const std::optional<domain::LimitUnit> unit =
+          domain::parse_limit_unit(row["limit_unit"].as<std::string>());
+      domain::TimerState state;
+      state.started_at = timestamp_of(row["cycle_started_ms"]);
+      state.limit = domain::TimeLimit{row["limit_value"].as<int>(),
+                                      unit.value_or(domain::LimitUnit::kWorkHour)};
+      state.deadline = timestamp_of(row["deadline_ms"]);
+      state.approved_extensions = row["cycle_extensions"].as<int>();
+      state.paused_at = optional_timestamp_of(row["paused_ms"]);
+      fact.running_handling = state;
+    }
+    facts.push_back(std::move(fact));
+  }
+  return facts;
+}
+
+std::vector<domain::ReportTimerFact> PgReportRepository::timer_facts(domain::Timestamp start,
+                                                                     domain::Timestamp end) {
+  std::vector<domain::ReportTimerFact> facts;
+  const pqxx::result rows = tx_.exec_prepared("report_timer_facts", epoch_ms(start), epoch_ms(end));
+  facts.reserve(rows.size());
+  for (const pqxx::row& row : rows) {
+    domain::ReportTimerFact fact;
+    fact.case_id = row["case_id"].as<long long>();
+    fact.timer = domain::parse_stage_timer(row["timer"].as<std::string>()).value_or(domain::StageTimer::kHandling);
+    if (!row["outcome"].is_null()) {
+      fact.outcome_in_period = row["outcome"].as<std::string>() == "on_time" ? domain::TimerOutcome::kOnTime
+                                                                             : domain::TimerOutcome::kLate;
+    }
+    fact.overdue_running = row["overdue_running"].as<bool>();
+    fact.completed_in_period = row["completed"].as<bool>();
+    fact.started_at = timestamp_of(row["started_ms"]);
+    if (fact.completed_in_period) {
+      fact.ended_at = timestamp_of(row["ended_ms"]);
+      fact.pauses = pauses_of(row["pauses"]);
+    }
+    facts.push_back(std::move(fact));
+  }
+  return facts;
+}
+
+void PgReportRepository::replace_snapshot(const domain::PeriodBounds& period,
+                                          const std::vector<domain::ReportRow>& rows,
+                                          domain::Timestamp computed_at) {
+  const std::string name = period_name(period);
+  const std::string first = domain::format_iso_date(period.first_day);
+  const std::string end = domain::format_iso_date(period.end_day);
+  tx_.exec_params0(kDeleteSnapshot, name, first, end);
+  tx_.exec_params0(kRecordRun, name, first, end, epoch_ms(computed_at), static_cast<int>(rows.size()));
+  for (const domain::ReportRow& row : rows) {
+    const domain::ReportCounts& c = row.counts;
+    std::array<std::int64_t, std::size(domain::kAllStageTimers)> on_time{};
+    std::array<std::int64_t, std::size(domain::kAllStageTimers)> late{};
+    std::array<std::int64_t, std::size(domain::kAllStageTimers)> overdue{};
+    for (std::size_t i = 0; i < c.timers.size(); ++i) {
+      on_time[i] = c.timers[i].on_time;
+      late[i] = c.timers[i].late;
+      overdue[i] = c.timers[i].overdue_running;
+    }
+    tx_.exec_params0(kInsertSnapshotRow, name, first, end, std::string(to_string(row.dimension)),
+                     row.label.key, row.label.name, c.received, c.registered, c.dispatched,
+                     c.dispatches_kept, c.handled, c.closed, c.closed_on_time, c.closed_reworked,
+                     c.closed_extended, c.merged, c.due, bigint_array(on_time), bigint_array(late),
+                     bigint_array(overdue), c.handling_instances, decimal(c.handling_work_hours),
+                     c.callbacks_reached, c.callbacks_satisfied, bigint_array(c.backlog_by_age),
+                     bigint_array(c.backlog_by_light), epoch_ms(computed_at));
+  }
+}
+
+std::vector<domain::ReportRow> PgReportRepository::snapshot(const domain::PeriodBounds& period) {
+  std::vector<domain::ReportRow> rows;
+  for (const pqxx::row& row :
+       tx_.exec_params(kSelectSnapshot, period_name(period), domain::format_iso_date(period.first_day),
+                       domain::format_iso_date(period.end_day))) {
+    domain::ReportRow out;
+    out.dimension = domain::parse_report_dimension(row["dimension"].as<std::string>())
+                        .value_or(ReportDimension::kDistrict);
+    out.label = domain::ReportLabel{row["key"].as<std::string>(), row["name"].as<std::string>()};
+    domain::ReportCounts& c = out.counts;
+    c.received = row["received"].as<std::int64_t>();
+    c.registered = row["registered"].as<std::int64_t>();
+    c.dispatched = row["dispatched"].as<std::int64_t>();
+    c.dispatches_kept = row["dispatches_kept"].as<std::int64_t>();
+    c.handled = row["handled"].as<std::int64_t>();
+    c.closed = row["closed"].as<std::int64_t>();
+    c.closed_on_time = row["closed_on_time"].as<std::int64_t>();
+    c.closed_reworked = row["closed_reworked"].as<std::int64_t>();
+    c.closed_extended = row["closed_extended"].as<std::int64_t>();
+    c.merged = row["merged"].as<std::int64_t>();
+    c.due = row["due"].as<std::int64_t>();
+    std::array<std::int64_t, std::size(domain::kAllStageTimers)> on_time{};
+    std::array<std::int64_t, std::size(domain::kAllStageTimers)> late{};
+    std::array<std::int64_t, std::size(domain::kAllStageTimers)> overdue{};
+    read_bigint_array(row["timer_on_time"], on_time);
+    read_bigint_array(row["timer_late"], late);
+    read_bigint_array(row["timer_overdue"], overdue);
+    for (std::size_t i = 0; i < c.timers.size(); ++i) c.timers[i] = {on_time[i], late[i], overdue[i]};
+    c.handling_instances = row["handling_instances"].as<std::int64_t>();
+    c.handling_work_hours = row["handling_work_hours"].as<double>();
+    c.callbacks_reached = row["callbacks_reached"].as<std::int64_t>();
+    c.callbacks_satisfied = row["callbacks_satisfied"].as<std::int64_t>();
+    read_bigint_array(row["backlog_by_age"], c.backlog_by_age);
+    read_bigint_array(row["backlog_by_light"], c.backlog_by_light);
+    rows.push_back(std::move(out));
+  }
+  return rows;
+}
+
+bool PgReportRepository::try_lock() { return tx_.exec1(kTryLock)[0].as<bool>(); }
+
+bool PgReportRepository::has_snapshot(const domain::PeriodBounds& period) {
+  return !tx_.exec_params(kHasSnapshot, period_name(period), domain::format_iso_date(period.first_day),
+                          domain::format_iso_date(period.end_day))
+              .empty();
+}
+
+}  // namespace gridcase::storage

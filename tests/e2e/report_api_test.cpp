@@ -1,0 +1,163 @@
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "gridcase/domain/report.hpp"
+#include "support/case_http.hpp"
+#include "support/demo_server.hpp"
+#include "support/test_database.hpp"
+
+namespace gridcase::testing {
+namespace {
+
+using nlohmann::json;
+
+/// Today in Beijing, as the server's reports count it.
+std::string beijing_today() {
+  const auto now = std::chrono::system_clock::now() + std::chrono::hours{8};
+  return domain::format_iso_date(
+      std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(now)});
+}
+
+class ReportApiTest : public DemoServerTest {
+ protected:
+  void SetUp() override {
+    DemoServerTest::SetUp();
+    if (!case_no_.empty()) return;
+    case_no_ = create_registered_case(port());
+  }
+
+  static std::string target(const std::string& query) {
+    return "/api/v1/reports?date=" + beijing_today() + query;
+  }
+
+  static HttpResponse get_report(const std::string& query, std::string_view role = "shift_leader",
+                                 const HttpHeaders& extra = {}) {
+    HttpHeaders headers = auth_headers(role);
+    headers.insert(headers.end(), extra.begin(), extra.end());
+    return http_request(port(), "GET", target(query), {}, headers);
+  }
+
+  static std::string street_name(const std::string& code) {
+    const json node = json_of(get_as(port(), "/api/v1/grid/" + code));
+    return node.is_object() ? node.value("name", "") : "";
+  }
+
+  static inline std::string case_no_;
+};
+
+TEST_F(ReportApiTest, JsonIsTheDefaultWithOneRankedRowPerStreet) {
+  const HttpResponse response = get_report("&by=street");
+
+  ASSERT_EQ(response.status, 200U) << response.body;
+  EXPECT_EQ(response.header("Content-Type"), "application/json");
+  const json report = json_of(response);
+  EXPECT_EQ(report.at("period"), "day");
+  EXPECT_EQ(report.at("first_day"), beijing_today());
+  EXPECT_EQ(report.at("by"), "street");
+  bool found = false;
+  for (const json& row : report.at("rows")) {
+    EXPECT_EQ(row.at("key").get<std::string>().size(), 9U);
+    if (row.at("key") == kDemoPlace.street) {
+      found = true;
+      EXPECT_GE(row.at("received").get<int>(), 1);
+      EXPECT_TRUE(row.at("completion_rate").is_null() || row.at("completion_rate").is_number());
+    }
+  }
+  EXPECT_TRUE(found);
+  EXPECT_GE(report.at("totals").at("registered").get<int>(), 1);
+}
+
+TEST_F(ReportApiTest, CsvByAcceptHeaderHasAByteOrderMarkAndChineseNamesIntact) {
+  const HttpResponse response = get_report("&by=street", "shift_leader", {{"Accept", "text/csv"}});
+
+  ASSERT_EQ(response.status, 200U) << response.body;
+  EXPECT_EQ(response.header("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(response.body.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_NE(response.body.find("结案率 completion"), std::string::npos);
+  EXPECT_NE(response.body.find("\r\n"), std::string::npos);
+  const std::string name = street_name(kDemoPlace.street);
+  ASSERT_FALSE(name.empty());
+  EXPECT_NE(response.body.find(name), std::string::npos);
+}
+
+TEST_F(ReportApiTest, HtmlBulletinHasChartsTablesAndNoExternalAssets) {
+  const HttpResponse response = get_report("&by=community&format=html");
+
+  ASSERT_EQ(response.status, 200U) << response.body;
+  EXPECT_EQ(response.header("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_EQ(response.body.rfind("<!DOCTYPE html>", 0), 0U);
+  const std::size_t bars = response.body.find("<svg");
+  ASSERT_NE(bars, std::string::npos);
+  EXPECT_NE(response.body.find("<svg", bars + 1), std::string::npos);  // the trend
+  EXPECT_NE(response.body.find("近30日结案率"), std::string::npos);
+  EXPECT_NE(response.body.find("<table>"), std::string::npos);
+  for (const char* external : {"<script", "<link", "<img", "src=", "url("}) {
+    EXPECT_EQ(response.body.find(external), std::string::npos) << external;
+  }
+}
+
+TEST_F(ReportApiTest, SupervisorSeesOnlyTheirStreet) {
+  const HttpResponse own = get_report("&by=street", "supervisor");
+  const HttpResponse elsewhere =
+      get_report("&grid=" + std::string(other_demo_place(port()).street), "supervisor");
+
+  ASSERT_EQ(own.status, 200U) << own.body;
+  const json report = json_of(own);
+  for (const json& row : report.at("rows")) EXPECT_EQ(row.at("key"), kDemoPlace.street);
+  EXPECT_TRUE(is_problem(elsewhere, 404));
+}
+
+TEST_F(ReportApiTest, IntegrationMayNotReadReports) {
+  EXPECT_TRUE(is_problem(get_report("", "integration"), 403));
+}
+
+TEST_F(ReportApiTest, BadParametersAreClearClientErrors) {
+  EXPECT_TRUE(is_problem(get_report("&period=year"), 422));
+  EXPECT_TRUE(is_problem(get_report("&by=road"), 422));
+  EXPECT_TRUE(is_problem(get_report("&format=pdf"), 422));
+  EXPECT_TRUE(is_problem(get_report("&grid=12"), 422));
+  EXPECT_TRUE(is_problem(get_report("&colour=red"), 400));
+  EXPECT_TRUE(is_problem(get_as(port(), "/api/v1/reports?date=2026-02-30"), 422));
+  EXPECT_TRUE(is_problem(get_as(port(), "/api/v1/reports?date=30.11.2026"), 400));
+  EXPECT_TRUE(is_problem(get_as(port(), "/api/v1/reports"), 400));
+}
+
+/// `gridcase report ARGS` on the end-to-end database; its exit code.
+int run_report_command(const std::string& args) {
+  const std::string command = "GRIDCASE_DATABASE_URL='" + e2e_database_url() +
+                              "' GRIDCASE_LOG_LEVEL=warn " GRIDCASE_BINARY " report " + args;
+  const int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(ReportCommandTest, WritesADaysCsvToAFile) {
+  const std::filesystem::path out = std::filesystem::temp_directory_path() /
+                                    ("gridcase-report-" + std::to_string(getpid()) + ".csv");
+
+  const int exit_code =
+      run_report_command("--date 2026-11-23 --by community --format csv --out " + out.string());
+
+  std::ifstream file{out, std::ios::binary};
+  std::stringstream text;
+  text << file.rdbuf();
+  std::filesystem::remove(out);
+  EXPECT_EQ(exit_code, 0);
+  EXPECT_EQ(text.str().substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_NE(text.str().find("结案率 completion"), std::string::npos);
+}
+
+TEST(ReportCommandTest, RefusesAnUnknownPeriodOrAMissingDate) {
+  EXPECT_EQ(run_report_command("--date 2026-11-23 --period year"), 64);
+  EXPECT_EQ(run_report_command("--by street"), 64);
+}
+
+}  // namespace
+}  // namespace gridcase::testing

@@ -1,0 +1,509 @@
+#include "gridcase/service/report_service.hpp"
+
+#include <gtest/gtest.h>
+
+#include <pqxx/pqxx>
+#include <set>
+#include <thread>
+
+#include "case_world.hpp"
+#include "run_sync.hpp"
+#include "test_database.hpp"
+
+namespace gridcase::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using domain::CaseAction;
+using domain::CaseStatus;
+using domain::ReportDimension;
+using domain::ReportPeriod;
+using domain::Role;
+using domain::StageTimer;
+using domain::Timestamp;
+using service::Report;
+using std::chrono::year_month_day;
+
+constexpr year_month_day kSunday = std::chrono::year{2026} / 11 / 22;
+constexpr year_month_day kMonday = std::chrono::year{2026} / 11 / 23;
+constexpr year_month_day kTuesday = std::chrono::year{2026} / 11 / 24;
+constexpr year_month_day kWednesday = std::chrono::year{2026} / 11 / 25;
+
+/// The hand-computed fixtures of docs/reports.md over the case world. Its handling limit is
+/// event:0101/stop, 4 work hours (Mon–Fri 08:30–12:00, 14:30–18:00): dispatched Monday 10:00 it
+/// is due Monday 16:30; dispatched Monday 17:00, Tuesday 11:30.
+class ReportTest : public CaseWorldTest {
+ protected:
+  void SetUp() override {
+    CaseWorldTest::SetUp();
+    reports_ = std::make_unique<service::ReportService>(*database_, *cases_, *clock_,
+                                                        service::ReportOptions{});
+  }
+
+  void TearDown() override {
+    reports_.reset();
+    CaseWorldTest::TearDown();
+  }
+
+  void at(year_month_day day, std::chrono::minutes time) { clock_->set(beijing(day, time)); }
+
+  Report compute(year_month_day date, ReportPeriod period = ReportPeriod::kDay) {
+    return run_sync(reports_->compute(period, date));
+  }
+
+  /// Received anonymously (it closes from resolved), registered, dispatched and acknowledged now.
+  std::string handling() {
+    const std::string case_no = receive(domain::Channel::kApp, false);
+    drive_to(case_no, CaseStatus::kHandling);
+    return case_no;
+  }
+
+  /// Completed, checked and closed now.
+  void finish(const std::string& case_no) {
+    act(case_no, CaseAction::kComplete, note_input(), Role::kUnit);
+    act(case_no, CaseAction::kCheck, result_input("passed"), Role::kOfficer);
+    act(case_no, CaseAction::kClose, {}, Role::kShiftLeader);
+  }
+
+  static const domain::ReportCounts& counts(const Report& report, ReportDimension dimension,
+                                            const std::string& key) {
+    for (const domain::ReportRow& row : report.rows) {
+      if (row.dimension == dimension && row.label.key == key) return row.counts;
+    }
+    ADD_FAILURE() << "no row " << to_string(dimension) << " " << key;
+    static const domain::ReportCounts kNone;
+    return kNone;
+  }
+
+  static const domain::ReportCounts& district(const Report& report) {
+    return counts(report, ReportDimension::kDistrict, CaseDistrict::kCode);
+  }
+
+  static std::string completion(const domain::ReportCounts& of) {
+    return domain::format_percent(domain::compute_metrics(of, {}).completion);
+  }
+
+  std::unique_ptr<service::ReportService> reports_;
+};
+
+TEST_F(ReportTest, CaseClosedOnTimeCountsInEveryRowItBelongsTo) {
+  at(kMonday, 10h);
+  finish(handling());
+
+  const Report report = compute(kMonday);
+
+  for (const auto& [dimension, key] : std::vector<std::pair<ReportDimension, std::string>>{
+           {ReportDimension::kDistrict, CaseDistrict::kCode},
+           {ReportDimension::kStreet, CaseDistrict::kStreet},
+           {ReportDimension::kCommunity, "150261001001"},
+           {ReportDimension::kCell, CaseDistrict::kCell},
+           {ReportDimension::kUnit, CaseDistrict::kStreetUnit},
+           {ReportDimension::kChannel, "app"},
+           {ReportDimension::kCategory, "event:0101"}}) {
+    const domain::ReportCounts& of = counts(report, dimension, key);
+    EXPECT_EQ(of.received, 1) << key;
+    EXPECT_EQ(of.registered, 1) << key;
+    EXPECT_EQ(of.dispatched, 1) << key;
+    EXPECT_EQ(of.dispatches_kept, 1) << key;
+    EXPECT_EQ(of.handled, 1) << key;
+    EXPECT_EQ(of.closed, 1) << key;
+    EXPECT_EQ(of.closed_on_time, 1) << key;
+    EXPECT_EQ(of.due, 1) << key;
+    EXPECT_EQ(of.backlog(), 0) << key;
+  }
+  const domain::ReportCounts& of = district(report);
+  EXPECT_EQ(of.timer(StageTimer::kHandling), (domain::TimerCounts{1, 0, 0}));
+  EXPECT_EQ(of.timer(StageTimer::kRegistration), (domain::TimerCounts{1, 0, 0}));
+  EXPECT_EQ(of.timer(StageTimer::kClose), (domain::TimerCounts{1, 0, 0}));
+  EXPECT_EQ(of.handling_instances, 1);
+  const domain::ReportMetrics metrics = domain::compute_metrics(of, {});
+  EXPECT_EQ(domain::format_percent(metrics.completion), "100.00%");
+  EXPECT_EQ(metrics.grade, domain::Grade::kA);
+  EXPECT_EQ(report.period.start, beijing(kMonday, 0min));
+}
+
+TEST_F(ReportTest, CaseCrossingMidnightIsOpenOnTheFirstDayAndClosedOnTheSecond) {
+  at(kMonday, 17h);
+  const std::string case_no = receive(domain::Channel::kApp, false);
+  drive_to(case_no, CaseStatus::kDispatched);  // handling due Tuesday 11:30
+  at(kTuesday, 9h);
+  act(case_no, CaseAction::kAcknowledge, {}, Role::kUnit);
+  finish(case_no);
+
+  const Report monday = compute(kMonday);
+  const Report tuesday = compute(kTuesday);
+
+  const domain::ReportCounts& first = district(monday);
+  EXPECT_EQ(first.received, 1);
+  EXPECT_EQ(first.dispatched, 1);
+  EXPECT_EQ(first.closed, 0);
+  EXPECT_EQ(first.due, 0);
+  EXPECT_EQ(completion(first), "—");
+  EXPECT_EQ(first.backlog_by_age[0], 1);
+  EXPECT_EQ(first.backlog_by_light[static_cast<std::size_t>(domain::Light::kGreen)], 1);
+  // Acknowledgement was due Monday 18:00 and still running at midnight.
+  EXPECT_EQ(first.timer(StageTimer::kAcknowledgement), (domain::TimerCounts{0, 0, 1}));
+  const domain::ReportCounts& second = district(tuesday);
+  EXPECT_EQ(second.received, 0);
+  EXPECT_EQ(second.closed, 1);
+  EXPECT_EQ(second.closed_on_time, 1);
+  EXPECT_EQ(second.due, 1);
+  EXPECT_EQ(second.timer(StageTimer::kAcknowledgement), (domain::TimerCounts{0, 1, 0}));
+  EXPECT_EQ(second.backlog(), 0);
+  // 17:00–18:00 Monday and 08:30–09:00 Tuesday.
+  EXPECT_DOUBLE_EQ(second.handling_work_hours, 1.5);
+}
+
+TEST_F(ReportTest, CaseOpenPastItsDeadlineIsDueAndRerunningTheDayLaterGivesTheSameNumbers) {
+  at(kMonday, 10h);
+  const std::string case_no = handling();  // due Monday 16:30
+  const Report first = compute(kMonday);
+  at(kTuesday, 9h);
+  finish(case_no);
+
+  const Report again = compute(kMonday);
+  const Report tuesday = compute(kTuesday);
+
+  const domain::ReportCounts& monday = district(first);
+  EXPECT_EQ(monday.due, 1);
+  EXPECT_EQ(monday.closed, 0);
+  EXPECT_EQ(completion(monday), "0.00%");
+  EXPECT_EQ(monday.timer(StageTimer::kHandling), (domain::TimerCounts{0, 0, 1}));
+  EXPECT_EQ(monday.backlog_by_light[static_cast<std::size_t>(domain::Light::kRed)], 1);
+  EXPECT_EQ(again.rows, first.rows);
+  EXPECT_EQ(district(tuesday).closed, 1);
+  EXPECT_EQ(district(tuesday).closed_on_time, 0);
+  EXPECT_EQ(district(tuesday).timer(StageTimer::kHandling), (domain::TimerCounts{0, 1, 0}));
+}
+
+TEST_F(ReportTest, SuspendedCaseIsNotDueAndItsResumptionDoesNotChangeThePastDay) {
+  at(kMonday, 10h);
+  const std::string case_no = handling();
+  at(kMonday, 11h);
+  act(case_no, CaseAction::kSuspend, until_input(beijing(kWednesday, 10h), false),
+      Role::kDispatcher);
+  const Report first = compute(kMonday);
+  at(kWednesday, 10h);
+  act(case_no, CaseAction::kResume, {}, Role::kDispatcher);
+  finish(case_no);
+
+  const Report again = compute(kMonday);
+  const Report wednesday = compute(kWednesday);
+
+  const domain::ReportCounts& monday = district(first);
+  EXPECT_EQ(monday.due, 0);
+  EXPECT_EQ(monday.timer(StageTimer::kHandling), (domain::TimerCounts{0, 0, 0}));
+  EXPECT_EQ(monday.backlog_by_light[static_cast<std::size_t>(domain::Light::kGreen)], 1);
+  EXPECT_EQ(again.rows, first.rows);
+  EXPECT_EQ(district(wednesday).closed_on_time, 1);
+  // Monday 10:00–11:00 and Wednesday 10:00: the suspension is left out.
+  EXPECT_DOUBLE_EQ(district(wednesday).handling_work_hours, 1.0);
+}
+
+TEST_F(ReportTest, ExtendedCaseCountsInTheExtensionRate) {
+  at(kMonday, 15h);
+  const std::string case_no = handling();  // due Tuesday 09:30
+  at(kTuesday, 9h);
+  act(case_no, CaseAction::kRequestExtension, reason_input(), Role::kUnit);
+  act(case_no, CaseAction::kApproveExtension, {}, Role::kShiftLeader);  // due Tuesday 16:00
+  at(kTuesday, 15h);
+  finish(case_no);
+
+  const Report tuesday = compute(kTuesday);
+
+  const domain::ReportCounts& of = district(tuesday);
+  EXPECT_EQ(of.closed, 1);
+  EXPECT_EQ(of.closed_on_time, 1);
+  EXPECT_EQ(of.closed_extended, 1);
+  EXPECT_EQ(domain::format_percent(domain::compute_metrics(of, {}).extension), "100.00%");
+}
+
+TEST_F(ReportTest, ReworkedCaseCountsInTheReworkRateAndLowersTheScore) {
+  at(kMonday, 10h);
+  const std::string case_no = handling();
+  act(case_no, CaseAction::kComplete, note_input(), Role::kUnit);
+  act(case_no, CaseAction::kCheck, result_input("failed"), Role::kOfficer);
+  act(case_no, CaseAction::kAcknowledge, {}, Role::kUnit);
+  finish(case_no);
+
+  const Report monday = compute(kMonday);
+
+  const domain::ReportCounts& of = district(monday);
+  EXPECT_EQ(of.dispatched, 1);  // the rework is not a dispatch
+  EXPECT_EQ(of.closed_reworked, 1);
+  EXPECT_EQ(of.handling_instances, 2);
+  EXPECT_EQ(of.timer(StageTimer::kHandling), (domain::TimerCounts{2, 0, 0}));
+  const domain::ReportMetrics metrics = domain::compute_metrics(of, {});
+  EXPECT_EQ(domain::format_percent(metrics.rework), "100.00%");
+  EXPECT_NEAR(*metrics.score, 80.0, 1e-9);
+  EXPECT_EQ(metrics.grade, domain::Grade::kB);
+}
+
+TEST_F(ReportTest, MergedDuplicateIsCountedAsMergedAndLeftOutOfTheDenominators) {
+  at(kMonday, 10h);
+  const std::string original = receive(domain::Channel::kApp, false);
+  const std::string duplicate = receive(domain::Channel::kApp, false);
+  domain::ActionInput into;
+  into.into = original;
+  act(duplicate, CaseAction::kMerge, into, Role::kShiftLeader);
+  drive_to(original, CaseStatus::kClosed);
+
+  const Report monday = compute(kMonday);
+
+  const domain::ReportCounts& of = district(monday);
+  EXPECT_EQ(of.received, 2);
+  EXPECT_EQ(of.merged, 1);
+  EXPECT_EQ(of.closed, 1);
+  EXPECT_EQ(of.due, 1);
+  EXPECT_EQ(of.timer(StageTimer::kRegistration), (domain::TimerCounts{1, 0, 0}));
+  EXPECT_EQ(completion(of), "100.00%");
+}
+
+TEST_F(ReportTest, ReassignAndReturnCountAgainstDispatchAccuracy) {
+  at(kMonday, 10h);
+  const std::string reassigned = receive(domain::Channel::kApp, false);
+  drive_to(reassigned, CaseStatus::kDispatched);
+  act(reassigned, CaseAction::kReassign, unit_input(CaseDistrict::kDistrictUnit),
+      Role::kDispatcher);
+  const std::string returned = receive(domain::Channel::kApp, false);
+  drive_to(returned, CaseStatus::kDispatched);
+  act(returned, CaseAction::kReturn, reason_input(), Role::kUnit);
+
+  const Report monday = compute(kMonday);
+
+  const domain::ReportCounts& of = district(monday);
+  EXPECT_EQ(of.dispatched, 3);       // two dispatches and a reassign
+  EXPECT_EQ(of.dispatches_kept, 1);  // the reassign
+  EXPECT_EQ(domain::format_percent(domain::compute_metrics(of, {}).dispatch_accuracy), "33.33%");
+}
+
+TEST_F(ReportTest, CallbacksGiveTheSatisfactionRate) {
+  at(kMonday, 10h);
+  const std::string satisfied = receive(domain::Channel::kHotline12319);
+  drive_to(satisfied, CaseStatus::kClosed);
+  act(satisfied, CaseAction::kCallback, callback_input("basically_satisfied"), Role::kOperator);
+  const std::string dissatisfied = receive(domain::Channel::kHotline12319);
+  drive_to(dissatisfied, CaseStatus::kClosed);
+  act(dissatisfied, CaseAction::kCallback, callback_input("dissatisfied"), Role::kOperator);
+
+  const Report monday = compute(kMonday);
+
+  const domain::ReportCounts& of = counts(monday, ReportDimension::kChannel, "hotline_12319");
+  EXPECT_EQ(of.callbacks_reached, 2);
+  EXPECT_EQ(of.callbacks_satisfied, 1);
+  EXPECT_EQ(domain::format_percent(domain::compute_metrics(of, {}).satisfaction), "50.00%");
+}
+
+TEST_F(ReportTest, PeriodWithNothingDueHasUndefinedRatesAndAnEmptyDayHasNoRows) {
+  at(kMonday, 10h);
+  receive(domain::Channel::kApp, false);
+
+  const Report sunday = compute(kSunday);
+  const Report monday = compute(kMonday);
+
+  EXPECT_TRUE(sunday.rows.empty());
+  const domain::ReportCounts& of = district(monday);
+  EXPECT_EQ(of.received, 1);
+  EXPECT_EQ(of.due, 0);
+  const domain::ReportMetrics metrics = domain::compute_metrics(of, {});
+  EXPECT_EQ(domain::format_percent(metrics.completion), "—");
+  EXPECT_EQ(metrics.score, std::nullopt);
+  // Registration was due Monday 11:00.
+  EXPECT_EQ(of.timer(StageTimer::kRegistration), (domain::TimerCounts{0, 0, 1}));
+}
+
+TEST_F(ReportTest, WeekIsCountedOverTheWholeWeekNotAveragedFromDays) {
+  at(kMonday, 17h);
+  const std::string late_acknowledged = receive(domain::Channel::kApp, false);
+  drive_to(late_acknowledged, CaseStatus::kDispatched);  // acknowledgement due Monday 18:00
+  at(kMonday, 17h + 30min);
+  finish(handling());
+  at(kTuesday, 9h);
+  act(late_acknowledged, CaseAction::kAcknowledge, {}, Role::kUnit);
+  finish(late_acknowledged);
+
+  const Report week = compute(kWednesday, ReportPeriod::kWeek);
+
+  const domain::ReportCounts& of = district(week);
+  EXPECT_EQ(week.period.first_day, kMonday);
+  EXPECT_EQ(of.received, 2);
+  EXPECT_EQ(of.closed, 2);
+  EXPECT_EQ(of.due, 2);
+  // One on time, one late: 50%, where Monday (1 of 2) and Tuesday (0 of 1) average 25%.
+  EXPECT_EQ(of.timer(StageTimer::kAcknowledgement), (domain::TimerCounts{1, 1, 0}));
+}
+
+TEST_F(ReportTest, OfficerRowsAreTheCellsGridOfficer) {
+  {
+    pqxx::connection connection{url_};
+    pqxx::work tx{connection};
+    tx.exec0("INSERT INTO officers (code, name) VALUES ('150261-officer-r1', '网格员甲')");
+    tx.exec_params0(
+        "INSERT INTO officer_cells (officer_id, duty, cell_code, valid_from) "
+        "SELECT id, 'grid_officer', $1, DATE '2026-01-01' FROM officers WHERE code = "
+        "'150261-officer-r1'",
+        std::string(CaseDistrict::kCell));
+    tx.commit();
+  }
+  at(kMonday, 10h);
+  finish(handling());
+
+  const Report monday = compute(kMonday);
+
+  EXPECT_EQ(counts(monday, ReportDimension::kOfficer, "150261-officer-r1").closed, 1);
+  for (const domain::ReportRow& row : monday.rows) {
+    if (row.dimension == ReportDimension::kOfficer) {
+      EXPECT_EQ(row.label.name, "网格员甲");
+    }
+  }
+}
+
+TEST_F(ReportTest, EndedPeriodIsStoredAndRecomputingReplacesIt) {
+  at(kMonday, 10h);
+  finish(handling());
+  at(kTuesday, 9h);
+  const Report computed = compute(kMonday);
+
+  const Report stored = run_sync(reports_->get(ReportPeriod::kDay, kMonday));
+  at(kMonday, 11h);  // a late entry with Monday's time
+  finish(handling());
+  at(kTuesday, 9h);
+  const Report recomputed = compute(kMonday);
+  const Report stored_again = run_sync(reports_->get(ReportPeriod::kDay, kMonday));
+
+  EXPECT_EQ(stored.rows, computed.rows);
+  EXPECT_EQ(district(recomputed).closed, 2);
+  EXPECT_EQ(stored_again.rows, recomputed.rows);
+  EXPECT_EQ(rows_in("report_runs WHERE period = 'day' AND first_day = '2026-11-23'"), 1);
+}
+
+TEST_F(ReportTest, PeriodNotEndedYetIsNotStored) {
+  at(kMonday, 10h);
+  finish(handling());
+
+  const Report today = compute(kMonday);
+
+  EXPECT_EQ(district(today).closed, 1);
+  EXPECT_EQ(rows_in("report_runs"), 0);
+}
+
+TEST_F(ReportTest, ScopedReportCountsOnlyTheScopesCasesAndHidesGridRowsAboveIt) {
+  at(kMonday, 10h);
+  finish(handling());
+  receive(
+      case_report(domain::Channel::kApp, CaseDistrict::in_other_street(), false, clock_->now()));
+  at(kTuesday, 9h);
+
+  const Report street = run_sync(
+      reports_->get(ReportPeriod::kDay, kMonday, service::ReportScope{CaseDistrict::kStreet, {}, {}}));
+  const Report unit = run_sync(reports_->get(ReportPeriod::kDay, kMonday,
+                                             service::ReportScope{{}, CaseDistrict::kStreetUnit, {}}));
+
+  EXPECT_EQ(counts(street, ReportDimension::kChannel, "app").received, 1);
+  EXPECT_EQ(counts(street, ReportDimension::kStreet, CaseDistrict::kStreet).closed, 1);
+  for (const domain::ReportRow& row : street.rows) {
+    EXPECT_NE(row.dimension, ReportDimension::kDistrict);
+    EXPECT_NE(row.label.key, CaseDistrict::kOtherStreet);
+  }
+  EXPECT_EQ(domain::totals_of(unit.rows).received, 1);
+  EXPECT_EQ(domain::totals_of(street.rows).closed, 1);
+}
+
+TEST_F(ReportTest, TrendGivesTheDailyTotalsOldestFirst) {
+  at(kMonday, 10h);
+  finish(handling());
+  at(kTuesday, 10h);
+  finish(handling());
+  finish(handling());
+  at(kWednesday, 9h);
+
+  const std::vector<service::TrendPoint> trend =
+      run_sync(reports_->trend(kTuesday, 3, service::ReportScope{}));
+
+  ASSERT_EQ(trend.size(), 3U);
+  EXPECT_EQ(trend[0].date, kSunday);
+  EXPECT_EQ(trend[0].totals.closed, 0);
+  EXPECT_EQ(trend[1].totals.closed, 1);
+  EXPECT_EQ(trend[2].totals.closed, 2);
+}
+
+// ---- the nightly job ----
+
+class NightlyReportTest : public ReportTest {
+ protected:
+  std::unique_ptr<service::ReportService> service_on(storage::Database& database) {
+    service::ReportOptions options;
+    options.catch_up_days = 3;
+    return std::make_unique<service::ReportService>(database, *cases_, *clock_, options);
+  }
+};
+
+TEST_F(NightlyReportTest, AfterOneInTheMorningThePreviousDayAndMissedNightsAreComputedOnce) {
+  const std::unique_ptr<service::ReportService> nightly = service_on(*database_);
+  at(kTuesday, 1h + 30min);
+
+  const service::NightlyRun first = run_sync(nightly->run_nightly());
+  const service::NightlyRun second = run_sync(nightly->run_nightly());
+
+  EXPECT_TRUE(first.ran);
+  EXPECT_EQ(first.computed, (std::vector<year_month_day>{std::chrono::year{2026} / 11 / 21, kSunday, kMonday}));
+  EXPECT_TRUE(second.ran);
+  EXPECT_TRUE(second.computed.empty());
+}
+
+TEST_F(NightlyReportTest, BeforeOneInTheMorningThePreviousDayIsNotDueYet) {
+  const std::unique_ptr<service::ReportService> nightly = service_on(*database_);
+  at(kTuesday, 30min);
+
+  const service::NightlyRun run = run_sync(nightly->run_nightly());
+
+  ASSERT_FALSE(run.computed.empty());
+  EXPECT_EQ(run.computed.back(), kSunday);
+}
+
+TEST_F(NightlyReportTest, TwoServersOnOneDatabaseComputeEachNightExactlyOnce) {
+  const std::unique_ptr<storage::Database> other_database =
+      storage::open_database(database_options(url_));
+  const std::unique_ptr<service::ReportService> one = service_on(*database_);
+  const std::unique_ptr<service::ReportService> two = service_on(*other_database);
+  at(kMonday, 10h);
+  finish(handling());
+  at(kTuesday, 2h);
+
+  std::vector<year_month_day> computed;
+  for (int round = 0; round < 3; ++round) {
+    service::NightlyRun first;
+    service::NightlyRun second;
+    std::thread a{[&] { first = run_sync(one->run_nightly()); }};
+    std::thread b{[&] { second = run_sync(two->run_nightly()); }};
+    a.join();
+    b.join();
+    computed.insert(computed.end(), first.computed.begin(), first.computed.end());
+    computed.insert(computed.end(), second.computed.begin(), second.computed.end());
+  }
+  other_database->stop();
+
+  EXPECT_EQ(computed.size(), 3U);
+  EXPECT_EQ(std::set<year_month_day>(computed.begin(), computed.end()).size(), 3U);
+  EXPECT_EQ(rows_in("report_runs WHERE period = 'day'"), 3);
+  EXPECT_EQ(query_scalar(url_,
+                         "SELECT closed FROM report_snapshots WHERE period = 'day' AND "
+                         "first_day = '2026-11-23' AND dimension = 'district' AND key = '150261'"),
+            "1");
+}
+
+TEST_F(NightlyReportTest, NothingIsComputedWhileAnotherProcessHoldsTheLock) {
+  const std::unique_ptr<service::ReportService> nightly = service_on(*database_);
+  at(kTuesday, 2h);
+  pqxx::connection connection{url_};
+  pqxx::work other{connection};
+  other.exec("SELECT pg_advisory_xact_lock(7301946209)");
+
+  const service::NightlyRun run = run_sync(nightly->run_nightly());
+
+  EXPECT_FALSE(run.ran);
+  EXPECT_TRUE(run.computed.empty());
+}
+
+}  // namespace
+}  // namespace gridcase::testing
