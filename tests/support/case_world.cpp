@@ -177,6 +177,10 @@ void clean_case_world(const std::string& url) {
   tx.exec0("SET LOCAL session_replication_role = replica");
   const std::string cases =
       "SELECT id FROM cases WHERE case_no LIKE '" + std::string(CaseDistrict::kCode) + "-%'";
+  // With triggers off, ON DELETE CASCADE does not run either: the histories go first, by hand.
+  tx.exec0("DELETE FROM case_timer_history WHERE timer_id IN (SELECT id FROM case_timers WHERE case_id IN (" +
+           cases + "))");
+  tx.exec0("DELETE FROM case_attribute_history WHERE case_id IN (" + cases + ")");
   tx.exec0("DELETE FROM case_timers WHERE case_id IN (" + cases + ")");
   tx.exec0("DELETE FROM case_events WHERE case_id IN (" + cases + ")");
   tx.exec0("DELETE FROM reporter_disclosures WHERE case_id IN (" + cases + ")");
