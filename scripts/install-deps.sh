@@ -10,6 +10,13 @@ packages=(
   postgresql-15 postgresql-15-postgis-3 postgresql-contrib
 )
 if [[ "${GRIDCASE_BENCH:-}" == 1 ]]; then packages+=(wrk); fi
+# The browser test of the HTML bulletin (tests/browser): Debian's Chromium, driven by
+# playwright-core from npm (pinned in tests/browser/package-lock.json), with a CJK font so the
+# Chinese names render. Node and npm only when
+# the machine has none (a Node from another source is fine; Debian's npm would conflict with it).
+packages+=(chromium fonts-wqy-zenhei)
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for package in "${packages[@]}"; do

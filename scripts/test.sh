@@ -8,6 +8,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./scripts/install-deps.sh
 cmake --preset dev >/dev/null
 cmake --build --preset dev -j "$(nproc)"
+# The browser test's tools (tests/browser): playwright-core, exactly as its lockfile pins it.
+if [[ ! -d tests/browser/node_modules/playwright-core ]] ||
+  [[ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]]; then
+  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+fi
 ./scripts/pg.sh start
 
 # Fresh databases each run: integration tests own theirs; end-to-end tests get the demo district.

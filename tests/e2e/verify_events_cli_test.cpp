@@ -1,28 +1,20 @@
 // `gridcase verify-events` on the end-to-end database, through the real binary.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
-#include <memory>
 #include <string>
 
 #include "support/case_http.hpp"
+#include "support/command.hpp"
 #include "support/demo_server.hpp"
 #include "support/test_database.hpp"
 
 namespace gridcase::testing {
 namespace {
 
-/// Runs the binary with `arguments` on the e2e database; returns its output and exit status.
+/// Runs the binary with `arguments` on the e2e database.
 std::pair<std::string, int> run_gridcase(const std::string& arguments) {
-  const std::string command = "GRIDCASE_DATABASE_URL='" + e2e_database_url() + "' '" + GRIDCASE_BINARY + "' " +
-                              arguments + " 2>&1";
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe{::popen(command.c_str(), "r"), ::pclose};
-  std::string output;
-  std::array<char, 4096> buffer{};
-  while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe.get()) != nullptr) output += buffer.data();
-  const int status = ::pclose(pipe.release());
-  return {output, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
+  return run_command("GRIDCASE_DATABASE_URL=" + shell_quote(e2e_database_url()) + " " + shell_quote(GRIDCASE_BINARY) +
+                     " " + arguments);
 }
 
 class VerifyEventsCliTest : public DemoServerTest {};
