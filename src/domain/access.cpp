@@ -56,6 +56,13 @@ bool may_receive_on(const Actor& actor, Channel channel) {
   return std::find(actor.channels.begin(), actor.channels.end(), channel) != actor.channels.end();
 }
 
+bool is_single_line_text(std::string_view text) {
+  return std::none_of(text.begin(), text.end(), [](char ch) {
+    const auto byte = static_cast<unsigned char>(ch);
+    return byte < 0x20 || byte == 0x7F;
+  });
+}
+
 bool is_username(std::string_view text) {
   if (text.empty() || text.size() > 64) return false;
   auto lower_or_digit = [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'); };
@@ -73,9 +80,7 @@ void require_valid(const UserSpec& user) {
   if (!is_username(user.username)) {
     problem("username", "1 to 64 lowercase letters, digits and _ . @ -, starting with a letter or digit");
   }
-  if (user.display_name.empty() || user.display_name.size() > 300 ||
-      std::any_of(user.display_name.begin(), user.display_name.end(),
-                  [](char ch) { return static_cast<unsigned char>(ch) < 0x20; })) {
+  if (user.display_name.empty() || user.display_name.size() > 300 || !is_single_line_text(user.display_name)) {
     problem("display_name", "1 to 100 characters, no control characters");
   }
   const RoleSet roles = user.roles;

@@ -235,7 +235,9 @@ boost::asio::awaitable<IssuedToken> AuthService::create_integration_token(
     std::string username, std::optional<std::string> label, std::optional<std::chrono::seconds> ttl,
     const domain::Actor& actor) const {
   require_admin(actor);
-  if (label && (label->empty() || label->size() > 100)) domain::throw_invalid("label", "1 to 100 bytes");
+  if (label && (label->empty() || label->size() > 100 || !domain::is_single_line_text(*label))) {
+    domain::throw_invalid("label", "1 to 100 bytes on one line, no control characters");
+  }
   const std::chrono::seconds lifetime = ttl.value_or(options_.integration_ttl);
   if (lifetime.count() < 60 || lifetime > options_.max_integration_ttl) {
     domain::throw_invalid("expires_in_days", "from 1 day to the configured maximum");

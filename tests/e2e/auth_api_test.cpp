@@ -148,6 +148,23 @@ TEST_F(AuthApiTest, AUserThatDoesNotFitItsRolesIs422NamingTheScope) {
   EXPECT_EQ(error_fields(response), std::vector<std::string>{"scope"});
 }
 
+TEST_F(AuthApiTest, ControlCharactersInATokenLabelOrADisplayNameAre422AndWriteNothing) {
+  const std::string username = create_user(port(), {{"roles", {"integration"}}, {"channels", {"web"}}});
+  const HttpHeaders headers = json_as(auth_headers("admin"));
+
+  const HttpResponse label = http_request(port(), "POST", "/api/v1/users/" + username + "/tokens",
+                                          R"({"label": "a\u0000b"})", headers);
+  const HttpResponse name = http_request(port(), "PATCH", "/api/v1/users/" + username,
+                                         R"({"display_name": "bell\u0007"})", headers);
+
+  EXPECT_TRUE(is_problem(label, 422)) << label.body;
+  EXPECT_EQ(error_fields(label), std::vector<std::string>{"label"});
+  EXPECT_TRUE(is_problem(name, 422)) << name.body;
+  const json tokens =
+      json_of(http_request(port(), "GET", "/api/v1/users/" + username + "/tokens", {}, auth_headers("admin")));
+  EXPECT_TRUE(tokens.at("items").empty());
+}
+
 TEST(AuthLogTest, NoPasswordOrTokenReachesTheLog) {
   ServerProcess server{e2e_database_url()};
   const std::string username =

@@ -31,12 +31,16 @@ SELECT c.id,
        (SELECT k.name FROM categories k WHERE k.key = attr.category_key) AS category_name,
        ev.received, ev.registered, ev.handled, ev.closed_event IS NOT NULL AS closed, ev.merged,
        ev.merged_by_end, ev.dispatches, ev.callbacks_reached, ev.callbacks_satisfied,
-       (SELECT count(*) FROM case_events d
-        WHERE d.case_id = c.id AND d.action IN ('dispatch', 'reassign') AND d.at >= b.s AND d.at < b.e
-          AND coalesce((SELECT n.action FROM case_events n
-                        WHERE n.case_id = c.id AND n.id > d.id AND n.at < b.e
-                          AND n.action IN ('dispatch', 'reassign', 'return', 'reopen', 'merge')
-                        ORDER BY n.id LIMIT 1), '') NOT IN ('return', 'reassign')) AS dispatches_kept,
+       -- Each dispatch's next decisive action, read along the case's own events (a range on
+       -- `at` here would tempt the planner into ANDing with case_events_at_idx: a whole day's
+       -- events for every case).
+       (SELECT count(*)
+        FROM (SELECT d.action, d.at, lead(d.action) OVER (ORDER BY d.id) AS next_action
+              FROM case_events d
+              WHERE d.case_id = c.id AND d.at < b.e
+                AND d.action IN ('dispatch', 'reassign', 'return', 'reopen', 'merge')) d
+        WHERE d.action IN ('dispatch', 'reassign') AND d.at >= b.s
+          AND coalesce(d.next_action, '') NOT IN ('return', 'reassign')) AS dispatches_kept,
        coalesce((SELECT t.outcome = 'on_time' FROM case_timers t
                  WHERE t.case_id = c.id AND t.timer = 'handling' AND t.ended_by = 'complete'
                    AND t.ended_at <= ev.closed_at

@@ -107,6 +107,13 @@ TEST(UserSpecTest, NamesAreChecked) {
   EXPECT_EQ(problems_of(user(RoleSet{})), std::vector<std::string>{"roles"});
 }
 
+TEST(SingleLineTextTest, ControlCharactersAndDelAreRefusedUnicodeIsNot) {
+  EXPECT_TRUE(is_single_line_text("热线 12345 gateway \u202e"));
+  EXPECT_FALSE(is_single_line_text(std::string("a\0b", 3)));
+  EXPECT_FALSE(is_single_line_text("a\tb"));
+  EXPECT_FALSE(is_single_line_text("a\x7f"));
+}
+
 TEST(PasswordQualityTest, TenTo256BytesNotOneCharacterRepeated) {
   EXPECT_NO_THROW(require_password_quality("correct horse"));
   EXPECT_THROW(require_password_quality("short"), Error);
