@@ -52,22 +52,28 @@ CREATE TABLE reporter_disclosures (
 );
 CREATE INDEX reporter_disclosures_case_idx ON reporter_disclosures (case_id, id);
 
--- Is a case inside a caller's scope? The one definition every case read and write uses.
+-- Is a case inside a caller's scope? The one definition every case read and write uses. plpgsql,
+-- not SQL: a SQL function with subqueries is planned anew for every query that calls it.
 -- District: every case. Grid: located in the node's subtree. Unit: currently dispatched to the
 -- unit. Officer: located in a cell of the officer's current responsibility grids.
 CREATE FUNCTION gridcase_in_scope(grid_path ltree, unit_code text, cell_code text,
                                   scope_kind text, scope_code text) RETURNS boolean
-LANGUAGE sql STABLE AS $$
-  SELECT CASE scope_kind
-    WHEN 'district' THEN true
-    WHEN 'grid' THEN coalesce(grid_path <@ (SELECT n.path FROM grid_nodes n WHERE n.code = scope_code),
-                              false)
-    WHEN 'unit' THEN coalesce(unit_code = scope_code, false)
-    WHEN 'officer' THEN coalesce(cell_code IN (
-        SELECT oc.cell_code FROM officer_cells oc JOIN officers o ON o.id = oc.officer_id
-        WHERE o.code = scope_code AND o.active AND oc.valid_from <= CURRENT_DATE
-          AND (oc.valid_to IS NULL OR oc.valid_to > CURRENT_DATE)), false)
-    ELSE false END
+LANGUAGE plpgsql STABLE AS $$
+#variable_conflict use_variable
+BEGIN
+  RETURN (
+    SELECT CASE scope_kind
+      WHEN 'district' THEN true
+      WHEN 'grid' THEN coalesce(grid_path <@ (SELECT n.path FROM grid_nodes n WHERE n.code = scope_code),
+                                false)
+      WHEN 'unit' THEN coalesce(unit_code = scope_code, false)
+      WHEN 'officer' THEN coalesce(cell_code IN (
+          SELECT oc.cell_code FROM officer_cells oc JOIN officers o ON o.id = oc.officer_id
+          WHERE o.code = scope_code AND o.active AND oc.valid_from <= CURRENT_DATE
+            AND (oc.valid_to IS NULL OR oc.valid_to > CURRENT_DATE)), false)
+      ELSE false END
+  );
+END;
 $$;
 
 -- Reporter fields by domain.md §9: level 2 (operator) sees every reporter in full, level 1 (admin)

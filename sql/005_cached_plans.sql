@@ -1,7 +1,7 @@
--- Functions whose bodies run queries are plpgsql, not SQL: PostgreSQL plans the body of a
--- non-inlined SQL function anew for every query that calls it, and gridcase_case_json's dozen
--- subqueries cost more to plan (≈ 1 ms) than to run. plpgsql keeps the plans for the session.
--- Same signatures and results as sql/003_cases.sql and sql/004_accounts.sql.
+-- gridcase_case_json becomes plpgsql: PostgreSQL plans the body of a non-inlined SQL function
+-- anew for every query that calls it, and its dozen subqueries cost more to plan (≈ 1 ms) than
+-- to run. plpgsql keeps the plans for the session. Same signature and result as in
+-- sql/003_cases.sql.
 
 CREATE OR REPLACE FUNCTION gridcase_case_json(c cases, reveal boolean) RETURNS json
 LANGUAGE plpgsql STABLE AS $$
@@ -49,26 +49,6 @@ BEGIN
       'suspension_requested_until', gridcase_iso(c.suspension_requested_until),
       'suspended_until', gridcase_iso(c.suspended_until),
       'handling_cycle', c.cycle_no, 'handling_deadline', gridcase_iso(c.cycle_deadline))
-  );
-END;
-$$;
-
-CREATE OR REPLACE FUNCTION gridcase_in_scope(grid_path ltree, unit_code text, cell_code text,
-                                             scope_kind text, scope_code text) RETURNS boolean
-LANGUAGE plpgsql STABLE AS $$
-#variable_conflict use_variable
-BEGIN
-  RETURN (
-    SELECT CASE scope_kind
-      WHEN 'district' THEN true
-      WHEN 'grid' THEN coalesce(grid_path <@ (SELECT n.path FROM grid_nodes n WHERE n.code = scope_code),
-                                false)
-      WHEN 'unit' THEN coalesce(unit_code = scope_code, false)
-      WHEN 'officer' THEN coalesce(cell_code IN (
-          SELECT oc.cell_code FROM officer_cells oc JOIN officers o ON o.id = oc.officer_id
-          WHERE o.code = scope_code AND o.active AND oc.valid_from <= CURRENT_DATE
-            AND (oc.valid_to IS NULL OR oc.valid_to > CURRENT_DATE)), false)
-      ELSE false END
   );
 END;
 $$;

@@ -34,7 +34,7 @@ std::optional<FeedEvent> parse_feed_event(std::string_view payload);
 
 /// What one stream receives: every condition set must hold.
 struct FeedFilter {
-  FeedFilter(std::optional<std::string> grid_code = std::nullopt) : grid(std::move(grid_code)) {}  // NOLINT
+  explicit FeedFilter(std::optional<std::string> grid_code = std::nullopt) : grid(std::move(grid_code)) {}
   /// A grid code: the case's cell lies in its subtree (codes nest by prefix, so the cell code
   /// starts with it), or the case is unlocated and this is the district code its number starts with.
   std::optional<std::string> grid;
@@ -44,10 +44,6 @@ struct FeedFilter {
 
 /// True when a subscriber with `filter` receives `event`.
 bool is_in_feed(const FeedEvent& event, const FeedFilter& filter);
-/// A subscriber to `grid` alone.
-inline bool is_in_feed(const FeedEvent& event, const std::optional<std::string>& grid) {
-  return is_in_feed(event, FeedFilter{grid});
-}
 
 using FeedMessage = std::shared_ptr<const std::string>;
 
@@ -98,11 +94,6 @@ class EventHub {
   /// A new subscription delivering on `executor`, or nullptr when `max_streams` are open.
   std::shared_ptr<EventSubscription> subscribe(boost::asio::any_io_executor executor,
                                                FeedFilter filter);
-  /// A subscription to one grid node's subtree (nullopt: the whole district).
-  std::shared_ptr<EventSubscription> subscribe(boost::asio::any_io_executor executor,
-                                               std::optional<std::string> grid) {
-    return subscribe(std::move(executor), FeedFilter{std::move(grid)});
-  }
   void unsubscribe(const std::shared_ptr<EventSubscription>& subscription);
   /// Delivers one `gridcase_events` payload to every subscription whose grid it falls in.
   /// Returns false when the payload is not an event (it is dropped).

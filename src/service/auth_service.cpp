@@ -19,6 +19,14 @@ constexpr std::size_t kCacheLimit = 10000;
   throw Error(ErrorCode::kNotFound, "no user " + username);
 }
 
+/// The stored user named `username`; kNotFound for a name that is no user.
+StoredUser existing_user(Repositories& repos, const std::string& username) {
+  std::optional<StoredUser> found;
+  if (domain::is_username(username)) found = repos.accounts.find_user(username);
+  if (!found) throw_unknown_user(username);
+  return std::move(*found);
+}
+
 std::string user_key(std::string_view username) { return "user:" + std::string(username); }
 std::string address_key(std::string_view address) { return "address:" + std::string(address); }
 
@@ -150,9 +158,7 @@ boost::asio::awaitable<StoredUser> AuthService::whoami(const domain::Actor& acto
 }
 
 void AuthService::require_admin(const domain::Actor& actor) const {
-  if (!actor.roles.contains(domain::Role::kAdmin) || actor.scope.kind != domain::ScopeKind::kDistrict) {
-    throw Error(ErrorCode::kForbidden, "only a district-wide admin manages accounts");
-  }
+  domain::require_district_admin(actor, "manage accounts");
 }
 
 boost::asio::awaitable<std::vector<StoredUser>> AuthService::users(const domain::Actor& actor) const {
@@ -165,10 +171,7 @@ boost::asio::awaitable<std::vector<StoredUser>> AuthService::users(const domain:
 boost::asio::awaitable<StoredUser> AuthService::user(std::string username, const domain::Actor& actor) const {
   require_admin(actor);
   std::optional<StoredUser> found;
-  if (domain::is_username(username)) {
-    co_await transactions_.read([&](Repositories& repos) { found = repos.accounts.find_user(username); });
-  }
-  if (!found) throw_unknown_user(username);
+  co_await transactions_.read([&](Repositories& repos) { found = existing_user(repos, username); });
   co_return std::move(*found);
 }
 
@@ -204,9 +207,7 @@ boost::asio::awaitable<StoredUser> AuthService::update_user(std::string username
   if (patch.password) hash = co_await hash_off_thread(*patch.password);
   std::optional<StoredUser> updated;
   co_await transactions_.run([&](Repositories& repos) {
-    std::optional<StoredUser> current;
-    if (domain::is_username(username)) current = repos.accounts.find_user(username);
-    if (!current) throw_unknown_user(username);
+    const std::optional<StoredUser> current = existing_user(repos, username);
     domain::UserSpec spec = current->spec;
     if (patch.display_name) spec.display_name = *patch.display_name;
     if (patch.roles) spec.roles = *patch.roles;
@@ -247,9 +248,7 @@ boost::asio::awaitable<IssuedToken> AuthService::create_integration_token(
   const domain::Timestamp expires_at = now + std::chrono::duration_cast<std::chrono::milliseconds>(lifetime);
   long long id = 0;
   co_await transactions_.run([&](Repositories& repos) {
-    std::optional<StoredUser> owner;
-    if (domain::is_username(username)) owner = repos.accounts.find_user(username);
-    if (!owner) throw_unknown_user(username);
+    const std::optional<StoredUser> owner = existing_user(repos, username);
     if (!owner->spec.roles.contains(domain::Role::kIntegration)) {
       domain::throw_invalid("username", "integration tokens are for integration users; people sign in");
     }
@@ -263,15 +262,8 @@ boost::asio::awaitable<std::vector<TokenRecord>> AuthService::tokens(std::string
                                                                      const domain::Actor& actor) const {
   require_admin(actor);
   std::vector<TokenRecord> found;
-  bool known = false;
-  co_await transactions_.read([&](Repositories& repos) {
-    std::optional<StoredUser> owner;
-    if (domain::is_username(username)) owner = repos.accounts.find_user(username);
-    if (!owner) return;
-    known = true;
-    found = repos.accounts.list_tokens(owner->id);
-  });
-  if (!known) throw_unknown_user(username);
+  co_await transactions_.read(
+      [&](Repositories& repos) { found = repos.accounts.list_tokens(existing_user(repos, username).id); });
   co_return found;
 }
 
@@ -279,9 +271,7 @@ boost::asio::awaitable<void> AuthService::revoke_token(std::string username, lon
                                                        const domain::Actor& actor) const {
   require_admin(actor);
   co_await transactions_.run([&](Repositories& repos) {
-    std::optional<StoredUser> owner;
-    if (domain::is_username(username)) owner = repos.accounts.find_user(username);
-    if (!owner) throw_unknown_user(username);
+    const std::optional<StoredUser> owner = existing_user(repos, username);
     if (!repos.accounts.revoke_token(owner->id, token_id, clock_.now())) {
       throw Error(ErrorCode::kNotFound, "no live token " + std::to_string(token_id) + " of " + username);
     }

@@ -71,22 +71,22 @@ TEST(FeedEventTest, SomethingElseOnTheChannelIsNotAnEvent) {
 }
 
 TEST(FeedFilterTest, TheWholeDistrictGetsEveryEvent) {
-  EXPECT_TRUE(is_in_feed(located(), std::nullopt));
-  EXPECT_TRUE(is_in_feed(unlocated(), std::nullopt));
+  EXPECT_TRUE(is_in_feed(located(), FeedFilter{std::nullopt}));
+  EXPECT_TRUE(is_in_feed(unlocated(), FeedFilter{std::nullopt}));
 }
 
 TEST(FeedFilterTest, ANodeGetsTheEventsOfItsSubtree) {
-  EXPECT_TRUE(is_in_feed(located(), "150203"));
-  EXPECT_TRUE(is_in_feed(located(), "150203004"));
-  EXPECT_TRUE(is_in_feed(located(), "150203004007"));
-  EXPECT_TRUE(is_in_feed(located(), "150203004007017"));
+  EXPECT_TRUE(is_in_feed(located(), FeedFilter{"150203"}));
+  EXPECT_TRUE(is_in_feed(located(), FeedFilter{"150203004"}));
+  EXPECT_TRUE(is_in_feed(located(), FeedFilter{"150203004007"}));
+  EXPECT_TRUE(is_in_feed(located(), FeedFilter{"150203004007017"}));
 }
 
 TEST(FeedFilterTest, ANodeDoesNotGetTheEventsOfOtherSubtrees) {
-  EXPECT_FALSE(is_in_feed(located(), "150203005"));
-  EXPECT_FALSE(is_in_feed(located(), "150203004008"));
-  EXPECT_FALSE(is_in_feed(located(), "150203004007018"));
-  EXPECT_FALSE(is_in_feed(located(), "150204"));
+  EXPECT_FALSE(is_in_feed(located(), FeedFilter{"150203005"}));
+  EXPECT_FALSE(is_in_feed(located(), FeedFilter{"150203004008"}));
+  EXPECT_FALSE(is_in_feed(located(), FeedFilter{"150203004007018"}));
+  EXPECT_FALSE(is_in_feed(located(), FeedFilter{"150204"}));
 }
 
 FeedEvent dispatched_to(const char* unit, const char* cell) {
@@ -114,9 +114,9 @@ TEST(FeedFilterTest, AnOfficerGetsOnlyTheEventsOfTheirCells) {
 }
 
 TEST(FeedFilterTest, UnlocatedCasesGoOnlyToTheirWholeDistrict) {
-  EXPECT_TRUE(is_in_feed(unlocated(), "150203"));
-  EXPECT_FALSE(is_in_feed(unlocated(), "150204"));
-  EXPECT_FALSE(is_in_feed(unlocated(), "150203004"));
+  EXPECT_TRUE(is_in_feed(unlocated(), FeedFilter{"150203"}));
+  EXPECT_FALSE(is_in_feed(unlocated(), FeedFilter{"150204"}));
+  EXPECT_FALSE(is_in_feed(unlocated(), FeedFilter{"150203004"}));
 }
 
 /// Runs `work` on `strand` (where the subscriptions deliver) until `io` has nothing left to do.
@@ -136,8 +136,8 @@ class EventHubTest : public ::testing::Test {
 
 TEST_F(EventHubTest, SubscribersGetTheEventsOfTheirGrid) {
   EventHub hub{10, 10};
-  auto street = hub.subscribe(strand, "150203004");
-  auto other = hub.subscribe(strand, "150203005");
+  auto street = hub.subscribe(strand, FeedFilter{"150203004"});
+  auto other = hub.subscribe(strand, FeedFilter{"150203005"});
 
   ASSERT_TRUE(hub.publish(payload(12, "150203-20261125-000042", kCell)));
 
@@ -152,7 +152,7 @@ TEST_F(EventHubTest, SubscribersGetTheEventsOfTheirGrid) {
 
 TEST_F(EventHubTest, EventsArriveInTheOrderTheyWerePublished) {
   EventHub hub{10, 10};
-  auto district = hub.subscribe(strand, std::nullopt);
+  auto district = hub.subscribe(strand, FeedFilter{std::nullopt});
   for (long long id = 1; id <= 3; ++id) hub.publish(payload(id, "150203-20261125-000042", kCell));
 
   const auto batch = run_on(io, strand, district->next(10s));
@@ -165,7 +165,7 @@ TEST_F(EventHubTest, EventsArriveInTheOrderTheyWerePublished) {
 
 TEST_F(EventHubTest, AnIdleSubscriptionWakesUpEmptyAfterTheKeepAlive) {
   EventHub hub{10, 10};
-  auto district = hub.subscribe(strand, std::nullopt);
+  auto district = hub.subscribe(strand, FeedFilter{std::nullopt});
 
   const auto batch = run_on(io, strand, district->next(5ms));
 
@@ -175,18 +175,18 @@ TEST_F(EventHubTest, AnIdleSubscriptionWakesUpEmptyAfterTheKeepAlive) {
 
 TEST_F(EventHubTest, OpenStreamsAreCapped) {
   EventHub hub{2, 10};
-  auto first = hub.subscribe(strand, std::nullopt);
-  auto second = hub.subscribe(strand, std::nullopt);
+  auto first = hub.subscribe(strand, FeedFilter{std::nullopt});
+  auto second = hub.subscribe(strand, FeedFilter{std::nullopt});
 
-  EXPECT_EQ(hub.subscribe(strand, std::nullopt), nullptr);
+  EXPECT_EQ(hub.subscribe(strand, FeedFilter{std::nullopt}), nullptr);
   hub.unsubscribe(first);
-  EXPECT_NE(hub.subscribe(strand, std::nullopt), nullptr);
+  EXPECT_NE(hub.subscribe(strand, FeedFilter{std::nullopt}), nullptr);
   EXPECT_EQ(hub.size(), 2U);
 }
 
 TEST_F(EventHubTest, ASubscriberFallingTooFarBehindIsClosedInsteadOfQueueingMore) {
   EventHub hub{10, 2};
-  auto slow = hub.subscribe(strand, std::nullopt);
+  auto slow = hub.subscribe(strand, FeedFilter{std::nullopt});
   bool dropped = false;
   slow->on_overflow([&dropped] { dropped = true; });
   for (long long id = 1; id <= 3; ++id) hub.publish(payload(id, "150203-20261125-000042", kCell));
@@ -200,7 +200,7 @@ TEST_F(EventHubTest, ASubscriberFallingTooFarBehindIsClosedInsteadOfQueueingMore
 
 TEST_F(EventHubTest, ASubscriberKeepingUpIsNeverDropped) {
   EventHub hub{10, 2};
-  auto reader = hub.subscribe(strand, std::nullopt);
+  auto reader = hub.subscribe(strand, FeedFilter{std::nullopt});
   bool dropped = false;
   reader->on_overflow([&dropped] { dropped = true; });
 
@@ -217,7 +217,7 @@ TEST_F(EventHubTest, ASubscriberKeepingUpIsNeverDropped) {
 
 TEST_F(EventHubTest, AClosedSubscriptionEndsItsWaitAtOnce) {
   EventHub hub{10, 10};
-  auto district = hub.subscribe(strand, std::nullopt);
+  auto district = hub.subscribe(strand, FeedFilter{std::nullopt});
   district->close();
 
   EXPECT_FALSE(run_on(io, strand, district->next(10s)).has_value());
