@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A private PostgreSQL 15 cluster for gridcase under var/pg, on 127.0.0.1 and a Unix socket.
-#   scripts/pg.sh start | stop | status | url [DB] | fresh DB | ensure DB
+#   scripts/pg.sh start | stop | crash | status | url [DB] | fresh DB | ensure DB
 # As root, the cluster runs as the unprivileged user "gridcase" (initdb refuses root). When that
 # user cannot reach this checkout (say a clone inside a mode-700 mktemp folder), the data lives
 # in /var/lib/gridcase-pg/<hash of this path> and var/pg links to it.
@@ -76,11 +76,19 @@ stop() {
   echo "pg: stopped"
 }
 
+crash() {  # pg_ctl stop -m immediate: what a power cut leaves (crash recovery at the next start)
+  local data
+  data=$(data_dir)
+  as_owner "$bin/pg_ctl" -D "$data" -m immediate -w stop >/dev/null
+  echo "pg: stopped immediately (crash)"
+}
+
 url() { echo "postgresql://gridcase@127.0.0.1:$port/${1:-gridcase}"; }
 
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
+  crash) crash ;;
   status) as_owner "$bin/pg_ctl" -D "$(data_dir)" status ;;
   url) url "${2:-gridcase}" ;;
   ensure)  # create the database when it does not exist
@@ -93,5 +101,5 @@ case "${1:-}" in
     psql_admin -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"
     psql_admin -c "CREATE DATABASE \"$db\""
     ;;
-  *) echo "usage: $0 start|stop|status|url [DB]|ensure DB|fresh DB" >&2; exit 64 ;;
+  *) echo "usage: $0 start|stop|crash|status|url [DB]|ensure DB|fresh DB" >&2; exit 64 ;;
 esac
