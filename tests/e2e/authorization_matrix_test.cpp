@@ -256,5 +256,85 @@ TEST_F(AuthorizationMatrixTest, NoExpiredOrRevokedTokenIs401OnEveryProtectedRout
   }
 }
 
+/// `body` with the parts that differ between any two problem answers (the request id, the
+/// instance, the case number asked for) blanked out.
+std::string normalized_problem(const std::string& body, const std::string& case_no) {
+  json problem = json::parse(body, nullptr, false);
+  if (problem.is_discarded() || !problem.is_object()) return body;
+  problem.erase("request_id");
+  problem.erase("instance");
+  std::string text = problem.dump();
+  for (std::size_t at = text.find(case_no); at != std::string::npos; at = text.find(case_no, at)) {
+    text.replace(at, case_no.size(), "CASE");
+  }
+  return text;
+}
+
+TEST_F(AuthorizationMatrixTest, NoCaseCountOrReporterCrossesTheGridBoundary) {
+  const World here = world();
+  // A case of another street whose description, reporter and phone appear nowhere else.
+  const std::string marker = unique_token("boundary");
+  const std::string phone = "1390" + std::to_string(1000000 + ::getpid() % 9000000);
+  json body = case_intake_body("hotline_12345", here.elsewhere.lon, here.elsewhere.lat);
+  body["description"] = marker;
+  body["reporter"] = json{{"name", "边界外"}, {"phone", phone}};
+  const std::string secret_case = create_case(port(), body);
+  ASSERT_EQ(post_action(port(), secret_case, "register", json{{"category", "event:0101"}, {"condition", "stop"}},
+                        "shift_leader")
+                .status,
+            200U);
+  ASSERT_EQ(post_action(port(), secret_case, "dispatch", json{{"unit", here.elsewhere_street + "-enforcement"}},
+                        "dispatcher")
+                .status,
+            200U);
+  const std::string never_case = "150203-19990101-000001";  // well-formed, before any case
+  const std::vector<std::string> secrets{marker, phone, "边界外", secret_case, here.elsewhere_case};
+
+  const std::string other_unit = here.elsewhere_street + "-enforcement";
+  const std::vector<std::string> reads{
+      "/api/v1/cases",
+      "/api/v1/cases?limit=200",
+      "/api/v1/cases?q=" + marker,
+      "/api/v1/cases?grid=" + here.elsewhere_street,
+      "/api/v1/cases?unit=" + other_unit,
+      "/api/v1/cases?status=dispatched&limit=200",
+      "/api/v1/cases?channel=hotline_12345&limit=200",
+      "/api/v1/reports?period=day&date=2026-11-23&by=street",
+      "/api/v1/reports?period=day&date=2026-11-23&by=community",
+      "/api/v1/reports?period=day&date=2026-11-23&by=unit",
+      "/api/v1/reports?period=day&date=2026-11-23&by=officer",
+      "/api/v1/reports?period=day&date=2026-11-23&by=channel",
+      "/api/v1/reports?period=day&date=2026-11-23&by=category",
+      "/api/v1/reports?period=day&date=2026-11-23&by=street&format=csv",
+      "/api/v1/reports?period=day&date=2026-11-23&grid=" + here.elsewhere_street,
+  };
+  for (const std::string role : {"unit", "officer", "supervisor"}) {
+    const HttpHeaders auth = auth_headers(role);
+    for (const std::string& target : reads) {
+      const HttpResponse response = http_request(port(), "GET", target, {}, auth);
+      EXPECT_LT(response.status, 500U) << target << " as " << role;
+      for (const std::string& secret : secrets) {
+        EXPECT_EQ(response.body.find(secret), std::string::npos)
+            << target << " as " << role << " shows " << secret << ": " << response.body.substr(0, 400);
+      }
+    }
+    // A case outside the scope answers exactly as a case that never existed: no existence leak.
+    for (const std::string& suffix : {std::string{}, std::string{"/actions/urge"}, std::string{"/actions/reply"}}) {
+      const std::string method = suffix.empty() ? "GET" : "POST";
+      const std::string payload = suffix.empty() ? "" : "{}";
+      HttpHeaders headers = auth;
+      if (!payload.empty()) headers.emplace_back("Content-Type", "application/json");
+      const HttpResponse hidden = http_request(port(), method, "/api/v1/cases/" + secret_case + suffix, payload, headers);
+      const HttpResponse missing = http_request(port(), method, "/api/v1/cases/" + never_case + suffix, payload, headers);
+      EXPECT_EQ(hidden.status, missing.status) << suffix << " as " << role << ": " << hidden.body;
+      EXPECT_EQ(normalized_problem(hidden.body, secret_case), normalized_problem(missing.body, never_case))
+          << suffix << " as " << role;
+      for (const std::string& secret : {marker, phone, std::string{"边界外"}}) {
+        EXPECT_EQ(hidden.body.find(secret), std::string::npos) << suffix << " as " << role;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace gridcase::testing
