@@ -291,6 +291,7 @@ int migrate(const Config& config) {
 /// Bulk commands run without the serving statement timeout: a large import may take longer.
 static Config without_statement_timeout(Config config) {
   config.database.statement_timeout = std::chrono::milliseconds{0};
+  config.database.report_statement_timeout = std::chrono::milliseconds{0};
   return config;
 }
 

@@ -134,6 +134,7 @@ Config parse_config(const std::string& text, const std::string& source) {
   database.read("url", config.database.url);
   database.read("pool_size", config.database.pool_size, 1, 256);
   database.read("statement_timeout_ms", config.database.statement_timeout, 0, 3'600'000);
+  database.read("report_statement_timeout_ms", config.database.report_statement_timeout, 0, 3'600'000);
   database.read("connect_timeout_seconds", config.database.connect_timeout, 1, 60);
   database.read("reconnect_backoff_ms", config.database.reconnect_backoff, 0, 60'000);
   database.finish();

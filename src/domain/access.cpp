@@ -51,6 +51,23 @@ void require_case_reader(const Actor& actor) {
   }
 }
 
+ReadConfinement confine_read(const Scope& scope, std::optional<std::string> requested_grid,
+                             const std::string& field) {
+  ReadConfinement confined;
+  if (requested_grid) {
+    require_grid_code(*requested_grid, field);
+    if (scope.kind == ScopeKind::kGrid && !requested_grid->starts_with(scope.code)) {
+      throw Error(ErrorCode::kNotFound, "no grid node " + *requested_grid);
+    }
+    confined.grid = std::move(requested_grid);
+  } else if (scope.kind == ScopeKind::kGrid) {
+    confined.grid = scope.code;
+  }
+  if (scope.kind == ScopeKind::kUnit) confined.unit = scope.code;
+  if (scope.kind == ScopeKind::kOfficer) confined.officer = scope.code;
+  return confined;
+}
+
 bool may_receive_on(const Actor& actor, Channel channel) {
   if (!actor.roles.contains(Role::kIntegration)) return true;
   return std::find(actor.channels.begin(), actor.channels.end(), channel) != actor.channels.end();

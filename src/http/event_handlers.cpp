@@ -49,20 +49,12 @@ StreamHandler stream_events(const service::GridService& grid, EventHub& hub,
     require_known_parameters(request, {"grid"});
     const domain::Actor& caller = caller_of(request);
     domain::require_case_reader(caller);
-    std::optional<std::string> code = query_text(request, "grid");
-    const domain::Scope& scope = caller.scope;
-    if (code) {
-      domain::require_grid_code(*code, "grid");
-      // Outside a grid-confined caller's subtree reads as absent, like a case outside it.
-      if (scope.kind == domain::ScopeKind::kGrid && !code->starts_with(scope.code)) {
-        throw domain::Error(domain::ErrorCode::kNotFound, "no grid node " + *code);
-      }
-      co_await grid.node(*code, false);  // kNotFound for a code the grid does not have
-    }
-    FeedFilter filter{code};
-    if (scope.kind == domain::ScopeKind::kGrid && !code) filter.grid = scope.code;
-    if (scope.kind == domain::ScopeKind::kUnit) filter.unit = scope.code;
-    if (scope.kind == domain::ScopeKind::kOfficer) filter.cells = co_await grid.officer_cells(scope.code);
+    const std::optional<std::string> requested = query_text(request, "grid");
+    domain::ReadConfinement confined = domain::confine_read(caller.scope, requested);
+    if (requested) co_await grid.node(*requested, false);  // kNotFound for a code the grid does not have
+    FeedFilter filter{std::move(confined.grid)};
+    filter.unit = std::move(confined.unit);
+    if (confined.officer) filter.cells = co_await grid.officer_cells(*confined.officer);
     const boost::asio::any_io_executor strand = co_await boost::asio::this_coro::executor;
     std::shared_ptr<EventSubscription> subscription = hub.subscribe(strand, std::move(filter));
     if (!subscription) {

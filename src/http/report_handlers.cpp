@@ -60,21 +60,13 @@ Handler get_report(const service::ReportService& reports, const service::GridSer
     const std::chrono::year_month_day date = required_date(request);
     const ReportFormat format = format_of(request);
 
+    const std::optional<std::string> requested = query_text(request, "grid");
+    domain::ReadConfinement confined = domain::confine_read(caller.scope, requested);
+    if (requested) co_await grid.node(*requested, false);  // kNotFound for a code the grid does not have
     service::ReportScope scope;
-    const domain::Scope& confined = caller.scope;
-    scope.grid = query_text(request, "grid");
-    if (scope.grid) {
-      domain::require_grid_code(*scope.grid, "grid");
-      // Outside a grid-confined caller's subtree reads as absent, like a case outside it.
-      if (confined.kind == domain::ScopeKind::kGrid && !scope.grid->starts_with(confined.code)) {
-        throw domain::Error(domain::ErrorCode::kNotFound, "no grid node " + *scope.grid);
-      }
-      co_await grid.node(*scope.grid, false);  // kNotFound for a code the grid does not have
-    } else if (confined.kind == domain::ScopeKind::kGrid) {
-      scope.grid = confined.code;
-    }
-    if (confined.kind == domain::ScopeKind::kUnit) scope.unit = confined.code;
-    if (confined.kind == domain::ScopeKind::kOfficer) scope.officer = confined.code;
+    scope.grid = std::move(confined.grid);
+    scope.unit = std::move(confined.unit);
+    scope.officer = std::move(confined.officer);
 
     const service::Report report = co_await reports.get(*period, date, scope);
     ReportView view{report, *by, reports.options().weights, scope.grid, {}};

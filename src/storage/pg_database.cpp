@@ -23,7 +23,8 @@ namespace asio = boost::asio;
 class PgDatabase final : public Database {
  public:
   explicit PgDatabase(const DatabaseOptions& options)
-      : pool_(options), threads_(options.pool_size) {}
+      : pool_(options), threads_(options.pool_size),
+        report_statement_timeout_(options.report_statement_timeout) {}
 
   ~PgDatabase() override { stop(); }
 
@@ -62,7 +63,7 @@ class PgDatabase final : public Database {
       PgCalendarRepository calendar{transaction};
       PgSchedulerRepository scheduler{transaction};
       PgAccountRepository accounts{transaction};
-      PgReportRepository reports{transaction};
+      PgReportRepository reports{transaction, report_statement_timeout_};
       service::Repositories repos{grid,     catalog,   health,   cases,  idempotency,
                                   calendar, scheduler, accounts, reports};
       work(repos);
@@ -79,6 +80,7 @@ class PgDatabase final : public Database {
 
   ConnectionPool pool_;
   asio::thread_pool threads_;
+  std::chrono::milliseconds report_statement_timeout_;
 };
 
 }  // namespace

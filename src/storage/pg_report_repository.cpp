@@ -101,8 +101,17 @@ std::string period_name(const domain::PeriodBounds& period) {
 
 }  // namespace
 
+void PgReportRepository::prepare_heavy_read() {
+  if (heavy_read_prepared_) return;
+  // SET LOCAL: the transaction's own; the pooled connection keeps its serving timeout.
+  tx_.exec0("SET LOCAL statement_timeout = " + std::to_string(statement_timeout_.count()));
+  tx_.exec0("SET LOCAL jit = off");
+  heavy_read_prepared_ = true;
+}
+
 std::vector<domain::ReportCaseFact> PgReportRepository::case_facts(
     domain::Timestamp start, domain::Timestamp end, std::chrono::year_month_day last_day) {
+  prepare_heavy_read();
   std::vector<domain::ReportCaseFact> facts;
   const pqxx::result rows = tx_.exec_prepared("report_case_facts", epoch_ms(start), epoch_ms(end),
                                               domain::format_iso_date(last_day));
@@ -156,6 +165,7 @@ std::vector<domain::ReportCaseFact> PgReportRepository::case_facts(
 
 std::vector<domain::ReportTimerFact> PgReportRepository::timer_facts(domain::Timestamp start,
                                                                      domain::Timestamp end) {
+  prepare_heavy_read();
   std::vector<domain::ReportTimerFact> facts;
   const pqxx::result rows = tx_.exec_prepared("report_timer_facts", epoch_ms(start), epoch_ms(end));
   facts.reserve(rows.size());

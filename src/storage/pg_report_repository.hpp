@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <pqxx/transaction_base>
 
 #include "gridcase/service/report_repository.hpp"
@@ -8,7 +9,9 @@ namespace gridcase::storage {
 
 class PgReportRepository final : public service::ReportRepository {
  public:
-  explicit PgReportRepository(pqxx::transaction_base& tx) : tx_(tx) {}
+  /// `statement_timeout` applies to the fact reads (a period's whole history), 0: none.
+  PgReportRepository(pqxx::transaction_base& tx, std::chrono::milliseconds statement_timeout)
+      : tx_(tx), statement_timeout_(statement_timeout) {}
 
   std::vector<domain::ReportCaseFact> case_facts(domain::Timestamp start, domain::Timestamp end,
                                                  std::chrono::year_month_day last_day) override;
@@ -22,7 +25,13 @@ class PgReportRepository final : public service::ReportRepository {
   bool try_lock() override;
 
  private:
+  /// Once per transaction, before the first fact read: the report's own statement timeout, and
+  /// no JIT (compiling the fact plans costs more than the index probes they run).
+  void prepare_heavy_read();
+
   pqxx::transaction_base& tx_;
+  std::chrono::milliseconds statement_timeout_;
+  bool heavy_read_prepared_ = false;
 };
 
 }  // namespace gridcase::storage

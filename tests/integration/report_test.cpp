@@ -7,6 +7,8 @@
 #include <thread>
 
 #include "case_world.hpp"
+#include "connection_pool.hpp"
+#include "pg_report_repository.hpp"
 #include "run_sync.hpp"
 #include "test_database.hpp"
 
@@ -507,3 +509,29 @@ TEST_F(NightlyReportTest, NothingIsComputedWhileAnotherProcessHoldsTheLock) {
 
 }  // namespace
 }  // namespace gridcase::testing
+
+namespace gridcase::storage {
+namespace {
+
+// A report's fact reads run under the report's own statement timeout and without JIT, inside
+// their transaction only: the pooled connection keeps its serving timeout afterwards.
+TEST(ReportSessionTest, FactReadsSetTheirOwnTimeoutAndNoJitForTheirTransactionOnly) {
+  DatabaseOptions options = testing::database_options(testing::test_database_url());
+  options.statement_timeout = std::chrono::milliseconds{5000};
+  std::unique_ptr<pqxx::connection> connection = connect(options);
+  {
+    pqxx::work tx{*connection};
+    PgReportRepository reports{tx, std::chrono::milliseconds{120000}};
+    const domain::Timestamp end =
+        std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+    reports.timer_facts(end - std::chrono::hours{24}, end);
+    EXPECT_EQ(tx.exec1("SHOW statement_timeout")[0].as<std::string>(), "2min");
+    EXPECT_EQ(tx.exec1("SHOW jit")[0].as<std::string>(), "off");
+    tx.commit();
+  }
+  pqxx::nontransaction after{*connection};
+  EXPECT_EQ(after.exec1("SHOW statement_timeout")[0].as<std::string>(), "5s");
+}
+
+}  // namespace
+}  // namespace gridcase::storage

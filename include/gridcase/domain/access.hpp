@@ -38,6 +38,19 @@ Actor command_line_actor();
 /// cases, the live feed). Every other role reads within its scope.
 void require_case_reader(const Actor& actor);
 
+/// What a read across many cases (a report, the live feed) covers: the caller's scope, narrowed
+/// to the grid node they asked for. Empty fields do not confine.
+struct ReadConfinement {
+  std::optional<std::string> grid;     // a grid node's subtree
+  std::optional<std::string> unit;     // cases dispatched to this unit
+  std::optional<std::string> officer;  // cases in this officer's cells
+};
+/// Checks `requested_grid`'s shape (`field` names it) and confines the read to the caller's
+/// scope. A node outside a grid-confined caller's subtree throws kNotFound: it reads as absent,
+/// like a case outside it. Whether the node exists is the caller's to check.
+ReadConfinement confine_read(const Scope& scope, std::optional<std::string> requested_grid,
+                             const std::string& field = "grid");
+
 /// True when `actor` may submit a new case on `channel`: an integration only on its own channels.
 bool may_receive_on(const Actor& actor, Channel channel);
 

@@ -15,6 +15,8 @@ struct DatabaseOptions {
   std::string url = "postgresql:///gridcase";
   std::size_t pool_size = 8;  // also the number of database threads
   std::chrono::milliseconds statement_timeout{5000};
+  /// A report's reads (a period's whole history) run under their own, longer timeout; 0: none.
+  std::chrono::milliseconds report_statement_timeout{120000};
   std::chrono::seconds connect_timeout{2};
   /// After a failed connect, requests fail fast (503) for this long before the next attempt.
   std::chrono::milliseconds reconnect_backoff{500};

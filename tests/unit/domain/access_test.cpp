@@ -68,6 +68,33 @@ TEST(ReceiveChannelTest, AnIntegrationOnlyOnItsChannelsEveryoneElseAnywhere) {
   EXPECT_TRUE(may_receive_on(op, Channel::kWeb));
 }
 
+TEST(ConfineReadTest, AGridScopeNarrowsToItsSubtreeAndHidesTheRest) {
+  const Scope street{ScopeKind::kGrid, "150203004"};
+  EXPECT_EQ(confine_read(street, std::nullopt).grid, "150203004");
+  EXPECT_EQ(confine_read(street, "150203004007").grid, "150203004007");
+  EXPECT_EQ(confine_read(street, "150203004").grid, "150203004");
+  try {
+    confine_read(street, "150203005");
+    FAIL() << "another street must read as absent";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::kNotFound);
+  }
+  EXPECT_THROW(confine_read(street, "not-a-code"), Error);
+}
+
+TEST(ConfineReadTest, DistrictUnitAndOfficerScopes) {
+  const ReadConfinement district = confine_read(Scope{}, "150203005");
+  EXPECT_EQ(district.grid, "150203005");
+  EXPECT_FALSE(district.unit || district.officer);
+  EXPECT_FALSE(confine_read(Scope{}, std::nullopt).grid);
+  const ReadConfinement unit = confine_read(Scope{ScopeKind::kUnit, "150203004-enforcement"}, "150203005");
+  EXPECT_EQ(unit.unit, "150203004-enforcement");
+  EXPECT_EQ(unit.grid, "150203005");  // narrows further; the unit's cases still bound it
+  const ReadConfinement officer = confine_read(Scope{ScopeKind::kOfficer, "KDL0001"}, std::nullopt);
+  EXPECT_EQ(officer.officer, "KDL0001");
+  EXPECT_FALSE(officer.grid);
+}
+
 TEST(UserSpecTest, EveryRoleHasAScopeThatFitsIt) {
   EXPECT_TRUE(problems_of(user(RoleSet{Role::kOperator, Role::kShiftLeader})).empty());
   EXPECT_TRUE(problems_of(user(RoleSet{Role::kSupervisor}, Scope{ScopeKind::kGrid, "150203004"})).empty());
