@@ -81,7 +81,7 @@ constexpr const char* kFindProblems = R"sql(
 constexpr const char* kInsertNodes = R"sql(
   INSERT INTO grid_nodes (code, level, name, parent_code, path, geom, valid_from)
   SELECT code, level, name, NULLIF(parent_code, ''), path::ltree, ST_Multi(geom),
-         coalesce(NULLIF(valid_from, '')::date, CURRENT_DATE)
+         coalesce(NULLIF(valid_from, '')::date, gridcase_today())
   FROM grid_import)sql";
 
 constexpr const char* kInsertOfficer = R"sql(
@@ -152,8 +152,8 @@ std::vector<std::string> PgGridRepository::officer_cells(std::string_view office
   std::vector<std::string> cells;
   const pqxx::result rows = tx_.exec_params(R"sql(
     SELECT DISTINCT oc.cell_code FROM officer_cells oc JOIN officers o ON o.id = oc.officer_id
-    WHERE o.code = $1 AND o.active AND oc.valid_from <= CURRENT_DATE
-      AND (oc.valid_to IS NULL OR oc.valid_to > CURRENT_DATE)
+    WHERE o.code = $1 AND o.active AND oc.valid_from <= gridcase_today()
+      AND (oc.valid_to IS NULL OR oc.valid_to > gridcase_today())
     ORDER BY oc.cell_code)sql", std::string(officer_code));
   for (const pqxx::row& row : rows) cells.push_back(row[0].as<std::string>());
   return cells;

@@ -21,7 +21,7 @@ SELECT json_build_object(
                                       'phone', o.phone) ORDER BY oc.duty, o.code)
     FROM officer_cells oc JOIN officers o ON o.id = oc.officer_id
     WHERE oc.cell_code = cell.code AND o.active
-      AND oc.valid_from <= CURRENT_DATE AND (oc.valid_to IS NULL OR oc.valid_to > CURRENT_DATE)
+      AND oc.valid_from <= gridcase_today() AND (oc.valid_to IS NULL OR oc.valid_to > gridcase_today())
   ), '[]'::json)
 )::text
 FROM cell
