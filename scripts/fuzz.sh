@@ -3,13 +3,15 @@
 # for SECONDS (default 60), two at a time, on a scratch copy of its corpus: what a run finds is
 # never written into the repository. Fails on any crash, leak, sanitizer report or broken
 # invariant, and prints the reproducer. docs/fuzzing.md.
-#   scripts/fuzz.sh          the short run (CI, through scripts/test.sh)
-#   scripts/fuzz.sh 3600     the long one
+#   scripts/fuzz.sh                the short run (CI, through scripts/test.sh)
+#   scripts/fuzz.sh 3600           the long one
+#   scripts/fuzz.sh 600 query      some targets only
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 seconds=${1:-60}
 targets=(request_bytes request_body query grid_code grid_import)
+if [[ $# -gt 1 ]]; then targets=("${@:2}"); fi
 parallel=2  # the CI machine has two cores
 
 cmake --preset fuzz >/dev/null
