@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev libpqxx-dev nlohmann-json3-dev libspdlog-dev libsodium-dev
   libgtest-dev libgmock-dev
   postgresql-15 postgresql-15-postgis-3 postgresql-contrib
+  clang-14 libclang-rt-14-dev  # the fuzz targets (scripts/fuzz.sh): clang and its libFuzzer runtime
 )
 if [[ "${GRIDCASE_BENCH:-}" == 1 ]]; then packages+=(wrk); fi
 # The browser test of the HTML bulletin (tests/browser): Debian's Chromium, driven by

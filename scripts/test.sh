@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Quick start, command 2: the same set-up as demo.sh, then every test (unit, lint, integration
-# against the private PostgreSQL, end-to-end against the real binary) in the ASan+UBSan build.
-# Fails on any failing or skipped test.
+# against the private PostgreSQL, end-to-end against the real binary) in the ASan+UBSan build,
+# then the fuzz targets for 60 s each. Fails on any failing or skipped test or fuzz finding.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -33,4 +33,6 @@ if grep -qE '\[  SKIPPED \]|Not Run|\(Skipped\)' "$log"; then
   echo "test.sh: a test was skipped; every test must run" >&2
   exit 1
 fi
-exit "$status"
+[[ "$status" -eq 0 ]] || exit "$status"
+# Then every fuzz target for 60 s (docs/fuzzing.md): its own clang-14 build in build/fuzz.
+./scripts/fuzz.sh 60

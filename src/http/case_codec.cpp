@@ -334,7 +334,8 @@ domain::WorkCalendarSpec calendar_from_json(const json& body) {
     bool ok = offset->size() == 6 && ((*offset)[0] == '+' || (*offset)[0] == '-') && (*offset)[3] == ':';
     const int hours = digits(*offset, 1, 2, ok);
     const int minutes = digits(*offset, 4, 2, ok);
-    if (!ok) throw_malformed("utc_offset", "+HH:MM or -HH:MM");
+    // "+08:75" would be stored as +09:15; RFC 3339 reads "-00:00" as an unknown offset.
+    if (!ok || minutes > 59 || *offset == "-00:00") throw_malformed("utc_offset", "+HH:MM or -HH:MM");
     spec.utc_offset = std::chrono::minutes{((*offset)[0] == '-' ? -1 : 1) * (hours * 60 + minutes)};
   }
   const json* periods = fields.array("working_periods");

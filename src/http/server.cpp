@@ -26,6 +26,7 @@
 #include "event_hub.hpp"
 #include "metrics.hpp"
 #include "router.hpp"
+#include "session.hpp"
 
 namespace gridcase::http {
 namespace {
@@ -90,40 +91,6 @@ asio::awaitable<void> watch_peer(std::shared_ptr<Connection> connection) {
   if (connection->on_close) connection->on_close();
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-/// Why a request's framing is refused (smuggling defences, api.md), or empty when it is fine.
-std::string framing_problem(const beast_http::request_parser<beast_http::string_body>& parser) {
-  const auto& header = parser.get();
-  const std::size_t lengths = header.count(beast_http::field::content_length);
-  const std::size_t encodings = header.count(beast_http::field::transfer_encoding);
-  if (lengths > 1) return "more than one Content-Length";
-  if (encodings > 1) return "more than one Transfer-Encoding";
-  if (encodings == 1) {
-    if (!iequals(trim(header[beast_http::field::transfer_encoding]), "chunked")) {
-      return "Transfer-Encoding other than chunked";
-    }
-    if (lengths == 1) return "both Transfer-Encoding and Content-Length";
-  }
-  return {};
-}
-
-/// A request the parser refused (not a closed or timed-out connection): it deserves a 400.
-bool is_parse_error(const boost::system::error_code& ec) {
-  return ec.category() == beast_http::make_error_code(beast_http::error::bad_target).category() &&
-         ec != beast_http::error::end_of_stream && ec != beast_http::error::partial_message;
-}
-
 std::string accepted_request_id(std::string_view given, std::atomic<std::uint64_t>& counter,
                                 std::uint32_t prefix) {
   const bool usable = !given.empty() && given.size() <= 64 &&
@@ -160,14 +127,8 @@ struct Server::State : std::enable_shared_from_this<State> {
   std::mutex connections_mutex;
   std::unordered_set<std::shared_ptr<Connection>> connections;
 
-  std::size_t body_limit(BodyKind kind) const {
-    return kind == BodyKind::kImport ? options.import_body_limit_bytes : options.json_body_limit_bytes;
-  }
-
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> serve(std::shared_ptr<Connection> connection);
-  /// The answer; for a streaming route its head, with the body to run left in `stream_body`.
-  asio::awaitable<Response> handle(const RouteMatch& match, Request& request, StreamBody& stream_body) const;
   asio::awaitable<void> run_stream(std::shared_ptr<Connection> connection, const StreamBody& body);
   asio::awaitable<void> refuse(Connection& connection, beast_http::status status,
                                std::string_view detail, unsigned version);
@@ -222,43 +183,6 @@ asio::awaitable<void> Server::State::refuse(Connection& connection, beast_http::
   co_await beast_http::async_write(connection.stream, response, kAsTuple);
 }
 
-asio::awaitable<Response> Server::State::handle(const RouteMatch& match, Request& request,
-                                                StreamBody& stream_body) const {
-  std::optional<domain::Error> failure;
-  try {
-    if (match.route == nullptr) {
-      if (!match.allowed.empty()) {
-        throw domain::Error(domain::ErrorCode::kMethodNotAllowed,
-                            std::string(request.message.method_string()) + " is not allowed here");
-      }
-      throw domain::Error(domain::ErrorCode::kNotFound, "no such resource");
-    }
-    const std::string_view target = request.message.target();
-    const std::size_t question = target.find('?');
-    if (question != std::string_view::npos) request.query = parse_query(target.substr(question + 1));
-    if (match.route->stream) {
-      StreamingResponse streaming = co_await match.route->stream(request);
-      stream_body = std::move(streaming.body);
-      co_return std::move(streaming.head);
-    }
-    co_return co_await match.route->handler(request);
-  } catch (const domain::Error& error) {
-    failure = error;
-  } catch (const std::exception& error) {
-    spdlog::error("[{}] unhandled: {}", request.request_id, error.what());
-    failure = domain::Error(domain::ErrorCode::kInternal, "internal error");
-  }
-  Response response = problem_response(*failure, request);
-  if (failure->code() == domain::ErrorCode::kMethodNotAllowed) {
-    std::string allow;
-    for (beast_http::verb verb : match.allowed) {
-      allow += (allow.empty() ? "" : ", ") + std::string(beast_http::to_string(verb));
-    }
-    response.set(beast_http::field::allow, allow);
-  }
-  co_return response;
-}
-
 asio::awaitable<void> Server::State::serve(std::shared_ptr<Connection> connection) {
   beast::tcp_stream& stream = connection->stream;
   beast::flat_buffer buffer;
@@ -271,57 +195,21 @@ asio::awaitable<void> Server::State::serve(std::shared_ptr<Connection> connectio
       buffer.commit(bytes);
     }
     connection->busy = true;
-    beast_http::request_parser<beast_http::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(options.header_limit_bytes));
-    parser.body_limit(options.import_body_limit_bytes);  // the largest; the route's is checked below
-    stream.expires_after(options.read_timeout);
-    auto [header_ec, header_bytes] = co_await beast_http::async_read_header(stream, buffer, parser, kAsTuple);
-    if (header_ec == beast_http::error::header_limit) {
-      co_await refuse(*connection, beast_http::status::request_header_fields_too_large,
-                      "the request header is larger than " + std::to_string(options.header_limit_bytes) + " bytes", 11);
+    stream.expires_after(options.read_timeout);  // the whole request, header and body
+    ReadOutcome outcome = co_await read_request(stream, buffer, options, router);
+    if (const Refusal* refusal = std::get_if<Refusal>(&outcome)) {
+      co_await refuse(*connection, refusal->status, refusal->detail, refusal->version);
       break;
     }
-    if (header_ec) {
-      if (is_parse_error(header_ec)) {
-        co_await refuse(*connection, beast_http::status::bad_request, "malformed HTTP request", 11);
-      }
-      break;
-    }
-    const unsigned version = parser.get().version();
-    if (std::string problem = framing_problem(parser); !problem.empty()) {
-      co_await refuse(*connection, beast_http::status::bad_request, problem, version);
-      break;
-    }
-    const std::string_view target = parser.get().target();
-    const RouteMatch match =
-        router.match(parser.get().method(), target.substr(0, target.find('?')));
-    const std::size_t limit = body_limit(match.route ? match.route->body : BodyKind::kJson);
-    if (parser.content_length() && *parser.content_length() > limit) {
-      co_await refuse(*connection, beast_http::status::payload_too_large,
-                      "the body is larger than " + std::to_string(limit) + " bytes", version);
-      break;
-    }
-    parser.body_limit(limit);
-    if (!parser.is_done()) {
-      auto [body_ec, body_bytes] = co_await beast_http::async_read(stream, buffer, parser, kAsTuple);
-      if (body_ec == beast_http::error::body_limit) {
-        co_await refuse(*connection, beast_http::status::payload_too_large,
-                        "the body is larger than " + std::to_string(limit) + " bytes", version);
-        break;
-      }
-      if (body_ec) {
-        if (is_parse_error(body_ec)) {
-          co_await refuse(*connection, beast_http::status::bad_request, "malformed HTTP body", version);
-        }
-        break;
-      }
-    }
+    Incoming* incoming = std::get_if<Incoming>(&outcome);
+    if (incoming == nullptr) break;
+    const RouteMatch& match = incoming->match;
     const Clock::time_point started = Clock::now();
-    Request request{parser.release(), match.params, {}, {}, connection->remote_address, {}, {}};
+    Request request{std::move(incoming->message), match.params, {}, {}, connection->remote_address, {}, {}};
     request.request_id =
         accepted_request_id(request.message["X-Request-Id"], request_counter, request_prefix);
     StreamBody stream_body;
-    Response response = co_await handle(match, request, stream_body);
+    Response response = co_await respond(match, request, stream_body);
     // A stream's body ends when the connection closes: it carries no length.
     const bool keep_alive = !stream_body && request.message.keep_alive() && !connection->closing &&
                             !stopping.load();

@@ -443,6 +443,29 @@ TEST(CalendarCodecTest, OffsetIsWrittenAsSignedHoursAndMinutes) {
   EXPECT_EQ(calendar_to_json(spec).at("utc_offset"), "-05:30");
 }
 
+// Found writing the request_body fuzz target's "stored as written" check: "+08:75" was read
+// as 8 h 75 min and stored as +09:15 (corpus: request_body/calendar_offset_minutes_75).
+TEST(CalendarCodecTest, OffsetWithMinutesPastFiftyNineIsMalformed) {
+  json body = calendar_to_json(domain::WorkCalendar::demo().spec());
+  body["utc_offset"] = "+08:75";
+
+  const Error error = error_of([&] { calendar_from_json(body); });
+
+  EXPECT_EQ(error.code(), ErrorCode::kMalformed);
+  EXPECT_EQ(fields_of(error), std::vector<std::string>{"utc_offset"});
+}
+
+// RFC 3339 reads -00:00 as "offset unknown"; a calendar must know its own.
+TEST(CalendarCodecTest, NegativeZeroOffsetIsMalformed) {
+  json body = calendar_to_json(domain::WorkCalendar::demo().spec());
+  body["utc_offset"] = "-00:00";
+
+  const Error error = error_of([&] { calendar_from_json(body); });
+
+  EXPECT_EQ(error.code(), ErrorCode::kMalformed);
+  EXPECT_EQ(fields_of(error), std::vector<std::string>{"utc_offset"});
+}
+
 TEST(CalendarCodecTest, UnknownWeekdayIsMalformedNamingItsPath) {
   const json body{{"utc_offset", "+08:00"},
                   {"working_periods",

@@ -1,0 +1,88 @@
+#include "session.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+#include <spdlog/spdlog.h>
+
+#include "error_response.hpp"
+
+namespace gridcase::http {
+namespace {
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+}  // namespace
+
+std::string framing_problem(const beast_http::request_parser<beast_http::string_body>& parser) {
+  const auto& header = parser.get();
+  const std::size_t lengths = header.count(beast_http::field::content_length);
+  const std::size_t encodings = header.count(beast_http::field::transfer_encoding);
+  if (lengths > 1) return "more than one Content-Length";
+  if (encodings > 1) return "more than one Transfer-Encoding";
+  if (encodings == 1) {
+    if (!iequals(trim(header[beast_http::field::transfer_encoding]), "chunked")) {
+      return "Transfer-Encoding other than chunked";
+    }
+    if (lengths == 1) return "both Transfer-Encoding and Content-Length";
+  }
+  return {};
+}
+
+bool is_parse_error(const boost::system::error_code& ec) {
+  return ec.category() == beast_http::make_error_code(beast_http::error::bad_target).category() &&
+         ec != beast_http::error::end_of_stream && ec != beast_http::error::partial_message;
+}
+
+std::size_t body_limit(const ServerOptions& options, const RouteMatch& match) {
+  const BodyKind kind = match.route != nullptr ? match.route->body : BodyKind::kJson;
+  return kind == BodyKind::kImport ? options.import_body_limit_bytes : options.json_body_limit_bytes;
+}
+
+boost::asio::awaitable<Response> respond(const RouteMatch& match, Request& request, StreamBody& stream_body) {
+  std::optional<domain::Error> failure;
+  try {
+    if (match.route == nullptr) {
+      if (!match.allowed.empty()) {
+        throw domain::Error(domain::ErrorCode::kMethodNotAllowed,
+                            std::string(request.message.method_string()) + " is not allowed here");
+      }
+      throw domain::Error(domain::ErrorCode::kNotFound, "no such resource");
+    }
+    const std::string_view target = request.message.target();
+    const std::size_t question = target.find('?');
+    if (question != std::string_view::npos) request.query = parse_query(target.substr(question + 1));
+    if (match.route->stream) {
+      StreamingResponse streaming = co_await match.route->stream(request);
+      stream_body = std::move(streaming.body);
+      co_return std::move(streaming.head);
+    }
+    co_return co_await match.route->handler(request);
+  } catch (const domain::Error& error) {
+    failure = error;
+  } catch (const std::exception& error) {
+    spdlog::error("[{}] unhandled: {}", request.request_id, error.what());
+    failure = domain::Error(domain::ErrorCode::kInternal, "internal error");
+  }
+  Response response = problem_response(*failure, request);
+  if (failure->code() == domain::ErrorCode::kMethodNotAllowed) {
+    std::string allow;
+    for (beast_http::verb verb : match.allowed) {
+      allow += (allow.empty() ? "" : ", ") + std::string(beast_http::to_string(verb));
+    }
+    response.set(beast_http::field::allow, allow);
+  }
+  co_return response;
+}
+
+}  // namespace gridcase::http

@@ -1,0 +1,369 @@
+#include "harness.hpp"
+
+#include <boost/asio/append.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "gridcase/domain/clock.hpp"
+#include "gridcase/http/server.hpp"
+#include "gridcase/service/account_repository.hpp"
+#include "gridcase/service/auth_service.hpp"
+#include "gridcase/service/credentials.hpp"
+#include "gridcase/service/report_repository.hpp"
+#include "gridcase/service/transaction_runner.hpp"
+#include "http/api.hpp"
+#include "http/error_response.hpp"
+#include "http/event_hub.hpp"
+#include "http/metrics.hpp"
+#include "http/session.hpp"
+
+namespace gridcase::fuzz {
+namespace {
+
+namespace asio = boost::asio;
+using namespace gridcase::service;
+using domain::Timestamp;
+
+// Monday 23 November 2026, 10:00 in Beijing: a working day, so timers start at once.
+const Timestamp kNow = Timestamp{std::chrono::sys_days{std::chrono::year{2026} / 11 / 23} + std::chrono::hours{2}};
+
+const std::string kToken = "gct_" + std::string(64, 'a');
+
+class FixedClock final : public domain::Clock {
+ public:
+  Timestamp now() const override { return kNow; }
+};
+
+/// Every repository of one transaction. The fuzz admin's token is the one row it has; anything
+/// else is the database, out of reach: it records the call and throws kUnavailable (503).
+class Boundary final : public GridRepository,
+                       public CatalogRepository,
+                       public HealthRepository,
+                       public CaseRepository,
+                       public IdempotencyRepository,
+                       public CalendarRepository,
+                       public SchedulerRepository,
+                       public AccountRepository,
+                       public ReportRepository {
+ public:
+  Repositories repositories() { return {*this, *this, *this, *this, *this, *this, *this, *this, *this}; }
+  Crossing crossing;
+
+  // AccountRepository: the token of the fuzz admin exists, nothing else does.
+  std::optional<TokenOwner> find_token(std::string_view digest, Timestamp) override {
+    if (digest != token_digest(kToken)) cross("find_token");
+    StoredUser user;
+    user.id = 1;
+    user.spec.username = "fuzz";
+    user.spec.display_name = "fuzz";
+    user.spec.roles = domain::RoleSet{domain::Role::kAdmin, domain::Role::kOperator};
+    return TokenOwner{1, std::string(digest), kNow + std::chrono::hours{1}, std::move(user)};
+  }
+  std::optional<StoredUser> find_user(std::string_view) override { cross("find_user"); }
+  std::vector<StoredUser> list_users() override { cross("list_users"); }
+  bool scope_exists(const domain::Scope&) override { cross("scope_exists"); }
+  bool insert_user(const domain::UserSpec&, const std::optional<std::string>&) override { cross("insert_user"); }
+  void update_user(long long, const domain::UserSpec&, const std::optional<std::string>&) override {
+    cross("update_user");
+  }
+  long long insert_token(long long, TokenKind, const std::optional<std::string>&, std::string_view,
+                         Timestamp) override {
+    cross("insert_token");
+  }
+  std::vector<TokenRecord> list_tokens(long long) override { cross("list_tokens"); }
+  bool revoke_token(long long, long long, Timestamp) override { cross("revoke_token"); }
+  void revoke_tokens_of(long long, Timestamp) override { cross("revoke_tokens_of"); }
+  std::optional<domain::LoginFailures> failures(std::string_view) override { cross("failures"); }
+  void store_failures(std::string_view, const domain::LoginFailures&) override { cross("store_failures"); }
+  void clear_failures(std::string_view) override { cross("clear_failures"); }
+
+  // GridRepository
+  std::optional<JsonText> locate(const domain::Point&) override { cross("locate"); }
+  std::optional<JsonText> find_node(std::string_view code, bool) override {
+    crossing.grid_code = std::string(code);
+    cross("find_node");
+  }
+  std::optional<JsonText> list_cells(std::string_view code, const PageRequest& page) override {
+    crossing.grid_code = std::string(code);
+    crossing.grid_page = page;
+    cross("list_cells");
+  }
+  std::optional<JsonText> list_officers(std::string_view code, const PageRequest& page) override {
+    crossing.grid_code = std::string(code);
+    crossing.grid_page = page;
+    cross("list_officers");
+  }
+  std::vector<domain::FieldError> import_nodes(const std::vector<domain::GridNodeInput>&) override {
+    cross("import_nodes");
+  }
+  void add_officers(const std::vector<domain::Officer>&) override { cross("add_officers"); }
+  std::vector<std::string> officer_cells(std::string_view) override { cross("officer_cells"); }
+
+  // CatalogRepository, HealthRepository
+  JsonText list_units() override { cross("list_units"); }
+  JsonText list_categories() override { cross("list_categories"); }
+  std::vector<domain::FieldError> upsert_units(const std::vector<domain::Unit>&) override {
+    cross("upsert_units");
+  }
+  void replace_categories(const std::vector<domain::Category>&) override { cross("replace_categories"); }
+  std::vector<std::string> pending_migrations() override { cross("pending_migrations"); }
+  std::vector<Gauge> gauges() override { cross("gauges"); }
+
+  // CaseRepository
+  IntakeResult insert(const domain::NewCase&, const IntakeRecord&) override { cross("insert"); }
+  std::optional<domain::CaseRecord> find_for_update(std::string_view, const domain::Scope&) override {
+    cross("find_for_update");
+  }
+  std::optional<JsonText> find_json(std::string_view, const CaseReading&) override { cross("find_json"); }
+  std::vector<TimerRow> timers(std::string_view) override { cross("timers"); }
+  JsonText list(const CaseFilter& filter, const CasePage& page, const domain::Scope&) override {
+    crossing.case_filter = filter;
+    crossing.case_page = page;
+    cross("list");
+  }
+  bool point_in_scope(const domain::Point&, const domain::Scope&) override { cross("point_in_scope"); }
+  void save_action(const domain::CaseRecord&, const domain::ActionOutcome&, domain::CaseAction,
+                   const domain::ActionInput&, const domain::Actor&, Timestamp,
+                   std::optional<long long>) override {
+    cross("save_action");
+  }
+  bool unit_exists(std::string_view) override { cross("unit_exists"); }
+  std::optional<domain::TimeLimit> condition_limit(std::string_view, std::string_view) override {
+    cross("condition_limit");
+  }
+  std::optional<std::pair<long long, domain::CaseStatus>> status_of(std::string_view) override {
+    cross("status_of");
+  }
+  std::optional<std::string> cell_at(const domain::Point&) override { cross("cell_at"); }
+
+  // IdempotencyRepository, CalendarRepository
+  bool try_lock(std::string_view, std::string_view, std::string_view) override { cross("idempotency try_lock"); }
+  std::optional<std::pair<StoredResponse, bool>> find(std::string_view, std::string_view, std::string_view,
+                                                      std::string_view) override {
+    cross("idempotency find");
+  }
+  void save(std::string_view, std::string_view, std::string_view, std::string_view,
+            const StoredResponse&) override {
+    cross("idempotency save");
+  }
+  std::optional<domain::WorkCalendarSpec> load() override { cross("calendar load"); }
+  void store(const domain::WorkCalendarSpec& spec) override {
+    crossing.calendar = spec;
+    cross("calendar store");
+  }
+
+  // SchedulerRepository and ReportRepository (try_lock() is both)
+  bool try_lock() override { cross("try_lock"); }
+  int mark_overdue(Timestamp, int) override { cross("mark_overdue"); }
+  std::vector<EscalationCandidate> escalation_candidates(Timestamp, const domain::WorkCalendar&, int) override {
+    cross("escalation_candidates");
+  }
+  bool escalate(long long, int, Timestamp) override { cross("escalate"); }
+  std::vector<std::string> due_resumptions(Timestamp, int) override { cross("due_resumptions"); }
+  std::vector<domain::ReportCaseFact> case_facts(Timestamp, Timestamp, std::chrono::year_month_day) override {
+    cross("case_facts");
+  }
+  std::vector<domain::ReportTimerFact> timer_facts(Timestamp, Timestamp) override { cross("timer_facts"); }
+  void replace_snapshot(const domain::PeriodBounds&, const std::vector<domain::ReportRow>&, Timestamp) override {
+    cross("replace_snapshot");
+  }
+  std::vector<domain::ReportRow> snapshot(const domain::PeriodBounds&) override { cross("snapshot"); }
+  bool has_snapshot(const domain::PeriodBounds&) override { cross("has_snapshot"); }
+
+ private:
+  [[noreturn]] void cross(const char* operation) {
+    if (crossing.operation.empty()) crossing.operation = operation;
+    throw domain::Error(domain::ErrorCode::kUnavailable, "fuzz: no database");
+  }
+};
+
+/// Runs every transaction at once on the boundary, on the calling thread.
+class BoundaryRunner final : public TransactionRunner {
+ public:
+  explicit BoundaryRunner(Boundary& boundary) : boundary_(boundary) {}
+  asio::awaitable<void> run(Work work) override {
+    Repositories repos = boundary_.repositories();
+    work(repos);
+    co_return;
+  }
+  asio::awaitable<void> autocommit(Work work) override { return run(std::move(work)); }
+
+ private:
+  Boundary& boundary_;
+};
+
+/// The socket's stand-in: hands out the fuzz input, then end of stream.
+class ByteStream {
+ public:
+  using executor_type = asio::any_io_executor;
+  ByteStream(executor_type executor, std::string_view bytes) : executor_(std::move(executor)), rest_(bytes) {}
+  executor_type get_executor() const { return executor_; }
+
+  template <class MutableBuffers, class Token>
+  auto async_read_some(const MutableBuffers& buffers, Token&& token) {
+    return asio::async_initiate<Token, void(boost::system::error_code, std::size_t)>(
+        [this](auto handler, const MutableBuffers& into) {
+          boost::system::error_code ec;
+          std::size_t copied = 0;
+          if (rest_.empty()) {
+            ec = asio::error::eof;
+          } else {
+            copied = asio::buffer_copy(into, asio::buffer(rest_.data(), rest_.size()));
+            rest_.remove_prefix(copied);
+          }
+          asio::post(executor_, asio::append(std::move(handler), ec, copied));
+        },
+        token, buffers);
+  }
+
+ private:
+  executor_type executor_;
+  std::string_view rest_;
+};
+
+/// Requests served from one input: a keep-alive client pipelining more is cut off here.
+constexpr int kMaxRequestsPerConnection = 16;
+
+}  // namespace
+
+void require(bool condition, std::string_view what) {
+  if (condition) return;
+  std::fprintf(stderr, "fuzz invariant violated: %.*s\n", static_cast<int>(what.size()), what.data());
+  std::abort();
+}
+
+struct Api::State {
+  State()
+      : runner(boundary),
+        grid(runner),
+        catalog(runner),
+        health(runner),
+        cases(runner, clock, CaseOptions{}),
+        auth(runner, clock, AuthOptions{}),
+        reports(runner, cases, clock, ReportOptions{}),
+        services{grid, catalog, health, cases, auth, reports, [] { return std::vector<Gauge>{}; }},
+        events(options.max_streams, options.stream_queue_events),
+        router(http::make_api_router(services, options, metrics, events)) {}
+
+  Boundary boundary;
+  BoundaryRunner runner;
+  FixedClock clock;
+  GridService grid;
+  CatalogService catalog;
+  HealthService health;
+  CaseService cases;
+  AuthService auth;
+  ReportService reports;
+  http::ServerOptions options;
+  http::Services services;
+  http::Metrics metrics;
+  http::EventHub events;
+  http::Router router;
+  asio::io_context io;
+  std::string authorization = "Bearer " + kToken;
+};
+
+Api::Api() : state_(new State) {}
+
+Api& Api::instance() {
+  static Api api;
+  spdlog::set_level(spdlog::level::warn);
+  return api;
+}
+
+const Crossing& Api::crossing() const { return state_->boundary.crossing; }
+
+const std::string& Api::authorization() const { return state_->authorization; }
+
+void Api::check_answer(const http::Response& response, bool streaming) const {
+  const unsigned status = response.result_int();
+  static const bool trace = std::getenv("GRIDCASE_FUZZ_TRACE") != nullptr;
+  if (trace) {
+    std::fprintf(stderr, "answer %u, database: %s, body: %.300s\n", status,
+                 crossing().operation.empty() ? "-" : crossing().operation.c_str(), response.body().c_str());
+  }
+  require(status >= 200 && status < 600, "a status from 200 to 599");
+  require(status < 500 || (status == 503 && !crossing().operation.empty()),
+          "no 5xx but 503 after reaching the database: " + std::to_string(status) + " " + response.body());
+  if (!streaming) {
+    require(response[http::beast_http::field::content_length] == std::to_string(response.body().size()),
+            "Content-Length is the body's length");
+  }
+  if (status >= 400) {
+    require(response[http::beast_http::field::content_type] == "application/problem+json",
+            "an error is application/problem+json");
+    const nlohmann::json problem = nlohmann::json::parse(response.body(), nullptr, false);
+    require(problem.is_object() && problem.value("status", 0u) == status,
+            "a problem document whose status is the answer's: " + response.body());
+  }
+}
+
+http::Response Api::answer(http::beast_http::request<http::beast_http::string_body> message) {
+  State& state = *state_;
+  std::optional<http::Response> answered;
+  auto exchange = [&]() -> asio::awaitable<void> {
+    const std::string_view target = message.target();
+    const http::RouteMatch match = state.router.match(message.method(), target.substr(0, target.find('?')));
+    http::Request request{std::move(message), match.params, {}, "fuzz", "127.0.0.1", {}, {}};
+    state.boundary.crossing = {};
+    http::StreamBody stream_body;
+    answered = co_await http::respond(match, request, stream_body);
+    check_answer(*answered, static_cast<bool>(stream_body));
+  };
+  asio::co_spawn(state.io, exchange(), [](std::exception_ptr failure) {
+    require(!failure, "no exception escapes an exchange");
+  });
+  state.io.restart();
+  state.io.run();
+  require(answered.has_value(), "every request is answered");
+  return std::move(*answered);
+}
+
+void Api::serve_bytes(std::string_view bytes) {
+  State& state = *state_;
+  auto connection = [&]() -> asio::awaitable<void> {
+    ByteStream stream{co_await asio::this_coro::executor, bytes};
+    boost::beast::flat_buffer buffer;
+    for (int served = 0; served < kMaxRequestsPerConnection; ++served) {
+      http::ReadOutcome outcome = co_await http::read_request(stream, buffer, state.options, state.router);
+      if (const http::Refusal* refusal = std::get_if<http::Refusal>(&outcome)) {
+        const unsigned status = static_cast<unsigned>(refusal->status);
+        require(status == 400 || status == 413 || status == 431, "a refusal is 400, 413 or 431");
+        state.boundary.crossing = {};
+        check_answer(http::problem_response(refusal->status, refusal->detail, refusal->version), false);
+        co_return;
+      }
+      http::Incoming* incoming = std::get_if<http::Incoming>(&outcome);
+      if (incoming == nullptr) co_return;
+      const http::RouteMatch& match = incoming->match;
+      require(incoming->message.body().size() <= http::body_limit(state.options, match),
+              "a body within its route's limit");
+      http::Request request{std::move(incoming->message), match.params, {}, "fuzz", "127.0.0.1", {}, {}};
+      const bool keep_alive = request.message.keep_alive();
+      state.boundary.crossing = {};
+      http::StreamBody stream_body;
+      const http::Response response = co_await http::respond(match, request, stream_body);
+      check_answer(response, static_cast<bool>(stream_body));
+      if (stream_body || !keep_alive) co_return;
+    }
+  };
+  asio::co_spawn(state.io, connection(), [](std::exception_ptr failure) {
+    if (!failure) return;
+    try {
+      std::rethrow_exception(failure);
+    } catch (const std::exception& error) {
+      require(false, std::string("no exception escapes a connection: ") + error.what());
+    }
+  });
+  state.io.restart();
+  state.io.run();
+}
+
+}  // namespace gridcase::fuzz
