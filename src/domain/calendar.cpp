@@ -48,7 +48,7 @@ void check_period(const WorkingPeriod& period, const std::string& field,
 std::vector<FieldError> validate_work_calendar(const WorkCalendarSpec& spec) {
   std::vector<FieldError> errors;
   if (spec.utc_offset < -kMaxUtcOffset || spec.utc_offset > kMaxUtcOffset) {
-    errors.push_back({"utc_offset_minutes", "must be within -840 and +840 minutes (±14:00)"});
+    errors.push_back({"utc_offset", "must be within -14:00 and +14:00"});
   }
 
   const std::vector<WorkingPeriod>& periods = spec.working_periods;

@@ -40,7 +40,7 @@ inline constexpr std::chrono::minutes kMaxUtcOffset{14 * 60};
 
 /// Every problem of `spec`: offset beyond ±14:00; a period outside its day, empty or reversed,
 /// or overlapping another on the same weekday; no working period at all; an impossible date;
-/// a date both a holiday and a swapped working day. Fields are named `utc_offset_minutes`,
+/// a date both a holiday and a swapped working day. Fields are named `utc_offset`,
 /// `working_periods[i]`, `working_periods[i].weekday|start|end`, `fixed_holidays[i]`,
 /// `holidays[i]`, `swapped_working_days[i]`.
 std::vector<FieldError> validate_work_calendar(const WorkCalendarSpec& spec);

@@ -359,7 +359,7 @@ TEST(CalendarValidationTest, BadOffsetDatesAndConflictsAreReported) {
 
   const std::vector<FieldError> errors = validate_work_calendar(spec);
 
-  EXPECT_TRUE(has_field(errors, "utc_offset_minutes"));
+  EXPECT_TRUE(has_field(errors, "utc_offset"));
   EXPECT_TRUE(has_field(errors, "fixed_holidays[5]"));
   EXPECT_TRUE(has_field(errors, "holidays[1]"));
   EXPECT_TRUE(has_field(errors, "swapped_working_days[0]"));
