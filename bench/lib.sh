@@ -44,6 +44,7 @@ bench_setup() {
 
   tmp=$(mktemp -d)
   server_pid=
+  bench_server_prefix=()
   trap bench_cleanup EXIT
   trap 'exit 130' INT TERM
 }
@@ -131,7 +132,8 @@ free_port() {
 
 # bench_start_server [KEY=NUMBER...]: `gridcase serve` on a free loopback port with the bench
 # settings, access log off, log level warn, and each numeric config KEY (e.g. max_connections,
-# idle_timeout_seconds) set to NUMBER. Sets base (http://127.0.0.1:PORT).
+# idle_timeout_seconds) set to NUMBER, run under the command in the array bench_server_prefix
+# when one is set (e.g. prlimit). Sets base (http://127.0.0.1:PORT).
 bench_start_server() {
   local port config expected pair extra=() expect_extra=()
   for pair in "$@"; do
@@ -154,7 +156,7 @@ bench_start_server() {
     "${expect_extra[@]}"; do
     grep -qF "$expected" "$config" || die "could not set $expected in the bench config"
   done
-  "$gridcase" serve --config "$config" >"$tmp/server.log" 2>&1 &
+  "${bench_server_prefix[@]}" "$gridcase" serve --config "$config" >"$tmp/server.log" 2>&1 &
   server_pid=$!
   base=http://127.0.0.1:$port
   for _ in $(seq 100); do

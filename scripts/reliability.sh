@@ -102,7 +102,11 @@ slow_clients() {
   bench_start_server
   echo
   echo "server: $base, $(sed -n 's/^ *"\(read_timeout_seconds\|write_timeout_seconds\|idle_timeout_seconds\)": *\([0-9]*\).*/\1=\2/p' "$tmp/gridcase.json" | tr '\n' ' ')"
-  echo "attack: slowhttptest, $connections connections at up to 200 new ones/s, ${seconds} s per mode;"
+  # The server cuts a request that takes longer than read_timeout_seconds (10 s), so one wave
+  # of slow connections would be over after 10 s: slowhttptest opens connections/10 a second
+  # for the whole run instead, which keeps about `connections` of them open all along.
+  local rate=$((connections / 10)) total=$((connections * seconds / 10))
+  echo "attack: slowhttptest, $total connections at $rate/s (≈ $connections open at once), ${seconds} s per mode;"
   echo "probe:  GET /healthz and an authenticated GET /api/v1/grid/locate every 100 ms, new connections"
   for mode in headers body read; do
     case $mode in
@@ -121,7 +125,7 @@ slow_clients() {
     echo
     echo "== $label"
     probe_start "$out"
-    timeout $((seconds + 60)) slowhttptest "${args[@]}" -c "$connections" -r 200 -l "$seconds" -p 3 \
+    timeout $((seconds + 60)) slowhttptest "${args[@]}" -c "$total" -r "$rate" -l "$seconds" -p 3 \
       -g -o "$tmp/slow-$mode" >"$tmp/slow-$mode.log" 2>&1 || true
     probe_stop
     echo "slowhttptest: $(grep -o 'service available:.*' "$tmp/slow-$mode.log" | tail -n 1 | tr -s ' ')," \
@@ -153,12 +157,16 @@ slow_clients() {
 }
 
 # --- idle --------------------------------------------------------------------------------------
-idle_round() {  # CAP
-  local cap=$1 connections=${IDLE_CONNECTIONS:-5000} timeout=${IDLE_TIMEOUT_SECONDS:-15} out
-  bench_start_server "max_connections=$cap" "idle_timeout_seconds=$timeout"
-  out=$tmp/idle-$cap.txt
+idle_round() {  # CAP [EFFECTIVE_CAP]: EFFECTIVE_CAP when the server must lower CAP itself
+  local cap=${2:-$1} connections=${IDLE_CONNECTIONS:-5000} timeout=${IDLE_TIMEOUT_SECONDS:-15} out
+  bench_start_server "max_connections=$1" "idle_timeout_seconds=$timeout"
+  out=$tmp/idle-$1-$cap.txt
   echo
-  echo "== $connections idle connections, http.max_connections=$cap, idle_timeout_seconds=$timeout"
+  echo "== $connections idle connections, http.max_connections=$1, idle_timeout_seconds=$timeout," \
+    "descriptor limit $(awk '/^Max open files/ { print $4 }' "/proc/$server_pid/limits")"
+  if (($# > 1)); then
+    grep -o 'http.max_connections .*' "$tmp/server.log" | sed 's/^/server: /' || true
+  fi
   timeout $((timeout + 90)) python3 scripts/idle-clients.py "${base##*:}" "$server_pid" "$connections" \
     "$timeout" | tee "$out"
   local refused opened fds_open fds_before fds_after healthz_open healthz_after never expected_refused
@@ -173,7 +181,9 @@ idle_round() {  # CAP
   never=$(kv never_closed)
   echo "gridcase_http_refused_connections_total: $(curl -fsS "$base/metrics" |
     awk '$1 == "gridcase_http_refused_connections_total" { print $2 }')"
-  echo "'accept failed' lines in the server log: $(grep -c 'accept failed' "$tmp/server.log" || true)"
+  local accept_failed
+  accept_failed=$(grep -c 'accept failed' "$tmp/server.log" || true)
+  echo "'accept failed' lines in the server log: $accept_failed"
   expected_refused=$((opened > cap ? opened - cap : 0))
   local verdict=ok
   # The over-cap connections are closed at once; the probe itself may take one slot of the cap.
@@ -181,18 +191,18 @@ idle_round() {  # CAP
   ((fds_open <= fds_before + cap + 2)) || verdict="fds over the cap"
   ((never == 0)) || verdict="idle connections not reaped"
   ((fds_after <= fds_before)) || verdict="fds not back to baseline"
+  ((accept_failed == 0)) || verdict="accept failed (out of descriptors)"
   [[ "$healthz_after" == HTTP/1.1_200_OK ]] || verdict="healthz not answering after reaping"
   if ((opened < cap)); then
     [[ "$healthz_open" == HTTP/1.1_200_OK ]] || verdict="healthz not answering below the cap"
   fi
-  idle_verdicts+=("cap $cap: opened $opened, closed at once $refused (expected $expected_refused)," \
-    "server fds $fds_before → $fds_open → $fds_after, healthz while open: $healthz_open," \
-    "after reaping: $healthz_after — $verdict")
+  idle_verdicts+=("max_connections $1 (effective $cap): opened $opened, closed at once $refused (expected $expected_refused), server fds $fds_before → $fds_open → $fds_after, healthz while open: $healthz_open, after reaping: $healthz_after — $verdict")
   [[ "$verdict" == ok ]] || idle_failed=1
   bench_stop_server
 }
 
 idle() {
+  local limit=${IDLE_FD_LIMIT:-1024}
   idle_verdicts=() idle_failed=0
   setup idle gridcase_reliability
   echo
@@ -202,6 +212,11 @@ idle() {
     die "cannot raise the descriptor limit to $((2 * ${IDLE_CONNECTIONS:-5000} + 200))"
   idle_round "${IDLE_CAP_BELOW:-4000}"
   idle_round "${IDLE_CAP_ABOVE:-6000}"
+  # A cap above what the descriptor limit allows: the server lowers it to the limit less its
+  # reserve (pool + 64), so connections are refused instead of accept() failing with EMFILE.
+  bench_server_prefix=(prlimit "--nofile=$limit:$limit" --)
+  idle_round "${IDLE_CAP_ABOVE:-6000}" $((limit - pool - 64))
+  bench_server_prefix=()
   echo
   echo "summary (idle):"
   printf '  %s\n' "${idle_verdicts[@]}"
@@ -210,7 +225,8 @@ idle() {
 
 # --- soak --------------------------------------------------------------------------------------
 soak_wrk() {  # SECONDS DELAY_MS → the WRK line
-  SOAK_DELAY_MS=$2 timeout $(($1 + 30)) wrk -t2 -c"$soak_connections" -d"${1}s" --timeout 5s \
+  # Each run numbers its intakes from 1 again: a run id of its own keeps the keys unique.
+  SOAK_RUN=$soak_run-$(date +%s%N) SOAK_DELAY_MS=$2 timeout $(($1 + 30)) wrk -t2 -c"$soak_connections" -d"${1}s" --timeout 5s \
     -s bench/soak.lua "$base" | grep '^WRK '
 }
 
@@ -226,8 +242,8 @@ soak() {
   SOAK_TOKEN_DISPATCHER=$(bench_token dispatcher)
   SOAK_TOKEN_SUPERVISOR=$(bench_token supervisor)
   SOAK_TOKEN_INTEGRATION=$(bench_token integration)
-  SOAK_RUN=$(date -u +%Y%m%dT%H%M%S)
-  export SOAK_TOKEN_DISPATCHER SOAK_TOKEN_SUPERVISOR SOAK_TOKEN_INTEGRATION SOAK_RUN
+  soak_run=$(date -u +%Y%m%dT%H%M%S)
+  export SOAK_TOKEN_DISPATCHER SOAK_TOKEN_SUPERVISOR SOAK_TOKEN_INTEGRATION
 
   echo
   echo "workload: bench/soak.lua — 55% locate (dispatcher), 30% case list (supervisor), 15% keyed intake"
@@ -247,9 +263,10 @@ soak() {
   delay=$(awk -v n="$soak_connections" -v r="$target" -v l="$latency" 'BEGIN { d = 1000 * n / r - l; printf "%d", (d > 0 ? d + 0.5 : 0) }')
   echo "target:   $target req/s (half); calibration at ${achieved} req/s → pause ${delay} ms per answer"
 
-  local samples=$tmp/soak-samples.txt minutes_file=$tmp/soak-minutes.txt
+  local samples=$tmp/soak-samples.txt minutes_file=$tmp/soak-minutes.txt quiet=$tmp/soak-quiet.txt
   : >"$samples"
   : >"$minutes_file"
+  : >"$quiet"
   (
     while :; do
       echo "$(date +%s) $(server_rss_kb) $(server_fds) $(server_clients) $(pg_sessions)" >>"$samples"
@@ -258,29 +275,44 @@ soak() {
   ) &
   sampler=$!
   echo
-  echo "minute  req/s    p50 ms   p99 ms   max ms   non-2xx  5xx   rss kB   fds  db"
+  # Between two one-minute wrk runs no client is connected: the descriptors counted then are
+  # the server's own (database, listener, log, acceptor), which must not change.
+  echo "minute  req/s    p50 ms   p99 ms   max ms   non-2xx  5xx   rss kB   fds*  db  pause  load   (* with no client connected)"
   for minute in $(seq "$minutes"); do
     line=$(soak_wrk 60 "$delay") || line="WRK requests=0 rps=0 p50_ms=0 p99_ms=0 max_ms=0 non2xx=1 server_errors=0 (wrk failed)"
     echo "$minute $line" >>"$minutes_file"
-    printf '%6d %7.0f %8.2f %8.2f %8.1f %8s %4s %8s %5s %3s\n' "$minute" "$(field rps "$line")" \
+    for _ in $(seq 20); do (($(server_clients) == 0)) && break; sleep 0.1; done
+    echo "$minute $(server_fds) $(pg_sessions) $(server_clients)" >>"$quiet"
+    printf '%6d %7.0f %8.2f %8.2f %8.1f %8s %4s %8s %5s %4s %6s  %s\n' "$minute" "$(field rps "$line")" \
       "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$(field max_ms "$line")" \
-      "$(field non2xx "$line")" "$(field server_errors "$line")" "$(server_rss_kb)" "$(server_fds)" "$(pg_sessions)"
+      "$(field non2xx "$line")" "$(field server_errors "$line")" "$(server_rss_kb)" \
+      "$(awk 'END { print $2 }' "$quiet")" "$(awk 'END { print $3 }' "$quiet")" "$delay" \
+      "$(cut -d' ' -f1 /proc/loadavg)"
+    # Other work on the machine changes the latency, hence the rate: re-aim the pause at the
+    # target from what this minute achieved.
+    achieved=$(field rps "$line")
+    if awk -v a="$achieved" 'BEGIN { exit !(a > 0) }'; then
+      latency=$(awk -v n="$soak_connections" -v a="$achieved" -v d="$delay" 'BEGIN { printf "%.2f", 1000 * n / a - d }')
+      delay=$(awk -v n="$soak_connections" -v r="$target" -v l="$latency" 'BEGIN { d = 1000 * n / r - l; printf "%d", (d > 0 ? d + 0.5 : 0) }')
+    fi
   done
   kill "$sampler" 2>/dev/null || true
   wait "$sampler" 2>/dev/null || true
 
-  # Figures: RSS first and last sample; fds (all, and all but the HTTP clients', which come and
-  # go between wrk's one-minute runs) and database sessions min/max; p99 drift: the median of
-  # the last five minutes' p99 against the first five (fewer when the run is shorter).
+  # Figures: RSS first and last sample; fds (all, sampled every 10 s under load; and the
+  # server's own, counted between the minutes with no client connected) and database sessions
+  # min/max; p99 drift: the median of the last five minutes' p99 against the first five (fewer
+  # when the run is shorter).
   local rss_start rss_end growth fd_min fd_max own_min own_max db_min db_max window p99_first p99_last drift
   local non2xx errors failed=0 verdicts=()
   read -r rss_start rss_end < <(awk 'NR == 1 { s = $2 } { e = $2 } END { print s, e }' "$samples")
   growth=$(awk -v s="$rss_start" -v e="$rss_end" 'BEGIN { printf "%.2f", 100 * (e - s) / s }')
-  read -r fd_min fd_max own_min own_max db_min db_max < <(awk '
-    NR == 1 { a = b = $3; c = d = $3 - $4; e = f = $5 }
-    { if ($3 < a) a = $3; if ($3 > b) b = $3; o = $3 - $4; if (o < c) c = o; if (o > d) d = o
-      if ($5 < e) e = $5; if ($5 > f) f = $5 }
-    END { print a, b, c, d, e, f }' "$samples")
+  read -r fd_min fd_max db_min db_max < <(awk '
+    NR == 1 { a = b = $3; e = f = $5 }
+    { if ($3 < a) a = $3; if ($3 > b) b = $3; if ($5 < e) e = $5; if ($5 > f) f = $5 }
+    END { print a, b, e, f }' "$samples")
+  read -r own_min own_max < <(awk 'NR == 1 { a = b = $2 } { if ($2 < a) a = $2; if ($2 > b) b = $2 }
+    END { print a, b }' "$quiet")
   window=$(( minutes >= 15 ? 5 : (minutes + 2) / 3 ))
   median_p99() {  # FIRST_MINUTE COUNT
     awk -v from="$1" -v n="$2" '$1 >= from && $1 < from + n { print $0 }' "$minutes_file" |
@@ -297,12 +329,12 @@ soak() {
   echo
   echo "summary (soak, $minutes minutes at $target req/s = half of $(printf '%.0f' "$capacity"), $requests requests):"
   echo "  rss: start $rss_start kB, end $rss_end kB, growth $growth% (limit < 5%)"
-  echo "  fds: all $fd_min–$fd_max; without HTTP clients $own_min–$own_max (flat: max − min ≤ 2)"
+  echo "  fds: $own_min–$own_max with no client connected, after each minute (flat: max − min ≤ 1); $fd_min–$fd_max under load"
   echo "  database sessions: $db_min–$db_max (flat: max − min = 0)"
   echo "  p99: first $window min $p99_first ms, last $window min $p99_last ms, drift $drift% (limit < 20%)"
   echo "  non-2xx: $non2xx, 5xx: $errors"
   awk -v g="$growth" 'BEGIN { exit !(g >= 5) }' && { verdicts+=("RSS grew $growth%"); failed=1; }
-  ((own_max - own_min <= 2)) || { verdicts+=("fds not flat ($own_min–$own_max)"); failed=1; }
+  ((own_max - own_min <= 1)) || { verdicts+=("fds not flat ($own_min–$own_max)"); failed=1; }
   ((db_max == db_min)) || { verdicts+=("database sessions not flat ($db_min–$db_max)"); failed=1; }
   awk -v d="$drift" 'BEGIN { exit !(d >= 20) }' && { verdicts+=("p99 drifted $drift%"); failed=1; }
   ((non2xx == 0)) || { verdicts+=("non-2xx answers: $non2xx"); failed=1; }
