@@ -31,8 +31,8 @@ usage() {
 # --- what is measured on the server ------------------------------------------------------------
 server_rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status"; }
 server_fds() { find "/proc/$server_pid/fd" -mindepth 1 -maxdepth 1 | wc -l; }
-server_clients() {  # established HTTP connections of the server's port
-  ss -Htn state established "( sport = :${base##*:} )" | wc -l
+server_clients() {  # HTTP connections of the server's port it still holds a descriptor for
+  ss -Htn state established state close-wait "( sport = :${base##*:} )" | wc -l
 }
 pg_sessions() {  # the server's sessions in PostgreSQL
   "${psql[@]}" -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'gridcase'
@@ -289,11 +289,12 @@ soak() {
       "$(awk 'END { print $2 }' "$quiet")" "$(awk 'END { print $3 }' "$quiet")" "$delay" \
       "$(cut -d' ' -f1 /proc/loadavg)"
     # Other work on the machine changes the latency, hence the rate: re-aim the pause at the
-    # target from what this minute achieved.
+    # target from what this minute achieved, half-way (the latency swings from minute to minute).
     achieved=$(field rps "$line")
     if awk -v a="$achieved" 'BEGIN { exit !(a > 0) }'; then
       latency=$(awk -v n="$soak_connections" -v a="$achieved" -v d="$delay" 'BEGIN { printf "%.2f", 1000 * n / a - d }')
-      delay=$(awk -v n="$soak_connections" -v r="$target" -v l="$latency" 'BEGIN { d = 1000 * n / r - l; printf "%d", (d > 0 ? d + 0.5 : 0) }')
+      delay=$(awk -v n="$soak_connections" -v r="$target" -v l="$latency" -v old="$delay" \
+        'BEGIN { d = 1000 * n / r - l; if (d < 0) d = 0; printf "%d", (old + d) / 2 + 0.5 }')
     fi
   done
   kill "$sampler" 2>/dev/null || true
