@@ -104,6 +104,13 @@ class ConnectionCapTest : public ::testing::Test {
     server_ = std::make_unique<ServerProcess>(e2e_database_url(), std::map<std::string, std::string>{},
                                               60s, config_);
     ASSERT_EQ(get_as(server_->port(), "/api/v1/grid/locate?lon=109.83&lat=40.65", "dispatcher").status, 200U);
+    // The start-up and locate connections must be gone from the server's count, or the cap
+    // would fill one client early: wait until /metrics sees only its own connection.
+    const std::string alone = "gridcase_http_open_connections 1\n";
+    for (const Clock::time_point start = Clock::now();
+         http_get(server_->port(), "/metrics").body.find(alone) == std::string::npos;) {
+      ASSERT_LT(Clock::now() - start, 2s) << "connections the test closed are still open";
+    }
   }
   void TearDown() override {
     server_.reset();
