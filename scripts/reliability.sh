@@ -59,7 +59,7 @@ probe_start() {  # OUT: lines "healthz|locate STATUS SECONDS"
   token=$(bench_token dispatcher)
   (
     while :; do
-      curl -s -o /dev/null --max-time 5 -H 'Connection: close' -H "Authorization: Bearer $token" \
+      curl -s -o /dev/null -o /dev/null --max-time 5 -H 'Connection: close' -H "Authorization: Bearer $token" \
         -w '%{url_effective} %{http_code} %{time_total}\n' \
         "$base/healthz" "$base/api/v1/grid/locate?lon=109.83&lat=40.65" 2>/dev/null |
         sed -e 's|^[^ ]*/healthz |healthz |' -e 's|^[^ ]*/locate[^ ]* |locate |' >>"$out" || true
@@ -96,7 +96,8 @@ wait_for_fds() {  # LIMIT SECONDS: until the server holds at most LIMIT descript
 
 # --- slow-clients ------------------------------------------------------------------------------
 slow_clients() {
-  local connections=${SLOW_CONNECTIONS:-200} seconds=${SLOW_SECONDS:-60} mode label fds0 rss0 out
+  # (Not `connections`: bench_setup sets that one, wrk's -c.)
+  local slow_connections=${SLOW_CONNECTIONS:-200} seconds=${SLOW_SECONDS:-60} mode label fds0 rss0 out
   local failed=0 verdicts=() healthz_fail locate_fail p99
   setup slow-clients gridcase_reliability
   bench_start_server
@@ -105,8 +106,8 @@ slow_clients() {
   # The server cuts a request that takes longer than read_timeout_seconds (10 s), so one wave
   # of slow connections would be over after 10 s: slowhttptest opens connections/10 a second
   # for the whole run instead, which keeps about `connections` of them open all along.
-  local rate=$((connections / 10)) total=$((connections * seconds / 10))
-  echo "attack: slowhttptest, $total connections at $rate/s (≈ $connections open at once), ${seconds} s per mode;"
+  local rate=$((slow_connections / 10)) total=$((slow_connections * seconds / 10))
+  echo "attack: slowhttptest, $total connections at $rate/s (≈ $slow_connections open at once), ${seconds} s per mode;"
   echo "probe:  GET /healthz and an authenticated GET /api/v1/grid/locate every 100 ms, new connections"
   for mode in headers body read; do
     case $mode in
@@ -150,7 +151,7 @@ slow_clients() {
     fi
   done
   echo
-  echo "summary (slow-clients, $connections connections, ${seconds} s per mode):"
+  echo "summary (slow-clients, ≈ $slow_connections connections open at once, ${seconds} s per mode):"
   printf '  %s\n' "${verdicts[@]}"
   echo "  'accept failed' lines in the server log: $(grep -c 'accept failed' "$tmp/server.log" || true)"
   return "$failed"
