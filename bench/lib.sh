@@ -2,11 +2,12 @@
 # one `gridcase serve`, a bearer token, and the measured wrk + pgbench rounds with the CPU each
 # party spends per request. Each script sets what it measures, then calls the functions below
 # in order: bench_setup, bench_build, bench_database, bench_start_server, bench_measure,
-# bench_summary. See docs/performance.md.
+# bench_summary. See docs/performance.md. scripts/reliability.sh uses the set-up half (setup,
+# build, database, token, start_server) too.
 # shellcheck shell=bash
 
 die() {
-  echo "bench/$bench_name: $*" >&2
+  echo "${bench_label:-bench/$bench_name}: $*" >&2
   exit 1
 }
 
@@ -15,8 +16,10 @@ config_number() {  # the first integer value of "key" in config/gridcase.json
 }
 
 # bench_setup NAME: reads the BENCH_* settings, tees the output to bench/out/NAME-<time>.txt.
+# Messages are prefixed with $bench_label (default bench/NAME).
 bench_setup() {
   bench_name=$1
+  bench_label=${bench_label:-bench/$bench_name}
   duration=${BENCH_DURATION:-15}
   warmup=${BENCH_WARMUP:-3}
   rounds=${BENCH_ROUNDS:-1}
@@ -41,6 +44,7 @@ bench_setup() {
 
   tmp=$(mktemp -d)
   server_pid=
+  bench_server_prefix=()
   trap bench_cleanup EXIT
   trap 'exit 130' INT TERM
 }
@@ -71,12 +75,12 @@ bench_build() {
   fi
   if [[ "${BENCH_NO_BUILD:-}" == 1 ]]; then
     [[ -x "$gridcase" ]] || die "BENCH_NO_BUILD=1 but $gridcase is missing"
-    echo "bench/$bench_name: using the existing $gridcase (built $(date -r "$gridcase" '+%F %T'))"
+    echo "$bench_label: using the existing $gridcase (built $(date -r "$gridcase" '+%F %T'))"
     return
   fi
   # Warnings are the dev build's business; a benchmark must not stop at one (g++ 12 at -O2 has
   # false positives on Asio coroutine frames, e.g. -Wmismatched-new-delete).
-  echo "bench/$bench_name: building the release preset"
+  echo "$bench_label: building the release preset"
   if ! { cmake --preset release -DGRIDCASE_WARNINGS_AS_ERRORS=OFF &&
     cmake --build --preset release -j "$jobs"; } >"$tmp/build.log" 2>&1; then
     tail -n 40 "$tmp/build.log"
@@ -126,13 +130,20 @@ free_port() {
   die "no free port found"
 }
 
-# bench_start_server: `gridcase serve` on a free loopback port with the bench settings, access
-# log off, log level warn. Sets base (http://127.0.0.1:PORT).
+# bench_start_server [KEY=NUMBER...]: `gridcase serve` on a free loopback port with the bench
+# settings, access log off, log level warn, and each numeric config KEY (e.g. max_connections,
+# idle_timeout_seconds) set to NUMBER, run under the command in the array bench_server_prefix
+# when one is set (e.g. prlimit). Sets base (http://127.0.0.1:PORT).
 bench_start_server() {
-  local port config expected
+  local port config expected pair extra=() expect_extra=()
+  for pair in "$@"; do
+    [[ "$pair" =~ ^([a-z_]+)=([0-9]+)$ ]] || die "bench_start_server: not KEY=NUMBER: $pair"
+    extra+=(-e "s|^\( *\"${BASH_REMATCH[1]}\": *\)[0-9]*|\1${BASH_REMATCH[2]}|")
+    expect_extra+=("\"${BASH_REMATCH[1]}\": ${BASH_REMATCH[2]}")
+  done
   port=$(free_port)
   config=$tmp/gridcase.json
-  sed -e "s|^\( *\"address\": *\)\"[^\"]*\"|\1\"127.0.0.1\"|" \
+  sed "${extra[@]}" -e "s|^\( *\"address\": *\)\"[^\"]*\"|\1\"127.0.0.1\"|" \
     -e "s|^\( *\"port\": *\)[0-9]*|\1$port|" \
     -e "s|^\( *\"threads\": *\)[0-9]*|\1$http_threads|" \
     -e "s|^\( *\"access_log\": *\)true|\1false|" \
@@ -141,10 +152,11 @@ bench_start_server() {
     -e "s|^\( *\"level\": *\)\"[^\"]*\"|\1\"warn\"|" \
     config/gridcase.json >"$config"
   for expected in "\"address\": \"127.0.0.1\"" "\"port\": $port" "\"threads\": $http_threads" \
-    "\"access_log\": false" "\"url\": \"$db_url\"" "\"pool_size\": $pool" "\"level\": \"warn\""; do
+    "\"access_log\": false" "\"url\": \"$db_url\"" "\"pool_size\": $pool" "\"level\": \"warn\"" \
+    "${expect_extra[@]}"; do
     grep -qF "$expected" "$config" || die "could not set $expected in the bench config"
   done
-  "$gridcase" serve --config "$config" >"$tmp/server.log" 2>&1 &
+  "${bench_server_prefix[@]}" "$gridcase" serve --config "$config" >"$tmp/server.log" 2>&1 &
   server_pid=$!
   base=http://127.0.0.1:$port
   for _ in $(seq 100); do

@@ -1,6 +1,7 @@
 -- Shared by the wrk scripts of bench/ (loaded with dofile from the repository root): one random
 -- seed per thread, and one machine-readable result line at the end that bench/lib.sh reads.
--- A script may define `prepare()` to run once per thread after seeding (e.g. to set headers).
+-- A script may define `prepare()` to run once per thread after seeding (e.g. to set headers),
+-- and count answers of 500 and above in a thread global `server_errors` (reported as such).
 
 local threads = {}
 
@@ -17,10 +18,12 @@ end
 function done(summary, latency, requests)
   local seconds = summary.duration / 1e6
   local errors = summary.errors
+  local server_errors = 0
+  for _, thread in ipairs(threads) do server_errors = server_errors + (thread:get("server_errors") or 0) end
   io.write(string.format(
     "WRK requests=%d seconds=%.3f rps=%.1f mean_ms=%.3f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f " ..
-    "non2xx=%d connect_errors=%d read_errors=%d write_errors=%d timeouts=%d\n",
+    "non2xx=%d connect_errors=%d read_errors=%d write_errors=%d timeouts=%d server_errors=%d\n",
     summary.requests, seconds, summary.requests / seconds, latency.mean / 1000,
     latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
-    errors.status, errors.connect, errors.read, errors.write, errors.timeout))
+    errors.status, errors.connect, errors.read, errors.write, errors.timeout, server_errors))
 end

@@ -1,5 +1,7 @@
 #include "gridcase/app/application.hpp"
 
+#include <sys/resource.h>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -208,6 +210,31 @@ asio::awaitable<void> drain(asio::io_context& io, http::Server& server,
   io.stop();
 }
 
+/// Descriptors kept free beyond the database pool: the event listener, the log, the database's
+/// reconnects and the acceptor itself.
+constexpr std::size_t kReservedDescriptors = 64;
+
+/// Raises the soft descriptor limit to the hard one, and keeps http.max_connections below what
+/// it allows: a cap above the limit would let accept() fail with EMFILE (and a database
+/// reconnect fail) where the cap should refuse connections cleanly.
+std::size_t connection_cap(std::size_t configured, std::size_t pool_size) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return configured;
+  if (limit.rlim_cur < limit.rlim_max && limit.rlim_max != RLIM_INFINITY) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  if (limit.rlim_cur == RLIM_INFINITY) return configured;
+  const std::size_t reserve = pool_size + kReservedDescriptors;
+  const std::size_t available = limit.rlim_cur > reserve + 1 ? limit.rlim_cur - reserve : 1;
+  if (configured <= available) return configured;
+  spdlog::warn("http.max_connections {} needs more than the {} file descriptors this process may open: "
+               "serving at most {} connections",
+               configured, limit.rlim_cur, available);
+  return available;
+}
+
 }  // namespace
 
 void configure_logging(const LogOptions& options) {
@@ -229,8 +256,10 @@ int serve(const Config& config) {
   }
   Wiring wiring{config, config.http.threads};
   storage::EventListener listener{config.database, storage::kEventsChannel};
+  http::ServerOptions http_options = config.http;
+  http_options.max_connections = connection_cap(http_options.max_connections, config.database.pool_size);
   http::Server server{
-      wiring.io, config.http,
+      wiring.io, std::move(http_options),
       http::Services{wiring.grid, wiring.catalog, wiring.health, wiring.cases, wiring.auth, wiring.reports,
                      [&wiring, &listener] { return process_gauges(*wiring.database, listener); }}};
   try {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "gridcase/domain/grid.hpp"
+#include "gridcase/domain/text.hpp"
 
 namespace gridcase::domain {
 namespace {
@@ -73,12 +74,7 @@ bool may_receive_on(const Actor& actor, Channel channel) {
   return std::find(actor.channels.begin(), actor.channels.end(), channel) != actor.channels.end();
 }
 
-bool is_single_line_text(std::string_view text) {
-  return std::none_of(text.begin(), text.end(), [](char ch) {
-    const auto byte = static_cast<unsigned char>(ch);
-    return byte < 0x20 || byte == 0x7F;
-  });
-}
+bool is_single_line_text(std::string_view text) { return !has_control_characters(text); }
 
 bool is_username(std::string_view text) {
   if (text.empty() || text.size() > 64) return false;

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "gridcase/domain/catalog.hpp"
+#include "gridcase/domain/text.hpp"
 
 namespace gridcase::domain {
 namespace {
@@ -37,10 +38,7 @@ struct Problems {
       missing.push_back({field, "required"});
     } else if (*length > max_chars) {
       invalid.push_back({field, "at most " + std::to_string(max_chars) + " characters"});
-    } else if (std::any_of(value->begin(), value->end(), [](char ch) {
-                 const auto byte = static_cast<unsigned char>(ch);
-                 return (byte < 0x20 && ch != '\n' && ch != '\t' && ch != '\r') || byte == 0x7F;
-               })) {
+    } else if (has_control_characters(*value, true)) {
       invalid.push_back({field, "contains control characters"});
     }
   }
@@ -134,6 +132,12 @@ std::optional<std::size_t> utf8_length(std::string_view text) {
     if (i + width > text.size()) return std::nullopt;
     for (std::size_t k = 1; k < width; ++k) {
       if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return std::nullopt;
+    }
+    // Overlong forms, UTF-16 surrogates and code points above U+10FFFF (PostgreSQL refuses them).
+    const auto second = static_cast<unsigned char>(text[i + 1 < text.size() ? i + 1 : i]);
+    if ((lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F) ||
+        (lead == 0xF0 && second < 0x90) || (lead == 0xF4 && second > 0x8F)) {
+      return std::nullopt;
     }
     i += width;
     ++count;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "gridcase/domain/text.hpp"
+
 namespace gridcase::domain {
 
 bool is_category_key(std::string_view key) {
@@ -31,7 +33,11 @@ std::vector<FieldError> validate_catalog(const std::vector<Category>& categories
     } else if (!keys.insert(category.key).second) {
       errors.push_back({at + ".key", "duplicate key " + category.key});
     }
-    if (category.name.empty()) errors.push_back({at + ".name", "required"});
+    if (category.name.empty()) {
+      errors.push_back({at + ".name", "required"});
+    } else if (has_control_characters(category.name)) {
+      errors.push_back({at + ".name", "one line, no control characters"});
+    }
     if (category.conditions.empty()) {
       errors.push_back({at + ".conditions", "at least one filing condition"});
     }
@@ -49,6 +55,12 @@ std::vector<FieldError> validate_catalog(const std::vector<Category>& categories
         errors.push_back({cat + ".limit", "unit must be urgent_hour, work_hour, work_day or natural_day"});
       }
       if (condition.unit_type.empty()) errors.push_back({cat + ".unit_type", "required"});
+      if (has_control_characters(condition.text, true)) {
+        errors.push_back({cat + ".text", "no control characters"});
+      }
+      if (has_control_characters(condition.close_when, true)) {
+        errors.push_back({cat + ".close_when", "no control characters"});
+      }
     }
   }
   return errors;

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "gridcase/domain/text.hpp"
+
 namespace gridcase::domain {
 namespace {
 
@@ -157,6 +159,8 @@ std::vector<FieldError> validate_grid_import(const std::vector<GridNodeInput>& n
     const std::size_t name_length = utf8_length(node.name);
     if (name_length == 0 || name_length > kMaxGridNameChars) {
       errors.push_back({prefix + "name", "1 to " + std::to_string(kMaxGridNameChars) + " characters"});
+    } else if (has_control_characters(node.name)) {
+      errors.push_back({prefix + "name", "one line, no control characters"});
     }
     if (node.valid_from && !is_iso_date(*node.valid_from)) {
       errors.push_back({prefix + "valid_from", "a date written YYYY-MM-DD"});

@@ -44,6 +44,24 @@ std::string lowercase(std::string_view text) {
   return out;
 }
 
+/// The path (`reporter.name`, `features[0].properties.name`) of the first string value holding
+/// U+0000, or nullopt. PostgreSQL text cannot hold it, and libpq would cut the value short at
+/// it, so no field of this API accepts it.
+std::optional<std::string> nul_string_path(const json& value, const std::string& path) {
+  if (value.is_string()) {
+    if (value.get_ref<const std::string&>().find('\0') != std::string::npos) return path;
+  } else if (value.is_object()) {
+    for (const auto& [key, member] : value.items()) {
+      if (auto found = nul_string_path(member, path.empty() ? key : path + "." + key)) return found;
+    }
+  } else if (value.is_array()) {
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if (auto found = nul_string_path(value[i], path + "[" + std::to_string(i) + "]")) return found;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 json parse_json(std::string_view text, std::size_t max_depth) {
@@ -52,6 +70,9 @@ json parse_json(std::string_view text, std::size_t max_depth) {
   }
   json document = json::parse(text, nullptr, false);
   if (document.is_discarded()) throw_malformed("body", "not valid JSON");
+  if (std::optional<std::string> path = nul_string_path(document, "")) {
+    domain::throw_invalid(path->empty() ? "body" : *path, "contains U+0000");
+  }
   return document;
 }
 

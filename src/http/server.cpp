@@ -5,6 +5,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -37,6 +38,8 @@ using asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
 constexpr auto kAsTuple = asio::as_tuple(asio::use_awaitable);
+/// How long the acceptor pauses after a failed accept (out of descriptors or memory).
+constexpr std::chrono::milliseconds kAcceptRetry{100};
 
 /// One accepted socket. `busy`, `closing` and `on_close` are touched only on the connection's
 /// strand.
@@ -135,13 +138,22 @@ struct Server::State : std::enable_shared_from_this<State> {
 };
 
 asio::awaitable<void> Server::State::accept_loop() {
+  bool failing = false;
   for (;;) {
     auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), kAsTuple);
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
-      spdlog::warn("accept failed: {}", ec.message());  // e.g. out of descriptors: keep going
+      // Out of descriptors (EMFILE) the pending connection stays queued and the next accept
+      // fails at once: retrying straight away spins a core and floods the log. Pause instead,
+      // and say so once per episode.
+      if (!failing) spdlog::warn("accept failed: {}; retrying every {} ms", ec.message(), kAcceptRetry.count());
+      failing = true;
+      asio::steady_timer pause{acceptor.get_executor(), kAcceptRetry};
+      co_await pause.async_wait(kAsTuple);
       continue;
     }
+    if (failing) spdlog::warn("accepting connections again");
+    failing = false;
     if (metrics.open_connections.load() >= options.max_connections) {
       ++metrics.refused_connections;
       boost::system::error_code ignored;

@@ -74,9 +74,10 @@ unsigned short free_port() {
 
 ServerProcess::ServerProcess(std::string database_url,
                              std::map<std::string, std::string> extra_environment,
-                             milliseconds startup_timeout)
+                             milliseconds startup_timeout, std::string config_file)
     : database_url_(std::move(database_url)),
       extra_environment_(std::move(extra_environment)),
+      config_file_(std::move(config_file)),
       log_path_(unique_log_path()) {
   const steady_clock::time_point deadline = steady_clock::now() + startup_timeout;
   // Another process may take the free port before the server binds it: then try another.
@@ -118,7 +119,13 @@ bool ServerProcess::start_once(steady_clock::time_point deadline) {
 
   std::string binary = GRIDCASE_BINARY;
   std::string command = "serve";
-  std::vector<char*> argv{binary.data(), command.data(), nullptr};
+  std::string config_option = "--config";
+  std::vector<char*> argv{binary.data(), command.data()};
+  if (!config_file_.empty()) {
+    argv.push_back(config_option.data());
+    argv.push_back(config_file_.data());
+  }
+  argv.push_back(nullptr);
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);

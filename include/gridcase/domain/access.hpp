@@ -72,7 +72,7 @@ bool is_username(std::string_view text);
 /// only operators, shift leaders, dispatchers and supervisors may be confined to a grid node;
 /// an admin is district-wide).
 void require_valid(const UserSpec& user);
-/// True for a one-line name or label: no control characters (below U+0020, or DEL).
+/// True for a one-line name or label: no control characters (has_control_characters, text.hpp).
 bool is_single_line_text(std::string_view text);
 /// 10 to 256 bytes, not all the same character. Throws kInvalidValue on `field`.
 void require_password_quality(std::string_view password, std::string_view field = "password");

@@ -139,6 +139,9 @@ TEST(SingleLineTextTest, ControlCharactersAndDelAreRefusedUnicodeIsNot) {
   EXPECT_FALSE(is_single_line_text(std::string("a\0b", 3)));
   EXPECT_FALSE(is_single_line_text("a\tb"));
   EXPECT_FALSE(is_single_line_text("a\x7f"));
+  EXPECT_FALSE(is_single_line_text("a\xC2\x85" "b")) << "NEL, a C1 control";
+  EXPECT_FALSE(is_single_line_text("a\xC2\x9F"));
+  EXPECT_TRUE(is_single_line_text("a\xC2\xA0" "b")) << "no-break space is no control";
 }
 
 TEST(PasswordQualityTest, TenTo256BytesNotOneCharacterRepeated) {

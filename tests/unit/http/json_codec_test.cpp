@@ -76,6 +76,17 @@ TEST(ParseJsonTest, BracketsInsideStringsDoNotCountAsNesting) {
   EXPECT_NO_THROW(parse_json(text, 2));
 }
 
+TEST(ParseJsonTest, NulInAnyStringIsInvalidNamingItsPath) {
+  const Error nested = error_from([] { parse_json(R"({"a":"ok","b":{"c":["x","y\u0000z"]}})", 32); });
+  const Error top = error_from([] { parse_json(R"("\u0000")", 32); });
+
+  EXPECT_EQ(nested.code(), ErrorCode::kInvalidValue);
+  ASSERT_EQ(nested.details().fields.size(), 1U);
+  EXPECT_EQ(nested.details().fields[0].field, "b.c[1]");
+  EXPECT_EQ(top.details().fields.at(0).field, "body");
+  EXPECT_NO_THROW(parse_json(R"({"a":"\u0001 \u00e9 \ud83d\udea7"})", 32)) << "other controls are the fields' business";
+}
+
 TEST(ParseJsonTest, ObjectsAndArraysBothCountAsNesting) {
   const Error error = error_from([] { parse_json(R"({"a":{"b":[1]}})", 2); });
 

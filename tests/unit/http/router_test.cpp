@@ -55,6 +55,15 @@ TEST_F(RouterTest, ParameterSegmentCapturesTheValue) {
   EXPECT_EQ(match.params.at("code"), "150203004");
 }
 
+TEST_F(RouterTest, ParameterThatIsNotUtf8TextMatchesNothing) {
+  for (const char* path : {"/api/v1/grid/%FF", "/api/v1/grid/150203%00", "/api/v1/grid/%ED%A0%80/cells"}) {
+    const RouteMatch match = router_.match(verb::get, path);
+    EXPECT_EQ(match.route, nullptr) << path;
+    EXPECT_TRUE(match.allowed.empty()) << path;
+  }
+  EXPECT_EQ(router_.match(verb::get, "/api/v1/grid/%E8%B7%AF").params.at("code"), "路");
+}
+
 TEST_F(RouterTest, ParameterInTheMiddleOfAPathIsCaptured) {
   const RouteMatch match = router_.match(verb::get, "/api/v1/grid/150203/cells");
 
@@ -188,6 +197,21 @@ TEST(ParseQueryTest, ValueMayContainAnEncodedAmpersandAndEquals) {
   const auto query = parse_query("q=a%26b%3Dc");
 
   EXPECT_EQ(query.at("q"), "a&b=c");
+}
+
+TEST(ParseQueryTest, ValuesThatAreNotUtf8TextAreMalformedNamingTheParameter) {
+  for (const char* query : {"q=%FF", "q=%C3%28", "q=%ED%A0%80", "q=abc%00", "q=%00"}) {
+    try {
+      parse_query(query);
+      ADD_FAILURE() << query << " did not throw";
+    } catch (const domain::Error& error) {
+      EXPECT_EQ(error.code(), domain::ErrorCode::kMalformed) << query;
+      ASSERT_EQ(error.details().fields.size(), 1U);
+      EXPECT_EQ(error.details().fields[0].field, "q") << query;
+    }
+  }
+  EXPECT_EQ(code_thrown_by_parse_query("%FF=1"), domain::ErrorCode::kMalformed);
+  EXPECT_EQ(parse_query("q=%E8%B7%AF%F0%9F%9A%A7").at("q"), "路🚧");
 }
 
 TEST(ParseQueryTest, RepeatedKeyIsMalformed) {

@@ -1,0 +1,364 @@
+#!/usr/bin/env bash
+# The slow reliability tests of issue 6 (not in CI; docs/reliability-hostile.md has the figures):
+#
+#   scripts/reliability.sh slow-clients     slowhttptest: slow headers, slow body, slow read
+#   scripts/reliability.sh idle             5,000 idle connections, cap below and above 5,000
+#   scripts/reliability.sh soak [MINUTES]   capacity of a mixed workload, then MINUTES (30) at half
+#   scripts/reliability.sh all [MINUTES]    the three in turn
+#
+# Each subcommand sets up like bench/ does (bench/lib.sh: the release build, the private
+# PostgreSQL of scripts/pg.sh, a database holding the demo district), starts its own
+# `gridcase serve` on a free port of 127.0.0.1, prints a summary with its figures and exits
+# non-zero when the server failed the test. Everything runs on loopback and is bounded in time.
+# A copy of the output goes to bench/out/reliability-*.txt.
+#
+# Environment: GRIDCASE_PG_PORT (the private cluster's port, default 5433), BENCH_NO_BUILD=1
+# (use the existing release build), BENCH_JOBS (build parallelism, 2); and for the tests:
+#   SLOW_CONNECTIONS (200), SLOW_SECONDS (60)                    slow-clients
+#   IDLE_CONNECTIONS (5000), IDLE_CAP_BELOW (4000), IDLE_CAP_ABOVE (6000),
+#   IDLE_TIMEOUT_SECONDS (15)                                    idle
+#   SOAK_CONNECTIONS (16), SOAK_CAPACITY_SECONDS (20)            soak
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bench_label=scripts/reliability
+source bench/lib.sh
+
+usage() {
+  echo "usage: $0 slow-clients | idle | soak [MINUTES] | all [MINUTES]" >&2
+  exit 64
+}
+
+# --- what is measured on the server ------------------------------------------------------------
+server_rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status"; }
+server_fds() { find "/proc/$server_pid/fd" -mindepth 1 -maxdepth 1 | wc -l; }
+server_clients() {  # HTTP connections of the server's port it still holds a descriptor for
+  ss -Htn state established state close-wait "( sport = :${base##*:} )" | wc -l
+}
+pg_sessions() {  # the server's sessions in PostgreSQL
+  "${psql[@]}" -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'gridcase'
+                   AND datname = current_database()"
+}
+server_state() { echo "rss $(server_rss_kb) kB, $(server_fds) fds, $(pg_sessions) database sessions"; }
+
+setup() {  # NAME DATABASE: output, build, database, tokens
+  bench_setup "reliability-$1"
+  if ! command -v slowhttptest >/dev/null || ! command -v ss >/dev/null || ! command -v python3 >/dev/null; then
+    local sudo=()
+    [[ $EUID -eq 0 ]] || sudo=(sudo)
+    echo "$bench_label: installing slowhttptest, iproute2, python3 (apt)"
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends \
+      slowhttptest iproute2 python3 >/dev/null
+  fi
+  bench_build
+  bench_database "$2"
+}
+
+# --- a probe: /healthz and one authenticated read every 100 ms, on new connections -------------
+probe_start() {  # OUT: lines "healthz|locate STATUS SECONDS"
+  local out=$1 token
+  token=$(bench_token dispatcher)
+  (
+    while :; do
+      curl -s -o /dev/null -o /dev/null --max-time 5 -H 'Connection: close' -H "Authorization: Bearer $token" \
+        -w '%{url_effective} %{http_code} %{time_total}\n' \
+        "$base/healthz" "$base/api/v1/grid/locate?lon=109.83&lat=40.65" 2>/dev/null |
+        sed -e 's|^[^ ]*/healthz |healthz |' -e 's|^[^ ]*/locate[^ ]* |locate |' >>"$out" || true
+      sleep 0.1
+    done
+  ) &
+  probe_pid=$!
+}
+probe_stop() {
+  kill "$probe_pid" 2>/dev/null || true
+  wait "$probe_pid" 2>/dev/null || true
+}
+probe_summary() {  # OUT KIND → "N probes, F failed, p50 A ms, p99 B ms, max C ms"
+  awk -v kind="$2" '$1 == kind { n++; if ($2 != 200) failed++; print $3 * 1000 }' "$1" | sort -n |
+    awk '{ v[NR] = $1 } END {
+      if (NR == 0) { print "0 probes"; exit }
+      p50 = v[int((NR - 1) * 0.50) + 1]; p99 = v[int((NR - 1) * 0.99) + 1]
+      printf "%d probes, p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", NR, p50, p99, v[NR] }'
+}
+probe_failures() { awk -v kind="$2" '$1 == kind && $2 != 200 { n++ } END { print n + 0 }' "$1"; }
+probe_p99_ms() {
+  awk -v kind="$2" '$1 == kind { print $3 * 1000 }' "$1" | sort -n |
+    awk '{ v[NR] = $1 } END { printf "%.0f", (NR ? v[int((NR - 1) * 0.99) + 1] : 0) }'
+}
+
+wait_for_fds() {  # LIMIT SECONDS: until the server holds at most LIMIT descriptors
+  local i
+  for ((i = 0; i < $2 * 10; i++)); do
+    (($(server_fds) <= $1)) && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# --- slow-clients ------------------------------------------------------------------------------
+slow_clients() {
+  # (Not `connections`: bench_setup sets that one, wrk's -c.)
+  local slow_connections=${SLOW_CONNECTIONS:-200} seconds=${SLOW_SECONDS:-60} mode label fds0 rss0 out
+  local failed=0 verdicts=() healthz_fail locate_fail p99
+  setup slow-clients gridcase_reliability
+  bench_start_server
+  echo
+  echo "server: $base, $(sed -n 's/^ *"\(read_timeout_seconds\|write_timeout_seconds\|idle_timeout_seconds\)": *\([0-9]*\).*/\1=\2/p' "$tmp/gridcase.json" | tr '\n' ' ')"
+  # The server cuts a request that takes longer than read_timeout_seconds (10 s), so one wave
+  # of slow connections would be over after 10 s: slowhttptest opens connections/10 a second
+  # for the whole run instead, which keeps about `connections` of them open all along.
+  local rate=$((slow_connections / 10)) total=$((slow_connections * seconds / 10))
+  echo "attack: slowhttptest, $total connections at $rate/s (≈ $slow_connections open at once), ${seconds} s per mode;"
+  echo "probe:  GET /healthz and an authenticated GET /api/v1/grid/locate every 100 ms, new connections"
+  for mode in headers body read; do
+    case $mode in
+      headers) label="slow headers (-H) on GET /healthz"
+               args=(-H -u "$base/healthz" -i 5 -x 24) ;;
+      body)    label="slow body (-B) on POST /api/v1/cases, Content-Length 8192"
+               args=(-B -u "$base/api/v1/cases" -s 8192 -i 5 -x 24 -f application/json) ;;
+      read)    label="slow read (-X) of GET /api/v1/openapi.yaml ×3 per connection, window 16-64 B"
+               args=(-X -u "$base/api/v1/openapi.yaml" -k 3 -n 3 -w 16 -y 64 -z 16) ;;
+    esac
+    curl -fsS -o /dev/null "$base/healthz"
+    fds0=$(server_fds)
+    rss0=$(server_rss_kb)
+    out=$tmp/probe-$mode.txt
+    : >"$out"
+    echo
+    echo "== $label"
+    probe_start "$out"
+    timeout $((seconds + 60)) slowhttptest "${args[@]}" -c "$total" -r "$rate" -l "$seconds" -p 3 \
+      -g -o "$tmp/slow-$mode" >"$tmp/slow-$mode.log" 2>&1 || true
+    probe_stop
+    echo "slowhttptest: $(grep -o 'service available:.*' "$tmp/slow-$mode.log" | tail -n 1 | tr -s ' ')," \
+      "most connected at once: $(awk -F, 'NR > 1 && $4 > m { m = $4 } END { print m + 0 }' "$tmp/slow-$mode.csv" 2>/dev/null)"
+    echo "healthz: $(probe_summary "$out" healthz), $(probe_failures "$out" healthz) failed"
+    echo "locate:  $(probe_summary "$out" locate), $(probe_failures "$out" locate) failed"
+    echo "server before: rss $rss0 kB, $fds0 fds; right after: $(server_state)"
+    if wait_for_fds "$fds0" 45; then
+      echo "server fds back to $(server_fds) (≤ $fds0 before) — rss $(server_rss_kb) kB"
+    else
+      echo "server fds NOT back to $fds0 within 45 s: $(server_fds)"
+      failed=1
+    fi
+    healthz_fail=$(probe_failures "$out" healthz)
+    locate_fail=$(probe_failures "$out" locate)
+    p99=$(probe_p99_ms "$out" healthz)
+    if ((healthz_fail > 0 || locate_fail > 0 || p99 >= 100)); then
+      verdicts+=("$mode: NOT available (healthz failed $healthz_fail, locate failed $locate_fail, healthz p99 $p99 ms)")
+      failed=1
+    else
+      verdicts+=("$mode: available (every probe answered 200, healthz p99 $p99 ms < 100 ms)")
+    fi
+  done
+  echo
+  echo "summary (slow-clients, ≈ $slow_connections connections open at once, ${seconds} s per mode):"
+  printf '  %s\n' "${verdicts[@]}"
+  echo "  'accept failed' lines in the server log: $(grep -c 'accept failed' "$tmp/server.log" || true)"
+  return "$failed"
+}
+
+# --- idle --------------------------------------------------------------------------------------
+idle_round() {  # CAP [EFFECTIVE_CAP]: EFFECTIVE_CAP when the server must lower CAP itself
+  local cap=${2:-$1} connections=${IDLE_CONNECTIONS:-5000} timeout=${IDLE_TIMEOUT_SECONDS:-15} out
+  bench_start_server "max_connections=$1" "idle_timeout_seconds=$timeout"
+  out=$tmp/idle-$1-$cap.txt
+  echo
+  echo "== $connections idle connections, http.max_connections=$1, idle_timeout_seconds=$timeout," \
+    "descriptor limit $(awk '/^Max open files/ { print $4 }' "/proc/$server_pid/limits")"
+  if (($# > 1)); then
+    grep -o 'http.max_connections .*' "$tmp/server.log" | sed 's/^/server: /' || true
+  fi
+  timeout $((timeout + 90)) python3 scripts/idle-clients.py "${base##*:}" "$server_pid" "$connections" \
+    "$timeout" | tee "$out"
+  local refused opened fds_open fds_before fds_after healthz_open healthz_after never expected_refused
+  kv() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" "$out"; }
+  opened=$(kv opened)
+  refused=$(kv closed_by_server_within_2s)
+  fds_before=$(kv server_fds_before)
+  fds_open=$(kv server_fds_while_open)
+  fds_after=$(kv server_fds_after_close)
+  healthz_open=$(kv healthz_while_open)
+  healthz_after=$(kv healthz_after_reaping)
+  never=$(kv never_closed)
+  echo "gridcase_http_refused_connections_total: $(curl -fsS "$base/metrics" |
+    awk '$1 == "gridcase_http_refused_connections_total" { print $2 }')"
+  local accept_failed
+  accept_failed=$(grep -c 'accept failed' "$tmp/server.log" || true)
+  echo "'accept failed' lines in the server log: $accept_failed"
+  expected_refused=$((opened > cap ? opened - cap : 0))
+  local verdict=ok
+  # The over-cap connections are closed at once; the probe itself may take one slot of the cap.
+  ((refused >= expected_refused && refused <= expected_refused + 1)) || verdict="cap not held"
+  ((fds_open <= fds_before + cap + 2)) || verdict="fds over the cap"
+  ((never == 0)) || verdict="idle connections not reaped"
+  ((fds_after <= fds_before)) || verdict="fds not back to baseline"
+  ((accept_failed == 0)) || verdict="accept failed (out of descriptors)"
+  [[ "$healthz_after" == HTTP/1.1_200_OK ]] || verdict="healthz not answering after reaping"
+  if ((opened < cap)); then
+    [[ "$healthz_open" == HTTP/1.1_200_OK ]] || verdict="healthz not answering below the cap"
+  fi
+  idle_verdicts+=("max_connections $1 (effective $cap): opened $opened, closed at once $refused (expected $expected_refused), server fds $fds_before → $fds_open → $fds_after, healthz while open: $healthz_open, after reaping: $healthz_after — $verdict")
+  [[ "$verdict" == ok ]] || idle_failed=1
+  bench_stop_server
+}
+
+idle() {
+  local limit=${IDLE_FD_LIMIT:-1024}
+  idle_verdicts=() idle_failed=0
+  setup idle gridcase_reliability
+  echo
+  echo "file descriptor limit of this shell (inherited by server and client): $(ulimit -n)"
+  (($(ulimit -n) >= 2 * ${IDLE_CONNECTIONS:-5000} + 200)) ||
+    ulimit -n $((2 * ${IDLE_CONNECTIONS:-5000} + 200)) ||
+    die "cannot raise the descriptor limit to $((2 * ${IDLE_CONNECTIONS:-5000} + 200))"
+  idle_round "${IDLE_CAP_BELOW:-4000}"
+  idle_round "${IDLE_CAP_ABOVE:-6000}"
+  # A cap above what the descriptor limit allows: the server lowers it to the limit less its
+  # reserve (pool + 64), so connections are refused instead of accept() failing with EMFILE.
+  bench_server_prefix=(prlimit "--nofile=$limit:$limit" --)
+  idle_round "${IDLE_CAP_ABOVE:-6000}" $((limit - pool - 64))
+  bench_server_prefix=()
+  echo
+  echo "summary (idle):"
+  printf '  %s\n' "${idle_verdicts[@]}"
+  return "$idle_failed"
+}
+
+# --- soak --------------------------------------------------------------------------------------
+soak_wrk() {  # SECONDS DELAY_MS → the WRK line
+  # Each run numbers its intakes from 1 again: a run id of its own keeps the keys unique.
+  SOAK_RUN=$soak_run-$(date +%s%N) SOAK_DELAY_MS=$2 timeout $(($1 + 30)) wrk -t2 -c"$soak_connections" -d"${1}s" --timeout 5s \
+    -s bench/soak.lua "$base" | grep '^WRK '
+}
+
+soak() {
+  local minutes=${1:-30} capacity target delay line achieved latency minute sampler
+  [[ "$minutes" =~ ^[1-9][0-9]*$ ]] || usage
+  soak_connections=${SOAK_CONNECTIONS:-16}
+  setup soak gridcase_soak
+  # A fresh start, as bench/intake: earlier runs' open cases would slow the duplicate check.
+  "${psql[@]}" -c "SET session_replication_role = replica" \
+    -c "TRUNCATE cases, case_events, case_timers, reporter_disclosures, idempotency_keys CASCADE" >/dev/null
+  bench_start_server
+  SOAK_TOKEN_DISPATCHER=$(bench_token dispatcher)
+  SOAK_TOKEN_SUPERVISOR=$(bench_token supervisor)
+  SOAK_TOKEN_INTEGRATION=$(bench_token integration)
+  soak_run=$(date -u +%Y%m%dT%H%M%S)
+  export SOAK_TOKEN_DISPATCHER SOAK_TOKEN_SUPERVISOR SOAK_TOKEN_INTEGRATION
+
+  echo
+  echo "workload: bench/soak.lua — 55% locate (dispatcher), 30% case list (supervisor), 15% keyed intake"
+  echo "server:   $base, http.threads=$http_threads, pool_size=$pool; wrk -t2 -c$soak_connections"
+  soak_wrk 5 0 >/dev/null
+  line=$(soak_wrk "${SOAK_CAPACITY_SECONDS:-20}" 0)
+  capacity=$(field rps "$line")
+  echo "capacity: $(printf '%.0f' "$capacity") req/s, p99 $(field p99_ms "$line") ms, non-2xx $(field non2xx "$line")"
+  [[ "$(field non2xx "$line")" == 0 ]] || die "the capacity run saw non-2xx answers: $line"
+  target=$(awk -v c="$capacity" 'BEGIN { printf "%.1f", c / 2 }')
+  # wrk paces with a pause after each answer: rate = connections / (pause + latency). One
+  # calibration run finds the latency at about the target rate.
+  delay=$(awk -v n="$soak_connections" -v r="$target" 'BEGIN { printf "%d", 1000 * n / r }')
+  line=$(soak_wrk 20 "$delay")
+  achieved=$(field rps "$line")
+  latency=$(awk -v n="$soak_connections" -v a="$achieved" -v d="$delay" 'BEGIN { printf "%.2f", 1000 * n / a - d }')
+  delay=$(awk -v n="$soak_connections" -v r="$target" -v l="$latency" 'BEGIN { d = 1000 * n / r - l; printf "%d", (d > 0 ? d + 0.5 : 0) }')
+  echo "target:   $target req/s (half); calibration at ${achieved} req/s → pause ${delay} ms per answer"
+
+  local samples=$tmp/soak-samples.txt minutes_file=$tmp/soak-minutes.txt quiet=$tmp/soak-quiet.txt
+  : >"$samples"
+  : >"$minutes_file"
+  : >"$quiet"
+  (
+    while :; do
+      echo "$(date +%s) $(server_rss_kb) $(server_fds) $(server_clients) $(pg_sessions)" >>"$samples"
+      sleep 10
+    done
+  ) &
+  sampler=$!
+  echo
+  # Between two one-minute wrk runs no client is connected: the descriptors counted then are
+  # the server's own (database, listener, log, acceptor), which must not change.
+  echo "minute  req/s    p50 ms   p99 ms   max ms   non-2xx  5xx   rss kB   fds*  db  pause  load   (* with no client connected)"
+  for minute in $(seq "$minutes"); do
+    line=$(soak_wrk 60 "$delay") || line="WRK requests=0 rps=0 p50_ms=0 p99_ms=0 max_ms=0 non2xx=1 server_errors=0 (wrk failed)"
+    echo "$minute $line" >>"$minutes_file"
+    for _ in $(seq 20); do (($(server_clients) == 0)) && break; sleep 0.1; done
+    echo "$minute $(server_fds) $(pg_sessions) $(server_clients)" >>"$quiet"
+    printf '%6d %7.0f %8.2f %8.2f %8.1f %8s %4s %8s %5s %4s %6s  %s\n' "$minute" "$(field rps "$line")" \
+      "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$(field max_ms "$line")" \
+      "$(field non2xx "$line")" "$(field server_errors "$line")" "$(server_rss_kb)" \
+      "$(awk 'END { print $2 }' "$quiet")" "$(awk 'END { print $3 }' "$quiet")" "$delay" \
+      "$(cut -d' ' -f1 /proc/loadavg)"
+    # Other work on the machine changes the latency, hence the rate: re-aim the pause at the
+    # target from what this minute achieved, half-way (the latency swings from minute to minute).
+    achieved=$(field rps "$line")
+    if awk -v a="$achieved" 'BEGIN { exit !(a > 0) }'; then
+      latency=$(awk -v n="$soak_connections" -v a="$achieved" -v d="$delay" 'BEGIN { printf "%.2f", 1000 * n / a - d }')
+      delay=$(awk -v n="$soak_connections" -v r="$target" -v l="$latency" -v old="$delay" \
+        'BEGIN { d = 1000 * n / r - l; if (d < 0) d = 0; printf "%d", (old + d) / 2 + 0.5 }')
+    fi
+  done
+  kill "$sampler" 2>/dev/null || true
+  wait "$sampler" 2>/dev/null || true
+
+  # Figures: RSS first and last sample; fds (all, sampled every 10 s under load; and the
+  # server's own, counted between the minutes with no client connected) and database sessions
+  # min/max; p99 drift: the median of the last five minutes' p99 against the first five (fewer
+  # when the run is shorter).
+  local rss_start rss_end growth fd_min fd_max own_min own_max db_min db_max window p99_first p99_last drift
+  local non2xx errors failed=0 verdicts=()
+  read -r rss_start rss_end < <(awk 'NR == 1 { s = $2 } { e = $2 } END { print s, e }' "$samples")
+  growth=$(awk -v s="$rss_start" -v e="$rss_end" 'BEGIN { printf "%.2f", 100 * (e - s) / s }')
+  read -r fd_min fd_max db_min db_max < <(awk '
+    NR == 1 { a = b = $3; e = f = $5 }
+    { if ($3 < a) a = $3; if ($3 > b) b = $3; if ($5 < e) e = $5; if ($5 > f) f = $5 }
+    END { print a, b, e, f }' "$samples")
+  read -r own_min own_max < <(awk 'NR == 1 { a = b = $2 } { if ($2 < a) a = $2; if ($2 > b) b = $2 }
+    END { print a, b }' "$quiet")
+  window=$(( minutes >= 15 ? 5 : (minutes + 2) / 3 ))
+  median_p99() {  # FIRST_MINUTE COUNT
+    awk -v from="$1" -v n="$2" '$1 >= from && $1 < from + n { print $0 }' "$minutes_file" |
+      sed -n 's/.*\bp99_ms=\([0-9.]*\).*/\1/p' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+  }
+  p99_first=$(median_p99 1 "$window")
+  p99_last=$(median_p99 $((minutes - window + 1)) "$window")
+  drift=$(awk -v a="$p99_first" -v b="$p99_last" 'BEGIN { printf "%.1f", 100 * (b - a) / a }')
+  non2xx=$(sed -n 's/.*\bnon2xx=\([0-9]*\).*/\1/p' "$minutes_file" | awk '{ s += $1 } END { print s + 0 }')
+  errors=$(sed -n 's/.*\bserver_errors=\([0-9]*\).*/\1/p' "$minutes_file" | awk '{ s += $1 } END { print s + 0 }')
+  local requests
+  requests=$(sed -n 's/.*\brequests=\([0-9]*\).*/\1/p' "$minutes_file" | awk '{ s += $1 } END { print s }')
+
+  echo
+  echo "summary (soak, $minutes minutes at $target req/s = half of $(printf '%.0f' "$capacity"), $requests requests):"
+  echo "  rss: start $rss_start kB, end $rss_end kB, growth $growth% (limit < 5%)"
+  echo "  fds: $own_min–$own_max with no client connected, after each minute (flat: max − min ≤ 1); $fd_min–$fd_max under load"
+  echo "  database sessions: $db_min–$db_max (flat: max − min = 0)"
+  echo "  p99: first $window min $p99_first ms, last $window min $p99_last ms, drift $drift% (limit < 20%)"
+  echo "  non-2xx: $non2xx, 5xx: $errors"
+  awk -v g="$growth" 'BEGIN { exit !(g >= 5) }' && { verdicts+=("RSS grew $growth%"); failed=1; }
+  ((own_max - own_min <= 1)) || { verdicts+=("fds not flat ($own_min–$own_max)"); failed=1; }
+  ((db_max == db_min)) || { verdicts+=("database sessions not flat ($db_min–$db_max)"); failed=1; }
+  awk -v d="$drift" 'BEGIN { exit !(d >= 20) }' && { verdicts+=("p99 drifted $drift%"); failed=1; }
+  ((non2xx == 0)) || { verdicts+=("non-2xx answers: $non2xx"); failed=1; }
+  ((errors == 0)) || { verdicts+=("5xx answers: $errors"); failed=1; }
+  if ((failed)); then
+    echo "  verdict: FAILED — ${verdicts[*]}"
+  else
+    echo "  verdict: passed"
+  fi
+  return "$failed"
+}
+
+case "${1:-}" in
+  slow-clients) slow_clients ;;
+  idle) idle ;;
+  soak) soak "${2:-30}" ;;
+  all)
+    status=0
+    "$0" slow-clients || status=1
+    BENCH_NO_BUILD=1 "$0" idle || status=1
+    BENCH_NO_BUILD=1 "$0" soak "${2:-30}" || status=1
+    exit "$status"
+    ;;
+  *) usage ;;
+esac
