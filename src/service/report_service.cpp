@@ -117,6 +117,9 @@ boost::asio::awaitable<std::vector<TrendPoint>> ReportService::trend(year_month_
   std::vector<TrendPoint> points;
   auto work = [&](Repositories& repos) {
     points.clear();
+    const std::shared_ptr<const domain::WorkCalendar> calendar = cases_.calendar_in(repos);
+    const year_month_day today = calendar->local_date(clock_.now());
+    if (sys_days{last} > sys_days{today}) last = today;
     for (int back = days_back - 1; back >= 0; --back) {
       const year_month_day day{sys_days{last} - days{back}};
       const Report report = get_in(repos, domain::ReportPeriod::kDay, day, scope);

@@ -429,6 +429,22 @@ TEST_F(ReportTest, TrendGivesTheDailyTotalsOldestFirst) {
   EXPECT_EQ(trend[2].totals.closed, 2);
 }
 
+TEST_F(ReportTest, ATrendEndingAfterTodayEndsToday) {
+  at(kMonday, 10h);
+  finish(handling());
+  at(kTuesday, 10h);
+  finish(handling());
+
+  // The bulletin of the current month asks for the 30 days ending with the month's last day.
+  const std::chrono::year_month_day month_end{std::chrono::sys_days{kTuesday} + std::chrono::days{20}};
+  const std::vector<service::TrendPoint> trend = run_sync(reports_->trend(month_end, 3, service::ReportScope{}));
+
+  ASSERT_EQ(trend.size(), 3U);
+  EXPECT_EQ(trend[0].date, kSunday);
+  EXPECT_EQ(trend[2].date, kTuesday);
+  EXPECT_EQ(trend[2].totals.closed, 1);
+}
+
 // ---- the nightly job ----
 
 class NightlyReportTest : public ReportTest {

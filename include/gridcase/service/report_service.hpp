@@ -77,7 +77,8 @@ class ReportService {
   boost::asio::awaitable<Report> get(domain::ReportPeriod period, std::chrono::year_month_day date,
                                      ReportScope scope) const;
 
-  /// The scope's daily totals for the `days` days ending with `last`, oldest first.
+  /// The scope's daily totals for the `days` days ending with `last`, oldest first; a `last`
+  /// after today (the rest of a current month, say) ends at today: days to come have no figures.
   boost::asio::awaitable<std::vector<TrendPoint>> trend(std::chrono::year_month_day last, int days,
                                                         ReportScope scope) const;
 
