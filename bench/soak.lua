@@ -35,12 +35,7 @@ function request()
   end
   sent = sent + 1
   intake_headers["Idempotency-Key"] = string.format("soak-%s-%d-%d", run, id, sent)
-  local body = string.format(
-    '{"channel":"hotline_12345","description":"路边占道经营 soak","lon":%.6f,"lat":%.6f,' ..
-    '"category":"event:0101","reporter":{"name":"张三","phone":"13812345678"},' ..
-    '"call":{"started_at":"2026-11-30T01:00:00Z","ended_at":"2026-11-30T01:03:00Z","operator":"op-07"}}',
-    lon, lat)
-  return wrk.format("POST", "/api/v1/cases", intake_headers, body)
+  return wrk.format("POST", "/api/v1/cases", intake_headers, intake_body(lon, lat, "soak"))
 end
 
 function response(status, headers, body)

@@ -5,6 +5,16 @@
 
 local threads = {}
 
+-- A 12345-hotline intake at (lon, lat), as bench/intake and bench/soak send it; `tag` ends the
+-- description.
+function intake_body(lon, lat, tag)
+  return string.format(
+    '{"channel":"hotline_12345","description":"路边占道经营 %s","lon":%.6f,"lat":%.6f,' ..
+    '"category":"event:0101","reporter":{"name":"张三","phone":"13812345678"},' ..
+    '"call":{"started_at":"2026-11-30T01:00:00Z","ended_at":"2026-11-30T01:03:00Z","operator":"op-07"}}',
+    tag, lon, lat)
+end
+
 function setup(thread)
   thread:set("id", #threads + 1)
   table.insert(threads, thread)
