@@ -52,11 +52,10 @@ void require_case_reader(const Actor& actor) {
   }
 }
 
-ReadConfinement confine_read(const Scope& scope, std::optional<std::string> requested_grid,
-                             const std::string& field) {
+ReadConfinement confine_read(const Scope& scope, std::optional<std::string> requested_grid) {
   ReadConfinement confined;
   if (requested_grid) {
-    require_grid_code(*requested_grid, field);
+    require_grid_code(*requested_grid, "grid");
     if (scope.kind == ScopeKind::kGrid && !requested_grid->starts_with(scope.code)) {
       throw Error(ErrorCode::kNotFound, "no grid node " + *requested_grid);
     }

@@ -26,11 +26,6 @@ int three_digits(std::string_view code, std::size_t at) {
 
 std::size_t code_width(GridLevel level) { return 6 + 3 * static_cast<std::size_t>(level); }
 
-std::size_t utf8_length(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(
-      text.begin(), text.end(), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; }));
-}
-
 }  // namespace
 
 std::string_view to_string(GridLevel level) { return kLevelNames[static_cast<std::size_t>(level)]; }
@@ -156,7 +151,7 @@ std::vector<FieldError> validate_grid_import(const std::vector<GridNodeInput>& n
                         "must be the code's first " + std::to_string(node.code.size() - 3) +
                             " digits (" + parent_code_of(node.code) + ")"});
     }
-    const std::size_t name_length = utf8_length(node.name);
+    const std::size_t name_length = utf8_length(node.name).value_or(0);  // JSON text is UTF-8
     if (name_length == 0 || name_length > kMaxGridNameChars) {
       errors.push_back({prefix + "name", "1 to " + std::to_string(kMaxGridNameChars) + " characters"});
     } else if (has_control_characters(node.name)) {

@@ -1,6 +1,6 @@
 #include "router.hpp"
 
-#include "gridcase/domain/case.hpp"
+#include "gridcase/domain/text.hpp"
 #include "gridcase/domain/error.hpp"
 
 namespace gridcase::http {
@@ -22,12 +22,6 @@ int hex_value(char ch) {
   if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
   if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
   return -1;
-}
-
-/// What a decoded path segment or query parameter must be: UTF-8 without U+0000 (PostgreSQL
-/// text holds nothing else, and libpq would cut the value short at a NUL).
-bool is_clean_text(std::string_view text) {
-  return text.find('\0') == std::string_view::npos && domain::utf8_length(text).has_value();
 }
 
 }  // namespace
@@ -55,7 +49,7 @@ RouteMatch Router::match(beast_http::verb verb, std::string_view path) const {
     for (std::size_t i = 0; i < pattern.size() && matched; ++i) {
       if (pattern[i].size() > 2 && pattern[i].front() == '{' && pattern[i].back() == '}') {
         std::optional<std::string> value = percent_decode(wanted[i], false);
-        matched = value && !value->empty() && is_clean_text(*value);
+        matched = value && !value->empty() && domain::is_storable_text(*value);
         if (matched) params.emplace(pattern[i].substr(1, pattern[i].size() - 2), std::move(*value));
       } else {
         matched = pattern[i] == wanted[i];
@@ -112,8 +106,8 @@ std::map<std::string, std::string, std::less<>> parse_query(std::string_view que
     std::optional<std::string> value =
         percent_decode(equals == std::string_view::npos ? "" : pair.substr(equals + 1), true);
     if (!key || !value) domain::throw_malformed("query", "malformed percent-encoding");
-    if (!is_clean_text(*key)) domain::throw_malformed("query", "a parameter name that is not UTF-8 text");
-    if (!is_clean_text(*value)) domain::throw_malformed(*key, "not UTF-8 text without U+0000");
+    if (!domain::is_storable_text(*key)) domain::throw_malformed("query", "a parameter name that is not UTF-8 text");
+    if (!domain::is_storable_text(*value)) domain::throw_malformed(*key, "not UTF-8 text without U+0000");
     if (!params.emplace(std::move(*key), std::move(*value)).second) {
       domain::throw_malformed("query", "parameter given twice");
     }

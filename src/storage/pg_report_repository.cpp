@@ -104,8 +104,7 @@ std::string period_name(const domain::PeriodBounds& period) {
 void PgReportRepository::prepare_heavy_read() {
   if (heavy_read_prepared_) return;
   // SET LOCAL: the transaction's own; the pooled connection keeps its serving timeout.
-  tx_.exec0("SET LOCAL statement_timeout = " + std::to_string(statement_timeout_.count()));
-  tx_.exec0("SET LOCAL jit = off");
+  tx_.exec0("SET LOCAL statement_timeout = " + std::to_string(statement_timeout_.count()) + "; SET LOCAL jit = off");
   heavy_read_prepared_ = true;
 }
 

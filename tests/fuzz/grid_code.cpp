@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "gridcase/domain/case.hpp"
+#include "gridcase/domain/text.hpp"
 #include "gridcase/domain/error.hpp"
 #include "gridcase/domain/grid.hpp"
 #include "harness.hpp"
@@ -72,8 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(api.crossing().grid_code == code, "an accepted code is looked up as it is");
   } else {
     // A path segment that is not UTF-8 text (or holds U+0000) names no resource: 404 (router).
-    const bool text = code.find('\0') == std::string::npos && domain::utf8_length(code).has_value();
-    require(response.result_int() == (text ? 422U : 404U) && api.crossing().operation.empty(),
+    require(response.result_int() == (domain::is_storable_text(code) ? 422U : 404U) && api.crossing().operation.empty(),
             "a refused code is 422 (404 when not UTF-8 text) before the database");
   }
   return 0;

@@ -45,11 +45,10 @@ struct ReadConfinement {
   std::optional<std::string> unit;     // cases dispatched to this unit
   std::optional<std::string> officer;  // cases in this officer's cells
 };
-/// Checks `requested_grid`'s shape (`field` names it) and confines the read to the caller's
+/// Checks `requested_grid`'s shape (field `grid`) and confines the read to the caller's
 /// scope. A node outside a grid-confined caller's subtree throws kNotFound: it reads as absent,
 /// like a case outside it. Whether the node exists is the caller's to check.
-ReadConfinement confine_read(const Scope& scope, std::optional<std::string> requested_grid,
-                             const std::string& field = "grid");
+ReadConfinement confine_read(const Scope& scope, std::optional<std::string> requested_grid);
 
 /// True when `actor` may submit a new case on `channel`: an integration only on its own channels.
 bool may_receive_on(const Actor& actor, Channel channel);

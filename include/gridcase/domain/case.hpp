@@ -86,8 +86,6 @@ void require_valid(const NewCase& intake, Timestamp now);
 
 /// True for an absolute http(s) URL without spaces or control characters.
 bool is_web_url(std::string_view text);
-/// Characters (UTF-8 code points) in `text`; false when `text` is not valid UTF-8.
-std::optional<std::size_t> utf8_length(std::string_view text);
 
 /// The local-date part of a case number: `<district>-<YYYYMMDD>-<6-digit daily sequence>`.
 std::string case_number(std::string_view district, std::chrono::year_month_day local_date,

@@ -4,7 +4,6 @@
 
 #include <string>
 
-#include "gridcase/domain/case.hpp"
 
 namespace gridcase::domain {
 namespace {
