@@ -100,8 +100,8 @@ constexpr const char* kInsertEvent = R"sql(
          jsonb_object($8::text[], $9::text[]) || CASE WHEN $5 IN ('request_verification', 'complete') THEN
            coalesce((SELECT jsonb_build_object('officer', o.code)
                      FROM cases c JOIN officer_cells oc ON oc.cell_code = c.cell_code
-                       AND oc.duty = 'grid_officer' AND (oc.valid_to IS NULL OR oc.valid_to > gridcase_today())
-                     JOIN officers o ON o.id = oc.officer_id WHERE c.id = $1 LIMIT 1), '{}'::jsonb)
+                       AND oc.duty = 'grid_officer' AND gridcase_in_force(oc.valid_from, oc.valid_to)
+                     JOIN officers o ON o.id = oc.officer_id AND o.active WHERE c.id = $1 LIMIT 1), '{}'::jsonb)
            ELSE '{}'::jsonb END,
          $10, $11::text[])sql";
 

@@ -152,8 +152,7 @@ std::vector<std::string> PgGridRepository::officer_cells(std::string_view office
   std::vector<std::string> cells;
   const pqxx::result rows = tx_.exec_params(R"sql(
     SELECT DISTINCT oc.cell_code FROM officer_cells oc JOIN officers o ON o.id = oc.officer_id
-    WHERE o.code = $1 AND o.active AND oc.valid_from <= gridcase_today()
-      AND (oc.valid_to IS NULL OR oc.valid_to > gridcase_today())
+    WHERE o.code = $1 AND o.active AND gridcase_in_force(oc.valid_from, oc.valid_to)
     ORDER BY oc.cell_code)sql", std::string(officer_code));
   for (const pqxx::row& row : rows) cells.push_back(row[0].as<std::string>());
   return cells;

@@ -16,7 +16,7 @@ WITH page AS (
     AND ($6::text IS NULL OR c.cell_code IN (
           SELECT oc.cell_code FROM officer_cells oc JOIN officers o ON o.id = oc.officer_id
           WHERE o.code = $6::text AND oc.duty = 'grid_officer'
-            AND (oc.valid_to IS NULL OR oc.valid_to > gridcase_today())))
+            AND o.active AND gridcase_in_force(oc.valid_from, oc.valid_to)))
     AND ($7::boolean IS NULL OR $7::boolean = EXISTS (
           SELECT 1 FROM case_timers t
           WHERE t.case_id = c.id AND t.ended_at IS NULL AND t.paused_at IS NULL AND t.deadline < now()))
@@ -31,8 +31,8 @@ WITH page AS (
           WHEN 'unit' THEN coalesce(c.unit_code = $14::text, false)
           WHEN 'officer' THEN coalesce(c.cell_code IN (
               SELECT oc.cell_code FROM officer_cells oc JOIN officers o ON o.id = oc.officer_id
-              WHERE o.code = $14::text AND o.active AND oc.valid_from <= gridcase_today()
-                AND (oc.valid_to IS NULL OR oc.valid_to > gridcase_today())), false)
+              WHERE o.code = $14::text AND o.active
+                AND gridcase_in_force(oc.valid_from, oc.valid_to)), false)
           ELSE false END
   ORDER BY c.id DESC
   LIMIT $12::int + 1

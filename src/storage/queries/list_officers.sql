@@ -6,7 +6,7 @@ duties AS (
   JOIN grid_nodes c ON c.code = oc.cell_code
   JOIN officers o ON o.id = oc.officer_id
   WHERE c.path <@ root.path AND c.valid_to IS NULL AND o.active
-    AND oc.valid_from <= gridcase_today() AND (oc.valid_to IS NULL OR oc.valid_to > gridcase_today())
+    AND gridcase_in_force(oc.valid_from, oc.valid_to)
     AND ($2::text IS NULL OR o.code > $2::text)
   GROUP BY o.code, o.name, o.phone, oc.duty
 ),

@@ -20,8 +20,7 @@ SELECT json_build_object(
     SELECT json_agg(json_build_object('duty', oc.duty, 'code', o.code, 'name', o.name,
                                       'phone', o.phone) ORDER BY oc.duty, o.code)
     FROM officer_cells oc JOIN officers o ON o.id = oc.officer_id
-    WHERE oc.cell_code = cell.code AND o.active
-      AND oc.valid_from <= gridcase_today() AND (oc.valid_to IS NULL OR oc.valid_to > gridcase_today())
+    WHERE oc.cell_code = cell.code AND o.active AND gridcase_in_force(oc.valid_from, oc.valid_to)
   ), '[]'::json)
 )::text
 FROM cell

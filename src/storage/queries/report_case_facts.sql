@@ -107,7 +107,7 @@ LEFT JOIN LATERAL (
 LEFT JOIN LATERAL (
   SELECT o.code, o.name FROM officer_cells oc JOIN officers o ON o.id = oc.officer_id
   WHERE oc.cell_code = attr.cell_code AND oc.duty = 'grid_officer'
-    AND oc.valid_from <= $3::date AND (oc.valid_to IS NULL OR oc.valid_to > $3::date)
+    AND gridcase_in_force(oc.valid_from, oc.valid_to, $3::date)
   LIMIT 1
 ) officer ON true
 LEFT JOIN LATERAL (
