@@ -169,6 +169,7 @@ boost::asio::awaitable<StoredResponse> CaseService::receive(
         IntakeResult result = repos.cases.insert(intake, record);
         if (!result.category_known) domain::throw_invalid("category", "no such category");
         if (!result.point_in_grid) domain::throw_invalid("lon", "the point lies outside every grid cell");
+        if (!result.officer_known) domain::throw_invalid("officer", "no active officer has this code");
         std::vector<TimerRow> timers;
         for (const domain::TimerStart& start : record.timers) {
           timers.push_back(TimerRow{start.timer, start.cycle, now, start.deadline, start.limit});

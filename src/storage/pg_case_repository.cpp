@@ -190,6 +190,7 @@ service::IntakeResult PgCaseRepository::insert(const domain::NewCase& intake,
   const pqxx::row row = rows.at(0);
   result.category_known = row[0].as<bool>();
   result.point_in_grid = row[1].as<bool>();
+  result.officer_known = row[5].as<bool>();
   if (!row[2].is_null()) {
     result.case_no = row[2].as<std::string>();
     result.case_id = row[3].as<long long>();

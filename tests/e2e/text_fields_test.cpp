@@ -111,6 +111,10 @@ TEST_F(TextFieldsTest, UnicodeInEveryIntakeTextFieldRoundTripsExactly) {
 
     const HttpResponse created = post_case(port(), body);
 
+    if (field.path == "officer") {  // a reference to an officer, not free text
+      EXPECT_TRUE(refused_naming(created, 422, "officer")) << "no officer has this code";
+      continue;
+    }
     ASSERT_EQ(created.status, 201U) << field.path << ": " << created.body;
     EXPECT_EQ(at_path(json_of(created), field.path), kUnicode + " " + field.path);
     const json stored = json_of(get_as(port(), "/api/v1/cases/" + json_of(created).at("case_no").get<std::string>(),

@@ -58,6 +58,22 @@ TEST_F(CaseBadInputTest, UnknownCategoryIsRefusedNamingItAndWritesNothing) {
   EXPECT_EQ(rows(), before);
 }
 
+TEST_F(CaseBadInputTest, PatrolReportByAnUnknownOrInactiveOfficerIsRefusedNamingOfficerAndWritesNothing) {
+  for (const char* officer : {"150261-no-such-officer", CaseDistrict::kRetiredOfficer}) {
+    domain::NewCase intake = case_report(Channel::kPatrol, CaseDistrict::in_cell(), false, clock_->now());
+    intake.officer_code = officer;
+    const Rows before = rows();
+
+    const domain::Error error = intake_refusal(intake);
+
+    EXPECT_EQ(error.code(), ErrorCode::kInvalidValue) << officer;
+    EXPECT_EQ(fields_of(error), std::vector<std::string>{"officer"}) << officer;
+    EXPECT_EQ(rows(), before) << officer;
+  }
+  // The world's active patrol officer is accepted.
+  receive(case_report(Channel::kPatrol, CaseDistrict::in_cell(), false, clock_->now()));
+}
+
 TEST_F(CaseBadInputTest, PointOutsideTheDistrictIsRefusedNamingLonAndWritesNothing) {
   domain::NewCase intake = web_report();
   intake.point = CaseDistrict::outside();

@@ -105,7 +105,7 @@ domain::NewCase case_report(domain::Channel channel, domain::Point point, bool w
   if (domain::is_hotline(channel))
     intake.call = domain::HotlineCall{now - 5min, now - 2min, "op-07"};
   if (channel == domain::Channel::kPatrol) {
-    intake.officer_code = "150261-officer-01";
+    intake.officer_code = CaseDistrict::kPatrolOfficer;
     intake.photos = {"https://photos.example.cn/patrol/1.jpg"};
   }
   if (channel == domain::Channel::kMayorMailbox) {
@@ -188,6 +188,9 @@ void clean_case_world(const std::string& url) {
   tx.exec0("DELETE FROM cases WHERE id IN (" + cases + ")");
   tx.exec0("DELETE FROM idempotency_keys WHERE caller LIKE '" + std::string(kActorPrefix) + "%'");
   tx.exec0("DELETE FROM units WHERE scope_code LIKE '" + std::string(CaseDistrict::kCode) + "%'");
+  tx.exec_params0("DELETE FROM officers o WHERE code IN ($1, $2) "
+                  "AND NOT EXISTS (SELECT 1 FROM officer_cells c WHERE c.officer_id = o.id)",
+                  CaseDistrict::kPatrolOfficer, CaseDistrict::kRetiredOfficer);
   // The work calendar is one per database: back to "never edited" (the demo calendar).
   tx.exec0("DELETE FROM work_calendar_periods");
   tx.exec0("DELETE FROM work_calendar_fixed_holidays");
@@ -214,6 +217,11 @@ void CaseWorldTest::SetUp() {
   run_sync(grid_->import(CaseDistrict::grid(), domain::command_line_actor()));
   run_sync(catalog_->upsert_units(CaseDistrict::units()));
   run_sync(catalog_->replace_categories(CaseDistrict::categories(), domain::command_line_actor()));
+  pqxx::connection connection{url_};
+  pqxx::work tx{connection};
+  tx.exec_params0("INSERT INTO officers (code, name, active) VALUES ($1, '用例巡查员', true), ($2, '用例离任员', false)",
+                  CaseDistrict::kPatrolOfficer, CaseDistrict::kRetiredOfficer);
+  tx.commit();
 }
 
 void CaseWorldTest::TearDown() {

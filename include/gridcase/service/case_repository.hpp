@@ -41,6 +41,7 @@ struct IntakeRecord {
 struct IntakeResult {
   bool category_known = true;
   bool point_in_grid = true;
+  bool officer_known = true;  // a patrol report's officer is an active officer
   std::optional<JsonText> case_json;  // set when the case was written
   std::string case_no;
   long long case_id = 0;

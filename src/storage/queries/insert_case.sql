@@ -1,5 +1,6 @@
 -- Intake in one statement: locate, number, insert the case, its receive event and its first
--- timer. Writes nothing when the category is unknown or the point lies in no cell.
+-- timer. Writes nothing when the category is unknown, the point lies in no cell or the patrol
+-- officer is not an active officer.
 -- $1 local date, $2 district, $3 channel, $4 description, $5 address, $6 lon, $7 lat,
 -- $8 category, $9 reporter name, $10 reporter phone, $11 confidential, $12 reporter to answer,
 -- $13 call started (epoch ms), $14 call ended, $15 call operator, $16 patrol officer,
@@ -21,7 +22,8 @@ cell AS (
 ),
 checks AS (
   SELECT ($8::text IS NULL OR EXISTS (SELECT 1 FROM categories WHERE key = $8::text)) AS category_ok,
-         ((SELECT geom FROM point) IS NULL OR EXISTS (SELECT 1 FROM cell)) AS cell_ok
+         ((SELECT geom FROM point) IS NULL OR EXISTS (SELECT 1 FROM cell)) AS cell_ok,
+         ($16::text IS NULL OR EXISTS (SELECT 1 FROM officers WHERE code = $16::text AND active)) AS officer_ok
 ),
 duplicates AS (
   SELECT coalesce(array_agg(d.case_no ORDER BY d.id DESC), '{}') AS case_nos
@@ -56,7 +58,7 @@ inserted AS (
          $19::text[], $20::text, to_timestamp($22::bigint / 1000.0),
          to_timestamp($23::bigint / 1000.0), to_timestamp($22::bigint / 1000.0), duplicates.case_nos
   FROM point p LEFT JOIN cell ON true, checks, duplicates
-  WHERE checks.category_ok AND checks.cell_ok
+  WHERE checks.category_ok AND checks.cell_ok AND checks.officer_ok
   RETURNING cases AS row, id, case_no, received_at, received_by
 ),
 event AS (
@@ -76,5 +78,6 @@ disclosed AS (
   WHERE ($9::text IS NOT NULL OR $10::text IS NOT NULL) AND gridcase_reveals($28::int, $11::boolean)
 )
 SELECT checks.category_ok, checks.cell_ok, inserted.case_no, inserted.id,
-       gridcase_case_json(inserted.row, gridcase_reveals($28::int, $11::boolean))::text
+       gridcase_case_json(inserted.row, gridcase_reveals($28::int, $11::boolean))::text,
+       checks.officer_ok
 FROM checks LEFT JOIN inserted ON true
