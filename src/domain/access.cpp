@@ -92,7 +92,8 @@ void require_valid(const UserSpec& user) {
   if (!is_username(user.username)) {
     problem("username", "1 to 64 lowercase letters, digits and _ . @ -, starting with a letter or digit");
   }
-  if (user.display_name.empty() || user.display_name.size() > 300 || !is_single_line_text(user.display_name)) {
+  const std::optional<std::size_t> name_length = utf8_length(user.display_name);
+  if (!name_length || *name_length == 0 || *name_length > 100 || !is_single_line_text(user.display_name)) {
     problem("display_name", "1 to 100 characters, no control characters");
   }
   const RoleSet roles = user.roles;

@@ -131,6 +131,17 @@ TEST(UserSpecTest, NamesAreChecked) {
   UserSpec bad = user(RoleSet{Role::kOperator});
   bad.display_name = "a\tb";
   EXPECT_EQ(problems_of(bad), std::vector<std::string>{"display_name"});
+  // 1 to 100 characters, as the users table's CHECK counts them (not bytes).
+  std::string hundred;
+  for (int i = 0; i < 100; ++i) hundred += "王";
+  bad.display_name = hundred;  // 300 bytes
+  EXPECT_TRUE(problems_of(bad).empty());
+  bad.display_name = std::string(101, 'a');  // 101 bytes, one character too many
+  EXPECT_EQ(problems_of(bad), std::vector<std::string>{"display_name"});
+  bad.display_name = hundred + "a";
+  EXPECT_EQ(problems_of(bad), std::vector<std::string>{"display_name"});
+  bad.display_name = "";
+  EXPECT_EQ(problems_of(bad), std::vector<std::string>{"display_name"});
   EXPECT_EQ(problems_of(user(RoleSet{})), std::vector<std::string>{"roles"});
 }
 
