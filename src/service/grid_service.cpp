@@ -28,7 +28,7 @@ void require_limit(const PageRequest& page) {
 
 void require_page(const PageRequest& page) {
   require_limit(page);
-  if (page.after && !domain::level_of_code(*page.after)) {
+  if (page.after && domain::code_problem(*page.after, domain::GridLevel::kCell)) {
     domain::throw_invalid("cursor", "not a cursor this list returned");
   }
 }

@@ -106,10 +106,15 @@ TEST_F(BadInputTest, NonNumericLimitIs400) {
 }
 
 TEST_F(BadInputTest, CursorThatNoListReturnedIs422) {
-  const HttpResponse response = get("/api/v1/grid/150203/cells?cursor=abc");
+  // Not a code, and well-formed codes of a street and a community: a cell list's cursor is the
+  // last cell of the previous page.
+  for (const char* cursor : {"abc", "150203004", "150203004001"}) {
+    const HttpResponse response = get(std::string("/api/v1/grid/150203/cells?cursor=") + cursor);
 
-  EXPECT_TRUE(is_problem(response, 422));
-  EXPECT_TRUE(names(error_fields(response), "cursor"));
+    EXPECT_TRUE(is_problem(response, 422)) << cursor;
+    EXPECT_TRUE(names(error_fields(response), "cursor")) << cursor;
+  }
+  EXPECT_EQ(get("/api/v1/grid/150203/cells?cursor=150203004001001").status, 200U);
 }
 
 TEST_F(BadInputTest, NonBooleanGeometryFlagIs400) {

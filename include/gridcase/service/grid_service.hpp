@@ -41,7 +41,8 @@ class GridService {
   TransactionRunner& transactions_;
 };
 
-/// Throws kInvalidValue for a limit outside 1..200 or a cursor that is not a grid code.
+/// A page of cells: throws kInvalidValue for a limit outside 1..200 or a cursor that is not a
+/// cell code (the last cell of the previous page).
 void require_page(const PageRequest& page);
 
 }  // namespace gridcase::service
