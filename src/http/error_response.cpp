@@ -82,8 +82,13 @@ Response problem_response(const domain::Error& error, const Request& request) {
   return response;
 }
 
-Response problem_response(beast_http::status status, std::string_view detail, unsigned version) {
-  return make(status, problem_body(status, detail), version);
+Response problem_response(beast_http::status status, std::string_view detail, unsigned version,
+                          std::string_view request_id) {
+  json body = problem_body(status, detail);
+  body["request_id"] = request_id;
+  Response response = make(status, body, version);
+  response.set("X-Request-Id", request_id);
+  return response;
 }
 
 Response json_response(const Request& request, std::string body, beast_http::status status) {

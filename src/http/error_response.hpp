@@ -14,8 +14,11 @@ beast_http::status status_for(domain::ErrorCode code);
 /// An RFC 9457 application/problem+json answer for `error`.
 Response problem_response(const domain::Error& error, const Request& request);
 
-/// A bare problem answer for failures found before a Request exists (parser errors).
-Response problem_response(beast_http::status status, std::string_view detail, unsigned version);
+/// A bare problem answer for failures found before a Request exists (parser errors): no
+/// `instance`, since the target may not have been read; `request_id` in the body and the
+/// X-Request-Id header.
+Response problem_response(beast_http::status status, std::string_view detail, unsigned version,
+                          std::string_view request_id);
 
 /// 200 (or `status`) with a JSON body that is already text.
 Response json_response(const Request& request, std::string body,

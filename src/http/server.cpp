@@ -189,8 +189,12 @@ asio::awaitable<void> Server::State::accept_loop() {
 
 asio::awaitable<void> Server::State::refuse(Connection& connection, beast_http::status status,
                                             std::string_view detail, unsigned version) {
-  Response response = problem_response(status, detail, version);
+  const std::string request_id = accepted_request_id({}, request_counter, request_prefix);
+  Response response = problem_response(status, detail, version, request_id);
   response.keep_alive(false);
+  if (options.access_log) {
+    spdlog::info("[{}] refused before routing: {} {}", request_id, response.result_int(), detail);
+  }
   connection.stream.expires_after(options.write_timeout);
   co_await beast_http::async_write(connection.stream, response, kAsTuple);
 }

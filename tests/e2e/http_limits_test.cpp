@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
 #include "support/demo_server.hpp"
 
 namespace gridcase::testing {
@@ -102,6 +106,11 @@ TEST_F(HttpLimitsTest, TransferEncodingOtherThanChunkedWithContentLengthIs400And
 
   EXPECT_TRUE(is_problem(response, 400));
   EXPECT_TRUE(server_closed_the_connection()) << "the smuggled request must not be answered";
+  // Refused before a request exists, it still carries the id the access log names.
+  const std::optional<std::string> id = response.header("X-Request-Id");
+  ASSERT_TRUE(id.has_value());
+  EXPECT_FALSE(id->empty());
+  EXPECT_EQ(nlohmann::json::parse(response.body).value("request_id", ""), *id);
 }
 
 TEST_F(HttpLimitsTest, ChunkedAfterAnotherEncodingIs400) {
@@ -124,6 +133,11 @@ TEST_F(HttpLimitsTest, BothTransferEncodingAndContentLengthIs400AndCloses) {
 
   EXPECT_TRUE(is_problem(response, 400));
   EXPECT_TRUE(server_closed_the_connection()) << "the smuggled request must not be answered";
+  // Refused before a request exists, it still carries the id the access log names.
+  const std::optional<std::string> id = response.header("X-Request-Id");
+  ASSERT_TRUE(id.has_value());
+  EXPECT_FALSE(id->empty());
+  EXPECT_EQ(nlohmann::json::parse(response.body).value("request_id", ""), *id);
 }
 
 TEST_F(HttpLimitsTest, DuplicateContentLengthIs400AndCloses) {

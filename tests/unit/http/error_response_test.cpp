@@ -195,14 +195,16 @@ TEST(ProblemResponseTest, AnswerUsesTheRequestsHttpVersion) {
 
 TEST(BareProblemResponseTest, ParserFailureAnswerIsProblemJsonWithTheGivenStatus) {
   const Response response =
-      problem_response(status::request_header_fields_too_large, "header too large", 11);
+      problem_response(status::request_header_fields_too_large, "header too large", 11, "5f3a9c1e-7");
 
   EXPECT_EQ(response.result(), status::request_header_fields_too_large);
+  EXPECT_EQ(response["X-Request-Id"], "5f3a9c1e-7");
   EXPECT_EQ(response[beast_http::field::content_type], "application/problem+json");
   const json body = body_of(response);
   EXPECT_EQ(body.at("status"), 431);
   EXPECT_EQ(body.at("detail"), "header too large");
   EXPECT_EQ(body.at("type"), "urn:gridcase:problem:request-header-fields-too-large");
+  EXPECT_EQ(body.at("request_id"), "5f3a9c1e-7") << "the id the access log names";
 }
 
 TEST(JsonResponseTest, JsonTextIsSentAsItIsWithTheGivenStatus) {
