@@ -29,6 +29,7 @@ bench_setup() {
   wrk_threads=${BENCH_WRK_THREADS:-2}
   pgbench_threads=${BENCH_PGBENCH_THREADS:-2}
   jobs=${BENCH_JOBS:-2}
+  pin=${BENCH_PIN:-split}
   pgbench=/usr/lib/postgresql/15/bin/pgbench
   gridcase=build/release/src/gridcase
   for number in "$duration" "$warmup" "$rounds" "$pool" "$http_threads" "$connections" \
@@ -37,6 +38,16 @@ bench_setup() {
   done
   ((connections >= wrk_threads)) || die "BENCH_CONNECTIONS must be at least BENCH_WRK_THREADS"
   ((pgbench_threads <= pool)) || pgbench_threads=$pool
+  [[ "$pin" == split || "$pin" == none ]] || die "BENCH_PIN must be split or none (got '$pin')"
+  all_cpus=0-$(($(nproc) - 1))
+  if [[ "$pin" == split ]] && (($(nproc) < 2)); then pin=none; fi
+  if [[ "$pin" == split ]]; then
+    # PostgreSQL on the upper half of the cores; the server, wrk and pgbench's client below.
+    client_cpus=0-$(($(nproc) / 2 - 1))
+    db_cpus=$(($(nproc) / 2))-$(($(nproc) - 1))
+  else
+    client_cpus=$all_cpus db_cpus=$all_cpus
+  fi
 
   mkdir -p bench/out
   report=bench/out/$bench_name-$(date -u +%Y%m%dT%H%M%SZ).txt
@@ -65,6 +76,7 @@ bench_stop_server() {
 
 bench_cleanup() {
   bench_stop_server
+  bench_unpin_database
   rm -rf "$tmp"
 }
 
@@ -183,6 +195,38 @@ bench_pgbench_script() {
   if grep -q '\$[0-9]' "$out"; then die "$1 has parameters the bench does not set"; fi
 }
 
+# --- topology ----------------------------------------------------------------------------------
+# With BENCH_PIN=split, bench_measure runs PostgreSQL on cores of its own and every client of it
+# (the server and wrk, or pgbench) on the others, as in production where the database does not
+# share its cores with the application and the load. Both sides of the comparison get the same
+# cores for PostgreSQL, so the ratio says how much of the database's throughput the endpoint
+# keeps, not how much CPU the server adds to a shared pair of cores (BENCH_PIN=none measures that).
+cluster_pids() {  # the postmaster of scripts/pg.sh and every process it started
+  local postmaster
+  postmaster=$(head -n 1 "$(readlink -f var/pg)/postmaster.pid" 2>/dev/null) || return 0
+  [[ "$postmaster" =~ ^[0-9]+$ ]] || return 0
+  echo "$postmaster"
+  pgrep -P "$postmaster" || true
+}
+pin_pids() {  # CPUS PID...: every thread of each PID onto CPUS (a process gone meanwhile is fine)
+  local cpus=$1 pid
+  shift
+  for pid in "$@"; do taskset -a -p -c "$cpus" "$pid" >/dev/null 2>&1 || true; done
+}
+bench_pin_database() {  # new backends inherit the postmaster's affinity
+  [[ "$pin" == split ]] || return 0
+  mapfile -t pids < <(cluster_pids)
+  ((${#pids[@]} > 0)) || die "cannot find the PostgreSQL cluster's processes to pin"
+  pin_pids "$db_cpus" "${pids[@]}"
+  database_pinned=1
+}
+bench_unpin_database() {
+  [[ "${database_pinned:-}" == 1 ]] || return 0
+  mapfile -t pids < <(cluster_pids)
+  pin_pids "$all_cpus" "${pids[@]}"
+  database_pinned=
+}
+
 # --- measurement -------------------------------------------------------------------------------
 # CPU is the scarce resource on a small machine, so every phase also reports the CPU time each
 # party spent per request: PostgreSQL's backends, the server, and the load generator.
@@ -214,11 +258,11 @@ field() { sed -n "s/.*\b$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 # run_wrk SECONDS: wrk with bench/$wrk_script on $base$wrk_path (and $wrk_headers, an array of
 # -H options) → the WRK line the script prints.
 run_wrk() {
-  timeout $(($1 + 30)) wrk -t"$wrk_threads" -c"$connections" -d"${1}s" --timeout 5s \
+  timeout $(($1 + 30)) taskset -c "$client_cpus" wrk -t"$wrk_threads" -c"$connections" -d"${1}s" --timeout 5s \
     "${wrk_headers[@]}" -s "bench/$wrk_script" "$base$wrk_path" | grep '^WRK '
 }
 run_pgbench() {  # seconds → pgbench's report on $pgbench_script
-  timeout $(($1 + 30)) "$pgbench" -n -M prepared -c "$pool" -j "$pgbench_threads" -T "$1" \
+  timeout $(($1 + 30)) taskset -c "$client_cpus" "$pgbench" -n -M prepared -c "$pool" -j "$pgbench_threads" -T "$1" \
     "${pgbench_options[@]}" -f "$pgbench_script" -h 127.0.0.1 -p "$db_port" -U gridcase "$database" 2>&1
 }
 
@@ -233,10 +277,17 @@ bench_measure() {
   echo "server:  http.threads=$http_threads database.pool_size=$pool access_log=false log=warn, $base"
   echo "wrk:     -t$wrk_threads -c$connections -d${duration}s, $what"
   echo "pgbench: -M prepared -c$pool -j$pgbench_threads -T$duration, the same statement and parameters"
+  if [[ "$pin" == split ]]; then
+    echo "cores:   PostgreSQL on $db_cpus; the server, wrk and pgbench's client on $client_cpus (BENCH_PIN=split)"
+  else
+    echo "cores:   all parties share $all_cpus (BENCH_PIN=none)"
+  fi
   if awk '{ exit !($1 > 0.5) }' /proc/loadavg; then
     echo "note:    the machine is not idle; other work competes for the cores"
   fi
 
+  bench_pin_database
+  pin_pids "$client_cpus" "$server_pid"
   wrk_rps=() wrk_mean=() wrk_p99=() pg_tps=() pg_mean=()
   TIMEFORMAT='%U %S'
   for round in $(seq "$rounds"); do
@@ -244,12 +295,12 @@ bench_measure() {
     echo "round $round/$rounds"
 
     # The endpoint: wrk → gridcase → the pool's backends.
-    run_wrk "$warmup" >/dev/null
+    run_wrk "$warmup" >"$tmp/warmup.txt" || { cat "$tmp/warmup.txt"; die "wrk failed in the warm-up"; }
     mapfile -t pids < <(backends_of gridcase)
     read -r busy0 total0 < <(machine_ticks)
     server0=$(ticks_of "$server_pid")
     backends0=$(ticks_of "${pids[@]}")
-    { time run_wrk "$duration" >"$tmp/wrk.txt"; } 2>"$tmp/wrk.time"
+    { time run_wrk "$duration" >"$tmp/wrk.txt"; } 2>"$tmp/wrk.time" || die "wrk failed"
     read -r busy1 total1 < <(machine_ticks)
     server1=$(ticks_of "$server_pid")
     backends1=$(ticks_of "${pids[@]}")
@@ -273,7 +324,7 @@ bench_measure() {
 
     # The same statement straight from pgbench. Its backends live only as long as the run, so
     # their CPU is sampled from when all are connected until just before the run ends.
-    run_pgbench "$warmup" >/dev/null
+    run_pgbench "$warmup" >"$tmp/warmup.txt" || { cat "$tmp/warmup.txt"; die "pgbench failed in the warm-up"; }
     since=$("${psql[@]}" -c "SELECT now()")  # the warm-up's backends may still be on their way out
     read -r busy0 total0 < <(machine_ticks)
     launched=$(date +%s.%N)
@@ -290,7 +341,7 @@ bench_measure() {
     sleep "$(awk -v l="$launched" -v d="$duration" -v n="$sampled0" 'BEGIN { s = l + d - 0.7 - n; printf "%.2f", (s > 0.2 ? s : 0.2) }')"
     backends1=$(ticks_of "${pids[@]}")
     window=$(awk -v a="$sampled0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
-    wait "$pgbench_job"
+    wait "$pgbench_job" || { cat "$tmp/pgbench.txt"; die "pgbench failed"; }
     read -r busy1 total1 < <(machine_ticks)
     tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' "$tmp/pgbench.txt")
     mean=$(sed -n 's/^latency average = \([0-9.]*\) ms$/\1/p' "$tmp/pgbench.txt")
@@ -308,6 +359,7 @@ bench_measure() {
       "$(per_request_us "$client" "$transactions")" "$(busy_percent $((busy1 - busy0)) $((total1 - total0)))"
   done
   bench_stop_server
+  bench_unpin_database
 }
 
 mean_of() { printf '%s\n' "$@" | awk '{ s += $1; n++ } END { printf "%.3f", s / n }'; }
