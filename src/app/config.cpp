@@ -128,6 +128,7 @@ Config parse_config(const std::string& text, const std::string& source) {
   http.read("max_streams", config.http.max_streams, 1, 100'000);
   http.read("stream_queue_events", config.http.stream_queue_events, 1, 100'000);
   http.read("stream_keepalive_seconds", config.http.stream_keepalive, 1, 3600);
+  http.read("stream_replay_events", config.http.stream_replay_events, 1, 1'000'000);
   http.finish();
 
   Section database{root, "database", source};

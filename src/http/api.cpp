@@ -108,7 +108,8 @@ Router make_api_router(const Services& services, const ServerOptions& options, c
   add(verb::put, "/api/v1/calendar", BodyKind::kJson, put_calendar(cases, depth));
   add(verb::get, "/api/v1/reports", BodyKind::kNone, get_report(services.reports, grid));
   router.add_stream(verb::get, "/api/v1/events/stream",
-                    authenticated(auth, stream_events(grid, events, options.stream_keepalive)));
+                    authenticated(auth, stream_events(grid, cases, events,
+                                                      {options.stream_keepalive, options.stream_replay_events})));
   return router;
 }
 

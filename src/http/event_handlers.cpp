@@ -1,6 +1,9 @@
 #include "event_handlers.hpp"
 
 #include <boost/asio/this_coro.hpp>
+#include <cctype>
+#include <charconv>
+#include <unordered_set>
 
 #include "case_codec.hpp"
 #include "authentication.hpp"
@@ -41,14 +44,56 @@ class OverflowHookReset {
   EventSubscription& subscription_;
 };
 
+/// What a reconnecting stream sends before its live events: the messages it missed, or a reset.
+struct Replay {
+  std::string text;
+  std::unordered_set<long long> sent;  // ids replayed, passed over when they also arrive live
+};
+
+/// The `Last-Event-ID` a reconnecting EventSource sends: the id of the last event it received.
+/// Absent or empty: a new stream. Anything but an event id is 400.
+std::optional<long long> last_event_id(const Request& request) {
+  const std::string_view given = request.message["Last-Event-ID"];
+  if (given.empty()) return std::nullopt;
+  long long id = 0;
+  const auto [end, error] = std::from_chars(given.data(), given.data() + given.size(), id);
+  if (given.size() > 18 || error != std::errc{} || end != given.data() + given.size() || id < 0 ||
+      !std::isdigit(static_cast<unsigned char>(given.front()))) {
+    domain::throw_malformed("Last-Event-ID", "the id of an event this stream sent (digits)");
+  }
+  return id;
+}
+
+/// The replay of `payloads` (the events after the client's last, oldest first) for `filter`.
+/// More than `limit` events since: one `reset` event instead, carrying the newest id read, which
+/// tells the client to reload what it shows and moves its Last-Event-ID on.
+Replay replay_after(const std::vector<service::JsonText>& payloads, const FeedFilter& filter, std::size_t limit) {
+  Replay replay;
+  if (payloads.size() > limit) {
+    const std::optional<FeedEvent> newest = parse_feed_event(payloads.back().text);
+    replay.text = (newest ? "id: " + std::to_string(newest->id) + "\n" : std::string{}) +
+                  "event: reset\ndata: {\"reason\":\"more than " + std::to_string(limit) +
+                  " events since Last-Event-ID: reload the cases shown\"}\n\n";
+    return replay;
+  }
+  for (const service::JsonText& payload : payloads) {
+    std::optional<FeedEvent> event = parse_feed_event(payload.text);
+    if (!event || !is_in_feed(*event, filter)) continue;
+    replay.text += event->message;
+    replay.sent.insert(event->id);
+  }
+  return replay;
+}
+
 }  // namespace
 
-StreamHandler stream_events(const service::GridService& grid, EventHub& hub,
-                            std::chrono::milliseconds keepalive) {
-  return [&grid, &hub, keepalive](Request& request) -> awaitable<StreamingResponse> {
+StreamHandler stream_events(const service::GridService& grid, const service::CaseService& cases,
+                            EventHub& hub, StreamOptions options) {
+  return [&grid, &cases, &hub, options](Request& request) -> awaitable<StreamingResponse> {
     require_known_parameters(request, {"grid"});
     const domain::Actor& caller = caller_of(request);
     domain::require_case_reader(caller);
+    const std::optional<long long> last_seen = last_event_id(request);
     const std::optional<std::string> requested = query_text(request, "grid");
     domain::ReadConfinement confined = domain::confine_read(caller.scope, requested);
     if (requested) co_await grid.node(*requested, false);  // kNotFound for a code the grid does not have
@@ -63,22 +108,35 @@ StreamHandler stream_events(const service::GridService& grid, EventHub& hub,
                           {.retry_after = std::chrono::seconds{5}});
     }
     auto subscribed = std::make_shared<Subscribed>(hub, std::move(subscription));
+    // Subscribed first, then read: an event committed meanwhile is both replayed and queued, and
+    // its queued copy is passed over.
+    auto replay = std::make_shared<Replay>();
+    if (last_seen) {
+      *replay = replay_after(co_await cases.events_after(*last_seen, static_cast<int>(options.replay_limit + 1), caller),
+                             subscribed->subscription()->filter(), options.replay_limit);
+    }
 
     Response head{beast_http::status::ok, request.message.version()};
     head.set(beast_http::field::content_type, "text/event-stream; charset=utf-8");
     head.set(beast_http::field::cache_control, "no-store");
     head.set("X-Accel-Buffering", "no");  // a buffering reverse proxy would hold events back
-    StreamBody body = [subscribed, keepalive](StreamWriter& writer) -> awaitable<void> {
+    StreamBody body = [subscribed, replay, keepalive = options.keepalive](StreamWriter& writer) -> awaitable<void> {
       const std::shared_ptr<EventSubscription>& feed = subscribed->subscription();
       writer.on_close([feed] { feed->close(); });
       feed->on_overflow([&writer] { writer.abort(); });
       const OverflowHookReset reset{*feed};  // the writer ends with this body
-      if (!co_await writer.write(": connected\n\n")) co_return;
+      if (!co_await writer.write(": connected\n\n" + replay->text)) co_return;
       for (;;) {
         std::optional<std::vector<FeedMessage>> batch = co_await feed->next(keepalive);
         if (!batch) break;
         std::string text;
-        for (const FeedMessage& message : *batch) text += *message;
+        for (const FeedMessage& message : *batch) {
+          if (!replay->sent.empty()) {
+            const std::optional<long long> id = feed_message_id(*message);
+            if (id && replay->sent.contains(*id)) continue;  // already replayed
+          }
+          text += *message;
+        }
         if (text.empty()) text = ": keep-alive\n\n";
         if (!co_await writer.write(text)) break;
       }

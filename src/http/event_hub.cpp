@@ -1,6 +1,7 @@
 #include "event_hub.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -46,6 +47,18 @@ std::optional<FeedEvent> parse_feed_event(std::string_view payload) {
   event.message = "id: " + std::to_string(event.id) + "\nevent: case_event\ndata: " +
                   document.dump(-1, ' ', false, json::error_handler_t::replace) + "\n\n";
   return event;
+}
+
+std::optional<long long> feed_message_id(std::string_view message) {
+  constexpr std::string_view kPrefix = "id: ";
+  if (!message.starts_with(kPrefix)) return std::nullopt;
+  message.remove_prefix(kPrefix.size());
+  long long id = 0;
+  const auto [end, error] = std::from_chars(message.data(), message.data() + message.size(), id);
+  if (error != std::errc{} || end == message.data() || end == message.data() + message.size() || *end != '\n') {
+    return std::nullopt;
+  }
+  return id;
 }
 
 bool is_in_feed(const FeedEvent& event, const FeedFilter& filter) {

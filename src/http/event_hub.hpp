@@ -47,6 +47,9 @@ bool is_in_feed(const FeedEvent& event, const FeedFilter& filter);
 
 using FeedMessage = std::shared_ptr<const std::string>;
 
+/// The event id a message rendered by parse_feed_event starts with (`id: N`), or nullopt.
+std::optional<long long> feed_message_id(std::string_view message);
+
 /// One open event stream: a bounded queue of messages, read by its connection's coroutine.
 /// deliver() and close() may be called from any thread; next() runs on `executor`, the
 /// connection's strand, where every member is touched.

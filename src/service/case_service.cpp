@@ -277,6 +277,14 @@ boost::asio::awaitable<JsonText> CaseService::list(CaseFilter filter, CasePage p
   co_return result;
 }
 
+boost::asio::awaitable<std::vector<JsonText>> CaseService::events_after(long long after_id, int limit,
+                                                                        const domain::Actor& actor) const {
+  domain::require_case_reader(actor);
+  std::vector<JsonText> payloads;
+  co_await transactions_.read([&](Repositories& repos) { payloads = repos.cases.events_after(after_id, limit); });
+  co_return payloads;
+}
+
 boost::asio::awaitable<domain::WorkCalendarSpec> CaseService::calendar() const {
   domain::WorkCalendarSpec spec;
   co_await transactions_.read([&](Repositories& repos) {

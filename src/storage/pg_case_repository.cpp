@@ -366,4 +366,12 @@ std::optional<std::string> PgCaseRepository::cell_at(const domain::Point& point)
   return rows[0][0].as<std::string>();
 }
 
+std::vector<service::JsonText> PgCaseRepository::events_after(long long after_id, int limit) {
+  std::vector<service::JsonText> payloads;
+  const pqxx::result rows = tx_.exec_prepared("events_after", after_id, limit);
+  payloads.reserve(rows.size());
+  for (const pqxx::row& row : rows) payloads.push_back(service::JsonText{row[1].as<std::string>()});
+  return payloads;
+}
+
 }  // namespace gridcase::storage

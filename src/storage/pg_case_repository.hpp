@@ -29,6 +29,7 @@ class PgCaseRepository final : public service::CaseRepository {
                                                    std::string_view condition_id) override;
   std::optional<std::pair<long long, domain::CaseStatus>> status_of(std::string_view case_no) override;
   std::optional<std::string> cell_at(const domain::Point& point) override;
+  std::vector<service::JsonText> events_after(long long after_id, int limit) override;
 
  private:
   pqxx::transaction_base& tx_;

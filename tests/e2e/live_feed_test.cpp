@@ -1,7 +1,10 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <cstdio>
+#include <fstream>
 #include <set>
+#include <unistd.h>
 #include <thread>
 
 #include "support/case_http.hpp"
@@ -185,6 +188,102 @@ TEST_F(LiveFeedTest, AnUnknownParameterIs400) {
       http_request(listening_->port(), "GET", "/api/v1/events/stream?since=1", {}, dispatcher());
 
   EXPECT_TRUE(is_problem(response, 400));
+}
+
+/// `headers` and the Last-Event-ID of a reconnecting EventSource.
+HttpHeaders resuming(HttpHeaders headers, const std::string& last_event_id) {
+  headers.emplace_back("Last-Event-ID", last_event_id);
+  return headers;
+}
+
+TEST_F(LiveFeedTest, AReconnectingStreamGetsWhatItMissedOnceThenLiveEvents) {
+  const std::string target = "/api/v1/events/stream?grid=" + std::string(here_.street);
+  const std::string first = report_case(writing_->port(), here_);
+  std::string last_id;
+  {
+    auto feed = subscribe(target);
+    ASSERT_EQ(post_action(writing_->port(), first, "request_verification", json::object(), "operator").status,
+              200U);
+    const std::optional<json> seen = next_about(*feed, {first});
+    ASSERT_TRUE(seen.has_value());
+    last_id = std::to_string(seen->at("id").get<long long>());
+  }  // the client goes away
+  // While it is away: a case in its street, one in another street, and an action on the first.
+  const std::string missed = report_case(writing_->port(), here_);
+  const std::string elsewhere = report_case(writing_->port(), elsewhere_);
+  ASSERT_EQ(post_action(writing_->port(), first, "withdraw_verification", json::object(), "operator").status,
+            200U);
+
+  EventStreamClient feed{listening_->port(), target, resuming(dispatcher(), last_id)};
+  ASSERT_EQ(feed.response().status, 200U) << feed.response().body;
+
+  const std::set<std::string> cases{first, missed, elsewhere};
+  const std::optional<json> one = next_about(feed, cases);
+  const std::optional<json> two = next_about(feed, cases);
+  ASSERT_TRUE(one.has_value() && two.has_value());
+  EXPECT_EQ(one->at("case_no"), missed);
+  EXPECT_EQ(one->at("action"), "receive");
+  EXPECT_EQ(two->at("case_no"), first);
+  EXPECT_EQ(two->at("action"), "withdraw_verification");
+  EXPECT_GT(one->at("id").get<long long>(), std::stoll(last_id));
+  // Then live events, and nothing twice: another street's case never, the replayed ones not again.
+  const std::string live = report_case(writing_->port(), here_);
+  const std::optional<json> three = next_about(feed, {first, missed, elsewhere, live});
+  ASSERT_TRUE(three.has_value());
+  EXPECT_EQ(three->at("case_no"), live);
+}
+
+TEST_F(LiveFeedTest, AReplayKeepsToTheCallersScope) {
+  // The demo supervisor's scope is street 150203004, the street of kDemoPlace.
+  const std::string last_id = query_scalar(url_, "SELECT max(id) FROM case_events");
+  const std::string theirs = report_case(writing_->port(), elsewhere_);
+  const std::string mine = report_case(writing_->port(), here_);
+
+  EventStreamClient feed{listening_->port(), "/api/v1/events/stream", resuming(auth_headers("supervisor"), last_id)};
+  ASSERT_EQ(feed.response().status, 200U) << feed.response().body;
+
+  const std::optional<json> first = next_about(feed, {mine, theirs});
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->at("case_no"), mine);
+  const std::string later = report_case(writing_->port(), here_);
+  const std::optional<json> second = next_about(feed, {theirs, later});
+  ASSERT_TRUE(second.has_value());
+  EXPECT_EQ(second->at("case_no"), later) << "another street's case was replayed";
+}
+
+TEST_F(LiveFeedTest, ALastEventIdThatIsNotAnEventIdIs400NamingIt) {
+  for (const char* given : {"abc", "-1", "12x", "1e3", "99999999999999999999"}) {
+    const HttpResponse response = http_request(listening_->port(), "GET", "/api/v1/events/stream", {},
+                                               resuming(dispatcher(), given));
+
+    EXPECT_TRUE(is_problem(response, 400)) << given << ": " << response.body;
+    EXPECT_EQ(error_fields(response), std::vector<std::string>{"Last-Event-ID"}) << given;
+  }
+}
+
+TEST(LiveFeedReplayLimitTest, MoreEventsSinceTheLastThanTheLimitSendOneResetThenLiveEvents) {
+  const std::string config = "/tmp/gridcase-replay-limit-" + std::to_string(::getpid()) + ".json";
+  std::ofstream{config} << R"({"http": {"stream_replay_events": 2}})";
+  ServerProcess server{e2e_database_url(), {}, 60s, config};
+  std::remove(config.c_str());
+  ASSERT_TRUE(wait_for_metric(server.port(), "gridcase_event_listener_up 1", 15s)) << server.log();
+  const std::string last_id = query_scalar(e2e_database_url(), "SELECT max(id) FROM case_events");
+  for (int i = 0; i < 3; ++i) report_case(server.port(), kDemoPlace);
+
+  EventStreamClient feed{server.port(), "/api/v1/events/stream", resuming(dispatcher(), last_id)};
+  ASSERT_EQ(feed.response().status, 200U) << feed.response().body;
+
+  const std::optional<SseEvent> reset = feed.next(5s);
+  ASSERT_TRUE(reset.has_value());
+  EXPECT_EQ(reset->event, "reset");
+  EXPECT_NE(json::parse(reset->data).at("reason").get<std::string>().find("reload"), std::string::npos);
+  ASSERT_FALSE(reset->id.empty()) << "the client's Last-Event-ID moves on";
+  EXPECT_GT(std::stoll(reset->id), std::stoll(last_id));
+  const std::string live = report_case(server.port(), kDemoPlace);
+  for (std::optional<SseEvent> event = feed.next(15s); event; event = feed.next(15s)) {
+    if (json::parse(event->data).at("case_no") == live) return;
+  }
+  ADD_FAILURE() << "the live event of " << live << " never arrived after the reset";
 }
 
 TEST(LiveFeedShutdownTest, StoppingTheServerEndsItsOpenStreamsPromptly) {

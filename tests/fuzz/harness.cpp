@@ -142,6 +142,7 @@ class Boundary final : public GridRepository,
     cross("status_of");
   }
   std::optional<std::string> cell_at(const domain::Point&) override { cross("cell_at"); }
+  std::vector<JsonText> events_after(long long, int) override { cross("events_after"); }
 
   // IdempotencyRepository, CalendarRepository
   bool try_lock(std::string_view, std::string_view, std::string_view) override { cross("idempotency try_lock"); }

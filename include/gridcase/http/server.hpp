@@ -37,6 +37,7 @@ struct ServerOptions {
   std::size_t max_streams = 1000;             // open event streams; one more → 503
   std::size_t stream_queue_events = 1000;     // events waiting for one slow stream; more → dropped
   std::chrono::seconds stream_keepalive{15};  // a comment line on an idle event stream
+  std::size_t stream_replay_events = 10000;   // events since a Last-Event-ID replayed; more → reset
 };
 
 /// What the handlers call. References must outlive the server.

@@ -107,6 +107,9 @@ class CaseRepository {
   /// The id and status of a case (merge targets).
   virtual std::optional<std::pair<long long, domain::CaseStatus>> status_of(std::string_view case_no) = 0;
   virtual std::optional<std::string> cell_at(const domain::Point& point) = 0;
+  /// The live feed's payloads of the events written after event `after_id`, oldest first, at
+  /// most `limit` of them, with the case's current grid, unit and cell (sql/011_feed_replay.sql).
+  virtual std::vector<JsonText> events_after(long long after_id, int limit) = 0;
 };
 
 /// A stored answer, replayed for a repeated Idempotency-Key.

@@ -67,6 +67,11 @@ class CaseService {
   /// Throws kNotFound.
   boost::asio::awaitable<CaseView> get(std::string case_no, domain::Actor actor) const;
   boost::asio::awaitable<JsonText> list(CaseFilter filter, CasePage page, domain::Actor actor) const;
+  /// For a live feed's replay: the feed payloads of the events after `after_id`, oldest first,
+  /// at most `limit`. Unfiltered: the caller confines them by the reader's scope, as it does the
+  /// live events. Throws kForbidden for a caller who may not read cases.
+  boost::asio::awaitable<std::vector<JsonText>> events_after(long long after_id, int limit,
+                                                             const domain::Actor& actor) const;
 
   boost::asio::awaitable<domain::WorkCalendarSpec> calendar() const;
   /// Throws kInvalidValue listing every problem; kForbidden for roles other than admin.

@@ -49,7 +49,7 @@ TEST(SchedulerConfigTest, OutOfRangeOrUnknownSchedulerKeysAreRefused) {
 TEST(SchedulerConfigTest, EventStreamLimitsDefaultAndAreRead) {
   const Config defaults = parse_config("{}", "test.json");
   const Config config = parse_config(
-      R"({"http": {"max_streams": 3, "stream_queue_events": 20, "stream_keepalive_seconds": 5}})",
+      R"({"http": {"max_streams": 3, "stream_queue_events": 20, "stream_keepalive_seconds": 5, "stream_replay_events": 7}})",
       "test.json");
 
   EXPECT_EQ(defaults.http.max_streams, 1000U);
@@ -58,6 +58,10 @@ TEST(SchedulerConfigTest, EventStreamLimitsDefaultAndAreRead) {
   EXPECT_EQ(config.http.max_streams, 3U);
   EXPECT_EQ(config.http.stream_queue_events, 20U);
   EXPECT_EQ(config.http.stream_keepalive, 5s);
+  EXPECT_EQ(defaults.http.stream_replay_events, 10000U);
+  EXPECT_EQ(config.http.stream_replay_events, 7U);
+  EXPECT_NE(refusal_of(R"({"http": {"stream_replay_events": 0}})").find("http.stream_replay_events"),
+            std::string::npos);
   EXPECT_NE(refusal_of(R"({"http": {"max_streams": 0}})").find("http.max_streams"),
             std::string::npos);
 }

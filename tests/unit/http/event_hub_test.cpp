@@ -48,6 +48,15 @@ TEST(FeedEventTest, MessageIsOneServerSentEventWithTheEventIdAndJsonData) {
   EXPECT_EQ(document.at("to"), "received");
 }
 
+TEST(FeedEventTest, TheIdOfARenderedMessageIsReadBack) {
+  EXPECT_EQ(feed_message_id(located(12).message), 12);
+  EXPECT_EQ(feed_message_id(located(9007199254740993LL).message), 9007199254740993LL);
+  EXPECT_EQ(feed_message_id(": keep-alive\n\n"), std::nullopt);
+  EXPECT_EQ(feed_message_id("id: \n"), std::nullopt);
+  EXPECT_EQ(feed_message_id("id: 12"), std::nullopt) << "no end of line";
+  EXPECT_EQ(feed_message_id("id: 12x\n"), std::nullopt);
+}
+
 TEST(FeedEventTest, TimeIsRfc3339InUtcWithZ) {
   const std::string message = located().message;
 

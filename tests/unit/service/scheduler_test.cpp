@@ -100,6 +100,7 @@ class FakeCaseRepository final : public CaseRepository {
     unused("status_of");
   }
   std::optional<std::string> cell_at(const domain::Point&) override { unused("cell_at"); }
+  std::vector<JsonText> events_after(long long, int) override { unused("events_after"); }
 
   std::map<std::string, CaseRecord> cases;
   std::vector<Saved> saved;
