@@ -34,15 +34,22 @@ service::ResponseRenderer renderer(const Request& request, const domain::Actor& 
       }};
 }
 
-/// The stored or fresh answer, with the case's version as its ETag.
+/// The stored or fresh answer, with the case's version as its ETag and, for a 201, the new
+/// case's Location. The body is read once for both (a replayed answer is only text).
 Response case_response(const Request& request, service::StoredResponse stored) {
   Response response{static_cast<beast_http::status>(stored.status), request.message.version()};
   const bool success = stored.status < 400;
   response.set(beast_http::field::content_type, success ? "application/json" : "application/problem+json");
   if (success) {
     const json document = json::parse(stored.body, nullptr, false);
-    if (document.is_object() && document.contains("version")) {
-      response.set(beast_http::field::etag, "\"" + std::to_string(document["version"].get<int>()) + "\"");
+    if (document.is_object()) {
+      if (const auto version = document.find("version"); version != document.end() && version->is_number_integer()) {
+        response.set(beast_http::field::etag, "\"" + std::to_string(version->get<int>()) + "\"");
+      }
+      const auto case_no = document.find("case_no");
+      if (stored.status == 201 && case_no != document.end() && case_no->is_string()) {
+        response.set(beast_http::field::location, "/api/v1/cases/" + case_no->get<std::string>());
+      }
     }
   }
   response.body() = std::move(stored.body);
@@ -69,15 +76,7 @@ Handler receive_case(const service::CaseService& cases, std::size_t max_depth) {
     const service::ResponseRenderer render = renderer(request, actor, 201);
     service::StoredResponse stored = co_await cases.receive(
         std::move(intake), actor, idempotency_of(request, "POST /api/v1/cases"), render);
-    Response response = case_response(request, std::move(stored));
-    if (response.result() == beast_http::status::created) {
-      const json document = json::parse(response.body(), nullptr, false);
-      if (document.is_object() && document.contains("case_no")) {
-        response.set(beast_http::field::location,
-                     "/api/v1/cases/" + document["case_no"].get<std::string>());
-      }
-    }
-    co_return response;
+    co_return case_response(request, std::move(stored));
   };
 }
 
