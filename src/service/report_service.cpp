@@ -1,7 +1,9 @@
 #include "gridcase/service/report_service.hpp"
 
 #include <memory>
+#include <utility>
 
+#include "gridcase/domain/grid.hpp"
 #include "gridcase/service/report_repository.hpp"
 
 namespace gridcase::service {
@@ -53,6 +55,29 @@ bool shown_in(const domain::ReportRow& row, const ReportScope& scope) {
       break;
   }
   return true;
+}
+
+/// The one row of the district's report that counts exactly a scope's cases, when the scope is
+/// one grid node, one unit or one officer: a fact is in that row when its own label for the
+/// dimension is the key, which is what in_scope() asks of it; and every count is a sum over the
+/// facts (ReportCounts::operator+=). nullopt for the whole district or a combined scope.
+std::optional<std::pair<domain::ReportDimension, std::string>> row_counting(const ReportScope& scope) {
+  if (scope.grid.has_value() + scope.unit.has_value() + scope.officer.has_value() != 1) return std::nullopt;
+  if (scope.unit) return std::pair{domain::ReportDimension::kUnit, *scope.unit};
+  if (scope.officer) return std::pair{domain::ReportDimension::kOfficer, *scope.officer};
+  const std::optional<domain::GridLevel> level = domain::level_of_code(*scope.grid);
+  if (!level) return std::nullopt;
+  switch (*level) {
+    case domain::GridLevel::kDistrict:
+      return std::pair{domain::ReportDimension::kDistrict, *scope.grid};
+    case domain::GridLevel::kStreet:
+      return std::pair{domain::ReportDimension::kStreet, *scope.grid};
+    case domain::GridLevel::kCommunity:
+      return std::pair{domain::ReportDimension::kCommunity, *scope.grid};
+    case domain::GridLevel::kCell:
+      return std::pair{domain::ReportDimension::kCell, *scope.grid};
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -120,8 +145,20 @@ boost::asio::awaitable<std::vector<TrendPoint>> ReportService::trend(year_month_
     const std::shared_ptr<const domain::WorkCalendar> calendar = cases_.calendar_in(repos);
     const year_month_day today = calendar->local_date(clock_.now());
     if (sys_days{last} > sys_days{today}) last = today;
+    // A scoped trend reads its row of each stored day (the nightly job stores the district's);
+    // only days without a snapshot (today, a night not yet computed) are computed live.
+    const auto row = row_counting(scope);
     for (int back = days_back - 1; back >= 0; --back) {
       const year_month_day day{sys_days{last} - days{back}};
+      if (row) {
+        const domain::PeriodBounds bounds =
+            domain::period_containing(domain::ReportPeriod::kDay, day, calendar->utc_offset());
+        if (repos.reports.has_snapshot(bounds)) {
+          const std::optional<domain::ReportRow> stored = repos.reports.snapshot_row(bounds, row->first, row->second);
+          points.push_back(TrendPoint{day, stored ? stored->counts : domain::ReportCounts{}});
+          continue;
+        }
+      }
       const Report report = get_in(repos, domain::ReportPeriod::kDay, day, scope);
       points.push_back(TrendPoint{day, domain::totals_of(report.rows)});
     }

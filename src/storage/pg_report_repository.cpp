@@ -25,6 +25,7 @@ constexpr const char* kInsertSnapshotRow = R"sql(
     $18::bigint[], $19::bigint[], $20::bigint[], $21::bigint, $22::float8, $23::bigint,
     $24::bigint, $25::bigint[], $26::bigint[], to_timestamp($27::bigint / 1000.0)))sql";
 
+// $4, $5: one subject's row (dimension, key), or NULL for every row.
 constexpr const char* kSelectSnapshot = R"sql(
   SELECT dimension, key, name, received, registered, dispatched, dispatches_kept, handled, closed,
          closed_on_time, closed_reworked, closed_extended, merged, due, timer_on_time::text,
@@ -32,6 +33,7 @@ constexpr const char* kSelectSnapshot = R"sql(
          callbacks_reached, callbacks_satisfied, backlog_by_age::text, backlog_by_light::text
   FROM report_snapshots
   WHERE period = $1 AND first_day = $2::date AND end_day = $3::date
+    AND ($4::text IS NULL OR (dimension = $4::text AND key = $5::text))
   ORDER BY array_position(ARRAY['district', 'street', 'community', 'cell', 'unit', 'officer',
                                 'channel', 'category'], dimension), key COLLATE "C")sql";
 
@@ -217,10 +219,25 @@ void PgReportRepository::replace_snapshot(const domain::PeriodBounds& period,
 }
 
 std::vector<domain::ReportRow> PgReportRepository::snapshot(const domain::PeriodBounds& period) {
+  return snapshot_rows(period, nullptr, nullptr);
+}
+
+std::optional<domain::ReportRow> PgReportRepository::snapshot_row(const domain::PeriodBounds& period,
+                                                                  domain::ReportDimension dimension,
+                                                                  std::string_view key) {
+  const std::string dimension_name{domain::to_string(dimension)};
+  const std::string key_text{key};
+  std::vector<domain::ReportRow> rows = snapshot_rows(period, dimension_name.c_str(), key_text.c_str());
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
+
+std::vector<domain::ReportRow> PgReportRepository::snapshot_rows(const domain::PeriodBounds& period,
+                                                                 const char* dimension, const char* key) {
   std::vector<domain::ReportRow> rows;
   for (const pqxx::row& row :
        tx_.exec_params(kSelectSnapshot, period_name(period), domain::format_iso_date(period.first_day),
-                       domain::format_iso_date(period.end_day))) {
+                       domain::format_iso_date(period.end_day), dimension, key)) {
     domain::ReportRow out;
     out.dimension = domain::parse_report_dimension(row["dimension"].as<std::string>())
                         .value_or(ReportDimension::kDistrict);

@@ -176,6 +176,10 @@ class Boundary final : public GridRepository,
     cross("replace_snapshot");
   }
   std::vector<domain::ReportRow> snapshot(const domain::PeriodBounds&) override { cross("snapshot"); }
+  std::optional<domain::ReportRow> snapshot_row(const domain::PeriodBounds&, domain::ReportDimension,
+                                                std::string_view) override {
+    cross("snapshot_row");
+  }
   bool has_snapshot(const domain::PeriodBounds&) override { cross("has_snapshot"); }
 
  private:

@@ -429,6 +429,47 @@ TEST_F(ReportTest, TrendGivesTheDailyTotalsOldestFirst) {
   EXPECT_EQ(trend[2].totals.closed, 2);
 }
 
+TEST_F(ReportTest, AScopedTrendReadsTheStoredDaysAndAgreesWithTheLiveScopedReport) {
+  at(kMonday, 10h);
+  finish(handling());
+  handling();  // open across both days
+  receive(case_report(domain::Channel::kApp, CaseDistrict::in_other_street(), false, clock_->now()));
+  at(kTuesday, 10h);
+  finish(handling());
+  at(kWednesday, 9h);
+  compute(kMonday);  // the nights, stored as the nightly job stores them
+  compute(kTuesday);
+
+  const service::ReportScope street{CaseDistrict::kStreet, {}, {}};
+  const service::ReportScope unit{{}, CaseDistrict::kStreetUnit, {}};
+  for (const service::ReportScope& scope : {street, unit}) {
+    const std::vector<service::TrendPoint> trend = run_sync(reports_->trend(kTuesday, 2, scope));
+    ASSERT_EQ(trend.size(), 2U);
+    for (const service::TrendPoint& point : trend) {
+      // A scoped report is computed live from the facts, never read from the district's rows.
+      const domain::ReportCounts live =
+          domain::totals_of(run_sync(reports_->get(ReportPeriod::kDay, point.date, scope)).rows);
+      domain::ReportCounts stored = point.totals;
+      EXPECT_NEAR(stored.handling_work_hours, live.handling_work_hours, 1e-6);
+      stored.handling_work_hours = live.handling_work_hours;
+      EXPECT_EQ(stored, live) << (scope.grid ? *scope.grid : *scope.unit);
+    }
+  }
+  const std::vector<service::TrendPoint> of_street = run_sync(reports_->trend(kTuesday, 2, street));
+  EXPECT_EQ(of_street[0].totals.received, 2);
+  EXPECT_EQ(of_street[0].totals.closed, 1);
+  EXPECT_EQ(of_street[1].totals.closed, 1);
+
+  // The stored row is what the trend shows: changed by hand, the trend follows it.
+  pqxx::connection connection{url_};
+  pqxx::work tx{connection};
+  tx.exec_params0("UPDATE report_snapshots SET received = 99 WHERE period = 'day' AND first_day = '2026-11-23' "
+                  "AND dimension = 'street' AND key = $1",
+                  CaseDistrict::kStreet);
+  tx.commit();
+  EXPECT_EQ(run_sync(reports_->trend(kMonday, 1, street))[0].totals.received, 99);
+}
+
 TEST_F(ReportTest, ATrendEndingAfterTodayEndsToday) {
   at(kMonday, 10h);
   finish(handling());

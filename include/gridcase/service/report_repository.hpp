@@ -25,6 +25,11 @@ class ReportRepository {
                                 domain::Timestamp computed_at) = 0;
   /// The stored rows of the period, by dimension and key; empty when it was never computed.
   virtual std::vector<domain::ReportRow> snapshot(const domain::PeriodBounds& period) = 0;
+  /// The stored row of one subject (dimension and key) of the period; nullopt when the period
+  /// has no such row (or was never computed: ask has_snapshot).
+  virtual std::optional<domain::ReportRow> snapshot_row(const domain::PeriodBounds& period,
+                                                        domain::ReportDimension dimension,
+                                                        std::string_view key) = 0;
   /// Whether the period was computed (a period with no cases has a snapshot of no rows).
   virtual bool has_snapshot(const domain::PeriodBounds& period) = 0;
   /// The transaction-scoped advisory lock of the nightly report; false while another process

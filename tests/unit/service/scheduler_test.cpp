@@ -157,6 +157,10 @@ class UnusedReportRepository final : public ReportRepository {
   std::vector<domain::ReportRow> snapshot(const domain::PeriodBounds&) override {
     unused("snapshot");
   }
+  std::optional<domain::ReportRow> snapshot_row(const domain::PeriodBounds&, domain::ReportDimension,
+                                                std::string_view) override {
+    unused("snapshot_row");
+  }
   bool has_snapshot(const domain::PeriodBounds&) override { unused("has_snapshot"); }
   bool try_lock() override { unused("try_lock"); }
 };
