@@ -342,7 +342,7 @@ void Api::serve_bytes(std::string_view bytes) {
         const unsigned status = static_cast<unsigned>(refusal->status);
         require(status == 400 || status == 413 || status == 431, "a refusal is 400, 413 or 431");
         state.boundary.crossing = {};
-        check_answer(http::problem_response(refusal->status, refusal->detail, refusal->version), false);
+        check_answer(http::problem_response(refusal->status, refusal->detail, refusal->version, "fuzz"), false);
         co_return;
       }
       http::Incoming* incoming = std::get_if<http::Incoming>(&outcome);
