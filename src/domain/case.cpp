@@ -153,6 +153,18 @@ void check_point(const std::optional<Point>& point, Problems& problems) {
   if (!(point->lat >= -90 && point->lat <= 90)) problems.invalid.push_back({"lat", "between -90 and 90"});
 }
 
+void attribute_patrol_report(NewCase& intake, const Actor& actor) {
+  if (intake.channel != Channel::kPatrol || actor.acting_as != Role::kOfficer ||
+      actor.scope.kind != ScopeKind::kOfficer) {
+    return;
+  }
+  if (!intake.officer_code) {
+    intake.officer_code = actor.scope.code;
+  } else if (*intake.officer_code != actor.scope.code) {
+    throw_invalid("officer", "an officer reports patrol cases as themselves (" + actor.scope.code + ")");
+  }
+}
+
 void require_valid(const NewCase& intake, Timestamp now) {
   Problems problems;
   problems.text(intake.description, "description", kMaxDescriptionChars, true);

@@ -143,6 +143,7 @@ boost::asio::awaitable<StoredResponse> CaseService::receive(
   actor.acting_as = *role;
   auto attempt = [&]() -> boost::asio::awaitable<StoredResponse> {
     const domain::Timestamp now = clock_.now();
+    domain::attribute_patrol_report(intake, actor);
     domain::require_valid(intake, now);
     if (!domain::may_receive_on(actor, intake.channel)) {
       throw Error(ErrorCode::kForbidden, "this integration may not submit cases on channel " +

@@ -4,6 +4,7 @@
 
 #include "case_http.hpp"
 #include "demo_server.hpp"
+#include "test_database.hpp"
 
 namespace gridcase::testing {
 namespace {
@@ -84,6 +85,28 @@ TEST_F(CaseBadInputApiTest, PhotoThatIsNoWebUrlIs422NamingItAndWritesNothing) {
   EXPECT_TRUE(is_problem(response, 422));
   EXPECT_TRUE(names(response, "photos[0]")) << response.body;
   EXPECT_EQ(rows(), before);
+}
+
+TEST_F(CaseBadInputApiTest, AnOfficerReportingAsAnotherOfficerIs422NamingOfficerAndWritesNothing) {
+  const std::string url = e2e_database_url();
+  const std::string own = query_scalar(url, "SELECT scope_code FROM users WHERE username = 'officer'");
+  const std::string other =
+      query_scalar(url, "SELECT min(code) FROM officers WHERE active AND code <> '" + own + "'");
+  ASSERT_FALSE(own.empty());
+  ASSERT_FALSE(other.empty());
+  json body = case_intake_body("patrol");
+  body["officer"] = other;
+  const Rows before = rows();
+
+  const HttpResponse response = post_case(port(), body, "officer");
+
+  EXPECT_TRUE(is_problem(response, 422));
+  EXPECT_TRUE(names(response, "officer")) << response.body;
+  EXPECT_EQ(rows(), before);
+  body["officer"] = own;
+  const HttpResponse as_self = post_case(port(), body, "officer");
+  ASSERT_EQ(as_self.status, 201U) << as_self.body;
+  EXPECT_EQ(json::parse(as_self.body).at("intake").at("officer"), own);
 }
 
 TEST_F(CaseBadInputApiTest, DescriptionOverTwoThousandCharactersIs422NamingItAndWritesNothing) {

@@ -54,6 +54,9 @@ TEST_P(CaseIntakeApiTest, IntakeAnswers201WithTheLocatedCaseItsTimerAndTheReport
   EXPECT_EQ(timers[0].at("limit"), (json{{"value", 1}, {"unit", "work_hour"}}));
   // The reporter (patrol and video reports have none): in full to the operator who took the
   // call or letter (domain.md §9, and the reveal is logged), masked to an integration.
+  if (GetParam() == "patrol") {  // sent without `officer` by an officer account: theirs
+    EXPECT_TRUE(created.at("intake").at("officer").is_string()) << created.dump();
+  }
   if (GetParam() == "patrol" || GetParam() == "video") {
     EXPECT_TRUE(created.at("reporter").is_null());
   } else if (receiver_of(GetParam()) == "operator") {

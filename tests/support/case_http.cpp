@@ -86,7 +86,7 @@ json case_intake_body(std::string_view channel, double lon, double lat) {
                     {"operator", "op-07"}};
   }
   if (channel == "patrol") {
-    body["officer"] = "KDL0133";  // a demo officer (the intake refuses an unknown one)
+    // No `officer`: an officer account's own report is theirs (a dispatcher would name one).
     body["photos"] = json::array({"https://photos.example.cn/patrol/1.jpg"});
   }
   if (channel == "mayor_mailbox")

@@ -84,6 +84,7 @@ inline constexpr std::size_t kMaxUrlChars = 1000;
 /// every missing field, else kInvalidValue listing every bad value. Fields are JSON paths.
 void require_valid(const NewCase& intake, Timestamp now);
 
+
 /// True for an absolute http(s) URL without spaces or control characters.
 bool is_web_url(std::string_view text);
 
@@ -103,6 +104,12 @@ struct Actor {
   Scope scope;                     // the district unless confined (domain/scope.hpp)
   std::vector<Channel> channels;   // an integration's own channels
 };
+
+/// An officer's own patrol report names them (domain.md §4: "a patrol officer's own report"):
+/// received by an officer account acting as officer, a patrol report without `officer` gets the
+/// account's officer code, and one naming another officer is refused (kInvalidValue, `officer`).
+/// Other actors name the reporting officer themselves (a dispatcher entering a radio report).
+void attribute_patrol_report(NewCase& intake, const Actor& actor);
 
 /// The action parameters of domain.md §6, as read from the request body.
 struct ActionInput {

@@ -167,6 +167,45 @@ TEST(IntakeValidationTest, PatrolReportWithoutOfficerIsMalformedNamingIt) {
   EXPECT_EQ(fields_of(error), std::vector<std::string>{"officer"});
 }
 
+Actor officer_account(const std::string& code) {
+  Actor actor{"officer-" + code, RoleSet{Role::kOfficer}, Role::kOfficer};
+  actor.scope = Scope{ScopeKind::kOfficer, code};
+  return actor;
+}
+
+TEST(PatrolAttributionTest, AnOfficersOwnPatrolReportNamesThem) {
+  NewCase intake = report(Channel::kPatrol);
+  intake.officer_code.reset();
+
+  attribute_patrol_report(intake, officer_account("KDL0007"));
+
+  EXPECT_EQ(intake.officer_code, "KDL0007");
+  EXPECT_NO_THROW(require_valid(intake, kNow));
+  intake.officer_code = "KDL0007";
+  EXPECT_NO_THROW(attribute_patrol_report(intake, officer_account("KDL0007")));
+}
+
+TEST(PatrolAttributionTest, AnOfficerCannotReportAsAnotherOfficer) {
+  NewCase intake = report(Channel::kPatrol);
+  intake.officer_code = "KDL0008";
+
+  const Error error = error_of([&] { attribute_patrol_report(intake, officer_account("KDL0007")); });
+
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidValue);
+  EXPECT_EQ(fields_of(error), std::vector<std::string>{"officer"});
+}
+
+TEST(PatrolAttributionTest, OtherReportsAndOtherActorsAreLeftAsSent) {
+  NewCase web = report(Channel::kWeb);
+  attribute_patrol_report(web, officer_account("KDL0007"));
+  EXPECT_FALSE(web.officer_code.has_value());
+
+  NewCase radioed = report(Channel::kPatrol);  // entered by an operator for an officer on the radio
+  radioed.officer_code.reset();
+  attribute_patrol_report(radioed, Actor{"op", RoleSet{Role::kOperator}, Role::kOperator});
+  EXPECT_FALSE(radioed.officer_code.has_value());
+}
+
 TEST(IntakeValidationTest, PatrolReportWithoutPhotoIsMalformedNamingPhotos) {
   NewCase intake = report(Channel::kPatrol);
   intake.photos.clear();
