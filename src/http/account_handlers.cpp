@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "authentication.hpp"
@@ -265,12 +264,9 @@ Handler revoke_user_token(const service::AuthService& auth) {
   return [&auth](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {});
     const std::string& text = request.path_params.at("token_id");
-    long long id = 0;
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (text.empty() || error != std::errc{} || end != text.data() + text.size() || id < 1) {
-      throw domain::Error(domain::ErrorCode::kNotFound, "no token " + text);
-    }
-    co_await auth.revoke_token(request.path_params.at("username"), id, caller_of(request));
+    const std::optional<long long> id = parse_id(text);
+    if (!id || *id < 1) throw domain::Error(domain::ErrorCode::kNotFound, "no token " + text);
+    co_await auth.revoke_token(request.path_params.at("username"), *id, caller_of(request));
     co_return no_content(request);
   };
 }

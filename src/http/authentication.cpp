@@ -1,5 +1,7 @@
 #include "authentication.hpp"
 
+#include "json_codec.hpp"
+
 namespace gridcase::http {
 namespace {
 
@@ -48,6 +50,14 @@ StreamHandler authenticated(const service::AuthService& auth, StreamHandler hand
 const domain::Actor& caller_of(const Request& request) {
   if (!request.actor) throw domain::Error(domain::ErrorCode::kUnauthenticated, "a bearer token is required");
   return *request.actor;
+}
+
+boost::asio::awaitable<domain::ReadConfinement> confined_read(const Request& request,
+                                                              const service::GridService& grid) {
+  const std::optional<std::string> requested = query_text(request, "grid");
+  domain::ReadConfinement confined = domain::confine_read(caller_of(request).scope, requested);
+  if (requested) co_await grid.node(*requested, false);  // kNotFound for a code the grid does not have
+  co_return confined;
 }
 
 }  // namespace gridcase::http

@@ -1,6 +1,10 @@
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
+
+#include "gridcase/domain/access.hpp"
 #include "gridcase/service/auth_service.hpp"
+#include "gridcase/service/grid_service.hpp"
 #include "router.hpp"
 
 namespace gridcase::http {
@@ -17,5 +21,11 @@ StreamHandler authenticated(const service::AuthService& auth, StreamHandler hand
 
 /// The authenticated caller. Throws kUnauthenticated on a request that was not authenticated.
 const domain::Actor& caller_of(const Request& request);
+
+/// What a read with an optional `?grid=` covers for the caller (domain::confine_read): the
+/// requested node when it lies inside their scope, else their scope. A malformed code is 422; a
+/// node outside their subtree or one the grid does not have is 404.
+boost::asio::awaitable<domain::ReadConfinement> confined_read(const Request& request,
+                                                              const service::GridService& grid);
 
 }  // namespace gridcase::http

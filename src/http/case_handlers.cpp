@@ -1,6 +1,5 @@
 #include "case_handlers.hpp"
 
-#include <charconv>
 
 #include "case_codec.hpp"
 #include "authentication.hpp"
@@ -105,12 +104,9 @@ Handler list_cases(const service::CaseService& cases) {
     service::CasePage page;
     page.limit = query_integer(request, "limit").value_or(50);
     if (std::optional<std::string> cursor = query_text(request, "cursor")) {
-      long long id = 0;
-      auto [end, error] = std::from_chars(cursor->data(), cursor->data() + cursor->size(), id);
-      if (cursor->empty() || error != std::errc{} || end != cursor->data() + cursor->size() || id < 1) {
-        domain::throw_invalid("cursor", "not a cursor this list returned");
-      }
-      page.after_id = id;
+      const std::optional<long long> id = parse_id(*cursor);
+      if (!id || *id < 1) domain::throw_invalid("cursor", "not a cursor this list returned");
+      page.after_id = *id;
     }
     service::JsonText found = co_await cases.list(std::move(filter), page, actor);
     co_return json_response(request, std::move(found.text));

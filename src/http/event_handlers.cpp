@@ -1,8 +1,6 @@
 #include "event_handlers.hpp"
 
 #include <boost/asio/this_coro.hpp>
-#include <cctype>
-#include <charconv>
 #include <unordered_set>
 
 #include "case_codec.hpp"
@@ -55,12 +53,8 @@ struct Replay {
 std::optional<long long> last_event_id(const Request& request) {
   const std::string_view given = request.message["Last-Event-ID"];
   if (given.empty()) return std::nullopt;
-  long long id = 0;
-  const auto [end, error] = std::from_chars(given.data(), given.data() + given.size(), id);
-  if (given.size() > 18 || error != std::errc{} || end != given.data() + given.size() || id < 0 ||
-      !std::isdigit(static_cast<unsigned char>(given.front()))) {
-    domain::throw_malformed("Last-Event-ID", "the id of an event this stream sent (digits)");
-  }
+  const std::optional<long long> id = parse_id(given);
+  if (!id) domain::throw_malformed("Last-Event-ID", "the id of an event this stream sent (digits)");
   return id;
 }
 
@@ -94,9 +88,7 @@ StreamHandler stream_events(const service::GridService& grid, const service::Cas
     const domain::Actor& caller = caller_of(request);
     domain::require_case_reader(caller);
     const std::optional<long long> last_seen = last_event_id(request);
-    const std::optional<std::string> requested = query_text(request, "grid");
-    domain::ReadConfinement confined = domain::confine_read(caller.scope, requested);
-    if (requested) co_await grid.node(*requested, false);  // kNotFound for a code the grid does not have
+    domain::ReadConfinement confined = co_await confined_read(request, grid);
     FeedFilter filter{std::move(confined.grid)};
     filter.unit = std::move(confined.unit);
     if (confined.officer) filter.cells = co_await grid.officer_cells(*confined.officer);

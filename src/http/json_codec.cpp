@@ -1,5 +1,6 @@
 #include "json_codec.hpp"
 
+#include <algorithm>
 #include <boost/beast/http/field.hpp>
 #include <charconv>
 #include <cmath>
@@ -128,6 +129,16 @@ std::optional<int> query_integer(const Request& request, std::string_view name) 
   if (text->empty() || error != std::errc{} || ptr != end) {
     throw_malformed(std::string(name), "must be an integer");
   }
+  return value;
+}
+
+std::optional<long long> parse_id(std::string_view text) {
+  if (text.empty() || !std::all_of(text.begin(), text.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+    return std::nullopt;
+  }
+  long long value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
   return value;
 }
 

@@ -33,4 +33,8 @@ std::optional<int> query_integer(const Request& request, std::string_view name);
 /// true/false; kMalformed otherwise.
 std::optional<bool> query_boolean(const Request& request, std::string_view name);
 
+/// A row id as the API writes it (a list cursor, a token id, an event id): decimal digits only,
+/// no sign or space, within long long. nullopt for anything else.
+std::optional<long long> parse_id(std::string_view text);
+
 }  // namespace gridcase::http

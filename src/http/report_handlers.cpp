@@ -60,9 +60,7 @@ Handler get_report(const service::ReportService& reports, const service::GridSer
     const std::chrono::year_month_day date = required_date(request);
     const ReportFormat format = format_of(request);
 
-    const std::optional<std::string> requested = query_text(request, "grid");
-    domain::ReadConfinement confined = domain::confine_read(caller.scope, requested);
-    if (requested) co_await grid.node(*requested, false);  // kNotFound for a code the grid does not have
+    domain::ReadConfinement confined = co_await confined_read(request, grid);
     service::ReportScope scope;
     scope.grid = std::move(confined.grid);
     scope.unit = std::move(confined.unit);

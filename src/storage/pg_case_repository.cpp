@@ -370,7 +370,7 @@ std::vector<service::JsonText> PgCaseRepository::events_after(long long after_id
   std::vector<service::JsonText> payloads;
   const pqxx::result rows = tx_.exec_prepared("events_after", after_id, limit);
   payloads.reserve(rows.size());
-  for (const pqxx::row& row : rows) payloads.push_back(service::JsonText{row[1].as<std::string>()});
+  for (const pqxx::row& row : rows) payloads.push_back(service::JsonText{row[0].as<std::string>()});
   return payloads;
 }
 

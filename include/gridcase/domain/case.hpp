@@ -84,7 +84,6 @@ inline constexpr std::size_t kMaxUrlChars = 1000;
 /// every missing field, else kInvalidValue listing every bad value. Fields are JSON paths.
 void require_valid(const NewCase& intake, Timestamp now);
 
-
 /// True for an absolute http(s) URL without spaces or control characters.
 bool is_web_url(std::string_view text);
 

@@ -262,5 +262,14 @@ TEST(RequireKnownParametersTest, UnknownParameterIsMalformedAndNamed) {
   EXPECT_EQ(first_field(error), "radius");
 }
 
+TEST(ParseIdTest, DigitsOnlyWithinLongLong) {
+  EXPECT_EQ(parse_id("42"), 42);
+  EXPECT_EQ(parse_id("0"), 0);
+  EXPECT_EQ(parse_id("9223372036854775807"), 9223372036854775807LL);
+  for (const char* text : {"", "-1", "+1", " 1", "1 ", "1e3", "0x10", "12x", "9223372036854775808"}) {
+    EXPECT_EQ(parse_id(text), std::nullopt) << text;
+  }
+}
+
 }  // namespace
 }  // namespace gridcase::http
