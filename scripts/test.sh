@@ -9,10 +9,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cmake --preset dev >/dev/null
 cmake --build --preset dev -j "$(nproc)"
 # The browser test's tools (tests/browser): playwright-core, exactly as its lockfile pins it.
+# --engine-strict: a package whose "engines" refuse this Node fails here, by name, not mid-test.
 if [[ ! -d tests/browser/node_modules/playwright-core ]] ||
   [[ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]]; then
-  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+  npm ci --prefix tests/browser --engine-strict --no-audit --no-fund --loglevel=error
 fi
+./scripts/check-tools.sh
 ./scripts/pg.sh start
 
 # Fresh databases each run: integration tests own theirs; end-to-end tests get the demo district.
