@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev
   postgresql-15 postgresql-15-postgis-3 postgresql-contrib
   clang-14 libclang-rt-14-dev  # the fuzz targets (scripts/fuzz.sh): clang and its libFuzzer runtime
+  clang-format clang-tidy  # the lint tests (scripts/lint.sh): format and static analysis
 )
 if [[ "${GRIDCASE_BENCH:-}" == 1 ]]; then packages+=(wrk); fi
 # The browser test of the HTML bulletin (tests/browser): Debian's Chromium, driven by

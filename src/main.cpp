@@ -1,6 +1,7 @@
+#include <spdlog/spdlog.h>
+
 #include <cstdio>
 #include <exception>
-#include <spdlog/spdlog.h>
 #include <string>
 #include <vector>
 
@@ -61,15 +62,19 @@ int main(int argc, char** argv) {
     if (command == "serve" && positional.size() == 1) return gridcase::app::serve(config);
     if (command == "migrate" && positional.size() == 1) return gridcase::app::migrate(config);
     if (command == "seed-demo" && positional.size() == 1) return gridcase::app::seed_demo(config);
-    if (command == "verify-events" && positional.size() == 1) return gridcase::app::verify_events(config);
+    if (command == "verify-events" && positional.size() == 1)
+      return gridcase::app::verify_events(config);
     if (command == "user" && positional.size() >= 2 && positional[1] == "add") {
-      return gridcase::app::add_user(config, std::vector<std::string>(positional.begin() + 2, positional.end()));
+      return gridcase::app::add_user(
+          config, std::vector<std::string>(positional.begin() + 2, positional.end()));
     }
     if (command == "simulate") {
-      return gridcase::app::simulate(config, std::vector<std::string>(positional.begin() + 1, positional.end()));
+      return gridcase::app::simulate(
+          config, std::vector<std::string>(positional.begin() + 1, positional.end()));
     }
     if (command == "report") {
-      return gridcase::app::report(config, std::vector<std::string>(positional.begin() + 1, positional.end()));
+      return gridcase::app::report(
+          config, std::vector<std::string>(positional.begin() + 1, positional.end()));
     }
     if (command == "import-grid" && positional.size() == 2) {
       return gridcase::app::import_grid(config, positional[1]);

@@ -1,7 +1,10 @@
 #include "gridcase/app/application.hpp"
 
+#include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
+#include <algorithm>
+#include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -11,18 +14,14 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_future.hpp>
-#include <algorithm>
-#include <atomic>
 #include <fstream>
 #include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 #include <sstream>
 #include <thread>
 
 #include "demo_district.hpp"
-#include "simulation.hpp"
 #include "embedded_demo_data.hpp"
 #include "gridcase/http/grid_import.hpp"
 #include "gridcase/http/report_format.hpp"
@@ -34,6 +33,7 @@
 #include "gridcase/service/scheduler.hpp"
 #include "gridcase/storage/database.hpp"
 #include "gridcase/storage/event_listener.hpp"
+#include "simulation.hpp"
 
 namespace gridcase::app {
 namespace {
@@ -43,7 +43,8 @@ namespace asio = boost::asio;
 class SystemClock final : public domain::Clock {
  public:
   domain::Timestamp now() const override {
-    return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+    return std::chrono::time_point_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now());
   }
 };
 
@@ -158,7 +159,8 @@ PeriodicLoop nightly_report_loop(asio::io_context& io, const service::ReportServ
                       [&reports]() -> asio::awaitable<void> {
                         const service::NightlyRun run = co_await reports.run_nightly();
                         for (const std::chrono::year_month_day night : run.computed) {
-                          spdlog::info("nightly report: computed {}", domain::format_iso_date(night));
+                          spdlog::info("nightly report: computed {}",
+                                       domain::format_iso_date(night));
                         }
                       }};
 }
@@ -196,7 +198,8 @@ asio::awaitable<void> drain(asio::io_context& io, http::Server& server,
   asio::steady_timer timer{io};
   const auto deadline = std::chrono::steady_clock::now() + grace;
   const auto looping = [&loops] {
-    return std::any_of(loops.begin(), loops.end(), [](const PeriodicLoop* loop) { return loop->is_running(); });
+    return std::any_of(loops.begin(), loops.end(),
+                       [](const PeriodicLoop* loop) { return loop->is_running(); });
   };
   while ((server.open_connections() > 0 || looping()) &&
          std::chrono::steady_clock::now() < deadline) {
@@ -204,8 +207,8 @@ asio::awaitable<void> drain(asio::io_context& io, http::Server& server,
     co_await timer.async_wait(asio::use_awaitable);
   }
   if (server.open_connections() > 0) {
-    spdlog::warn("{} connection(s) still open after {}s; stopping anyway", server.open_connections(),
-                 grace.count());
+    spdlog::warn("{} connection(s) still open after {}s; stopping anyway",
+                 server.open_connections(), grace.count());
   }
   io.stop();
 }
@@ -229,9 +232,10 @@ std::size_t connection_cap(std::size_t configured, std::size_t pool_size) {
   const std::size_t reserve = pool_size + kReservedDescriptors;
   const std::size_t available = limit.rlim_cur > reserve + 1 ? limit.rlim_cur - reserve : 1;
   if (configured <= available) return configured;
-  spdlog::warn("http.max_connections {} needs more than the {} file descriptors this process may open: "
-               "serving at most {} connections",
-               configured, limit.rlim_cur, available);
+  spdlog::warn(
+      "http.max_connections {} needs more than the {} file descriptors this process may open: "
+      "serving at most {} connections",
+      configured, limit.rlim_cur, available);
   return available;
 }
 
@@ -257,15 +261,18 @@ int serve(const Config& config) {
   Wiring wiring{config, config.http.threads};
   storage::EventListener listener{config.database, storage::kEventsChannel};
   http::ServerOptions http_options = config.http;
-  http_options.max_connections = connection_cap(http_options.max_connections, config.database.pool_size);
-  http::Server server{
-      wiring.io, std::move(http_options),
-      http::Services{wiring.grid, wiring.catalog, wiring.health, wiring.cases, wiring.auth, wiring.reports,
-                     [&wiring, &listener] { return process_gauges(*wiring.database, listener); }}};
+  http_options.max_connections =
+      connection_cap(http_options.max_connections, config.database.pool_size);
+  http::Server server{wiring.io, std::move(http_options),
+                      http::Services{wiring.grid, wiring.catalog, wiring.health, wiring.cases,
+                                     wiring.auth, wiring.reports, [&wiring, &listener] {
+                                       return process_gauges(*wiring.database, listener);
+                                     }}};
   try {
     server.start();
   } catch (const std::exception& error) {
-    spdlog::critical("cannot listen on {}:{}: {}", config.http.address, config.http.port, error.what());
+    spdlog::critical("cannot listen on {}:{}: {}", config.http.address, config.http.port,
+                     error.what());
     return 1;
   }
   spdlog::info("gridcase listening on http://{}:{}", config.http.address, server.port());
@@ -273,7 +280,8 @@ int serve(const Config& config) {
   // The live feed, from every server process: the listener's thread posts each committed event
   // to the io_context, where the server fans it out to the open event streams.
   listener.start([&wiring, &server](std::string payload) {
-    asio::post(wiring.io, [&server, payload = std::move(payload)] { server.publish_event(payload); });
+    asio::post(wiring.io,
+               [&server, payload = std::move(payload)] { server.publish_event(payload); });
   });
   PeriodicLoop scheduler = scheduler_loop(wiring.io, wiring.scheduler);
   if (config.scheduler.enabled) scheduler.start();
@@ -335,7 +343,8 @@ void seed_demo_users(Wiring& wiring, const DemoDistrict& demo) {
   for (const domain::Officer& candidate : demo.officers) {
     for (const domain::Officer::Responsibility& duty : candidate.responsibilities) {
       if (duty.duty == domain::Duty::kGridOfficer &&
-          std::find(duty.cell_codes.begin(), duty.cell_codes.end(), kDemoCell) != duty.cell_codes.end()) {
+          std::find(duty.cell_codes.begin(), duty.cell_codes.end(), kDemoCell) !=
+              duty.cell_codes.end()) {
         officer = candidate.code;
       }
     }
@@ -352,26 +361,38 @@ void seed_demo_users(Wiring& wiring, const DemoDistrict& demo) {
       {"operator", "受理员 Operator", Role::kOperator, {}, {}},
       {"shift_leader", "值班长 Shift leader", Role::kShiftLeader, {}, {}},
       {"dispatcher", "派遣员 Dispatcher", Role::kDispatcher, {}, {}},
-      {"supervisor", "前进道街道 Supervisor", Role::kSupervisor, {ScopeKind::kGrid, "150203004"}, {}},
-      {"unit", "城管执法中队 Unit staff", Role::kUnit, {ScopeKind::kUnit, "150203004-enforcement"}, {}},
+      {"supervisor",
+       "前进道街道 Supervisor",
+       Role::kSupervisor,
+       {ScopeKind::kGrid, "150203004"},
+       {}},
+      {"unit",
+       "城管执法中队 Unit staff",
+       Role::kUnit,
+       {ScopeKind::kUnit, "150203004-enforcement"},
+       {}},
       {"officer", "网格员 Officer", Role::kOfficer, {ScopeKind::kOfficer, officer}, {}},
-      {"integration", "市民热线平台 Hotline platform", Role::kIntegration, {},
+      {"integration",
+       "市民热线平台 Hotline platform",
+       Role::kIntegration,
+       {},
        {domain::Channel::kHotline12319, domain::Channel::kHotline12345, domain::Channel::kWeb,
         domain::Channel::kApp, domain::Channel::kVideo}},
   };
   std::cout << "demo accounts (sign in with POST /api/v1/sessions):\n";
   for (const Account& account : accounts) {
-    domain::UserSpec spec{account.username, account.name, domain::RoleSet{account.role}, account.scope,
-                          account.channels, true};
+    domain::UserSpec spec{account.username, account.name,     domain::RoleSet{account.role},
+                          account.scope,    account.channels, true};
     const bool integration = account.role == Role::kIntegration;
     const std::optional<std::string> password =
         integration ? std::nullopt : std::optional<std::string>(service::random_password());
     run_to_completion(wiring, wiring.auth.upsert_user(spec, password));
     if (integration) {
-      std::cout << "  " << account.username << " (integration tokens only: POST /api/v1/users/integration/tokens)\n";
+      std::cout << "  " << account.username
+                << " (integration tokens only: POST /api/v1/users/integration/tokens)\n";
     } else {
-      std::cout << "  " << account.username << "  " << *password << "  " << domain::format_scope(account.scope)
-                << "\n";
+      std::cout << "  " << account.username << "  " << *password << "  "
+                << domain::format_scope(account.scope) << "\n";
     }
   }
   std::cout.flush();
@@ -403,11 +424,12 @@ int seed_demo(const Config& config) {
       co_await wiring.grid.import(std::move(demo.nodes), domain::command_line_actor());
       co_await wiring.grid.add_officers(demo.officers);  // a copy: seed_demo_users reads them
       co_await wiring.catalog.upsert_units(std::move(demo.units));
-      co_await wiring.catalog.replace_categories(std::move(demo.categories), domain::command_line_actor());
+      co_await wiring.catalog.replace_categories(std::move(demo.categories),
+                                                 domain::command_line_actor());
     }());
     seed_demo_users(wiring, demo);
-    spdlog::info("loaded the demo district: {} grid nodes, {} officers, {} units, {} categories", nodes,
-                 officers, units, categories);
+    spdlog::info("loaded the demo district: {} grid nodes, {} officers, {} units, {} categories",
+                 nodes, officers, units, categories);
     return 0;
   } catch (const domain::Error& error) {
     print_problems(error);
@@ -419,9 +441,11 @@ int verify_events(const Config& config) {
   try {
     const storage::EventChainReport report = storage::verify_event_chain(config.database);
     if (report.broken_event) {
-      spdlog::critical("event {} of case {} is broken: its hash does not match its fields and the event before it "
-                       "({} events read)",
-                       *report.broken_event, report.broken_case_no, report.events_checked);
+      spdlog::critical(
+          "event {} of case {} is broken: its hash does not match its fields and the event before "
+          "it "
+          "({} events read)",
+          *report.broken_event, report.broken_case_no, report.events_checked);
       return 1;
     }
     spdlog::info("the event log is intact: {} events verified", report.events_checked);
@@ -484,9 +508,10 @@ int add_user(const Config& config, const std::vector<std::string>& args) {
   }
   Wiring wiring{config};
   try {
-    const service::StoredUser user = run_to_completion(wiring, wiring.auth.upsert_user(spec, password));
-    spdlog::info("user {} stored: roles {}, scope {}", user.spec.username, user.spec.roles.roles().size(),
-                 domain::format_scope(user.spec.scope));
+    const service::StoredUser user =
+        run_to_completion(wiring, wiring.auth.upsert_user(spec, password));
+    spdlog::info("user {} stored: roles {}, scope {}", user.spec.username,
+                 user.spec.roles.roles().size(), domain::format_scope(user.spec.scope));
     if (password && !password_from_stdin) std::cout << "password: " << *password << std::endl;
     return 0;
   } catch (const domain::Error& error) {
@@ -507,8 +532,10 @@ int import_grid(const Config& config, const std::string& file) {
   try {
     std::vector<domain::GridNodeInput> nodes =
         http::parse_grid_import(text.str(), config.http.max_json_depth);
-    const service::ImportSummary summary = run_to_completion(wiring, wiring.grid.import(std::move(nodes), domain::command_line_actor()));
-    for (const auto& [level, count] : summary.nodes_by_level) spdlog::info("imported {} {} node(s)", count, level);
+    const service::ImportSummary summary = run_to_completion(
+        wiring, wiring.grid.import(std::move(nodes), domain::command_line_actor()));
+    for (const auto& [level, count] : summary.nodes_by_level)
+      spdlog::info("imported {} {} node(s)", count, level);
     return 0;
   } catch (const domain::Error& error) {
     print_problems(error);
@@ -561,7 +588,8 @@ int report(const Config& config, const std::vector<std::string>& args) {
   }
   Wiring wiring{without_statement_timeout(config)};
   try {
-    const service::Report computed = run_to_completion(wiring, wiring.reports.get(period, *date, {}));
+    const service::Report computed =
+        run_to_completion(wiring, wiring.reports.get(period, *date, {}));
     http::ReportView view{computed, by, config.reports.weights, std::nullopt, {}};
     if (format == http::ReportFormat::kHtml) {
       const std::chrono::year_month_day last{std::chrono::sys_days{computed.period.end_day} -
@@ -579,7 +607,8 @@ int report(const Config& config, const std::vector<std::string>& args) {
         spdlog::critical("{}: cannot be written", out);
         return 1;
       }
-      spdlog::info("report {} {} written to {}", to_string(period), domain::format_iso_date(*date), out);
+      spdlog::info("report {} {} written to {}", to_string(period), domain::format_iso_date(*date),
+                   out);
     }
     return 0;
   } catch (const domain::Error& error) {
@@ -593,7 +622,9 @@ namespace {
 /// The clock of a simulated history, set to each step's time.
 class SimulatedClock final : public domain::Clock {
  public:
-  domain::Timestamp now() const override { return domain::Timestamp{std::chrono::milliseconds{epoch_ms_.load()}}; }
+  domain::Timestamp now() const override {
+    return domain::Timestamp{std::chrono::milliseconds{epoch_ms_.load()}};
+  }
   void set(domain::Timestamp at) { epoch_ms_.store(at.time_since_epoch().count()); }
 
  private:
@@ -627,17 +658,21 @@ void drive(Wiring& wiring, const service::CaseService& cases, SimulatedClock& cl
   const auto actor = [](Role role) {
     return domain::Actor{"sim-" + std::string(to_string(role)), domain::RoleSet{role}, role};
   };
-  const service::ResponseRenderer render{
-      [](const service::CaseView& view) { return service::StoredResponse{200, view.case_json.text}; },
-      [](const domain::Error& error) { return service::StoredResponse{422, error.what()}; }};
+  const service::ResponseRenderer render{[](const service::CaseView& view) {
+                                           return service::StoredResponse{200, view.case_json.text};
+                                         },
+                                         [](const domain::Error& error) {
+                                           return service::StoredResponse{422, error.what()};
+                                         }};
   domain::Timestamp at = plan.received_at;
   clock.set(at);
   std::string case_no;
   try {
-    const service::StoredResponse received =
-        run_to_completion(wiring, cases.receive(plan.intake, actor(Role::kOperator), std::nullopt, render));
+    const service::StoredResponse received = run_to_completion(
+        wiring, cases.receive(plan.intake, actor(Role::kOperator), std::nullopt, render));
     const nlohmann::json answer = nlohmann::json::parse(received.body, nullptr, false);
-    if (received.status != 200 || !answer.is_object()) throw domain::Error(domain::ErrorCode::kInvalidValue, received.body);
+    if (received.status != 200 || !answer.is_object())
+      throw domain::Error(domain::ErrorCode::kInvalidValue, received.body);
     case_no = answer.at("case_no").get<std::string>();
   } catch (const domain::Error& error) {
     spdlog::warn("simulate: intake refused: {}", error.what());
@@ -646,13 +681,14 @@ void drive(Wiring& wiring, const service::CaseService& cases, SimulatedClock& cl
   }
   ++tally.received;
   std::size_t next_gap = 0;
-  const auto step = [&](domain::Timestamp when, CaseAction action, domain::ActionInput input, Role role) {
+  const auto step = [&](domain::Timestamp when, CaseAction action, domain::ActionInput input,
+                        Role role) {
     at = std::max(when, at + std::chrono::minutes{1});
     if (at > until) return false;
     clock.set(at);
     try {
-      run_to_completion(wiring, cases.act(case_no, action, std::move(input), actor(role), std::nullopt,
-                                          std::nullopt, render));
+      run_to_completion(wiring, cases.act(case_no, action, std::move(input), actor(role),
+                                          std::nullopt, std::nullopt, render));
       return true;
     } catch (const domain::Error& error) {
       spdlog::warn("simulate: {} {}: {}", case_no, to_string(action), error.what());
@@ -689,12 +725,14 @@ void drive(Wiring& wiring, const service::CaseService& cases, SimulatedClock& cl
   for (const domain::Category& category : demo.categories) {
     for (const domain::FilingCondition& condition : category.conditions) {
       if (category.key == plan.category && condition.id == plan.condition) {
-        limit = domain::TimeLimit{condition.limit_value,
-                                  domain::parse_limit_unit(condition.limit_unit).value_or(domain::LimitUnit::kWorkDay)};
+        limit = domain::TimeLimit{
+            condition.limit_value,
+            domain::parse_limit_unit(condition.limit_unit).value_or(domain::LimitUnit::kWorkDay)};
       }
     }
   }
-  const domain::Timestamp deadline = calendar.deadline(dispatched_at, limit.value_or(domain::TimeLimit{1, domain::LimitUnit::kWorkDay}));
+  const domain::Timestamp deadline = calendar.deadline(
+      dispatched_at, limit.value_or(domain::TimeLimit{1, domain::LimitUnit::kWorkDay}));
   const auto handling_time = std::chrono::duration_cast<std::chrono::milliseconds>(
       (deadline - dispatched_at) * plan.handling_share);
   if (!step(later(), CaseAction::kAcknowledge, {}, Role::kUnit)) return;
@@ -743,26 +781,31 @@ int simulate(const Config& config, const std::vector<std::string>& args) {
   try {
     run_to_completion(wiring, wiring.grid.node(config.cases.district_code, false));
   } catch (const domain::Error& error) {
-    spdlog::critical("simulate: the demo district is not loaded ({}): run `gridcase seed-demo` first", error.what());
+    spdlog::critical(
+        "simulate: the demo district is not loaded ({}): run `gridcase seed-demo` first",
+        error.what());
     return 1;
   }
-  const DemoDistrict demo = make_demo_district(demo_data::k_kundulun_admin, demo_data::k_categories);
+  const DemoDistrict demo =
+      make_demo_district(demo_data::k_kundulun_admin, demo_data::k_categories);
   domain::WorkCalendarSpec spec = domain::WorkCalendar::demo().spec();
   spec.utc_offset = config.cases.utc_offset;
   const domain::WorkCalendar calendar{spec};
   const domain::Timestamp now = wiring.clock.now();
-  const std::chrono::year_month_day yesterday{
-      std::chrono::sys_days{calendar.local_date(now)} - std::chrono::days{1}};
-  const std::vector<PlannedCase> plans = plan_history(demo, days, yesterday, calendar.utc_offset(), seed);
+  const std::chrono::year_month_day yesterday{std::chrono::sys_days{calendar.local_date(now)} -
+                                              std::chrono::days{1}};
+  const std::vector<PlannedCase> plans =
+      plan_history(demo, days, yesterday, calendar.utc_offset(), seed);
   SimulatedClock clock;
   const service::CaseService cases{*wiring.database, clock, config.cases};
   SimulationTally tally;
   for (const PlannedCase& plan : plans) {
     drive(wiring, cases, clock, demo, calendar, plan, now, tally);
-    if (tally.received % 500 == 0 && tally.received > 0) spdlog::info("simulate: {} cases so far", tally.received);
+    if (tally.received % 500 == 0 && tally.received > 0)
+      spdlog::info("simulate: {} cases so far", tally.received);
   }
-  spdlog::info("simulate: {} days, {} cases received, {} closed, {} actions refused", days, tally.received,
-               tally.closed, tally.refused);
+  spdlog::info("simulate: {} days, {} cases received, {} closed, {} actions refused", days,
+               tally.received, tally.closed, tally.refused);
   return 0;
 }
 

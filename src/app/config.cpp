@@ -37,7 +37,8 @@ class Section {
     if (!value->is_number_integer()) fail(source_, path(key), "must be an integer");
     const long long number = value->get<long long>();
     if (number < min || number > max) {
-      fail(source_, path(key), "must be from " + std::to_string(min) + " to " + std::to_string(max));
+      fail(source_, path(key),
+           "must be from " + std::to_string(min) + " to " + std::to_string(max));
     }
     if constexpr (requires { target.count(); }) {
       target = T{number};
@@ -105,8 +106,8 @@ Config parse_config(const std::string& text, const std::string& source) {
   const json root = json::parse(text, nullptr, false);
   if (root.is_discarded() || !root.is_object()) fail(source, "(file)", "not a JSON object");
   for (const auto& [key, value] : root.items()) {
-    if (key != "http" && key != "database" && key != "cases" && key != "scheduler" && key != "reports" &&
-        key != "auth" && key != "log") {
+    if (key != "http" && key != "database" && key != "cases" && key != "scheduler" &&
+        key != "reports" && key != "auth" && key != "log") {
       fail(source, key, "unknown section");
     }
   }
@@ -118,7 +119,8 @@ Config parse_config(const std::string& text, const std::string& source) {
   http.read("max_connections", config.http.max_connections, 1, 1'000'000);
   http.read("header_limit_bytes", config.http.header_limit_bytes, 1024, 1024 * 1024);
   http.read("json_body_limit_bytes", config.http.json_body_limit_bytes, 1024, 16 * 1024 * 1024);
-  http.read("import_body_limit_bytes", config.http.import_body_limit_bytes, 1024, 1024LL * 1024 * 1024);
+  http.read("import_body_limit_bytes", config.http.import_body_limit_bytes, 1024,
+            1024LL * 1024 * 1024);
   http.read("max_json_depth", config.http.max_json_depth, 2, 512);
   http.read("read_timeout_seconds", config.http.read_timeout, 1, 3600);
   http.read("idle_timeout_seconds", config.http.idle_timeout, 1, 3600);
@@ -135,7 +137,8 @@ Config parse_config(const std::string& text, const std::string& source) {
   database.read("url", config.database.url);
   database.read("pool_size", config.database.pool_size, 1, 256);
   database.read("statement_timeout_ms", config.database.statement_timeout, 0, 3'600'000);
-  database.read("report_statement_timeout_ms", config.database.report_statement_timeout, 0, 3'600'000);
+  database.read("report_statement_timeout_ms", config.database.report_statement_timeout, 0,
+                3'600'000);
   database.read("connect_timeout_seconds", config.database.connect_timeout, 1, 60);
   database.read("reconnect_backoff_ms", config.database.reconnect_backoff, 0, 60'000);
   database.finish();

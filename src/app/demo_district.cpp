@@ -1,11 +1,12 @@
 #include "demo_district.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
-#include <numeric>
-#include <fmt/format.h>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <set>
 
 namespace gridcase::app {
@@ -40,7 +41,8 @@ std::string ring_json(const std::vector<LatticePoint>& ring) {
   std::string text = "[";
   for (std::size_t i = 0; i <= ring.size(); ++i) {
     const LatticePoint& point = ring[i % ring.size()];
-    text += fmt::format("{}[{:.9f},{:.9f}]", i == 0 ? "" : ",", lon_at(point.column), lat_at(point.row));
+    text += fmt::format("{}[{:.9f},{:.9f}]", i == 0 ? "" : ",", lon_at(point.column),
+                        lat_at(point.row));
   }
   return text + "]";
 }
@@ -69,8 +71,9 @@ std::string outline(const std::set<LatticePoint>& cells) {
   LatticePoint at = start;
   do {
     const LatticePoint to = next.at(at);
-    const bool straight = ring.size() >= 1 && ((ring.back().column == at.column && at.column == to.column) ||
-                                               (ring.back().row == at.row && at.row == to.row));
+    const bool straight =
+        ring.size() >= 1 && ((ring.back().column == at.column && at.column == to.column) ||
+                             (ring.back().row == at.row && at.row == to.row));
     if (!straight) ring.push_back(at);
     at = to;
   } while (at != start);
@@ -79,9 +82,9 @@ std::string outline(const std::set<LatticePoint>& cells) {
 
 constexpr std::array kSurnames{"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴",
                                "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗"};
-constexpr std::array kGivenNames{"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋",
-                                 "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平",
-                                 "刚", "桂英", "建华", "文", "斌", "宇", "浩", "凯", "鹏", "晶"};
+constexpr std::array kGivenNames{"伟", "芳",   "娜",   "敏", "静", "丽", "强", "磊",   "军", "洋",
+                                 "勇", "艳",   "杰",   "娟", "涛", "明", "超", "秀英", "霞", "平",
+                                 "刚", "桂英", "建华", "文", "斌", "宇", "浩", "凯",   "鹏", "晶"};
 
 const std::map<std::string, std::string>& unit_type_names() {
   static const std::map<std::string, std::string> kNames{
@@ -133,7 +136,8 @@ std::vector<domain::Category> parse_catalog(std::string_view text) {
   std::vector<domain::Category> categories;
   try {
     for (const json& entry : document.at("categories")) {
-      domain::Category category{entry.at("key").get<std::string>(), entry.at("name").get<std::string>(), {}};
+      domain::Category category{
+          entry.at("key").get<std::string>(), entry.at("name").get<std::string>(), {}};
       for (const json& condition : entry.at("conditions")) {
         category.conditions.push_back(domain::FilingCondition{
             condition.at("id").get<std::string>(), condition.at("text").get<std::string>(),
@@ -160,14 +164,16 @@ DemoDistrict make_demo_district(std::string_view admin_json, std::string_view ca
   // Blocks in serpentine order, so that each street's run of blocks is one connected piece.
   std::vector<std::pair<int, int>> blocks;  // block column, block row
   for (int row = 0; row < kBlockRows; ++row) {
-    for (int i = 0; i < kBlockColumns; ++i) blocks.emplace_back(row % 2 == 0 ? i : kBlockColumns - 1 - i, row);
+    for (int i = 0; i < kBlockColumns; ++i)
+      blocks.emplace_back(row % 2 == 0 ? i : kBlockColumns - 1 - i, row);
   }
   std::vector<StreetPlan> streets = street_plans(admin);
   const std::size_t confirmed = std::accumulate(
       streets.begin(), streets.end(), std::size_t{0},
       [](std::size_t sum, const StreetPlan& plan) { return sum + plan.communities.size(); });
-  const std::size_t unconfirmed_streets = static_cast<std::size_t>(std::count_if(
-      streets.begin(), streets.end(), [](const StreetPlan& plan) { return plan.communities.empty(); }));
+  const std::size_t unconfirmed_streets = static_cast<std::size_t>(
+      std::count_if(streets.begin(), streets.end(),
+                    [](const StreetPlan& plan) { return plan.communities.empty(); }));
   const std::size_t spare = blocks.size() - confirmed;
 
   std::size_t next_block = 0;
@@ -176,7 +182,8 @@ DemoDistrict make_demo_district(std::string_view admin_json, std::string_view ca
   for (const StreetPlan& street : streets) {
     std::size_t count = street.communities.size();
     if (count == 0) {
-      count = spare / unconfirmed_streets + (unconfirmed_index < spare % unconfirmed_streets ? 1 : 0);
+      count =
+          spare / unconfirmed_streets + (unconfirmed_index < spare % unconfirmed_streets ? 1 : 0);
       ++unconfirmed_index;
     }
     std::set<LatticePoint> street_cells;
@@ -217,8 +224,10 @@ DemoDistrict make_demo_district(std::string_view admin_json, std::string_view ca
       // sanitation lead. Their names are synthetic.
       const std::size_t half = cell_codes.size() / 2;
       const std::vector<std::pair<domain::Duty, std::vector<std::string>>> duties{
-          {domain::Duty::kGridOfficer, {cell_codes.begin(), cell_codes.begin() + static_cast<long>(half)}},
-          {domain::Duty::kGridOfficer, {cell_codes.begin() + static_cast<long>(half), cell_codes.end()}},
+          {domain::Duty::kGridOfficer,
+           {cell_codes.begin(), cell_codes.begin() + static_cast<long>(half)}},
+          {domain::Duty::kGridOfficer,
+           {cell_codes.begin() + static_cast<long>(half), cell_codes.end()}},
           {domain::Duty::kRoadChief, cell_codes},
           {domain::Duty::kSanitation, cell_codes}};
       for (const auto& [duty, duty_cells] : duties) {
@@ -243,8 +252,8 @@ DemoDistrict make_demo_district(std::string_view admin_json, std::string_view ca
     const std::string type = type_json.get<std::string>();
     const auto label = unit_type_names().find(type);
     const std::string type_name = label == unit_type_names().end() ? type : label->second;
-    demo.units.push_back({fmt::format("{}-{}", district_code, type), district_name + type_name + "局",
-                          type, district_code});
+    demo.units.push_back({fmt::format("{}-{}", district_code, type),
+                          district_name + type_name + "局", type, district_code});
     for (const StreetPlan& street : streets) {
       demo.units.push_back({fmt::format("{}-{}", street.code, type),
                             street.name + type_name + "中队", type, street.code});

@@ -39,8 +39,9 @@ domain::Point centre_of(const std::string& geometry) {
 
 }  // namespace
 
-std::vector<PlannedCase> plan_history(const DemoDistrict& demo, int day_count, year_month_day last_day,
-                                      minutes utc_offset, unsigned seed, double cases_per_year) {
+std::vector<PlannedCase> plan_history(const DemoDistrict& demo, int day_count,
+                                      year_month_day last_day, minutes utc_offset, unsigned seed,
+                                      double cases_per_year) {
   std::mt19937 random{seed};
   std::vector<const domain::GridNodeInput*> cells;
   for (const domain::GridNodeInput& node : demo.nodes) {
@@ -54,7 +55,8 @@ std::vector<PlannedCase> plan_history(const DemoDistrict& demo, int day_count, y
   std::uniform_int_distribution<int> minute_of_day(7 * 60, 21 * 60 - 1);
   std::uniform_int_distribution<std::size_t> cell_of(0, cells.empty() ? 0 : cells.size() - 1);
   std::uniform_int_distribution<std::size_t> category_of(0, demo.categories.size() - 1);
-  std::uniform_int_distribution<std::size_t> officer_of(0, demo.officers.empty() ? 0 : demo.officers.size() - 1);
+  std::uniform_int_distribution<std::size_t> officer_of(
+      0, demo.officers.empty() ? 0 : demo.officers.size() - 1);
   std::uniform_int_distribution<int> gap(5, 40);
   std::uniform_real_distribution<double> unit_interval(0, 1);
 
@@ -75,7 +77,8 @@ std::vector<PlannedCase> plan_history(const DemoDistrict& demo, int day_count, y
       const domain::Category& category = demo.categories[category_of(random)];
       if (category.conditions.empty()) continue;
       const domain::FilingCondition& condition =
-          category.conditions[std::uniform_int_distribution<std::size_t>(0, category.conditions.size() - 1)(random)];
+          category.conditions[std::uniform_int_distribution<std::size_t>(
+              0, category.conditions.size() - 1)(random)];
       plan.cell = cell.code;
       plan.category = category.key;
       plan.condition = condition.id;
@@ -89,13 +92,15 @@ std::vector<PlannedCase> plan_history(const DemoDistrict& demo, int day_count, y
       const bool from_the_public = channel != Channel::kPatrol && channel != Channel::kVideo;
       if (from_the_public) intake.reporter = domain::Reporter{"市民", "13800000000", false};
       if (domain::is_hotline(channel)) {
-        intake.call = domain::HotlineCall{plan.received_at - minutes{4}, plan.received_at - minutes{1}, "sim-op"};
+        intake.call = domain::HotlineCall{plan.received_at - minutes{4},
+                                          plan.received_at - minutes{1}, "sim-op"};
       }
       if (channel == Channel::kPatrol) {
         intake.officer_code = demo.officers[officer_of(random)].code;
         intake.photos = {"https://photos.example.cn/patrol/simulated.jpg"};
       }
-      if (channel == Channel::kMayorMailbox) intake.letter = domain::Letter{"来信反映问题", intake.description};
+      if (channel == Channel::kMayorMailbox)
+        intake.letter = domain::Letter{"来信反映问题", intake.description};
       plan.rejected = unit_interval(random) < 0.02;
       plan.reworked = unit_interval(random) < 0.03;
       // 93% are completed within their limit, the rest late.
@@ -104,7 +109,9 @@ std::vector<PlannedCase> plan_history(const DemoDistrict& demo, int day_count, y
       for (int i = 0; i < 10; ++i) plan.gaps.push_back(minutes{gap(random)});
       plan.callback = from_the_public && unit_interval(random) < 0.6;
       const double happy = unit_interval(random);
-      plan.satisfaction = happy < 0.85 ? "satisfied" : happy < 0.95 ? "basically_satisfied" : "dissatisfied";
+      plan.satisfaction = happy < 0.85   ? "satisfied"
+                          : happy < 0.95 ? "basically_satisfied"
+                                         : "dissatisfied";
       planned.push_back(std::move(plan));
     }
   }

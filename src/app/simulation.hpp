@@ -28,8 +28,8 @@ struct PlannedCase {
   std::string satisfaction;
 };
 
-/// About `cases_per_year` cases a year over the `day_count` days ending with `last_day` (local), most
-/// from the 12319 hotline as in Kundulun (domain.md §1), located at the centre of a random
+/// About `cases_per_year` cases a year over the `day_count` days ending with `last_day` (local),
+/// most from the 12319 hotline as in Kundulun (domain.md §1), located at the centre of a random
 /// demo cell, registered under a random condition of the demo catalogue. Oldest first.
 std::vector<PlannedCase> plan_history(const DemoDistrict& demo, int day_count,
                                       std::chrono::year_month_day last_day,

@@ -77,7 +77,9 @@ bool is_single_line_text(std::string_view text) { return !has_control_characters
 
 bool is_username(std::string_view text) {
   if (text.empty() || text.size() > 64) return false;
-  auto lower_or_digit = [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'); };
+  auto lower_or_digit = [](char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
+  };
   if (!lower_or_digit(text.front())) return false;
   return std::all_of(text.begin(), text.end(), [&](char ch) {
     return lower_or_digit(ch) || ch == '_' || ch == '.' || ch == '@' || ch == '-';
@@ -90,10 +92,12 @@ void require_valid(const UserSpec& user) {
     problems.push_back({std::move(field), std::move(message)});
   };
   if (!is_username(user.username)) {
-    problem("username", "1 to 64 lowercase letters, digits and _ . @ -, starting with a letter or digit");
+    problem("username",
+            "1 to 64 lowercase letters, digits and _ . @ -, starting with a letter or digit");
   }
   const std::optional<std::size_t> name_length = utf8_length(user.display_name);
-  if (!name_length || *name_length == 0 || *name_length > 100 || !is_single_line_text(user.display_name)) {
+  if (!name_length || *name_length == 0 || *name_length > 100 ||
+      !is_single_line_text(user.display_name)) {
     problem("display_name", "1 to 100 characters, no control characters");
   }
   const RoleSet roles = user.roles;
@@ -111,8 +115,10 @@ void require_valid(const UserSpec& user) {
   const Scope& scope = user.scope;
   switch (scope.kind) {
     case ScopeKind::kDistrict:
-      if (roles.contains(Role::kUnit)) problem("scope", "unit staff have a unit scope: unit:<code>");
-      if (roles.contains(Role::kOfficer)) problem("scope", "an officer has an officer scope: officer:<code>");
+      if (roles.contains(Role::kUnit))
+        problem("scope", "unit staff have a unit scope: unit:<code>");
+      if (roles.contains(Role::kOfficer))
+        problem("scope", "an officer has an officer scope: officer:<code>");
       break;
     case ScopeKind::kGrid:
       if (!level_of_code(scope.code)) problem("scope", "grid:<code> names a grid node code");
@@ -124,7 +130,8 @@ void require_valid(const UserSpec& user) {
       }
       break;
     case ScopeKind::kUnit:
-      if (roles != RoleSet{Role::kUnit}) problem("scope", "a unit scope goes with the unit role alone");
+      if (roles != RoleSet{Role::kUnit})
+        problem("scope", "a unit scope goes with the unit role alone");
       break;
     case ScopeKind::kOfficer:
       if (roles != RoleSet{Role::kOfficer}) {
@@ -142,7 +149,8 @@ void require_password_quality(std::string_view password, std::string_view field)
   if (password.size() < 10 || password.size() > 256) {
     throw_invalid(std::string(field), "10 to 256 bytes");
   }
-  if (std::all_of(password.begin(), password.end(), [&](char ch) { return ch == password.front(); })) {
+  if (std::all_of(password.begin(), password.end(),
+                  [&](char ch) { return ch == password.front(); })) {
     throw_invalid(std::string(field), "not one character repeated");
   }
 }
@@ -155,7 +163,8 @@ LoginFailures after_failure(const std::optional<LoginFailures>& before, Timestam
     ++record.failures;
   }
   if (record.failures >= policy.max_failures) {
-    record.locked_until = now + std::chrono::duration_cast<std::chrono::milliseconds>(policy.lockout);
+    record.locked_until =
+        now + std::chrono::duration_cast<std::chrono::milliseconds>(policy.lockout);
   }
   return record;
 }

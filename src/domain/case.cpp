@@ -13,9 +13,9 @@ namespace {
 using A = CaseAction;
 using S = CaseStatus;
 
-constexpr std::array kChannelNames{"hotline_12319", "hotline_12345", "mayor_mailbox", "mayor_hotline",
-                                   "patrol",        "video",         "env_inspection", "petition",
-                                   "web",           "app"};
+constexpr std::array kChannelNames{
+    "hotline_12319", "hotline_12345",  "mayor_mailbox", "mayor_hotline", "patrol",
+    "video",         "env_inspection", "petition",      "web",           "app"};
 
 /// Collects problems in two kinds: missing (400) and invalid (422), thrown in that order.
 struct Problems {
@@ -25,8 +25,8 @@ struct Problems {
   void require(bool present, const std::string& field) {
     if (!present) missing.push_back({field, "required"});
   }
-  void text(const std::optional<std::string>& value, const std::string& field, std::size_t max_chars,
-            bool required) {
+  void text(const std::optional<std::string>& value, const std::string& field,
+            std::size_t max_chars, bool required) {
     if (!value) {
       require(!required, field);
       return;
@@ -54,10 +54,12 @@ struct Problems {
   }
   void throw_if_any(const std::string& what) {
     if (!missing.empty()) {
-      throw Error(ErrorCode::kMalformed, what + ": required fields are missing", {.fields = std::move(missing)});
+      throw Error(ErrorCode::kMalformed, what + ": required fields are missing",
+                  {.fields = std::move(missing)});
     }
     if (!invalid.empty()) {
-      throw Error(ErrorCode::kInvalidValue, what + ": invalid values", {.fields = std::move(invalid)});
+      throw Error(ErrorCode::kInvalidValue, what + ": invalid values",
+                  {.fields = std::move(invalid)});
     }
   }
 };
@@ -75,7 +77,8 @@ bool is_phone(std::string_view phone) {
   return digits >= 3 && digits <= 20;
 }
 
-[[noreturn]] void refuse(ErrorCode code, std::string message, std::vector<std::string> allowed = {}) {
+[[noreturn]] void refuse(ErrorCode code, std::string message,
+                         std::vector<std::string> allowed = {}) {
   throw Error(code, std::move(message), {.allowed_actions = std::move(allowed)});
 }
 
@@ -90,16 +93,19 @@ std::string iso(Timestamp at) {
   const std::chrono::year_month_day date{days};
   const std::chrono::hh_mm_ss time{at - days};
   char text[32];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
-                static_cast<int>(time.seconds().count()), static_cast<int>(time.subseconds().count()));
+  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
+                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                static_cast<unsigned>(date.day()), static_cast<int>(time.hours().count()),
+                static_cast<int>(time.minutes().count()), static_cast<int>(time.seconds().count()),
+                static_cast<int>(time.subseconds().count()));
   return text;
 }
 
 }  // namespace
 
-std::string_view to_string(Channel channel) { return kChannelNames[static_cast<std::size_t>(channel)]; }
+std::string_view to_string(Channel channel) {
+  return kChannelNames[static_cast<std::size_t>(channel)];
+}
 
 std::optional<Channel> parse_channel(std::string_view text) {
   for (std::size_t i = 0; i < kChannelNames.size(); ++i) {
@@ -149,8 +155,10 @@ bool is_case_number(std::string_view text) {
 
 void check_point(const std::optional<Point>& point, Problems& problems) {
   if (!point) return;
-  if (!(point->lon >= -180 && point->lon <= 180)) problems.invalid.push_back({"lon", "between -180 and 180"});
-  if (!(point->lat >= -90 && point->lat <= 90)) problems.invalid.push_back({"lat", "between -90 and 90"});
+  if (!(point->lon >= -180 && point->lon <= 180))
+    problems.invalid.push_back({"lon", "between -180 and 180"});
+  if (!(point->lat >= -90 && point->lat <= 90))
+    problems.invalid.push_back({"lat", "between -90 and 90"});
 }
 
 void attribute_patrol_report(NewCase& intake, const Actor& actor) {
@@ -161,7 +169,8 @@ void attribute_patrol_report(NewCase& intake, const Actor& actor) {
   if (!intake.officer_code) {
     intake.officer_code = actor.scope.code;
   } else if (*intake.officer_code != actor.scope.code) {
-    throw_invalid("officer", "an officer reports patrol cases as themselves (" + actor.scope.code + ")");
+    throw_invalid("officer",
+                  "an officer reports patrol cases as themselves (" + actor.scope.code + ")");
   }
 }
 
@@ -202,7 +211,8 @@ void require_valid(const NewCase& intake, Timestamp now) {
   }
   if (intake.channel == Channel::kPatrol) {
     problems.text(intake.officer_code, "officer", 32, true);
-    if (intake.photos.empty()) problems.missing.push_back({"photos", "a patrol report needs at least one photo"});
+    if (intake.photos.empty())
+      problems.missing.push_back({"photos", "a patrol report needs at least one photo"});
   }
   if (intake.channel == Channel::kMayorMailbox) {
     problems.require(intake.letter.has_value(), "letter");
@@ -226,20 +236,23 @@ void require_valid(CaseAction action, const ActionInput& input) {
                     std::initializer_list<std::string_view> allowed) {
     if (value && std::find(allowed.begin(), allowed.end(), *value) == allowed.end()) {
       std::string list;
-      for (std::string_view option : allowed) list += (list.empty() ? "" : ", ") + std::string(option);
+      for (std::string_view option : allowed)
+        list += (list.empty() ? "" : ", ") + std::string(option);
       problems.invalid.push_back({field, "one of " + list});
     }
   };
   switch (action) {
     case A::kLocate:
-      if (!input.point && !input.address) problems.missing.push_back({"lon", "lon/lat or address required"});
+      if (!input.point && !input.address)
+        problems.missing.push_back({"lon", "lon/lat or address required"});
       check_point(input.point, problems);
       problems.text(input.address, "address", kMaxAddressChars, false);
       break;
     case A::kVerify:
       require_text(input.result, "result");
       one_of(input.result, "result", {"confirmed", "not_found"});
-      if (input.attachments.empty()) problems.missing.push_back({"attachments", "a photo of the site"});
+      if (input.attachments.empty())
+        problems.missing.push_back({"attachments", "a photo of the site"});
       break;
     case A::kRegister:
       require_text(input.category, "category");
@@ -275,11 +288,13 @@ void require_valid(CaseAction action, const ActionInput& input) {
     case A::kCallback:
       problems.require(input.reached.has_value(), "reached");
       if (input.reached.value_or(false)) require_text(input.satisfaction, "satisfaction");
-      one_of(input.satisfaction, "satisfaction", {"satisfied", "basically_satisfied", "dissatisfied"});
+      one_of(input.satisfaction, "satisfaction",
+             {"satisfied", "basically_satisfied", "dissatisfied"});
       break;
     case A::kMerge:
       require_text(input.into, "into");
-      if (input.into && !is_case_number(*input.into)) problems.invalid.push_back({"into", "a case number"});
+      if (input.into && !is_case_number(*input.into))
+        problems.invalid.push_back({"into", "a case number"});
       break;
     case A::kReceive:
       problems.invalid.push_back({"action", "cases are received with POST /api/v1/cases"});
@@ -308,11 +323,13 @@ ActionOutcome apply_action(const CaseRecord& current, CaseAction action, const A
                            const ActionReferences& references, Timestamp now,
                            const WorkCalendar& calendar) {
   if (!is_role_allowed(action, actor.roles)) {
-    refuse(ErrorCode::kForbidden, "your role may not " + std::string(to_string(action)) + " a case");
+    refuse(ErrorCode::kForbidden,
+           "your role may not " + std::string(to_string(action)) + " a case");
   }
   if (if_match && *if_match != current.version) {
-    throw Error(ErrorCode::kPreconditionFailed, "the case has changed (version " +
-                                                    std::to_string(current.version) + "); read it again");
+    throw Error(
+        ErrorCode::kPreconditionFailed,
+        "the case has changed (version " + std::to_string(current.version) + "); read it again");
   }
   std::optional<CheckResult> check_result;
   if (action == A::kCheck) check_result = parse_check_result(input.result.value_or(""));
@@ -349,7 +366,8 @@ ActionOutcome apply_action(const CaseRecord& current, CaseAction action, const A
     throw_invalid("unit", "no such unit");
   }
   if (action == A::kRegister && !references.condition_limit) {
-    throw_invalid("condition", "no such filing condition in category " + input.category.value_or(""));
+    throw_invalid("condition",
+                  "no such filing condition in category " + input.category.value_or(""));
   }
   if (action == A::kLocate && input.point && !references.located_cell) {
     throw_invalid("lon", "the point lies outside every grid cell");
@@ -479,7 +497,8 @@ ActionOutcome apply_action(const CaseRecord& current, CaseAction action, const A
   const TimerChanges changes = timer_changes(current.status, action, updated.status);
   for (const OpenTimer& timer : current.timers) {
     if (std::find(changes.ended.begin(), changes.ended.end(), timer.timer) != changes.ended.end()) {
-      outcome.ended.push_back({timer.id, timer.timer, timer_outcome(timer.timer, action, now, timer.deadline)});
+      outcome.ended.push_back(
+          {timer.id, timer.timer, timer_outcome(timer.timer, action, now, timer.deadline)});
     }
   }
   for (StageTimer timer : changes.started) {

@@ -52,7 +52,8 @@ std::vector<FieldError> validate_catalog(const std::vector<Category>& categories
         errors.push_back({cat + ".limit", "a value from 1 to 1000"});
       }
       if (!kLimitUnits.contains(condition.limit_unit)) {
-        errors.push_back({cat + ".limit", "unit must be urgent_hour, work_hour, work_day or natural_day"});
+        errors.push_back(
+            {cat + ".limit", "unit must be urgent_hour, work_hour, work_day or natural_day"});
       }
       if (condition.unit_type.empty()) errors.push_back({cat + ".unit_type", "required"});
       if (has_control_characters(condition.text, true)) {

@@ -40,11 +40,16 @@ std::optional<GridLevel> parse_grid_level(std::string_view text) {
 std::optional<GridLevel> level_of_code(std::string_view code) {
   if (!all_digits(code)) return std::nullopt;
   switch (code.size()) {
-    case 6: return GridLevel::kDistrict;
-    case 9: return GridLevel::kStreet;
-    case 12: return GridLevel::kCommunity;
-    case 15: return GridLevel::kCell;
-    default: return std::nullopt;
+    case 6:
+      return GridLevel::kDistrict;
+    case 9:
+      return GridLevel::kStreet;
+    case 12:
+      return GridLevel::kCommunity;
+    case 15:
+      return GridLevel::kCell;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -126,7 +131,8 @@ bool is_iso_date(std::string_view text) {
   if (month < 1 || month > 12 || day < 1) return false;
   constexpr std::array kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  const int days_in_month = kDays[static_cast<std::size_t>(month - 1)] + (month == 2 && leap ? 1 : 0);
+  const int days_in_month =
+      kDays[static_cast<std::size_t>(month - 1)] + (month == 2 && leap ? 1 : 0);
   return day <= days_in_month;
 }
 
@@ -140,20 +146,23 @@ std::vector<FieldError> validate_grid_import(const std::vector<GridNodeInput>& n
     if (auto problem = code_problem(node.code, node.level)) {
       errors.push_back({prefix + "code", *problem});
     } else if (auto [it, inserted] = first_index.emplace(node.code, i); !inserted) {
-      errors.push_back({prefix + "code", "duplicate of features[" + std::to_string(it->second) + "]"});
+      errors.push_back(
+          {prefix + "code", "duplicate of features[" + std::to_string(it->second) + "]"});
     }
     if (node.level == GridLevel::kDistrict) {
       if (node.parent_code) errors.push_back({prefix + "parent_code", "a district has no parent"});
     } else if (!node.parent_code) {
-      errors.push_back({prefix + "parent_code", "required for a " + std::string(to_string(node.level))});
+      errors.push_back(
+          {prefix + "parent_code", "required for a " + std::string(to_string(node.level))});
     } else if (node.code.size() > 3 && *node.parent_code != parent_code_of(node.code)) {
-      errors.push_back({prefix + "parent_code",
-                        "must be the code's first " + std::to_string(node.code.size() - 3) +
-                            " digits (" + parent_code_of(node.code) + ")"});
+      errors.push_back({prefix + "parent_code", "must be the code's first " +
+                                                    std::to_string(node.code.size() - 3) +
+                                                    " digits (" + parent_code_of(node.code) + ")"});
     }
     const std::size_t name_length = utf8_length(node.name).value_or(0);  // JSON text is UTF-8
     if (name_length == 0 || name_length > kMaxGridNameChars) {
-      errors.push_back({prefix + "name", "1 to " + std::to_string(kMaxGridNameChars) + " characters"});
+      errors.push_back(
+          {prefix + "name", "1 to " + std::to_string(kMaxGridNameChars) + " characters"});
     } else if (has_control_characters(node.name)) {
       errors.push_back({prefix + "name", "one line, no control characters"});
     }

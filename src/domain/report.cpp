@@ -169,7 +169,8 @@ ReportCounts& ReportCounts::operator+=(const ReportCounts& other) {
   handling_work_hours += other.handling_work_hours;
   callbacks_reached += other.callbacks_reached;
   callbacks_satisfied += other.callbacks_satisfied;
-  for (std::size_t i = 0; i < backlog_by_age.size(); ++i) backlog_by_age[i] += other.backlog_by_age[i];
+  for (std::size_t i = 0; i < backlog_by_age.size(); ++i)
+    backlog_by_age[i] += other.backlog_by_age[i];
   for (std::size_t i = 0; i < backlog_by_light.size(); ++i) {
     backlog_by_light[i] += other.backlog_by_light[i];
   }
@@ -186,9 +187,10 @@ ReportCounts totals_of(const std::vector<ReportRow>& rows) {
 
 std::vector<FieldError> validate_score_weights(const ScoreWeights& weights) {
   std::vector<FieldError> problems;
-  const std::pair<const char*, double> named[] = {{"completion", weights.completion},
-                                                  {"on_time_completion", weights.on_time_completion},
-                                                  {"no_rework", weights.no_rework}};
+  const std::pair<const char*, double> named[] = {
+      {"completion", weights.completion},
+      {"on_time_completion", weights.on_time_completion},
+      {"no_rework", weights.no_rework}};
   for (const auto& [field, weight] : named) {
     if (!std::isfinite(weight) || weight < 0) problems.push_back({field, "must be ≥ 0"});
   }
@@ -297,7 +299,8 @@ std::vector<ReportRow> aggregate_report(const std::vector<ReportCaseFact>& cases
     if (found == by_id.end() || found->second->merged_by_end) continue;
     double work_hours = 0;
     if (timer.completed_in_period) {
-      milliseconds worked = calendar.measure(timer.started_at, timer.ended_at, LimitUnit::kWorkHour);
+      milliseconds worked =
+          calendar.measure(timer.started_at, timer.ended_at, LimitUnit::kWorkHour);
       for (const auto& [from, to] : timer.pauses) {
         worked -= calendar.measure(from, to, LimitUnit::kWorkHour);
       }

@@ -17,9 +17,11 @@ using nlohmann::json;
 
 json user_json(const service::StoredUser& user) {
   json roles = json::array();
-  for (domain::Role role : user.spec.roles.roles()) roles.push_back(std::string(domain::to_string(role)));
+  for (domain::Role role : user.spec.roles.roles())
+    roles.push_back(std::string(domain::to_string(role)));
   json channels = json::array();
-  for (domain::Channel channel : user.spec.channels) channels.push_back(std::string(domain::to_string(channel)));
+  for (domain::Channel channel : user.spec.channels)
+    channels.push_back(std::string(domain::to_string(channel)));
   return json{{"username", user.spec.username},
               {"display_name", user.spec.display_name},
               {"roles", std::move(roles)},
@@ -31,12 +33,13 @@ json user_json(const service::StoredUser& user) {
 }
 
 json token_json(const service::TokenRecord& token) {
-  return json{{"id", token.id},
-              {"kind", token.kind == service::TokenKind::kSession ? "session" : "integration"},
-              {"label", token.label ? json(*token.label) : json(nullptr)},
-              {"created_at", format_rfc3339(token.created_at)},
-              {"expires_at", format_rfc3339(token.expires_at)},
-              {"revoked_at", token.revoked_at ? json(format_rfc3339(*token.revoked_at)) : json(nullptr)}};
+  return json{
+      {"id", token.id},
+      {"kind", token.kind == service::TokenKind::kSession ? "session" : "integration"},
+      {"label", token.label ? json(*token.label) : json(nullptr)},
+      {"created_at", format_rfc3339(token.created_at)},
+      {"expires_at", format_rfc3339(token.expires_at)},
+      {"revoked_at", token.revoked_at ? json(format_rfc3339(*token.revoked_at)) : json(nullptr)}};
 }
 
 /// A response that carries a secret: never cached by anything on the way.
@@ -86,7 +89,8 @@ std::optional<domain::RoleSet> optional_roles(const json& body) {
   for (const json& item : *value) {
     if (!item.is_string()) domain::throw_malformed("roles", "an array of role names");
     const std::optional<domain::Role> role = domain::parse_role(item.get<std::string>());
-    if (!role || *role == domain::Role::kSystem) domain::throw_invalid("roles", "unknown role " + item.get<std::string>());
+    if (!role || *role == domain::Role::kSystem)
+      domain::throw_invalid("roles", "unknown role " + item.get<std::string>());
     roles.insert(*role);
   }
   return roles;
@@ -96,7 +100,8 @@ std::optional<domain::Scope> optional_scope(const json& body) {
   const std::optional<std::string> text = optional_string(body, "scope");
   if (!text) return std::nullopt;
   std::optional<domain::Scope> scope = domain::parse_scope(*text);
-  if (!scope) domain::throw_invalid("scope", "district, grid:<code>, unit:<code> or officer:<code>");
+  if (!scope)
+    domain::throw_invalid("scope", "district, grid:<code>, unit:<code> or officer:<code>");
   return scope;
 }
 
@@ -109,7 +114,8 @@ std::optional<std::vector<domain::Channel>> optional_channels(const json& body) 
     if (!item.is_string()) domain::throw_malformed("channels", "an array of channel names");
     const std::optional<domain::Channel> channel = domain::parse_channel(item.get<std::string>());
     if (!channel) domain::throw_invalid("channels", "unknown channel " + item.get<std::string>());
-    if (std::find(channels.begin(), channels.end(), *channel) == channels.end()) channels.push_back(*channel);
+    if (std::find(channels.begin(), channels.end(), *channel) == channels.end())
+      channels.push_back(*channel);
   }
   return channels;
 }
@@ -148,9 +154,10 @@ Handler create_session(const service::AuthService& auth, std::size_t max_depth) 
                         {"user", user_json(result.user)}};
       co_return secret_response(request, answer, beast_http::status::created);
     } catch (const domain::Error& error) {
-      if (error.code() == domain::ErrorCode::kUnauthenticated || error.code() == domain::ErrorCode::kRateLimited) {
-        spdlog::warn("[{}] failed login: {} from {} ({})", request.request_id, logged, request.remote_address,
-                     error.what());
+      if (error.code() == domain::ErrorCode::kUnauthenticated ||
+          error.code() == domain::ErrorCode::kRateLimited) {
+        spdlog::warn("[{}] failed login: {} from {} ({})", request.request_id, logged,
+                     request.remote_address, error.what());
       }
       throw;
     }
@@ -187,7 +194,8 @@ Handler create_user(const service::AuthService& auth, std::size_t max_depth) {
   return [&auth, max_depth](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {});
     const json body = parse_json_body(request, max_depth);
-    require_known_members(body, {"username", "display_name", "password", "roles", "scope", "channels", "active"});
+    require_known_members(
+        body, {"username", "display_name", "password", "roles", "scope", "channels", "active"});
     domain::UserSpec spec;
     spec.username = required_string(body, "username");
     spec.display_name = required_string(body, "display_name");
@@ -198,7 +206,8 @@ Handler create_user(const service::AuthService& auth, std::size_t max_depth) {
     spec.channels = optional_channels(body).value_or(std::vector<domain::Channel>{});
     spec.active = optional_bool(body, "active").value_or(true);
     std::optional<std::string> password = optional_string(body, "password");
-    const service::StoredUser user = co_await auth.create_user(std::move(spec), std::move(password), caller_of(request));
+    const service::StoredUser user =
+        co_await auth.create_user(std::move(spec), std::move(password), caller_of(request));
     Response response = json_response(request, user_json(user).dump(), beast_http::status::created);
     response.set(beast_http::field::location, "/api/v1/users/" + user.spec.username);
     co_return response;
@@ -208,7 +217,8 @@ Handler create_user(const service::AuthService& auth, std::size_t max_depth) {
 Handler get_user(const service::AuthService& auth) {
   return [&auth](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {});
-    const service::StoredUser user = co_await auth.user(request.path_params.at("username"), caller_of(request));
+    const service::StoredUser user =
+        co_await auth.user(request.path_params.at("username"), caller_of(request));
     co_return json_response(request, user_json(user).dump());
   };
 }
@@ -217,12 +227,16 @@ Handler update_user(const service::AuthService& auth, std::size_t max_depth) {
   return [&auth, max_depth](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {});
     const json body = parse_json_body(request, max_depth);
-    require_known_members(body, {"display_name", "password", "roles", "scope", "channels", "active"});
-    service::UserPatch patch{optional_string(body, "display_name"), optional_roles(body), optional_scope(body),
-                             optional_channels(body), optional_bool(body, "active"),
+    require_known_members(body,
+                          {"display_name", "password", "roles", "scope", "channels", "active"});
+    service::UserPatch patch{optional_string(body, "display_name"),
+                             optional_roles(body),
+                             optional_scope(body),
+                             optional_channels(body),
+                             optional_bool(body, "active"),
                              optional_string(body, "password")};
-    const service::StoredUser user =
-        co_await auth.update_user(request.path_params.at("username"), std::move(patch), caller_of(request));
+    const service::StoredUser user = co_await auth.update_user(
+        request.path_params.at("username"), std::move(patch), caller_of(request));
     co_return json_response(request, user_json(user).dump());
   };
 }
@@ -246,15 +260,19 @@ Handler create_user_token(const service::AuthService& auth, std::size_t max_dept
     require_known_members(body, {"label", "expires_in_days"});
     std::optional<std::chrono::seconds> ttl;
     if (const json* days = member(body, "expires_in_days")) {
-      if (!days->is_number_integer()) domain::throw_malformed("expires_in_days", "a whole number of days");
+      if (!days->is_number_integer())
+        domain::throw_malformed("expires_in_days", "a whole number of days");
       const long long value = days->get<long long>();
       if (value < 1 || value > 3650) domain::throw_invalid("expires_in_days", "from 1 to 3650");
       ttl = std::chrono::seconds{value * 24 * 3600};
     }
     const service::IssuedToken token = co_await auth.create_integration_token(
-        request.path_params.at("username"), optional_string(body, "label"), ttl, caller_of(request));
+        request.path_params.at("username"), optional_string(body, "label"), ttl,
+        caller_of(request));
     co_return secret_response(request,
-                              json{{"id", token.id}, {"token", token.token}, {"token_type", "Bearer"},
+                              json{{"id", token.id},
+                                   {"token", token.token},
+                                   {"token_type", "Bearer"},
                                    {"expires_at", format_rfc3339(token.expires_at)}},
                               beast_http::status::created);
   };

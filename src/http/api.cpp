@@ -4,10 +4,10 @@
 
 #include "account_handlers.hpp"
 #include "authentication.hpp"
-#include "embedded_docs.hpp"
 #include "case_handlers.hpp"
-#include "event_handlers.hpp"
+#include "embedded_docs.hpp"
 #include "error_response.hpp"
+#include "event_handlers.hpp"
 #include "grid_handlers.hpp"
 #include "json_codec.hpp"
 #include "report_handlers.hpp"
@@ -15,8 +15,8 @@
 namespace gridcase::http {
 namespace {
 
-using boost::asio::awaitable;
 using beast_http::verb;
+using boost::asio::awaitable;
 
 Handler health() {
   return [](Request& request) -> awaitable<Response> {
@@ -38,7 +38,8 @@ Handler readiness(const service::HealthService& health) {
 Handler metrics_text(const Services& services, const Metrics& metrics, const EventHub& events) {
   return [&services, &metrics, &events](Request& request) -> awaitable<Response> {
     std::vector<service::Gauge> gauges = services.process_gauges();
-    gauges.push_back({"gridcase_http_event_streams", "", "", static_cast<long long>(events.size())});
+    gauges.push_back(
+        {"gridcase_http_event_streams", "", "", static_cast<long long>(events.size())});
     try {
       std::vector<service::Gauge> database = co_await services.health.gauges();
       gauges.insert(gauges.end(), database.begin(), database.end());
@@ -65,8 +66,8 @@ Handler openapi() {
 
 }  // namespace
 
-Router make_api_router(const Services& services, const ServerOptions& options, const Metrics& metrics,
-                       EventHub& events) {
+Router make_api_router(const Services& services, const ServerOptions& options,
+                       const Metrics& metrics, EventHub& events) {
   Router router;
   const service::GridService& grid = services.grid;
   const service::CatalogService& catalog = services.catalog;
@@ -90,8 +91,10 @@ Router make_api_router(const Services& services, const ServerOptions& options, c
   add(verb::get, "/api/v1/users/{username}", BodyKind::kNone, get_user(auth));
   add(verb::patch, "/api/v1/users/{username}", BodyKind::kJson, update_user(auth, depth));
   add(verb::get, "/api/v1/users/{username}/tokens", BodyKind::kNone, list_user_tokens(auth));
-  add(verb::post, "/api/v1/users/{username}/tokens", BodyKind::kJson, create_user_token(auth, depth));
-  add(verb::delete_, "/api/v1/users/{username}/tokens/{token_id}", BodyKind::kNone, revoke_user_token(auth));
+  add(verb::post, "/api/v1/users/{username}/tokens", BodyKind::kJson,
+      create_user_token(auth, depth));
+  add(verb::delete_, "/api/v1/users/{username}/tokens/{token_id}", BodyKind::kNone,
+      revoke_user_token(auth));
   add(verb::get, "/api/v1/grid/locate", BodyKind::kNone, locate_point(grid));
   add(verb::post, "/api/v1/grid/import", BodyKind::kImport, import_grid(grid, depth));
   add(verb::get, "/api/v1/grid/{code}", BodyKind::kNone, get_grid_node(grid));
@@ -103,13 +106,15 @@ Router make_api_router(const Services& services, const ServerOptions& options, c
   add(verb::post, "/api/v1/cases", BodyKind::kJson, receive_case(cases, depth));
   add(verb::get, "/api/v1/cases", BodyKind::kNone, list_cases(cases));
   add(verb::get, "/api/v1/cases/{case_no}", BodyKind::kNone, get_case(cases));
-  add(verb::post, "/api/v1/cases/{case_no}/actions/{action}", BodyKind::kJson, act_on_case(cases, depth));
+  add(verb::post, "/api/v1/cases/{case_no}/actions/{action}", BodyKind::kJson,
+      act_on_case(cases, depth));
   add(verb::get, "/api/v1/calendar", BodyKind::kNone, get_calendar(cases));
   add(verb::put, "/api/v1/calendar", BodyKind::kJson, put_calendar(cases, depth));
   add(verb::get, "/api/v1/reports", BodyKind::kNone, get_report(services.reports, grid));
-  router.add_stream(verb::get, "/api/v1/events/stream",
-                    authenticated(auth, stream_events(grid, cases, events,
-                                                      {options.stream_keepalive, options.stream_replay_events})));
+  router.add_stream(
+      verb::get, "/api/v1/events/stream",
+      authenticated(auth, stream_events(grid, cases, events,
+                                        {options.stream_keepalive, options.stream_replay_events})));
   return router;
 }
 

@@ -13,7 +13,8 @@ using nlohmann::json;
 class Fields {
  public:
   Fields(const json& object, std::string prefix) : object_(object), prefix_(std::move(prefix)) {
-    if (!object_.is_object()) throw_malformed(prefix_.empty() ? "body" : prefix_, "must be a JSON object");
+    if (!object_.is_object())
+      throw_malformed(prefix_.empty() ? "body" : prefix_, "must be a JSON object");
   }
 
   std::optional<std::string> text(const char* key) {
@@ -65,7 +66,8 @@ class Fields {
   }
   void finish() const {
     for (const auto& [key, value] : object_.items()) {
-      if (std::find(seen_.begin(), seen_.end(), key) == seen_.end()) throw_malformed(path(key.c_str()), "unknown field");
+      if (std::find(seen_.begin(), seen_.end(), key) == seen_.end())
+        throw_malformed(path(key.c_str()), "unknown field");
     }
   }
 
@@ -85,7 +87,8 @@ class Fields {
 std::optional<domain::Point> point_of(Fields& fields) {
   std::optional<double> lon = fields.number("lon");
   std::optional<double> lat = fields.number("lat");
-  if (lon.has_value() != lat.has_value()) throw_malformed(lon ? "lat" : "lon", "lon and lat come together");
+  if (lon.has_value() != lat.has_value())
+    throw_malformed(lon ? "lat" : "lon", "lon and lat come together");
   if (!lon) return std::nullopt;
   return domain::Point{*lon, *lat};
 }
@@ -135,16 +138,17 @@ std::optional<std::chrono::minutes> parse_minutes(std::string_view text) {
 std::optional<std::chrono::year_month_day> parse_date(std::string_view text) {
   if (!domain::is_iso_date(text)) return std::nullopt;
   bool ok = true;
-  return std::chrono::year_month_day{std::chrono::year{digits(text, 0, 4, ok)},
-                                     std::chrono::month{static_cast<unsigned>(digits(text, 5, 2, ok))},
-                                     std::chrono::day{static_cast<unsigned>(digits(text, 8, 2, ok))}};
+  return std::chrono::year_month_day{
+      std::chrono::year{digits(text, 0, 4, ok)},
+      std::chrono::month{static_cast<unsigned>(digits(text, 5, 2, ok))},
+      std::chrono::day{static_cast<unsigned>(digits(text, 8, 2, ok))}};
 }
 
 }  // namespace
 
 std::optional<domain::Timestamp> parse_rfc3339(std::string_view text) {
-  bool ok = text.size() >= 20 && text[4] == '-' && text[7] == '-' && (text[10] == 'T' || text[10] == 't') &&
-            text[13] == ':' && text[16] == ':';
+  bool ok = text.size() >= 20 && text[4] == '-' && text[7] == '-' &&
+            (text[10] == 'T' || text[10] == 't') && text[13] == ':' && text[16] == ':';
   if (!ok || !domain::is_iso_date(text.substr(0, 10))) return std::nullopt;
   const int year = digits(text, 0, 4, ok);
   const int month = digits(text, 5, 2, ok);
@@ -174,9 +178,11 @@ std::optional<domain::Timestamp> parse_rfc3339(std::string_view text) {
   } else {
     return std::nullopt;
   }
-  const std::chrono::sys_days date{std::chrono::year{year} / std::chrono::month{static_cast<unsigned>(month)} /
+  const std::chrono::sys_days date{std::chrono::year{year} /
+                                   std::chrono::month{static_cast<unsigned>(month)} /
                                    std::chrono::day{static_cast<unsigned>(day)}};
-  return domain::Timestamp{date} + std::chrono::hours{hour} + std::chrono::minutes{minute - offset_minutes} +
+  return domain::Timestamp{date} + std::chrono::hours{hour} +
+         std::chrono::minutes{minute - offset_minutes} +
          std::chrono::seconds{std::min(second, 59)} + std::chrono::milliseconds{millis};
 }
 
@@ -185,10 +191,11 @@ std::string format_rfc3339(domain::Timestamp at) {
   const std::chrono::year_month_day date{days};
   const std::chrono::hh_mm_ss time{at - days};
   char text[32];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
-                static_cast<int>(time.seconds().count()), static_cast<int>(time.subseconds().count()));
+  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
+                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                static_cast<unsigned>(date.day()), static_cast<int>(time.hours().count()),
+                static_cast<int>(time.minutes().count()), static_cast<int>(time.seconds().count()),
+                static_cast<int>(time.subseconds().count()));
   return text;
 }
 
@@ -214,12 +221,14 @@ domain::NewCase decode_new_case(const json& body) {
   if (std::optional<Fields> call = fields.object("call")) {
     std::optional<domain::Timestamp> started = call->time("started_at");
     if (!started) throw_malformed("call.started_at", "required");
-    intake.call = domain::HotlineCall{*started, call->time("ended_at"), call->text("operator").value_or("")};
+    intake.call =
+        domain::HotlineCall{*started, call->time("ended_at"), call->text("operator").value_or("")};
     call->finish();
   }
   intake.officer_code = fields.text("officer");
   if (std::optional<Fields> letter = fields.object("letter")) {
-    intake.letter = domain::Letter{letter->text("subject").value_or(""), letter->text("body").value_or("")};
+    intake.letter =
+        domain::Letter{letter->text("subject").value_or(""), letter->text("body").value_or("")};
     letter->finish();
   }
   fields.finish();
@@ -257,7 +266,8 @@ std::optional<int> decode_if_match(const Request& request) {
   }
   int version = 0;
   auto [end, error] = std::from_chars(header.data(), header.data() + header.size(), version);
-  if (header.empty() || error != std::errc{} || end != header.data() + header.size() || version < 1) {
+  if (header.empty() || error != std::errc{} || end != header.data() + header.size() ||
+      version < 1) {
     throw_malformed("If-Match", "the ETag of a case, e.g. \"3\"");
   }
   return version;
@@ -268,13 +278,14 @@ json case_document(const service::CaseView& view, const domain::Actor* actor) {
   json timers = json::array();
   for (const service::TimerView& timer : view.timers) {
     const service::TimerRow& row = timer.row;
-    json entry{{"timer", std::string(to_string(row.timer))},
-               {"started_at", format_rfc3339(row.started_at)},
-               {"deadline", format_rfc3339(row.deadline)},
-               {"limit", {{"value", row.limit.value}, {"unit", std::string(to_string(row.limit.unit))}}},
-               {"running", !row.ended_at.has_value()},
-               {"paused", row.paused_at.has_value()},
-               {"overdue", timer.overdue || row.overdue_at.has_value() || row.outcome == "late"}};
+    json entry{
+        {"timer", std::string(to_string(row.timer))},
+        {"started_at", format_rfc3339(row.started_at)},
+        {"deadline", format_rfc3339(row.deadline)},
+        {"limit", {{"value", row.limit.value}, {"unit", std::string(to_string(row.limit.unit))}}},
+        {"running", !row.ended_at.has_value()},
+        {"paused", row.paused_at.has_value()},
+        {"overdue", timer.overdue || row.overdue_at.has_value() || row.outcome == "late"}};
     if (row.timer == domain::StageTimer::kHandling) entry["cycle"] = row.cycle;
     if (row.ended_at) entry["ended_at"] = format_rfc3339(*row.ended_at);
     if (row.outcome) entry["outcome"] = *row.outcome;
@@ -316,8 +327,8 @@ json calendar_to_json(const domain::WorkCalendarSpec& spec) {
   for (const auto& date : spec.swapped_working_days) swapped.push_back(date_text(date));
   const int offset = static_cast<int>(spec.utc_offset.count());
   char offset_text[32];
-  std::snprintf(offset_text, sizeof offset_text, "%c%02d:%02d", offset < 0 ? '-' : '+', std::abs(offset) / 60,
-                std::abs(offset) % 60);
+  std::snprintf(offset_text, sizeof offset_text, "%c%02d:%02d", offset < 0 ? '-' : '+',
+                std::abs(offset) / 60, std::abs(offset) % 60);
   return json{{"utc_offset", offset_text},
               {"working_periods", std::move(periods)},
               {"fixed_holidays", std::move(fixed)},
@@ -331,11 +342,13 @@ domain::WorkCalendarSpec calendar_from_json(const json& body) {
   const std::optional<std::string> offset = fields.text("utc_offset");
   if (!offset) throw_malformed("utc_offset", "required, e.g. +08:00");
   {
-    bool ok = offset->size() == 6 && ((*offset)[0] == '+' || (*offset)[0] == '-') && (*offset)[3] == ':';
+    bool ok =
+        offset->size() == 6 && ((*offset)[0] == '+' || (*offset)[0] == '-') && (*offset)[3] == ':';
     const int hours = digits(*offset, 1, 2, ok);
     const int minutes = digits(*offset, 4, 2, ok);
     // "+08:75" would be stored as +09:15; RFC 3339 reads "-00:00" as an unknown offset.
-    if (!ok || minutes > 59 || *offset == "-00:00") throw_malformed("utc_offset", "+HH:MM or -HH:MM");
+    if (!ok || minutes > 59 || *offset == "-00:00")
+      throw_malformed("utc_offset", "+HH:MM or -HH:MM");
     spec.utc_offset = std::chrono::minutes{((*offset)[0] == '-' ? -1 : 1) * (hours * 60 + minutes)};
   }
   const json* periods = fields.array("working_periods");
@@ -345,8 +358,10 @@ domain::WorkCalendarSpec calendar_from_json(const json& body) {
     Fields period{(*periods)[i], at};
     const std::string weekday = period.text("weekday").value_or("");
     const auto found = std::find(kWeekdays.begin(), kWeekdays.end(), weekday);
-    if (found == kWeekdays.end()) throw_malformed(at + ".weekday", "mon, tue, wed, thu, fri, sat or sun");
-    const std::optional<std::chrono::minutes> start = parse_minutes(period.text("start").value_or(""));
+    if (found == kWeekdays.end())
+      throw_malformed(at + ".weekday", "mon, tue, wed, thu, fri, sat or sun");
+    const std::optional<std::chrono::minutes> start =
+        parse_minutes(period.text("start").value_or(""));
     const std::optional<std::chrono::minutes> end = parse_minutes(period.text("end").value_or(""));
     if (!start) throw_malformed(at + ".start", "HH:MM");
     if (!end) throw_malformed(at + ".end", "HH:MM");
@@ -383,19 +398,21 @@ std::vector<domain::Category> decode_catalog(const json& body) {
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string at = "categories[" + std::to_string(i) + "]";
     const json& entry = list[i];
-    if (!entry.is_object() || !entry.value("key", json()).is_string() || !entry.value("name", json()).is_string() ||
-        !entry.value("conditions", json()).is_array()) {
+    if (!entry.is_object() || !entry.value("key", json()).is_string() ||
+        !entry.value("name", json()).is_string() || !entry.value("conditions", json()).is_array()) {
       throw_malformed(at, "an object with key, name and conditions");
     }
-    domain::Category category{entry.at("key").get<std::string>(), entry.at("name").get<std::string>(), {}};
+    domain::Category category{
+        entry.at("key").get<std::string>(), entry.at("name").get<std::string>(), {}};
     const json& conditions = entry.at("conditions");
     for (std::size_t j = 0; j < conditions.size(); ++j) {
       const json& condition = conditions[j];
       const std::string cat = at + ".conditions[" + std::to_string(j) + "]";
       const json limit = condition.is_object() ? condition.value("limit", json()) : json();
       if (!condition.is_object() || !condition.value("id", json()).is_string() ||
-          !condition.value("text", json()).is_string() || !condition.value("unit_type", json()).is_string() ||
-          !limit.is_array() || limit.size() != 2 || !limit[0].is_number_integer() || !limit[1].is_string()) {
+          !condition.value("text", json()).is_string() ||
+          !condition.value("unit_type", json()).is_string() || !limit.is_array() ||
+          limit.size() != 2 || !limit[0].is_number_integer() || !limit[1].is_string()) {
         throw_malformed(cat, "id, text, limit [value, unit] and unit_type");
       }
       const json close_when = condition.value("close_when", json(""));

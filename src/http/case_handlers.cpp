@@ -1,8 +1,7 @@
 #include "case_handlers.hpp"
 
-
-#include "case_codec.hpp"
 #include "authentication.hpp"
+#include "case_codec.hpp"
 #include "error_response.hpp"
 #include "json_codec.hpp"
 
@@ -12,17 +11,18 @@ namespace {
 using boost::asio::awaitable;
 using nlohmann::json;
 
-std::optional<service::IdempotencyRequest> idempotency_of(const Request& request, std::string route) {
+std::optional<service::IdempotencyRequest> idempotency_of(const Request& request,
+                                                          std::string route) {
   const std::string_view key = request.message["Idempotency-Key"];
   if (key.empty()) return std::nullopt;
-  const bool ok = key.size() <= 200 && std::all_of(key.begin(), key.end(), [](char ch) {
-                    return ch > 0x20 && ch < 0x7F;
-                  });
+  const bool ok = key.size() <= 200 && std::all_of(key.begin(), key.end(),
+                                                   [](char ch) { return ch > 0x20 && ch < 0x7F; });
   if (!ok) domain::throw_malformed("Idempotency-Key", "1 to 200 visible ASCII characters");
   return service::IdempotencyRequest{std::string(key), std::move(route), request.message.body()};
 }
 
-service::ResponseRenderer renderer(const Request& request, const domain::Actor& actor, int success_status) {
+service::ResponseRenderer renderer(const Request& request, const domain::Actor& actor,
+                                   int success_status) {
   return service::ResponseRenderer{
       [&actor, success_status](const service::CaseView& view) {
         return service::StoredResponse{success_status, case_document(view, &actor).dump()};
@@ -38,11 +38,13 @@ service::ResponseRenderer renderer(const Request& request, const domain::Actor& 
 Response case_response(const Request& request, service::StoredResponse stored) {
   Response response{static_cast<beast_http::status>(stored.status), request.message.version()};
   const bool success = stored.status < 400;
-  response.set(beast_http::field::content_type, success ? "application/json" : "application/problem+json");
+  response.set(beast_http::field::content_type,
+               success ? "application/json" : "application/problem+json");
   if (success) {
     const json document = json::parse(stored.body, nullptr, false);
     if (document.is_object()) {
-      if (const auto version = document.find("version"); version != document.end() && version->is_number_integer()) {
+      if (const auto version = document.find("version");
+          version != document.end() && version->is_number_integer()) {
         response.set(beast_http::field::etag, "\"" + std::to_string(version->get<int>()) + "\"");
       }
       const auto case_no = document.find("case_no");
@@ -60,7 +62,8 @@ std::optional<domain::Timestamp> query_time(const Request& request, std::string_
   std::optional<std::string> text = query_text(request, name);
   if (!text) return std::nullopt;
   std::optional<domain::Timestamp> parsed = parse_rfc3339(*text);
-  if (!parsed) domain::throw_malformed(std::string(name), "an RFC 3339 time, e.g. 2026-11-25T00:00:00+08:00");
+  if (!parsed)
+    domain::throw_malformed(std::string(name), "an RFC 3339 time, e.g. 2026-11-25T00:00:00+08:00");
   return parsed;
 }
 
@@ -84,20 +87,21 @@ Handler get_case(const service::CaseService& cases) {
     require_known_parameters(request, {});
     const domain::Actor actor = caller_of(request);
     const service::CaseView view = co_await cases.get(request.path_params.at("case_no"), actor);
-    co_return case_response(request, service::StoredResponse{200, case_document(view, &actor).dump()});
+    co_return case_response(request,
+                            service::StoredResponse{200, case_document(view, &actor).dump()});
   };
 }
 
 Handler list_cases(const service::CaseService& cases) {
   return [&cases](Request& request) -> awaitable<Response> {
-    require_known_parameters(request, {"grid", "status", "channel", "category", "unit", "officer", "overdue",
-                                       "from", "to", "q", "limit", "cursor"});
+    require_known_parameters(request, {"grid", "status", "channel", "category", "unit", "officer",
+                                       "overdue", "from", "to", "q", "limit", "cursor"});
     const domain::Actor actor = caller_of(request);
-    service::CaseFilter filter{query_text(request, "grid"),    query_text(request, "status"),
-                               query_text(request, "channel"), query_text(request, "category"),
-                               query_text(request, "unit"),    query_text(request, "officer"),
+    service::CaseFilter filter{query_text(request, "grid"),       query_text(request, "status"),
+                               query_text(request, "channel"),    query_text(request, "category"),
+                               query_text(request, "unit"),       query_text(request, "officer"),
                                query_boolean(request, "overdue"), query_time(request, "from"),
-                               query_time(request, "to"),      query_text(request, "q")};
+                               query_time(request, "to"),         query_text(request, "q")};
     if (filter.text && (filter.text->empty() || filter.text->size() > 200)) {
       domain::throw_invalid("q", "1 to 200 bytes");
     }
@@ -129,8 +133,8 @@ Handler act_on_case(const service::CaseService& cases, std::size_t max_depth) {
     const service::ResponseRenderer render = renderer(request, actor, 200);
     service::StoredResponse stored = co_await cases.act(
         request.path_params.at("case_no"), *action, std::move(input), actor, if_match,
-        idempotency_of(request, "POST /api/v1/cases/" + request.path_params.at("case_no") + "/actions/" +
-                                    action_name),
+        idempotency_of(request, "POST /api/v1/cases/" + request.path_params.at("case_no") +
+                                    "/actions/" + action_name),
         render);
     co_return case_response(request, std::move(stored));
   };

@@ -36,27 +36,41 @@ Response make(beast_http::status status, const json& body, unsigned version) {
 beast_http::status status_for(ErrorCode code) {
   using beast_http::status;
   switch (code) {
-    case ErrorCode::kMalformed: return status::bad_request;
-    case ErrorCode::kUnauthenticated: return status::unauthorized;
-    case ErrorCode::kForbidden: return status::forbidden;
-    case ErrorCode::kNotFound: return status::not_found;
-    case ErrorCode::kMethodNotAllowed: return status::method_not_allowed;
+    case ErrorCode::kMalformed:
+      return status::bad_request;
+    case ErrorCode::kUnauthenticated:
+      return status::unauthorized;
+    case ErrorCode::kForbidden:
+      return status::forbidden;
+    case ErrorCode::kNotFound:
+      return status::not_found;
+    case ErrorCode::kMethodNotAllowed:
+      return status::method_not_allowed;
     case ErrorCode::kInvalidTransition:
-    case ErrorCode::kConflict: return status::conflict;
-    case ErrorCode::kPreconditionFailed: return status::precondition_failed;
-    case ErrorCode::kTooLarge: return status::payload_too_large;
-    case ErrorCode::kUnsupportedMediaType: return status::unsupported_media_type;
-    case ErrorCode::kInvalidValue: return status::unprocessable_entity;
-    case ErrorCode::kRateLimited: return status::too_many_requests;
-    case ErrorCode::kUnavailable: return status::service_unavailable;
-    case ErrorCode::kInternal: break;
+    case ErrorCode::kConflict:
+      return status::conflict;
+    case ErrorCode::kPreconditionFailed:
+      return status::precondition_failed;
+    case ErrorCode::kTooLarge:
+      return status::payload_too_large;
+    case ErrorCode::kUnsupportedMediaType:
+      return status::unsupported_media_type;
+    case ErrorCode::kInvalidValue:
+      return status::unprocessable_entity;
+    case ErrorCode::kRateLimited:
+      return status::too_many_requests;
+    case ErrorCode::kUnavailable:
+      return status::service_unavailable;
+    case ErrorCode::kInternal:
+      break;
   }
   return status::internal_server_error;
 }
 
 Response problem_response(const domain::Error& error, const Request& request) {
   const beast_http::status status = status_for(error.code());
-  json body = problem_body(status, error.code() == ErrorCode::kInternal ? "internal error" : error.what());
+  json body =
+      problem_body(status, error.code() == ErrorCode::kInternal ? "internal error" : error.what());
   body["instance"] = std::string(request.message.target());
   body["request_id"] = request.request_id;
   const domain::ErrorDetails& details = error.details();

@@ -3,8 +3,8 @@
 #include <boost/asio/this_coro.hpp>
 #include <unordered_set>
 
-#include "case_codec.hpp"
 #include "authentication.hpp"
+#include "case_codec.hpp"
 #include "json_codec.hpp"
 
 namespace gridcase::http {
@@ -61,7 +61,8 @@ std::optional<long long> last_event_id(const Request& request) {
 /// The replay of `payloads` (the events after the client's last, oldest first) for `filter`.
 /// More than `limit` events since: one `reset` event instead, carrying the newest id read, which
 /// tells the client to reload what it shows and moves its Last-Event-ID on.
-Replay replay_after(const std::vector<service::JsonText>& payloads, const FeedFilter& filter, std::size_t limit) {
+Replay replay_after(const std::vector<service::JsonText>& payloads, const FeedFilter& filter,
+                    std::size_t limit) {
   Replay replay;
   if (payloads.size() > limit) {
     const std::optional<FeedEvent> newest = parse_feed_event(payloads.back().text);
@@ -104,7 +105,8 @@ StreamHandler stream_events(const service::GridService& grid, const service::Cas
     // its queued copy is passed over.
     auto replay = std::make_shared<Replay>();
     if (last_seen) {
-      *replay = replay_after(co_await cases.events_after(*last_seen, static_cast<int>(options.replay_limit + 1), caller),
+      *replay = replay_after(co_await cases.events_after(
+                                 *last_seen, static_cast<int>(options.replay_limit + 1), caller),
                              subscribed->subscription()->filter(), options.replay_limit);
     }
 
@@ -112,7 +114,8 @@ StreamHandler stream_events(const service::GridService& grid, const service::Cas
     head.set(beast_http::field::content_type, "text/event-stream; charset=utf-8");
     head.set(beast_http::field::cache_control, "no-store");
     head.set("X-Accel-Buffering", "no");  // a buffering reverse proxy would hold events back
-    StreamBody body = [subscribed, replay, keepalive = options.keepalive](StreamWriter& writer) -> awaitable<void> {
+    StreamBody body = [subscribed, replay,
+                       keepalive = options.keepalive](StreamWriter& writer) -> awaitable<void> {
       const std::shared_ptr<EventSubscription>& feed = subscribed->subscription();
       writer.on_close([feed] { feed->close(); });
       feed->on_overflow([&writer] { writer.abort(); });

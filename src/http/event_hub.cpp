@@ -1,10 +1,10 @@
 #include "event_hub.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "case_codec.hpp"
@@ -55,7 +55,8 @@ std::optional<long long> feed_message_id(std::string_view message) {
   message.remove_prefix(kPrefix.size());
   long long id = 0;
   const auto [end, error] = std::from_chars(message.data(), message.data() + message.size(), id);
-  if (error != std::errc{} || end == message.data() || end == message.data() + message.size() || *end != '\n') {
+  if (error != std::errc{} || end == message.data() || end == message.data() + message.size() ||
+      *end != '\n') {
     return std::nullopt;
   }
   return id;
@@ -63,8 +64,8 @@ std::optional<long long> feed_message_id(std::string_view message) {
 
 bool is_in_feed(const FeedEvent& event, const FeedFilter& filter) {
   if (filter.unit && event.unit != filter.unit) return false;
-  if (filter.cells && (!event.cell || std::find(filter.cells->begin(), filter.cells->end(), *event.cell) ==
-                                          filter.cells->end())) {
+  if (filter.cells && (!event.cell || std::find(filter.cells->begin(), filter.cells->end(),
+                                                *event.cell) == filter.cells->end())) {
     return false;
   }
   const std::optional<std::string>& grid = filter.grid;
@@ -77,8 +78,8 @@ bool is_in_feed(const FeedEvent& event, const FeedFilter& filter) {
   return std::string_view(event.case_no).substr(0, event.case_no.find('-')) == *grid;
 }
 
-EventSubscription::EventSubscription(asio::any_io_executor executor,
-                                     FeedFilter filter, std::size_t queue_limit)
+EventSubscription::EventSubscription(asio::any_io_executor executor, FeedFilter filter,
+                                     std::size_t queue_limit)
     : executor_(std::move(executor)),
       filter_(std::move(filter)),
       queue_limit_(queue_limit),

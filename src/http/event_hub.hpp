@@ -34,9 +34,11 @@ std::optional<FeedEvent> parse_feed_event(std::string_view payload);
 
 /// What one stream receives: every condition set must hold.
 struct FeedFilter {
-  explicit FeedFilter(std::optional<std::string> grid_code = std::nullopt) : grid(std::move(grid_code)) {}
+  explicit FeedFilter(std::optional<std::string> grid_code = std::nullopt)
+      : grid(std::move(grid_code)) {}
   /// A grid code: the case's cell lies in its subtree (codes nest by prefix, so the cell code
-  /// starts with it), or the case is unlocated and this is the district code its number starts with.
+  /// starts with it), or the case is unlocated and this is the district code its number starts
+  /// with.
   std::optional<std::string> grid;
   std::optional<std::string> unit;                // a unit's staff: cases dispatched to it
   std::optional<std::vector<std::string>> cells;  // an officer: cases in their cells
@@ -55,7 +57,8 @@ std::optional<long long> feed_message_id(std::string_view message);
 /// connection's strand, where every member is touched.
 class EventSubscription : public std::enable_shared_from_this<EventSubscription> {
  public:
-  EventSubscription(boost::asio::any_io_executor executor, FeedFilter filter, std::size_t queue_limit);
+  EventSubscription(boost::asio::any_io_executor executor, FeedFilter filter,
+                    std::size_t queue_limit);
 
   const FeedFilter& filter() const { return filter_; }
 

@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "error_response.hpp"
 #include "authentication.hpp"
+#include "error_response.hpp"
 #include "gridcase/http/grid_import.hpp"
 #include "json_codec.hpp"
 
@@ -68,7 +68,8 @@ Handler import_grid(const service::GridService& grid, std::size_t max_depth) {
     require_known_parameters(request, {});
     require_content_type(request, {"application/geo+json", "application/json"});
     std::vector<domain::GridNodeInput> nodes = parse_grid_import(request.message.body(), max_depth);
-    const service::ImportSummary summary = co_await grid.import(std::move(nodes), caller_of(request));
+    const service::ImportSummary summary =
+        co_await grid.import(std::move(nodes), caller_of(request));
     const nlohmann::json body{{"imported", summary.nodes_by_level}};
     co_return json_response(request, body.dump(), beast_http::status::created);
   };

@@ -57,7 +57,8 @@ std::optional<std::string> nul_string_path(const json& value, const std::string&
     }
   } else if (value.is_array()) {
     for (std::size_t i = 0; i < value.size(); ++i) {
-      if (auto found = nul_string_path(value[i], path + "[" + std::to_string(i) + "]")) return found;
+      if (auto found = nul_string_path(value[i], path + "[" + std::to_string(i) + "]"))
+        return found;
     }
   }
   return std::nullopt;
@@ -133,7 +134,8 @@ std::optional<int> query_integer(const Request& request, std::string_view name) 
 }
 
 std::optional<long long> parse_id(std::string_view text) {
-  if (text.empty() || !std::all_of(text.begin(), text.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+  if (text.empty() ||
+      !std::all_of(text.begin(), text.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
     return std::nullopt;
   }
   long long value = 0;
@@ -208,8 +210,8 @@ std::vector<domain::GridNodeInput> parse_grid_import(std::string_view text, std:
     nodes.push_back(std::move(node));
   }
   if (!shape.empty()) {
-    throw domain::Error(domain::ErrorCode::kMalformed,
-                        "the grid file is not in the import format", {.fields = std::move(shape)});
+    throw domain::Error(domain::ErrorCode::kMalformed, "the grid file is not in the import format",
+                        {.fields = std::move(shape)});
   }
   if (!values.empty()) {
     throw domain::Error(domain::ErrorCode::kInvalidValue, "the grid file has invalid values",

@@ -23,7 +23,8 @@ nlohmann::json parse_json_body(const Request& request, std::size_t max_depth,
                                    "application/json"});
 
 /// Refuses (kMalformed) any query parameter not in `known`.
-void require_known_parameters(const Request& request, std::initializer_list<std::string_view> known);
+void require_known_parameters(const Request& request,
+                              std::initializer_list<std::string_view> known);
 
 std::optional<std::string> query_text(const Request& request, std::string_view name);
 /// A finite decimal number; kMalformed when present and not one.

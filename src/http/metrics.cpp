@@ -4,7 +4,8 @@
 
 namespace gridcase::http {
 
-void Metrics::record(const std::string& route, unsigned status, std::chrono::microseconds duration) {
+void Metrics::record(const std::string& route, unsigned status,
+                     std::chrono::microseconds duration) {
   const double seconds = static_cast<double>(duration.count()) / 1e6;
   std::lock_guard lock{mutex_};
   ++requests_[{route, status}];
@@ -23,18 +24,22 @@ std::string Metrics::render(const std::vector<service::Gauge>& gauges) const {
     out += "# HELP gridcase_http_requests_total Requests answered, by route and status.\n";
     out += "# TYPE gridcase_http_requests_total counter\n";
     for (const auto& [key, count] : requests_) {
-      out += fmt::format("gridcase_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n", key.first,
-                         key.second, count);
+      out += fmt::format("gridcase_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n",
+                         key.first, key.second, count);
     }
-    out += "# HELP gridcase_http_request_duration_seconds Time from a request's last byte to its answer.\n";
+    out +=
+        "# HELP gridcase_http_request_duration_seconds Time from a request's last byte to its "
+        "answer.\n";
     out += "# TYPE gridcase_http_request_duration_seconds histogram\n";
     for (const auto& [route, histogram] : latency_) {
       for (std::size_t i = 0; i < kBucketsSeconds.size(); ++i) {
-        out += fmt::format("gridcase_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
-                           route, kBucketsSeconds[i], histogram.buckets[i]);
+        out += fmt::format(
+            "gridcase_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n", route,
+            kBucketsSeconds[i], histogram.buckets[i]);
       }
-      out += fmt::format("gridcase_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n",
-                         route, histogram.count);
+      out += fmt::format(
+          "gridcase_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n", route,
+          histogram.count);
       out += fmt::format("gridcase_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", route,
                          histogram.sum_seconds);
       out += fmt::format("gridcase_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", route,
@@ -52,7 +57,8 @@ std::string Metrics::render(const std::vector<service::Gauge>& gauges) const {
     if (gauge.label.empty()) {
       out += fmt::format("{} {}\n", gauge.name, gauge.value);
     } else {
-      out += fmt::format("{}{{{}=\"{}\"}} {}\n", gauge.name, gauge.label, gauge.label_value, gauge.value);
+      out += fmt::format("{}{{{}=\"{}\"}} {}\n", gauge.name, gauge.label, gauge.label_value,
+                         gauge.value);
     }
   }
   return out;

@@ -24,8 +24,8 @@ class Metrics {
   std::atomic<std::uint64_t> refused_connections{0};
 
  private:
-  static constexpr std::array<double, 12> kBucketsSeconds{
-      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0};
+  static constexpr std::array<double, 12> kBucketsSeconds{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                          0.05,   0.1,   0.25,   0.5,   1.0,  5.0};
   struct Histogram {
     std::array<std::uint64_t, kBucketsSeconds.size()> buckets{};
     std::uint64_t count = 0;

@@ -62,7 +62,8 @@ json counts_json(const domain::ReportCounts& counts, const domain::ScoreWeights&
   for (domain::StageTimer timer : domain::kAllStageTimers) {
     const domain::TimerCounts& of = counts.timer(timer);
     const std::string name{to_string(timer)};
-    timers[name] = {{"on_time", of.on_time}, {"late", of.late}, {"overdue_running", of.overdue_running}};
+    timers[name] = {
+        {"on_time", of.on_time}, {"late", of.late}, {"overdue_running", of.overdue_running}};
     on_time_rates[name] = rate_json(metrics.timer_rate(timer));
   }
   json by_age = json::object();
@@ -71,35 +72,36 @@ json counts_json(const domain::ReportCounts& counts, const domain::ScoreWeights&
   }
   json by_light = json::object();
   for (domain::Light light : {domain::Light::kGreen, domain::Light::kYellow, domain::Light::kRed}) {
-    by_light[std::string(to_string(light))] = counts.backlog_by_light[static_cast<std::size_t>(light)];
+    by_light[std::string(to_string(light))] =
+        counts.backlog_by_light[static_cast<std::size_t>(light)];
   }
-  return json{{"received", counts.received},
-              {"registered", counts.registered},
-              {"dispatched", counts.dispatched},
-              {"dispatches_kept", counts.dispatches_kept},
-              {"handled", counts.handled},
-              {"closed", counts.closed},
-              {"closed_on_time", counts.closed_on_time},
-              {"closed_reworked", counts.closed_reworked},
-              {"closed_extended", counts.closed_extended},
-              {"merged", counts.merged},
-              {"due", counts.due},
-              {"completion_rate", rate_json(metrics.completion)},
-              {"on_time_completion_rate", rate_json(metrics.on_time_completion)},
-              {"on_time_rates", on_time_rates},
-              {"timers", timers},
-              {"dispatch_accuracy", rate_json(metrics.dispatch_accuracy)},
-              {"rework_rate", rate_json(metrics.rework)},
-              {"extension_rate", rate_json(metrics.extension)},
-              {"callbacks_reached", counts.callbacks_reached},
-              {"callbacks_satisfied", counts.callbacks_satisfied},
-              {"satisfaction_rate", rate_json(metrics.satisfaction)},
-              {"average_handling_hours", metrics.average_handling_hours
-                                             ? json(*metrics.average_handling_hours)
-                                             : json(nullptr)},
-              {"backlog", {{"total", counts.backlog()}, {"by_age", by_age}, {"by_light", by_light}}},
-              {"score", metrics.score ? json(std::round(*metrics.score * 100) / 100) : json(nullptr)},
-              {"grade", metrics.grade ? json(std::string(to_string(*metrics.grade))) : json(nullptr)}};
+  return json{
+      {"received", counts.received},
+      {"registered", counts.registered},
+      {"dispatched", counts.dispatched},
+      {"dispatches_kept", counts.dispatches_kept},
+      {"handled", counts.handled},
+      {"closed", counts.closed},
+      {"closed_on_time", counts.closed_on_time},
+      {"closed_reworked", counts.closed_reworked},
+      {"closed_extended", counts.closed_extended},
+      {"merged", counts.merged},
+      {"due", counts.due},
+      {"completion_rate", rate_json(metrics.completion)},
+      {"on_time_completion_rate", rate_json(metrics.on_time_completion)},
+      {"on_time_rates", on_time_rates},
+      {"timers", timers},
+      {"dispatch_accuracy", rate_json(metrics.dispatch_accuracy)},
+      {"rework_rate", rate_json(metrics.rework)},
+      {"extension_rate", rate_json(metrics.extension)},
+      {"callbacks_reached", counts.callbacks_reached},
+      {"callbacks_satisfied", counts.callbacks_satisfied},
+      {"satisfaction_rate", rate_json(metrics.satisfaction)},
+      {"average_handling_hours",
+       metrics.average_handling_hours ? json(*metrics.average_handling_hours) : json(nullptr)},
+      {"backlog", {{"total", counts.backlog()}, {"by_age", by_age}, {"by_light", by_light}}},
+      {"score", metrics.score ? json(std::round(*metrics.score * 100) / 100) : json(nullptr)},
+      {"grade", metrics.grade ? json(std::string(to_string(*metrics.grade))) : json(nullptr)}};
 }
 
 std::string render_json(const ReportView& view) {
@@ -112,7 +114,8 @@ std::string render_json(const ReportView& view) {
     row["name"] = entry.row->label.name;
     rows.push_back(std::move(row));
   }
-  const std::chrono::year_month_day last{std::chrono::sys_days{period.end_day} - std::chrono::days{1}};
+  const std::chrono::year_month_day last{std::chrono::sys_days{period.end_day} -
+                                         std::chrono::days{1}};
   return json{{"period", std::string(to_string(period.period))},
               {"first_day", domain::format_iso_date(period.first_day)},
               {"last_day", domain::format_iso_date(last)},
@@ -141,13 +144,28 @@ std::string csv_field(const std::string& text) {
 
 std::string render_csv(const ReportView& view) {
   std::string csv = "\xEF\xBB\xBF";  // the byte-order mark spreadsheets need to read UTF-8
-  const std::vector<std::string> header{
-      "排名 rank",           "编码 code",          "名称 name",         "受理 received",
-      "立案 registered",     "派遣 dispatched",    "处置 handled",      "结案 closed",
-      "按期结案 closed on time", "并单 merged",    "应结案 due",        "结案率 completion",
-      "按期结案率 on-time completion", "按期处置率 on-time handling", "派遣准确率 dispatch accuracy",
-      "返工率 rework",       "延期率 extension",   "满意率 satisfaction",
-      "平均处置时长(工时) average handling hours", "积压 backlog", "综合指标值 score", "等级 grade"};
+  const std::vector<std::string> header{"排名 rank",
+                                        "编码 code",
+                                        "名称 name",
+                                        "受理 received",
+                                        "立案 registered",
+                                        "派遣 dispatched",
+                                        "处置 handled",
+                                        "结案 closed",
+                                        "按期结案 closed on time",
+                                        "并单 merged",
+                                        "应结案 due",
+                                        "结案率 completion",
+                                        "按期结案率 on-time completion",
+                                        "按期处置率 on-time handling",
+                                        "派遣准确率 dispatch accuracy",
+                                        "返工率 rework",
+                                        "延期率 extension",
+                                        "满意率 satisfaction",
+                                        "平均处置时长(工时) average handling hours",
+                                        "积压 backlog",
+                                        "综合指标值 score",
+                                        "等级 grade"};
   const auto line = [&csv](const std::vector<std::string>& fields) {
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (i > 0) csv += ',';
@@ -159,16 +177,28 @@ std::string render_csv(const ReportView& view) {
   for (const RankedRow& entry : ranked(view.report.rows, view.by, view.weights)) {
     const domain::ReportCounts& c = entry.row->counts;
     const ReportMetrics& m = entry.metrics;
-    line({entry.rank ? std::to_string(*entry.rank) : "—", entry.row->label.key,
-          entry.row->label.name, std::to_string(c.received), std::to_string(c.registered),
-          std::to_string(c.dispatched), std::to_string(c.handled), std::to_string(c.closed),
-          std::to_string(c.closed_on_time), std::to_string(c.merged), std::to_string(c.due),
-          domain::format_percent(m.completion), domain::format_percent(m.on_time_completion),
+    line({entry.rank ? std::to_string(*entry.rank) : "—",
+          entry.row->label.key,
+          entry.row->label.name,
+          std::to_string(c.received),
+          std::to_string(c.registered),
+          std::to_string(c.dispatched),
+          std::to_string(c.handled),
+          std::to_string(c.closed),
+          std::to_string(c.closed_on_time),
+          std::to_string(c.merged),
+          std::to_string(c.due),
+          domain::format_percent(m.completion),
+          domain::format_percent(m.on_time_completion),
           domain::format_percent(m.timer_rate(domain::StageTimer::kHandling)),
-          domain::format_percent(m.dispatch_accuracy), domain::format_percent(m.rework),
-          domain::format_percent(m.extension), domain::format_percent(m.satisfaction),
-          fixed(m.average_handling_hours, "%.1f"), std::to_string(c.backlog()),
-          fixed(m.score, "%.2f"), grade_text(m.grade)});
+          domain::format_percent(m.dispatch_accuracy),
+          domain::format_percent(m.rework),
+          domain::format_percent(m.extension),
+          domain::format_percent(m.satisfaction),
+          fixed(m.average_handling_hours, "%.1f"),
+          std::to_string(c.backlog()),
+          fixed(m.score, "%.2f"),
+          grade_text(m.grade)});
   }
   return csv;
 }
@@ -177,11 +207,20 @@ std::string escape_html(const std::string& text) {
   std::string escaped;
   for (char ch : text) {
     switch (ch) {
-      case '&': escaped += "&amp;"; break;
-      case '<': escaped += "&lt;"; break;
-      case '>': escaped += "&gt;"; break;
-      case '"': escaped += "&quot;"; break;
-      default: escaped += ch;
+      case '&':
+        escaped += "&amp;";
+        break;
+      case '<':
+        escaped += "&lt;";
+        break;
+      case '>':
+        escaped += "&gt;";
+        break;
+      case '"':
+        escaped += "&quot;";
+        break;
+      default:
+        escaped += ch;
     }
   }
   return escaped;
@@ -200,8 +239,9 @@ std::string street_chart(const ReportView& view) {
   const double label_width = 180;
   const double plot_width = 420;
   const double height = bar_height * static_cast<double>(streets.size()) + 10;
-  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"680\" height=\"" +
-                    number(height) + "\" aria-label=\"结案率 completion by street\">\n";
+  std::string svg =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"680\" height=\"" +
+      number(height) + "\" aria-label=\"结案率 completion by street\">\n";
   double y = 5;
   for (const ReportRow* row : streets) {
     const domain::Rate completion = domain::compute_metrics(row->counts, view.weights).completion;
@@ -225,22 +265,26 @@ std::string trend_chart(const ReportView& view) {
   const double width = 680;
   const double height = 160;
   const double left = 40;
-  const double step = (width - left - 10) / static_cast<double>(std::max<std::size_t>(view.trend.size() - 1, 1));
-  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"680\" height=\"180\" "
-                    "aria-label=\"近30日结案率 completion trend\">\n"
-                    "<line x1=\"40\" y1=\"10\" x2=\"40\" y2=\"170\" stroke=\"#888\"/>\n"
-                    "<line x1=\"40\" y1=\"170\" x2=\"670\" y2=\"170\" stroke=\"#888\"/>\n"
-                    "<text x=\"0\" y=\"15\" font-size=\"11\">100%</text>\n"
-                    "<text x=\"0\" y=\"172\" font-size=\"11\">0%</text>\n";
+  const double step =
+      (width - left - 10) / static_cast<double>(std::max<std::size_t>(view.trend.size() - 1, 1));
+  std::string svg =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"680\" height=\"180\" "
+      "aria-label=\"近30日结案率 completion trend\">\n"
+      "<line x1=\"40\" y1=\"10\" x2=\"40\" y2=\"170\" stroke=\"#888\"/>\n"
+      "<line x1=\"40\" y1=\"170\" x2=\"670\" y2=\"170\" stroke=\"#888\"/>\n"
+      "<text x=\"0\" y=\"15\" font-size=\"11\">100%</text>\n"
+      "<text x=\"0\" y=\"172\" font-size=\"11\">0%</text>\n";
   std::string points;
   const auto flush = [&svg, &points] {
     if (!points.empty()) {
-      svg += "<polyline fill=\"none\" stroke=\"#c0392b\" stroke-width=\"2\" points=\"" + points + "\"/>\n";
+      svg += "<polyline fill=\"none\" stroke=\"#c0392b\" stroke-width=\"2\" points=\"" + points +
+             "\"/>\n";
     }
     points.clear();
   };
   for (std::size_t i = 0; i < view.trend.size(); ++i) {
-    const domain::Rate completion = domain::compute_metrics(view.trend[i].totals, view.weights).completion;
+    const domain::Rate completion =
+        domain::compute_metrics(view.trend[i].totals, view.weights).completion;
     if (!completion) {
       flush();
       continue;
@@ -251,7 +295,8 @@ std::string trend_chart(const ReportView& view) {
     svg += "<circle cx=\"" + number(x) + "\" cy=\"" + number(y) + "\" r=\"2\" fill=\"#c0392b\"/>\n";
   }
   flush();
-  svg += "<text x=\"40\" y=\"180\" font-size=\"11\">" + domain::format_iso_date(view.trend.front().date) +
+  svg += "<text x=\"40\" y=\"180\" font-size=\"11\">" +
+         domain::format_iso_date(view.trend.front().date) +
          "</text>\n<text x=\"590\" y=\"180\" font-size=\"11\">" +
          domain::format_iso_date(view.trend.back().date) + "</text>\n";
   return svg + "</svg>\n";
@@ -259,14 +304,17 @@ std::string trend_chart(const ReportView& view) {
 
 std::string render_html(const ReportView& view) {
   const domain::PeriodBounds& period = view.report.period;
-  const std::chrono::year_month_day last{std::chrono::sys_days{period.end_day} - std::chrono::days{1}};
+  const std::chrono::year_month_day last{std::chrono::sys_days{period.end_day} -
+                                         std::chrono::days{1}};
   const std::string span =
       domain::format_iso_date(period.first_day) + " – " + domain::format_iso_date(last);
   const domain::ReportCounts totals = domain::totals_of(view.report.rows);
   const ReportMetrics overall = compute_metrics(totals, view.weights);
   std::string html =
       "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<title>数字城管综合评价通报 " + escape_html(span) + "</title>\n"
+      "<title>数字城管综合评价通报 " +
+      escape_html(span) +
+      "</title>\n"
       "<style>\nbody{font-family:sans-serif;margin:2em;color:#222}\n"
       "table{border-collapse:collapse;margin:1em 0}\n"
       "th,td{border:1px solid #999;padding:3px 8px;text-align:right}\n"
@@ -274,18 +322,24 @@ std::string render_html(const ReportView& view) {
       "@media print{body{margin:0}h2{page-break-after:avoid}}\n</style>\n</head>\n<body>\n"
       "<h1>数字城管综合评价通报 Evaluation bulletin</h1>\n<p>周期 Period: " +
       std::string(to_string(period.period)) + ", " + escape_html(span) +
-      (view.grid ? " · 范围 Grid: " + escape_html(*view.grid) : std::string()) + "</p>\n"
+      (view.grid ? " · 范围 Grid: " + escape_html(*view.grid) : std::string()) +
+      "</p>\n"
       "<table>\n<tr><th>应结案数 due</th><th>结案数 closed</th><th>结案率 completion</th>"
-      "<th>按期结案率 on-time completion</th><th>综合指标值 score</th><th>等级 grade</th></tr>\n<tr><td>" +
+      "<th>按期结案率 on-time completion</th><th>综合指标值 score</th><th>等级 "
+      "grade</th></tr>\n<tr><td>" +
       std::to_string(totals.due) + "</td><td>" + std::to_string(totals.closed) + "</td><td>" +
       domain::format_percent(overall.completion) + "</td><td>" +
-      domain::format_percent(overall.on_time_completion) + "</td><td>" + fixed(overall.score, "%.2f") +
-      "</td><td>" + grade_text(overall.grade) + "</td></tr>\n</table>\n"
-      "<h2>各街道结案率 Completion by street</h2>\n" + street_chart(view) +
-      "<h2>近30日结案率 30-day completion trend</h2>\n" + trend_chart(view) +
-      "<h2>排名 Ranking by " + std::string(to_string(view.by)) + "</h2>\n<table>\n<tr><th>排名 rank</th>"
-      "<th class=\"name\">名称 name</th><th>应结案 due</th><th>结案 closed</th><th>结案率 completion</th>"
-      "<th>按期结案率 on-time</th><th>返工率 rework</th><th>积压 backlog</th><th>综合指标值 score</th>"
+      domain::format_percent(overall.on_time_completion) + "</td><td>" +
+      fixed(overall.score, "%.2f") + "</td><td>" + grade_text(overall.grade) +
+      "</td></tr>\n</table>\n"
+      "<h2>各街道结案率 Completion by street</h2>\n" +
+      street_chart(view) + "<h2>近30日结案率 30-day completion trend</h2>\n" + trend_chart(view) +
+      "<h2>排名 Ranking by " + std::string(to_string(view.by)) +
+      "</h2>\n<table>\n<tr><th>排名 rank</th>"
+      "<th class=\"name\">名称 name</th><th>应结案 due</th><th>结案 closed</th><th>结案率 "
+      "completion</th>"
+      "<th>按期结案率 on-time</th><th>返工率 rework</th><th>积压 backlog</th><th>综合指标值 "
+      "score</th>"
       "<th>等级 grade</th></tr>\n";
   for (const RankedRow& entry : ranked(view.report.rows, view.by, view.weights)) {
     const domain::ReportCounts& c = entry.row->counts;
@@ -293,10 +347,12 @@ std::string render_html(const ReportView& view) {
     html += "<tr><td>" + (entry.rank ? std::to_string(*entry.rank) : std::string("—")) +
             "</td><td class=\"name\">" + escape_html(entry.row->label.name) + " <small>" +
             escape_html(entry.row->label.key) + "</small></td><td>" + std::to_string(c.due) +
-            "</td><td>" + std::to_string(c.closed) + "</td><td>" + domain::format_percent(m.completion) +
-            "</td><td>" + domain::format_percent(m.on_time_completion) + "</td><td>" +
-            domain::format_percent(m.rework) + "</td><td>" + std::to_string(c.backlog()) + "</td><td>" +
-            fixed(m.score, "%.2f") + "</td><td>" + grade_text(m.grade) + "</td></tr>\n";
+            "</td><td>" + std::to_string(c.closed) + "</td><td>" +
+            domain::format_percent(m.completion) + "</td><td>" +
+            domain::format_percent(m.on_time_completion) + "</td><td>" +
+            domain::format_percent(m.rework) + "</td><td>" + std::to_string(c.backlog()) +
+            "</td><td>" + fixed(m.score, "%.2f") + "</td><td>" + grade_text(m.grade) +
+            "</td></tr>\n";
   }
   return html + "</table>\n</body>\n</html>\n";
 }

@@ -55,7 +55,8 @@ Handler get_report(const service::ReportService& reports, const service::GridSer
     const std::optional<domain::ReportDimension> by =
         domain::parse_report_dimension(query_text(request, "by").value_or("street"));
     if (!by) {
-      domain::throw_invalid("by", "district, street, community, cell, unit, officer, channel or category");
+      domain::throw_invalid(
+          "by", "district, street, community, cell, unit, officer, channel or category");
     }
     const std::chrono::year_month_day date = required_date(request);
     const ReportFormat format = format_of(request);

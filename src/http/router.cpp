@@ -1,7 +1,7 @@
 #include "router.hpp"
 
-#include "gridcase/domain/text.hpp"
 #include "gridcase/domain/error.hpp"
+#include "gridcase/domain/text.hpp"
 
 namespace gridcase::http {
 namespace {
@@ -106,8 +106,10 @@ std::map<std::string, std::string, std::less<>> parse_query(std::string_view que
     std::optional<std::string> value =
         percent_decode(equals == std::string_view::npos ? "" : pair.substr(equals + 1), true);
     if (!key || !value) domain::throw_malformed("query", "malformed percent-encoding");
-    if (!domain::is_storable_text(*key)) domain::throw_malformed("query", "a parameter name that is not UTF-8 text");
-    if (!domain::is_storable_text(*value)) domain::throw_malformed(*key, "not UTF-8 text without U+0000");
+    if (!domain::is_storable_text(*key))
+      domain::throw_malformed("query", "a parameter name that is not UTF-8 text");
+    if (!domain::is_storable_text(*value))
+      domain::throw_malformed(*key, "not UTF-8 text without U+0000");
     if (!params.emplace(std::move(*key), std::move(*value)).second) {
       domain::throw_malformed("query", "parameter given twice");
     }

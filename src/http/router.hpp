@@ -24,9 +24,9 @@ struct Request {
   std::map<std::string, std::string, std::less<>> path_params;
   std::map<std::string, std::string, std::less<>> query;
   std::string request_id;
-  std::string remote_address;            // the peer's IP address, for login throttling
-  std::optional<domain::Actor> actor;    // set by authentication before a protected handler runs
-  std::string bearer_token;              // the token it authenticated with (never logged)
+  std::string remote_address;          // the peer's IP address, for login throttling
+  std::optional<domain::Actor> actor;  // set by authentication before a protected handler runs
+  std::string bearer_token;            // the token it authenticated with (never logged)
 };
 
 using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
@@ -71,7 +71,7 @@ struct Route {
 };
 
 struct RouteMatch {
-  const Route* route = nullptr;          // null: no route for this path and verb
+  const Route* route = nullptr;           // null: no route for this path and verb
   std::vector<beast_http::verb> allowed;  // non-empty when the path exists under other verbs
   std::map<std::string, std::string, std::less<>> params;
 };

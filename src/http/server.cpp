@@ -1,5 +1,9 @@
 #include "gridcase/http/server.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -15,11 +19,8 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
-#include <array>
-#include <atomic>
 #include <mutex>
 #include <random>
-#include <spdlog/spdlog.h>
 #include <unordered_set>
 
 #include "api.hpp"
@@ -64,8 +65,8 @@ class ConnectionWriter final : public StreamWriter {
 
   asio::awaitable<bool> write(std::string_view bytes) override {
     connection_.stream.expires_after(write_timeout_);
-    auto [ec, written] =
-        co_await asio::async_write(connection_.stream, asio::buffer(bytes.data(), bytes.size()), kAsTuple);
+    auto [ec, written] = co_await asio::async_write(
+        connection_.stream, asio::buffer(bytes.data(), bytes.size()), kAsTuple);
     co_return !ec;
   }
 
@@ -87,7 +88,8 @@ class ConnectionWriter final : public StreamWriter {
 asio::awaitable<void> watch_peer(std::shared_ptr<Connection> connection) {
   std::array<char, 512> ignored;
   for (;;) {
-    auto [ec, bytes] = co_await connection->stream.socket().async_read_some(asio::buffer(ignored), kAsTuple);
+    auto [ec, bytes] =
+        co_await connection->stream.socket().async_read_some(asio::buffer(ignored), kAsTuple);
     if (ec) break;
   }
   connection->closing = true;
@@ -96,11 +98,10 @@ asio::awaitable<void> watch_peer(std::shared_ptr<Connection> connection) {
 
 std::string accepted_request_id(std::string_view given, std::atomic<std::uint64_t>& counter,
                                 std::uint32_t prefix) {
-  const bool usable = !given.empty() && given.size() <= 64 &&
-                      std::all_of(given.begin(), given.end(), [](char ch) {
-                        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' ||
-                               ch == '.';
-                      });
+  const bool usable =
+      !given.empty() && given.size() <= 64 && std::all_of(given.begin(), given.end(), [](char ch) {
+        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.';
+      });
   if (usable) return std::string(given);
   return fmt::format("{:08x}-{:x}", prefix, counter.fetch_add(1) + 1);
 }
@@ -146,7 +147,8 @@ asio::awaitable<void> Server::State::accept_loop() {
       // Out of descriptors (EMFILE) the pending connection stays queued and the next accept
       // fails at once: retrying straight away spins a core and floods the log. Pause instead,
       // and say so once per episode.
-      if (!failing) spdlog::warn("accept failed: {}; retrying every {} ms", ec.message(), kAcceptRetry.count());
+      if (!failing)
+        spdlog::warn("accept failed: {}; retrying every {} ms", ec.message(), kAcceptRetry.count());
       failing = true;
       asio::steady_timer pause{acceptor.get_executor(), kAcceptRetry};
       co_await pause.async_wait(kAsTuple);
@@ -221,23 +223,25 @@ asio::awaitable<void> Server::State::serve(std::shared_ptr<Connection> connectio
     if (incoming == nullptr) break;
     const RouteMatch& match = incoming->match;
     const Clock::time_point started = Clock::now();
-    Request request{std::move(incoming->message), match.params, {}, {}, connection->remote_address, {}, {}};
+    Request request{std::move(incoming->message), match.params, {}, {},
+                    connection->remote_address,   {},           {}};
     request.request_id =
         accepted_request_id(request.message["X-Request-Id"], request_counter, request_prefix);
     StreamBody stream_body;
     Response response = co_await respond(match, request, stream_body);
     // A stream's body ends when the connection closes: it carries no length.
-    const bool keep_alive = !stream_body && request.message.keep_alive() && !connection->closing &&
-                            !stopping.load();
+    const bool keep_alive =
+        !stream_body && request.message.keep_alive() && !connection->closing && !stopping.load();
     response.keep_alive(keep_alive);
     response.set("X-Request-Id", request.request_id);
     const unsigned status = response.result_int();
-    const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
     metrics.record(match.route ? match.route->pattern : "unmatched", status, elapsed);
     if (options.access_log) {
-      spdlog::info("[{}] {} {} {} {}B {:.3f}ms", request.request_id, request.message.method_string(),
-                   request.message.target(), status, response.body().size(),
-                   static_cast<double>(elapsed.count()) / 1000.0);
+      spdlog::info("[{}] {} {} {} {}B {:.3f}ms", request.request_id,
+                   request.message.method_string(), request.message.target(), status,
+                   response.body().size(), static_cast<double>(elapsed.count()) / 1000.0);
     }
     stream.expires_after(options.write_timeout);
     auto [write_ec, written] = co_await beast_http::async_write(stream, response, kAsTuple);
@@ -265,7 +269,8 @@ Server::Server(asio::io_context& io, ServerOptions options, Services services)
 Server::~Server() = default;
 
 void Server::start() {
-  const tcp::endpoint endpoint{asio::ip::make_address(state_->options.address), state_->options.port};
+  const tcp::endpoint endpoint{asio::ip::make_address(state_->options.address),
+                               state_->options.port};
   tcp::acceptor& acceptor = state_->acceptor;
   acceptor.open(endpoint.protocol());
   acceptor.set_option(asio::socket_base::reuse_address(true));

@@ -1,9 +1,10 @@
 #include "session.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cctype>
 #include <optional>
-#include <spdlog/spdlog.h>
 
 #include "error_response.hpp"
 
@@ -18,7 +19,8 @@ std::string_view trim(std::string_view text) {
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
          });
 }
 
@@ -46,10 +48,12 @@ bool is_parse_error(const boost::system::error_code& ec) {
 
 std::size_t body_limit(const ServerOptions& options, const RouteMatch& match) {
   const BodyKind kind = match.route != nullptr ? match.route->body : BodyKind::kJson;
-  return kind == BodyKind::kImport ? options.import_body_limit_bytes : options.json_body_limit_bytes;
+  return kind == BodyKind::kImport ? options.import_body_limit_bytes
+                                   : options.json_body_limit_bytes;
 }
 
-boost::asio::awaitable<Response> respond(const RouteMatch& match, Request& request, StreamBody& stream_body) {
+boost::asio::awaitable<Response> respond(const RouteMatch& match, Request& request,
+                                         StreamBody& stream_body) {
   std::optional<domain::Error> failure;
   try {
     if (match.route == nullptr) {
@@ -61,7 +65,8 @@ boost::asio::awaitable<Response> respond(const RouteMatch& match, Request& reque
     }
     const std::string_view target = request.message.target();
     const std::size_t question = target.find('?');
-    if (question != std::string_view::npos) request.query = parse_query(target.substr(question + 1));
+    if (question != std::string_view::npos)
+      request.query = parse_query(target.substr(question + 1));
     if (match.route->stream) {
       StreamingResponse streaming = co_await match.route->stream(request);
       stream_body = std::move(streaming.body);

@@ -50,20 +50,24 @@ std::size_t body_limit(const ServerOptions& options, const RouteMatch& match);
 /// `header_limit_bytes`, the framing checks, the route, then the body under the route's limit.
 /// The caller sets the stream's timeout.
 template <class AsyncReadStream>
-boost::asio::awaitable<ReadOutcome> read_request(AsyncReadStream& stream, boost::beast::flat_buffer& buffer,
-                                                 const ServerOptions& options, const Router& router) {
+boost::asio::awaitable<ReadOutcome> read_request(AsyncReadStream& stream,
+                                                 boost::beast::flat_buffer& buffer,
+                                                 const ServerOptions& options,
+                                                 const Router& router) {
   constexpr auto kAsTuple = boost::asio::as_tuple(boost::asio::use_awaitable);
   beast_http::request_parser<beast_http::string_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(options.header_limit_bytes));
   parser.body_limit(options.import_body_limit_bytes);  // the largest; the route's is checked below
-  auto [header_ec, header_bytes] = co_await beast_http::async_read_header(stream, buffer, parser, kAsTuple);
+  auto [header_ec, header_bytes] =
+      co_await beast_http::async_read_header(stream, buffer, parser, kAsTuple);
   if (header_ec == beast_http::error::header_limit) {
     co_return Refusal{beast_http::status::request_header_fields_too_large,
-                      "the request header is larger than " + std::to_string(options.header_limit_bytes) +
-                          " bytes"};
+                      "the request header is larger than " +
+                          std::to_string(options.header_limit_bytes) + " bytes"};
   }
   if (header_ec) {
-    if (is_parse_error(header_ec)) co_return Refusal{beast_http::status::bad_request, "malformed HTTP request"};
+    if (is_parse_error(header_ec))
+      co_return Refusal{beast_http::status::bad_request, "malformed HTTP request"};
     co_return std::monostate{};
   }
   const unsigned version = parser.get().version();
@@ -84,7 +88,8 @@ boost::asio::awaitable<ReadOutcome> read_request(AsyncReadStream& stream, boost:
       co_return Refusal{beast_http::status::payload_too_large, too_large, version};
     }
     if (body_ec) {
-      if (is_parse_error(body_ec)) co_return Refusal{beast_http::status::bad_request, "malformed HTTP body", version};
+      if (is_parse_error(body_ec))
+        co_return Refusal{beast_http::status::bad_request, "malformed HTTP body", version};
       co_return std::monostate{};
     }
   }
@@ -94,6 +99,7 @@ boost::asio::awaitable<ReadOutcome> read_request(AsyncReadStream& stream, boost:
 /// The answer to a routed request (step 4, Dispatch): 404/405 when no route took it, else the
 /// decoded query and the handler. The one catch: domain::Error becomes its status, anything
 /// else a logged 500. For a streaming route, the head, with the body left in `stream_body`.
-boost::asio::awaitable<Response> respond(const RouteMatch& match, Request& request, StreamBody& stream_body);
+boost::asio::awaitable<Response> respond(const RouteMatch& match, Request& request,
+                                         StreamBody& stream_body);
 
 }  // namespace gridcase::http

@@ -32,7 +32,8 @@ std::string address_key(std::string_view address) { return "address:" + std::str
 
 }  // namespace
 
-AuthService::AuthService(TransactionRunner& transactions, const domain::Clock& clock, AuthOptions options)
+AuthService::AuthService(TransactionRunner& transactions, const domain::Clock& clock,
+                         AuthOptions options)
     : transactions_(transactions), clock_(clock), options_(std::move(options)) {}
 
 AuthService::~AuthService() { hashing_.join(); }
@@ -54,7 +55,8 @@ void AuthService::forget_cached() const {
 
 // Named before co_await: g++ 12 frees temporaries inside a co_await expression too early.
 boost::asio::awaitable<std::string> AuthService::hash_off_thread(std::string password) const {
-  auto task = [password = std::move(password), cost = options_.password_cost]() -> boost::asio::awaitable<std::string> {
+  auto task = [password = std::move(password),
+               cost = options_.password_cost]() -> boost::asio::awaitable<std::string> {
     co_return hash_password(password, cost);
   };
   boost::asio::awaitable<std::string> on_hashing_thread =
@@ -62,8 +64,10 @@ boost::asio::awaitable<std::string> AuthService::hash_off_thread(std::string pas
   co_return co_await std::move(on_hashing_thread);
 }
 
-boost::asio::awaitable<bool> AuthService::verify_off_thread(std::string hash, std::string password) const {
-  auto task = [hash = std::move(hash), password = std::move(password)]() -> boost::asio::awaitable<bool> {
+boost::asio::awaitable<bool> AuthService::verify_off_thread(std::string hash,
+                                                            std::string password) const {
+  auto task = [hash = std::move(hash),
+               password = std::move(password)]() -> boost::asio::awaitable<bool> {
     co_return verify_password(hash, password);
   };
   boost::asio::awaitable<bool> on_hashing_thread =
@@ -72,7 +76,8 @@ boost::asio::awaitable<bool> AuthService::verify_off_thread(std::string hash, st
 }
 
 boost::asio::awaitable<domain::Actor> AuthService::authenticate(std::string_view token) const {
-  if (!is_token_shaped(token)) throw_unauthenticated("the bearer token is not one this server issued");
+  if (!is_token_shaped(token))
+    throw_unauthenticated("the bearer token is not one this server issued");
   const std::string digest = token_digest(token);
   const domain::Timestamp now = clock_.now();
   {
@@ -85,7 +90,8 @@ boost::asio::awaitable<domain::Actor> AuthService::authenticate(std::string_view
     }
   }
   std::optional<TokenOwner> owner;
-  co_await transactions_.read([&](Repositories& repos) { owner = repos.accounts.find_token(digest, now); });
+  co_await transactions_.read(
+      [&](Repositories& repos) { owner = repos.accounts.find_token(digest, now); });
   if (!owner || !equal_in_constant_time(owner->digest, digest)) {
     throw_unauthenticated("the bearer token is unknown, expired or revoked");
   }
@@ -105,14 +111,16 @@ boost::asio::awaitable<LoginResult> AuthService::login(std::string username, std
   std::optional<std::chrono::seconds> locked;
   co_await transactions_.read([&](Repositories& repos) {
     for (const std::string& key : {user_key(username), address_key(address)}) {
-      if (auto wait = domain::locked_for(repos.accounts.failures(key), now); wait && (!locked || *wait > *locked)) {
+      if (auto wait = domain::locked_for(repos.accounts.failures(key), now);
+          wait && (!locked || *wait > *locked)) {
         locked = wait;
       }
     }
     if (!locked && domain::is_username(username)) user = repos.accounts.find_user(username);
   });
   if (locked) {
-    throw Error(ErrorCode::kRateLimited, "too many failed logins; try again later", {.retry_after = *locked});
+    throw Error(ErrorCode::kRateLimited, "too many failed logins; try again later",
+                {.retry_after = *locked});
   }
   const bool usable = user && user->spec.active && user->password_hash;
   // Unknown users cost as much as known ones: the answer's timing does not say which exist.
@@ -122,18 +130,20 @@ boost::asio::awaitable<LoginResult> AuthService::login(std::string username, std
   if (!matched) {
     co_await transactions_.run([&](Repositories& repos) {
       for (const std::string& key : {user_key(username), address_key(address)}) {
-        repos.accounts.store_failures(key, domain::after_failure(repos.accounts.failures(key), now,
-                                                                 options_.throttle));
+        repos.accounts.store_failures(
+            key, domain::after_failure(repos.accounts.failures(key), now, options_.throttle));
       }
     });
     throw_unauthenticated("wrong username or password");
   }
   const std::string token = new_token();
-  const domain::Timestamp expires_at = now + std::chrono::duration_cast<std::chrono::milliseconds>(options_.session_ttl);
+  const domain::Timestamp expires_at =
+      now + std::chrono::duration_cast<std::chrono::milliseconds>(options_.session_ttl);
   long long id = 0;
   co_await transactions_.run([&](Repositories& repos) {
     repos.accounts.clear_failures(user_key(username));
-    id = repos.accounts.insert_token(user->id, TokenKind::kSession, std::nullopt, token_digest(token), expires_at);
+    id = repos.accounts.insert_token(user->id, TokenKind::kSession, std::nullopt,
+                                     token_digest(token), expires_at);
   });
   co_return LoginResult{IssuedToken{token, id, expires_at}, std::move(*user)};
 }
@@ -152,7 +162,8 @@ boost::asio::awaitable<void> AuthService::logout(std::string_view token) const {
 
 boost::asio::awaitable<StoredUser> AuthService::whoami(const domain::Actor& actor) const {
   std::optional<StoredUser> user;
-  co_await transactions_.read([&](Repositories& repos) { user = repos.accounts.find_user(actor.id); });
+  co_await transactions_.read(
+      [&](Repositories& repos) { user = repos.accounts.find_user(actor.id); });
   if (!user) throw_unauthenticated("the account is gone");
   co_return std::move(*user);
 }
@@ -161,21 +172,24 @@ void AuthService::require_admin(const domain::Actor& actor) const {
   domain::require_district_admin(actor, "manage accounts");
 }
 
-boost::asio::awaitable<std::vector<StoredUser>> AuthService::users(const domain::Actor& actor) const {
+boost::asio::awaitable<std::vector<StoredUser>> AuthService::users(
+    const domain::Actor& actor) const {
   require_admin(actor);
   std::vector<StoredUser> found;
   co_await transactions_.read([&](Repositories& repos) { found = repos.accounts.list_users(); });
   co_return found;
 }
 
-boost::asio::awaitable<StoredUser> AuthService::user(std::string username, const domain::Actor& actor) const {
+boost::asio::awaitable<StoredUser> AuthService::user(std::string username,
+                                                     const domain::Actor& actor) const {
   require_admin(actor);
   std::optional<StoredUser> found;
   co_await transactions_.read([&](Repositories& repos) { found = existing_user(repos, username); });
   co_return std::move(*found);
 }
 
-boost::asio::awaitable<StoredUser> AuthService::create_user(domain::UserSpec spec, std::optional<std::string> password,
+boost::asio::awaitable<StoredUser> AuthService::create_user(domain::UserSpec spec,
+                                                            std::optional<std::string> password,
                                                             const domain::Actor& actor) const {
   require_admin(actor);
   domain::require_valid(spec);
@@ -190,7 +204,8 @@ boost::asio::awaitable<StoredUser> AuthService::create_user(domain::UserSpec spe
   if (password) hash = co_await hash_off_thread(*password);
   std::optional<StoredUser> created;
   co_await transactions_.run([&](Repositories& repos) {
-    if (!repos.accounts.scope_exists(spec.scope)) domain::throw_invalid("scope", "names nothing that exists");
+    if (!repos.accounts.scope_exists(spec.scope))
+      domain::throw_invalid("scope", "names nothing that exists");
     if (!repos.accounts.insert_user(spec, hash)) {
       throw Error(ErrorCode::kConflict, "the username " + spec.username + " is taken");
     }
@@ -221,10 +236,12 @@ boost::asio::awaitable<StoredUser> AuthService::update_user(std::string username
     if (spec.username == actor.id && (!spec.active || !spec.roles.contains(domain::Role::kAdmin))) {
       domain::throw_invalid("roles", "an admin cannot demote or deactivate themself");
     }
-    if (!repos.accounts.scope_exists(spec.scope)) domain::throw_invalid("scope", "names nothing that exists");
+    if (!repos.accounts.scope_exists(spec.scope))
+      domain::throw_invalid("scope", "names nothing that exists");
     repos.accounts.update_user(current->id, spec, hash);
     const bool narrowed = hash || !spec.active || spec.roles != current->spec.roles ||
-                          !(spec.scope == current->spec.scope) || spec.channels != current->spec.channels;
+                          !(spec.scope == current->spec.scope) ||
+                          spec.channels != current->spec.channels;
     if (narrowed) repos.accounts.revoke_tokens_of(current->id, clock_.now());
     updated = repos.accounts.find_user(username);
   });
@@ -245,25 +262,29 @@ boost::asio::awaitable<IssuedToken> AuthService::create_integration_token(
   }
   const domain::Timestamp now = clock_.now();
   const std::string token = new_token();
-  const domain::Timestamp expires_at = now + std::chrono::duration_cast<std::chrono::milliseconds>(lifetime);
+  const domain::Timestamp expires_at =
+      now + std::chrono::duration_cast<std::chrono::milliseconds>(lifetime);
   long long id = 0;
   co_await transactions_.run([&](Repositories& repos) {
     const std::optional<StoredUser> owner = existing_user(repos, username);
     if (!owner->spec.roles.contains(domain::Role::kIntegration)) {
-      domain::throw_invalid("username", "integration tokens are for integration users; people sign in");
+      domain::throw_invalid("username",
+                            "integration tokens are for integration users; people sign in");
     }
     if (!owner->spec.active) domain::throw_invalid("username", "the user is inactive");
-    id = repos.accounts.insert_token(owner->id, TokenKind::kIntegration, label, token_digest(token), expires_at);
+    id = repos.accounts.insert_token(owner->id, TokenKind::kIntegration, label, token_digest(token),
+                                     expires_at);
   });
   co_return IssuedToken{token, id, expires_at};
 }
 
-boost::asio::awaitable<std::vector<TokenRecord>> AuthService::tokens(std::string username,
-                                                                     const domain::Actor& actor) const {
+boost::asio::awaitable<std::vector<TokenRecord>> AuthService::tokens(
+    std::string username, const domain::Actor& actor) const {
   require_admin(actor);
   std::vector<TokenRecord> found;
-  co_await transactions_.read(
-      [&](Repositories& repos) { found = repos.accounts.list_tokens(existing_user(repos, username).id); });
+  co_await transactions_.read([&](Repositories& repos) {
+    found = repos.accounts.list_tokens(existing_user(repos, username).id);
+  });
   co_return found;
 }
 
@@ -273,21 +294,23 @@ boost::asio::awaitable<void> AuthService::revoke_token(std::string username, lon
   co_await transactions_.run([&](Repositories& repos) {
     const std::optional<StoredUser> owner = existing_user(repos, username);
     if (!repos.accounts.revoke_token(owner->id, token_id, clock_.now())) {
-      throw Error(ErrorCode::kNotFound, "no live token " + std::to_string(token_id) + " of " + username);
+      throw Error(ErrorCode::kNotFound,
+                  "no live token " + std::to_string(token_id) + " of " + username);
     }
   });
   forget_cached();
 }
 
-boost::asio::awaitable<StoredUser> AuthService::upsert_user(domain::UserSpec spec,
-                                                            std::optional<std::string> password) const {
+boost::asio::awaitable<StoredUser> AuthService::upsert_user(
+    domain::UserSpec spec, std::optional<std::string> password) const {
   domain::require_valid(spec);
   if (password) domain::require_password_quality(*password);
   std::optional<std::string> hash;
   if (password) hash = co_await hash_off_thread(*password);
   std::optional<StoredUser> stored;
   co_await transactions_.run([&](Repositories& repos) {
-    if (!repos.accounts.scope_exists(spec.scope)) domain::throw_invalid("scope", "names nothing that exists");
+    if (!repos.accounts.scope_exists(spec.scope))
+      domain::throw_invalid("scope", "names nothing that exists");
     if (std::optional<StoredUser> current = repos.accounts.find_user(spec.username)) {
       repos.accounts.update_user(current->id, spec, hash);
       repos.accounts.revoke_tokens_of(current->id, clock_.now());

@@ -14,7 +14,8 @@ using domain::ErrorCode;
 
 /// How an answer for `actor` reads a case: reporter by domain.md §9, the disclosure recorded
 /// under the role that grants it.
-CaseReading reading_for(const domain::Actor& actor, bool with_events, std::optional<domain::Scope> scope) {
+CaseReading reading_for(const domain::Actor& actor, bool with_events,
+                        std::optional<domain::Scope> scope) {
   const domain::ReporterAccess access = domain::reporter_access(actor.roles);
   domain::Role role = actor.acting_as;
   if (access == domain::ReporterAccess::kFull) role = domain::Role::kOperator;
@@ -84,8 +85,8 @@ std::vector<TimerView> CaseService::view_timers(const std::vector<TimerRow>& row
   for (const TimerRow& row : rows) {
     TimerView view{row, std::nullopt, false};
     if (!row.ended_at) {
-      const domain::TimerState state{row.started_at, row.limit, row.deadline, row.approved_extensions,
-                                     row.paused_at};
+      const domain::TimerState state{row.started_at, row.limit, row.deadline,
+                                     row.approved_extensions, row.paused_at};
       view.light = domain::light_at(state, now, calendar);
       view.overdue = domain::is_overdue_at(state, now);
     }
@@ -138,7 +139,8 @@ boost::asio::awaitable<StoredResponse> CaseService::with_failure_recorded(
 boost::asio::awaitable<StoredResponse> CaseService::receive(
     domain::NewCase intake, domain::Actor actor, std::optional<IdempotencyRequest> idempotency,
     const ResponseRenderer& render) const {
-  const std::optional<domain::Role> role = domain::acting_role(actor.roles, std::nullopt, domain::CaseAction::kReceive);
+  const std::optional<domain::Role> role =
+      domain::acting_role(actor.roles, std::nullopt, domain::CaseAction::kReceive);
   if (!role) throw Error(ErrorCode::kForbidden, "your role may not receive cases");
   actor.acting_as = *role;
   auto attempt = [&]() -> boost::asio::awaitable<StoredResponse> {
@@ -169,8 +171,10 @@ boost::asio::awaitable<StoredResponse> CaseService::receive(
                                   domain::reporter_access(actor.roles)};
         IntakeResult result = repos.cases.insert(intake, record);
         if (!result.category_known) domain::throw_invalid("category", "no such category");
-        if (!result.point_in_grid) domain::throw_invalid("lon", "the point lies outside every grid cell");
-        if (!result.officer_known) domain::throw_invalid("officer", "no active officer has this code");
+        if (!result.point_in_grid)
+          domain::throw_invalid("lon", "the point lies outside every grid cell");
+        if (!result.officer_known)
+          domain::throw_invalid("officer", "no active officer has this code");
         std::vector<TimerRow> timers;
         for (const domain::TimerStart& start : record.timers) {
           timers.push_back(TimerRow{start.timer, start.cycle, now, start.deadline, start.limit});
@@ -202,7 +206,8 @@ boost::asio::awaitable<StoredResponse> CaseService::act(
         const domain::Timestamp now = clock_.now();
         const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_in(repos);
         apply_and_save(repos, case_no, action, input, actor, if_match, now, *calendar);
-        std::optional<JsonText> json = repos.cases.find_json(case_no, reading_for(actor, false, std::nullopt));
+        std::optional<JsonText> json =
+            repos.cases.find_json(case_no, reading_for(actor, false, std::nullopt));
         CaseView view{std::move(*json), view_timers(repos.cases.timers(case_no), *calendar)};
         return render.success(view);
       });
@@ -215,7 +220,8 @@ boost::asio::awaitable<StoredResponse> CaseService::act(
 void CaseService::apply_and_save(Repositories& repos, const std::string& case_no,
                                  domain::CaseAction action, const domain::ActionInput& input,
                                  const domain::Actor& actor, std::optional<int> if_match,
-                                 domain::Timestamp now, const domain::WorkCalendar& calendar) const {
+                                 domain::Timestamp now,
+                                 const domain::WorkCalendar& calendar) const {
   std::optional<domain::CaseRecord> current = repos.cases.find_for_update(case_no, actor.scope);
   if (!current) throw_unknown_case(case_no);  // also outside the actor's scope: 404, not 403
   domain::ActionReferences references;
@@ -226,7 +232,8 @@ void CaseService::apply_and_save(Repositories& repos, const std::string& case_no
   }
   if (action == domain::CaseAction::kMerge) {
     references.merge_target_is_self = *input.into == case_no;
-    if (auto target = repos.cases.status_of(*input.into); target && !references.merge_target_is_self) {
+    if (auto target = repos.cases.status_of(*input.into);
+        target && !references.merge_target_is_self) {
       merge_into = target->first;
       references.merge_target_status = target->second;
     }
@@ -236,7 +243,8 @@ void CaseService::apply_and_save(Repositories& repos, const std::string& case_no
     references.located_cell = repos.cases.cell_at(*input.point);
   }
   domain::Actor acting = actor;
-  if (std::optional<domain::Role> role = domain::acting_role(actor.roles, current->status, action)) {
+  if (std::optional<domain::Role> role =
+          domain::acting_role(actor.roles, current->status, action)) {
     acting.acting_as = *role;
   }
   const domain::ActionOutcome outcome =
@@ -249,7 +257,8 @@ boost::asio::awaitable<CaseView> CaseService::get(std::string case_no, domain::A
   if (!domain::is_case_number(case_no)) throw_unknown_case(case_no);
   std::optional<CaseView> view;
   co_await transactions_.read([&](Repositories& repos) {
-    std::optional<JsonText> json = repos.cases.find_json(case_no, reading_for(actor, true, actor.scope));
+    std::optional<JsonText> json =
+        repos.cases.find_json(case_no, reading_for(actor, true, actor.scope));
     if (!json) return;
     const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_in(repos);
     view = CaseView{std::move(*json), view_timers(repos.cases.timers(case_no), *calendar)};
@@ -272,17 +281,20 @@ boost::asio::awaitable<JsonText> CaseService::list(CaseFilter filter, CasePage p
   if (filter.category && !domain::is_category_key(*filter.category)) {
     domain::throw_invalid("category", "type:code, e.g. event:0101");
   }
-  if (filter.from && filter.to && *filter.from > *filter.to) domain::throw_invalid("from", "after to");
+  if (filter.from && filter.to && *filter.from > *filter.to)
+    domain::throw_invalid("from", "after to");
   JsonText result;
-  co_await transactions_.read([&](Repositories& repos) { result = repos.cases.list(filter, page, actor.scope); });
+  co_await transactions_.read(
+      [&](Repositories& repos) { result = repos.cases.list(filter, page, actor.scope); });
   co_return result;
 }
 
-boost::asio::awaitable<std::vector<JsonText>> CaseService::events_after(long long after_id, int limit,
-                                                                        const domain::Actor& actor) const {
+boost::asio::awaitable<std::vector<JsonText>> CaseService::events_after(
+    long long after_id, int limit, const domain::Actor& actor) const {
   domain::require_case_reader(actor);
   std::vector<JsonText> payloads;
-  co_await transactions_.read([&](Repositories& repos) { payloads = repos.cases.events_after(after_id, limit); });
+  co_await transactions_.read(
+      [&](Repositories& repos) { payloads = repos.cases.events_after(after_id, limit); });
   co_return payloads;
 }
 

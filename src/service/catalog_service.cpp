@@ -12,7 +12,8 @@ boost::asio::awaitable<JsonText> CatalogService::units() const {
 
 boost::asio::awaitable<JsonText> CatalogService::categories() const {
   JsonText result;
-  co_await transactions_.read([&](Repositories& repos) { result = repos.catalog.list_categories(); });
+  co_await transactions_.read(
+      [&](Repositories& repos) { result = repos.catalog.list_categories(); });
   co_return result;
 }
 
@@ -31,10 +32,12 @@ boost::asio::awaitable<void> CatalogService::replace_categories(
   domain::require_district_admin(actor, "replace the category catalogue");
   std::vector<domain::FieldError> problems = domain::validate_catalog(categories);
   if (!problems.empty()) {
-    throw domain::Error(domain::ErrorCode::kInvalidValue, "the catalogue has problems; nothing was changed",
+    throw domain::Error(domain::ErrorCode::kInvalidValue,
+                        "the catalogue has problems; nothing was changed",
                         {.fields = std::move(problems)});
   }
-  co_await transactions_.run([&](Repositories& repos) { repos.catalog.replace_categories(categories); });
+  co_await transactions_.run(
+      [&](Repositories& repos) { repos.catalog.replace_categories(categories); });
 }
 
 boost::asio::awaitable<Readiness> HealthService::readiness() const {

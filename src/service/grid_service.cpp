@@ -38,8 +38,9 @@ boost::asio::awaitable<JsonText> GridService::locate(domain::Point point) const 
   std::optional<JsonText> found;
   co_await transactions_.read([&](Repositories& repos) { found = repos.grid.locate(point); });
   if (!found) {
-    throw Error(ErrorCode::kInvalidValue, "the point lies outside every grid cell",
-                {.fields = {{"lon", "outside every grid cell"}, {"lat", "outside every grid cell"}}});
+    throw Error(
+        ErrorCode::kInvalidValue, "the point lies outside every grid cell",
+        {.fields = {{"lon", "outside every grid cell"}, {"lat", "outside every grid cell"}}});
   }
   co_return std::move(*found);
 }
@@ -57,7 +58,8 @@ boost::asio::awaitable<JsonText> GridService::cells(std::string code, PageReques
   domain::require_grid_code(code, "code");
   require_page(page);
   std::optional<JsonText> found;
-  co_await transactions_.read([&](Repositories& repos) { found = repos.grid.list_cells(code, page); });
+  co_await transactions_.read(
+      [&](Repositories& repos) { found = repos.grid.list_cells(code, page); });
   if (!found) throw_unknown_node(code);
   co_return std::move(*found);
 }
@@ -75,14 +77,16 @@ boost::asio::awaitable<JsonText> GridService::officers(std::string code, PageReq
   co_return std::move(*found);
 }
 
-boost::asio::awaitable<std::vector<std::string>> GridService::officer_cells(std::string officer_code) const {
+boost::asio::awaitable<std::vector<std::string>> GridService::officer_cells(
+    std::string officer_code) const {
   std::vector<std::string> cells;
-  co_await transactions_.read([&](Repositories& repos) { cells = repos.grid.officer_cells(officer_code); });
+  co_await transactions_.read(
+      [&](Repositories& repos) { cells = repos.grid.officer_cells(officer_code); });
   co_return cells;
 }
 
-boost::asio::awaitable<ImportSummary> GridService::import(
-    std::vector<domain::GridNodeInput> nodes, const domain::Actor& actor) const {
+boost::asio::awaitable<ImportSummary> GridService::import(std::vector<domain::GridNodeInput> nodes,
+                                                          const domain::Actor& actor) const {
   domain::require_district_admin(actor, "import the grid");
   std::vector<domain::FieldError> problems = domain::validate_grid_import(nodes);
   if (problems.empty()) {
@@ -102,18 +106,22 @@ boost::asio::awaitable<ImportSummary> GridService::import(
     const std::size_t total = problems.size();
     if (total > kMaxReportedProblems) {
       problems.resize(kMaxReportedProblems);
-      problems.push_back({"features", std::to_string(total - kMaxReportedProblems) + " more problems"});
+      problems.push_back(
+          {"features", std::to_string(total - kMaxReportedProblems) + " more problems"});
     }
-    throw Error(ErrorCode::kInvalidValue,
-                "the grid import has " + std::to_string(total) + " problem(s); nothing was imported",
-                {.fields = std::move(problems)});
+    throw Error(
+        ErrorCode::kInvalidValue,
+        "the grid import has " + std::to_string(total) + " problem(s); nothing was imported",
+        {.fields = std::move(problems)});
   }
   ImportSummary summary;
-  for (const domain::GridNodeInput& node : nodes) ++summary.nodes_by_level[std::string(to_string(node.level))];
+  for (const domain::GridNodeInput& node : nodes)
+    ++summary.nodes_by_level[std::string(to_string(node.level))];
   co_return summary;
 }
 
-boost::asio::awaitable<void> GridService::add_officers(std::vector<domain::Officer> officers) const {
+boost::asio::awaitable<void> GridService::add_officers(
+    std::vector<domain::Officer> officers) const {
   co_await transactions_.run([&](Repositories& repos) { repos.grid.add_officers(officers); });
 }
 

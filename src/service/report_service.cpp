@@ -25,7 +25,8 @@ bool in_scope(const domain::ReportCaseFact& fact, const ReportScope& scope) {
   if (scope.grid) {
     const std::string* cell = key_of(domain::ReportDimension::kCell);
     const std::string* district = key_of(domain::ReportDimension::kDistrict);
-    const bool inside = cell ? cell->starts_with(*scope.grid) : district && *district == *scope.grid;
+    const bool inside =
+        cell ? cell->starts_with(*scope.grid) : district && *district == *scope.grid;
     if (!inside) return false;
   }
   if (scope.unit) {
@@ -61,8 +62,10 @@ bool shown_in(const domain::ReportRow& row, const ReportScope& scope) {
 /// one grid node, one unit or one officer: a fact is in that row when its own label for the
 /// dimension is the key, which is what in_scope() asks of it; and every count is a sum over the
 /// facts (ReportCounts::operator+=). nullopt for the whole district or a combined scope.
-std::optional<std::pair<domain::ReportDimension, std::string>> row_counting(const ReportScope& scope) {
-  if (scope.grid.has_value() + scope.unit.has_value() + scope.officer.has_value() != 1) return std::nullopt;
+std::optional<std::pair<domain::ReportDimension, std::string>> row_counting(
+    const ReportScope& scope) {
+  if (scope.grid.has_value() + scope.unit.has_value() + scope.officer.has_value() != 1)
+    return std::nullopt;
   if (scope.unit) return std::pair{domain::ReportDimension::kUnit, *scope.unit};
   if (scope.officer) return std::pair{domain::ReportDimension::kOfficer, *scope.officer};
   const std::optional<domain::GridLevel> level = domain::level_of_code(*scope.grid);
@@ -90,7 +93,8 @@ Report ReportService::compute_in(Repositories& repos, domain::ReportPeriod perio
   std::vector<domain::ReportCaseFact> cases =
       repos.reports.case_facts(report.period.start, report.period.end, last_day);
   if (!scope.is_everything()) {
-    std::erase_if(cases, [&scope](const domain::ReportCaseFact& fact) { return !in_scope(fact, scope); });
+    std::erase_if(cases,
+                  [&scope](const domain::ReportCaseFact& fact) { return !in_scope(fact, scope); });
   }
   const std::vector<domain::ReportTimerFact> timers =
       repos.reports.timer_facts(report.period.start, report.period.end);
@@ -100,7 +104,8 @@ Report ReportService::compute_in(Repositories& repos, domain::ReportPeriod perio
       repos.reports.replace_snapshot(report.period, report.rows, clock_.now());
     }
   } else {
-    std::erase_if(report.rows, [&scope](const domain::ReportRow& row) { return !shown_in(row, scope); });
+    std::erase_if(report.rows,
+                  [&scope](const domain::ReportRow& row) { return !shown_in(row, scope); });
   }
   return report;
 }
@@ -137,7 +142,8 @@ boost::asio::awaitable<Report> ReportService::get(domain::ReportPeriod period, y
   co_return report;
 }
 
-boost::asio::awaitable<std::vector<TrendPoint>> ReportService::trend(year_month_day last, int days_back,
+boost::asio::awaitable<std::vector<TrendPoint>> ReportService::trend(year_month_day last,
+                                                                     int days_back,
                                                                      ReportScope scope) const {
   std::vector<TrendPoint> points;
   auto work = [&](Repositories& repos) {
@@ -154,7 +160,8 @@ boost::asio::awaitable<std::vector<TrendPoint>> ReportService::trend(year_month_
         const domain::PeriodBounds bounds =
             domain::period_containing(domain::ReportPeriod::kDay, day, calendar->utc_offset());
         if (repos.reports.has_snapshot(bounds)) {
-          const std::optional<domain::ReportRow> stored = repos.reports.snapshot_row(bounds, row->first, row->second);
+          const std::optional<domain::ReportRow> stored =
+              repos.reports.snapshot_row(bounds, row->first, row->second);
           points.push_back(TrendPoint{day, stored ? stored->counts : domain::ReportCounts{}});
           continue;
         }

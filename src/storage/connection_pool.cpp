@@ -1,7 +1,8 @@
 #include "connection_pool.hpp"
 
-#include <pqxx/nontransaction>
 #include <spdlog/spdlog.h>
+
+#include <pqxx/nontransaction>
 
 #include "gridcase/domain/error.hpp"
 #include "statements.hpp"
@@ -9,7 +10,8 @@
 namespace gridcase::storage {
 namespace {
 
-std::string with_parameter(const std::string& url, const std::string& key, const std::string& value) {
+std::string with_parameter(const std::string& url, const std::string& key,
+                           const std::string& value) {
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
     return url + (url.find('?') == std::string::npos ? "?" : "&") + key + "=" + value;
   }

@@ -1,9 +1,10 @@
 #include "migrations.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <pqxx/pqxx>
 #include <pqxx/transaction>
 #include <set>
-#include <spdlog/spdlog.h>
 
 #include "connection_pool.hpp"
 #include "embedded_migrations.hpp"
@@ -67,7 +68,8 @@ std::vector<std::string> pending_migrations(const DatabaseOptions& options) {
 EventChainReport verify_event_chain(const DatabaseOptions& options) {
   return with_connection(options, [](pqxx::connection& connection) {
     pqxx::nontransaction tx{connection};
-    const pqxx::row row = tx.exec1("SELECT id, case_no, checked FROM gridcase_first_broken_event()");
+    const pqxx::row row =
+        tx.exec1("SELECT id, case_no, checked FROM gridcase_first_broken_event()");
     EventChainReport report;
     report.events_checked = row[2].as<long long>();
     if (!row[0].is_null()) {

@@ -13,8 +13,10 @@ constexpr const char* kUserColumns = R"sql(
   u.scope_code, array_to_string(u.channels, ','), u.active,
   (extract(epoch FROM u.created_at) * 1000)::bigint, (extract(epoch FROM u.updated_at) * 1000)::bigint)sql";
 
-const std::string kFindUser = std::string("SELECT") + kUserColumns + " FROM users u WHERE u.username = $1";
-const std::string kListUsers = std::string("SELECT") + kUserColumns + " FROM users u ORDER BY u.username";
+const std::string kFindUser =
+    std::string("SELECT") + kUserColumns + " FROM users u WHERE u.username = $1";
+const std::string kListUsers =
+    std::string("SELECT") + kUserColumns + " FROM users u ORDER BY u.username";
 
 constexpr const char* kScopeExists = R"sql(
   SELECT CASE $1::text
@@ -110,7 +112,8 @@ service::StoredUser user_of(const pqxx::row& row, int first) {
   for (const std::string& name : split(row[first + 4].as<std::string>())) {
     if (auto role = domain::parse_role(name)) user.spec.roles.insert(*role);
   }
-  user.spec.scope.kind = domain::parse_scope_kind(row[first + 5].as<std::string>()).value_or(domain::ScopeKind::kDistrict);
+  user.spec.scope.kind = domain::parse_scope_kind(row[first + 5].as<std::string>())
+                             .value_or(domain::ScopeKind::kDistrict);
   user.spec.scope.code = optional_text_of(row[first + 6]).value_or("");
   for (const std::string& name : split(row[first + 7].as<std::string>())) {
     if (auto channel = domain::parse_channel(name)) user.spec.channels.push_back(*channel);
@@ -141,37 +144,40 @@ std::vector<service::StoredUser> PgAccountRepository::list_users() {
 }
 
 bool PgAccountRepository::scope_exists(const domain::Scope& scope) {
-  return tx_.exec_params1(kScopeExists, std::string(domain::to_string(scope.kind)), scope.code)[0].as<bool>();
+  return tx_.exec_params1(kScopeExists, std::string(domain::to_string(scope.kind)), scope.code)[0]
+      .as<bool>();
 }
 
 bool PgAccountRepository::insert_user(const domain::UserSpec& user,
                                       const std::optional<std::string>& password_hash) {
   const std::optional<std::string> code = scope_code(user.scope);
-  const pqxx::result rows = tx_.exec_params(
-      kInsertUser, user.username, user.display_name, nullable(password_hash), roles_text(user.roles),
-      std::string(domain::to_string(user.scope.kind)), nullable(code), channels_text(user.channels), user.active);
+  const pqxx::result rows =
+      tx_.exec_params(kInsertUser, user.username, user.display_name, nullable(password_hash),
+                      roles_text(user.roles), std::string(domain::to_string(user.scope.kind)),
+                      nullable(code), channels_text(user.channels), user.active);
   return !rows.empty();
 }
 
 void PgAccountRepository::update_user(long long user_id, const domain::UserSpec& user,
                                       const std::optional<std::string>& password_hash) {
   const std::optional<std::string> code = scope_code(user.scope);
-  tx_.exec_params(kUpdateUser, user_id, user.display_name, nullable(password_hash), roles_text(user.roles),
-                  std::string(domain::to_string(user.scope.kind)), nullable(code), channels_text(user.channels),
-                  user.active);
+  tx_.exec_params(kUpdateUser, user_id, user.display_name, nullable(password_hash),
+                  roles_text(user.roles), std::string(domain::to_string(user.scope.kind)),
+                  nullable(code), channels_text(user.channels), user.active);
 }
 
 long long PgAccountRepository::insert_token(long long user_id, service::TokenKind kind,
-                                            const std::optional<std::string>& label, std::string_view digest,
-                                            domain::Timestamp expires_at) {
+                                            const std::optional<std::string>& label,
+                                            std::string_view digest, domain::Timestamp expires_at) {
   const char* kind_text = kind == service::TokenKind::kSession ? "session" : "integration";
   return tx_
-      .exec_params1(kInsertToken, user_id, kind_text, nullable(label), std::string(digest), epoch_ms(expires_at))[0]
+      .exec_params1(kInsertToken, user_id, kind_text, nullable(label), std::string(digest),
+                    epoch_ms(expires_at))[0]
       .as<long long>();
 }
 
 std::optional<service::TokenOwner> PgAccountRepository::find_token(std::string_view digest,
-                                                                    domain::Timestamp now) {
+                                                                   domain::Timestamp now) {
   const pqxx::result rows = tx_.exec_params(kFindToken, std::string(digest), epoch_ms(now));
   if (rows.empty()) return std::nullopt;
   const pqxx::row& row = rows[0];
@@ -182,15 +188,18 @@ std::optional<service::TokenOwner> PgAccountRepository::find_token(std::string_v
 std::vector<service::TokenRecord> PgAccountRepository::list_tokens(long long user_id) {
   std::vector<service::TokenRecord> tokens;
   for (const pqxx::row& row : tx_.exec_params(kListTokens, user_id)) {
-    tokens.push_back(service::TokenRecord{
-        row[0].as<long long>(),
-        row[1].as<std::string>() == "session" ? service::TokenKind::kSession : service::TokenKind::kIntegration,
-        optional_text_of(row[2]), timestamp_of(row[3]), timestamp_of(row[4]), optional_timestamp_of(row[5])});
+    tokens.push_back(service::TokenRecord{row[0].as<long long>(),
+                                          row[1].as<std::string>() == "session"
+                                              ? service::TokenKind::kSession
+                                              : service::TokenKind::kIntegration,
+                                          optional_text_of(row[2]), timestamp_of(row[3]),
+                                          timestamp_of(row[4]), optional_timestamp_of(row[5])});
   }
   return tokens;
 }
 
-bool PgAccountRepository::revoke_token(long long user_id, long long token_id, domain::Timestamp now) {
+bool PgAccountRepository::revoke_token(long long user_id, long long token_id,
+                                       domain::Timestamp now) {
   return tx_.exec_params(kRevokeToken, user_id, token_id, epoch_ms(now)).affected_rows() == 1;
 }
 
@@ -201,10 +210,12 @@ void PgAccountRepository::revoke_tokens_of(long long user_id, domain::Timestamp 
 std::optional<domain::LoginFailures> PgAccountRepository::failures(std::string_view key) {
   const pqxx::result rows = tx_.exec_params(kFailures, std::string(key));
   if (rows.empty()) return std::nullopt;
-  return domain::LoginFailures{rows[0][0].as<int>(), timestamp_of(rows[0][1]), optional_timestamp_of(rows[0][2])};
+  return domain::LoginFailures{rows[0][0].as<int>(), timestamp_of(rows[0][1]),
+                               optional_timestamp_of(rows[0][2])};
 }
 
-void PgAccountRepository::store_failures(std::string_view key, const domain::LoginFailures& record) {
+void PgAccountRepository::store_failures(std::string_view key,
+                                         const domain::LoginFailures& record) {
   tx_.exec_params(kStoreFailures, std::string(key), record.failures, epoch_ms(record.window_start),
                   nullable(epoch_ms(record.locked_until)));
 }

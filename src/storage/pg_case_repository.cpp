@@ -140,9 +140,12 @@ constexpr const char* kCellAt = R"sql(
 
 std::string timer_outcome_name(domain::TimerOutcome outcome) {
   switch (outcome) {
-    case domain::TimerOutcome::kOnTime: return "on_time";
-    case domain::TimerOutcome::kLate: return "late";
-    case domain::TimerOutcome::kNotCounted: break;
+    case domain::TimerOutcome::kOnTime:
+      return "on_time";
+    case domain::TimerOutcome::kLate:
+      return "late";
+    case domain::TimerOutcome::kNotCounted:
+      break;
   }
   return "not_counted";
 }
@@ -163,7 +166,8 @@ service::IntakeResult PgCaseRepository::insert(const domain::NewCase& intake,
   const domain::TimerStart& registration = record.timers.at(0);
   char local_date[16];
   std::snprintf(local_date, sizeof local_date, "%04d-%02u-%02u",
-                static_cast<int>(record.local_date.year()), static_cast<unsigned>(record.local_date.month()),
+                static_cast<int>(record.local_date.year()),
+                static_cast<unsigned>(record.local_date.month()),
                 static_cast<unsigned>(record.local_date.day()));
   const std::optional<std::string> lon =
       intake.point ? std::optional<std::string>(decimal(intake.point->lon)) : std::nullopt;
@@ -173,7 +177,8 @@ service::IntakeResult PgCaseRepository::insert(const domain::NewCase& intake,
   const pqxx::result rows = tx_.exec_prepared(
       "insert_case", std::string(local_date), record.district_code,
       std::string(to_string(intake.channel)), intake.description, nullable(intake.address),
-      nullable(lon), nullable(lat), nullable(intake.category_key), nullable(reporter ? reporter->name : std::nullopt),
+      nullable(lon), nullable(lat), nullable(intake.category_key),
+      nullable(reporter ? reporter->name : std::nullopt),
       nullable(reporter ? reporter->phone : std::nullopt), reporter && reporter->confidential,
       domain::has_reporter_to_answer(intake.channel, reporter),
       nullable(intake.call ? epoch_ms(intake.call->started_at) : std::optional<std::string>()),
@@ -228,14 +233,14 @@ std::optional<domain::CaseRecord> PgCaseRepository::find_for_update(std::string_
   record.last_cycle = cycle_no;
   if (!row[20].is_null() && record.handling_limit) {
     record.cycle = domain::HandlingCycle{
-        cycle_no, domain::TimerState{timestamp_of(row[20]), *record.handling_limit, timestamp_of(row[21]),
-                                     row[23].as<int>(), optional_timestamp_of(row[22])}};
+        cycle_no,
+        domain::TimerState{timestamp_of(row[20]), *record.handling_limit, timestamp_of(row[21]),
+                           row[23].as<int>(), optional_timestamp_of(row[22])}};
   }
   for (const pqxx::row& timer : tx_.exec_params(kOpenTimers, record.id)) {
-    record.timers.push_back(domain::OpenTimer{timer[0].as<long long>(),
-                                              *domain::parse_stage_timer(timer[1].as<std::string>()),
-                                              timestamp_of(timer[2]), timestamp_of(timer[3]),
-                                              limit_of(timer[4], timer[5])});
+    record.timers.push_back(domain::OpenTimer{
+        timer[0].as<long long>(), *domain::parse_stage_timer(timer[1].as<std::string>()),
+        timestamp_of(timer[2]), timestamp_of(timer[3]), limit_of(timer[4], timer[5])});
   }
   return record;
 }
@@ -243,39 +248,46 @@ std::optional<domain::CaseRecord> PgCaseRepository::find_for_update(std::string_
 std::optional<service::JsonText> PgCaseRepository::find_json(std::string_view case_no,
                                                              const service::CaseReading& reading) {
   const std::optional<std::string> kind =
-      reading.scope ? std::optional<std::string>(domain::to_string(reading.scope->kind)) : std::nullopt;
-  const std::optional<std::string> code = reading.scope ? std::optional<std::string>(reading.scope->code) : std::nullopt;
-  return single_json(tx_.exec_params(kCaseJson, std::string(case_no), static_cast<int>(reading.reporter_access),
-                                     reading.with_events, nullable(kind), nullable(code), reading.actor_id,
+      reading.scope ? std::optional<std::string>(domain::to_string(reading.scope->kind))
+                    : std::nullopt;
+  const std::optional<std::string> code =
+      reading.scope ? std::optional<std::string>(reading.scope->code) : std::nullopt;
+  return single_json(tx_.exec_params(kCaseJson, std::string(case_no),
+                                     static_cast<int>(reading.reporter_access), reading.with_events,
+                                     nullable(kind), nullable(code), reading.actor_id,
                                      std::string(domain::to_string(reading.actor_role))));
 }
 
 std::vector<service::TimerRow> PgCaseRepository::timers(std::string_view case_no) {
   std::vector<service::TimerRow> rows;
   for (const pqxx::row& row : tx_.exec_params(kTimersOfCase, std::string(case_no))) {
-    rows.push_back(service::TimerRow{*domain::parse_stage_timer(row[0].as<std::string>()), row[1].as<int>(),
-                                     timestamp_of(row[2]), timestamp_of(row[3]), limit_of(row[4], row[5]),
-                                     optional_timestamp_of(row[6]), optional_timestamp_of(row[7]),
-                                     optional_text_of(row[8]), optional_timestamp_of(row[9]),
-                                     row[10].as<int>()});
+    rows.push_back(service::TimerRow{*domain::parse_stage_timer(row[0].as<std::string>()),
+                                     row[1].as<int>(), timestamp_of(row[2]), timestamp_of(row[3]),
+                                     limit_of(row[4], row[5]), optional_timestamp_of(row[6]),
+                                     optional_timestamp_of(row[7]), optional_text_of(row[8]),
+                                     optional_timestamp_of(row[9]), row[10].as<int>()});
   }
   return rows;
 }
 
 service::JsonText PgCaseRepository::list(const service::CaseFilter& filter,
-                                         const service::CasePage& page, const domain::Scope& scope) {
+                                         const service::CasePage& page,
+                                         const domain::Scope& scope) {
   const std::optional<std::string> overdue =
-      filter.overdue ? std::optional<std::string>(*filter.overdue ? "true" : "false") : std::nullopt;
+      filter.overdue ? std::optional<std::string>(*filter.overdue ? "true" : "false")
+                     : std::nullopt;
   const std::optional<std::string> after =
       page.after_id ? std::optional<std::string>(std::to_string(*page.after_id)) : std::nullopt;
-  const std::optional<std::string> scope_code =
-      scope.kind == domain::ScopeKind::kDistrict ? std::nullopt : std::optional<std::string>(scope.code);
-  return single_json(tx_.exec_prepared("list_cases", nullable(filter.grid), nullable(filter.status),
-                                       nullable(filter.channel), nullable(filter.category),
-                                       nullable(filter.unit), nullable(filter.officer), nullable(overdue),
-                                       nullable(epoch_ms(filter.from)), nullable(epoch_ms(filter.to)),
-                                       nullable(filter.text), nullable(after), page.limit,
-                                       std::string(domain::to_string(scope.kind)), nullable(scope_code)))
+  const std::optional<std::string> scope_code = scope.kind == domain::ScopeKind::kDistrict
+                                                    ? std::nullopt
+                                                    : std::optional<std::string>(scope.code);
+  return single_json(
+             tx_.exec_prepared("list_cases", nullable(filter.grid), nullable(filter.status),
+                               nullable(filter.channel), nullable(filter.category),
+                               nullable(filter.unit), nullable(filter.officer), nullable(overdue),
+                               nullable(epoch_ms(filter.from)), nullable(epoch_ms(filter.to)),
+                               nullable(filter.text), nullable(after), page.limit,
+                               std::string(domain::to_string(scope.kind)), nullable(scope_code)))
       .value_or(service::JsonText{R"({"items":[],"next_cursor":null})"});
 }
 
@@ -296,12 +308,15 @@ void PgCaseRepository::save_action(const domain::CaseRecord& before,
       nullable(action == domain::CaseAction::kLocate ? input.address : std::nullopt),
       nullable(after.category_key), nullable(after.condition_id),
       nullable(after.handling_limit ? optional_number(after.handling_limit->value) : std::nullopt),
-      nullable(after.handling_limit ? std::optional<std::string>(std::string(to_string(after.handling_limit->unit)))
-                                    : std::nullopt),
-      nullable(after.unit_code), nullable(after.assignee), nullable(after.outcome), after.extension_pending,
-      after.rework_count, after.escalation_level, nullable(epoch_ms(after.suspension_requested_until)),
+      nullable(after.handling_limit
+                   ? std::optional<std::string>(std::string(to_string(after.handling_limit->unit)))
+                   : std::nullopt),
+      nullable(after.unit_code), nullable(after.assignee), nullable(after.outcome),
+      after.extension_pending, after.rework_count, after.escalation_level,
+      nullable(epoch_ms(after.suspension_requested_until)),
       nullable(epoch_ms(after.suspended_until)), cycle ? cycle->number : after.last_cycle,
-      nullable(cycle ? std::optional<std::string>(epoch_ms(cycle->state.started_at)) : std::nullopt),
+      nullable(cycle ? std::optional<std::string>(epoch_ms(cycle->state.started_at))
+                     : std::nullopt),
       nullable(cycle ? std::optional<std::string>(epoch_ms(cycle->state.deadline)) : std::nullopt),
       nullable(cycle ? epoch_ms(cycle->state.paused_at) : std::nullopt),
       cycle ? cycle->state.approved_extensions : 0, epoch_ms(now), nullable(merge_into));
@@ -318,7 +333,8 @@ void PgCaseRepository::save_action(const domain::CaseRecord& before,
                    std::string(to_string(after.status)), text_array(keys), text_array(values),
                    nullable(input.note), text_array(input.attachments));
   if (action == domain::CaseAction::kReply) {
-    tx_.exec_params0(kReplyToDuplicates, after.id, epoch_ms(now), actor.id, role, nullable(input.note));
+    tx_.exec_params0(kReplyToDuplicates, after.id, epoch_ms(now), actor.id, role,
+                     nullable(input.note));
   }
   for (const domain::TimerEnd& ended : outcome.ended) {
     tx_.exec_params0(kEndTimer, ended.id, epoch_ms(now), std::string(to_string(action)),
@@ -351,12 +367,14 @@ std::optional<std::pair<long long, domain::CaseStatus>> PgCaseRepository::status
     std::string_view case_no) {
   const pqxx::result rows = tx_.exec_params(kStatusOf, std::string(case_no));
   if (rows.empty()) return std::nullopt;
-  return std::make_pair(rows[0][0].as<long long>(), *domain::parse_case_status(rows[0][1].as<std::string>()));
+  return std::make_pair(rows[0][0].as<long long>(),
+                        *domain::parse_case_status(rows[0][1].as<std::string>()));
 }
 
 bool PgCaseRepository::point_in_scope(const domain::Point& point, const domain::Scope& scope) {
-  return tx_.exec_params1(kPointInScope, point.lon, point.lat, std::string(domain::to_string(scope.kind)),
-                          scope.code)[0]
+  return tx_
+      .exec_params1(kPointInScope, point.lon, point.lat, std::string(domain::to_string(scope.kind)),
+                    scope.code)[0]
       .as<bool>();
 }
 

@@ -27,7 +27,8 @@ class PgCaseRepository final : public service::CaseRepository {
   bool unit_exists(std::string_view unit_code) override;
   std::optional<domain::TimeLimit> condition_limit(std::string_view category_key,
                                                    std::string_view condition_id) override;
-  std::optional<std::pair<long long, domain::CaseStatus>> status_of(std::string_view case_no) override;
+  std::optional<std::pair<long long, domain::CaseStatus>> status_of(
+      std::string_view case_no) override;
   std::optional<std::string> cell_at(const domain::Point& point) override;
   std::vector<service::JsonText> events_after(long long after_id, int limit) override;
 

@@ -1,8 +1,8 @@
 #include "pg_catalog_repository.hpp"
 
-#include "migrations.hpp"
-
 #include <pqxx/pqxx>
+
+#include "migrations.hpp"
 #include "pg_grid_repository.hpp"
 
 namespace gridcase::storage {
@@ -42,7 +42,8 @@ std::vector<domain::FieldError> PgCatalogRepository::upsert_units(
     const domain::Unit& unit = units[i];
     if (tx_.exec_params(kUpsertUnit, unit.code, unit.name, unit.type, unit.scope_code)
             .affected_rows() == 0) {
-      problems.push_back({"units[" + std::to_string(i) + "].scope", "no grid node " + unit.scope_code});
+      problems.push_back(
+          {"units[" + std::to_string(i) + "].scope", "no grid node " + unit.scope_code});
     }
   }
   return problems;
@@ -68,7 +69,8 @@ std::vector<std::string> PgHealthRepository::pending_migrations() {
 std::vector<service::Gauge> PgHealthRepository::gauges() {
   std::vector<service::Gauge> gauges;
   for (const pqxx::row& row : tx_.exec(kCountsForMetrics)) {
-    gauges.push_back({"gridcase_grid_nodes", "level", row[0].as<std::string>(), row[1].as<long long>()});
+    gauges.push_back(
+        {"gridcase_grid_nodes", "level", row[0].as<std::string>(), row[1].as<long long>()});
   }
   return gauges;
 }

@@ -23,7 +23,8 @@ namespace asio = boost::asio;
 class PgDatabase final : public Database {
  public:
   explicit PgDatabase(const DatabaseOptions& options)
-      : pool_(options), threads_(options.pool_size),
+      : pool_(options),
+        threads_(options.pool_size),
         report_statement_timeout_(options.report_statement_timeout) {}
 
   ~PgDatabase() override { stop(); }

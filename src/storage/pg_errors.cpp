@@ -1,7 +1,8 @@
 #include "pg_errors.hpp"
 
-#include <pqxx/except>
 #include <spdlog/spdlog.h>
+
+#include <pqxx/except>
 
 #include "gridcase/domain/error.hpp"
 

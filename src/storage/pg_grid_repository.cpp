@@ -1,9 +1,9 @@
 #include "pg_grid_repository.hpp"
 
-#include "pg_values.hpp"
-
 #include <pqxx/pqxx>
 #include <tuple>
+
+#include "pg_values.hpp"
 
 namespace gridcase::storage {
 namespace {
@@ -110,12 +110,14 @@ std::optional<service::JsonText> PgGridRepository::find_node(std::string_view co
 
 std::optional<service::JsonText> PgGridRepository::list_cells(std::string_view code,
                                                               const service::PageRequest& page) {
-  return single_json(tx_.exec_prepared("list_cells", std::string(code), nullable(page.after), page.limit));
+  return single_json(
+      tx_.exec_prepared("list_cells", std::string(code), nullable(page.after), page.limit));
 }
 
 std::optional<service::JsonText> PgGridRepository::list_officers(std::string_view code,
                                                                  const service::PageRequest& page) {
-  return single_json(tx_.exec_prepared("list_officers", std::string(code), nullable(page.after), page.limit));
+  return single_json(
+      tx_.exec_prepared("list_officers", std::string(code), nullable(page.after), page.limit));
 }
 
 std::vector<domain::FieldError> PgGridRepository::import_nodes(
@@ -139,10 +141,9 @@ std::vector<domain::FieldError> PgGridRepository::import_nodes(
   std::vector<domain::FieldError> problems;
   for (const pqxx::row& row : tx_.exec(kFindProblems)) {
     const std::string field = row[1].as<std::string>();
-    problems.push_back(
-        {"features[" + row[0].as<std::string>() + "]." +
-             (field == "geometry" ? field : "properties." + field),
-         row[2].as<std::string>()});
+    problems.push_back({"features[" + row[0].as<std::string>() + "]." +
+                            (field == "geometry" ? field : "properties." + field),
+                        row[2].as<std::string>()});
   }
   if (problems.empty()) tx_.exec0(kInsertNodes);
   return problems;
@@ -153,7 +154,8 @@ std::vector<std::string> PgGridRepository::officer_cells(std::string_view office
   const pqxx::result rows = tx_.exec_params(R"sql(
     SELECT DISTINCT oc.cell_code FROM officer_cells oc JOIN officers o ON o.id = oc.officer_id
     WHERE o.code = $1 AND o.active AND gridcase_in_force(oc.valid_from, oc.valid_to)
-    ORDER BY oc.cell_code)sql", std::string(officer_code));
+    ORDER BY oc.cell_code)sql",
+                                            std::string(officer_code));
   for (const pqxx::row& row : rows) cells.push_back(row[0].as<std::string>());
   return cells;
 }

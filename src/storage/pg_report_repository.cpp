@@ -90,10 +90,12 @@ std::vector<std::pair<domain::Timestamp, domain::Timestamp>> pauses_of(const pqx
   while (pos < text.size()) {
     std::size_t next = text.find(',', pos);
     if (next == std::string::npos) next = text.size();
-    instants.push_back(domain::Timestamp{std::chrono::milliseconds{std::stoll(text.substr(pos, next - pos))}});
+    instants.push_back(
+        domain::Timestamp{std::chrono::milliseconds{std::stoll(text.substr(pos, next - pos))}});
     pos = next + 1;
   }
-  for (std::size_t i = 0; i + 1 < instants.size(); i += 2) pauses.emplace_back(instants[i], instants[i + 1]);
+  for (std::size_t i = 0; i + 1 < instants.size(); i += 2)
+    pauses.emplace_back(instants[i], instants[i + 1]);
   return pauses;
 }
 
@@ -106,7 +108,8 @@ std::string period_name(const domain::PeriodBounds& period) {
 void PgReportRepository::prepare_heavy_read() {
   if (heavy_read_prepared_) return;
   // SET LOCAL: the transaction's own; the pooled connection keeps its serving timeout.
-  tx_.exec0("SET LOCAL statement_timeout = " + std::to_string(statement_timeout_.count()) + "; SET LOCAL jit = off");
+  tx_.exec0("SET LOCAL statement_timeout = " + std::to_string(statement_timeout_.count()) +
+            "; SET LOCAL jit = off");
   heavy_read_prepared_ = true;
 }
 
@@ -173,10 +176,12 @@ std::vector<domain::ReportTimerFact> PgReportRepository::timer_facts(domain::Tim
   for (const pqxx::row& row : rows) {
     domain::ReportTimerFact fact;
     fact.case_id = row["case_id"].as<long long>();
-    fact.timer = domain::parse_stage_timer(row["timer"].as<std::string>()).value_or(domain::StageTimer::kHandling);
+    fact.timer = domain::parse_stage_timer(row["timer"].as<std::string>())
+                     .value_or(domain::StageTimer::kHandling);
     if (!row["outcome"].is_null()) {
-      fact.outcome_in_period = row["outcome"].as<std::string>() == "on_time" ? domain::TimerOutcome::kOnTime
-                                                                             : domain::TimerOutcome::kLate;
+      fact.outcome_in_period = row["outcome"].as<std::string>() == "on_time"
+                                   ? domain::TimerOutcome::kOnTime
+                                   : domain::TimerOutcome::kLate;
     }
     fact.overdue_running = row["overdue_running"].as<bool>();
     fact.completed_in_period = row["completed"].as<bool>();
@@ -197,7 +202,8 @@ void PgReportRepository::replace_snapshot(const domain::PeriodBounds& period,
   const std::string first = domain::format_iso_date(period.first_day);
   const std::string end = domain::format_iso_date(period.end_day);
   tx_.exec_params0(kDeleteSnapshot, name, first, end);
-  tx_.exec_params0(kRecordRun, name, first, end, epoch_ms(computed_at), static_cast<int>(rows.size()));
+  tx_.exec_params0(kRecordRun, name, first, end, epoch_ms(computed_at),
+                   static_cast<int>(rows.size()));
   for (const domain::ReportRow& row : rows) {
     const domain::ReportCounts& c = row.counts;
     std::array<std::int64_t, std::size(domain::kAllStageTimers)> on_time{};
@@ -222,22 +228,23 @@ std::vector<domain::ReportRow> PgReportRepository::snapshot(const domain::Period
   return snapshot_rows(period, nullptr, nullptr);
 }
 
-std::optional<domain::ReportRow> PgReportRepository::snapshot_row(const domain::PeriodBounds& period,
-                                                                  domain::ReportDimension dimension,
-                                                                  std::string_view key) {
+std::optional<domain::ReportRow> PgReportRepository::snapshot_row(
+    const domain::PeriodBounds& period, domain::ReportDimension dimension, std::string_view key) {
   const std::string dimension_name{domain::to_string(dimension)};
   const std::string key_text{key};
-  std::vector<domain::ReportRow> rows = snapshot_rows(period, dimension_name.c_str(), key_text.c_str());
+  std::vector<domain::ReportRow> rows =
+      snapshot_rows(period, dimension_name.c_str(), key_text.c_str());
   if (rows.empty()) return std::nullopt;
   return std::move(rows.front());
 }
 
 std::vector<domain::ReportRow> PgReportRepository::snapshot_rows(const domain::PeriodBounds& period,
-                                                                 const char* dimension, const char* key) {
+                                                                 const char* dimension,
+                                                                 const char* key) {
   std::vector<domain::ReportRow> rows;
-  for (const pqxx::row& row :
-       tx_.exec_params(kSelectSnapshot, period_name(period), domain::format_iso_date(period.first_day),
-                       domain::format_iso_date(period.end_day), dimension, key)) {
+  for (const pqxx::row& row : tx_.exec_params(
+           kSelectSnapshot, period_name(period), domain::format_iso_date(period.first_day),
+           domain::format_iso_date(period.end_day), dimension, key)) {
     domain::ReportRow out;
     out.dimension = domain::parse_report_dimension(row["dimension"].as<std::string>())
                         .value_or(ReportDimension::kDistrict);
@@ -260,7 +267,8 @@ std::vector<domain::ReportRow> PgReportRepository::snapshot_rows(const domain::P
     read_bigint_array(row["timer_on_time"], on_time);
     read_bigint_array(row["timer_late"], late);
     read_bigint_array(row["timer_overdue"], overdue);
-    for (std::size_t i = 0; i < c.timers.size(); ++i) c.timers[i] = {on_time[i], late[i], overdue[i]};
+    for (std::size_t i = 0; i < c.timers.size(); ++i)
+      c.timers[i] = {on_time[i], late[i], overdue[i]};
     c.handling_instances = row["handling_instances"].as<std::int64_t>();
     c.handling_work_hours = row["handling_work_hours"].as<double>();
     c.callbacks_reached = row["callbacks_reached"].as<std::int64_t>();
@@ -275,7 +283,8 @@ std::vector<domain::ReportRow> PgReportRepository::snapshot_rows(const domain::P
 bool PgReportRepository::try_lock() { return tx_.exec1(kTryLock)[0].as<bool>(); }
 
 bool PgReportRepository::has_snapshot(const domain::PeriodBounds& period) {
-  return !tx_.exec_params(kHasSnapshot, period_name(period), domain::format_iso_date(period.first_day),
+  return !tx_.exec_params(kHasSnapshot, period_name(period),
+                          domain::format_iso_date(period.first_day),
                           domain::format_iso_date(period.end_day))
               .empty();
 }

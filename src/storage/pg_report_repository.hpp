@@ -21,7 +21,8 @@ class PgReportRepository final : public service::ReportRepository {
                         const std::vector<domain::ReportRow>& rows,
                         domain::Timestamp computed_at) override;
   std::vector<domain::ReportRow> snapshot(const domain::PeriodBounds& period) override;
-  std::optional<domain::ReportRow> snapshot_row(const domain::PeriodBounds& period, domain::ReportDimension dimension,
+  std::optional<domain::ReportRow> snapshot_row(const domain::PeriodBounds& period,
+                                                domain::ReportDimension dimension,
                                                 std::string_view key) override;
   bool has_snapshot(const domain::PeriodBounds& period) override;
   bool try_lock() override;
@@ -31,8 +32,8 @@ class PgReportRepository final : public service::ReportRepository {
   /// no JIT (compiling the fact plans costs more than the index probes they run).
   void prepare_heavy_read();
   /// The snapshot's rows, or its one row of `dimension` and `key` (both null: every row).
-  std::vector<domain::ReportRow> snapshot_rows(const domain::PeriodBounds& period, const char* dimension,
-                                               const char* key);
+  std::vector<domain::ReportRow> snapshot_rows(const domain::PeriodBounds& period,
+                                               const char* dimension, const char* key);
 
   pqxx::transaction_base& tx_;
   std::chrono::milliseconds statement_timeout_;

@@ -23,8 +23,10 @@ constexpr const char* kSaveKey = R"sql(
 
 constexpr const char* kLoadCalendar = "SELECT utc_offset_minutes FROM work_calendar WHERE id = 1";
 constexpr const char* kLoadPeriods =
-    "SELECT weekday, start_minute, end_minute FROM work_calendar_periods ORDER BY weekday, start_minute";
-constexpr const char* kLoadFixed = "SELECT month, day FROM work_calendar_fixed_holidays ORDER BY month, day";
+    "SELECT weekday, start_minute, end_minute FROM work_calendar_periods ORDER BY weekday, "
+    "start_minute";
+constexpr const char* kLoadFixed =
+    "SELECT month, day FROM work_calendar_fixed_holidays ORDER BY month, day";
 constexpr const char* kLoadDates = R"sql(
   SELECT extract(year FROM day)::int, extract(month FROM day)::int, extract(day FROM day)::int, kind
   FROM work_calendar_dates ORDER BY day)sql";
@@ -37,7 +39,8 @@ constexpr const char* kStoreCalendar = R"sql(
   ON CONFLICT (id) DO UPDATE SET utc_offset_minutes = excluded.utc_offset_minutes, updated_at = now())sql";
 constexpr const char* kStorePeriod =
     "INSERT INTO work_calendar_periods (weekday, start_minute, end_minute) VALUES ($1, $2, $3)";
-constexpr const char* kStoreFixed = "INSERT INTO work_calendar_fixed_holidays (month, day) VALUES ($1, $2)";
+constexpr const char* kStoreFixed =
+    "INSERT INTO work_calendar_fixed_holidays (month, day) VALUES ($1, $2)";
 constexpr const char* kStoreDate = R"sql(
   INSERT INTO work_calendar_dates (day, kind) VALUES (make_date($1, $2, $3), $4)
   ON CONFLICT (day) DO UPDATE SET kind = excluded.kind)sql";
@@ -84,7 +87,8 @@ std::optional<domain::WorkCalendarSpec> PgCalendarRepository::load() {
     const std::chrono::year_month_day date{std::chrono::year{row[0].as<int>()},
                                            std::chrono::month{row[1].as<unsigned>()},
                                            std::chrono::day{row[2].as<unsigned>()}};
-    (row[3].as<std::string>() == "holiday" ? spec.holidays : spec.swapped_working_days).push_back(date);
+    (row[3].as<std::string>() == "holiday" ? spec.holidays : spec.swapped_working_days)
+        .push_back(date);
   }
   return spec;
 }
@@ -93,16 +97,18 @@ void PgCalendarRepository::store(const domain::WorkCalendarSpec& spec) {
   tx_.exec(kClearCalendar);
   tx_.exec_params0(kStoreCalendar, static_cast<int>(spec.utc_offset.count()));
   for (const domain::WorkingPeriod& period : spec.working_periods) {
-    tx_.exec_params0(kStorePeriod, period.weekday.c_encoding(), static_cast<int>(period.start.count()),
-                     static_cast<int>(period.end.count()));
+    tx_.exec_params0(kStorePeriod, period.weekday.c_encoding(),
+                     static_cast<int>(period.start.count()), static_cast<int>(period.end.count()));
   }
   for (const std::chrono::month_day& day : spec.fixed_holidays) {
-    tx_.exec_params0(kStoreFixed, static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+    tx_.exec_params0(kStoreFixed, static_cast<unsigned>(day.month()),
+                     static_cast<unsigned>(day.day()));
   }
   auto store_dates = [&](const std::vector<std::chrono::year_month_day>& dates, const char* kind) {
     for (const std::chrono::year_month_day& date : dates) {
-      tx_.exec_params0(kStoreDate, static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                       static_cast<unsigned>(date.day()), std::string(kind));
+      tx_.exec_params0(kStoreDate, static_cast<int>(date.year()),
+                       static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                       std::string(kind));
     }
   };
   store_dates(spec.holidays, "holiday");

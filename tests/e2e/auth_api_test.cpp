@@ -38,10 +38,12 @@ std::string create_user(unsigned short port, json body) {
 /// database-wide): a test that fails logins on purpose starts from none. The lock itself is
 /// tested in tests/integration/access_test.cpp.
 void forget_failed_logins() {
-  query_scalar(e2e_database_url(), "WITH gone AS (DELETE FROM login_failures RETURNING 1) SELECT count(*) FROM gone");
+  query_scalar(e2e_database_url(),
+               "WITH gone AS (DELETE FROM login_failures RETURNING 1) SELECT count(*) FROM gone");
 }
 
-HttpResponse sign_in(unsigned short port, const std::string& username, const std::string& password) {
+HttpResponse sign_in(unsigned short port, const std::string& username,
+                     const std::string& password) {
   return http_request(port, "POST", "/api/v1/sessions",
                       json{{"username", username}, {"password", password}}.dump(),
                       {{"Content-Type", "application/json"}});
@@ -50,8 +52,8 @@ HttpResponse sign_in(unsigned short port, const std::string& username, const std
 class AuthApiTest : public DemoServerTest {};
 
 TEST_F(AuthApiTest, AUserSignsInActsAsThemselvesAndSignsOut) {
-  const std::string username =
-      create_user(port(), {{"roles", {"dispatcher"}}, {"password", kPassword}, {"scope", "district"}});
+  const std::string username = create_user(
+      port(), {{"roles", {"dispatcher"}}, {"password", kPassword}, {"scope", "district"}});
 
   const HttpResponse signed_in = sign_in(port(), username, kPassword);
   ASSERT_EQ(signed_in.status, 201U) << signed_in.body;
@@ -61,7 +63,8 @@ TEST_F(AuthApiTest, AUserSignsInActsAsThemselvesAndSignsOut) {
   EXPECT_EQ(session.at("token_type"), "Bearer");
   EXPECT_EQ(session.at("user").at("roles"), json::array({"dispatcher"}));
 
-  const json me = json_of(http_request(port(), "GET", "/api/v1/sessions/current", {}, bearer(token)));
+  const json me =
+      json_of(http_request(port(), "GET", "/api/v1/sessions/current", {}, bearer(token)));
   EXPECT_EQ(me.at("user").at("username"), username);
   const std::string case_no = create_registered_case(port());
   const HttpResponse dispatched =
@@ -72,12 +75,15 @@ TEST_F(AuthApiTest, AUserSignsInActsAsThemselvesAndSignsOut) {
   EXPECT_EQ(events.back().at("actor"), username);
   EXPECT_EQ(events.back().at("role"), "dispatcher");
 
-  EXPECT_EQ(http_request(port(), "DELETE", "/api/v1/sessions/current", {}, bearer(token)).status, 204U);
-  EXPECT_TRUE(is_problem(http_request(port(), "GET", "/api/v1/sessions/current", {}, bearer(token)), 401));
+  EXPECT_EQ(http_request(port(), "DELETE", "/api/v1/sessions/current", {}, bearer(token)).status,
+            204U);
+  EXPECT_TRUE(
+      is_problem(http_request(port(), "GET", "/api/v1/sessions/current", {}, bearer(token)), 401));
 }
 
 TEST_F(AuthApiTest, AWrongPasswordAndAnUnknownUserGetTheSame401) {
-  const std::string username = create_user(port(), {{"roles", {"operator"}}, {"password", kPassword}});
+  const std::string username =
+      create_user(port(), {{"roles", {"operator"}}, {"password", kPassword}});
   forget_failed_logins();
 
   const HttpResponse wrong = sign_in(port(), username, "not the password");
@@ -89,8 +95,9 @@ TEST_F(AuthApiTest, AWrongPasswordAndAnUnknownUserGetTheSame401) {
 }
 
 TEST_F(AuthApiTest, AnIntegrationTokenSubmitsOnItsChannelsOnlyUntilRevoked) {
-  const std::string username = create_user(
-      port(), {{"roles", {"integration"}}, {"channels", {"hotline_12345"}}, {"display_name", "12345 平台"}});
+  const std::string username = create_user(port(), {{"roles", {"integration"}},
+                                                    {"channels", {"hotline_12345"}},
+                                                    {"display_name", "12345 平台"}});
   const HttpResponse issued = http_request(port(), "POST", "/api/v1/users/" + username + "/tokens",
                                            R"({"label": "12345 gateway", "expires_in_days": 30})",
                                            json_as(auth_headers("admin")));
@@ -98,32 +105,36 @@ TEST_F(AuthApiTest, AnIntegrationTokenSubmitsOnItsChannelsOnlyUntilRevoked) {
   const std::string token = json_of(issued).at("token");
   const long long id = json_of(issued).at("id");
 
-  const HttpResponse on_its_channel = http_request(port(), "POST", "/api/v1/cases",
-                                                   case_intake_body("hotline_12345").dump(), json_as(bearer(token)));
-  const HttpResponse on_another = http_request(port(), "POST", "/api/v1/cases", case_intake_body("web").dump(),
-                                               json_as(bearer(token)));
+  const HttpResponse on_its_channel =
+      http_request(port(), "POST", "/api/v1/cases", case_intake_body("hotline_12345").dump(),
+                   json_as(bearer(token)));
+  const HttpResponse on_another = http_request(
+      port(), "POST", "/api/v1/cases", case_intake_body("web").dump(), json_as(bearer(token)));
   const HttpResponse reading = http_request(port(), "GET", "/api/v1/cases", {}, bearer(token));
 
   EXPECT_EQ(on_its_channel.status, 201U) << on_its_channel.body;
   EXPECT_EQ(json_of(on_its_channel).at("reporter").at("phone"), "138****5678");
   EXPECT_TRUE(is_problem(on_another, 403));
   EXPECT_TRUE(is_problem(reading, 403));
-  const json listed =
-      json_of(http_request(port(), "GET", "/api/v1/users/" + username + "/tokens", {}, auth_headers("admin")));
+  const json listed = json_of(http_request(port(), "GET", "/api/v1/users/" + username + "/tokens",
+                                           {}, auth_headers("admin")));
   ASSERT_EQ(listed.at("items").size(), 1U);
   EXPECT_EQ(listed.at("items")[0].at("label"), "12345 gateway");
   EXPECT_EQ(listed.dump().find(token), std::string::npos) << "the token is shown once";
-  EXPECT_EQ(http_request(port(), "DELETE", "/api/v1/users/" + username + "/tokens/" + std::to_string(id), {},
-                         auth_headers("admin"))
-                .status,
-            204U);
-  EXPECT_TRUE(is_problem(http_request(port(), "POST", "/api/v1/cases", case_intake_body("hotline_12345").dump(),
-                                      json_as(bearer(token))),
-                         401));
+  EXPECT_EQ(
+      http_request(port(), "DELETE", "/api/v1/users/" + username + "/tokens/" + std::to_string(id),
+                   {}, auth_headers("admin"))
+          .status,
+      204U);
+  EXPECT_TRUE(
+      is_problem(http_request(port(), "POST", "/api/v1/cases",
+                              case_intake_body("hotline_12345").dump(), json_as(bearer(token))),
+                 401));
 }
 
 TEST_F(AuthApiTest, DeactivatingAUserEndsTheirSessions) {
-  const std::string username = create_user(port(), {{"roles", {"operator"}}, {"password", kPassword}});
+  const std::string username =
+      create_user(port(), {{"roles", {"operator"}}, {"password", kPassword}});
   const std::string token = json_of(sign_in(port(), username, kPassword)).at("token");
 
   const HttpResponse patched = http_request(port(), "PATCH", "/api/v1/users/" + username,
@@ -138,18 +149,21 @@ TEST_F(AuthApiTest, DeactivatingAUserEndsTheirSessions) {
 
 TEST_F(AuthApiTest, AUserThatDoesNotFitItsRolesIs422NamingTheScope) {
   HttpHeaders headers = json_as(auth_headers("admin"));
-  const HttpResponse response = http_request(
-      port(), "POST", "/api/v1/users",
-      json{{"username", unique_token("e2e-user")}, {"display_name", "x"}, {"roles", {"unit"}},
-           {"password", kPassword}}.dump(),
-      headers);
+  const HttpResponse response = http_request(port(), "POST", "/api/v1/users",
+                                             json{{"username", unique_token("e2e-user")},
+                                                  {"display_name", "x"},
+                                                  {"roles", {"unit"}},
+                                                  {"password", kPassword}}
+                                                 .dump(),
+                                             headers);
 
   EXPECT_TRUE(is_problem(response, 422));
   EXPECT_EQ(error_fields(response), std::vector<std::string>{"scope"});
 }
 
 TEST_F(AuthApiTest, ControlCharactersInATokenLabelOrADisplayNameAre422AndWriteNothing) {
-  const std::string username = create_user(port(), {{"roles", {"integration"}}, {"channels", {"web"}}});
+  const std::string username =
+      create_user(port(), {{"roles", {"integration"}}, {"channels", {"web"}}});
   const HttpHeaders headers = json_as(auth_headers("admin"));
 
   const HttpResponse label = http_request(port(), "POST", "/api/v1/users/" + username + "/tokens",
@@ -160,8 +174,8 @@ TEST_F(AuthApiTest, ControlCharactersInATokenLabelOrADisplayNameAre422AndWriteNo
   EXPECT_TRUE(is_problem(label, 422)) << label.body;
   EXPECT_EQ(error_fields(label), std::vector<std::string>{"label"});
   EXPECT_TRUE(is_problem(name, 422)) << name.body;
-  const json tokens =
-      json_of(http_request(port(), "GET", "/api/v1/users/" + username + "/tokens", {}, auth_headers("admin")));
+  const json tokens = json_of(http_request(port(), "GET", "/api/v1/users/" + username + "/tokens",
+                                           {}, auth_headers("admin")));
   EXPECT_TRUE(tokens.at("items").empty());
 }
 

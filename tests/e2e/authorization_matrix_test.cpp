@@ -19,13 +19,19 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<const char*, 8> kRoles{"operator", "shift_leader", "dispatcher", "unit",
+constexpr std::array<const char*, 8> kRoles{"operator", "shift_leader", "dispatcher",  "unit",
                                             "officer",  "supervisor",   "integration", "admin"};
 using Statuses = std::array<unsigned, 8>;  // in kRoles order
 
-constexpr Statuses all(unsigned status) { return {status, status, status, status, status, status, status, status}; }
-constexpr Statuses admin_only(unsigned status) { return {403, 403, 403, 403, 403, 403, 403, status}; }
-constexpr Statuses readers(unsigned status) { return {status, status, status, status, status, status, 403, status}; }
+constexpr Statuses all(unsigned status) {
+  return {status, status, status, status, status, status, status, status};
+}
+constexpr Statuses admin_only(unsigned status) {
+  return {403, 403, 403, 403, 403, 403, 403, status};
+}
+constexpr Statuses readers(unsigned status) {
+  return {status, status, status, status, status, status, 403, status};
+}
 
 /// The places and cases the probes use: `here` lies in every scoped demo account's scope (the
 /// supervisor's street, the unit's dispatched case, the officer's cell), `elsewhere` in none.
@@ -62,15 +68,27 @@ std::vector<Entry> table() {
       {"GET /healthz", true, [](const World&) { return get("/healthz"); }, all(200)},
       {"GET /readyz", true, [](const World&) { return get("/readyz"); }, all(200)},
       {"GET /metrics", true, [](const World&) { return get("/metrics"); }, all(200)},
-      {"GET /api/v1/openapi.yaml", true, [](const World&) { return get("/api/v1/openapi.yaml"); }, all(200)},
-      {"POST /api/v1/sessions", true,
-       [](const World&) { return Probe{"POST", "/api/v1/sessions", R"({"username": "operator"})"}; }, all(400)},
-      {"GET /api/v1/sessions/current", false, [](const World&) { return get("/api/v1/sessions/current"); },
+      {"GET /api/v1/openapi.yaml", true, [](const World&) { return get("/api/v1/openapi.yaml"); },
        all(200)},
-      {"DELETE /api/v1/sessions/current", false,
-       [](const World&) { return Probe{"DELETE", "/api/v1/sessions/current", {}}; }, all(204), {}, {}, false,
+      {"POST /api/v1/sessions", true,
+       [](const World&) {
+         return Probe{"POST", "/api/v1/sessions", R"({"username": "operator"})"};
+       },
+       all(400)},
+      {"GET /api/v1/sessions/current", false,
+       [](const World&) { return get("/api/v1/sessions/current"); }, all(200)},
+      {"DELETE /api/v1/sessions/current",
+       false,
+       [](const World&) {
+         return Probe{"DELETE", "/api/v1/sessions/current", {}};
+       },
+       all(204),
+       {},
+       {},
+       false,
        true},
-      {"GET /api/v1/users", false, [](const World&) { return get("/api/v1/users"); }, admin_only(200)},
+      {"GET /api/v1/users", false, [](const World&) { return get("/api/v1/users"); },
+       admin_only(200)},
       {"POST /api/v1/users", false,
        [](const World&) {
          return Probe{"POST", "/api/v1/users",
@@ -78,64 +96,101 @@ std::vector<Entry> table() {
                           "password": "correct horse battery"})"};
        },
        admin_only(422)},
-      {"GET /api/v1/users/{username}", false, [](const World&) { return get("/api/v1/users/operator"); },
-       admin_only(200)},
+      {"GET /api/v1/users/{username}", false,
+       [](const World&) { return get("/api/v1/users/operator"); }, admin_only(200)},
       {"PATCH /api/v1/users/{username}", false,
        [](const World&) {
-         return Probe{"PATCH", "/api/v1/users/integration", R"({"display_name": "市民热线平台 Hotline platform"})"};
+         return Probe{"PATCH", "/api/v1/users/integration",
+                      R"({"display_name": "市民热线平台 Hotline platform"})"};
        },
        admin_only(200)},
       {"GET /api/v1/users/{username}/tokens", false,
        [](const World&) { return get("/api/v1/users/integration/tokens"); }, admin_only(200)},
       {"POST /api/v1/users/{username}/tokens", false,
-       [](const World&) { return Probe{"POST", "/api/v1/users/integration/tokens", R"({"label": "matrix"})"}; },
+       [](const World&) {
+         return Probe{"POST", "/api/v1/users/integration/tokens", R"({"label": "matrix"})"};
+       },
        admin_only(201)},
       {"DELETE /api/v1/users/{username}/tokens/{token_id}", false,
-       [](const World&) { return Probe{"DELETE", "/api/v1/users/integration/tokens/999999999", {}}; },
-       admin_only(404)},
-      {"GET /api/v1/grid/locate", false, [](const World&) { return get("/api/v1/grid/locate?lon=109.83&lat=40.65"); },
-       all(200)},
-      {"POST /api/v1/grid/import", false,
-       [](const World&) { return Probe{"POST", "/api/v1/grid/import", R"({"type": "FeatureCollection", "features": []})"}; },
-       admin_only(422)},
-      {"GET /api/v1/grid/{code}", false, [](const World&) { return get("/api/v1/grid/150203004"); }, all(200)},
-      {"GET /api/v1/grid/{code}/cells", false, [](const World&) { return get("/api/v1/grid/150203004007/cells"); },
-       all(200)},
-      {"GET /api/v1/officers", false, [](const World&) { return get("/api/v1/officers?grid=150203004007"); },
-       all(200)},
-      {"GET /api/v1/units", false, [](const World&) { return get("/api/v1/units"); }, all(200)},
-      {"GET /api/v1/categories", false, [](const World&) { return get("/api/v1/categories"); }, all(200)},
-      {"PUT /api/v1/categories", false,
        [](const World&) {
-         return Probe{"PUT", "/api/v1/categories", R"({"categories": [{"key": "event:99", "name": "x", "conditions": []}]})"};
+         return Probe{"DELETE", "/api/v1/users/integration/tokens/999999999", {}};
+       },
+       admin_only(404)},
+      {"GET /api/v1/grid/locate", false,
+       [](const World&) { return get("/api/v1/grid/locate?lon=109.83&lat=40.65"); }, all(200)},
+      {"POST /api/v1/grid/import", false,
+       [](const World&) {
+         return Probe{"POST", "/api/v1/grid/import",
+                      R"({"type": "FeatureCollection", "features": []})"};
        },
        admin_only(422)},
-      {"POST /api/v1/cases", false,
-       [](const World&) { return Probe{"POST", "/api/v1/cases", case_intake_body("web").dump()}; },
+      {"GET /api/v1/grid/{code}", false, [](const World&) { return get("/api/v1/grid/150203004"); },
+       all(200)},
+      {"GET /api/v1/grid/{code}/cells", false,
+       [](const World&) { return get("/api/v1/grid/150203004007/cells"); }, all(200)},
+      {"GET /api/v1/officers", false,
+       [](const World&) { return get("/api/v1/officers?grid=150203004007"); }, all(200)},
+      {"GET /api/v1/units", false, [](const World&) { return get("/api/v1/units"); }, all(200)},
+      {"GET /api/v1/categories", false, [](const World&) { return get("/api/v1/categories"); },
+       all(200)},
+      {"PUT /api/v1/categories", false,
+       [](const World&) {
+         return Probe{"PUT", "/api/v1/categories",
+                      R"({"categories": [{"key": "event:99", "name": "x", "conditions": []}]})"};
+       },
+       admin_only(422)},
+      {"POST /api/v1/cases",
+       false,
+       [](const World&) {
+         return Probe{"POST", "/api/v1/cases", case_intake_body("web").dump()};
+       },
        {201, 403, 403, 403, 201, 403, 201, 403},
        [](const World& world) {
-         return Probe{"POST", "/api/v1/cases", case_intake_body("web", world.elsewhere.lon, world.elsewhere.lat).dump()};
+         return Probe{"POST", "/api/v1/cases",
+                      case_intake_body("web", world.elsewhere.lon, world.elsewhere.lat).dump()};
        },
        {201, 403, 403, 403, 422, 403, 201, 403}},
       {"GET /api/v1/cases", false, [](const World&) { return get("/api/v1/cases"); }, readers(200)},
-      {"GET /api/v1/cases/{case_no}", false, [](const World& world) { return get("/api/v1/cases/" + world.here_case); },
-       readers(200), [](const World& world) { return get("/api/v1/cases/" + world.elsewhere_case); },
+      {"GET /api/v1/cases/{case_no}",
+       false,
+       [](const World& world) { return get("/api/v1/cases/" + world.here_case); },
+       readers(200),
+       [](const World& world) { return get("/api/v1/cases/" + world.elsewhere_case); },
        {200, 200, 200, 404, 404, 404, 403, 200}},
-      {"POST /api/v1/cases/{case_no}/actions/{action}", false,
-       [urge](const World& world) { return Probe{"POST", "/api/v1/cases/" + world.here_case + urge, "{}"}; },
+      {"POST /api/v1/cases/{case_no}/actions/{action}",
+       false,
+       [urge](const World& world) {
+         return Probe{"POST", "/api/v1/cases/" + world.here_case + urge, "{}"};
+       },
        {403, 403, 200, 403, 403, 200, 403, 403},
-       [urge](const World& world) { return Probe{"POST", "/api/v1/cases/" + world.elsewhere_case + urge, "{}"}; },
+       [urge](const World& world) {
+         return Probe{"POST", "/api/v1/cases/" + world.elsewhere_case + urge, "{}"};
+       },
        {403, 403, 200, 404, 404, 404, 403, 403}},
-      {"GET /api/v1/calendar", false, [](const World&) { return get("/api/v1/calendar"); }, all(200)},
-      {"PUT /api/v1/calendar", false, [](const World& world) { return Probe{"PUT", "/api/v1/calendar", world.calendar}; },
+      {"GET /api/v1/calendar", false, [](const World&) { return get("/api/v1/calendar"); },
+       all(200)},
+      {"PUT /api/v1/calendar", false,
+       [](const World& world) {
+         return Probe{"PUT", "/api/v1/calendar", world.calendar};
+       },
        admin_only(200)},
-      {"GET /api/v1/reports", false,
-       [](const World&) { return get("/api/v1/reports?period=day&date=2026-11-23&by=street"); }, readers(200),
-       [](const World& world) { return get("/api/v1/reports?date=2026-11-23&grid=" + world.elsewhere_street); },
+      {"GET /api/v1/reports",
+       false,
+       [](const World&) { return get("/api/v1/reports?period=day&date=2026-11-23&by=street"); },
+       readers(200),
+       [](const World& world) {
+         return get("/api/v1/reports?date=2026-11-23&grid=" + world.elsewhere_street);
+       },
        {200, 200, 200, 200, 200, 404, 403, 200}},
-      {"GET /api/v1/events/stream", false, [](const World&) { return get("/api/v1/events/stream"); }, readers(200),
-       [](const World& world) { return get("/api/v1/events/stream?grid=" + world.elsewhere_street); },
-       {200, 200, 200, 200, 200, 404, 403, 200}, true},
+      {"GET /api/v1/events/stream",
+       false,
+       [](const World&) { return get("/api/v1/events/stream"); },
+       readers(200),
+       [](const World& world) {
+         return get("/api/v1/events/stream?grid=" + world.elsewhere_street);
+       },
+       {200, 200, 200, 200, 200, 404, 403, 200},
+       true},
   };
 }
 
@@ -157,7 +212,8 @@ std::set<std::string> documented_operations(unsigned short port) {
       path = text.substr(2, text.size() - 3);
     } else if (text.starts_with("    ") && !text.starts_with("     ") && text.ends_with(":")) {
       std::string verb = text.substr(4, text.size() - 5);
-      if (verb != "get" && verb != "post" && verb != "put" && verb != "patch" && verb != "delete") continue;
+      if (verb != "get" && verb != "post" && verb != "put" && verb != "patch" && verb != "delete")
+        continue;
       for (char& ch : verb) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
       operations.insert(verb + " " + path);
     }
@@ -188,12 +244,14 @@ class AuthorizationMatrixTest : public DemoServerTest {
     made.elsewhere = other_demo_place(port());
     made.elsewhere_street = made.elsewhere.street;
     made.here_case = create_registered_case(port(), kDemoPlace);
-    EXPECT_EQ(post_action(port(), made.here_case, "dispatch", json{{"unit", "150203004-enforcement"}}, "dispatcher")
+    EXPECT_EQ(post_action(port(), made.here_case, "dispatch",
+                          json{{"unit", "150203004-enforcement"}}, "dispatcher")
                   .status,
               200U);
     made.elsewhere_case = create_registered_case(port(), made.elsewhere);
-    const HttpResponse dispatched = post_action(port(), made.elsewhere_case, "dispatch",
-                                                json{{"unit", made.elsewhere_street + "-enforcement"}}, "dispatcher");
+    const HttpResponse dispatched =
+        post_action(port(), made.elsewhere_case, "dispatch",
+                    json{{"unit", made.elsewhere_street + "-enforcement"}}, "dispatcher");
     EXPECT_EQ(dispatched.status, 200U) << dispatched.body;
     made.calendar = get("/api/v1/calendar").body;
     return made;
@@ -222,10 +280,12 @@ TEST_F(AuthorizationMatrixTest, EveryRouteAnswersEveryRoleInAndOutOfScopeAsTheTa
   for (const Entry& entry : table()) {
     for (std::size_t i = 0; i < kRoles.size(); ++i) {
       const std::string role = kRoles[i];
-      const std::string token = entry.revokes_its_token ? minted_token(role, "1 hour", false) : demo_token(role);
+      const std::string token =
+          entry.revokes_its_token ? minted_token(role, "1 hour", false) : demo_token(role);
       const HttpHeaders auth{{"Authorization", "Bearer " + token}};
       const HttpResponse in = send(entry, entry.in_scope(here), auth);
-      EXPECT_EQ(in.status, entry.in_status[i]) << entry.operation << " as " << role << ": " << in.body;
+      EXPECT_EQ(in.status, entry.in_status[i])
+          << entry.operation << " as " << role << ": " << in.body;
       if (entry.out_of_scope) {
         const HttpResponse out = send(entry, entry.out_of_scope(here), auth);
         EXPECT_EQ(out.status, entry.out_status[i])
@@ -241,15 +301,17 @@ TEST_F(AuthorizationMatrixTest, NoExpiredOrRevokedTokenIs401OnEveryProtectedRout
   const std::string revoked = minted_token("admin", "1 hour", true);
   for (const Entry& entry : table()) {
     const Probe probe = entry.in_scope(here);
-    for (const HttpHeaders& auth : {HttpHeaders{}, HttpHeaders{{"Authorization", "Bearer " + expired}},
-                                    HttpHeaders{{"Authorization", "Bearer " + revoked}},
-                                    HttpHeaders{{"Authorization", "Bearer not-a-token"}}}) {
+    for (const HttpHeaders& auth :
+         {HttpHeaders{}, HttpHeaders{{"Authorization", "Bearer " + expired}},
+          HttpHeaders{{"Authorization", "Bearer " + revoked}},
+          HttpHeaders{{"Authorization", "Bearer not-a-token"}}}) {
       const HttpResponse response = send(entry, probe, auth);
       const std::string who = auth.empty() ? "no token" : auth.front().second;
       if (entry.is_public) {
         EXPECT_EQ(response.status, entry.in_status[0]) << entry.operation << " with " << who;
       } else {
-        EXPECT_TRUE(is_problem(response, 401)) << entry.operation << " with " << who << ": " << response.body;
+        EXPECT_TRUE(is_problem(response, 401))
+            << entry.operation << " with " << who << ": " << response.body;
         EXPECT_EQ(response.header("WWW-Authenticate"), "Bearer") << entry.operation;
       }
     }
@@ -279,12 +341,12 @@ TEST_F(AuthorizationMatrixTest, NoCaseCountOrReporterCrossesTheGridBoundary) {
   body["description"] = marker;
   body["reporter"] = json{{"name", "边界外"}, {"phone", phone}};
   const std::string secret_case = create_case(port(), body);
-  ASSERT_EQ(post_action(port(), secret_case, "register", json{{"category", "event:0101"}, {"condition", "stop"}},
-                        "shift_leader")
+  ASSERT_EQ(post_action(port(), secret_case, "register",
+                        json{{"category", "event:0101"}, {"condition", "stop"}}, "shift_leader")
                 .status,
             200U);
-  ASSERT_EQ(post_action(port(), secret_case, "dispatch", json{{"unit", here.elsewhere_street + "-enforcement"}},
-                        "dispatcher")
+  ASSERT_EQ(post_action(port(), secret_case, "dispatch",
+                        json{{"unit", here.elsewhere_street + "-enforcement"}}, "dispatcher")
                 .status,
             200U);
   const std::string never_case = "150203-19990101-000001";  // well-formed, before any case
@@ -315,19 +377,24 @@ TEST_F(AuthorizationMatrixTest, NoCaseCountOrReporterCrossesTheGridBoundary) {
       EXPECT_LT(response.status, 500U) << target << " as " << role;
       for (const std::string& secret : secrets) {
         EXPECT_EQ(response.body.find(secret), std::string::npos)
-            << target << " as " << role << " shows " << secret << ": " << response.body.substr(0, 400);
+            << target << " as " << role << " shows " << secret << ": "
+            << response.body.substr(0, 400);
       }
     }
     // A case outside the scope answers exactly as a case that never existed: no existence leak.
-    for (const std::string& suffix : {std::string{}, std::string{"/actions/urge"}, std::string{"/actions/reply"}}) {
+    for (const std::string& suffix :
+         {std::string{}, std::string{"/actions/urge"}, std::string{"/actions/reply"}}) {
       const std::string method = suffix.empty() ? "GET" : "POST";
       const std::string payload = suffix.empty() ? "" : "{}";
       HttpHeaders headers = auth;
       if (!payload.empty()) headers.emplace_back("Content-Type", "application/json");
-      const HttpResponse hidden = http_request(port(), method, "/api/v1/cases/" + secret_case + suffix, payload, headers);
-      const HttpResponse missing = http_request(port(), method, "/api/v1/cases/" + never_case + suffix, payload, headers);
+      const HttpResponse hidden =
+          http_request(port(), method, "/api/v1/cases/" + secret_case + suffix, payload, headers);
+      const HttpResponse missing =
+          http_request(port(), method, "/api/v1/cases/" + never_case + suffix, payload, headers);
       EXPECT_EQ(hidden.status, missing.status) << suffix << " as " << role << ": " << hidden.body;
-      EXPECT_EQ(normalized_problem(hidden.body, secret_case), normalized_problem(missing.body, never_case))
+      EXPECT_EQ(normalized_problem(hidden.body, secret_case),
+                normalized_problem(missing.body, never_case))
           << suffix << " as " << role;
       for (const std::string& secret : {marker, phone, std::string{"边界外"}}) {
         EXPECT_EQ(hidden.body.find(secret), std::string::npos) << suffix << " as " << role;

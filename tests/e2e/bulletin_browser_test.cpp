@@ -27,16 +27,18 @@ class BulletinBrowserTest : public DemoServerTest {};
 
 TEST_F(BulletinBrowserTest, TheMonthsBulletinRendersInHeadlessChromiumWithoutErrors) {
   create_registered_case(port());  // something to rank
-  const HttpResponse bulletin = get("/api/v1/reports?period=month&by=street&format=html&date=" + today_utc());
+  const HttpResponse bulletin =
+      get("/api/v1/reports?period=month&by=street&format=html&date=" + today_utc());
   ASSERT_EQ(bulletin.status, 200U) << bulletin.body;
   ASSERT_TRUE(bulletin.header("Content-Type").value_or("").starts_with("text/html"));
   const std::string html = unique_token("/tmp/gridcase-bulletin") + ".html";
   const std::string png = html.substr(0, html.size() - 5) + ".png";
   std::ofstream{html} << bulletin.body;
 
-  const auto [output, status] =
-      run_command("node " + shell_quote(std::string(GRIDCASE_SOURCE_DIR) + "/tests/browser/render_bulletin.mjs") + " " +
-                  shell_quote(html) + " " + shell_quote(png));
+  const auto [output, status] = run_command(
+      "node " +
+      shell_quote(std::string(GRIDCASE_SOURCE_DIR) + "/tests/browser/render_bulletin.mjs") + " " +
+      shell_quote(html) + " " + shell_quote(png));
 
   EXPECT_EQ(status, 0) << output;
   EXPECT_NE(output.find("rendered"), std::string::npos) << output;

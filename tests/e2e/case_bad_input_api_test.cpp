@@ -89,7 +89,8 @@ TEST_F(CaseBadInputApiTest, PhotoThatIsNoWebUrlIs422NamingItAndWritesNothing) {
 
 TEST_F(CaseBadInputApiTest, AnOfficerReportingAsAnotherOfficerIs422NamingOfficerAndWritesNothing) {
   const std::string url = e2e_database_url();
-  const std::string own = query_scalar(url, "SELECT scope_code FROM users WHERE username = 'officer'");
+  const std::string own =
+      query_scalar(url, "SELECT scope_code FROM users WHERE username = 'officer'");
   const std::string other =
       query_scalar(url, "SELECT min(code) FROM officers WHERE active AND code <> '" + own + "'");
   ASSERT_FALSE(own.empty());
@@ -280,8 +281,9 @@ TEST_F(CaseBadInputApiTest, RoleThatMayNeverDoTheActionIs403) {
   const std::string case_no = create_case(port(), case_intake_body("web"));
 
   // The supervisor of the case's street sees it, but may not register.
-  const HttpResponse response = post_action(
-      port(), case_no, "register", json{{"category", "event:0101"}, {"condition", "stop"}}, "supervisor");
+  const HttpResponse response =
+      post_action(port(), case_no, "register",
+                  json{{"category", "event:0101"}, {"condition", "stop"}}, "supervisor");
 
   EXPECT_TRUE(is_problem(response, 403));
 }
@@ -310,8 +312,8 @@ TEST_F(CaseBadInputApiTest, UnknownActionParameterIs400NamingIt) {
 TEST_F(CaseBadInputApiTest, OtherMethodOnACaseIs405WithAllow) {
   const std::string case_no = create_case(port(), case_intake_body("web"));
 
-  const HttpResponse response = http_request(port(), "DELETE", "/api/v1/cases/" + case_no, {},
-                                             auth_headers("admin"));
+  const HttpResponse response =
+      http_request(port(), "DELETE", "/api/v1/cases/" + case_no, {}, auth_headers("admin"));
 
   EXPECT_TRUE(is_problem(response, 405));
   EXPECT_EQ(response.header("Allow"), "GET");

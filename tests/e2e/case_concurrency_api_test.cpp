@@ -31,8 +31,7 @@ TEST_F(CaseConcurrencyApiTest, TwentyParallelDispatchesOfOneCaseHaveExactlyOneWi
       // Half send the version they read, half send none: losers get 412 or 409.
       HttpHeaders extra;
       if (i % 2 == 0) extra.emplace_back("If-Match", "\"2\"");
-      const HttpHeaders headers =
-          case_headers("dispatcher", extra);
+      const HttpHeaders headers = case_headers("dispatcher", extra);
       ready.arrive_and_wait();
       try {
         statuses[i] = connections[i]->request("POST", target, body, headers).status;

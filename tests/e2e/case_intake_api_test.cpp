@@ -27,7 +27,8 @@ class CaseIntakeApiTest : public DemoServerTest, public ::testing::WithParamInte
 };
 
 // One intake per channel, checked as a whole: each costs a server start under ctest.
-TEST_P(CaseIntakeApiTest, IntakeAnswers201WithTheLocatedCaseItsTimerAndTheReporterAsTheCallerMaySee) {
+TEST_P(CaseIntakeApiTest,
+       IntakeAnswers201WithTheLocatedCaseItsTimerAndTheReporterAsTheCallerMaySee) {
   const HttpResponse response = intake();
 
   ASSERT_EQ(response.status, 201U) << response.body;
@@ -62,9 +63,10 @@ TEST_P(CaseIntakeApiTest, IntakeAnswers201WithTheLocatedCaseItsTimerAndTheReport
   } else if (receiver_of(GetParam()) == "operator") {
     EXPECT_EQ(created.at("reporter").at("name"), "张三");
     EXPECT_EQ(created.at("reporter").at("phone"), "13812345678");
-    EXPECT_EQ(e2e_rows("reporter_disclosures d JOIN cases c ON c.id = d.case_id WHERE c.case_no = '" +
-                       created.at("case_no").get<std::string>() + "' AND d.username = 'operator'"),
-              1);
+    EXPECT_EQ(
+        e2e_rows("reporter_disclosures d JOIN cases c ON c.id = d.case_id WHERE c.case_no = '" +
+                 created.at("case_no").get<std::string>() + "' AND d.username = 'operator'"),
+        1);
   } else {
     EXPECT_EQ(created.at("reporter").at("name"), "张*");
     EXPECT_EQ(created.at("reporter").at("phone"), "138****5678");

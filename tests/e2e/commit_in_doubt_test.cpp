@@ -37,11 +37,13 @@ TEST(CommitInDoubtTest, ALostCommitAnswers503AndTheRetryWithTheSameKeySettlesIt)
 
   proxy.cut_after_commit_of(marker);
   const HttpResponse lost = http_request(port, "POST", "/api/v1/cases", body.dump(), headers);
-  ASSERT_EQ(proxy.cuts(), 1) << "the trap never saw the intake's COMMIT; answer: " << lost.status << " " << lost.body;
+  ASSERT_EQ(proxy.cuts(), 1) << "the trap never saw the intake's COMMIT; answer: " << lost.status
+                             << " " << lost.body;
   EXPECT_EQ(lost.status, 503U) << lost.body;
   EXPECT_EQ(lost.header("Content-Type").value_or(""), "application/problem+json");
   EXPECT_TRUE(lost.header("Retry-After").has_value());
-  EXPECT_NE(lost.body.find("Idempotency-Key"), std::string::npos) << "the answer tells the client to retry with its key";
+  EXPECT_NE(lost.body.find("Idempotency-Key"), std::string::npos)
+      << "the answer tells the client to retry with its key";
   const std::string count_sql = "SELECT count(*) FROM cases WHERE description = '" + marker + "'";
   EXPECT_EQ(query_scalar(url, count_sql), "1") << "the COMMIT did reach the database";
 

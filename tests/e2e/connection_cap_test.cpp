@@ -101,9 +101,11 @@ class ConnectionCapTest : public ::testing::Test {
     // not grow while the descriptors are counted.
     std::ofstream{config_} << R"({"http": {"max_connections": )" << kCap
                            << R"(}, "database": {"pool_size": 1}})";
-    server_ = std::make_unique<ServerProcess>(e2e_database_url(), std::map<std::string, std::string>{},
-                                              60s, config_);
-    ASSERT_EQ(get_as(server_->port(), "/api/v1/grid/locate?lon=109.83&lat=40.65", "dispatcher").status, 200U);
+    server_ = std::make_unique<ServerProcess>(e2e_database_url(),
+                                              std::map<std::string, std::string>{}, 60s, config_);
+    ASSERT_EQ(
+        get_as(server_->port(), "/api/v1/grid/locate?lon=109.83&lat=40.65", "dispatcher").status,
+        200U);
     // The start-up and locate connections must be gone from the server's count, or the cap
     // would fill one client early: wait until /metrics sees only its own connection.
     const std::string alone = "gridcase_http_open_connections 1\n";
@@ -152,7 +154,8 @@ TEST_F(ConnectionCapTest, ConnectionsOverTheCapAreClosedAtOnceAndDescriptorsRetu
 
   clients.clear();
   std::size_t descriptors = open_descriptors(server_->pid());
-  for (const Clock::time_point start = Clock::now(); descriptors > baseline && Clock::now() - start < 5s;) {
+  for (const Clock::time_point start = Clock::now();
+       descriptors > baseline && Clock::now() - start < 5s;) {
     std::this_thread::sleep_for(20ms);
     descriptors = open_descriptors(server_->pid());
   }

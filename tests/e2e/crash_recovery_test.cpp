@@ -67,7 +67,8 @@ TEST(CrashRecoveryTest, AKilledServerLosesNoAcknowledgedIntakeAndRetriesCreateNo
         }
         // 409: the first attempt's transaction is still open (the killed server's session); 503:
         // the database connection was lost mid-request. Both are retried with the same key.
-        ASSERT_TRUE(response.status == 409 || response.status == 503) << response.status << " " << response.body;
+        ASSERT_TRUE(response.status == 409 || response.status == 503)
+            << response.status << " " << response.body;
         ++retries;
         std::this_thread::sleep_for(50ms);
       }
@@ -90,17 +91,22 @@ TEST(CrashRecoveryTest, AKilledServerLosesNoAcknowledgedIntakeAndRetriesCreateNo
   const long long in_database = std::stoll(query_scalar(
       url, "SELECT count(*) FROM cases WHERE description LIKE 'crash test " + run + "-%'"));
   const long long distinct_keys = std::stoll(query_scalar(
-      url, "SELECT count(DISTINCT description) FROM cases WHERE description LIKE 'crash test " + run + "-%'"));
-  std::printf("crash test: killed after %lld ms with %d acknowledged; up again after %lld ms; %d acknowledged, "
-              "%d retries, %lld cases stored, %lld duplicates\n",
-              static_cast<long long>(kill_after.count()), acknowledged_at_kill,
-              static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(recovered_after).count()),
-              acknowledged.load(), retries.load(), in_database, in_database - distinct_keys);
+      url, "SELECT count(DISTINCT description) FROM cases WHERE description LIKE 'crash test " +
+               run + "-%'"));
+  std::printf(
+      "crash test: killed after %lld ms with %d acknowledged; up again after %lld ms; %d "
+      "acknowledged, "
+      "%d retries, %lld cases stored, %lld duplicates\n",
+      static_cast<long long>(kill_after.count()), acknowledged_at_kill,
+      static_cast<long long>(
+          std::chrono::duration_cast<std::chrono::milliseconds>(recovered_after).count()),
+      acknowledged.load(), retries.load(), in_database, in_database - distinct_keys);
   EXPECT_EQ(acknowledged.load(), kClients * kPerClient);
   EXPECT_EQ(in_database, kClients * kPerClient) << "every acknowledged case exactly once";
   EXPECT_EQ(distinct_keys, in_database) << "no duplicates";
   for (const auto& [key, case_no] : case_of_key) {
-    EXPECT_EQ(query_scalar(url, "SELECT description FROM cases WHERE case_no = '" + case_no + "'"), "crash test " + key);
+    EXPECT_EQ(query_scalar(url, "SELECT description FROM cases WHERE case_no = '" + case_no + "'"),
+              "crash test " + key);
   }
   for (const auto& [key, answers] : answers_per_key) EXPECT_EQ(answers, 1) << key;
 }

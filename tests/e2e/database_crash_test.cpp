@@ -137,7 +137,8 @@ TEST(DatabaseCrashTest, AnOutageAnswers503AndTheServerRecoversWithoutARestartLos
   // /healthz (the process itself) stays 200.
   std::this_thread::sleep_for(1s);
   const Clock::time_point probe_started = Clock::now();
-  const HttpResponse read_down = http_request(port, "GET", "/api/v1/grid/locate?lon=109.83&lat=40.65", {}, read_headers);
+  const HttpResponse read_down =
+      http_request(port, "GET", "/api/v1/grid/locate?lon=109.83&lat=40.65", {}, read_headers);
   const long long read_down_ms = ms_between(probe_started, Clock::now());
   const HttpResponse ready_down = http_get(port, "/readyz");
   const HttpResponse health_down = http_get(port, "/healthz");
@@ -170,19 +171,22 @@ TEST(DatabaseCrashTest, AnOutageAnswers503AndTheServerRecoversWithoutARestartLos
   for (std::thread& thread : clients) thread.join();
   const HttpResponse ready_after = http_get(port, "/readyz");
 
-  const long long stored = std::stoll(
-      query_scalar(url, "SELECT count(*) FROM cases WHERE description LIKE 'db crash " + run + "-%'"));
+  const long long stored = std::stoll(query_scalar(
+      url, "SELECT count(*) FROM cases WHERE description LIKE 'db crash " + run + "-%'"));
   const long long distinct = std::stoll(query_scalar(
-      url, "SELECT count(DISTINCT description) FROM cases WHERE description LIKE 'db crash " + run + "-%'"));
-  std::printf("database crash: stopped -m immediate with %d acknowledged (%d more while pg_ctl stopped it, "
-              "%d after); "
-              "%d answered 503 (slowest %lld ms while down), %d 409; first read served %lld ms after the "
-              "restart; %d acknowledged, %lld stored, %lld duplicates\n",
-              acknowledged_at_crash, acknowledged_at_stop - acknowledged_at_crash,
-              acknowledged_while_down - acknowledged_at_stop, unavailable.load(),
-              slowest_while_down_ms.load(), conflicts.load(), recovered_ms, acknowledged.load(), stored,
-              stored - distinct);
-  EXPECT_TRUE(bad.empty()) << bad.size() << " bad answers, first: " << (bad.empty() ? "" : bad.front());
+      url, "SELECT count(DISTINCT description) FROM cases WHERE description LIKE 'db crash " + run +
+               "-%'"));
+  std::printf(
+      "database crash: stopped -m immediate with %d acknowledged (%d more while pg_ctl stopped it, "
+      "%d after); "
+      "%d answered 503 (slowest %lld ms while down), %d 409; first read served %lld ms after the "
+      "restart; %d acknowledged, %lld stored, %lld duplicates\n",
+      acknowledged_at_crash, acknowledged_at_stop - acknowledged_at_crash,
+      acknowledged_while_down - acknowledged_at_stop, unavailable.load(),
+      slowest_while_down_ms.load(), conflicts.load(), recovered_ms, acknowledged.load(), stored,
+      stored - distinct);
+  EXPECT_TRUE(bad.empty()) << bad.size()
+                           << " bad answers, first: " << (bad.empty() ? "" : bad.front());
   EXPECT_EQ(no_answer.load(), 0);
   EXPECT_GT(unavailable.load(), 0) << "the outage was never seen";
   EXPECT_LT(slowest_while_down_ms.load(), 3000);
@@ -191,11 +195,14 @@ TEST(DatabaseCrashTest, AnOutageAnswers503AndTheServerRecoversWithoutARestartLos
   EXPECT_EQ(acknowledged.load(), kClients * kPerClient);
   EXPECT_EQ(stored, kClients * kPerClient) << "every acknowledged intake exactly once";
   EXPECT_EQ(distinct, stored) << "no duplicates";
-  const json case_of_description = json::parse(query_scalar(
-      url, "SELECT coalesce(json_object_agg(description, case_no), '{}') FROM cases WHERE description LIKE 'db crash " +
-               run + "-%'"));
+  const json case_of_description =
+      json::parse(query_scalar(url,
+                               "SELECT coalesce(json_object_agg(description, case_no), '{}') FROM "
+                               "cases WHERE description LIKE 'db crash " +
+                                   run + "-%'"));
   for (const auto& [key, case_no] : case_of_key) {
-    EXPECT_EQ(case_of_description.value("db crash " + key, ""), case_no) << "the acknowledged case of " << key;
+    EXPECT_EQ(case_of_description.value("db crash " + key, ""), case_no)
+        << "the acknowledged case of " << key;
   }
 }
 

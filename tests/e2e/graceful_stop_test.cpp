@@ -35,7 +35,8 @@ TEST(GracefulStopTest, SigtermUnderLoadFinishesAcceptedRequestsWithoutA5xxAndExi
           response = http_request(port, "POST", "/api/v1/cases",
                                   case_intake_body("hotline_12345").dump(), intake_headers);
         } else {
-          response = http_request(port, "GET", "/api/v1/grid/locate?lon=109.83&lat=40.65", {}, read_headers);
+          response = http_request(port, "GET", "/api/v1/grid/locate?lon=109.83&lat=40.65", {},
+                                  read_headers);
         }
       } catch (const std::exception&) {
         if (stopping) return;  // refused or closed once stopping: never accepted
@@ -61,13 +62,15 @@ TEST(GracefulStopTest, SigtermUnderLoadFinishesAcceptedRequestsWithoutA5xxAndExi
   const auto took = std::chrono::steady_clock::now() - sent;
   for (std::thread& thread : clients) thread.join();
 
-  std::printf("graceful stop: %d answered before SIGTERM, %d during the drain, exit %d after %lld ms\n", before,
-              answered_after_sigterm.load(), exit_code.value_or(-1),
-              static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
+  std::printf(
+      "graceful stop: %d answered before SIGTERM, %d during the drain, exit %d after %lld ms\n",
+      before, answered_after_sigterm.load(), exit_code.value_or(-1),
+      static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
   EXPECT_GT(before, 0);
   EXPECT_EQ(exit_code, 0);
   EXPECT_LT(took, 10s);
-  EXPECT_TRUE(bad.empty()) << bad.size() << " bad answers, first: " << (bad.empty() ? "" : bad.front());
+  EXPECT_TRUE(bad.empty()) << bad.size()
+                           << " bad answers, first: " << (bad.empty() ? "" : bad.front());
 }
 
 }  // namespace

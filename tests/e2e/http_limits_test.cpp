@@ -81,7 +81,9 @@ TEST_F(HttpLimitsTest, ChunkedBodyGrowingOverTheJsonLimitIs413) {
 TEST_F(HttpLimitsTest, SmallChunkedBodyIsRead) {
   const HttpResponse response = answer_to(
       "POST /api/v1/grid/import HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-      "Authorization: Bearer " + demo_token("admin") + "\r\n"
+      "Authorization: Bearer " +
+      demo_token("admin") +
+      "\r\n"
       "Transfer-Encoding: chunked\r\n\r\n4\r\n{\"a\"\r\n3\r\n:1}\r\n0\r\n\r\n");
 
   EXPECT_TRUE(is_problem(response, 400)) << "a JSON object that is no FeatureCollection";
@@ -186,7 +188,8 @@ TEST_F(HttpLimitsTest, KeepAliveConnectionServesRequestsInTurn) {
   HttpConnection connection{port()};
 
   const HttpResponse first = connection.request("GET", "/healthz");
-  const HttpResponse second = connection.request("GET", "/api/v1/grid/150211", {}, auth_headers("admin"));
+  const HttpResponse second =
+      connection.request("GET", "/api/v1/grid/150211", {}, auth_headers("admin"));
   const HttpResponse third = connection.request("GET", "/healthz");
 
   EXPECT_EQ(first.status, 200U);

@@ -1,10 +1,10 @@
 #include <gtest/gtest.h>
+#include <unistd.h>
 
-#include <nlohmann/json.hpp>
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
-#include <unistd.h>
 #include <thread>
 
 #include "support/case_http.hpp"
@@ -140,9 +140,9 @@ TEST_F(LiveFeedTest, AStreetSupervisorsFeedCarriesOnlyTheirStreetWhateverTheyAsk
 
   ASSERT_TRUE(first.has_value());
   EXPECT_EQ(first->at("case_no"), mine);
-  const HttpResponse outside = http_request(listening_->port(), "GET",
-                                            "/api/v1/events/stream?grid=" + std::string(elsewhere_.street),
-                                            {}, auth_headers("supervisor"));
+  const HttpResponse outside = http_request(
+      listening_->port(), "GET", "/api/v1/events/stream?grid=" + std::string(elsewhere_.street), {},
+      auth_headers("supervisor"));
   EXPECT_TRUE(is_problem(outside, 404)) << outside.body;
 }
 
@@ -179,8 +179,9 @@ TEST_F(LiveFeedTest, NoTokenIs401) {
 }
 
 TEST_F(LiveFeedTest, AnIntegrationMayNotListen) {
-  EXPECT_TRUE(is_problem(
-      http_request(listening_->port(), "GET", "/api/v1/events/stream", {}, auth_headers("integration")), 403));
+  EXPECT_TRUE(is_problem(http_request(listening_->port(), "GET", "/api/v1/events/stream", {},
+                                      auth_headers("integration")),
+                         403));
 }
 
 TEST_F(LiveFeedTest, AnUnknownParameterIs400) {
@@ -202,8 +203,10 @@ TEST_F(LiveFeedTest, AReconnectingStreamGetsWhatItMissedOnceThenLiveEvents) {
   std::string last_id;
   {
     auto feed = subscribe(target);
-    ASSERT_EQ(post_action(writing_->port(), first, "request_verification", json::object(), "operator").status,
-              200U);
+    ASSERT_EQ(
+        post_action(writing_->port(), first, "request_verification", json::object(), "operator")
+            .status,
+        200U);
     const std::optional<json> seen = next_about(*feed, {first});
     ASSERT_TRUE(seen.has_value());
     last_id = std::to_string(seen->at("id").get<long long>());
@@ -211,8 +214,10 @@ TEST_F(LiveFeedTest, AReconnectingStreamGetsWhatItMissedOnceThenLiveEvents) {
   // While it is away: a case in its street, one in another street, and an action on the first.
   const std::string missed = report_case(writing_->port(), here_);
   const std::string elsewhere = report_case(writing_->port(), elsewhere_);
-  ASSERT_EQ(post_action(writing_->port(), first, "withdraw_verification", json::object(), "operator").status,
-            200U);
+  ASSERT_EQ(
+      post_action(writing_->port(), first, "withdraw_verification", json::object(), "operator")
+          .status,
+      200U);
 
   EventStreamClient feed{listening_->port(), target, resuming(dispatcher(), last_id)};
   ASSERT_EQ(feed.response().status, 200U) << feed.response().body;
@@ -239,7 +244,8 @@ TEST_F(LiveFeedTest, AReplayKeepsToTheCallersScope) {
   const std::string theirs = report_case(writing_->port(), elsewhere_);
   const std::string mine = report_case(writing_->port(), here_);
 
-  EventStreamClient feed{listening_->port(), "/api/v1/events/stream", resuming(auth_headers("supervisor"), last_id)};
+  EventStreamClient feed{listening_->port(), "/api/v1/events/stream",
+                         resuming(auth_headers("supervisor"), last_id)};
   ASSERT_EQ(feed.response().status, 200U) << feed.response().body;
 
   const std::optional<json> first = next_about(feed, {mine, theirs});
@@ -253,8 +259,8 @@ TEST_F(LiveFeedTest, AReplayKeepsToTheCallersScope) {
 
 TEST_F(LiveFeedTest, ALastEventIdThatIsNotAnEventIdIs400NamingIt) {
   for (const char* given : {"abc", "-1", "12x", "1e3", "99999999999999999999"}) {
-    const HttpResponse response = http_request(listening_->port(), "GET", "/api/v1/events/stream", {},
-                                               resuming(dispatcher(), given));
+    const HttpResponse response = http_request(listening_->port(), "GET", "/api/v1/events/stream",
+                                               {}, resuming(dispatcher(), given));
 
     EXPECT_TRUE(is_problem(response, 400)) << given << ": " << response.body;
     EXPECT_EQ(error_fields(response), std::vector<std::string>{"Last-Event-ID"}) << given;
@@ -276,7 +282,8 @@ TEST(LiveFeedReplayLimitTest, MoreEventsSinceTheLastThanTheLimitSendOneResetThen
   const std::optional<SseEvent> reset = feed.next(5s);
   ASSERT_TRUE(reset.has_value());
   EXPECT_EQ(reset->event, "reset");
-  EXPECT_NE(json::parse(reset->data).at("reason").get<std::string>().find("reload"), std::string::npos);
+  EXPECT_NE(json::parse(reset->data).at("reason").get<std::string>().find("reload"),
+            std::string::npos);
   ASSERT_FALSE(reset->id.empty()) << "the client's Last-Event-ID moves on";
   EXPECT_GT(std::stoll(reset->id), std::stoll(last_id));
   const std::string live = report_case(server.port(), kDemoPlace);

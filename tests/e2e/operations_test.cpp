@@ -114,8 +114,9 @@ TEST_F(UnreachableDatabaseTest, DatabaseRouteIs503WithRetryAfterWithinThreeSecon
   const steady_clock::time_point started = steady_clock::now();
 
   // A well-formed token: looking it up needs the database.
-  const HttpResponse response = http_request(server_->port(), "GET", "/api/v1/grid/locate?lon=109.83&lat=40.65",
-                                             {}, {{"Authorization", "Bearer gct_" + std::string(64, '0')}});
+  const HttpResponse response =
+      http_request(server_->port(), "GET", "/api/v1/grid/locate?lon=109.83&lat=40.65", {},
+                   {{"Authorization", "Bearer gct_" + std::string(64, '0')}});
 
   EXPECT_LT(steady_clock::now() - started, std::chrono::seconds{3});
   EXPECT_TRUE(is_problem(response, 503));
@@ -125,8 +126,8 @@ TEST_F(UnreachableDatabaseTest, DatabaseRouteIs503WithRetryAfterWithinThreeSecon
 TEST_F(UnreachableDatabaseTest, BadInputIsStillRefusedBeforeTheDatabaseIsNeeded) {
   EXPECT_TRUE(is_problem(http_get(server_->port(), "/api/v1/grid/locate?lon=109.83&lat=95"), 401))
       << "no token: refused before anything is looked up";
-  EXPECT_TRUE(is_problem(http_request(server_->port(), "POST", "/api/v1/sessions", R"({"username": 1})",
-                                      {{"Content-Type", "application/json"}}),
+  EXPECT_TRUE(is_problem(http_request(server_->port(), "POST", "/api/v1/sessions",
+                                      R"({"username": 1})", {{"Content-Type", "application/json"}}),
                          400));
 }
 

@@ -37,7 +37,8 @@ TEST(SessionKillTest, KilledDatabaseSessionsCostRetriesNeverHangsLossOrDuplicate
   auto timed = [&](auto&& call) {
     const Clock::time_point started = Clock::now();
     HttpResponse response = call();
-    const long long ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
+    const long long ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
     long long seen = slowest_ms.load();
     while (ms > seen && !slowest_ms.compare_exchange_weak(seen, ms)) {
     }
@@ -51,8 +52,8 @@ TEST(SessionKillTest, KilledDatabaseSessionsCostRetriesNeverHangsLossOrDuplicate
       HttpHeaders headers = intake_headers;
       headers.emplace_back("Idempotency-Key", key);
       for (;;) {  // the same key until acknowledged
-        const HttpResponse response =
-            timed([&] { return http_request(port, "POST", "/api/v1/cases", body.dump(), headers); });
+        const HttpResponse response = timed(
+            [&] { return http_request(port, "POST", "/api/v1/cases", body.dump(), headers); });
         if (response.status == 201) {
           ++ok;
           std::lock_guard lock{mutex};
@@ -77,8 +78,10 @@ TEST(SessionKillTest, KilledDatabaseSessionsCostRetriesNeverHangsLossOrDuplicate
   };
   auto reader = [&] {
     while (!done) {
-      const HttpResponse response = timed(
-          [&] { return http_request(port, "GET", "/api/v1/grid/locate?lon=109.83&lat=40.65", {}, read_headers); });
+      const HttpResponse response = timed([&] {
+        return http_request(port, "GET", "/api/v1/grid/locate?lon=109.83&lat=40.65", {},
+                            read_headers);
+      });
       if (response.status == 200) {
         ++ok;
       } else if (response.status == 503) {
@@ -100,20 +103,26 @@ TEST(SessionKillTest, KilledDatabaseSessionsCostRetriesNeverHangsLossOrDuplicate
   for (std::thread& thread : clients) thread.join();
 
   // The pool refills by itself.
-  const HttpResponse after = http_request(port, "GET", "/api/v1/grid/locate?lon=109.83&lat=40.65", {}, read_headers);
-  const long long stored = std::stoll(
-      query_scalar(url, "SELECT count(*) FROM cases WHERE description LIKE 'session kill " + run + "-%'"));
+  const HttpResponse after =
+      http_request(port, "GET", "/api/v1/grid/locate?lon=109.83&lat=40.65", {}, read_headers);
+  const long long stored = std::stoll(query_scalar(
+      url, "SELECT count(*) FROM cases WHERE description LIKE 'session kill " + run + "-%'"));
   const long long distinct = std::stoll(query_scalar(
-      url, "SELECT count(DISTINCT description) FROM cases WHERE description LIKE 'session kill " + run + "-%'"));
-  std::printf("session kill: %d sessions killed in 30 s; %d answers 2xx, %d 503/409 retried; slowest %lld ms; "
-              "%zu intakes acknowledged, %lld stored, %lld duplicates\n",
-              killed.load(), ok.load(), unavailable.load(), slowest_ms.load(), case_of_key.size(), stored,
-              stored - distinct);
-  EXPECT_TRUE(bad.empty()) << bad.size() << " bad answers, first: " << (bad.empty() ? "" : bad.front());
+      url, "SELECT count(DISTINCT description) FROM cases WHERE description LIKE 'session kill " +
+               run + "-%'"));
+  std::printf(
+      "session kill: %d sessions killed in 30 s; %d answers 2xx, %d 503/409 retried; slowest %lld "
+      "ms; "
+      "%zu intakes acknowledged, %lld stored, %lld duplicates\n",
+      killed.load(), ok.load(), unavailable.load(), slowest_ms.load(), case_of_key.size(), stored,
+      stored - distinct);
+  EXPECT_TRUE(bad.empty()) << bad.size()
+                           << " bad answers, first: " << (bad.empty() ? "" : bad.front());
   EXPECT_GT(killed.load(), 0);
   EXPECT_LT(slowest_ms.load(), 10000) << "a request hung past the statement timeout and more";
   EXPECT_EQ(after.status, 200U) << after.body;
-  EXPECT_EQ(stored, static_cast<long long>(case_of_key.size())) << "every acknowledged intake, and only those";
+  EXPECT_EQ(stored, static_cast<long long>(case_of_key.size()))
+      << "every acknowledged intake, and only those";
   EXPECT_EQ(distinct, stored) << "no duplicates";
 }
 

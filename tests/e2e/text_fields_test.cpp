@@ -22,11 +22,21 @@ using nlohmann::json;
 
 /// CJK, an emoji, a combining acute accent (e + U+0301), a CJK extension B character and a
 /// ZWJ emoji sequence: every width of UTF-8 and code points that only mean something together.
-const std::string kUnicode = "路口 \xF0\x9F\x9A\xA7 cafe\xCC\x81 \xF0\xA0\x80\x8B \xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x9A\x92";
+const std::string kUnicode =
+    "路口 \xF0\x9F\x9A\xA7 cafe\xCC\x81 \xF0\xA0\x80\x8B "
+    "\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x9A\x92";
 
 /// Control characters no text field accepts: NUL, BEL, ESC, DEL and two C1 controls (NEL, CSI).
-const std::vector<std::string> kControls = {std::string("a\0b", 3), "a\x07" "b", "a\x1b[31mb", "a\x7f" "b",
-                                            "a\xC2\x85" "b", "a\xC2\x9B" "b"};
+const std::vector<std::string> kControls = {std::string("a\0b", 3),
+                                            "a\x07"
+                                            "b",
+                                            "a\x1b[31mb",
+                                            "a\x7f"
+                                            "b",
+                                            "a\xC2\x85"
+                                            "b",
+                                            "a\xC2\x9B"
+                                            "b"};
 /// Line breaks and tabs: free text (a description, a note) takes them, a name or label does not.
 const std::vector<std::string> kLineBreaks = {"a\nb", "a\r\nb", "a\tb"};
 
@@ -65,7 +75,8 @@ void set_path(json& body, const std::string& path, const std::string& value) {
   if (!problem) return problem << " (field " << field << ")";
   const std::vector<std::string> fields = error_fields(response);
   if (std::find(fields.begin(), fields.end(), field) == fields.end()) {
-    return ::testing::AssertionFailure() << "the problem does not name " << field << ": " << response.body;
+    return ::testing::AssertionFailure()
+           << "the problem does not name " << field << ": " << response.body;
   }
   return ::testing::AssertionSuccess();
 }
@@ -77,15 +88,19 @@ struct TextField {
 
 /// Every text field of an intake, with a channel that reads it.
 const std::vector<TextField> kIntakeFields = {
-    {"web", "description"},           {"web", "address"},
-    {"web", "reporter.name"},         {"hotline_12345", "call.operator"},
-    {"patrol", "officer"},            {"mayor_mailbox", "letter.subject"},
+    {"web", "description"},
+    {"web", "address"},
+    {"web", "reporter.name"},
+    {"hotline_12345", "call.operator"},
+    {"patrol", "officer"},
+    {"mayor_mailbox", "letter.subject"},
     {"mayor_mailbox", "letter.body"},
 };
 
 json intake_of(const char* channel) {
   json body = case_intake_body(channel);
-  if (std::string_view(channel) == "mayor_mailbox") body["letter"] = {{"subject", "s"}, {"body", "b"}};
+  if (std::string_view(channel) == "mayor_mailbox")
+    body["letter"] = {{"subject", "s"}, {"body", "b"}};
   if (std::string_view(channel) == "patrol") body["officer"] = "KDL0133";
   return body;
 }
@@ -117,8 +132,8 @@ TEST_F(TextFieldsTest, UnicodeInEveryIntakeTextFieldRoundTripsExactly) {
     }
     ASSERT_EQ(created.status, 201U) << field.path << ": " << created.body;
     EXPECT_EQ(at_path(json_of(created), field.path), kUnicode + " " + field.path);
-    const json stored = json_of(get_as(port(), "/api/v1/cases/" + json_of(created).at("case_no").get<std::string>(),
-                                       "operator"));
+    const json stored = json_of(get_as(
+        port(), "/api/v1/cases/" + json_of(created).at("case_no").get<std::string>(), "operator"));
     EXPECT_EQ(at_path(stored, field.path), kUnicode + " " + field.path) << "as stored";
   }
 }
@@ -188,8 +203,8 @@ TEST_F(TextFieldsTest, ActionTextRoundTripsUnicodeAndRefusesControlCharactersCha
     for (const std::string& control : kControls) {
       json body = attempt.valid;
       body[attempt.field] = control;
-      EXPECT_TRUE(refused_naming(post_action(port(), case_no, attempt.action, body, attempt.role), 422,
-                                 attempt.field))
+      EXPECT_TRUE(refused_naming(post_action(port(), case_no, attempt.action, body, attempt.role),
+                                 422, attempt.field))
           << attempt.action << " " << json(control).dump();
     }
   }
@@ -199,25 +214,28 @@ TEST_F(TextFieldsTest, ActionTextRoundTripsUnicodeAndRefusesControlCharactersCha
   EXPECT_TRUE(refused_naming(post_action(port(), case_no, "dispatch",
                                          {{"unit", "150203004-enforcement" + nul_x}}, "dispatcher"),
                              422, "unit"));
-  EXPECT_TRUE(refused_naming(post_action(port(), case_no, "register",
-                                         {{"category", "event:0101"}, {"condition", "stop" + nul_x}},
-                                         "shift_leader"),
-                             422, "condition"));
-  EXPECT_TRUE(refused_naming(post_action(port(), case_no, "merge", {{"into", case_no + nul_x}}, "shift_leader"),
-                             422, "into"));
-  EXPECT_TRUE(refused_naming(post_action(port(), case_no, "reject", {{"reason", "x"}, {"attachments", {nul_x}}},
-                                         "shift_leader"),
-                             422, "attachments[0]"));
+  EXPECT_TRUE(refused_naming(
+      post_action(port(), case_no, "register",
+                  {{"category", "event:0101"}, {"condition", "stop" + nul_x}}, "shift_leader"),
+      422, "condition"));
+  EXPECT_TRUE(refused_naming(
+      post_action(port(), case_no, "merge", {{"into", case_no + nul_x}}, "shift_leader"), 422,
+      "into"));
+  EXPECT_TRUE(
+      refused_naming(post_action(port(), case_no, "reject",
+                                 {{"reason", "x"}, {"attachments", {nul_x}}}, "shift_leader"),
+                     422, "attachments[0]"));
 
   const json unchanged = json_of(get_as(port(), path, "dispatcher"));
   EXPECT_EQ(unchanged.at("version"), registered.at("version"));
   EXPECT_EQ(unchanged.at("status"), "registered");
   EXPECT_EQ(unchanged.at("events").size(), registered.at("events").size());
 
-  const HttpResponse dispatched = post_action(
-      port(), case_no, "dispatch",
-      {{"unit", "150203004-enforcement"}, {"assignee", kUnicode}, {"note", kUnicode + "\n" + kUnicode}},
-      "dispatcher");
+  const HttpResponse dispatched = post_action(port(), case_no, "dispatch",
+                                              {{"unit", "150203004-enforcement"},
+                                               {"assignee", kUnicode},
+                                               {"note", kUnicode + "\n" + kUnicode}},
+                                              "dispatcher");
   ASSERT_EQ(dispatched.status, 200U) << dispatched.body;
   const json stored = json_of(get_as(port(), path, "dispatcher"));
   EXPECT_EQ(stored.at("assignee"), kUnicode);
@@ -232,47 +250,54 @@ TEST_F(TextFieldsTest, DisplayNamesAndTokenLabelsRoundTripUnicodeAndRefuseContro
   std::vector<std::string> one_line_refusals = kControls;
   one_line_refusals.insert(one_line_refusals.end(), kLineBreaks.begin(), kLineBreaks.end());
   for (const std::string& control : one_line_refusals) {
-    const HttpResponse refused = http_request(
-        port(), "POST", "/api/v1/users",
-        json{{"username", person}, {"display_name", control}, {"roles", {"dispatcher"}}, {"scope", "district"},
-             {"password", "长城 correct horse 42"}}
-            .dump(),
-        admin);
+    const HttpResponse refused = http_request(port(), "POST", "/api/v1/users",
+                                              json{{"username", person},
+                                                   {"display_name", control},
+                                                   {"roles", {"dispatcher"}},
+                                                   {"scope", "district"},
+                                                   {"password", "长城 correct horse 42"}}
+                                                  .dump(),
+                                              admin);
     EXPECT_TRUE(refused_naming(refused, 422, "display_name")) << json(control).dump();
   }
   EXPECT_TRUE(is_problem(get("/api/v1/users/" + person), 404)) << "nothing was created";
-  EXPECT_TRUE(refused_naming(
-      http_request(port(), "POST", "/api/v1/users",
-                   json{{"username", "用户" + person}, {"display_name", "x"}, {"roles", {"dispatcher"}},
-                        {"scope", "district"}, {"password", "长城 correct horse 42"}}
-                       .dump(),
-                   admin),
-      422, "username"));
+  EXPECT_TRUE(refused_naming(http_request(port(), "POST", "/api/v1/users",
+                                          json{{"username", "用户" + person},
+                                               {"display_name", "x"},
+                                               {"roles", {"dispatcher"}},
+                                               {"scope", "district"},
+                                               {"password", "长城 correct horse 42"}}
+                                              .dump(),
+                                          admin),
+                             422, "username"));
 
-  const HttpResponse created = http_request(
-      port(), "POST", "/api/v1/users",
-      json{{"username", integration}, {"display_name", kUnicode}, {"roles", {"integration"}}, {"channels", {"web"}}}
-          .dump(),
-      admin);
+  const HttpResponse created = http_request(port(), "POST", "/api/v1/users",
+                                            json{{"username", integration},
+                                                 {"display_name", kUnicode},
+                                                 {"roles", {"integration"}},
+                                                 {"channels", {"web"}}}
+                                                .dump(),
+                                            admin);
   ASSERT_EQ(created.status, 201U) << created.body;
   EXPECT_EQ(json_of(get("/api/v1/users/" + integration)).at("display_name"), kUnicode);
   const std::string tokens = "/api/v1/users/" + integration + "/tokens";
   for (const std::string& control : one_line_refusals) {
-    EXPECT_TRUE(refused_naming(http_request(port(), "POST", tokens, json{{"label", control}}.dump(), admin), 422,
-                               "label"))
+    EXPECT_TRUE(refused_naming(
+        http_request(port(), "POST", tokens, json{{"label", control}}.dump(), admin), 422, "label"))
         << json(control).dump();
   }
-  ASSERT_EQ(http_request(port(), "POST", tokens, json{{"label", kUnicode}}.dump(), admin).status, 201U);
+  ASSERT_EQ(http_request(port(), "POST", tokens, json{{"label", kUnicode}}.dump(), admin).status,
+            201U);
   const json listed = json_of(get(tokens));
   ASSERT_EQ(listed.at("items").size(), 1U) << "only the valid label made a token";
   EXPECT_EQ(listed.at("items").at(0).at("label"), kUnicode);
 }
 
 TEST_F(TextFieldsTest, SigningInWithANulInTheUsernameIsAProblemNotASession) {
-  const HttpResponse response =
-      http_request(port(), "POST", "/api/v1/sessions",
-                   json{{"username", std::string("admin\0", 6)}, {"password", "whatever it is"}}.dump(),
-                   {{"Content-Type", "application/json"}});
+  const HttpResponse response = http_request(
+      port(), "POST", "/api/v1/sessions",
+      json{{"username", std::string("admin\0", 6)}, {"password", "whatever it is"}}.dump(),
+      {{"Content-Type", "application/json"}});
 
   EXPECT_TRUE(refused_naming(response, 422, "username"));
 }
@@ -287,15 +312,18 @@ TEST_F(TextFieldsTest, UnicodeSearchFindsTheCaseAndTextThatIsNotUtf8Is400NamingT
 
   ASSERT_EQ(found.at("items").size(), 1U) << found.dump();
   EXPECT_EQ(found.at("items").at(0).at("case_no"), case_no);
-  for (const char* name : {"q", "grid", "status", "channel", "category", "unit", "officer", "from", "to", "cursor"}) {
+  for (const char* name :
+       {"q", "grid", "status", "channel", "category", "unit", "officer", "from", "to", "cursor"}) {
     for (const std::string& value : kBadQueryValues) {
-      EXPECT_TRUE(refused_naming(get_as(port(), std::string("/api/v1/cases?") + name + "=" + value), 400, name))
+      EXPECT_TRUE(refused_naming(get_as(port(), std::string("/api/v1/cases?") + name + "=" + value),
+                                 400, name))
           << name << "=" << value;
     }
   }
   const std::vector<std::string> other_routes = {
-      "/api/v1/grid/locate?lon=109.83&lat=", "/api/v1/officers?grid=", "/api/v1/grid/150203004/cells?cursor=",
-      "/api/v1/reports?date=2026-11-30&grid=", "/api/v1/units?x="};
+      "/api/v1/grid/locate?lon=109.83&lat=", "/api/v1/officers?grid=",
+      "/api/v1/grid/150203004/cells?cursor=", "/api/v1/reports?date=2026-11-30&grid=",
+      "/api/v1/units?x="};
   for (const std::string& target : other_routes) {
     EXPECT_TRUE(is_problem(get(target + "%FF"), 400)) << target;
     EXPECT_TRUE(is_problem(get(target + "%00"), 400)) << target;
@@ -305,23 +333,31 @@ TEST_F(TextFieldsTest, UnicodeSearchFindsTheCaseAndTextThatIsNotUtf8Is400NamingT
 
 TEST_F(TextFieldsTest, PathSegmentsThatAreNotUtf8TextAre404) {
   for (const char* target : {"/api/v1/cases/%FF", "/api/v1/cases/%00", "/api/v1/users/%C3%28",
-                             "/api/v1/users/admin%00", "/api/v1/users/admin%00/tokens", "/api/v1/grid/150203%00",
-                             "/api/v1/grid/%ED%A0%80/cells"}) {
+                             "/api/v1/users/admin%00", "/api/v1/users/admin%00/tokens",
+                             "/api/v1/grid/150203%00", "/api/v1/grid/%ED%A0%80/cells"}) {
     EXPECT_TRUE(is_problem(get(target), 404)) << target;
   }
-  EXPECT_TRUE(is_problem(post(std::string("/api/v1/cases/150203-20261130-000001%00/actions/urge"), "{}"), 404));
+  EXPECT_TRUE(is_problem(
+      post(std::string("/api/v1/cases/150203-20261130-000001%00/actions/urge"), "{}"), 404));
 }
 
 TEST_F(TextFieldsTest, HeadersWithUnicodeOrControlCharactersAreRefused) {
   const long long before = cases();
   const std::string body = intake_of("web").dump();
 
-  const HttpResponse key = post_case(port(), intake_of("web"), "operator", {{"Idempotency-Key", "键-" + kUnicode}});
-  const HttpResponse token = http_request(port(), "GET", "/api/v1/cases", {}, {{"Authorization", "Bearer 令牌"}});
+  const HttpResponse key =
+      post_case(port(), intake_of("web"), "operator", {{"Idempotency-Key", "键-" + kUnicode}});
+  const HttpResponse token =
+      http_request(port(), "GET", "/api/v1/cases", {}, {{"Authorization", "Bearer 令牌"}});
   HttpConnection raw{port()};
-  raw.send_raw("POST /api/v1/cases HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-               "Authorization: Bearer " + demo_token("operator") + "\r\nIdempotency-Key: a\x01" "b\r\n"
-               "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+  raw.send_raw(
+      "POST /api/v1/cases HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Authorization: Bearer " +
+      demo_token("operator") +
+      "\r\nIdempotency-Key: a\x01"
+      "b\r\n"
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body);
   const HttpResponse control = raw.read_response();
 
   EXPECT_TRUE(refused_naming(key, 400, "Idempotency-Key"));
@@ -344,9 +380,12 @@ class TextFieldsImportTest : public TextFieldsTest {
   /// A district with one street, community and cell, far from every other grid; `name` is the
   /// district's.
   static json grid(const std::string& name) {
-    const json square = {{"type", "Polygon"},
-                         {"coordinates", {{{101.0, 31.0}, {101.01, 31.0}, {101.01, 31.01}, {101.0, 31.01}, {101.0, 31.0}}}}};
-    auto feature = [&](const std::string& code, const char* level, const std::string& feature_name) {
+    const json square = {
+        {"type", "Polygon"},
+        {"coordinates",
+         {{{101.0, 31.0}, {101.01, 31.0}, {101.01, 31.01}, {101.0, 31.01}, {101.0, 31.0}}}}};
+    auto feature = [&](const std::string& code, const char* level,
+                       const std::string& feature_name) {
       json properties = {{"code", code}, {"name", feature_name}, {"level", level}};
       if (code.size() > 6) properties["parent_code"] = code.substr(0, code.size() - 3);
       return json{{"type", "Feature"}, {"properties", properties}, {"geometry", square}};
@@ -355,7 +394,8 @@ class TextFieldsImportTest : public TextFieldsTest {
     return {{"type", "FeatureCollection"},
             {"features",
              {feature(district, "district", name), feature(district + "001", "street", "街道"),
-              feature(district + "001001", "community", "社区"), feature(district + "001001001", "cell", "单元格")}}};
+              feature(district + "001001", "community", "社区"),
+              feature(district + "001001001", "cell", "单元格")}}};
   }
 };
 
@@ -363,10 +403,12 @@ TEST_F(TextFieldsImportTest, GridNamesRoundTripUnicodeAndRefuseControlCharacters
   std::vector<std::string> refusals = kControls;
   refusals.insert(refusals.end(), kLineBreaks.begin(), kLineBreaks.end());
   for (const std::string& control : refusals) {
-    EXPECT_TRUE(refused_naming(post("/api/v1/grid/import", grid(control).dump()), 422, "features[0].properties.name"))
+    EXPECT_TRUE(refused_naming(post("/api/v1/grid/import", grid(control).dump()), 422,
+                               "features[0].properties.name"))
         << json(control).dump();
   }
-  EXPECT_TRUE(is_problem(get(std::string("/api/v1/grid/") + kDistrict), 404)) << "nothing was imported";
+  EXPECT_TRUE(is_problem(get(std::string("/api/v1/grid/") + kDistrict), 404))
+      << "nothing was imported";
 
   ASSERT_EQ(post("/api/v1/grid/import", grid(kUnicode).dump()).status, 201U);
 
@@ -383,20 +425,29 @@ TEST_F(TextFieldsImportTest, ACatalogueWithControlCharactersIsRefusedAndTheCatal
     std::string field;
     std::string control;
   };
-  const std::vector<Change> changes = {{"categories[0].name", "a\x07" "b"},
-                                       {"categories[0].name", "a\nb"},
-                                       {"categories[0].name", "a\xC2\x85" "b"},
-                                       {"categories[0].conditions[0].text", "a\x1b[31mb"},
-                                       {"categories[0].conditions[0].close_when", "a\x7f" "b"},
-                                       {"categories[0].conditions[0].id", std::string("missing\0", 8)}};
+  const std::vector<Change> changes = {
+      {"categories[0].name",
+       "a\x07"
+       "b"},
+      {"categories[0].name", "a\nb"},
+      {"categories[0].name",
+       "a\xC2\x85"
+       "b"},
+      {"categories[0].conditions[0].text", "a\x1b[31mb"},
+      {"categories[0].conditions[0].close_when",
+       "a\x7f"
+       "b"},
+      {"categories[0].conditions[0].id", std::string("missing\0", 8)}};
 
   for (const Change& change : changes) {
     json changed = catalogue;
     if (change.field == "categories[0].name") changed["categories"][0]["name"] = change.control;
-    if (change.field == "categories[0].conditions[0].text") changed["categories"][0]["conditions"][0]["text"] = change.control;
+    if (change.field == "categories[0].conditions[0].text")
+      changed["categories"][0]["conditions"][0]["text"] = change.control;
     if (change.field == "categories[0].conditions[0].close_when")
       changed["categories"][0]["conditions"][0]["close_when"] = change.control;
-    if (change.field == "categories[0].conditions[0].id") changed["categories"][0]["conditions"][0]["id"] = change.control;
+    if (change.field == "categories[0].conditions[0].id")
+      changed["categories"][0]["conditions"][0]["id"] = change.control;
     const HttpResponse response =
         http_request(port(), "PUT", "/api/v1/categories", changed.dump(), case_headers("admin"));
     EXPECT_TRUE(refused_naming(response, 422, change.field)) << json(change.control).dump();
@@ -431,10 +482,20 @@ TEST(TextFieldsMemoryTest, ThousandsOfRefusedRequestsLeaveTheServersMemoryFlat) 
     for (int i = 0; i < requests; ++i) {
       HttpResponse response;
       switch (i % 4) {
-        case 0: response = connection.request("POST", "/api/v1/cases", big_body, headers); break;
-        case 1: response = connection.request("GET", "/api/v1/cases?q=%FF" + std::to_string(i), {}, headers); break;
-        case 2: response = connection.request("POST", "/api/v1/cases", control_body, headers); break;
-        default: response = connection.request("GET", "/api/v1/cases/%C3%28" + std::to_string(i), {}, headers); break;
+        case 0:
+          response = connection.request("POST", "/api/v1/cases", big_body, headers);
+          break;
+        case 1:
+          response =
+              connection.request("GET", "/api/v1/cases?q=%FF" + std::to_string(i), {}, headers);
+          break;
+        case 2:
+          response = connection.request("POST", "/api/v1/cases", control_body, headers);
+          break;
+        default:
+          response =
+              connection.request("GET", "/api/v1/cases/%C3%28" + std::to_string(i), {}, headers);
+          break;
       }
       ++statuses[response.status];
     }
@@ -448,7 +509,8 @@ TEST(TextFieldsMemoryTest, ThousandsOfRefusedRequestsLeaveTheServersMemoryFlat) 
   EXPECT_EQ(statuses, (std::map<unsigned, int>{{400, 1000}, {404, 1000}, {422, 2000}}));
   EXPECT_LT(after - warm, 16 * 1024) << "RSS " << warm << " kB after the warm-up, " << after
                                      << " kB after 3,000 more (≈ 45 MB of refused bodies)";
-  std::printf("[ memory   ] RSS %ld kB after 1,000 refused requests, %ld kB after 3,000 more\n", warm, after);
+  std::printf("[ memory   ] RSS %ld kB after 1,000 refused requests, %ld kB after 3,000 more\n",
+              warm, after);
 }
 
 }  // namespace

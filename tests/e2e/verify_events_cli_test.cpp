@@ -13,8 +13,8 @@ namespace {
 
 /// Runs the binary with `arguments` on the e2e database.
 std::pair<std::string, int> run_gridcase(const std::string& arguments) {
-  return run_command("GRIDCASE_DATABASE_URL=" + shell_quote(e2e_database_url()) + " " + shell_quote(GRIDCASE_BINARY) +
-                     " " + arguments);
+  return run_command("GRIDCASE_DATABASE_URL=" + shell_quote(e2e_database_url()) + " " +
+                     shell_quote(GRIDCASE_BINARY) + " " + arguments);
 }
 
 class VerifyEventsCliTest : public DemoServerTest {};

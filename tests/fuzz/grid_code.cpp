@@ -8,9 +8,9 @@
 #include <string>
 #include <string_view>
 
-#include "gridcase/domain/text.hpp"
 #include "gridcase/domain/error.hpp"
 #include "gridcase/domain/grid.hpp"
+#include "gridcase/domain/text.hpp"
 #include "harness.hpp"
 
 namespace {
@@ -38,8 +38,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string code{reinterpret_cast<const char*>(data), size};
   const std::optional<domain::GridLevel> level = domain::level_of_code(code);
   for (const domain::GridLevel each : kLevels) {
-    require(domain::parse_grid_level(domain::to_string(each)) == each, "a level's name parses back");
-    if (!domain::code_problem(code, each)) require(level == each, "a code valid at a level has that level's width");
+    require(domain::parse_grid_level(domain::to_string(each)) == each,
+            "a level's name parses back");
+    if (!domain::code_problem(code, each))
+      require(level == each, "a code valid at a level has that level's width");
   }
   bool accepted = true;
   try {
@@ -48,17 +50,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(error.code() == domain::ErrorCode::kInvalidValue, "a bad grid code is kInvalidValue");
     accepted = false;
   }
-  require(accepted == (level && !domain::code_problem(code, *level)), "require_grid_code agrees with code_problem");
+  require(accepted == (level && !domain::code_problem(code, *level)),
+          "require_grid_code agrees with code_problem");
   if (accepted) {
     const std::string path = domain::ltree_path_of(code);
-    require(static_cast<std::size_t>(std::count(path.begin(), path.end(), '.')) == static_cast<std::size_t>(*level),
+    require(static_cast<std::size_t>(std::count(path.begin(), path.end(), '.')) ==
+                static_cast<std::size_t>(*level),
             "an ltree path has one label per level");
     require(path.ends_with(code), "an ltree path ends with the code");
     if (*level != domain::GridLevel::kDistrict) {
       const std::string parent = domain::parent_code_of(code);
       const auto parent_level = static_cast<domain::GridLevel>(static_cast<int>(*level) - 1);
-      require(!domain::code_problem(parent, parent_level), "the parent of a valid code is a valid code");
-      require(domain::ltree_path_of(parent) + "." + code == path, "a path is its parent's path and the code");
+      require(!domain::code_problem(parent, parent_level),
+              "the parent of a valid code is a valid code");
+      require(domain::ltree_path_of(parent) + "." + code == path,
+              "a path is its parent's path and the code");
     }
   }
 
@@ -72,7 +78,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(api.crossing().grid_code == code, "an accepted code is looked up as it is");
   } else {
     // A path segment that is not UTF-8 text (or holds U+0000) names no resource: 404 (router).
-    require(response.result_int() == (domain::is_storable_text(code) ? 422U : 404U) && api.crossing().operation.empty(),
+    require(response.result_int() == (domain::is_storable_text(code) ? 422U : 404U) &&
+                api.crossing().operation.empty(),
             "a refused code is 422 (404 when not UTF-8 text) before the database");
   }
   return 0;

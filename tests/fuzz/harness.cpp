@@ -1,5 +1,7 @@
 #include "harness.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/append.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -9,7 +11,6 @@
 #include <cstdlib>
 #include <exception>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include "gridcase/domain/clock.hpp"
 #include "gridcase/http/server.hpp"
@@ -32,7 +33,8 @@ using namespace gridcase::service;
 using domain::Timestamp;
 
 // Monday 23 November 2026, 10:00 in Beijing: a working day, so timers start at once.
-const Timestamp kNow = Timestamp{std::chrono::sys_days{std::chrono::year{2026} / 11 / 23} + std::chrono::hours{2}};
+const Timestamp kNow =
+    Timestamp{std::chrono::sys_days{std::chrono::year{2026} / 11 / 23} + std::chrono::hours{2}};
 
 const std::string kToken = "gct_" + std::string(64, 'a');
 
@@ -53,7 +55,9 @@ class Boundary final : public GridRepository,
                        public AccountRepository,
                        public ReportRepository {
  public:
-  Repositories repositories() { return {*this, *this, *this, *this, *this, *this, *this, *this, *this}; }
+  Repositories repositories() {
+    return {*this, *this, *this, *this, *this, *this, *this, *this, *this};
+  }
   Crossing crossing;
 
   // AccountRepository: the token of the fuzz admin exists, nothing else does.
@@ -69,7 +73,9 @@ class Boundary final : public GridRepository,
   std::optional<StoredUser> find_user(std::string_view) override { cross("find_user"); }
   std::vector<StoredUser> list_users() override { cross("list_users"); }
   bool scope_exists(const domain::Scope&) override { cross("scope_exists"); }
-  bool insert_user(const domain::UserSpec&, const std::optional<std::string>&) override { cross("insert_user"); }
+  bool insert_user(const domain::UserSpec&, const std::optional<std::string>&) override {
+    cross("insert_user");
+  }
   void update_user(long long, const domain::UserSpec&, const std::optional<std::string>&) override {
     cross("update_user");
   }
@@ -81,7 +87,9 @@ class Boundary final : public GridRepository,
   bool revoke_token(long long, long long, Timestamp) override { cross("revoke_token"); }
   void revoke_tokens_of(long long, Timestamp) override { cross("revoke_tokens_of"); }
   std::optional<domain::LoginFailures> failures(std::string_view) override { cross("failures"); }
-  void store_failures(std::string_view, const domain::LoginFailures&) override { cross("store_failures"); }
+  void store_failures(std::string_view, const domain::LoginFailures&) override {
+    cross("store_failures");
+  }
   void clear_failures(std::string_view) override { cross("clear_failures"); }
 
   // GridRepository
@@ -112,23 +120,30 @@ class Boundary final : public GridRepository,
   std::vector<domain::FieldError> upsert_units(const std::vector<domain::Unit>&) override {
     cross("upsert_units");
   }
-  void replace_categories(const std::vector<domain::Category>&) override { cross("replace_categories"); }
+  void replace_categories(const std::vector<domain::Category>&) override {
+    cross("replace_categories");
+  }
   std::vector<std::string> pending_migrations() override { cross("pending_migrations"); }
   std::vector<Gauge> gauges() override { cross("gauges"); }
 
   // CaseRepository
   IntakeResult insert(const domain::NewCase&, const IntakeRecord&) override { cross("insert"); }
-  std::optional<domain::CaseRecord> find_for_update(std::string_view, const domain::Scope&) override {
+  std::optional<domain::CaseRecord> find_for_update(std::string_view,
+                                                    const domain::Scope&) override {
     cross("find_for_update");
   }
-  std::optional<JsonText> find_json(std::string_view, const CaseReading&) override { cross("find_json"); }
+  std::optional<JsonText> find_json(std::string_view, const CaseReading&) override {
+    cross("find_json");
+  }
   std::vector<TimerRow> timers(std::string_view) override { cross("timers"); }
   JsonText list(const CaseFilter& filter, const CasePage& page, const domain::Scope&) override {
     crossing.case_filter = filter;
     crossing.case_page = page;
     cross("list");
   }
-  bool point_in_scope(const domain::Point&, const domain::Scope&) override { cross("point_in_scope"); }
+  bool point_in_scope(const domain::Point&, const domain::Scope&) override {
+    cross("point_in_scope");
+  }
   void save_action(const domain::CaseRecord&, const domain::ActionOutcome&, domain::CaseAction,
                    const domain::ActionInput&, const domain::Actor&, Timestamp,
                    std::optional<long long>) override {
@@ -145,9 +160,11 @@ class Boundary final : public GridRepository,
   std::vector<JsonText> events_after(long long, int) override { cross("events_after"); }
 
   // IdempotencyRepository, CalendarRepository
-  bool try_lock(std::string_view, std::string_view, std::string_view) override { cross("idempotency try_lock"); }
-  std::optional<std::pair<StoredResponse, bool>> find(std::string_view, std::string_view, std::string_view,
-                                                      std::string_view) override {
+  bool try_lock(std::string_view, std::string_view, std::string_view) override {
+    cross("idempotency try_lock");
+  }
+  std::optional<std::pair<StoredResponse, bool>> find(std::string_view, std::string_view,
+                                                      std::string_view, std::string_view) override {
     cross("idempotency find");
   }
   void save(std::string_view, std::string_view, std::string_view, std::string_view,
@@ -163,20 +180,28 @@ class Boundary final : public GridRepository,
   // SchedulerRepository and ReportRepository (try_lock() is both)
   bool try_lock() override { cross("try_lock"); }
   int mark_overdue(Timestamp, int) override { cross("mark_overdue"); }
-  std::vector<EscalationCandidate> escalation_candidates(Timestamp, const domain::WorkCalendar&, int) override {
+  std::vector<EscalationCandidate> escalation_candidates(Timestamp, const domain::WorkCalendar&,
+                                                         int) override {
     cross("escalation_candidates");
   }
   bool escalate(long long, int, Timestamp) override { cross("escalate"); }
   std::vector<std::string> due_resumptions(Timestamp, int) override { cross("due_resumptions"); }
-  std::vector<domain::ReportCaseFact> case_facts(Timestamp, Timestamp, std::chrono::year_month_day) override {
+  std::vector<domain::ReportCaseFact> case_facts(Timestamp, Timestamp,
+                                                 std::chrono::year_month_day) override {
     cross("case_facts");
   }
-  std::vector<domain::ReportTimerFact> timer_facts(Timestamp, Timestamp) override { cross("timer_facts"); }
-  void replace_snapshot(const domain::PeriodBounds&, const std::vector<domain::ReportRow>&, Timestamp) override {
+  std::vector<domain::ReportTimerFact> timer_facts(Timestamp, Timestamp) override {
+    cross("timer_facts");
+  }
+  void replace_snapshot(const domain::PeriodBounds&, const std::vector<domain::ReportRow>&,
+                        Timestamp) override {
     cross("replace_snapshot");
   }
-  std::vector<domain::ReportRow> snapshot(const domain::PeriodBounds&) override { cross("snapshot"); }
-  std::optional<domain::ReportRow> snapshot_row(const domain::PeriodBounds&, domain::ReportDimension,
+  std::vector<domain::ReportRow> snapshot(const domain::PeriodBounds&) override {
+    cross("snapshot");
+  }
+  std::optional<domain::ReportRow> snapshot_row(const domain::PeriodBounds&,
+                                                domain::ReportDimension,
                                                 std::string_view) override {
     cross("snapshot_row");
   }
@@ -208,7 +233,8 @@ class BoundaryRunner final : public TransactionRunner {
 class ByteStream {
  public:
   using executor_type = asio::any_io_executor;
-  ByteStream(executor_type executor, std::string_view bytes) : executor_(std::move(executor)), rest_(bytes) {}
+  ByteStream(executor_type executor, std::string_view bytes)
+      : executor_(std::move(executor)), rest_(bytes) {}
   executor_type get_executor() const { return executor_; }
 
   template <class MutableBuffers, class Token>
@@ -240,7 +266,8 @@ constexpr int kMaxRequestsPerConnection = 16;
 
 void require(bool condition, std::string_view what) {
   if (condition) return;
-  std::fprintf(stderr, "fuzz invariant violated: %.*s\n", static_cast<int>(what.size()), what.data());
+  std::fprintf(stderr, "fuzz invariant violated: %.*s\n", static_cast<int>(what.size()),
+               what.data());
   std::abort();
 }
 
@@ -292,14 +319,17 @@ void Api::check_answer(const http::Response& response, bool streaming) const {
   static const bool trace = std::getenv("GRIDCASE_FUZZ_TRACE") != nullptr;
   if (trace) {
     std::fprintf(stderr, "answer %u, database: %s, body: %.300s\n", status,
-                 crossing().operation.empty() ? "-" : crossing().operation.c_str(), response.body().c_str());
+                 crossing().operation.empty() ? "-" : crossing().operation.c_str(),
+                 response.body().c_str());
   }
   require(status >= 200 && status < 600, "a status from 200 to 599");
   require(status < 500 || (status == 503 && !crossing().operation.empty()),
-          "no 5xx but 503 after reaching the database: " + std::to_string(status) + " " + response.body());
+          "no 5xx but 503 after reaching the database: " + std::to_string(status) + " " +
+              response.body());
   if (!streaming) {
-    require(response[http::beast_http::field::content_length] == std::to_string(response.body().size()),
-            "Content-Length is the body's length");
+    require(
+        response[http::beast_http::field::content_length] == std::to_string(response.body().size()),
+        "Content-Length is the body's length");
   }
   if (status >= 400) {
     require(response[http::beast_http::field::content_type] == "application/problem+json",
@@ -315,7 +345,8 @@ http::Response Api::answer(http::beast_http::request<http::beast_http::string_bo
   std::optional<http::Response> answered;
   auto exchange = [&]() -> asio::awaitable<void> {
     const std::string_view target = message.target();
-    const http::RouteMatch match = state.router.match(message.method(), target.substr(0, target.find('?')));
+    const http::RouteMatch match =
+        state.router.match(message.method(), target.substr(0, target.find('?')));
     http::Request request{std::move(message), match.params, {}, "fuzz", "127.0.0.1", {}, {}};
     state.boundary.crossing = {};
     http::StreamBody stream_body;
@@ -337,12 +368,15 @@ void Api::serve_bytes(std::string_view bytes) {
     ByteStream stream{co_await asio::this_coro::executor, bytes};
     boost::beast::flat_buffer buffer;
     for (int served = 0; served < kMaxRequestsPerConnection; ++served) {
-      http::ReadOutcome outcome = co_await http::read_request(stream, buffer, state.options, state.router);
+      http::ReadOutcome outcome =
+          co_await http::read_request(stream, buffer, state.options, state.router);
       if (const http::Refusal* refusal = std::get_if<http::Refusal>(&outcome)) {
         const unsigned status = static_cast<unsigned>(refusal->status);
         require(status == 400 || status == 413 || status == 431, "a refusal is 400, 413 or 431");
         state.boundary.crossing = {};
-        check_answer(http::problem_response(refusal->status, refusal->detail, refusal->version, "fuzz"), false);
+        check_answer(
+            http::problem_response(refusal->status, refusal->detail, refusal->version, "fuzz"),
+            false);
         co_return;
       }
       http::Incoming* incoming = std::get_if<http::Incoming>(&outcome);
@@ -350,7 +384,8 @@ void Api::serve_bytes(std::string_view bytes) {
       const http::RouteMatch& match = incoming->match;
       require(incoming->message.body().size() <= http::body_limit(state.options, match),
               "a body within its route's limit");
-      http::Request request{std::move(incoming->message), match.params, {}, "fuzz", "127.0.0.1", {}, {}};
+      http::Request request{
+          std::move(incoming->message), match.params, {}, "fuzz", "127.0.0.1", {}, {}};
       const bool keep_alive = request.message.keep_alive();
       state.boundary.crossing = {};
       http::StreamBody stream_body;

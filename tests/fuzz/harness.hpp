@@ -21,11 +21,11 @@ void require(bool condition, std::string_view what);
 
 /// What the last request handed to the database, when it got that far.
 struct Crossing {
-  std::string operation;                  // the first repository method called; empty: none
+  std::string operation;  // the first repository method called; empty: none
   std::optional<service::CaseFilter> case_filter;  // CaseRepository::list
   std::optional<service::CasePage> case_page;
-  std::optional<service::PageRequest> grid_page;   // GridRepository::list_cells, list_officers
-  std::optional<std::string> grid_code;            // ... and find_node
+  std::optional<service::PageRequest> grid_page;     // GridRepository::list_cells, list_officers
+  std::optional<std::string> grid_code;              // ... and find_node
   std::optional<domain::WorkCalendarSpec> calendar;  // CalendarRepository::store
 };
 

@@ -26,9 +26,10 @@ bool has_header(std::string_view headers, std::string_view name) {
     const std::size_t end = std::min(headers.find('\n', at), headers.size());
     const std::string_view line = headers.substr(at, end - at);
     if (line.size() > name.size() && line[name.size()] == ':' &&
-        std::equal(name.begin(), name.end(), line.begin(),
-                   [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) ==
-                                               std::tolower(static_cast<unsigned char>(b)); })) {
+        std::equal(name.begin(), name.end(), line.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) ==
+                 std::tolower(static_cast<unsigned char>(b));
+        })) {
       return true;
     }
     at = end + 1;
@@ -49,8 +50,9 @@ void check_calendar(const gridcase::domain::WorkCalendarSpec& spec, std::string_
   for (const auto& [key, value] : given.items()) {
     if (value.is_null()) continue;  // absent
     gridcase::fuzz::require(encoded.contains(key) && encoded.at(key) == value,
-                            "an accepted calendar is stored as written: " + key + " " + value.dump() +
-                                " became " + encoded.value(key, nlohmann::json()).dump());
+                            "an accepted calendar is stored as written: " + key + " " +
+                                value.dump() + " became " +
+                                encoded.value(key, nlohmann::json()).dump());
   }
 }
 
@@ -62,14 +64,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::size_t line_end = input.find('\n');
   if (line_end == std::string_view::npos) return -1;  // not in the format: not worth keeping
   const std::size_t headers_end = input.find("\n\n", line_end);
-  const std::string_view headers =
-      headers_end == std::string_view::npos ? std::string_view{} : input.substr(line_end + 1, headers_end - line_end);
-  const std::string_view body = headers_end == std::string_view::npos ? input.substr(line_end + 1)
-                                                                      : input.substr(headers_end + 2);
+  const std::string_view headers = headers_end == std::string_view::npos
+                                       ? std::string_view{}
+                                       : input.substr(line_end + 1, headers_end - line_end);
+  const std::string_view body = headers_end == std::string_view::npos
+                                    ? input.substr(line_end + 1)
+                                    : input.substr(headers_end + 2);
   Api& api = Api::instance();
   std::string request{input.substr(0, line_end)};
   request += " HTTP/1.1\r\nHost: fuzz\r\n";
-  if (!has_header(headers, "Authorization")) request += "Authorization: " + api.authorization() + "\r\n";
+  if (!has_header(headers, "Authorization"))
+    request += "Authorization: " + api.authorization() + "\r\n";
   if (!has_header(headers, "Content-Type")) request += "Content-Type: application/json\r\n";
   std::size_t at = 0;
   while (at < headers.size()) {

@@ -1,9 +1,10 @@
 // Accounts, tokens and grid-scoped access against a real PostgreSQL (docs/security.md).
+#include "gridcase/domain/access.hpp"
+
 #include <gtest/gtest.h>
 
 #include <pqxx/pqxx>
 
-#include "gridcase/domain/access.hpp"
 #include "gridcase/service/auth_service.hpp"
 #include "support/case_world.hpp"
 #include "support/run_sync.hpp"
@@ -30,10 +31,12 @@ domain::Actor scoped(Role role, Scope scope, const std::string& id = "it-case-sc
 void clean_accounts(const std::string& url) {
   pqxx::connection connection{url};
   pqxx::work tx{connection};
-  const std::string users = std::string("SELECT id FROM users WHERE username LIKE '") + kUserPrefix + "%'";
+  const std::string users =
+      std::string("SELECT id FROM users WHERE username LIKE '") + kUserPrefix + "%'";
   tx.exec0("DELETE FROM auth_tokens WHERE user_id IN (" + users + ")");
   tx.exec0(std::string("DELETE FROM users WHERE username LIKE '") + kUserPrefix + "%'");
-  tx.exec0(std::string("DELETE FROM login_failures WHERE key LIKE 'user:") + kUserPrefix + "%' OR key LIKE 'address:it-%'");
+  tx.exec0(std::string("DELETE FROM login_failures WHERE key LIKE 'user:") + kUserPrefix +
+           "%' OR key LIKE 'address:it-%'");
   tx.commit();
 }
 
@@ -56,10 +59,11 @@ class AccessTest : public CaseWorldTest {
   service::StoredUser add_user(const std::string& name, Role role, Scope scope = {},
                                std::vector<domain::Channel> channels = {}) {
     const bool integration = role == Role::kIntegration;
-    domain::UserSpec spec{kUserPrefix + name, "测试 " + name, domain::RoleSet{role}, std::move(scope),
-                          std::move(channels), true};
-    return run_sync(auth_->create_user(spec, integration ? std::nullopt : std::optional<std::string>(kPassword),
-                                       domain::command_line_actor()));
+    domain::UserSpec spec{kUserPrefix + name, "测试 " + name,      domain::RoleSet{role},
+                          std::move(scope),   std::move(channels), true};
+    return run_sync(
+        auth_->create_user(spec, integration ? std::nullopt : std::optional<std::string>(kPassword),
+                           domain::command_line_actor()));
   }
 
   service::LoginResult login(const std::string& name, const std::string& password = kPassword,
@@ -89,7 +93,8 @@ class AccessTest : public CaseWorldTest {
   }
 
   std::vector<std::string> listed(const domain::Actor& actor) {
-    const json page = json::parse(run_sync(cases_->list(service::CaseFilter{}, service::CasePage{}, actor)).text);
+    const json page =
+        json::parse(run_sync(cases_->list(service::CaseFilter{}, service::CasePage{}, actor)).text);
     std::vector<std::string> numbers;
     for (const json& item : page.at("items")) numbers.push_back(item.at("case_no"));
     return numbers;
@@ -108,8 +113,12 @@ class AccessTest : public CaseWorldTest {
   long long disclosures(const std::string& case_no) {
     pqxx::connection connection{url_};
     pqxx::nontransaction tx{connection};
-    return tx.exec_params1("SELECT count(*) FROM reporter_disclosures d JOIN cases c ON c.id = d.case_id "
-                           "WHERE c.case_no = $1", case_no)[0].as<long long>();
+    return tx
+        .exec_params1(
+            "SELECT count(*) FROM reporter_disclosures d JOIN cases c ON c.id = d.case_id "
+            "WHERE c.case_no = $1",
+            case_no)[0]
+        .as<long long>();
   }
 
   std::unique_ptr<service::AuthService> auth_;
@@ -130,9 +139,13 @@ TEST_F(AccessTest, ALoginIssuesATokenThatStandsForTheUserRolesAndScope) {
   pqxx::connection connection{url_};
   pqxx::nontransaction tx{connection};
   EXPECT_EQ(tx.exec_params1("SELECT count(*) FROM auth_tokens WHERE digest = decode($1, 'hex')",
-                            service::token_digest(result.token.token))[0].as<int>(), 1)
+                            service::token_digest(result.token.token))[0]
+                .as<int>(),
+            1)
       << "only the token's SHA-256 is stored";
-  EXPECT_EQ(tx.exec1("SELECT count(*) FROM users WHERE password_hash NOT LIKE '$argon2id$%'")[0].as<int>(), 0);
+  EXPECT_EQ(tx.exec1("SELECT count(*) FROM users WHERE password_hash NOT LIKE '$argon2id$%'")[0]
+                .as<int>(),
+            0);
 }
 
 TEST_F(AccessTest, AWrongPasswordAndAnUnknownUserGetTheSameAnswer) {
@@ -145,7 +158,8 @@ TEST_F(AccessTest, AWrongPasswordAndAnUnknownUserGetTheSameAnswer) {
 TEST_F(AccessTest, FiveFailuresLockTheUserOutEvenWithTheRightPasswordUntilTheLockoutEnds) {
   add_user("op", Role::kOperator);
   for (int i = 0; i < 5; ++i) {
-    EXPECT_EQ(login_error("op", "wrong password!", "it-10.0.0." + std::to_string(i)), ErrorCode::kUnauthenticated);
+    EXPECT_EQ(login_error("op", "wrong password!", "it-10.0.0." + std::to_string(i)),
+              ErrorCode::kUnauthenticated);
   }
 
   try {
@@ -163,7 +177,8 @@ TEST_F(AccessTest, FiveFailuresLockTheUserOutEvenWithTheRightPasswordUntilTheLoc
 TEST_F(AccessTest, FiveFailuresFromOneAddressLockThatAddressForEveryUser) {
   add_user("a", Role::kOperator);
   add_user("b", Role::kOperator);
-  for (int i = 0; i < 5; ++i) login_error(i % 2 == 0 ? "a" : "nobody", "wrong password!", "it-192.0.2.7");
+  for (int i = 0; i < 5; ++i)
+    login_error(i % 2 == 0 ? "a" : "nobody", "wrong password!", "it-192.0.2.7");
 
   EXPECT_EQ(login_error("b", kPassword, "it-192.0.2.7"), ErrorCode::kRateLimited);
   EXPECT_NO_THROW(login("b", kPassword, "it-192.0.2.8"));
@@ -198,7 +213,8 @@ TEST_F(AccessTest, DeactivatingAUserRevokesTheirTokens) {
   service::UserPatch patch;
   patch.active = false;
 
-  run_sync(auth_->update_user(std::string(kUserPrefix) + "op", patch, domain::command_line_actor()));
+  run_sync(
+      auth_->update_user(std::string(kUserPrefix) + "op", patch, domain::command_line_actor()));
 
   EXPECT_EQ(authenticate_error(token), ErrorCode::kUnauthenticated);
   EXPECT_EQ(login_error("op", kPassword), ErrorCode::kUnauthenticated);
@@ -208,14 +224,15 @@ TEST_F(AccessTest, IntegrationTokensAreForIntegrationUsersOnly) {
   add_user("hotline", Role::kIntegration, {}, {domain::Channel::kHotline12345});
   add_user("op", Role::kOperator);
 
-  const service::IssuedToken token = run_sync(auth_->create_integration_token(
-      std::string(kUserPrefix) + "hotline", "12345 platform", std::nullopt, domain::command_line_actor()));
+  const service::IssuedToken token = run_sync(
+      auth_->create_integration_token(std::string(kUserPrefix) + "hotline", "12345 platform",
+                                      std::nullopt, domain::command_line_actor()));
   const domain::Actor actor = run_sync(auth_->authenticate(token.token));
 
   EXPECT_EQ(actor.channels, std::vector<domain::Channel>{domain::Channel::kHotline12345});
   try {
-    run_sync(auth_->create_integration_token(std::string(kUserPrefix) + "op", std::nullopt, std::nullopt,
-                                             domain::command_line_actor()));
+    run_sync(auth_->create_integration_token(std::string(kUserPrefix) + "op", std::nullopt,
+                                             std::nullopt, domain::command_line_actor()));
     ADD_FAILURE() << "an integration token for a person";
   } catch (const domain::Error& error) {
     EXPECT_EQ(error.code(), ErrorCode::kInvalidValue);
@@ -235,7 +252,8 @@ TEST_F(AccessTest, OnlyADistrictAdminManagesAccounts) {
 }
 
 TEST_F(AccessTest, AUserIsRefusedWithEveryProblemOfRolesAndScope) {
-  domain::UserSpec spec{std::string(kUserPrefix) + "unit", "x", domain::RoleSet{Role::kUnit}, {}, {}, true};
+  domain::UserSpec spec{
+      std::string(kUserPrefix) + "unit", "x", domain::RoleSet{Role::kUnit}, {}, {}, true};
   try {
     run_sync(auth_->create_user(spec, std::string(kPassword), domain::command_line_actor()));
     ADD_FAILURE() << "unit staff without a unit";
@@ -254,27 +272,31 @@ TEST_F(AccessTest, AUserIsRefusedWithEveryProblemOfRolesAndScope) {
 // ---- scopes: nobody sees or does what is not theirs ----
 
 TEST_F(AccessTest, AStreetSupervisorListsSeesAndUrgesOnlyTheirStreetsCases) {
-  const std::string mine = receive(case_report(domain::Channel::kWeb, CaseDistrict::in_cell(), true, clock_->now()));
-  const std::string theirs =
-      receive(case_report(domain::Channel::kWeb, CaseDistrict::in_other_street(), true, clock_->now()));
+  const std::string mine =
+      receive(case_report(domain::Channel::kWeb, CaseDistrict::in_cell(), true, clock_->now()));
+  const std::string theirs = receive(
+      case_report(domain::Channel::kWeb, CaseDistrict::in_other_street(), true, clock_->now()));
   for (const std::string& case_no : {mine, theirs}) {
     act(case_no, CaseAction::kRegister, register_input(), Role::kShiftLeader);
   }
   act(mine, CaseAction::kDispatch, unit_input(), Role::kDispatcher);
   act(theirs, CaseAction::kDispatch, unit_input(CaseDistrict::kOtherStreetUnit), Role::kDispatcher);
-  const domain::Actor supervisor = scoped(Role::kSupervisor, Scope{ScopeKind::kGrid, CaseDistrict::kStreet});
+  const domain::Actor supervisor =
+      scoped(Role::kSupervisor, Scope{ScopeKind::kGrid, CaseDistrict::kStreet});
 
   EXPECT_EQ(listed(supervisor), std::vector<std::string>{mine});
   EXPECT_NO_THROW(run_sync(cases_->get(mine, supervisor)));
-  EXPECT_EQ(get_error(theirs, supervisor), ErrorCode::kNotFound) << "404, not 403: existence is not revealed";
+  EXPECT_EQ(get_error(theirs, supervisor), ErrorCode::kNotFound)
+      << "404, not 403: existence is not revealed";
   try {
-    run_sync(cases_->act(theirs, CaseAction::kUrge, {}, supervisor, std::nullopt, std::nullopt, case_renderer(200)));
+    run_sync(cases_->act(theirs, CaseAction::kUrge, {}, supervisor, std::nullopt, std::nullopt,
+                         case_renderer(200)));
     ADD_FAILURE() << "urged a case of another street";
   } catch (const domain::Error& error) {
     EXPECT_EQ(error.code(), ErrorCode::kNotFound);
   }
-  const service::StoredResponse urged =
-      run_sync(cases_->act(mine, CaseAction::kUrge, {}, supervisor, std::nullopt, std::nullopt, case_renderer(200)));
+  const service::StoredResponse urged = run_sync(cases_->act(
+      mine, CaseAction::kUrge, {}, supervisor, std::nullopt, std::nullopt, case_renderer(200)));
   EXPECT_EQ(urged.status, 200) << urged.body;
   EXPECT_EQ(get(mine).at("events").back().at("actor"), "it-case-scoped");
   EXPECT_EQ(get(mine).at("events").back().at("role"), "supervisor");
@@ -289,24 +311,29 @@ TEST_F(AccessTest, UnitStaffSeeAndActOnOnlyWhatWasDispatchedToTheirUnit) {
   }
   act(ours, CaseAction::kDispatch, unit_input(), Role::kDispatcher);
   act(other, CaseAction::kDispatch, unit_input(CaseDistrict::kDistrictUnit), Role::kDispatcher);
-  const domain::Actor staff = scoped(Role::kUnit, Scope{ScopeKind::kUnit, CaseDistrict::kStreetUnit});
+  const domain::Actor staff =
+      scoped(Role::kUnit, Scope{ScopeKind::kUnit, CaseDistrict::kStreetUnit});
 
   EXPECT_EQ(listed(staff), std::vector<std::string>{ours});
   EXPECT_EQ(get_error(other, staff), ErrorCode::kNotFound);
   EXPECT_EQ(get_error(undispatched, staff), ErrorCode::kNotFound);
-  const service::StoredResponse acknowledged = run_sync(
-      cases_->act(ours, CaseAction::kAcknowledge, {}, staff, std::nullopt, std::nullopt, case_renderer(200)));
+  const service::StoredResponse acknowledged = run_sync(cases_->act(
+      ours, CaseAction::kAcknowledge, {}, staff, std::nullopt, std::nullopt, case_renderer(200)));
   EXPECT_EQ(acknowledged.status, 200) << acknowledged.body;
 }
 
 TEST_F(AccessTest, AGridConfinedOperatorReceivesOnlyInsideTheirGrid) {
-  const domain::Actor street_operator = scoped(Role::kOperator, Scope{ScopeKind::kGrid, CaseDistrict::kStreet});
-  const domain::NewCase inside = case_report(domain::Channel::kWeb, CaseDistrict::in_cell(), true, clock_->now());
+  const domain::Actor street_operator =
+      scoped(Role::kOperator, Scope{ScopeKind::kGrid, CaseDistrict::kStreet});
+  const domain::NewCase inside =
+      case_report(domain::Channel::kWeb, CaseDistrict::in_cell(), true, clock_->now());
   const domain::NewCase outside =
       case_report(domain::Channel::kWeb, CaseDistrict::in_other_street(), true, clock_->now());
   const long long before = rows_in("cases");
 
-  EXPECT_EQ(run_sync(cases_->receive(inside, street_operator, std::nullopt, case_renderer(201))).status, 201);
+  EXPECT_EQ(
+      run_sync(cases_->receive(inside, street_operator, std::nullopt, case_renderer(201))).status,
+      201);
   try {
     run_sync(cases_->receive(outside, street_operator, std::nullopt, case_renderer(201)));
     ADD_FAILURE() << "received a case in another street";
@@ -322,14 +349,15 @@ TEST_F(AccessTest, AnIntegrationSubmitsOnlyOnItsOwnChannels) {
   const long long before = rows_in("cases");
 
   try {
-    run_sync(cases_->receive(case_report(domain::Channel::kWeb, CaseDistrict::in_cell(), true, clock_->now()),
-                             hotline, std::nullopt, case_renderer(201)));
+    run_sync(cases_->receive(
+        case_report(domain::Channel::kWeb, CaseDistrict::in_cell(), true, clock_->now()), hotline,
+        std::nullopt, case_renderer(201)));
     ADD_FAILURE() << "an integration submitted on another channel";
   } catch (const domain::Error& error) {
     EXPECT_EQ(error.code(), ErrorCode::kForbidden);
   }
-  EXPECT_EQ(run_sync(cases_->receive(case_report(domain::Channel::kHotline12345, CaseDistrict::in_cell(), true,
-                                                 clock_->now()),
+  EXPECT_EQ(run_sync(cases_->receive(case_report(domain::Channel::kHotline12345,
+                                                 CaseDistrict::in_cell(), true, clock_->now()),
                                      hotline, std::nullopt, case_renderer(201)))
                 .status,
             201);
@@ -339,14 +367,17 @@ TEST_F(AccessTest, AnIntegrationSubmitsOnlyOnItsOwnChannels) {
 // ---- reporters (domain.md §9) ----
 
 TEST_F(AccessTest, OperatorsSeeReportersInFullAndEveryRevealIsRecorded) {
-  const std::string case_no = receive(domain::Channel::kWeb);  // received by an operator: one reveal
+  const std::string case_no =
+      receive(domain::Channel::kWeb);  // received by an operator: one reveal
   const long long at_intake = disclosures(case_no);
 
-  const json shown = json::parse(run_sync(cases_->get(case_no, case_actor(Role::kOperator))).case_json.text);
+  const json shown =
+      json::parse(run_sync(cases_->get(case_no, case_actor(Role::kOperator))).case_json.text);
 
   EXPECT_EQ(at_intake, 1) << "the intake answer showed the reporter to the operator";
-  EXPECT_EQ(shown.at("reporter").at("phone"), case_report(domain::Channel::kWeb, CaseDistrict::in_cell(), true,
-                                                          clock_->now()).reporter->phone.value());
+  EXPECT_EQ(shown.at("reporter").at("phone"),
+            case_report(domain::Channel::kWeb, CaseDistrict::in_cell(), true, clock_->now())
+                .reporter->phone.value());
   EXPECT_EQ(disclosures(case_no), 2);
 }
 
@@ -354,7 +385,8 @@ TEST_F(AccessTest, OtherRolesGetMaskedReportersAndNothingIsRecorded) {
   const std::string case_no = receive(domain::Channel::kWeb);
   const long long before = disclosures(case_no);
   const std::string phone =
-      *case_report(domain::Channel::kWeb, CaseDistrict::in_cell(), true, clock_->now()).reporter->phone;
+      *case_report(domain::Channel::kWeb, CaseDistrict::in_cell(), true, clock_->now())
+           .reporter->phone;
 
   for (Role role : {Role::kShiftLeader, Role::kDispatcher, Role::kSupervisor}) {
     const json shown = json::parse(run_sync(cases_->get(case_no, case_actor(role))).case_json.text);
@@ -365,7 +397,8 @@ TEST_F(AccessTest, OtherRolesGetMaskedReportersAndNothingIsRecorded) {
 }
 
 TEST_F(AccessTest, AdminsSeeReportersInFullUnlessTheyAskedForConfidentiality) {
-  domain::NewCase open_report = case_report(domain::Channel::kWeb, CaseDistrict::in_cell(), true, clock_->now());
+  domain::NewCase open_report =
+      case_report(domain::Channel::kWeb, CaseDistrict::in_cell(), true, clock_->now());
   domain::NewCase confidential = open_report;
   confidential.reporter->confidential = true;
   const std::string open_no = receive(open_report, Role::kIntegration);
@@ -373,9 +406,10 @@ TEST_F(AccessTest, AdminsSeeReportersInFullUnlessTheyAskedForConfidentiality) {
   const domain::Actor admin = case_actor(Role::kAdmin);
 
   const json open_shown = json::parse(run_sync(cases_->get(open_no, admin)).case_json.text);
-  const json confidential_shown = json::parse(run_sync(cases_->get(confidential_no, admin)).case_json.text);
-  const json operator_shown =
-      json::parse(run_sync(cases_->get(confidential_no, case_actor(Role::kOperator))).case_json.text);
+  const json confidential_shown =
+      json::parse(run_sync(cases_->get(confidential_no, admin)).case_json.text);
+  const json operator_shown = json::parse(
+      run_sync(cases_->get(confidential_no, case_actor(Role::kOperator))).case_json.text);
 
   EXPECT_EQ(open_shown.at("reporter").at("phone"), *open_report.reporter->phone);
   EXPECT_NE(confidential_shown.at("reporter").at("phone"), *open_report.reporter->phone);

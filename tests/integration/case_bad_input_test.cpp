@@ -58,9 +58,11 @@ TEST_F(CaseBadInputTest, UnknownCategoryIsRefusedNamingItAndWritesNothing) {
   EXPECT_EQ(rows(), before);
 }
 
-TEST_F(CaseBadInputTest, PatrolReportByAnUnknownOrInactiveOfficerIsRefusedNamingOfficerAndWritesNothing) {
+TEST_F(CaseBadInputTest,
+       PatrolReportByAnUnknownOrInactiveOfficerIsRefusedNamingOfficerAndWritesNothing) {
   for (const char* officer : {"150261-no-such-officer", CaseDistrict::kRetiredOfficer}) {
-    domain::NewCase intake = case_report(Channel::kPatrol, CaseDistrict::in_cell(), false, clock_->now());
+    domain::NewCase intake =
+        case_report(Channel::kPatrol, CaseDistrict::in_cell(), false, clock_->now());
     intake.officer_code = officer;
     const Rows before = rows();
 

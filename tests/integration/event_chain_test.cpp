@@ -20,9 +20,10 @@ class EventChainTest : public CaseWorldTest {
     pqxx::connection connection{url_};
     pqxx::nontransaction tx{connection};
     std::vector<long long> ids;
-    for (const pqxx::row& row : tx.exec_params(
-             "SELECT e.id FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.case_no = $1 ORDER BY e.id",
-             case_no)) {
+    for (const pqxx::row& row :
+         tx.exec_params("SELECT e.id FROM case_events e JOIN cases c ON c.id = e.case_id WHERE "
+                        "c.case_no = $1 ORDER BY e.id",
+                        case_no)) {
       ids.push_back(row[0].as<long long>());
     }
     return ids;
@@ -64,7 +65,8 @@ TEST_F(EventChainTest, AnUntouchedLogVerifies) {
 
   const storage::EventChainReport report = storage::verify_event_chain(database_options(url_));
 
-  EXPECT_FALSE(report.broken_event.has_value()) << report.broken_case_no << " " << *report.broken_event;
+  EXPECT_FALSE(report.broken_event.has_value())
+      << report.broken_case_no << " " << *report.broken_event;
   EXPECT_GE(report.events_checked, 6);
 }
 
@@ -72,10 +74,12 @@ TEST_F(EventChainTest, TheDatabaseRefusesToChangeOrRemoveAnEvent) {
   const std::string case_no = driven_case();
   const long long first = event_ids(case_no).front();
 
-  EXPECT_NE(refusal_of("UPDATE case_events SET note = 'x' WHERE id = " + std::to_string(first)).find("append-only"),
+  EXPECT_NE(refusal_of("UPDATE case_events SET note = 'x' WHERE id = " + std::to_string(first))
+                .find("append-only"),
             std::string::npos);
-  EXPECT_NE(refusal_of("DELETE FROM case_events WHERE id = " + std::to_string(first)).find("append-only"),
-            std::string::npos);
+  EXPECT_NE(
+      refusal_of("DELETE FROM case_events WHERE id = " + std::to_string(first)).find("append-only"),
+      std::string::npos);
   EXPECT_NE(refusal_of("TRUNCATE case_events CASCADE").find("append-only"), std::string::npos);
   EXPECT_EQ(event_ids(case_no).size(), 3U);
 }
@@ -87,8 +91,10 @@ TEST_F(EventChainTest, AFlippedByteIsFoundAtTheEventItWasFlippedIn) {
   ASSERT_EQ(ids.size(), 3U);
 
   // One byte of the register event's actor: "it-case-shift_leader" → "it-case-shift_leadex".
-  tamper("UPDATE case_events SET actor = overlay(actor PLACING 'x' FROM char_length(actor)) WHERE id = " +
-         std::to_string(ids[1]));
+  tamper(
+      "UPDATE case_events SET actor = overlay(actor PLACING 'x' FROM char_length(actor)) WHERE id "
+      "= " +
+      std::to_string(ids[1]));
   const storage::EventChainReport report = storage::verify_event_chain(database_options(url_));
 
   ASSERT_TRUE(report.broken_event.has_value());
@@ -102,11 +108,15 @@ TEST_F(EventChainTest, RewritingAHashToMatchBreaksTheNextEvent) {
   const std::vector<long long> ids = event_ids(case_no);
   ASSERT_EQ(ids.size(), 3U);
 
-  // A careful forger recomputes the edited event's own hash; the next event still points at the old one.
+  // A careful forger recomputes the edited event's own hash; the next event still points at the old
+  // one.
   tamper("UPDATE case_events SET note = 'forged' WHERE id = " + std::to_string(ids[1]));
-  tamper("UPDATE case_events e SET hash = gridcase_event_digest("
-         "(SELECT p.hash FROM case_events p WHERE p.case_id = e.case_id AND p.id < e.id ORDER BY p.id DESC LIMIT 1), e) "
-         "WHERE e.id = " + std::to_string(ids[1]));
+  tamper(
+      "UPDATE case_events e SET hash = gridcase_event_digest("
+      "(SELECT p.hash FROM case_events p WHERE p.case_id = e.case_id AND p.id < e.id ORDER BY p.id "
+      "DESC LIMIT 1), e) "
+      "WHERE e.id = " +
+      std::to_string(ids[1]));
   const storage::EventChainReport report = storage::verify_event_chain(database_options(url_));
 
   ASSERT_TRUE(report.broken_event.has_value());

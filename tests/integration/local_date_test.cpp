@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
@@ -23,37 +22,47 @@ TEST_F(LocalDateTest, ADutyBelongsToItsOfficerOnTheDistrictsLocalDayNotTheUtcDay
   pqxx::work tx{connection};
   tx.exec0("SET LOCAL TIME ZONE 'UTC'");  // as gridcase's sessions
   // An offset that makes the local date differ from the UTC date right now.
-  const int utc_hour = tx.exec1("SELECT extract(hour FROM now() AT TIME ZONE 'UTC')::int")[0].as<int>();
+  const int utc_hour =
+      tx.exec1("SELECT extract(hour FROM now() AT TIME ZONE 'UTC')::int")[0].as<int>();
   const int offset = utc_hour >= 10 ? 840 : -720;
   tx.exec_params0(
       "INSERT INTO work_calendar (id, utc_offset_minutes) VALUES (1, $1) "
       "ON CONFLICT (id) DO UPDATE SET utc_offset_minutes = $1",
       offset);
-  const std::string local = tx.exec_params1("SELECT ((now() AT TIME ZONE 'UTC') + make_interval(mins => $1))::date::text",
-                                            offset)[0]
-                                .as<std::string>();
-  const std::string utc = tx.exec1("SELECT (now() AT TIME ZONE 'UTC')::date::text")[0].as<std::string>();
+  const std::string local =
+      tx.exec_params1("SELECT ((now() AT TIME ZONE 'UTC') + make_interval(mins => $1))::date::text",
+                      offset)[0]
+          .as<std::string>();
+  const std::string utc =
+      tx.exec1("SELECT (now() AT TIME ZONE 'UTC')::date::text")[0].as<std::string>();
   ASSERT_NE(local, utc);
   EXPECT_EQ(tx.exec1("SELECT gridcase_today()::text")[0].as<std::string>(), local);
-  EXPECT_EQ(tx.exec1("SELECT count(*) FROM pg_proc WHERE proname LIKE 'gridcase\\_%' AND prosrc ILIKE '%current_date%'")[0]
+  EXPECT_EQ(tx.exec1("SELECT count(*) FROM pg_proc WHERE proname LIKE 'gridcase\\_%' AND prosrc "
+                     "ILIKE '%current_date%'")[0]
                 .as<int>(),
             0)
       << "a gridcase function still reads the session's date";
 
   // Sanitation in the cell: one officer for exactly the local day, another whose duty ended
   // when it began.
-  tx.exec_params0("DELETE FROM officer_cells WHERE cell_code = $1 AND duty = 'sanitation'", CaseDistrict::kCell);
-  tx.exec0("INSERT INTO officers (code, name) VALUES ('today-officer', '今日'), ('yesterday-officer', '昨日')");
+  tx.exec_params0("DELETE FROM officer_cells WHERE cell_code = $1 AND duty = 'sanitation'",
+                  CaseDistrict::kCell);
+  tx.exec0(
+      "INSERT INTO officers (code, name) VALUES ('today-officer', '今日'), ('yesterday-officer', "
+      "'昨日')");
   tx.exec_params0(
       "INSERT INTO officer_cells (officer_id, duty, cell_code, valid_from, valid_to) "
-      "SELECT id, 'sanitation', $1, $2::date, $2::date + 1 FROM officers WHERE code = 'today-officer' "
+      "SELECT id, 'sanitation', $1, $2::date, $2::date + 1 FROM officers WHERE code = "
+      "'today-officer' "
       "UNION ALL "
-      "SELECT id, 'sanitation', $1, $2::date - 1, $2::date FROM officers WHERE code = 'yesterday-officer'",
+      "SELECT id, 'sanitation', $1, $2::date - 1, $2::date FROM officers WHERE code = "
+      "'yesterday-officer'",
       CaseDistrict::kCell, local);
 
   const domain::Point point = CaseDistrict::in_cell();
   const json located =
-      json::parse(tx.exec_params1(std::string{storage::queries::k_locate}, point.lon, point.lat)[0].as<std::string>());
+      json::parse(tx.exec_params1(std::string{storage::queries::k_locate}, point.lon, point.lat)[0]
+                      .as<std::string>());
   std::vector<std::string> sanitation;
   for (const json& officer : located.at("officers")) {
     if (officer.at("duty") == "sanitation") sanitation.push_back(officer.at("code"));
@@ -74,45 +83,55 @@ TEST_F(LocalDateTest, ADutyCountsFromItsFirstDayAndOnlyForAnActiveOfficer) {
   pqxx::connection connection{test_database_url()};
   pqxx::work tx{connection};
   tx.exec0("SET LOCAL TIME ZONE 'UTC'");
-  tx.exec_params0("DELETE FROM officer_cells WHERE cell_code = $1 AND duty IN ('grid_officer', 'road_chief')",
-                  CaseDistrict::kCell);
+  tx.exec_params0(
+      "DELETE FROM officer_cells WHERE cell_code = $1 AND duty IN ('grid_officer', 'road_chief')",
+      CaseDistrict::kCell);
   tx.exec0("INSERT INTO officers (code, name) VALUES ('tomorrow-officer', '明日')");
   tx.exec0("INSERT INTO officers (code, name, active) VALUES ('retired-officer', '离任', false)");
   tx.exec_params0(
       "INSERT INTO officer_cells (officer_id, duty, cell_code, valid_from) "
-      "SELECT id, 'grid_officer', $1, gridcase_today() + 1 FROM officers WHERE code = 'tomorrow-officer' "
-      "UNION ALL SELECT id, 'road_chief', $1, gridcase_today() FROM officers WHERE code = 'retired-officer'",
+      "SELECT id, 'grid_officer', $1, gridcase_today() + 1 FROM officers WHERE code = "
+      "'tomorrow-officer' "
+      "UNION ALL SELECT id, 'road_chief', $1, gridcase_today() FROM officers WHERE code = "
+      "'retired-officer'",
       CaseDistrict::kCell);
 
   const auto document = [&] {
-    return json::parse(tx.exec_params1("SELECT gridcase_case_json(c, true)::text FROM cases c WHERE case_no = $1",
-                                       case_no)[0]
-                           .as<std::string>());
+    return json::parse(
+        tx.exec_params1("SELECT gridcase_case_json(c, true)::text FROM cases c WHERE case_no = $1",
+                        case_no)[0]
+            .as<std::string>());
   };
   const auto in_officer_scope = [&](const char* officer) {
-    return tx.exec_params1("SELECT gridcase_in_scope(grid_path, unit_code, cell_code, 'officer', $2) "
-                           "FROM cases WHERE case_no = $1",
-                           case_no, officer)[0]
+    return tx
+        .exec_params1(
+            "SELECT gridcase_in_scope(grid_path, unit_code, cell_code, 'officer', $2) "
+            "FROM cases WHERE case_no = $1",
+            case_no, officer)[0]
         .as<bool>();
   };
   const auto located_officers = [&] {
     const domain::Point point = CaseDistrict::in_cell();
     std::vector<std::string> codes;
     const json located = json::parse(
-        tx.exec_params1(std::string{storage::queries::k_locate}, point.lon, point.lat)[0].as<std::string>());
+        tx.exec_params1(std::string{storage::queries::k_locate}, point.lon, point.lat)[0]
+            .as<std::string>());
     for (const json& officer : located.at("officers")) codes.push_back(officer.at("code"));
     return codes;
   };
   const auto listed = [&](const char* officer) {
-    const json list = json::parse(tx.exec_params1(std::string{storage::queries::k_list_officers},
-                                                  CaseDistrict::kCell, static_cast<const char*>(nullptr), 100)[0]
-                                      .as<std::string>());
+    const json list =
+        json::parse(tx.exec_params1(std::string{storage::queries::k_list_officers},
+                                    CaseDistrict::kCell, static_cast<const char*>(nullptr), 100)[0]
+                        .as<std::string>());
     return list.dump().find(officer) != std::string::npos;
   };
 
   json found = document();
-  EXPECT_TRUE(found.at("grid_officer").is_null()) << "a duty starting tomorrow is nobody's today: " << found.dump();
-  EXPECT_TRUE(found.at("road_chief").is_null()) << "an inactive officer holds no duty: " << found.dump();
+  EXPECT_TRUE(found.at("grid_officer").is_null())
+      << "a duty starting tomorrow is nobody's today: " << found.dump();
+  EXPECT_TRUE(found.at("road_chief").is_null())
+      << "an inactive officer holds no duty: " << found.dump();
   EXPECT_FALSE(in_officer_scope("tomorrow-officer"));
   EXPECT_FALSE(in_officer_scope("retired-officer"));
   EXPECT_TRUE(std::ranges::none_of(located_officers(), [](const std::string& code) {
@@ -122,8 +141,9 @@ TEST_F(LocalDateTest, ADutyCountsFromItsFirstDayAndOnlyForAnActiveOfficer) {
   EXPECT_FALSE(listed("retired-officer"));
 
   // The same rows once in force: the checks above can see them.
-  tx.exec0("UPDATE officer_cells SET valid_from = gridcase_today() WHERE officer_id = "
-           "(SELECT id FROM officers WHERE code = 'tomorrow-officer')");
+  tx.exec0(
+      "UPDATE officer_cells SET valid_from = gridcase_today() WHERE officer_id = "
+      "(SELECT id FROM officers WHERE code = 'tomorrow-officer')");
   tx.exec0("UPDATE officers SET active = true WHERE code = 'retired-officer'");
   found = document();
   EXPECT_EQ(found.at("grid_officer").value("code", ""), "tomorrow-officer") << found.dump();
@@ -135,10 +155,11 @@ TEST_F(LocalDateTest, ADutyCountsFromItsFirstDayAndOnlyForAnActiveOfficer) {
   EXPECT_TRUE(listed("retired-officer"));
 
   // One home for the predicate: no other gridcase function writes it out.
-  EXPECT_EQ(tx.exec1("SELECT count(*) FROM pg_proc WHERE proname LIKE 'gridcase\\_%' "
-                     "AND proname <> 'gridcase_in_force' AND prosrc ~* 'valid_(from|to)\\s*[<>]'")[0]
-                .as<int>(),
-            0);
+  EXPECT_EQ(
+      tx.exec1("SELECT count(*) FROM pg_proc WHERE proname LIKE 'gridcase\\_%' "
+               "AND proname <> 'gridcase_in_force' AND prosrc ~* 'valid_(from|to)\\s*[<>]'")[0]
+          .as<int>(),
+      0);
 }
 
 }  // namespace

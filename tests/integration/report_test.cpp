@@ -1,5 +1,3 @@
-#include "gridcase/service/report_service.hpp"
-
 #include <gtest/gtest.h>
 
 #include <pqxx/pqxx>
@@ -8,6 +6,7 @@
 
 #include "case_world.hpp"
 #include "connection_pool.hpp"
+#include "gridcase/service/report_service.hpp"
 #include "pg_report_repository.hpp"
 #include "run_sync.hpp"
 #include "test_database.hpp"
@@ -396,10 +395,10 @@ TEST_F(ReportTest, ScopedReportCountsOnlyTheScopesCasesAndHidesGridRowsAboveIt) 
       case_report(domain::Channel::kApp, CaseDistrict::in_other_street(), false, clock_->now()));
   at(kTuesday, 9h);
 
-  const Report street = run_sync(
-      reports_->get(ReportPeriod::kDay, kMonday, service::ReportScope{CaseDistrict::kStreet, {}, {}}));
-  const Report unit = run_sync(reports_->get(ReportPeriod::kDay, kMonday,
-                                             service::ReportScope{{}, CaseDistrict::kStreetUnit, {}}));
+  const Report street = run_sync(reports_->get(
+      ReportPeriod::kDay, kMonday, service::ReportScope{CaseDistrict::kStreet, {}, {}}));
+  const Report unit = run_sync(reports_->get(
+      ReportPeriod::kDay, kMonday, service::ReportScope{{}, CaseDistrict::kStreetUnit, {}}));
 
   EXPECT_EQ(counts(street, ReportDimension::kChannel, "app").received, 1);
   EXPECT_EQ(counts(street, ReportDimension::kStreet, CaseDistrict::kStreet).closed, 1);
@@ -433,7 +432,8 @@ TEST_F(ReportTest, AScopedTrendReadsTheStoredDaysAndAgreesWithTheLiveScopedRepor
   at(kMonday, 10h);
   finish(handling());
   handling();  // open across both days
-  receive(case_report(domain::Channel::kApp, CaseDistrict::in_other_street(), false, clock_->now()));
+  receive(
+      case_report(domain::Channel::kApp, CaseDistrict::in_other_street(), false, clock_->now()));
   at(kTuesday, 10h);
   finish(handling());
   at(kWednesday, 9h);
@@ -463,9 +463,10 @@ TEST_F(ReportTest, AScopedTrendReadsTheStoredDaysAndAgreesWithTheLiveScopedRepor
   // The stored row is what the trend shows: changed by hand, the trend follows it.
   pqxx::connection connection{url_};
   pqxx::work tx{connection};
-  tx.exec_params0("UPDATE report_snapshots SET received = 99 WHERE period = 'day' AND first_day = '2026-11-23' "
-                  "AND dimension = 'street' AND key = $1",
-                  CaseDistrict::kStreet);
+  tx.exec_params0(
+      "UPDATE report_snapshots SET received = 99 WHERE period = 'day' AND first_day = '2026-11-23' "
+      "AND dimension = 'street' AND key = $1",
+      CaseDistrict::kStreet);
   tx.commit();
   EXPECT_EQ(run_sync(reports_->trend(kMonday, 1, street))[0].totals.received, 99);
 }
@@ -477,8 +478,10 @@ TEST_F(ReportTest, ATrendEndingAfterTodayEndsToday) {
   finish(handling());
 
   // The bulletin of the current month asks for the 30 days ending with the month's last day.
-  const std::chrono::year_month_day month_end{std::chrono::sys_days{kTuesday} + std::chrono::days{20}};
-  const std::vector<service::TrendPoint> trend = run_sync(reports_->trend(month_end, 3, service::ReportScope{}));
+  const std::chrono::year_month_day month_end{std::chrono::sys_days{kTuesday} +
+                                              std::chrono::days{20}};
+  const std::vector<service::TrendPoint> trend =
+      run_sync(reports_->trend(month_end, 3, service::ReportScope{}));
 
   ASSERT_EQ(trend.size(), 3U);
   EXPECT_EQ(trend[0].date, kSunday);
@@ -505,7 +508,8 @@ TEST_F(NightlyReportTest, AfterOneInTheMorningThePreviousDayAndMissedNightsAreCo
   const service::NightlyRun second = run_sync(nightly->run_nightly());
 
   EXPECT_TRUE(first.ran);
-  EXPECT_EQ(first.computed, (std::vector<year_month_day>{std::chrono::year{2026} / 11 / 21, kSunday, kMonday}));
+  EXPECT_EQ(first.computed,
+            (std::vector<year_month_day>{std::chrono::year{2026} / 11 / 21, kSunday, kMonday}));
   EXPECT_TRUE(second.ran);
   EXPECT_TRUE(second.computed.empty());
 }

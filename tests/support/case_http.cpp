@@ -96,8 +96,7 @@ json case_intake_body(std::string_view channel, double lon, double lat) {
 
 HttpResponse post_case(unsigned short port, const json& body, std::string_view role,
                        const HttpHeaders& extra) {
-  return http_request(port, "POST", "/api/v1/cases", body.dump(),
-                      case_headers(role, extra));
+  return http_request(port, "POST", "/api/v1/cases", body.dump(), case_headers(role, extra));
 }
 
 HttpResponse post_action(unsigned short port, std::string_view case_no, std::string_view action,

@@ -117,7 +117,8 @@ domain::NewCase case_report(domain::Channel channel, domain::Point point, bool w
 domain::Actor case_actor(domain::Role role) {
   domain::Actor actor{kActorPrefix + std::string(to_string(role)), domain::RoleSet{role}, role};
   // District-wide; an integration submits on every channel.
-  if (role == domain::Role::kIntegration) actor.channels.assign(std::begin(domain::kAllChannels), std::end(domain::kAllChannels));
+  if (role == domain::Role::kIntegration)
+    actor.channels.assign(std::begin(domain::kAllChannels), std::end(domain::kAllChannels));
   return actor;
 }
 
@@ -178,8 +179,10 @@ void clean_case_world(const std::string& url) {
   const std::string cases =
       "SELECT id FROM cases WHERE case_no LIKE '" + std::string(CaseDistrict::kCode) + "-%'";
   // With triggers off, ON DELETE CASCADE does not run either: the histories go first, by hand.
-  tx.exec0("DELETE FROM case_timer_history WHERE timer_id IN (SELECT id FROM case_timers WHERE case_id IN (" +
-           cases + "))");
+  tx.exec0(
+      "DELETE FROM case_timer_history WHERE timer_id IN (SELECT id FROM case_timers WHERE case_id "
+      "IN (" +
+      cases + "))");
   tx.exec0("DELETE FROM case_attribute_history WHERE case_id IN (" + cases + ")");
   tx.exec0("DELETE FROM case_timers WHERE case_id IN (" + cases + ")");
   tx.exec0("DELETE FROM case_events WHERE case_id IN (" + cases + ")");
@@ -188,9 +191,10 @@ void clean_case_world(const std::string& url) {
   tx.exec0("DELETE FROM cases WHERE id IN (" + cases + ")");
   tx.exec0("DELETE FROM idempotency_keys WHERE caller LIKE '" + std::string(kActorPrefix) + "%'");
   tx.exec0("DELETE FROM units WHERE scope_code LIKE '" + std::string(CaseDistrict::kCode) + "%'");
-  tx.exec_params0("DELETE FROM officers o WHERE code IN ($1, $2) "
-                  "AND NOT EXISTS (SELECT 1 FROM officer_cells c WHERE c.officer_id = o.id)",
-                  CaseDistrict::kPatrolOfficer, CaseDistrict::kRetiredOfficer);
+  tx.exec_params0(
+      "DELETE FROM officers o WHERE code IN ($1, $2) "
+      "AND NOT EXISTS (SELECT 1 FROM officer_cells c WHERE c.officer_id = o.id)",
+      CaseDistrict::kPatrolOfficer, CaseDistrict::kRetiredOfficer);
   // The work calendar is one per database: back to "never edited" (the demo calendar).
   tx.exec0("DELETE FROM work_calendar_periods");
   tx.exec0("DELETE FROM work_calendar_fixed_holidays");
@@ -219,8 +223,10 @@ void CaseWorldTest::SetUp() {
   run_sync(catalog_->replace_categories(CaseDistrict::categories(), domain::command_line_actor()));
   pqxx::connection connection{url_};
   pqxx::work tx{connection};
-  tx.exec_params0("INSERT INTO officers (code, name, active) VALUES ($1, '用例巡查员', true), ($2, '用例离任员', false)",
-                  CaseDistrict::kPatrolOfficer, CaseDistrict::kRetiredOfficer);
+  tx.exec_params0(
+      "INSERT INTO officers (code, name, active) VALUES ($1, '用例巡查员', true), ($2, "
+      "'用例离任员', false)",
+      CaseDistrict::kPatrolOfficer, CaseDistrict::kRetiredOfficer);
   tx.commit();
 }
 

@@ -52,7 +52,7 @@ struct CaseDistrict {
   static constexpr const char* kStreetUnit = "150261001-enforcement";
   static constexpr const char* kOtherStreetUnit = "150261002-enforcement";
   static constexpr const char* kDistrictUnit = "150261-utilities";
-  static constexpr const char* kPatrolOfficer = "150261-officer-01";  // active, no duties
+  static constexpr const char* kPatrolOfficer = "150261-officer-01";   // active, no duties
   static constexpr const char* kRetiredOfficer = "150261-officer-02";  // inactive
 
   static domain::Point in_cell();          // inside kCell

@@ -13,7 +13,8 @@ std::pair<std::string, int> run_command(const std::string& command) {
   if (pipe == nullptr) return {"popen failed", -1};
   std::string output;
   std::array<char, 4096> buffer{};
-  while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr) output += buffer.data();
+  while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr)
+    output += buffer.data();
   const int status = ::pclose(pipe);
   return {output, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
 }

@@ -25,7 +25,8 @@ constexpr std::uint32_t kGssEncRequest = 80877104;
 
 std::uint32_t big_endian(const std::string& bytes, std::size_t at) {
   std::uint32_t value = 0;
-  for (std::size_t i = 0; i < 4; ++i) value = (value << 8) | static_cast<unsigned char>(bytes[at + i]);
+  for (std::size_t i = 0; i < 4; ++i)
+    value = (value << 8) | static_cast<unsigned char>(bytes[at + i]);
   return value;
 }
 
@@ -80,11 +81,14 @@ struct PgProxy::State {
         const std::string payload = buffer.substr(5, length - 4);
         buffer.erase(0, 1 + length);
         std::lock_guard lock{state.mutex};
-        if (!state.marker.empty() && payload.find(state.marker) != std::string::npos) saw_marker = true;
+        if (!state.marker.empty() && payload.find(state.marker) != std::string::npos)
+          saw_marker = true;
         if (type == 'Q') {
           std::string query{payload.c_str()};
-          std::transform(query.begin(), query.end(), query.begin(), [](unsigned char c) { return std::toupper(c); });
-          if (query.find("COMMIT") != std::string::npos || query.find("ROLLBACK") != std::string::npos) {
+          std::transform(query.begin(), query.end(), query.begin(),
+                         [](unsigned char c) { return std::toupper(c); });
+          if (query.find("COMMIT") != std::string::npos ||
+              query.find("ROLLBACK") != std::string::npos) {
             if (saw_marker && !state.marker.empty() && query.find("COMMIT") != std::string::npos) {
               state.marker.clear();
               cut = true;
@@ -103,7 +107,8 @@ struct PgProxy::State {
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     address.sin_port = htons(upstream_port);
-    if (upstream < 0 || ::connect(upstream, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    if (upstream < 0 ||
+        ::connect(upstream, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
       if (upstream >= 0) ::close(upstream);
       ::close(client);
       return;
@@ -149,7 +154,8 @@ struct PgProxy::State {
 PgProxy::PgProxy(unsigned short upstream_port) : state_(std::make_shared<State>()) {
   state_->upstream_port = upstream_port;
   state_->listener = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (state_->listener < 0) throw std::runtime_error("socket: " + std::string(std::strerror(errno)));
+  if (state_->listener < 0)
+    throw std::runtime_error("socket: " + std::string(std::strerror(errno)));
   const int yes = 1;
   ::setsockopt(state_->listener, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   sockaddr_in address{};
@@ -182,7 +188,8 @@ unsigned short PgProxy::port() const { return state_->port; }
 
 std::string PgProxy::url_through(const std::string& url) const {
   static const std::regex host_port{R"(@127\.0\.0\.1:\d+/)"};
-  if (!std::regex_search(url, host_port)) throw std::runtime_error("not a 127.0.0.1:PORT url: " + url);
+  if (!std::regex_search(url, host_port))
+    throw std::runtime_error("not a 127.0.0.1:PORT url: " + url);
   return std::regex_replace(url, host_port, "@127.0.0.1:" + std::to_string(state_->port) + "/");
 }
 

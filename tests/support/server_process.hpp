@@ -11,9 +11,10 @@ namespace gridcase::testing {
 
 /// The real gridcase binary (`gridcase serve`) as a child process on a free port of 127.0.0.1,
 /// configured through GRIDCASE_DATABASE_URL, GRIDCASE_HTTP_PORT and GRIDCASE_LOG_LEVEL (plus
-/// `extra_environment`), and `config_file` (`--config`, e.g. a few limits) when one is given. The constructor returns once /healthz answers 200, and throws
-/// std::runtime_error (with the server's log) when it does not within `startup_timeout`.
-/// The destructor sends SIGTERM and, failing that, SIGKILL.
+/// `extra_environment`), and `config_file` (`--config`, e.g. a few limits) when one is given. The
+/// constructor returns once /healthz answers 200, and throws std::runtime_error (with the server's
+/// log) when it does not within `startup_timeout`. The destructor sends SIGTERM and, failing that,
+/// SIGKILL.
 class ServerProcess {
  public:
   explicit ServerProcess(std::string database_url,

@@ -31,7 +31,7 @@ enum class Channel {
   kApp,
 };
 inline constexpr Channel kAllChannels[] = {
-    Channel::kHotline12319, Channel::kHotline12345, Channel::kMayorMailbox, Channel::kMayorHotline,
+    Channel::kHotline12319, Channel::kHotline12345, Channel::kMayorMailbox,  Channel::kMayorHotline,
     Channel::kPatrol,       Channel::kVideo,        Channel::kEnvInspection, Channel::kPetition,
     Channel::kWeb,          Channel::kApp};
 
@@ -115,17 +115,17 @@ struct ActionInput {
   std::optional<std::string> reason;
   std::optional<std::string> note;
   std::vector<std::string> attachments;
-  std::optional<std::string> unit;        // dispatch, reassign
-  std::optional<std::string> assignee;    // dispatch, reassign
-  std::optional<std::string> category;    // register
-  std::optional<std::string> condition;   // register
-  std::optional<std::string> result;      // verify: confirmed|not_found; check: passed|failed
-  std::optional<bool> reached;            // callback
+  std::optional<std::string> unit;          // dispatch, reassign
+  std::optional<std::string> assignee;      // dispatch, reassign
+  std::optional<std::string> category;      // register
+  std::optional<std::string> condition;     // register
+  std::optional<std::string> result;        // verify: confirmed|not_found; check: passed|failed
+  std::optional<bool> reached;              // callback
   std::optional<std::string> satisfaction;  // callback: satisfied|basically_satisfied|dissatisfied
-  std::optional<Timestamp> until;         // request_suspension, suspend
-  std::optional<std::string> into;        // merge: the original case number
-  std::optional<Point> point;             // locate
-  std::optional<std::string> address;     // locate
+  std::optional<Timestamp> until;           // request_suspension, suspend
+  std::optional<std::string> into;          // merge: the original case number
+  std::optional<Point> point;               // locate
+  std::optional<std::string> address;       // locate
 };
 
 /// Parameter rules per action: kMalformed for missing required parameters, kInvalidValue for
@@ -177,10 +177,10 @@ struct CaseRecord {
 /// What the service looked up for the action's parameters (422 when they refer to nothing).
 struct ActionReferences {
   bool unit_exists = true;
-  std::optional<TimeLimit> condition_limit;     // register: the chosen condition's limit
+  std::optional<TimeLimit> condition_limit;       // register: the chosen condition's limit
   std::optional<CaseStatus> merge_target_status;  // merge
   bool merge_target_is_self = false;
-  bool located_point = true;                   // locate: the point fell in a cell
+  bool located_point = true;  // locate: the point fell in a cell
   std::optional<std::string> located_cell;
 };
 

@@ -10,19 +10,19 @@ namespace gridcase::domain {
 
 /// Protocol-neutral failure kinds; http maps each to one status in one place.
 enum class ErrorCode {
-  kMalformed,             // the request cannot be read as the expected shape
+  kMalformed,  // the request cannot be read as the expected shape
   kUnauthenticated,
   kForbidden,
   kNotFound,
   kMethodNotAllowed,
-  kInvalidTransition,     // the action is not allowed in the current state
-  kConflict,              // a concurrent change won, or a uniqueness rule
+  kInvalidTransition,  // the action is not allowed in the current state
+  kConflict,           // a concurrent change won, or a uniqueness rule
   kPreconditionFailed,
   kTooLarge,
   kUnsupportedMediaType,
-  kInvalidValue,          // right shape, values that make no sense
+  kInvalidValue,  // right shape, values that make no sense
   kRateLimited,
-  kUnavailable,           // a dependency (the database) is unreachable
+  kUnavailable,  // a dependency (the database) is unreachable
   kInternal,
 };
 

@@ -21,7 +21,7 @@ namespace gridcase::domain {
 /// The periods a report covers (domain.md §8), all in local time.
 enum class ReportPeriod {
   kDay,
-  kWeek,        // ISO week, Monday to Sunday
+  kWeek,  // ISO week, Monday to Sunday
   kMonth,
   kQuarter,
   kYearToDate,  // 1 January up to and including the date
@@ -98,8 +98,13 @@ struct TimerCounts {
 Rate on_time_rate(const TimerCounts& counts);
 
 /// Open cases at the end of a period by age since they were received.
-enum class BacklogAge { kUnderOneDay, kOneToThreeDays, kThreeToSevenDays, kSevenToThirtyDays,
-                        kOverThirtyDays };
+enum class BacklogAge {
+  kUnderOneDay,
+  kOneToThreeDays,
+  kThreeToSevenDays,
+  kSevenToThirtyDays,
+  kOverThirtyDays
+};
 inline constexpr std::size_t kBacklogAgeBuckets = 5;
 std::string_view to_string(BacklogAge age);  // "lt_1d", "1_3d", "3_7d", "7_30d", "gt_30d"
 /// The bucket of an age: [0, 1 d), [1 d, 3 d), [3 d, 7 d), [7 d, 30 d), [30 d, ∞).
@@ -110,10 +115,10 @@ BacklogAge backlog_age(std::chrono::milliseconds age);
 struct ReportCounts {
   std::int64_t received = 0;
   std::int64_t registered = 0;
-  std::int64_t dispatched = 0;      // dispatches and reassigns, not reworks
-  std::int64_t dispatches_kept = 0; // of those, not followed by a return or reassign of the cycle
+  std::int64_t dispatched = 0;       // dispatches and reassigns, not reworks
+  std::int64_t dispatches_kept = 0;  // of those, not followed by a return or reassign of the cycle
   std::int64_t handled = 0;
-  std::int64_t closed = 0;          // merged duplicates left out
+  std::int64_t closed = 0;  // merged duplicates left out
   std::int64_t closed_on_time = 0;
   std::int64_t closed_reworked = 0;  // closed with ≥ 1 rework
   std::int64_t closed_extended = 0;  // closed with ≥ 1 approved extension
@@ -159,15 +164,15 @@ std::optional<Grade> grade_for(std::optional<double> score);
 
 /// The rates of domain.md §8 computed from one scope's counts.
 struct ReportMetrics {
-  Rate completion;             // closed / due
-  Rate on_time_completion;     // closed_on_time / due
+  Rate completion;                                               // closed / due
+  Rate on_time_completion;                                       // closed_on_time / due
   std::array<Rate, std::size(kAllStageTimers)> timer_on_time{};  // on_time_rate per timer
-  Rate dispatch_accuracy;      // dispatches_kept / dispatched
-  Rate rework;                 // closed_reworked / closed
-  Rate extension;              // closed_extended / closed
-  Rate satisfaction;           // callbacks_satisfied / callbacks_reached
+  Rate dispatch_accuracy;                                        // dispatches_kept / dispatched
+  Rate rework;                                                   // closed_reworked / closed
+  Rate extension;                                                // closed_extended / closed
+  Rate satisfaction;                             // callbacks_satisfied / callbacks_reached
   std::optional<double> average_handling_hours;  // handling_work_hours / handling_instances
-  std::optional<double> score;  // 0–100, undefined when nothing was due
+  std::optional<double> score;                   // 0–100, undefined when nothing was due
   std::optional<Grade> grade;
 
   Rate timer_rate(StageTimer which) const;
@@ -197,14 +202,14 @@ struct ReportCaseFact {
   /// in its district only).
   std::array<std::optional<ReportLabel>, std::size(kAllReportDimensions)> labels{};
   Timestamp received_at;
-  bool received = false;    // its receive, register, complete, close, merge happened in the period
+  bool received = false;  // its receive, register, complete, close, merge happened in the period
   bool registered = false;
   bool handled = false;
   bool closed = false;
   bool merged = false;
-  bool merged_by_end = false;  // a duplicate by the end of the period: left out of denominators
-  int dispatches = 0;       // dispatch and reassign events in the period
-  int dispatches_kept = 0;  // of those, not followed by a return or reassign of their cycle
+  bool merged_by_end = false;   // a duplicate by the end of the period: left out of denominators
+  int dispatches = 0;           // dispatch and reassign events in the period
+  int dispatches_kept = 0;      // of those, not followed by a return or reassign of their cycle
   bool closed_on_time = false;  // closed, and its last complete was at or before its deadline
   bool closed_reworked = false;
   bool closed_extended = false;
@@ -221,7 +226,7 @@ struct ReportTimerFact {
   long long case_id = 0;
   StageTimer timer = StageTimer::kHandling;
   std::optional<TimerOutcome> outcome_in_period;  // ended in the period: on time or late
-  bool overdue_running = false;  // running at the end, its deadline passed
+  bool overdue_running = false;                   // running at the end, its deadline passed
   /// A handling instance ended by `complete` in the period: its start, end and the suspensions
   /// inside it (for the average handling time).
   bool completed_in_period = false;

@@ -1,8 +1,8 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
-#include <optional>
 #include <vector>
 
 #include "gridcase/domain/report.hpp"
@@ -21,7 +21,7 @@ struct ReportView {
   const service::Report& report;
   domain::ReportDimension by = domain::ReportDimension::kStreet;
   domain::ScoreWeights weights;
-  std::optional<std::string> grid;      // the subtree it is limited to
+  std::optional<std::string> grid;         // the subtree it is limited to
   std::vector<service::TrendPoint> trend;  // HTML only: completion by day
 };
 

@@ -11,8 +11,8 @@
 #include "gridcase/service/auth_service.hpp"
 #include "gridcase/service/case_service.hpp"
 #include "gridcase/service/catalog_service.hpp"
-#include "gridcase/service/report_service.hpp"
 #include "gridcase/service/grid_service.hpp"
+#include "gridcase/service/report_service.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -29,15 +29,15 @@ struct ServerOptions {
   std::size_t json_body_limit_bytes = 64 * 1024;
   std::size_t import_body_limit_bytes = 32 * 1024 * 1024;
   std::size_t max_json_depth = 32;
-  std::chrono::seconds read_timeout{10};   // one request, from its first byte to its last
-  std::chrono::seconds idle_timeout{60};   // a keep-alive connection waiting for a request
+  std::chrono::seconds read_timeout{10};  // one request, from its first byte to its last
+  std::chrono::seconds idle_timeout{60};  // a keep-alive connection waiting for a request
   std::chrono::seconds write_timeout{30};
   std::chrono::seconds shutdown_grace{10};
   bool access_log = true;
-  std::size_t max_streams = 1000;             // open event streams; one more → 503
-  std::size_t stream_queue_events = 1000;     // events waiting for one slow stream; more → dropped
+  std::size_t max_streams = 1000;          // open event streams; one more → 503
+  std::size_t stream_queue_events = 1000;  // events waiting for one slow stream; more → dropped
   std::chrono::seconds stream_keepalive{15};  // a comment line on an idle event stream
-  std::size_t stream_replay_events = 10000;   // events since a Last-Event-ID replayed; more → reset
+  std::size_t stream_replay_events = 10000;  // events since a Last-Event-ID replayed; more → reset
 };
 
 /// What the handlers call. References must outlive the server.

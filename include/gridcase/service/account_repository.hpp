@@ -46,12 +46,14 @@ class AccountRepository {
   /// False when the scope names a grid node, unit or officer that does not exist.
   virtual bool scope_exists(const domain::Scope& scope) = 0;
   /// False (nothing written) when the username is taken.
-  virtual bool insert_user(const domain::UserSpec& user, const std::optional<std::string>& password_hash) = 0;
+  virtual bool insert_user(const domain::UserSpec& user,
+                           const std::optional<std::string>& password_hash) = 0;
   /// Replaces the user's fields; the password only when `password_hash` is set.
   virtual void update_user(long long user_id, const domain::UserSpec& user,
                            const std::optional<std::string>& password_hash) = 0;
-  virtual long long insert_token(long long user_id, TokenKind kind, const std::optional<std::string>& label,
-                                 std::string_view digest, domain::Timestamp expires_at) = 0;
+  virtual long long insert_token(long long user_id, TokenKind kind,
+                                 const std::optional<std::string>& label, std::string_view digest,
+                                 domain::Timestamp expires_at) = 0;
   /// The live token with this digest at `now`, or nullopt.
   virtual std::optional<TokenOwner> find_token(std::string_view digest, domain::Timestamp now) = 0;
   virtual std::vector<TokenRecord> list_tokens(long long user_id) = 0;

@@ -19,8 +19,8 @@
 namespace gridcase::service {
 
 struct AuthOptions {
-  std::chrono::seconds session_ttl{12 * 3600};                 // a login's token lives a shift
-  std::chrono::seconds integration_ttl{365 * 24 * 3600};       // default for integration tokens
+  std::chrono::seconds session_ttl{12 * 3600};            // a login's token lives a shift
+  std::chrono::seconds integration_ttl{365 * 24 * 3600};  // default for integration tokens
   std::chrono::seconds max_integration_ttl{2 * 365 * 24 * 3600};
   /// How long a process trusts a token it has looked up. A revocation made through another
   /// process takes effect here after at most this long; 0 looks every request up.
@@ -76,16 +76,16 @@ class AuthService {
   boost::asio::awaitable<StoredUser> user(std::string username, const domain::Actor& actor) const;
   /// Validates (domain::require_valid, the scope's target exists, the password's quality) and
   /// stores. kConflict when the username is taken.
-  boost::asio::awaitable<StoredUser> create_user(domain::UserSpec spec, std::optional<std::string> password,
+  boost::asio::awaitable<StoredUser> create_user(domain::UserSpec spec,
+                                                 std::optional<std::string> password,
                                                  const domain::Actor& actor) const;
   /// Deactivating a user or changing their password, roles or scope revokes their tokens.
   boost::asio::awaitable<StoredUser> update_user(std::string username, UserPatch patch,
                                                  const domain::Actor& actor) const;
   /// A token for an integration user (kInvalidValue for another kind of user).
-  boost::asio::awaitable<IssuedToken> create_integration_token(std::string username,
-                                                               std::optional<std::string> label,
-                                                               std::optional<std::chrono::seconds> ttl,
-                                                               const domain::Actor& actor) const;
+  boost::asio::awaitable<IssuedToken> create_integration_token(
+      std::string username, std::optional<std::string> label,
+      std::optional<std::chrono::seconds> ttl, const domain::Actor& actor) const;
   boost::asio::awaitable<std::vector<TokenRecord>> tokens(std::string username,
                                                           const domain::Actor& actor) const;
   boost::asio::awaitable<void> revoke_token(std::string username, long long token_id,
@@ -93,7 +93,8 @@ class AuthService {
 
   /// Bootstrap (`gridcase user add`, seed-demo): creates a user, or replaces an existing one's
   /// fields and password (revoking their tokens), without a caller: for the command line only.
-  boost::asio::awaitable<StoredUser> upsert_user(domain::UserSpec spec, std::optional<std::string> password) const;
+  boost::asio::awaitable<StoredUser> upsert_user(domain::UserSpec spec,
+                                                 std::optional<std::string> password) const;
 
  private:
   struct Cached {

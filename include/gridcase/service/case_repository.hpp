@@ -41,7 +41,7 @@ struct IntakeRecord {
 struct IntakeResult {
   bool category_known = true;
   bool point_in_grid = true;
-  bool officer_known = true;  // a patrol report's officer is an active officer
+  bool officer_known = true;          // a patrol report's officer is an active officer
   std::optional<JsonText> case_json;  // set when the case was written
   std::string case_no;
   long long case_id = 0;
@@ -89,10 +89,12 @@ class CaseRepository {
   virtual std::optional<domain::CaseRecord> find_for_update(std::string_view case_no,
                                                             const domain::Scope& scope) = 0;
   /// The case's JSON (with its timeline when asked), or nullopt; logs a reporter disclosure.
-  virtual std::optional<JsonText> find_json(std::string_view case_no, const CaseReading& reading) = 0;
+  virtual std::optional<JsonText> find_json(std::string_view case_no,
+                                            const CaseReading& reading) = 0;
   virtual std::vector<TimerRow> timers(std::string_view case_no) = 0;
   /// A page of the cases inside `scope` that pass `filter` (no reporter fields).
-  virtual JsonText list(const CaseFilter& filter, const CasePage& page, const domain::Scope& scope) = 0;
+  virtual JsonText list(const CaseFilter& filter, const CasePage& page,
+                        const domain::Scope& scope) = 0;
   /// True when `point` lies in a current cell inside `scope`.
   virtual bool point_in_scope(const domain::Point& point, const domain::Scope& scope) = 0;
   /// Writes the outcome of one action: the case, its event and timer changes.
@@ -105,7 +107,8 @@ class CaseRepository {
   virtual std::optional<domain::TimeLimit> condition_limit(std::string_view category_key,
                                                            std::string_view condition_id) = 0;
   /// The id and status of a case (merge targets).
-  virtual std::optional<std::pair<long long, domain::CaseStatus>> status_of(std::string_view case_no) = 0;
+  virtual std::optional<std::pair<long long, domain::CaseStatus>> status_of(
+      std::string_view case_no) = 0;
   virtual std::optional<std::string> cell_at(const domain::Point& point) = 0;
   /// The live feed's payloads of the events written after event `after_id`, oldest first, at
   /// most `limit` of them, with the case's current grid, unit and cell (sql/011_feed_replay.sql).
@@ -166,9 +169,8 @@ class SchedulerRepository {
   /// that may owe a level: none announced yet, or level 1 announced and at least the limit
   /// (extensions added, in `calendar`'s measure) of wall time past the deadline — a necessary
   /// condition only; escalation_levels_due decides. Unannounced ones first.
-  virtual std::vector<EscalationCandidate> escalation_candidates(domain::Timestamp now,
-                                                                 const domain::WorkCalendar& calendar,
-                                                                 int limit) = 0;
+  virtual std::vector<EscalationCandidate> escalation_candidates(
+      domain::Timestamp now, const domain::WorkCalendar& calendar, int limit) = 0;
   /// Raises the timer's announced level to `level` and its case's escalation_level to at least
   /// `level`, and appends one `escalated` event (params level, and notify: the street's code at
   /// level 1, the district's at level 2). False, and nothing written, when the timer had

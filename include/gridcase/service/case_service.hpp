@@ -66,7 +66,8 @@ class CaseService {
                                              const ResponseRenderer& render) const;
   /// Throws kNotFound.
   boost::asio::awaitable<CaseView> get(std::string case_no, domain::Actor actor) const;
-  boost::asio::awaitable<JsonText> list(CaseFilter filter, CasePage page, domain::Actor actor) const;
+  boost::asio::awaitable<JsonText> list(CaseFilter filter, CasePage page,
+                                        domain::Actor actor) const;
   /// For a live feed's replay: the feed payloads of the events after `after_id`, oldest first,
   /// at most `limit`. Unfiltered: the caller confines them by the reader's scope, as it does the
   /// live events. Throws kForbidden for a caller who may not read cases.
@@ -96,7 +97,8 @@ class CaseService {
   std::shared_ptr<const domain::WorkCalendar> calendar_in(Repositories& repos) const;
 
  private:
-  StoredResponse run_idempotent(Repositories& repos, const std::optional<IdempotencyRequest>& request,
+  StoredResponse run_idempotent(Repositories& repos,
+                                const std::optional<IdempotencyRequest>& request,
                                 const std::string& caller,
                                 const std::function<StoredResponse()>& work) const;
   boost::asio::awaitable<StoredResponse> with_failure_recorded(

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "gridcase/domain/grid.hpp"
 #include "gridcase/domain/case.hpp"
+#include "gridcase/domain/grid.hpp"
 #include "gridcase/service/repositories.hpp"
 #include "gridcase/service/transaction_runner.hpp"
 
@@ -33,7 +33,7 @@ class GridService {
   boost::asio::awaitable<JsonText> officers(std::string code, PageRequest page) const;
   /// All or nothing: throws kInvalidValue listing every problem, and then nothing is written.
   boost::asio::awaitable<ImportSummary> import(std::vector<domain::GridNodeInput> nodes,
-                                              const domain::Actor& actor) const;
+                                               const domain::Actor& actor) const;
   /// Adds officers and their responsibility grids (one transaction).
   boost::asio::awaitable<void> add_officers(std::vector<domain::Officer> officers) const;
 

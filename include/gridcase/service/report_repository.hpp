@@ -14,8 +14,9 @@ class ReportRepository {
   virtual ~ReportRepository() = default;
   /// Every case the period [start, end) concerns, as the log stood at `end`; officers are those
   /// responsible for the case's cell on `last_day` (local).
-  virtual std::vector<domain::ReportCaseFact> case_facts(
-      domain::Timestamp start, domain::Timestamp end, std::chrono::year_month_day last_day) = 0;
+  virtual std::vector<domain::ReportCaseFact> case_facts(domain::Timestamp start,
+                                                         domain::Timestamp end,
+                                                         std::chrono::year_month_day last_day) = 0;
   /// Every stage-timer instance the period concerns, as the log stood at `end`.
   virtual std::vector<domain::ReportTimerFact> timer_facts(domain::Timestamp start,
                                                            domain::Timestamp end) = 0;

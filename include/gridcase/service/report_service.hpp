@@ -50,7 +50,7 @@ struct TrendPoint {
 
 /// What one run of the nightly job did.
 struct NightlyRun {
-  bool ran = false;  // false: another process held the lock
+  bool ran = false;                                   // false: another process held the lock
   std::vector<std::chrono::year_month_day> computed;  // the nights computed, oldest first
 };
 

@@ -236,9 +236,11 @@ TEST(ReportConfigTest, ReportsSectionIsRead) {
 }
 
 TEST(ReportConfigTest, BadTimesWeightsAndUnknownKeysAreRefused) {
-  EXPECT_TRUE(contains(refusal_of(R"({"reports": {"nightly_at": "24:00"}})"), "reports.nightly_at"));
+  EXPECT_TRUE(
+      contains(refusal_of(R"({"reports": {"nightly_at": "24:00"}})"), "reports.nightly_at"));
   EXPECT_TRUE(contains(refusal_of(R"({"reports": {"nightly_at": "1:00"}})"), "reports.nightly_at"));
-  EXPECT_TRUE(contains(refusal_of(R"({"reports": {"catch_up_days": 0}})"), "reports.catch_up_days"));
+  EXPECT_TRUE(
+      contains(refusal_of(R"({"reports": {"catch_up_days": 0}})"), "reports.catch_up_days"));
   EXPECT_TRUE(contains(refusal_of(R"({"reports": {"weight_completion": 50}})"), "add up to 100"));
   EXPECT_TRUE(contains(refusal_of(R"({"reports": {"at": "01:00"}})"), "reports.at"));
 }

@@ -60,8 +60,9 @@ TEST(SchedulerConfigTest, EventStreamLimitsDefaultAndAreRead) {
   EXPECT_EQ(config.http.stream_keepalive, 5s);
   EXPECT_EQ(defaults.http.stream_replay_events, 10000U);
   EXPECT_EQ(config.http.stream_replay_events, 7U);
-  EXPECT_NE(refusal_of(R"({"http": {"stream_replay_events": 0}})").find("http.stream_replay_events"),
-            std::string::npos);
+  EXPECT_NE(
+      refusal_of(R"({"http": {"stream_replay_events": 0}})").find("http.stream_replay_events"),
+      std::string::npos);
   EXPECT_NE(refusal_of(R"({"http": {"max_streams": 0}})").find("http.max_streams"),
             std::string::npos);
 }

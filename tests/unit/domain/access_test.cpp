@@ -18,19 +18,22 @@ std::vector<std::string> problems_of(const UserSpec& user) {
   return {};
 }
 
-UserSpec user(RoleSet roles, Scope scope = {}) { return UserSpec{"wang.li", "王丽", roles, std::move(scope), {}, true}; }
+UserSpec user(RoleSet roles, Scope scope = {}) {
+  return UserSpec{"wang.li", "王丽", roles, std::move(scope), {}, true};
+}
 
 TEST(ScopeTest, FormatsAndParsesEveryKind) {
-  for (const Scope& scope : {Scope{}, Scope{ScopeKind::kGrid, "150203004"},
-                             Scope{ScopeKind::kUnit, "150203004-enforcement"}, Scope{ScopeKind::kOfficer, "KDL0001"}}) {
+  for (const Scope& scope :
+       {Scope{}, Scope{ScopeKind::kGrid, "150203004"},
+        Scope{ScopeKind::kUnit, "150203004-enforcement"}, Scope{ScopeKind::kOfficer, "KDL0001"}}) {
     EXPECT_EQ(parse_scope(format_scope(scope)), scope) << format_scope(scope);
   }
   EXPECT_EQ(format_scope(Scope{ScopeKind::kGrid, "150203004"}), "grid:150203004");
 }
 
 TEST(ScopeTest, AnythingElseIsNoScope) {
-  for (const char* text : {"", "District", "grid", "grid:", "street:150203004", "grid:15 02", "unit:a/b",
-                           "district:150203"}) {
+  for (const char* text : {"", "District", "grid", "grid:", "street:150203004", "grid:15 02",
+                           "unit:a/b", "district:150203"}) {
     EXPECT_FALSE(parse_scope(text).has_value()) << text;
   }
 }
@@ -39,8 +42,8 @@ TEST(ReporterAccessTest, OperatorsSeeAllAdminsAllButConfidentialOthersNothing) {
   EXPECT_EQ(reporter_access(RoleSet{Role::kOperator}), ReporterAccess::kFull);
   EXPECT_EQ(reporter_access(RoleSet{Role::kOperator, Role::kAdmin}), ReporterAccess::kFull);
   EXPECT_EQ(reporter_access(RoleSet{Role::kAdmin}), ReporterAccess::kUnlessConfidential);
-  for (Role role : {Role::kShiftLeader, Role::kDispatcher, Role::kUnit, Role::kOfficer, Role::kSupervisor,
-                    Role::kIntegration}) {
+  for (Role role : {Role::kShiftLeader, Role::kDispatcher, Role::kUnit, Role::kOfficer,
+                    Role::kSupervisor, Role::kIntegration}) {
     EXPECT_EQ(reporter_access(RoleSet{role}), ReporterAccess::kMasked) << to_string(role);
   }
   EXPECT_TRUE(reveals(ReporterAccess::kFull, true));
@@ -55,7 +58,8 @@ TEST(ActingRoleTest, TheFirstHeldRoleTheTableAllows) {
   EXPECT_EQ(acting_role(both, CaseStatus::kReceived, CaseAction::kReject), Role::kOperator);
   EXPECT_EQ(acting_role(both, CaseStatus::kRegistered, CaseAction::kReject), Role::kShiftLeader);
   EXPECT_EQ(acting_role(both, CaseStatus::kRegistered, CaseAction::kDispatch), std::nullopt);
-  EXPECT_EQ(acting_role(RoleSet{Role::kIntegration}, std::nullopt, CaseAction::kReceive), Role::kIntegration);
+  EXPECT_EQ(acting_role(RoleSet{Role::kIntegration}, std::nullopt, CaseAction::kReceive),
+            Role::kIntegration);
 }
 
 TEST(ReceiveChannelTest, AnIntegrationOnlyOnItsChannelsEveryoneElseAnywhere) {
@@ -87,7 +91,8 @@ TEST(ConfineReadTest, DistrictUnitAndOfficerScopes) {
   EXPECT_EQ(district.grid, "150203005");
   EXPECT_FALSE(district.unit || district.officer);
   EXPECT_FALSE(confine_read(Scope{}, std::nullopt).grid);
-  const ReadConfinement unit = confine_read(Scope{ScopeKind::kUnit, "150203004-enforcement"}, "150203005");
+  const ReadConfinement unit =
+      confine_read(Scope{ScopeKind::kUnit, "150203004-enforcement"}, "150203005");
   EXPECT_EQ(unit.unit, "150203004-enforcement");
   EXPECT_EQ(unit.grid, "150203005");  // narrows further; the unit's cases still bound it
   const ReadConfinement officer = confine_read(Scope{ScopeKind::kOfficer, "KDL0001"}, std::nullopt);
@@ -97,17 +102,22 @@ TEST(ConfineReadTest, DistrictUnitAndOfficerScopes) {
 
 TEST(UserSpecTest, EveryRoleHasAScopeThatFitsIt) {
   EXPECT_TRUE(problems_of(user(RoleSet{Role::kOperator, Role::kShiftLeader})).empty());
-  EXPECT_TRUE(problems_of(user(RoleSet{Role::kSupervisor}, Scope{ScopeKind::kGrid, "150203004"})).empty());
-  EXPECT_TRUE(problems_of(user(RoleSet{Role::kUnit}, Scope{ScopeKind::kUnit, "150203004-enforcement"})).empty());
-  EXPECT_TRUE(problems_of(user(RoleSet{Role::kOfficer}, Scope{ScopeKind::kOfficer, "KDL0001"})).empty());
+  EXPECT_TRUE(
+      problems_of(user(RoleSet{Role::kSupervisor}, Scope{ScopeKind::kGrid, "150203004"})).empty());
+  EXPECT_TRUE(
+      problems_of(user(RoleSet{Role::kUnit}, Scope{ScopeKind::kUnit, "150203004-enforcement"}))
+          .empty());
+  EXPECT_TRUE(
+      problems_of(user(RoleSet{Role::kOfficer}, Scope{ScopeKind::kOfficer, "KDL0001"})).empty());
   EXPECT_EQ(problems_of(user(RoleSet{Role::kUnit})), std::vector<std::string>{"scope"});
   EXPECT_EQ(problems_of(user(RoleSet{Role::kOfficer})), std::vector<std::string>{"scope"});
   EXPECT_EQ(problems_of(user(RoleSet{Role::kAdmin}, Scope{ScopeKind::kGrid, "150203004"})),
             std::vector<std::string>{"scope"});
   EXPECT_EQ(problems_of(user(RoleSet{Role::kSupervisor}, Scope{ScopeKind::kGrid, "1502"})),
             std::vector<std::string>{"scope"});
-  EXPECT_EQ(problems_of(user(RoleSet{Role::kUnit, Role::kDispatcher}, Scope{ScopeKind::kUnit, "u"})),
-            std::vector<std::string>{"scope"});
+  EXPECT_EQ(
+      problems_of(user(RoleSet{Role::kUnit, Role::kDispatcher}, Scope{ScopeKind::kUnit, "u"})),
+      std::vector<std::string>{"scope"});
 }
 
 TEST(UserSpecTest, AnIntegrationIsAloneInItsRolesAndNamesItsChannels) {
@@ -150,9 +160,15 @@ TEST(SingleLineTextTest, ControlCharactersAndDelAreRefusedUnicodeIsNot) {
   EXPECT_FALSE(is_single_line_text(std::string("a\0b", 3)));
   EXPECT_FALSE(is_single_line_text("a\tb"));
   EXPECT_FALSE(is_single_line_text("a\x7f"));
-  EXPECT_FALSE(is_single_line_text("a\xC2\x85" "b")) << "NEL, a C1 control";
+  EXPECT_FALSE(
+      is_single_line_text("a\xC2\x85"
+                          "b"))
+      << "NEL, a C1 control";
   EXPECT_FALSE(is_single_line_text("a\xC2\x9F"));
-  EXPECT_TRUE(is_single_line_text("a\xC2\xA0" "b")) << "no-break space is no control";
+  EXPECT_TRUE(
+      is_single_line_text("a\xC2\xA0"
+                          "b"))
+      << "no-break space is no control";
 }
 
 TEST(PasswordQualityTest, TenTo256BytesNotOneCharacterRepeated) {
@@ -195,7 +211,8 @@ TEST(DistrictAdminTest, OnlyADistrictWideAdminPasses) {
   Actor confined = command_line_actor();
   confined.scope = Scope{ScopeKind::kGrid, "150203004"};
   EXPECT_THROW(require_district_admin(confined, "x"), Error);
-  EXPECT_THROW(require_district_admin(Actor{"op", RoleSet{Role::kOperator}, Role::kOperator}, "x"), Error);
+  EXPECT_THROW(require_district_admin(Actor{"op", RoleSet{Role::kOperator}, Role::kOperator}, "x"),
+               Error);
 }
 
 }  // namespace

@@ -189,7 +189,8 @@ TEST(PatrolAttributionTest, AnOfficerCannotReportAsAnotherOfficer) {
   NewCase intake = report(Channel::kPatrol);
   intake.officer_code = "KDL0008";
 
-  const Error error = error_of([&] { attribute_patrol_report(intake, officer_account("KDL0007")); });
+  const Error error =
+      error_of([&] { attribute_patrol_report(intake, officer_account("KDL0007")); });
 
   EXPECT_EQ(error.code(), ErrorCode::kInvalidValue);
   EXPECT_EQ(fields_of(error), std::vector<std::string>{"officer"});

@@ -150,9 +150,9 @@ TEST(ReportScoreTest, WeightsAreConfigurable) {
 
 TEST(ReportScoreTest, WeightsMustBeNonNegativeAndAddUpToHundred) {
   EXPECT_TRUE(validate_score_weights(ScoreWeights{}).empty());
-  EXPECT_EQ(validate_score_weights({.completion = 50, .on_time_completion = 50, .no_rework = 10})
-                .size(),
-            1U);
+  EXPECT_EQ(
+      validate_score_weights({.completion = 50, .on_time_completion = 50, .no_rework = 10}).size(),
+      1U);
   const std::vector<FieldError> negative =
       validate_score_weights({.completion = 120, .on_time_completion = -20, .no_rework = 0});
   ASSERT_EQ(negative.size(), 1U);

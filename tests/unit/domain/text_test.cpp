@@ -4,24 +4,26 @@
 
 #include <string>
 
-
 namespace gridcase::domain {
 namespace {
 
 TEST(ControlCharactersTest, C0DelAndC1AreControlsLineBreaksOnlyWhenAllowed) {
-  for (const std::string& text : {std::string("a\0b", 3), std::string("\x07"), std::string("\x1b[2J"),
-                                  std::string("\x7f"), std::string("\xC2\x80"), std::string("x\xC2\x9B")}) {
+  for (const std::string& text :
+       {std::string("a\0b", 3), std::string("\x07"), std::string("\x1b[2J"), std::string("\x7f"),
+        std::string("\xC2\x80"), std::string("x\xC2\x9B")}) {
     EXPECT_TRUE(has_control_characters(text)) << text;
     EXPECT_TRUE(has_control_characters(text, true)) << text;
   }
-  for (const std::string& text : {std::string("a\nb"), std::string("a\r\nb"), std::string("a\tb")}) {
+  for (const std::string& text :
+       {std::string("a\nb"), std::string("a\r\nb"), std::string("a\tb")}) {
     EXPECT_TRUE(has_control_characters(text)) << text;
     EXPECT_FALSE(has_control_characters(text, true)) << text;
   }
 }
 
 TEST(ControlCharactersTest, UnicodeTextHasNone) {
-  EXPECT_FALSE(has_control_characters("路口 \xF0\x9F\x9A\xA7 cafe\xCC\x81 \xC2\xA0 \xE2\x80\xA8 \xC3\x85"));
+  EXPECT_FALSE(
+      has_control_characters("路口 \xF0\x9F\x9A\xA7 cafe\xCC\x81 \xC2\xA0 \xE2\x80\xA8 \xC3\x85"));
   EXPECT_FALSE(has_control_characters(""));
 }
 

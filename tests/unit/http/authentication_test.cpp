@@ -30,7 +30,8 @@ TEST(BearerTokenTest, TheTokenAfterTheSchemeInAnyCase) {
 
 TEST(BearerTokenTest, MissingOrOtherSchemesAre401) {
   EXPECT_EQ(code_of(Request{}), domain::ErrorCode::kUnauthenticated);
-  for (const char* value : {"Basic dXNlcjpwYXNz", "Bearer", "Bearer    ", "Bearergct_abc", "gct_abc"}) {
+  for (const char* value :
+       {"Basic dXNlcjpwYXNz", "Bearer", "Bearer    ", "Bearergct_abc", "gct_abc"}) {
     EXPECT_EQ(code_of(with_authorization(value)), domain::ErrorCode::kUnauthenticated) << value;
   }
 }
@@ -46,7 +47,8 @@ TEST(CredentialsTest, TokensAreRandomAndHashedToHex) {
   EXPECT_NE(first, second);
   EXPECT_TRUE(service::is_token_shaped(first));
   EXPECT_FALSE(service::is_token_shaped("gct_" + std::string(64, 'G')));
-  EXPECT_EQ(service::token_digest("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(service::token_digest("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_TRUE(service::equal_in_constant_time("abc", "abc"));
   EXPECT_FALSE(service::equal_in_constant_time("abc", "abd"));
   EXPECT_FALSE(service::equal_in_constant_time("abc", "abcd"));

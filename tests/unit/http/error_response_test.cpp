@@ -194,8 +194,8 @@ TEST(ProblemResponseTest, AnswerUsesTheRequestsHttpVersion) {
 }
 
 TEST(BareProblemResponseTest, ParserFailureAnswerIsProblemJsonWithTheGivenStatus) {
-  const Response response =
-      problem_response(status::request_header_fields_too_large, "header too large", 11, "5f3a9c1e-7");
+  const Response response = problem_response(status::request_header_fields_too_large,
+                                             "header too large", 11, "5f3a9c1e-7");
 
   EXPECT_EQ(response.result(), status::request_header_fields_too_large);
   EXPECT_EQ(response["X-Request-Id"], "5f3a9c1e-7");

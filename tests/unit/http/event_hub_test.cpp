@@ -99,9 +99,10 @@ TEST(FeedFilterTest, ANodeDoesNotGetTheEventsOfOtherSubtrees) {
 }
 
 FeedEvent dispatched_to(const char* unit, const char* cell) {
-  return *parse_feed_event(std::string(R"({"id": 14, "case_no": "150203-20261125-000044", "grid_path": ")") +
-                           "150203.150203004.150203004007." + cell + R"(", "unit": ")" + unit +
-                           R"(", "cell": ")" + cell + R"(", "action": "urge"})");
+  return *parse_feed_event(
+      std::string(R"({"id": 14, "case_no": "150203-20261125-000044", "grid_path": ")") +
+      "150203.150203004.150203004007." + cell + R"(", "unit": ")" + unit + R"(", "cell": ")" +
+      cell + R"(", "action": "urge"})");
 }
 
 TEST(FeedFilterTest, AUnitGetsOnlyTheEventsOfCasesDispatchedToIt) {

@@ -77,14 +77,16 @@ TEST(ParseJsonTest, BracketsInsideStringsDoNotCountAsNesting) {
 }
 
 TEST(ParseJsonTest, NulInAnyStringIsInvalidNamingItsPath) {
-  const Error nested = error_from([] { parse_json(R"({"a":"ok","b":{"c":["x","y\u0000z"]}})", 32); });
+  const Error nested =
+      error_from([] { parse_json(R"({"a":"ok","b":{"c":["x","y\u0000z"]}})", 32); });
   const Error top = error_from([] { parse_json(R"("\u0000")", 32); });
 
   EXPECT_EQ(nested.code(), ErrorCode::kInvalidValue);
   ASSERT_EQ(nested.details().fields.size(), 1U);
   EXPECT_EQ(nested.details().fields[0].field, "b.c[1]");
   EXPECT_EQ(top.details().fields.at(0).field, "body");
-  EXPECT_NO_THROW(parse_json(R"({"a":"\u0001 \u00e9 \ud83d\udea7"})", 32)) << "other controls are the fields' business";
+  EXPECT_NO_THROW(parse_json(R"({"a":"\u0001 \u00e9 \ud83d\udea7"})", 32))
+      << "other controls are the fields' business";
 }
 
 TEST(ParseJsonTest, ObjectsAndArraysBothCountAsNesting) {
@@ -266,7 +268,8 @@ TEST(ParseIdTest, DigitsOnlyWithinLongLong) {
   EXPECT_EQ(parse_id("42"), 42);
   EXPECT_EQ(parse_id("0"), 0);
   EXPECT_EQ(parse_id("9223372036854775807"), 9223372036854775807LL);
-  for (const char* text : {"", "-1", "+1", " 1", "1 ", "1e3", "0x10", "12x", "9223372036854775808"}) {
+  for (const char* text :
+       {"", "-1", "+1", " 1", "1 ", "1e3", "0x10", "12x", "9223372036854775808"}) {
     EXPECT_EQ(parse_id(text), std::nullopt) << text;
   }
 }

@@ -93,8 +93,8 @@ Operations routed_operations() {
   service::CaseService cases{transactions, clock, service::CaseOptions{}};
   service::AuthService auth{transactions, clock, service::AuthOptions{}};
   service::ReportService reports{transactions, cases, clock, service::ReportOptions{}};
-  const Services services{grid, catalog, health, cases, auth, reports,
-                          [] { return std::vector<service::Gauge>{}; }};
+  const Services services{
+      grid, catalog, health, cases, auth, reports, [] { return std::vector<service::Gauge>{}; }};
   ServerOptions options;
   Metrics metrics;
   EventHub events{options.max_streams, options.stream_queue_events};

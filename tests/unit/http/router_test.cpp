@@ -56,7 +56,8 @@ TEST_F(RouterTest, ParameterSegmentCapturesTheValue) {
 }
 
 TEST_F(RouterTest, ParameterThatIsNotUtf8TextMatchesNothing) {
-  for (const char* path : {"/api/v1/grid/%FF", "/api/v1/grid/150203%00", "/api/v1/grid/%ED%A0%80/cells"}) {
+  for (const char* path :
+       {"/api/v1/grid/%FF", "/api/v1/grid/150203%00", "/api/v1/grid/%ED%A0%80/cells"}) {
     const RouteMatch match = router_.match(verb::get, path);
     EXPECT_EQ(match.route, nullptr) << path;
     EXPECT_TRUE(match.allowed.empty()) << path;

@@ -78,15 +78,22 @@ class FakeCaseRepository final : public CaseRepository {
   };
 
   IntakeResult insert(const domain::NewCase&, const IntakeRecord&) override { unused("insert"); }
-  std::optional<CaseRecord> find_for_update(std::string_view case_no, const domain::Scope&) override {
+  std::optional<CaseRecord> find_for_update(std::string_view case_no,
+                                            const domain::Scope&) override {
     auto found = cases.find(std::string(case_no));
     if (found == cases.end()) return std::nullopt;
     return found->second;
   }
-  std::optional<JsonText> find_json(std::string_view, const CaseReading&) override { unused("find_json"); }
+  std::optional<JsonText> find_json(std::string_view, const CaseReading&) override {
+    unused("find_json");
+  }
   std::vector<TimerRow> timers(std::string_view) override { unused("timers"); }
-  JsonText list(const CaseFilter&, const CasePage&, const domain::Scope&) override { unused("list"); }
-  bool point_in_scope(const domain::Point&, const domain::Scope&) override { unused("point_in_scope"); }
+  JsonText list(const CaseFilter&, const CasePage&, const domain::Scope&) override {
+    unused("list");
+  }
+  bool point_in_scope(const domain::Point&, const domain::Scope&) override {
+    unused("point_in_scope");
+  }
   void save_action(const CaseRecord& /*before*/, const domain::ActionOutcome& outcome,
                    CaseAction action, const domain::ActionInput&, const domain::Actor& actor,
                    Timestamp, std::optional<long long>) override {
@@ -157,7 +164,8 @@ class UnusedReportRepository final : public ReportRepository {
   std::vector<domain::ReportRow> snapshot(const domain::PeriodBounds&) override {
     unused("snapshot");
   }
-  std::optional<domain::ReportRow> snapshot_row(const domain::PeriodBounds&, domain::ReportDimension,
+  std::optional<domain::ReportRow> snapshot_row(const domain::PeriodBounds&,
+                                                domain::ReportDimension,
                                                 std::string_view) override {
     unused("snapshot_row");
   }
@@ -170,7 +178,9 @@ class UnusedAccountRepository final : public AccountRepository {
   std::optional<StoredUser> find_user(std::string_view) override { unused("find_user"); }
   std::vector<StoredUser> list_users() override { unused("list_users"); }
   bool scope_exists(const domain::Scope&) override { unused("scope_exists"); }
-  bool insert_user(const domain::UserSpec&, const std::optional<std::string>&) override { unused("insert_user"); }
+  bool insert_user(const domain::UserSpec&, const std::optional<std::string>&) override {
+    unused("insert_user");
+  }
   void update_user(long long, const domain::UserSpec&, const std::optional<std::string>&) override {
     unused("update_user");
   }
@@ -178,12 +188,16 @@ class UnusedAccountRepository final : public AccountRepository {
                          Timestamp) override {
     unused("insert_token");
   }
-  std::optional<TokenOwner> find_token(std::string_view, Timestamp) override { unused("find_token"); }
+  std::optional<TokenOwner> find_token(std::string_view, Timestamp) override {
+    unused("find_token");
+  }
   std::vector<TokenRecord> list_tokens(long long) override { unused("list_tokens"); }
   bool revoke_token(long long, long long, Timestamp) override { unused("revoke_token"); }
   void revoke_tokens_of(long long, Timestamp) override { unused("revoke_tokens_of"); }
   std::optional<domain::LoginFailures> failures(std::string_view) override { unused("failures"); }
-  void store_failures(std::string_view, const domain::LoginFailures&) override { unused("store_failures"); }
+  void store_failures(std::string_view, const domain::LoginFailures&) override {
+    unused("store_failures");
+  }
   void clear_failures(std::string_view) override { unused("clear_failures"); }
 };
 
@@ -259,9 +273,9 @@ class SchedulerTickTest : public ::testing::Test {
   UnusedIdempotencyRepository idempotency_repository;
   UnusedAccountRepository account_repository;
   UnusedReportRepository report_repository;
-  Repositories repos{grid_repository,     catalog_repository,     health_repository,
-                     cases_repository,    idempotency_repository, calendar_repository,
-                     scheduler_repository, account_repository,    report_repository};
+  Repositories repos{grid_repository,      catalog_repository,     health_repository,
+                     cases_repository,     idempotency_repository, calendar_repository,
+                     scheduler_repository, account_repository,     report_repository};
   InlineTransactionRunner transactions{repos};
   FixedClock clock{kNow};
   CaseService cases{transactions, clock, CaseOptions{}};
