@@ -19,11 +19,6 @@ ReporterAccess reporter_access(RoleSet roles) {
   return ReporterAccess::kMasked;
 }
 
-bool reveals(ReporterAccess access, bool confidential) {
-  return access == ReporterAccess::kFull ||
-         (access == ReporterAccess::kUnlessConfidential && !confidential);
-}
-
 std::optional<Role> acting_role(RoleSet roles, std::optional<CaseStatus> from, CaseAction action) {
   const RoleSet allowed = roles_for(from, action);
   for (Role role : kAllRoles) {

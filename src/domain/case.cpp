@@ -134,16 +134,6 @@ bool has_reporter_to_answer(Channel channel, const std::optional<Reporter>& repo
   return reporter && (reporter->phone || reporter->name);
 }
 
-std::string case_number(std::string_view district, std::chrono::year_month_day local_date,
-                        long long sequence) {
-  char text[48];
-  std::snprintf(text, sizeof text, "%.*s-%04d%02u%02u-%06lld", static_cast<int>(district.size()),
-                district.data(), static_cast<int>(local_date.year()),
-                static_cast<unsigned>(local_date.month()), static_cast<unsigned>(local_date.day()),
-                sequence);
-  return text;
-}
-
 bool is_case_number(std::string_view text) {
   if (text.size() != 6 + 1 + 8 + 1 + 6 || text[6] != '-' || text[15] != '-') return false;
   for (std::size_t i = 0; i < text.size(); ++i) {

@@ -261,11 +261,6 @@ std::vector<Role> RoleSet::roles() const {
 
 std::span<const Transition> transitions() { return kTransitions; }
 
-bool is_action_allowed(CaseStatus status, CaseAction action) {
-  return std::any_of(kTransitions.begin(), kTransitions.end(),
-                     [&](const Transition& t) { return t.from == status && t.action == action; });
-}
-
 std::optional<CaseStatus> next_status(CaseStatus from, CaseAction action,
                                       std::optional<CheckResult> check_result) {
   for (const Transition& t : kTransitions) {

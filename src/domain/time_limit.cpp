@@ -23,11 +23,4 @@ std::optional<LimitUnit> parse_limit_unit(std::string_view text) {
   return std::nullopt;
 }
 
-std::optional<std::string> time_limit_problem(TimeLimit limit) {
-  if (limit.value < 1 || limit.value > kMaxTimeLimitValue) {
-    return "a time limit is a whole number from 1 to " + std::to_string(kMaxTimeLimitValue);
-  }
-  return std::nullopt;
-}
-
 }  // namespace gridcase::domain

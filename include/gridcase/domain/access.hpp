@@ -19,9 +19,8 @@ enum class ReporterAccess {
   kUnlessConfidential = 1,  // admin: in full unless the reporter asked for confidentiality
   kFull = 2,                // operator
 };
+/// Whether an access shows a reporter in full is the database's to decide (gridcase_reveals).
 ReporterAccess reporter_access(RoleSet roles);
-/// True when `access` shows this reporter's name and phone in full.
-bool reveals(ReporterAccess access, bool confidential);
 
 /// The role an action is recorded under: the first of `roles` (in kAllRoles order) that the
 /// lifecycle table lets do `action` from `from`; nullopt when none may.

@@ -87,9 +87,8 @@ void require_valid(const NewCase& intake, Timestamp now);
 /// True for an absolute http(s) URL without spaces or control characters.
 bool is_web_url(std::string_view text);
 
-/// The local-date part of a case number: `<district>-<YYYYMMDD>-<6-digit daily sequence>`.
-std::string case_number(std::string_view district, std::chrono::year_month_day local_date,
-                        long long sequence);
+/// True for text of a case number's shape, `<district>-<YYYYMMDD>-<6-digit daily sequence>`.
+/// The database numbers cases (docs/architecture.md, SQL-owned rules).
 bool is_case_number(std::string_view text);
 
 /// A reporter is to be answered unless the case has none (patrol, video, anonymous).

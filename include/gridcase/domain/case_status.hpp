@@ -171,9 +171,6 @@ std::span<const Transition> transitions();
 /// The status a new case starts in (the `receive` row).
 inline constexpr CaseStatus kInitialStatus = CaseStatus::kReceived;
 
-/// True when the table has a row for `action` from `status` (whoever the caller is).
-bool is_action_allowed(CaseStatus status, CaseAction action);
-
 /// The status after `action` from `from`, or nullopt when the table has no such move.
 /// kCheck needs `check_result` (passed → resolved, failed → dispatched): without one it gives
 /// nullopt. The parameter is ignored for every other action.

@@ -26,11 +26,4 @@ struct TimeLimit {
   friend bool operator==(const TimeLimit&, const TimeLimit&) = default;
 };
 
-/// The largest `value` a catalogue or configuration may give a limit (bounds deadline arithmetic).
-inline constexpr int kMaxTimeLimitValue = 1000;
-
-/// Why `limit` cannot be a stage or handling limit (value outside 1..kMaxTimeLimitValue), or
-/// nullopt when it can.
-std::optional<std::string> time_limit_problem(TimeLimit limit);
-
 }  // namespace gridcase::domain

@@ -41,8 +41,10 @@ class Database : public service::TransactionRunner {
 /// Never throws for an unreachable database: connections are opened lazily.
 std::unique_ptr<Database> open_database(const DatabaseOptions& options);
 
-/// Applies the migrations the binary carries, each in its own transaction, in order, under an
-/// advisory lock. Returns the names applied (empty when up to date). Throws domain::Error.
+/// Applies the migrations the binary carries that the database has not, in order, then every
+/// function file (sql/functions/), in one transaction under an advisory lock. Returns the
+/// migrations applied (empty when up to date). Throws domain::Error, kConflict naming the file
+/// when an applied migration's text changed since.
 std::vector<std::string> apply_migrations(const DatabaseOptions& options);
 
 /// The migrations not yet applied. Throws domain::Error (kUnavailable) when unreachable.

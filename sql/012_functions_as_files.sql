@@ -1,0 +1,19 @@
+-- The cut-over to functions as files (docs/development.md, "Changing the database").
+--
+-- Up to 011, numbered migrations also defined functions and triggers, and some redefined them in
+-- place (003 defined gridcase_announce_event, 004 and 011 replaced it; 005 replaced
+-- gridcase_case_json, 009 and 010 rewrote it from its own pg_get_functiondef text). From here on
+-- every function, trigger and view lives in one file of its own under sql/functions/, which
+-- `gridcase migrate` applies with CREATE OR REPLACE, in file-name order, after the numbered
+-- migrations and in the same transaction: that file is the only place anyone reads a function.
+--
+-- 001 to 011 keep their CREATE FUNCTION statements unchanged: they are history. A fresh database
+-- runs them and gets the old definitions for a moment; the files replace them before the
+-- transaction commits, so a fresh and an upgraded database end with the same definitions.
+--
+-- From here on the ledger also holds each migration's checksum: the SHA-256 (hex) of the file's
+-- text, which `sha256sum sql/NNN_name.sql` prints too. `gridcase migrate` refuses to run when an
+-- applied migration's text no longer matches. Rows written before this migration have no
+-- checksum: migrate fills each in once, in this same transaction, from the text the binary
+-- carries (001 to 011 are byte for byte what was applied), and checks them from then on.
+ALTER TABLE schema_migrations ADD COLUMN checksum text CHECK (checksum ~ '^[0-9a-f]{64}$');
