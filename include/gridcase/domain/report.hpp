@@ -31,7 +31,7 @@ inline constexpr ReportPeriod kAllReportPeriods[] = {ReportPeriod::kDay, ReportP
                                                      ReportPeriod::kMonth, ReportPeriod::kQuarter,
                                                      ReportPeriod::kYearToDate};
 
-/// "day", "week", "month", "quarter", "ytd" (the spelling of api.md).
+/// "day", "week", "month", "quarter", "ytd" (the spelling of contract/api.md).
 std::string_view to_string(ReportPeriod period);
 std::optional<ReportPeriod> parse_report_period(std::string_view text);
 
