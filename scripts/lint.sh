@@ -3,9 +3,10 @@
 #   scripts/lint.sh format [FILE...]   clang-format --dry-run --Werror (default: every C++ file)
 #   scripts/lint.sh tidy [--changed BASE] [FILE...]
 #                                      clang-tidy with .clang-tidy over build/tidy's compile
-#                                      database (default: every .cpp of src/ and tests/; with
-#                                      --changed, the .cpp files changed since git BASE and those
-#                                      including a changed header). GRIDCASE_TIDY_JOBS (nproc).
+#                                      database (default: every .cpp of src/; with
+#                                      --changed, the .cpp files changed since git BASE and, per
+#                                      changed header, one .cpp including it).
+#                                      GRIDCASE_TIDY_JOBS (default nproc).
 # format runs by ctest (label lint) over the whole tree; scripts/test.sh runs tidy --changed.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -55,19 +56,25 @@ case "$command" in
     # fails here. Only the generated headers are built, not the libraries.
     if [[ ! -f build/tidy/compile_commands.json ]]; then cmake --preset tidy >/dev/null; fi
     cmake --build build/tidy --target gridcase_generated >/dev/null
-    database_files() {  # our translation units; asio_impl.cpp only compiles Boost's sources
+    database_files() {  # the server's translation units; asio_impl.cpp only compiles Boost's
       sed -n 's/^ *"file": "\(.*\)",\{0,1\}$/\1/p' build/tidy/compile_commands.json |
-        sed "s|^$root/||" | grep -E '^(src|tests)/' | grep -v '^src/http/asio_impl.cpp$' | sort -u
+        sed "s|^$root/||" | grep -E '^src/' | grep -v '^src/http/asio_impl.cpp$' | sort -u
     }
     if [[ -n "$base" ]]; then
-      mapfile -t changed < <(git diff --name-only --diff-filter=d "$base" -- src include tests)
+      mapfile -t changed < <(git diff --name-only --diff-filter=d "$base" -- src include)
       files=()
       for path in "${changed[@]}"; do
         case "$path" in
           *.cpp) files+=("$path") ;;
-          # Best effort: the sources that include the header by its file name.
-          *.hpp) mapfile -t -O "${#files[@]}" files < <(grep -rlE \
-                   "#include [<\"]([^\">]*/)?$(basename "$path")[\">]" src tests --include='*.cpp') ;;
+          # A header is checked through one source that includes it (HeaderFilterRegex): the
+          # .cpp of the same name, else the first one naming it. One, so CI stays short.
+          *.hpp)
+            stem=$(basename "$path" .hpp)
+            source=$(find src -name "$stem.cpp" | sort | head -1)
+            [[ -n "$source" ]] || source=$(grep -rlE "#include [<\"]([^\">]*/)?$stem\.hpp[\">]" \
+              src --include='*.cpp' | sort | head -1)
+            [[ -z "$source" ]] || files+=("$source")
+            ;;
         esac
       done
       # Only what the database compiles (not the lint fixtures, not a deleted file).
