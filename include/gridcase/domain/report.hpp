@@ -60,8 +60,8 @@ std::optional<ReportDimension> parse_report_dimension(std::string_view text);
 /// midnights.
 struct PeriodBounds {
   ReportPeriod period = ReportPeriod::kDay;
-  std::chrono::year_month_day first_day;
-  std::chrono::year_month_day end_day;  // the day after the last one
+  std::chrono::year_month_day first_day{};
+  std::chrono::year_month_day end_day{};  // the day after the last one
   Timestamp start;
   Timestamp end;
   friend bool operator==(const PeriodBounds&, const PeriodBounds&) = default;
