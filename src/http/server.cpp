@@ -173,7 +173,7 @@ asio::awaitable<void> Server::State::accept_loop() {
     ++metrics.open_connections;
     auto session = serve(connection);
     asio::co_spawn(connection->stream.get_executor(), std::move(session),
-                   [self = shared_from_this(), connection](std::exception_ptr failure) {
+                   [self = shared_from_this(), connection](const std::exception_ptr& failure) {
                      if (failure) {
                        try {
                          std::rethrow_exception(failure);
