@@ -87,7 +87,7 @@ class ConnectionWriter final : public StreamWriter {
 /// it goes away; the connection's on_close hook then ends the body. The raw socket is read, so
 /// the stream's timeouts apply to the body's writes alone.
 asio::awaitable<void> watch_peer(std::shared_ptr<Connection> connection) {
-  std::array<char, 512> ignored;
+  std::array<char, 512> ignored{};
   for (;;) {
     auto [ec, bytes] =
         co_await connection->stream.socket().async_read_some(asio::buffer(ignored), kAsTuple);
