@@ -10,4 +10,12 @@ function(gridcase_embed)
     DEPENDS ${ARG_FILES} ${PROJECT_SOURCE_DIR}/cmake/EmbedScript.cmake
     COMMENT "Embedding ${ARG_NAMESPACE}"
     VERBATIM)
+  # gridcase_generated makes every generated header alone (not built by `all`): scripts/lint.sh
+  # tidy needs the headers to parse the sources, not the libraries.
+  if(NOT TARGET gridcase_generated)
+    add_custom_target(gridcase_generated)
+  endif()
+  get_filename_component(_name ${ARG_OUTPUT} NAME_WE)
+  add_custom_target(gridcase_generate_${_name} DEPENDS ${ARG_OUTPUT})
+  add_dependencies(gridcase_generated gridcase_generate_${_name})
 endfunction()

@@ -15,6 +15,7 @@ if [[ ! -d tests/browser/node_modules/playwright-core ]] ||
   npm ci --prefix tests/browser --engine-strict --no-audit --no-fund --loglevel=error
 fi
 ./scripts/check-tools.sh
+./scripts/lint.sh tidy --changed "${GRIDCASE_TIDY_BASE:-HEAD~1}"  # clang-tidy over what the change touches
 ./scripts/pg.sh start
 
 # Fresh databases each run: integration tests own theirs; end-to-end tests get the demo district.

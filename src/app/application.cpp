@@ -92,7 +92,7 @@ class PeriodicLoop {
   void start() {
     running_ = true;
     auto loop = run();
-    asio::co_spawn(strand_, std::move(loop), [this](std::exception_ptr failure) {
+    asio::co_spawn(strand_, std::move(loop), [this](const std::exception_ptr& failure) {
       if (failure) {
         try {
           std::rethrow_exception(failure);

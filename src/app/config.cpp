@@ -1,5 +1,7 @@
 #include "gridcase/app/config.hpp"
 
+#include <unistd.h>  // environ (g++ defines _GNU_SOURCE)
+
 #include <algorithm>
 #include <charconv>
 #include <fstream>
@@ -7,8 +9,7 @@
 #include <set>
 #include <sstream>
 #include <stdexcept>
-
-extern char** environ;
+#include <utility>
 
 namespace gridcase::app {
 namespace {
@@ -22,11 +23,11 @@ using nlohmann::json;
 /// Reads one section, refusing keys it does not know.
 class Section {
  public:
-  Section(const json& root, const std::string& name, const std::string& source)
-      : source_(source), name_(name) {
-    auto found = root.find(name);
+  Section(const json& root, std::string name, std::string source)
+      : source_(std::move(source)), name_(std::move(name)) {
+    auto found = root.find(name_);
     if (found == root.end()) return;
-    if (!found->is_object()) fail(source_, name, "must be an object");
+    if (!found->is_object()) fail(source_, name_, "must be an object");
     object_ = &*found;
   }
 

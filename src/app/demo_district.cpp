@@ -34,6 +34,7 @@ int block_edge(int index, int blocks, int cells) { return index * cells / blocks
 struct LatticePoint {
   int column;
   int row;
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=>
   auto operator<=>(const LatticePoint&) const = default;
 };
 
@@ -72,8 +73,8 @@ std::string outline(const std::set<LatticePoint>& cells) {
   do {
     const LatticePoint to = next.at(at);
     const bool straight =
-        ring.size() >= 1 && ((ring.back().column == at.column && at.column == to.column) ||
-                             (ring.back().row == at.row && at.row == to.row));
+        !ring.empty() && ((ring.back().column == at.column && at.column == to.column) ||
+                          (ring.back().row == at.row && at.row == to.row));
     if (!straight) ring.push_back(at);
     at = to;
   } while (at != start);
@@ -171,7 +172,7 @@ DemoDistrict make_demo_district(std::string_view admin_json, std::string_view ca
   const std::size_t confirmed = std::accumulate(
       streets.begin(), streets.end(), std::size_t{0},
       [](std::size_t sum, const StreetPlan& plan) { return sum + plan.communities.size(); });
-  const std::size_t unconfirmed_streets = static_cast<std::size_t>(
+  const auto unconfirmed_streets = static_cast<std::size_t>(
       std::count_if(streets.begin(), streets.end(),
                     [](const StreetPlan& plan) { return plan.communities.empty(); }));
   const std::size_t spare = blocks.size() - confirmed;

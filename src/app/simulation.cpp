@@ -67,6 +67,7 @@ std::vector<PlannedCase> plan_history(const DemoDistrict& demo, int day_count,
     const sys_days date = first + std::chrono::days{day};
     const int count = per_day(random);
     std::vector<int> minutes_of_day;
+    minutes_of_day.reserve(static_cast<std::size_t>(count));
     for (int i = 0; i < count; ++i) minutes_of_day.push_back(minute_of_day(random));
     std::sort(minutes_of_day.begin(), minutes_of_day.end());
     for (const int minute : minutes_of_day) {
@@ -106,7 +107,7 @@ std::vector<PlannedCase> plan_history(const DemoDistrict& demo, int day_count,
       // 93% are completed within their limit, the rest late.
       plan.handling_share = unit_interval(random) < 0.93 ? 0.15 + 0.8 * unit_interval(random)
                                                          : 1.05 + 0.6 * unit_interval(random);
-      for (int i = 0; i < 10; ++i) plan.gaps.push_back(minutes{gap(random)});
+      for (int i = 0; i < 10; ++i) plan.gaps.emplace_back(gap(random));
       plan.callback = from_the_public && unit_interval(random) < 0.6;
       const double happy = unit_interval(random);
       plan.satisfaction = happy < 0.85   ? "satisfied"

@@ -17,7 +17,8 @@ std::optional<domain::Timestamp> parse_rfc3339(std::string_view text);
 /// RFC 3339 in UTC with milliseconds and Z.
 std::string format_rfc3339(domain::Timestamp at);
 
-/// The intake body of api.md Writes. Throws kMalformed naming wrong types and unknown fields.
+/// The intake body of contract/api.md Writes. Throws kMalformed naming wrong types and unknown
+/// fields.
 domain::NewCase decode_new_case(const nlohmann::json& body);
 /// An action's parameters. Throws kMalformed naming wrong types and unknown fields.
 domain::ActionInput decode_action_input(const nlohmann::json& body);

@@ -1,5 +1,7 @@
 #include "case_handlers.hpp"
 
+#include <algorithm>
+
 #include "authentication.hpp"
 #include "case_codec.hpp"
 #include "error_response.hpp"

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
@@ -86,7 +87,7 @@ class ConnectionWriter final : public StreamWriter {
 /// it goes away; the connection's on_close hook then ends the body. The raw socket is read, so
 /// the stream's timeouts apply to the body's writes alone.
 asio::awaitable<void> watch_peer(std::shared_ptr<Connection> connection) {
-  std::array<char, 512> ignored;
+  std::array<char, 512> ignored{};
   for (;;) {
     auto [ec, bytes] =
         co_await connection->stream.socket().async_read_some(asio::buffer(ignored), kAsTuple);
@@ -172,7 +173,7 @@ asio::awaitable<void> Server::State::accept_loop() {
     ++metrics.open_connections;
     auto session = serve(connection);
     asio::co_spawn(connection->stream.get_executor(), std::move(session),
-                   [self = shared_from_this(), connection](std::exception_ptr failure) {
+                   [self = shared_from_this(), connection](const std::exception_ptr& failure) {
                      if (failure) {
                        try {
                          std::rethrow_exception(failure);

@@ -37,7 +37,8 @@ struct Incoming {
 /// Nothing to answer (the peer closed or timed out mid-request), a refusal, or a request.
 using ReadOutcome = std::variant<std::monostate, Refusal, Incoming>;
 
-/// Why a request's framing is refused (smuggling defences, api.md), or empty when it is fine.
+/// Why a request's framing is refused (smuggling defences, contract/api.md), or empty when it is
+/// fine.
 std::string framing_problem(const beast_http::request_parser<beast_http::string_body>& parser);
 
 /// A request the parser refused (not a closed or timed-out connection): it deserves a 400.

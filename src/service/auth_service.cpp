@@ -34,7 +34,7 @@ std::string address_key(std::string_view address) { return "address:" + std::str
 
 AuthService::AuthService(TransactionRunner& transactions, const domain::Clock& clock,
                          AuthOptions options)
-    : transactions_(transactions), clock_(clock), options_(std::move(options)) {}
+    : transactions_(transactions), clock_(clock), options_(options) {}
 
 AuthService::~AuthService() { hashing_.join(); }
 

@@ -133,7 +133,7 @@ boost::asio::awaitable<StoredResponse> CaseService::with_failure_recorded(
       repos.idempotency.save(caller, request->route, request->key, request->body, answer);
     }
   });
-  throw *failure;
+  throw Error(*failure);
 }
 
 boost::asio::awaitable<StoredResponse> CaseService::receive(

@@ -98,6 +98,7 @@ std::string roles_text(domain::RoleSet roles) {
 
 std::string channels_text(const std::vector<domain::Channel>& channels) {
   std::vector<std::string> names;
+  names.reserve(channels.size());
   for (domain::Channel channel : channels) names.emplace_back(domain::to_string(channel));
   return join(names);
 }

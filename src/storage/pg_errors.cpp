@@ -38,7 +38,7 @@ void rethrow_as_domain_error(bool& connection_lost) {
     spdlog::warn("constraint violated: {}", error.what());
     throw Error(ErrorCode::kInvalidValue, "a value refers to nothing or breaks a rule");
   } catch (const pqxx::sql_error& error) {
-    const std::string state = error.sqlstate();
+    const std::string& state = error.sqlstate();
     if (state == "57014") {  // query_canceled: statement_timeout
       spdlog::warn("statement timed out: {}", error.query());
       throw Error(ErrorCode::kUnavailable, "the database took too long to answer",

@@ -140,7 +140,7 @@ std::vector<domain::FieldError> PgGridRepository::import_nodes(
   tx_.exec(kIndexStaging);
   std::vector<domain::FieldError> problems;
   for (const pqxx::row& row : tx_.exec(kFindProblems)) {
-    const std::string field = row[1].as<std::string>();
+    const auto field = row[1].as<std::string>();
     problems.push_back({"features[" + row[0].as<std::string>() + "]." +
                             (field == "geometry" ? field : "properties." + field),
                         row[2].as<std::string>()});

@@ -62,7 +62,7 @@ std::string bigint_array(const Array& values) {
 /// "{1,2,3}" into `values` (as many as it has room for).
 template <class Array>
 void read_bigint_array(const pqxx::field& field, Array& values) {
-  const std::string text = field.as<std::string>();
+  const auto text = field.as<std::string>();
   std::size_t index = 0;
   std::size_t pos = 1;
   while (pos < text.size() && index < values.size()) {
@@ -76,7 +76,7 @@ void read_bigint_array(const pqxx::field& field, Array& values) {
 std::optional<domain::ReportLabel> label_of(const pqxx::row& row, const char* key,
                                             const char* name) {
   if (row[key].is_null()) return std::nullopt;
-  std::string code = row[key].as<std::string>();
+  auto code = row[key].as<std::string>();
   std::string shown = row[name].is_null() ? code : row[name].as<std::string>();
   return domain::ReportLabel{std::move(code), std::move(shown)};
 }
@@ -85,7 +85,7 @@ std::vector<std::pair<domain::Timestamp, domain::Timestamp>> pauses_of(const pqx
   std::vector<std::pair<domain::Timestamp, domain::Timestamp>> pauses;
   if (field.is_null()) return pauses;
   std::vector<domain::Timestamp> instants;
-  const std::string text = field.as<std::string>();
+  const auto text = field.as<std::string>();
   std::size_t pos = 0;
   while (pos < text.size()) {
     std::size_t next = text.find(',', pos);

@@ -12,8 +12,8 @@ namespace {
 constexpr std::size_t kJsonBodyLimit = 64 * 1024;
 constexpr std::size_t kHeaderLimit = 8 * 1024;
 
-/// A JSON write route (api.md: 64 KiB). Whether or not the route exists yet, a body over the
-/// JSON limit must be refused before anything reads it.
+/// A JSON write route (contract/api.md: 64 KiB). Whether or not the route exists yet, a body over
+/// the JSON limit must be refused before anything reads it.
 constexpr const char* kJsonRoute = "/api/v1/cases";
 
 /// A request that asks the server to answer `GET /healthz` as a second, smuggled request.

@@ -15,7 +15,7 @@ using nlohmann::json;
 
 constexpr const char* kIntakeRoute = "POST /api/v1/cases";
 
-/// Idempotency-Key (api.md Writes): one answer per caller, route and key.
+/// Idempotency-Key (contract/api.md Writes): one answer per caller, route and key.
 class CaseIdempotencyTest : public CaseWorldTest {
  protected:
   /// The intake body a client would send for `description`, as the key's request body.

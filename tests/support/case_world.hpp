@@ -77,7 +77,7 @@ domain::NewCase case_report(domain::Channel channel, domain::Point point, bool w
 /// submit on every channel).
 domain::Actor case_actor(domain::Role role);
 
-/// The HTTP status a domain error maps to (api.md Errors), for answers the tests render.
+/// The HTTP status a domain error maps to (contract/api.md Errors), for answers the tests render.
 int case_status_for(domain::ErrorCode code);
 
 /// Renders successes as the case JSON and failures as {"status", "detail", "fields"}.

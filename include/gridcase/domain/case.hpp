@@ -79,7 +79,7 @@ inline constexpr std::size_t kMaxLetterChars = 20000;
 inline constexpr std::size_t kMaxPhotos = 20;
 inline constexpr std::size_t kMaxUrlChars = 1000;
 
-/// Every rule of intake that needs nothing but the request (domain.md §4, api.md Writes):
+/// Every rule of intake that needs nothing but the request (domain.md §4, contract/api.md Writes):
 /// channel requirements, lengths, URLs, coordinates, phone format. Throws kMalformed listing
 /// every missing field, else kInvalidValue listing every bad value. Fields are JSON paths.
 void require_valid(const NewCase& intake, Timestamp now);

@@ -159,8 +159,8 @@ class RoleSet {
 /// One row of the lifecycle table: a legal move and who may make it. Anything absent is illegal.
 struct Transition {
   std::optional<CaseStatus> from;  // nullopt: the case does not exist yet (receive)
-  CaseAction action;
-  CaseStatus to;  // == from for the actions that keep the state (locate, urge, callback, ...)
+  CaseAction action{};
+  CaseStatus to{};  // == from for the actions that keep the state (locate, urge, callback, ...)
   RoleSet roles;
   std::optional<CheckResult> check_result;  // set only on the two kCheck rows
 };

@@ -31,7 +31,7 @@ inline constexpr ReportPeriod kAllReportPeriods[] = {ReportPeriod::kDay, ReportP
                                                      ReportPeriod::kMonth, ReportPeriod::kQuarter,
                                                      ReportPeriod::kYearToDate};
 
-/// "day", "week", "month", "quarter", "ytd" (the spelling of api.md).
+/// "day", "week", "month", "quarter", "ytd" (the spelling of contract/api.md).
 std::string_view to_string(ReportPeriod period);
 std::optional<ReportPeriod> parse_report_period(std::string_view text);
 
@@ -60,8 +60,8 @@ std::optional<ReportDimension> parse_report_dimension(std::string_view text);
 /// midnights.
 struct PeriodBounds {
   ReportPeriod period = ReportPeriod::kDay;
-  std::chrono::year_month_day first_day;
-  std::chrono::year_month_day end_day;  // the day after the last one
+  std::chrono::year_month_day first_day{};
+  std::chrono::year_month_day end_day{};  // the day after the last one
   Timestamp start;
   Timestamp end;
   friend bool operator==(const PeriodBounds&, const PeriodBounds&) = default;

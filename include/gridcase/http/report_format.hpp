@@ -10,7 +10,7 @@
 
 namespace gridcase::http {
 
-/// The representations of a report (api.md, Representations).
+/// The representations of a report (contract/api.md, Representations).
 enum class ReportFormat { kJson, kCsv, kHtml };
 
 std::optional<ReportFormat> parse_report_format(std::string_view text);  // json, csv, html

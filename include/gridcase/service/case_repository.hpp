@@ -47,7 +47,7 @@ struct IntakeResult {
   long long case_id = 0;
 };
 
-/// Filters of GET /api/v1/cases (api.md Lists).
+/// Filters of GET /api/v1/cases (contract/api.md Lists).
 struct CaseFilter {
   std::optional<std::string> grid;
   std::optional<std::string> status;

@@ -16,7 +16,7 @@ struct ImportSummary {
   std::map<std::string, int> nodes_by_level;
 };
 
-/// Page sizes of every list (api.md: limit ≤ 200).
+/// Page sizes of every list (contract/api.md: limit ≤ 200).
 inline constexpr int kMaxPageLimit = 200;
 
 class GridService {

@@ -44,7 +44,7 @@ struct ReportScope {
 
 /// One day of a trend: the totals of the scope on that day.
 struct TrendPoint {
-  std::chrono::year_month_day date;
+  std::chrono::year_month_day date{};
   domain::ReportCounts totals;
 };
 
