@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "gridcase/domain/time_text.hpp"
+
 namespace gridcase::app {
 namespace {
 
@@ -89,16 +91,12 @@ void check_log_level(const std::string& level, const std::string& source) {
   if (!kLevels.contains(level)) fail(source, "log.level", "trace, debug, info, warn, error or off");
 }
 
-/// "HH:MM", 00:00 to 23:59.
-std::chrono::minutes parse_time_of_day(const std::string& text, const std::string& source) {
-  const auto digit = [&](std::size_t i) { return text[i] >= '0' && text[i] <= '9'; };
-  if (text.size() != 5 || text[2] != ':' || !digit(0) || !digit(1) || !digit(3) || !digit(4)) {
+/// "HH:MM", 00:00 to 23:59: a run starts within the day (24:00 only ends a working period).
+std::chrono::minutes parse_nightly_at(const std::string& text, const std::string& source) {
+  const std::optional<std::chrono::minutes> at = domain::parse_time_of_day(text);
+  if (!at || *at >= std::chrono::hours{24})
     fail(source, "reports.nightly_at", "a local time HH:MM");
-  }
-  const int hours = (text[0] - '0') * 10 + (text[1] - '0');
-  const int minutes = (text[3] - '0') * 10 + (text[4] - '0');
-  if (hours > 23 || minutes > 59) fail(source, "reports.nightly_at", "a local time HH:MM");
-  return std::chrono::minutes{hours * 60 + minutes};
+  return *at;
 }
 
 }  // namespace
@@ -172,7 +170,7 @@ Config parse_config(const std::string& text, const std::string& source) {
   reports.read("weight_on_time_completion", config.reports.weights.on_time_completion, 0, 100);
   reports.read("weight_no_rework", config.reports.weights.no_rework, 0, 100);
   reports.finish();
-  config.reports.nightly_at = parse_time_of_day(nightly_at, source);
+  config.reports.nightly_at = parse_nightly_at(nightly_at, source);
   if (!domain::validate_score_weights(config.reports.weights).empty()) {
     fail(source, "reports.weight_completion", "the three weights must add up to 100");
   }

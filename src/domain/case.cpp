@@ -5,7 +5,9 @@
 #include <cstdio>
 
 #include "gridcase/domain/catalog.hpp"
+#include "gridcase/domain/enum_names.hpp"
 #include "gridcase/domain/text.hpp"
+#include "gridcase/domain/time_text.hpp"
 
 namespace gridcase::domain {
 namespace {
@@ -13,9 +15,27 @@ namespace {
 using A = CaseAction;
 using S = CaseStatus;
 
-constexpr std::array kChannelNames{
-    "hotline_12319", "hotline_12345",  "mayor_mailbox", "mayor_hotline", "patrol",
-    "video",         "env_inspection", "petition",      "web",           "app"};
+constexpr EnumNames<Channel, 10> kChannelNames{{
+    {Channel::kHotline12319, "hotline_12319"},
+    {Channel::kHotline12345, "hotline_12345"},
+    {Channel::kMayorMailbox, "mayor_mailbox"},
+    {Channel::kMayorHotline, "mayor_hotline"},
+    {Channel::kPatrol, "patrol"},
+    {Channel::kVideo, "video"},
+    {Channel::kEnvInspection, "env_inspection"},
+    {Channel::kPetition, "petition"},
+    {Channel::kWeb, "web"},
+    {Channel::kApp, "app"},
+}};
+static_assert(covers_every_value(kChannelNames));
+static_assert(lists_every_value(kAllChannels, kChannelNames));
+
+constexpr EnumNames<CaseOutcome, 3> kCaseOutcomeNames{{
+    {CaseOutcome::kResolved, "resolved"},
+    {CaseOutcome::kRejected, "rejected"},
+    {CaseOutcome::kMerged, "merged"},
+}};
+static_assert(covers_every_value(kCaseOutcomeNames));
 
 /// Collects problems in two kinds: missing (400) and invalid (422), thrown in that order.
 struct Problems {
@@ -88,30 +108,18 @@ std::vector<std::string> allowed_names(CaseStatus status, RoleSet roles) {
   return names;
 }
 
-std::string iso(Timestamp at) {
-  const auto days = std::chrono::floor<std::chrono::days>(at);
-  const std::chrono::year_month_day date{days};
-  const std::chrono::hh_mm_ss time{at - days};
-  char text[32];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
-                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                static_cast<unsigned>(date.day()), static_cast<int>(time.hours().count()),
-                static_cast<int>(time.minutes().count()), static_cast<int>(time.seconds().count()),
-                static_cast<int>(time.subseconds().count()));
-  return text;
-}
-
 }  // namespace
 
-std::string_view to_string(Channel channel) {
-  return kChannelNames[static_cast<std::size_t>(channel)];
-}
+std::string_view to_string(Channel channel) { return name_of(kChannelNames, channel); }
 
 std::optional<Channel> parse_channel(std::string_view text) {
-  for (std::size_t i = 0; i < kChannelNames.size(); ++i) {
-    if (text == kChannelNames[i]) return static_cast<Channel>(i);
-  }
-  return std::nullopt;
+  return value_named(kChannelNames, text);
+}
+
+std::string_view to_string(CaseOutcome outcome) { return name_of(kCaseOutcomeNames, outcome); }
+
+std::optional<CaseOutcome> parse_case_outcome(std::string_view text) {
+  return value_named(kCaseOutcomeNames, text);
 }
 
 bool is_hotline(Channel channel) {
@@ -340,7 +348,7 @@ ActionOutcome apply_action(const CaseRecord& current, CaseAction action, const A
   const CaseFacts facts{.status = current.status,
                         .located = current.cell_code.has_value(),
                         .has_reporter_to_answer = current.reporter_to_answer,
-                        .merged = current.outcome == "merged",
+                        .merged = current.outcome == CaseOutcome::kMerged,
                         .extension_pending = current.extension_pending,
                         .approved_extensions_this_cycle =
                             current.cycle ? current.cycle->state.approved_extensions : 0,
@@ -387,7 +395,7 @@ ActionOutcome apply_action(const CaseRecord& current, CaseAction action, const A
       param("condition", input.condition);
       break;
     case A::kReject:
-      updated.outcome = "rejected";
+      updated.outcome = CaseOutcome::kRejected;
       break;
     case A::kDispatch:
     case A::kReassign:
@@ -414,12 +422,12 @@ ActionOutcome apply_action(const CaseRecord& current, CaseAction action, const A
       break;
     case A::kRequestSuspension:
       updated.suspension_requested_until = input.until;
-      param("until", iso(*input.until));
+      param("until", format_rfc3339(*input.until));
       break;
     case A::kSuspend:
       updated.suspended_until = input.until ? input.until : current.suspension_requested_until;
       updated.suspension_requested_until.reset();
-      param("until", iso(*updated.suspended_until));
+      param("until", format_rfc3339(*updated.suspended_until));
       break;
     case A::kResume:
       updated.suspended_until.reset();
@@ -429,7 +437,7 @@ ActionOutcome apply_action(const CaseRecord& current, CaseAction action, const A
       if (updated.status == S::kDispatched) updated.rework_count = current.rework_count + 1;
       break;
     case A::kClose:
-      if (!updated.outcome) updated.outcome = "resolved";
+      if (!updated.outcome) updated.outcome = CaseOutcome::kResolved;
       break;
     case A::kCallback:
       if (input.reached) param("reached", *input.reached ? "true" : "false");
@@ -442,7 +450,7 @@ ActionOutcome apply_action(const CaseRecord& current, CaseAction action, const A
       updated.escalation_level = 0;
       break;
     case A::kMerge:
-      updated.outcome = "merged";
+      updated.outcome = CaseOutcome::kMerged;
       param("into", input.into);
       break;
     default:
@@ -473,7 +481,7 @@ ActionOutcome apply_action(const CaseRecord& current, CaseAction action, const A
       updated.extension_pending = false;
       updated.cycle->state = current.cycle->state.on_extension_approved(calendar);
       outcome.handling_deadline_moved = updated.cycle->state.deadline;
-      param("deadline", iso(updated.cycle->state.deadline));
+      param("deadline", format_rfc3339(updated.cycle->state.deadline));
       break;
     case CycleEffect::kEnd:
       updated.cycle.reset();

@@ -3,12 +3,81 @@
 #include <algorithm>
 #include <array>
 
+#include "gridcase/domain/enum_names.hpp"
+
 namespace gridcase::domain {
 namespace {
 
 using A = CaseAction;
 using R = Role;
 using S = CaseStatus;
+
+constexpr EnumNames<CaseStatus, 11> kCaseStatusNames{{
+    {S::kReceived, "received"},
+    {S::kVerifying, "verifying"},
+    {S::kRegistered, "registered"},
+    {S::kDispatched, "dispatched"},
+    {S::kHandling, "handling"},
+    {S::kSuspended, "suspended"},
+    {S::kHandled, "handled"},
+    {S::kResolved, "resolved"},
+    {S::kReplied, "replied"},
+    {S::kRejected, "rejected"},
+    {S::kClosed, "closed"},
+}};
+static_assert(covers_every_value(kCaseStatusNames));
+static_assert(lists_every_value(kAllCaseStatuses, kCaseStatusNames));
+
+constexpr EnumNames<CaseAction, 26> kCaseActionNames{{
+    {A::kReceive, "receive"},
+    {A::kLocate, "locate"},
+    {A::kRequestVerification, "request_verification"},
+    {A::kVerify, "verify"},
+    {A::kWithdrawVerification, "withdraw_verification"},
+    {A::kRegister, "register"},
+    {A::kReject, "reject"},
+    {A::kDispatch, "dispatch"},
+    {A::kAcknowledge, "acknowledge"},
+    {A::kReturn, "return"},
+    {A::kReassign, "reassign"},
+    {A::kUrge, "urge"},
+    {A::kRequestExtension, "request_extension"},
+    {A::kApproveExtension, "approve_extension"},
+    {A::kDenyExtension, "deny_extension"},
+    {A::kRequestSuspension, "request_suspension"},
+    {A::kSuspend, "suspend"},
+    {A::kResume, "resume"},
+    {A::kComplete, "complete"},
+    {A::kCheck, "check"},
+    {A::kRework, "rework"},
+    {A::kReply, "reply"},
+    {A::kClose, "close"},
+    {A::kCallback, "callback"},
+    {A::kReopen, "reopen"},
+    {A::kMerge, "merge"},
+}};
+static_assert(covers_every_value(kCaseActionNames));
+static_assert(lists_every_value(kAllCaseActions, kCaseActionNames));
+
+constexpr EnumNames<Role, 9> kRoleNames{{
+    {R::kOperator, "operator"},
+    {R::kShiftLeader, "shift_leader"},
+    {R::kDispatcher, "dispatcher"},
+    {R::kUnit, "unit"},
+    {R::kOfficer, "officer"},
+    {R::kSupervisor, "supervisor"},
+    {R::kIntegration, "integration"},
+    {R::kAdmin, "admin"},
+    {R::kSystem, "system"},
+}};
+static_assert(covers_every_value(kRoleNames));
+static_assert(lists_every_value(kAllRoles, kRoleNames));
+
+constexpr EnumNames<CheckResult, 2> kCheckResultNames{{
+    {CheckResult::kPassed, "passed"},
+    {CheckResult::kFailed, "failed"},
+}};
+static_assert(covers_every_value(kCheckResultNames));
 
 constexpr RoleSet kOperator{R::kOperator};
 constexpr RoleSet kShiftLeader{R::kShiftLeader};
@@ -101,152 +170,23 @@ std::optional<std::string> until_failure(std::optional<Timestamp> until, Timesta
 
 }  // namespace
 
-std::string_view to_string(CaseStatus status) {
-  switch (status) {
-    case S::kReceived:
-      return "received";
-    case S::kVerifying:
-      return "verifying";
-    case S::kRegistered:
-      return "registered";
-    case S::kDispatched:
-      return "dispatched";
-    case S::kHandling:
-      return "handling";
-    case S::kSuspended:
-      return "suspended";
-    case S::kHandled:
-      return "handled";
-    case S::kResolved:
-      return "resolved";
-    case S::kReplied:
-      return "replied";
-    case S::kRejected:
-      return "rejected";
-    case S::kClosed:
-      return "closed";
-  }
-  return "unknown";
-}
-
-std::string_view to_string(CaseAction action) {
-  switch (action) {
-    case A::kReceive:
-      return "receive";
-    case A::kLocate:
-      return "locate";
-    case A::kRequestVerification:
-      return "request_verification";
-    case A::kVerify:
-      return "verify";
-    case A::kWithdrawVerification:
-      return "withdraw_verification";
-    case A::kRegister:
-      return "register";
-    case A::kReject:
-      return "reject";
-    case A::kDispatch:
-      return "dispatch";
-    case A::kAcknowledge:
-      return "acknowledge";
-    case A::kReturn:
-      return "return";
-    case A::kReassign:
-      return "reassign";
-    case A::kUrge:
-      return "urge";
-    case A::kRequestExtension:
-      return "request_extension";
-    case A::kApproveExtension:
-      return "approve_extension";
-    case A::kDenyExtension:
-      return "deny_extension";
-    case A::kRequestSuspension:
-      return "request_suspension";
-    case A::kSuspend:
-      return "suspend";
-    case A::kResume:
-      return "resume";
-    case A::kComplete:
-      return "complete";
-    case A::kCheck:
-      return "check";
-    case A::kRework:
-      return "rework";
-    case A::kReply:
-      return "reply";
-    case A::kClose:
-      return "close";
-    case A::kCallback:
-      return "callback";
-    case A::kReopen:
-      return "reopen";
-    case A::kMerge:
-      return "merge";
-  }
-  return "unknown";
-}
-
-std::string_view to_string(Role role) {
-  switch (role) {
-    case R::kOperator:
-      return "operator";
-    case R::kShiftLeader:
-      return "shift_leader";
-    case R::kDispatcher:
-      return "dispatcher";
-    case R::kUnit:
-      return "unit";
-    case R::kOfficer:
-      return "officer";
-    case R::kSupervisor:
-      return "supervisor";
-    case R::kIntegration:
-      return "integration";
-    case R::kAdmin:
-      return "admin";
-    case R::kSystem:
-      return "system";
-  }
-  return "unknown";
-}
-
-std::string_view to_string(CheckResult result) {
-  switch (result) {
-    case CheckResult::kPassed:
-      return "passed";
-    case CheckResult::kFailed:
-      return "failed";
-  }
-  return "unknown";
-}
+std::string_view to_string(CaseStatus status) { return name_of(kCaseStatusNames, status); }
+std::string_view to_string(CaseAction action) { return name_of(kCaseActionNames, action); }
+std::string_view to_string(Role role) { return name_of(kRoleNames, role); }
+std::string_view to_string(CheckResult result) { return name_of(kCheckResultNames, result); }
 
 std::optional<CaseStatus> parse_case_status(std::string_view text) {
-  for (CaseStatus status : kAllCaseStatuses) {
-    if (to_string(status) == text) return status;
-  }
-  return std::nullopt;
+  return value_named(kCaseStatusNames, text);
 }
 
 std::optional<CaseAction> parse_case_action(std::string_view text) {
-  for (CaseAction action : kAllCaseActions) {
-    if (to_string(action) == text) return action;
-  }
-  return std::nullopt;
+  return value_named(kCaseActionNames, text);
 }
 
-std::optional<Role> parse_role(std::string_view text) {
-  for (Role role : kAllRoles) {
-    if (to_string(role) == text) return role;
-  }
-  return std::nullopt;
-}
+std::optional<Role> parse_role(std::string_view text) { return value_named(kRoleNames, text); }
 
 std::optional<CheckResult> parse_check_result(std::string_view text) {
-  for (CheckResult result : {CheckResult::kPassed, CheckResult::kFailed}) {
-    if (to_string(result) == text) return result;
-  }
-  return std::nullopt;
+  return value_named(kCheckResultNames, text);
 }
 
 bool is_open(CaseStatus status) { return status != S::kRejected && status != S::kClosed; }

@@ -6,13 +6,27 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "gridcase/domain/enum_names.hpp"
 #include "gridcase/domain/text.hpp"
+#include "gridcase/domain/time_text.hpp"
 
 namespace gridcase::domain {
 namespace {
 
-constexpr std::array kLevelNames{"district", "street", "community", "cell"};
-constexpr std::array kDutyNames{"grid_officer", "road_chief", "sanitation"};
+constexpr EnumNames<GridLevel, 4> kLevelNames{{
+    {GridLevel::kDistrict, "district"},
+    {GridLevel::kStreet, "street"},
+    {GridLevel::kCommunity, "community"},
+    {GridLevel::kCell, "cell"},
+}};
+static_assert(covers_every_value(kLevelNames));
+
+constexpr EnumNames<Duty, 3> kDutyNames{{
+    {Duty::kGridOfficer, "grid_officer"},
+    {Duty::kRoadChief, "road_chief"},
+    {Duty::kSanitation, "sanitation"},
+}};
+static_assert(covers_every_value(kDutyNames));
 
 bool all_digits(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
@@ -28,13 +42,10 @@ std::size_t code_width(GridLevel level) { return 6 + 3 * static_cast<std::size_t
 
 }  // namespace
 
-std::string_view to_string(GridLevel level) { return kLevelNames[static_cast<std::size_t>(level)]; }
+std::string_view to_string(GridLevel level) { return name_of(kLevelNames, level); }
 
 std::optional<GridLevel> parse_grid_level(std::string_view text) {
-  for (std::size_t i = 0; i < kLevelNames.size(); ++i) {
-    if (text == kLevelNames[i]) return static_cast<GridLevel>(i);
-  }
-  return std::nullopt;
+  return value_named(kLevelNames, text);
 }
 
 std::optional<GridLevel> level_of_code(std::string_view code) {
@@ -98,14 +109,9 @@ std::string ltree_path_of(std::string_view code) {
   return path;
 }
 
-std::string_view to_string(Duty duty) { return kDutyNames[static_cast<std::size_t>(duty)]; }
+std::string_view to_string(Duty duty) { return name_of(kDutyNames, duty); }
 
-std::optional<Duty> parse_duty(std::string_view text) {
-  for (std::size_t i = 0; i < kDutyNames.size(); ++i) {
-    if (text == kDutyNames[i]) return static_cast<Duty>(i);
-  }
-  return std::nullopt;
-}
+std::optional<Duty> parse_duty(std::string_view text) { return value_named(kDutyNames, text); }
 
 void require_possible(const Point& point) {
   if (!std::isfinite(point.lon) || point.lon < -180 || point.lon > 180) {
@@ -114,26 +120,6 @@ void require_possible(const Point& point) {
   if (!std::isfinite(point.lat) || point.lat < -90 || point.lat > 90) {
     throw_invalid("lat", "latitude must be between -90 and 90");
   }
-}
-
-bool is_iso_date(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
-  if (!all_digits(text.substr(0, 4)) || !all_digits(text.substr(5, 2)) ||
-      !all_digits(text.substr(8, 2))) {
-    return false;
-  }
-  int year = 0;
-  int month = 0;
-  int day = 0;
-  std::from_chars(text.data(), text.data() + 4, year);
-  std::from_chars(text.data() + 5, text.data() + 7, month);
-  std::from_chars(text.data() + 8, text.data() + 10, day);
-  if (month < 1 || month > 12 || day < 1) return false;
-  constexpr std::array kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  const int days_in_month =
-      kDays[static_cast<std::size_t>(month - 1)] + (month == 2 && leap ? 1 : 0);
-  return day <= days_in_month;
 }
 
 std::vector<FieldError> validate_grid_import(const std::vector<GridNodeInput>& nodes) {

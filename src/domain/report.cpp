@@ -6,45 +6,72 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "gridcase/domain/enum_names.hpp"
+
 namespace gridcase::domain {
 
 namespace {
 
 using namespace std::chrono;
 
-constexpr std::string_view kPeriodNames[] = {"day", "week", "month", "quarter", "ytd"};
-constexpr std::string_view kDimensionNames[] = {"district", "street",  "community", "cell",
-                                                "unit",     "officer", "channel",   "category"};
-constexpr std::string_view kBacklogAgeNames[] = {"lt_1d", "1_3d", "3_7d", "7_30d", "gt_30d"};
-constexpr std::string_view kGradeNames[] = {"A", "B", "C", "D", "E"};
+constexpr EnumNames<ReportPeriod, 5> kPeriodNames{{
+    {ReportPeriod::kDay, "day"},
+    {ReportPeriod::kWeek, "week"},
+    {ReportPeriod::kMonth, "month"},
+    {ReportPeriod::kQuarter, "quarter"},
+    {ReportPeriod::kYearToDate, "ytd"},
+}};
+static_assert(covers_every_value(kPeriodNames));
+static_assert(lists_every_value(kAllReportPeriods, kPeriodNames));
 
-template <class Enum, std::size_t N>
-std::optional<Enum> parse_by_name(const std::string_view (&names)[N], std::string_view text) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (names[i] == text) return static_cast<Enum>(i);
-  }
-  return std::nullopt;
-}
+constexpr EnumNames<ReportDimension, 8> kDimensionNames{{
+    {ReportDimension::kDistrict, "district"},
+    {ReportDimension::kStreet, "street"},
+    {ReportDimension::kCommunity, "community"},
+    {ReportDimension::kCell, "cell"},
+    {ReportDimension::kUnit, "unit"},
+    {ReportDimension::kOfficer, "officer"},
+    {ReportDimension::kChannel, "channel"},
+    {ReportDimension::kCategory, "category"},
+}};
+static_assert(covers_every_value(kDimensionNames));
+static_assert(lists_every_value(kAllReportDimensions, kDimensionNames));
+
+constexpr EnumNames<BacklogAge, kBacklogAgeBuckets> kBacklogAgeNames{{
+    {BacklogAge::kUnderOneDay, "lt_1d"},
+    {BacklogAge::kOneToThreeDays, "1_3d"},
+    {BacklogAge::kThreeToSevenDays, "3_7d"},
+    {BacklogAge::kSevenToThirtyDays, "7_30d"},
+    {BacklogAge::kOverThirtyDays, "gt_30d"},
+}};
+static_assert(covers_every_value(kBacklogAgeNames));
+
+constexpr EnumNames<Grade, 5> kGradeNames{{
+    {Grade::kA, "A"},
+    {Grade::kB, "B"},
+    {Grade::kC, "C"},
+    {Grade::kD, "D"},
+    {Grade::kE, "E"},
+}};
+static_assert(covers_every_value(kGradeNames));
 
 /// Rounded to two decimals, half away from zero: what a bulletin prints.
 double round_to_hundredths(double value) { return std::round(value * 100.0) / 100.0; }
 
 }  // namespace
 
-std::string_view to_string(ReportPeriod period) {
-  return kPeriodNames[static_cast<std::size_t>(period)];
-}
+std::string_view to_string(ReportPeriod period) { return name_of(kPeriodNames, period); }
 
 std::optional<ReportPeriod> parse_report_period(std::string_view text) {
-  return parse_by_name<ReportPeriod>(kPeriodNames, text);
+  return value_named(kPeriodNames, text);
 }
 
 std::string_view to_string(ReportDimension dimension) {
-  return kDimensionNames[static_cast<std::size_t>(dimension)];
+  return name_of(kDimensionNames, dimension);
 }
 
 std::optional<ReportDimension> parse_report_dimension(std::string_view text) {
-  return parse_by_name<ReportDimension>(kDimensionNames, text);
+  return value_named(kDimensionNames, text);
 }
 
 PeriodBounds period_containing(ReportPeriod period, year_month_day date, minutes utc_offset) {
@@ -84,30 +111,6 @@ PeriodBounds period_containing(ReportPeriod period, year_month_day date, minutes
   return PeriodBounds{period, first, end, midnight(first), midnight(end)};
 }
 
-std::optional<year_month_day> parse_iso_date(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  int parts[3] = {0, 0, 0};
-  const std::size_t starts[3] = {0, 5, 8};
-  const std::size_t lengths[3] = {4, 2, 2};
-  for (std::size_t p = 0; p < 3; ++p) {
-    for (std::size_t i = starts[p]; i < starts[p] + lengths[p]; ++i) {
-      if (text[i] < '0' || text[i] > '9') return std::nullopt;
-      parts[p] = parts[p] * 10 + (text[i] - '0');
-    }
-  }
-  const year_month_day date{year{parts[0]}, month{static_cast<unsigned>(parts[1])},
-                            day{static_cast<unsigned>(parts[2])}};
-  if (!date.ok()) return std::nullopt;
-  return date;
-}
-
-std::string format_iso_date(year_month_day date) {
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-  return text;
-}
-
 Rate rate(std::int64_t numerator, std::int64_t denominator) {
   if (denominator == 0) return std::nullopt;
   return static_cast<double>(numerator) / static_cast<double>(denominator);
@@ -124,9 +127,7 @@ Rate on_time_rate(const TimerCounts& counts) {
   return rate(counts.on_time, counts.on_time + counts.late + counts.overdue_running);
 }
 
-std::string_view to_string(BacklogAge age) {
-  return kBacklogAgeNames[static_cast<std::size_t>(age)];
-}
+std::string_view to_string(BacklogAge age) { return name_of(kBacklogAgeNames, age); }
 
 BacklogAge backlog_age(milliseconds age) {
   if (age < days{1}) return BacklogAge::kUnderOneDay;
@@ -203,7 +204,7 @@ std::vector<FieldError> validate_score_weights(const ScoreWeights& weights) {
   return problems;
 }
 
-std::string_view to_string(Grade grade) { return kGradeNames[static_cast<std::size_t>(grade)]; }
+std::string_view to_string(Grade grade) { return name_of(kGradeNames, grade); }
 
 std::optional<Grade> grade_for(std::optional<double> score) {
   if (!score) return std::nullopt;

@@ -4,15 +4,18 @@
 #include <array>
 #include <utility>
 
+#include "gridcase/domain/enum_names.hpp"
+
 namespace gridcase::domain {
 namespace {
 
-constexpr std::array<std::pair<ScopeKind, std::string_view>, 4> kNames{{
+constexpr EnumNames<ScopeKind, 4> kNames{{
     {ScopeKind::kDistrict, "district"},
     {ScopeKind::kGrid, "grid"},
     {ScopeKind::kUnit, "unit"},
     {ScopeKind::kOfficer, "officer"},
 }};
+static_assert(covers_every_value(kNames));
 
 bool is_code(std::string_view text) {
   return !text.empty() && text.size() <= 64 && std::all_of(text.begin(), text.end(), [](char ch) {
@@ -23,18 +26,10 @@ bool is_code(std::string_view text) {
 
 }  // namespace
 
-std::string_view to_string(ScopeKind kind) {
-  for (const auto& [value, name] : kNames) {
-    if (value == kind) return name;
-  }
-  return "district";
-}
+std::string_view to_string(ScopeKind kind) { return name_of(kNames, kind); }
 
 std::optional<ScopeKind> parse_scope_kind(std::string_view text) {
-  for (const auto& [value, name] : kNames) {
-    if (name == text) return value;
-  }
-  return std::nullopt;
+  return value_named(kNames, text);
 }
 
 std::string format_scope(const Scope& scope) {

@@ -1,26 +1,26 @@
 #include "gridcase/domain/time_limit.hpp"
 
+#include "gridcase/domain/enum_names.hpp"
+
 namespace gridcase::domain {
 
-std::string_view to_string(LimitUnit unit) {
-  switch (unit) {
-    case LimitUnit::kUrgentHour:
-      return "urgent_hour";
-    case LimitUnit::kWorkHour:
-      return "work_hour";
-    case LimitUnit::kWorkDay:
-      return "work_day";
-    case LimitUnit::kNaturalDay:
-      return "natural_day";
-  }
-  return "unknown";
-}
+namespace {
+
+constexpr EnumNames<LimitUnit, 4> kLimitUnitNames{{
+    {LimitUnit::kUrgentHour, "urgent_hour"},
+    {LimitUnit::kWorkHour, "work_hour"},
+    {LimitUnit::kWorkDay, "work_day"},
+    {LimitUnit::kNaturalDay, "natural_day"},
+}};
+static_assert(covers_every_value(kLimitUnitNames));
+static_assert(lists_every_value(kAllLimitUnits, kLimitUnitNames));
+
+}  // namespace
+
+std::string_view to_string(LimitUnit unit) { return name_of(kLimitUnitNames, unit); }
 
 std::optional<LimitUnit> parse_limit_unit(std::string_view text) {
-  for (LimitUnit unit : kAllLimitUnits) {
-    if (to_string(unit) == text) return unit;
-  }
-  return std::nullopt;
+  return value_named(kLimitUnitNames, text);
 }
 
 }  // namespace gridcase::domain

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "gridcase/domain/enum_names.hpp"
+
 namespace gridcase::domain {
 namespace {
 
@@ -20,33 +22,38 @@ std::vector<StageTimer> difference(const std::vector<StageTimer>& from,
   return rest;
 }
 
+constexpr EnumNames<StageTimer, 7> kStageTimerNames{{
+    {StageTimer::kVerification, "verification"},
+    {StageTimer::kRegistration, "registration"},
+    {StageTimer::kDispatch, "dispatch"},
+    {StageTimer::kAcknowledgement, "acknowledgement"},
+    {StageTimer::kHandling, "handling"},
+    {StageTimer::kCheck, "check"},
+    {StageTimer::kClose, "close"},
+}};
+static_assert(covers_every_value(kStageTimerNames));
+static_assert(lists_every_value(kAllStageTimers, kStageTimerNames));
+
+constexpr EnumNames<Light, 3> kLightNames{{
+    {Light::kGreen, "green"},
+    {Light::kYellow, "yellow"},
+    {Light::kRed, "red"},
+}};
+static_assert(covers_every_value(kLightNames));
+
+constexpr EnumNames<TimerOutcome, 3> kTimerOutcomeNames{{
+    {TimerOutcome::kOnTime, "on_time"},
+    {TimerOutcome::kLate, "late"},
+    {TimerOutcome::kNotCounted, "not_counted"},
+}};
+static_assert(covers_every_value(kTimerOutcomeNames));
+
 }  // namespace
 
-std::string_view to_string(StageTimer timer) {
-  switch (timer) {
-    case StageTimer::kVerification:
-      return "verification";
-    case StageTimer::kRegistration:
-      return "registration";
-    case StageTimer::kDispatch:
-      return "dispatch";
-    case StageTimer::kAcknowledgement:
-      return "acknowledgement";
-    case StageTimer::kHandling:
-      return "handling";
-    case StageTimer::kCheck:
-      return "check";
-    case StageTimer::kClose:
-      return "close";
-  }
-  return "unknown";
-}
+std::string_view to_string(StageTimer timer) { return name_of(kStageTimerNames, timer); }
 
 std::optional<StageTimer> parse_stage_timer(std::string_view text) {
-  for (StageTimer timer : kAllStageTimers) {
-    if (to_string(timer) == text) return timer;
-  }
-  return std::nullopt;
+  return value_named(kStageTimerNames, text);
 }
 
 std::optional<TimeLimit> default_limit(StageTimer timer) {
@@ -168,17 +175,7 @@ TimerState start_timer(Timestamp now, TimeLimit limit, const WorkCalendar& calen
                     .paused_at = std::nullopt};
 }
 
-std::string_view to_string(Light light) {
-  switch (light) {
-    case Light::kGreen:
-      return "green";
-    case Light::kYellow:
-      return "yellow";
-    case Light::kRed:
-      return "red";
-  }
-  return "unknown";
-}
+std::string_view to_string(Light light) { return name_of(kLightNames, light); }
 
 Light traffic_light(milliseconds elapsed, milliseconds limit) {
   if (elapsed >= limit) return Light::kRed;
@@ -239,6 +236,12 @@ TimerOutcome timer_outcome(StageTimer timer, CaseAction ended_by, Timestamp ende
     return TimerOutcome::kNotCounted;
   }
   return late ? TimerOutcome::kLate : TimerOutcome::kOnTime;
+}
+
+std::string_view to_string(TimerOutcome outcome) { return name_of(kTimerOutcomeNames, outcome); }
+
+std::optional<TimerOutcome> parse_timer_outcome(std::string_view text) {
+  return value_named(kTimerOutcomeNames, text);
 }
 
 }  // namespace gridcase::domain

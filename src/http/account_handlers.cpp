@@ -5,9 +5,11 @@
 #include <nlohmann/json.hpp>
 
 #include "authentication.hpp"
-#include "case_codec.hpp"
 #include "error_response.hpp"
-#include "json_codec.hpp"
+#include "gridcase/domain/time_text.hpp"
+#include "json_fields.hpp"
+#include "query_parameters.hpp"
+#include "request_body.hpp"
 
 namespace gridcase::http {
 namespace {
@@ -28,18 +30,18 @@ json user_json(const service::StoredUser& user) {
               {"scope", domain::format_scope(user.spec.scope)},
               {"channels", std::move(channels)},
               {"active", user.spec.active},
-              {"created_at", format_rfc3339(user.created_at)},
-              {"updated_at", format_rfc3339(user.updated_at)}};
+              {"created_at", domain::format_rfc3339(user.created_at)},
+              {"updated_at", domain::format_rfc3339(user.updated_at)}};
 }
 
 json token_json(const service::TokenRecord& token) {
-  return json{
-      {"id", token.id},
-      {"kind", token.kind == service::TokenKind::kSession ? "session" : "integration"},
-      {"label", token.label ? json(*token.label) : json(nullptr)},
-      {"created_at", format_rfc3339(token.created_at)},
-      {"expires_at", format_rfc3339(token.expires_at)},
-      {"revoked_at", token.revoked_at ? json(format_rfc3339(*token.revoked_at)) : json(nullptr)}};
+  return json{{"id", token.id},
+              {"kind", std::string(to_string(token.kind))},
+              {"label", token.label ? json(*token.label) : json(nullptr)},
+              {"created_at", domain::format_rfc3339(token.created_at)},
+              {"expires_at", domain::format_rfc3339(token.expires_at)},
+              {"revoked_at",
+               token.revoked_at ? json(domain::format_rfc3339(*token.revoked_at)) : json(nullptr)}};
 }
 
 /// A response that carries a secret: never cached by anything on the way.
@@ -55,49 +57,21 @@ Response no_content(const Request& request) {
   return response;
 }
 
-const json* member(const json& body, const char* name) {
-  const auto found = body.find(name);
-  return found == body.end() || found->is_null() ? nullptr : &*found;
-}
-
-std::string required_string(const json& body, const char* name) {
-  const json* value = member(body, name);
-  if (value == nullptr) domain::throw_malformed(name, "required");
-  if (!value->is_string()) domain::throw_malformed(name, "a string");
-  return value->get<std::string>();
-}
-
-std::optional<std::string> optional_string(const json& body, const char* name) {
-  const json* value = member(body, name);
-  if (value == nullptr) return std::nullopt;
-  if (!value->is_string()) domain::throw_malformed(name, "a string");
-  return value->get<std::string>();
-}
-
-std::optional<bool> optional_bool(const json& body, const char* name) {
-  const json* value = member(body, name);
-  if (value == nullptr) return std::nullopt;
-  if (!value->is_boolean()) domain::throw_malformed(name, "true or false");
-  return value->get<bool>();
-}
-
-std::optional<domain::RoleSet> optional_roles(const json& body) {
-  const json* value = member(body, "roles");
-  if (value == nullptr) return std::nullopt;
-  if (!value->is_array()) domain::throw_malformed("roles", "an array of role names");
+std::optional<domain::RoleSet> optional_roles(JsonFields& fields) {
+  const std::optional<std::vector<std::string>> names = fields.texts("roles");
+  if (!names) return std::nullopt;
   domain::RoleSet roles;
-  for (const json& item : *value) {
-    if (!item.is_string()) domain::throw_malformed("roles", "an array of role names");
-    const std::optional<domain::Role> role = domain::parse_role(item.get<std::string>());
+  for (const std::string& name : *names) {
+    const std::optional<domain::Role> role = domain::parse_role(name);
     if (!role || *role == domain::Role::kSystem)
-      domain::throw_invalid("roles", "unknown role " + item.get<std::string>());
+      domain::throw_invalid("roles", "unknown role " + name);
     roles.insert(*role);
   }
   return roles;
 }
 
-std::optional<domain::Scope> optional_scope(const json& body) {
-  const std::optional<std::string> text = optional_string(body, "scope");
+std::optional<domain::Scope> optional_scope(JsonFields& fields) {
+  const std::optional<std::string> text = fields.text("scope");
   if (!text) return std::nullopt;
   std::optional<domain::Scope> scope = domain::parse_scope(*text);
   if (!scope)
@@ -105,28 +79,17 @@ std::optional<domain::Scope> optional_scope(const json& body) {
   return scope;
 }
 
-std::optional<std::vector<domain::Channel>> optional_channels(const json& body) {
-  const json* value = member(body, "channels");
-  if (value == nullptr) return std::nullopt;
-  if (!value->is_array()) domain::throw_malformed("channels", "an array of channel names");
+std::optional<std::vector<domain::Channel>> optional_channels(JsonFields& fields) {
+  const std::optional<std::vector<std::string>> names = fields.texts("channels");
+  if (!names) return std::nullopt;
   std::vector<domain::Channel> channels;
-  for (const json& item : *value) {
-    if (!item.is_string()) domain::throw_malformed("channels", "an array of channel names");
-    const std::optional<domain::Channel> channel = domain::parse_channel(item.get<std::string>());
-    if (!channel) domain::throw_invalid("channels", "unknown channel " + item.get<std::string>());
+  for (const std::string& name : *names) {
+    const std::optional<domain::Channel> channel = domain::parse_channel(name);
+    if (!channel) domain::throw_invalid("channels", "unknown channel " + name);
     if (std::find(channels.begin(), channels.end(), *channel) == channels.end())
       channels.push_back(*channel);
   }
   return channels;
-}
-
-void require_known_members(const json& body, std::initializer_list<std::string_view> known) {
-  if (!body.is_object()) domain::throw_malformed("body", "a JSON object");
-  for (const auto& [name, value] : body.items()) {
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
-      domain::throw_malformed(name, "not a field of this request");
-    }
-  }
 }
 
 /// A username for a log line: only when it is one (no control characters reach the log).
@@ -140,9 +103,10 @@ Handler create_session(const service::AuthService& auth, std::size_t max_depth) 
   return [&auth, max_depth](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {});
     const json body = parse_json_body(request, max_depth);
-    require_known_members(body, {"username", "password"});
-    std::string username = required_string(body, "username");
-    std::string password = required_string(body, "password");
+    JsonFields fields{body};
+    std::string username = fields.required_text("username");
+    std::string password = fields.required_text("password");
+    fields.finish();
     const std::string logged = loggable_username(username);
     try {
       const service::LoginResult result =
@@ -150,7 +114,7 @@ Handler create_session(const service::AuthService& auth, std::size_t max_depth) 
       spdlog::info("[{}] login: {} from {}", request.request_id, logged, request.remote_address);
       const json answer{{"token", result.token.token},
                         {"token_type", "Bearer"},
-                        {"expires_at", format_rfc3339(result.token.expires_at)},
+                        {"expires_at", domain::format_rfc3339(result.token.expires_at)},
                         {"user", user_json(result.user)}};
       co_return secret_response(request, answer, beast_http::status::created);
     } catch (const domain::Error& error) {
@@ -194,18 +158,18 @@ Handler create_user(const service::AuthService& auth, std::size_t max_depth) {
   return [&auth, max_depth](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {});
     const json body = parse_json_body(request, max_depth);
-    require_known_members(
-        body, {"username", "display_name", "password", "roles", "scope", "channels", "active"});
+    JsonFields fields{body};
     domain::UserSpec spec;
-    spec.username = required_string(body, "username");
-    spec.display_name = required_string(body, "display_name");
-    std::optional<domain::RoleSet> roles = optional_roles(body);
+    spec.username = fields.required_text("username");
+    spec.display_name = fields.required_text("display_name");
+    std::optional<domain::RoleSet> roles = optional_roles(fields);
     if (!roles) domain::throw_malformed("roles", "required");
     spec.roles = *roles;
-    spec.scope = optional_scope(body).value_or(domain::Scope{});
-    spec.channels = optional_channels(body).value_or(std::vector<domain::Channel>{});
-    spec.active = optional_bool(body, "active").value_or(true);
-    std::optional<std::string> password = optional_string(body, "password");
+    spec.scope = optional_scope(fields).value_or(domain::Scope{});
+    spec.channels = optional_channels(fields).value_or(std::vector<domain::Channel>{});
+    spec.active = fields.boolean("active").value_or(true);
+    std::optional<std::string> password = fields.text("password");
+    fields.finish();
     const service::StoredUser user =
         co_await auth.create_user(std::move(spec), std::move(password), caller_of(request));
     Response response = json_response(request, user_json(user).dump(), beast_http::status::created);
@@ -227,14 +191,15 @@ Handler update_user(const service::AuthService& auth, std::size_t max_depth) {
   return [&auth, max_depth](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {});
     const json body = parse_json_body(request, max_depth);
-    require_known_members(body,
-                          {"display_name", "password", "roles", "scope", "channels", "active"});
-    service::UserPatch patch{optional_string(body, "display_name"),
-                             optional_roles(body),
-                             optional_scope(body),
-                             optional_channels(body),
-                             optional_bool(body, "active"),
-                             optional_string(body, "password")};
+    JsonFields fields{body};
+    service::UserPatch patch;
+    patch.display_name = fields.text("display_name");
+    patch.roles = optional_roles(fields);
+    patch.scope = optional_scope(fields);
+    patch.channels = optional_channels(fields);
+    patch.active = fields.boolean("active");
+    patch.password = fields.text("password");
+    fields.finish();
     const service::StoredUser user = co_await auth.update_user(
         request.path_params.at("username"), std::move(patch), caller_of(request));
     co_return json_response(request, user_json(user).dump());
@@ -257,23 +222,21 @@ Handler create_user_token(const service::AuthService& auth, std::size_t max_dept
     require_known_parameters(request, {});
     json body = json::object();
     if (!request.message.body().empty()) body = parse_json_body(request, max_depth);
-    require_known_members(body, {"label", "expires_in_days"});
+    JsonFields fields{body};
     std::optional<std::chrono::seconds> ttl;
-    if (const json* days = member(body, "expires_in_days")) {
-      if (!days->is_number_integer())
-        domain::throw_malformed("expires_in_days", "a whole number of days");
-      const long long value = days->get<long long>();
-      if (value < 1 || value > 3650) domain::throw_invalid("expires_in_days", "from 1 to 3650");
-      ttl = std::chrono::seconds{value * 24 * 3600};
+    if (const std::optional<long long> days = fields.integer("expires_in_days")) {
+      if (*days < 1 || *days > 3650) domain::throw_invalid("expires_in_days", "from 1 to 3650");
+      ttl = std::chrono::seconds{*days * 24 * 3600};
     }
+    std::optional<std::string> label = fields.text("label");
+    fields.finish();
     const service::IssuedToken token = co_await auth.create_integration_token(
-        request.path_params.at("username"), optional_string(body, "label"), ttl,
-        caller_of(request));
+        request.path_params.at("username"), std::move(label), ttl, caller_of(request));
     co_return secret_response(request,
                               json{{"id", token.id},
                                    {"token", token.token},
                                    {"token_type", "Bearer"},
-                                   {"expires_at", format_rfc3339(token.expires_at)}},
+                                   {"expires_at", domain::format_rfc3339(token.expires_at)}},
                               beast_http::status::created);
   };
 }

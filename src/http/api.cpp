@@ -9,7 +9,6 @@
 #include "error_response.hpp"
 #include "event_handlers.hpp"
 #include "grid_handlers.hpp"
-#include "json_codec.hpp"
 #include "report_handlers.hpp"
 
 namespace gridcase::http {

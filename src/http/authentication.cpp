@@ -1,6 +1,6 @@
 #include "authentication.hpp"
 
-#include "json_codec.hpp"
+#include "query_parameters.hpp"
 
 namespace gridcase::http {
 namespace {

@@ -12,11 +12,6 @@
 
 namespace gridcase::http {
 
-/// RFC 3339 ("2026-11-25T10:00:00Z", "...+08:00", optional fraction). nullopt when malformed.
-std::optional<domain::Timestamp> parse_rfc3339(std::string_view text);
-/// RFC 3339 in UTC with milliseconds and Z.
-std::string format_rfc3339(domain::Timestamp at);
-
 /// The intake body of contract/api.md Writes. Throws kMalformed naming wrong types and unknown
 /// fields.
 domain::NewCase decode_new_case(const nlohmann::json& body);

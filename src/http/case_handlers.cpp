@@ -5,7 +5,8 @@
 #include "authentication.hpp"
 #include "case_codec.hpp"
 #include "error_response.hpp"
-#include "json_codec.hpp"
+#include "query_parameters.hpp"
+#include "request_body.hpp"
 
 namespace gridcase::http {
 namespace {
@@ -58,15 +59,6 @@ Response case_response(const Request& request, service::StoredResponse stored) {
   response.body() = std::move(stored.body);
   response.prepare_payload();
   return response;
-}
-
-std::optional<domain::Timestamp> query_time(const Request& request, std::string_view name) {
-  std::optional<std::string> text = query_text(request, name);
-  if (!text) return std::nullopt;
-  std::optional<domain::Timestamp> parsed = parse_rfc3339(*text);
-  if (!parsed)
-    domain::throw_malformed(std::string(name), "an RFC 3339 time, e.g. 2026-11-25T00:00:00+08:00");
-  return parsed;
 }
 
 }  // namespace

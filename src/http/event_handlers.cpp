@@ -5,7 +5,7 @@
 
 #include "authentication.hpp"
 #include "case_codec.hpp"
-#include "json_codec.hpp"
+#include "query_parameters.hpp"
 
 namespace gridcase::http {
 namespace {

@@ -7,7 +7,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
-#include "case_codec.hpp"
+#include "gridcase/domain/time_text.hpp"
 
 namespace gridcase::http {
 namespace {
@@ -40,8 +40,8 @@ std::optional<FeedEvent> parse_feed_event(std::string_view payload) {
   }
   // PostgreSQL writes a timestamptz in the session's zone as +00:00; the API says Z.
   if (const auto at = document.find("at"); at != document.end() && at->is_string()) {
-    if (std::optional<domain::Timestamp> parsed = parse_rfc3339(at->get<std::string>())) {
-      *at = format_rfc3339(*parsed);
+    if (std::optional<domain::Timestamp> parsed = domain::parse_rfc3339(at->get<std::string>())) {
+      *at = domain::format_rfc3339(*parsed);
     }
   }
   event.message = "id: " + std::to_string(event.id) + "\nevent: case_event\ndata: " +

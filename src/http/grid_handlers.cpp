@@ -5,7 +5,8 @@
 #include "authentication.hpp"
 #include "error_response.hpp"
 #include "gridcase/http/grid_import.hpp"
-#include "json_codec.hpp"
+#include "query_parameters.hpp"
+#include "request_body.hpp"
 
 namespace gridcase::http {
 namespace {

@@ -5,7 +5,8 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "case_codec.hpp"
+#include "gridcase/domain/enum_names.hpp"
+#include "gridcase/domain/time_text.hpp"
 
 namespace gridcase::http {
 namespace {
@@ -119,8 +120,8 @@ std::string render_json(const ReportView& view) {
   return json{{"period", std::string(to_string(period.period))},
               {"first_day", domain::format_iso_date(period.first_day)},
               {"last_day", domain::format_iso_date(last)},
-              {"start", format_rfc3339(period.start)},
-              {"end", format_rfc3339(period.end)},
+              {"start", domain::format_rfc3339(period.start)},
+              {"end", domain::format_rfc3339(period.end)},
               {"by", std::string(to_string(view.by))},
               {"grid", view.grid ? json(*view.grid) : json(nullptr)},
               {"weights",
@@ -357,13 +358,17 @@ std::string render_html(const ReportView& view) {
   return html + "</table>\n</body>\n</html>\n";
 }
 
+constexpr domain::EnumNames<ReportFormat, 3> kFormatNames{{
+    {ReportFormat::kJson, "json"},
+    {ReportFormat::kCsv, "csv"},
+    {ReportFormat::kHtml, "html"},
+}};
+static_assert(domain::covers_every_value(kFormatNames));
+
 }  // namespace
 
 std::optional<ReportFormat> parse_report_format(std::string_view text) {
-  if (text == "json") return ReportFormat::kJson;
-  if (text == "csv") return ReportFormat::kCsv;
-  if (text == "html") return ReportFormat::kHtml;
-  return std::nullopt;
+  return domain::value_named(kFormatNames, text);
 }
 
 std::string_view content_type(ReportFormat format) {

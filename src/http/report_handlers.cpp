@@ -5,7 +5,7 @@
 #include "gridcase/domain/access.hpp"
 #include "gridcase/domain/grid.hpp"
 #include "gridcase/http/report_format.hpp"
-#include "json_codec.hpp"
+#include "query_parameters.hpp"
 
 namespace gridcase::http {
 namespace {

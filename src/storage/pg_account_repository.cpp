@@ -170,10 +170,9 @@ void PgAccountRepository::update_user(long long user_id, const domain::UserSpec&
 long long PgAccountRepository::insert_token(long long user_id, service::TokenKind kind,
                                             const std::optional<std::string>& label,
                                             std::string_view digest, domain::Timestamp expires_at) {
-  const char* kind_text = kind == service::TokenKind::kSession ? "session" : "integration";
   return tx_
-      .exec_params1(kInsertToken, user_id, kind_text, nullable(label), std::string(digest),
-                    epoch_ms(expires_at))[0]
+      .exec_params1(kInsertToken, user_id, std::string(to_string(kind)), nullable(label),
+                    std::string(digest), epoch_ms(expires_at))[0]
       .as<long long>();
 }
 
@@ -190,9 +189,7 @@ std::vector<service::TokenRecord> PgAccountRepository::list_tokens(long long use
   std::vector<service::TokenRecord> tokens;
   for (const pqxx::row& row : tx_.exec_params(kListTokens, user_id)) {
     tokens.push_back(service::TokenRecord{row[0].as<long long>(),
-                                          row[1].as<std::string>() == "session"
-                                              ? service::TokenKind::kSession
-                                              : service::TokenKind::kIntegration,
+                                          *service::parse_token_kind(row[1].as<std::string>()),
                                           optional_text_of(row[2]), timestamp_of(row[3]),
                                           timestamp_of(row[4]), optional_timestamp_of(row[5])});
   }

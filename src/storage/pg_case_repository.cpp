@@ -2,6 +2,7 @@
 
 #include <pqxx/pqxx>
 
+#include "gridcase/domain/time_text.hpp"
 #include "pg_grid_repository.hpp"
 #include "pg_values.hpp"
 
@@ -138,16 +139,9 @@ constexpr const char* kCellAt = R"sql(
     AND ST_Intersects(geom, ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326))
   ORDER BY code LIMIT 1)sql";
 
-std::string timer_outcome_name(domain::TimerOutcome outcome) {
-  switch (outcome) {
-    case domain::TimerOutcome::kOnTime:
-      return "on_time";
-    case domain::TimerOutcome::kLate:
-      return "late";
-    case domain::TimerOutcome::kNotCounted:
-      break;
-  }
-  return "not_counted";
+std::optional<domain::TimerOutcome> optional_timer_outcome(const pqxx::field& field) {
+  if (field.is_null()) return std::nullopt;
+  return domain::parse_timer_outcome(field.as<std::string>());
 }
 
 domain::TimeLimit limit_of(const pqxx::field& value, const pqxx::field& unit) {
@@ -164,18 +158,13 @@ std::optional<std::string> optional_number(const std::optional<int>& value) {
 service::IntakeResult PgCaseRepository::insert(const domain::NewCase& intake,
                                                const service::IntakeRecord& record) {
   const domain::TimerStart& registration = record.timers.at(0);
-  char local_date[16];
-  std::snprintf(local_date, sizeof local_date, "%04d-%02u-%02u",
-                static_cast<int>(record.local_date.year()),
-                static_cast<unsigned>(record.local_date.month()),
-                static_cast<unsigned>(record.local_date.day()));
   const std::optional<std::string> lon =
       intake.point ? std::optional<std::string>(decimal(intake.point->lon)) : std::nullopt;
   const std::optional<std::string> lat =
       intake.point ? std::optional<std::string>(decimal(intake.point->lat)) : std::nullopt;
   const std::optional<domain::Reporter>& reporter = intake.reporter;
   const pqxx::result rows = tx_.exec_prepared(
-      "insert_case", std::string(local_date), record.district_code,
+      "insert_case", domain::format_iso_date(record.local_date), record.district_code,
       std::string(to_string(intake.channel)), intake.description, nullable(intake.address),
       nullable(lon), nullable(lat), nullable(intake.category_key),
       nullable(reporter ? reporter->name : std::nullopt),
@@ -223,7 +212,7 @@ std::optional<domain::CaseRecord> PgCaseRepository::find_for_update(std::string_
   record.unit_code = optional_text_of(row[10]);
   record.assignee = optional_text_of(row[11]);
   record.reporter_to_answer = row[12].as<bool>();
-  record.outcome = optional_text_of(row[13]);
+  if (!row[13].is_null()) record.outcome = domain::parse_case_outcome(row[13].as<std::string>());
   record.extension_pending = row[14].as<bool>();
   record.rework_count = row[15].as<int>();
   record.escalation_level = row[16].as<int>();
@@ -264,7 +253,7 @@ std::vector<service::TimerRow> PgCaseRepository::timers(std::string_view case_no
     rows.push_back(service::TimerRow{*domain::parse_stage_timer(row[0].as<std::string>()),
                                      row[1].as<int>(), timestamp_of(row[2]), timestamp_of(row[3]),
                                      limit_of(row[4], row[5]), optional_timestamp_of(row[6]),
-                                     optional_timestamp_of(row[7]), optional_text_of(row[8]),
+                                     optional_timestamp_of(row[7]), optional_timer_outcome(row[8]),
                                      optional_timestamp_of(row[9]), row[10].as<int>()});
   }
   return rows;
@@ -311,7 +300,9 @@ void PgCaseRepository::save_action(const domain::CaseRecord& before,
       nullable(after.handling_limit
                    ? std::optional<std::string>(std::string(to_string(after.handling_limit->unit)))
                    : std::nullopt),
-      nullable(after.unit_code), nullable(after.assignee), nullable(after.outcome),
+      nullable(after.unit_code), nullable(after.assignee),
+      nullable(after.outcome ? std::optional<std::string>(to_string(*after.outcome))
+                             : std::nullopt),
       after.extension_pending, after.rework_count, after.escalation_level,
       nullable(epoch_ms(after.suspension_requested_until)),
       nullable(epoch_ms(after.suspended_until)), cycle ? cycle->number : after.last_cycle,
@@ -338,7 +329,7 @@ void PgCaseRepository::save_action(const domain::CaseRecord& before,
   }
   for (const domain::TimerEnd& ended : outcome.ended) {
     tx_.exec_params0(kEndTimer, ended.id, epoch_ms(now), std::string(to_string(action)),
-                     timer_outcome_name(ended.outcome));
+                     std::string(to_string(ended.outcome)));
   }
   if (outcome.handling_deadline_moved && cycle) {
     tx_.exec_params0(kMoveHandlingDeadline, after.id, epoch_ms(*outcome.handling_deadline_moved),

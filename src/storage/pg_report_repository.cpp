@@ -179,9 +179,8 @@ std::vector<domain::ReportTimerFact> PgReportRepository::timer_facts(domain::Tim
     fact.timer = domain::parse_stage_timer(row["timer"].as<std::string>())
                      .value_or(domain::StageTimer::kHandling);
     if (!row["outcome"].is_null()) {
-      fact.outcome_in_period = row["outcome"].as<std::string>() == "on_time"
-                                   ? domain::TimerOutcome::kOnTime
-                                   : domain::TimerOutcome::kLate;
+      // The query keeps on_time and late only.
+      fact.outcome_in_period = domain::parse_timer_outcome(row["outcome"].as<std::string>());
     }
     fact.overdue_running = row["overdue_running"].as<bool>();
     fact.completed_in_period = row["completed"].as<bool>();

@@ -119,7 +119,7 @@ TEST_P(CaseChannelLifecycleTest, HappyPathEndsEveryStageTimerOnTime) {
   for (const TimerView& view : all) {
     seen.push_back(view.row.timer);
     EXPECT_TRUE(view.row.ended_at.has_value()) << to_string(view.row.timer);
-    EXPECT_EQ(view.row.outcome, "on_time") << to_string(view.row.timer);
+    EXPECT_EQ(view.row.outcome, domain::TimerOutcome::kOnTime) << to_string(view.row.timer);
   }
   EXPECT_EQ(seen, (std::vector<StageTimer>{StageTimer::kRegistration, StageTimer::kDispatch,
                                            StageTimer::kAcknowledgement, StageTimer::kHandling,
@@ -299,7 +299,7 @@ TEST_F(CaseLifecycleTest, ConfirmedVerificationReturnsTheCaseToReceived) {
   const std::vector<TimerView> all = timers(case_no);
   const std::vector<TimerView> verification = timers_named(all, StageTimer::kVerification);
   ASSERT_EQ(verification.size(), 1U);
-  EXPECT_EQ(verification[0].row.outcome, "on_time");
+  EXPECT_EQ(verification[0].row.outcome, domain::TimerOutcome::kOnTime);
   const std::vector<TimerView> registration = timers_named(all, StageTimer::kRegistration);
   ASSERT_EQ(registration.size(), 2U);
   EXPECT_FALSE(registration[1].row.ended_at.has_value());
@@ -329,7 +329,7 @@ TEST_F(CaseLifecycleTest, WithdrawnVerificationReturnsTheCaseToReceivedUncounted
   const std::vector<TimerView> verification =
       timers_named(timers(case_no), StageTimer::kVerification);
   ASSERT_EQ(verification.size(), 1U);
-  EXPECT_EQ(verification[0].row.outcome, "not_counted");
+  EXPECT_EQ(verification[0].row.outcome, domain::TimerOutcome::kNotCounted);
 }
 
 TEST_F(CaseLifecycleTest, RejectBeforeRegistrationClosesTheCaseAsRejected) {
@@ -342,7 +342,7 @@ TEST_F(CaseLifecycleTest, RejectBeforeRegistrationClosesTheCaseAsRejected) {
   EXPECT_TRUE(found.at("closed_at").is_string());
   const std::vector<TimerView> all = timers(case_no);
   ASSERT_EQ(all.size(), 1U);
-  EXPECT_EQ(all[0].row.outcome, "not_counted");
+  EXPECT_EQ(all[0].row.outcome, domain::TimerOutcome::kNotCounted);
 }
 
 TEST_F(CaseLifecycleTest, RejectAfterRegistrationIsTheShiftLeadersAlone) {
@@ -355,7 +355,8 @@ TEST_F(CaseLifecycleTest, RejectAfterRegistrationIsTheShiftLeadersAlone) {
 
   EXPECT_EQ(by_operator.code(), ErrorCode::kInvalidTransition);
   EXPECT_EQ(found.at("status"), "rejected");
-  EXPECT_EQ(timers_named(timers(case_no), StageTimer::kDispatch).at(0).row.outcome, "not_counted");
+  EXPECT_EQ(timers_named(timers(case_no), StageTimer::kDispatch).at(0).row.outcome,
+            domain::TimerOutcome::kNotCounted);
 }
 
 TEST_F(CaseLifecycleTest, RejectReasonIsKeptInTheEventLog) {
@@ -379,7 +380,8 @@ TEST_F(CaseLifecycleTest, ReturnedCaseIsRegisteredAgainWithoutAUnit) {
   EXPECT_EQ(found.at("status"), "registered");
   EXPECT_TRUE(found.at("unit").is_null());
   const std::vector<TimerView> all = timers(case_no);
-  EXPECT_EQ(timers_named(all, StageTimer::kHandling).at(0).row.outcome, "not_counted");
+  EXPECT_EQ(timers_named(all, StageTimer::kHandling).at(0).row.outcome,
+            domain::TimerOutcome::kNotCounted);
   EXPECT_FALSE(timers_named(all, StageTimer::kDispatch).back().row.ended_at.has_value());
 }
 
@@ -411,7 +413,7 @@ TEST_F(CaseLifecycleTest, ReassignMovesTheCaseToAnotherUnitWithAFreshDeadline) {
   EXPECT_EQ(found.at("unit").at("code"), CaseDistrict::kDistrictUnit);
   const std::vector<TimerView> handling = timers_named(timers(case_no), StageTimer::kHandling);
   ASSERT_EQ(handling.size(), 2U);
-  EXPECT_EQ(handling[0].row.outcome, "not_counted");
+  EXPECT_EQ(handling[0].row.outcome, domain::TimerOutcome::kNotCounted);
   EXPECT_EQ(handling[1].row.deadline, beijing(kTuesday, 9h + 30min));
   EXPECT_EQ(handling[1].row.cycle, handling[0].row.cycle + 1);
 }
@@ -520,7 +522,7 @@ TEST_F(CaseLifecycleTest, FailedCheckSendsTheCaseBackToTheSameUnitWithTheOrigina
   EXPECT_EQ(found.at("unit").at("code"), CaseDistrict::kStreetUnit);
   const std::vector<TimerView> handling = timers_named(timers(case_no), StageTimer::kHandling);
   ASSERT_EQ(handling.size(), 2U);
-  EXPECT_EQ(handling[0].row.outcome, "on_time");
+  EXPECT_EQ(handling[0].row.outcome, domain::TimerOutcome::kOnTime);
   EXPECT_EQ(handling[1].row.deadline, beijing(kMonday, 16h + 30min));
   EXPECT_EQ(handling[1].row.cycle, handling[0].row.cycle);
 }
@@ -539,7 +541,7 @@ TEST_F(CaseLifecycleTest, ReworkLoopThatOnlySucceedsAfterTheOriginalDeadlineIsLa
   EXPECT_EQ(found.at("status"), "resolved");
   const std::vector<TimerView> handling = timers_named(timers(case_no), StageTimer::kHandling);
   ASSERT_EQ(handling.size(), 2U);
-  EXPECT_EQ(handling[1].row.outcome, "late");
+  EXPECT_EQ(handling[1].row.outcome, domain::TimerOutcome::kLate);
 }
 
 TEST_F(CaseLifecycleTest, ReworkFromResolvedSendsTheCaseBackToTheSameUnit) {
@@ -593,7 +595,7 @@ TEST_F(CaseLifecycleTest, MergedDuplicateIsClosedAndLinkedToItsOriginal) {
   EXPECT_EQ(found.at("status"), "closed");
   EXPECT_EQ(found.at("outcome"), "merged");
   EXPECT_EQ(found.at("merged_into"), original);
-  EXPECT_EQ(timers(duplicate).at(0).row.outcome, "not_counted");
+  EXPECT_EQ(timers(duplicate).at(0).row.outcome, domain::TimerOutcome::kNotCounted);
 }
 
 TEST_F(CaseLifecycleTest, ReplyToTheOriginalAnswersItsDuplicatesReporters) {
@@ -656,7 +658,8 @@ TEST_F(CaseLifecycleTest, OverdueRegistrationTimerShowsRedAndEndsLate) {
 
   EXPECT_TRUE(overdue.overdue);
   EXPECT_EQ(overdue.light, domain::Light::kRed);
-  EXPECT_EQ(timers_named(timers(case_no), StageTimer::kRegistration).at(0).row.outcome, "late");
+  EXPECT_EQ(timers_named(timers(case_no), StageTimer::kRegistration).at(0).row.outcome,
+            domain::TimerOutcome::kLate);
 }
 
 TEST_F(CaseLifecycleTest, RegistrationTimerTurnsYellowAtEightyPercent) {

@@ -146,6 +146,12 @@ struct HandlingCycle {
   TimerState state;
 };
 
+/// How a case ended (cases.outcome); a reopened case has none until it ends again.
+enum class CaseOutcome { kResolved, kRejected, kMerged };
+
+std::string_view to_string(CaseOutcome outcome);  // "resolved", "rejected", "merged"
+std::optional<CaseOutcome> parse_case_outcome(std::string_view text);
+
 /// A case as the lifecycle engine needs it.
 struct CaseRecord {
   long long id = 0;
@@ -160,7 +166,7 @@ struct CaseRecord {
   std::optional<std::string> unit_code;
   std::optional<std::string> assignee;
   bool reporter_to_answer = false;
-  std::optional<std::string> outcome;  // merged, rejected, resolved
+  std::optional<CaseOutcome> outcome;
   bool extension_pending = false;
   int rework_count = 0;
   int escalation_level = 0;

@@ -63,7 +63,4 @@ inline constexpr std::size_t kMaxGridNameChars = 100;
 /// `features[i].properties.<name>`.
 std::vector<FieldError> validate_grid_import(const std::vector<GridNodeInput>& nodes);
 
-/// True for a real calendar date written YYYY-MM-DD.
-bool is_iso_date(std::string_view text);
-
 }  // namespace gridcase::domain

@@ -11,6 +11,7 @@
 
 #include "gridcase/domain/error.hpp"
 #include "gridcase/domain/time.hpp"
+#include "gridcase/domain/time_text.hpp"
 #include "gridcase/domain/timers.hpp"
 
 namespace gridcase::domain {
@@ -72,10 +73,6 @@ struct PeriodBounds {
 /// (field `date`) for an impossible date.
 PeriodBounds period_containing(ReportPeriod period, std::chrono::year_month_day date,
                                std::chrono::minutes utc_offset);
-
-/// "2026-11-30" → the date; nullopt for anything else (wrong shape, 2026-02-30).
-std::optional<std::chrono::year_month_day> parse_iso_date(std::string_view text);
-std::string format_iso_date(std::chrono::year_month_day date);
 
 /// A rate: nullopt when its denominator is 0 (shown "—", never 0% or 100%).
 using Rate = std::optional<double>;

@@ -134,6 +134,10 @@ std::vector<int> escalation_levels_due(const TimerState& timer, int announced, T
 /// How an ended timer instance counts in the on-time rates.
 enum class TimerOutcome { kOnTime, kLate, kNotCounted };
 
+/// "on_time", "late", "not_counted": how case_timers.outcome stores it.
+std::string_view to_string(TimerOutcome outcome);
+std::optional<TimerOutcome> parse_timer_outcome(std::string_view text);
+
 /// On time when it ended at or before its deadline, late after it; except: an instance ended
 /// by reject, merge, reassign or withdraw_verification is not counted, and a handling instance
 /// ended by return counts only if late (a prompt return is not "handled on time").

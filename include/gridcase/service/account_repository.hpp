@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "gridcase/domain/access.hpp"
+#include "gridcase/domain/enum_names.hpp"
 
 namespace gridcase::service {
 
@@ -19,6 +20,17 @@ struct StoredUser {
 };
 
 enum class TokenKind { kSession, kIntegration };
+
+inline constexpr domain::EnumNames<TokenKind, 2> kTokenKindNames{{
+    {TokenKind::kSession, "session"},
+    {TokenKind::kIntegration, "integration"},
+}};
+static_assert(domain::covers_every_value(kTokenKindNames));
+
+inline std::string_view to_string(TokenKind kind) { return domain::name_of(kTokenKindNames, kind); }
+inline std::optional<TokenKind> parse_token_kind(std::string_view text) {
+  return domain::value_named(kTokenKindNames, text);
+}
 
 /// A bearer token as an admin sees it: never the token itself.
 struct TokenRecord {

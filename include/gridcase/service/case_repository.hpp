@@ -20,7 +20,7 @@ struct TimerRow {
   domain::TimeLimit limit;
   std::optional<domain::Timestamp> paused_at;
   std::optional<domain::Timestamp> ended_at;
-  std::optional<std::string> outcome;  // on_time, late, not_counted
+  std::optional<domain::TimerOutcome> outcome;
   std::optional<domain::Timestamp> overdue_at;
   /// A handling instance: the extensions approved in its cycle (they count in its light).
   int approved_extensions = 0;

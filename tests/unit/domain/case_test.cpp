@@ -1053,7 +1053,7 @@ TEST(ApplyActionTest, CloseRecordsTheOutcomeResolved) {
   const ActionOutcome outcome = life.do_close(kNow + 3h);
 
   EXPECT_EQ(outcome.updated.status, CaseStatus::kClosed);
-  EXPECT_EQ(outcome.updated.outcome, "resolved");
+  EXPECT_EQ(outcome.updated.outcome, CaseOutcome::kResolved);
 }
 
 TEST(ApplyActionTest, ReopenSendsAClosedCaseBackToRegisteredWithoutUnitOrOutcome) {
@@ -1149,7 +1149,7 @@ TEST(ActionTimerTest, RejectEndsTheRunningTimerAsNotCountedAndStartsNothing) {
       life.act(CaseAction::kReject, with_reason(), Role::kOperator, kNow + 2h);
 
   EXPECT_EQ(outcome.updated.status, CaseStatus::kRejected);
-  EXPECT_EQ(outcome.updated.outcome, "rejected");
+  EXPECT_EQ(outcome.updated.outcome, CaseOutcome::kRejected);
   EXPECT_EQ(ended_outcome(outcome, StageTimer::kRegistration), TimerOutcome::kNotCounted);
   EXPECT_TRUE(outcome.started.empty());
 }
@@ -1511,7 +1511,7 @@ TEST(CloseGuardTest, MergeClosesTheCaseWithOutcomeMerged) {
   const ActionOutcome outcome = life.do_merge(kNow);
 
   EXPECT_EQ(outcome.updated.status, CaseStatus::kClosed);
-  EXPECT_EQ(outcome.updated.outcome, "merged");
+  EXPECT_EQ(outcome.updated.outcome, CaseOutcome::kMerged);
 }
 
 TEST(CloseGuardTest, MergeIntoAClosedCaseIsRefused) {

@@ -263,33 +263,6 @@ TEST(RequirePossibleTest, NonFiniteCoordinatesAreInvalid) {
   EXPECT_EQ(code_thrown_by_possible(109, -infinity), ErrorCode::kInvalidValue);
 }
 
-// ---- is_iso_date ----
-
-TEST(IsoDateTest, RealCalendarDatesAreAccepted) {
-  EXPECT_TRUE(is_iso_date("2024-01-31"));
-  EXPECT_TRUE(is_iso_date("2024-02-29"));
-  EXPECT_TRUE(is_iso_date("2000-02-29"));
-  EXPECT_TRUE(is_iso_date("2023-12-31"));
-}
-
-TEST(IsoDateTest, DaysThatDoNotExistAreRefused) {
-  EXPECT_FALSE(is_iso_date("2023-02-29"));
-  EXPECT_FALSE(is_iso_date("1900-02-29"));
-  EXPECT_FALSE(is_iso_date("2024-04-31"));
-  EXPECT_FALSE(is_iso_date("2024-13-01"));
-  EXPECT_FALSE(is_iso_date("2024-00-10"));
-  EXPECT_FALSE(is_iso_date("2024-01-00"));
-}
-
-TEST(IsoDateTest, OtherSpellingsAreRefused) {
-  EXPECT_FALSE(is_iso_date("2024-1-01"));
-  EXPECT_FALSE(is_iso_date("2024/01/01"));
-  EXPECT_FALSE(is_iso_date("20240101"));
-  EXPECT_FALSE(is_iso_date("2024-01-01T00:00:00Z"));
-  EXPECT_FALSE(is_iso_date("２０24-01-01"));
-  EXPECT_FALSE(is_iso_date(""));
-}
-
 // ---- validate_grid_import ----
 
 TEST(ValidateGridImportTest, ConsistentChainHasNoProblems) {

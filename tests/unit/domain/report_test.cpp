@@ -269,14 +269,5 @@ TEST(ReportPeriodTest, PeriodsAndDimensionsHaveTheApiSpelling) {
   EXPECT_EQ(parse_report_dimension("Street"), std::nullopt);
 }
 
-TEST(ReportPeriodTest, IsoDatesParseStrictly) {
-  EXPECT_EQ(parse_iso_date("2026-11-30"), 2026y / 11 / 30);
-  EXPECT_EQ(parse_iso_date("2026-02-30"), std::nullopt);
-  EXPECT_EQ(parse_iso_date("2026-1-30"), std::nullopt);
-  EXPECT_EQ(parse_iso_date("2026-11-30T00"), std::nullopt);
-  EXPECT_EQ(parse_iso_date("２026-11-30"), std::nullopt);
-  EXPECT_EQ(format_iso_date(2026y / 1 / 5), "2026-01-05");
-}
-
 }  // namespace
 }  // namespace gridcase::domain

@@ -1,4 +1,4 @@
-#include "http/json_codec.hpp"
+#include "http/request_body.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,12 +16,6 @@ Request request_with_content_type(std::string_view content_type, std::string bod
   request.message.target("/api/v1/grid/import");
   if (!content_type.empty()) request.message.set(beast_http::field::content_type, content_type);
   request.message.body() = std::move(body);
-  return request;
-}
-
-Request request_with_query(std::map<std::string, std::string, std::less<>> query) {
-  Request request;
-  request.query = std::move(query);
   return request;
 }
 
@@ -155,123 +149,6 @@ TEST(ParseJsonBodyTest, JsonBodyWithJsonContentTypeParses) {
       parse_json_body(request_with_content_type("application/json", R"({"a":1})"), 32);
 
   EXPECT_EQ(document.at("a"), 1);
-}
-
-// ---- query parameters ----
-
-TEST(QueryNumberTest, NegativeDecimalIsAccepted) {
-  EXPECT_EQ(query_number(request_with_query({{"lon", "-12.5"}}), "lon"), -12.5);
-}
-
-TEST(QueryNumberTest, IntegerIsAcceptedAsANumber) {
-  EXPECT_EQ(query_number(request_with_query({{"lat", "40"}}), "lat"), 40.0);
-}
-
-TEST(QueryNumberTest, AbsentParameterIsNullopt) {
-  EXPECT_EQ(query_number(request_with_query({}), "lon"), std::nullopt);
-}
-
-TEST(QueryNumberTest, NumberTooLargeForADoubleIsMalformed) {
-  const Error error = error_from([] {
-    query_number(request_with_query({{"lon", "1e999"}}), "lon");
-  });
-
-  EXPECT_EQ(error.code(), ErrorCode::kMalformed);
-  EXPECT_EQ(first_field(error), "lon");
-}
-
-TEST(QueryNumberTest, TextIsMalformed) {
-  const Error error = error_from([] { query_number(request_with_query({{"lat", "abc"}}), "lat"); });
-
-  EXPECT_EQ(error.code(), ErrorCode::kMalformed);
-  EXPECT_EQ(first_field(error), "lat");
-}
-
-TEST(QueryNumberTest, EmptyValueIsMalformed) {
-  const Error error = error_from([] { query_number(request_with_query({{"lat", ""}}), "lat"); });
-
-  EXPECT_EQ(error.code(), ErrorCode::kMalformed);
-}
-
-TEST(QueryNumberTest, NonFiniteSpellingsAreMalformed) {
-  for (const char* text : {"inf", "-inf", "nan", "infinity"}) {
-    const Error error = error_from([&] {
-      query_number(request_with_query({{"lon", text}}), "lon");
-    });
-
-    EXPECT_EQ(error.code(), ErrorCode::kMalformed) << text;
-  }
-}
-
-TEST(QueryNumberTest, NumberFollowedByTextIsMalformed) {
-  for (const char* text : {"1.5x", "1.5 ", " 1.5", "+1.5", "0x10", "1,5"}) {
-    const Error error = error_from([&] {
-      query_number(request_with_query({{"lon", text}}), "lon");
-    });
-
-    EXPECT_EQ(error.code(), ErrorCode::kMalformed) << "'" << text << "'";
-  }
-}
-
-TEST(QueryIntegerTest, IntegerIsAccepted) {
-  EXPECT_EQ(query_integer(request_with_query({{"limit", "200"}}), "limit"), 200);
-  EXPECT_EQ(query_integer(request_with_query({{"limit", "-1"}}), "limit"), -1);
-}
-
-TEST(QueryIntegerTest, DecimalTextAndOverflowAreMalformed) {
-  for (const char* text : {"1.5", "ten", "", "99999999999999999999"}) {
-    const Error error = error_from([&] {
-      query_integer(request_with_query({{"limit", text}}), "limit");
-    });
-
-    EXPECT_EQ(error.code(), ErrorCode::kMalformed) << "'" << text << "'";
-    EXPECT_EQ(first_field(error), "limit");
-  }
-}
-
-TEST(QueryBooleanTest, TrueAndFalseAreAccepted) {
-  EXPECT_EQ(query_boolean(request_with_query({{"geometry", "true"}}), "geometry"), true);
-  EXPECT_EQ(query_boolean(request_with_query({{"geometry", "false"}}), "geometry"), false);
-}
-
-TEST(QueryBooleanTest, OtherSpellingsAreMalformed) {
-  for (const char* text : {"1", "yes", "True", ""}) {
-    const Error error = error_from([&] {
-      query_boolean(request_with_query({{"geometry", text}}), "geometry");
-    });
-
-    EXPECT_EQ(error.code(), ErrorCode::kMalformed) << "'" << text << "'";
-  }
-}
-
-TEST(QueryTextTest, ValueIsReturnedAsItIs) {
-  EXPECT_EQ(query_text(request_with_query({{"cursor", "150203004012007"}}), "cursor"),
-            "150203004012007");
-  EXPECT_EQ(query_text(request_with_query({}), "cursor"), std::nullopt);
-}
-
-TEST(RequireKnownParametersTest, KnownParametersPass) {
-  EXPECT_NO_THROW(
-      require_known_parameters(request_with_query({{"lon", "1"}, {"lat", "2"}}), {"lon", "lat"}));
-}
-
-TEST(RequireKnownParametersTest, UnknownParameterIsMalformedAndNamed) {
-  const Error error = error_from([] {
-    require_known_parameters(request_with_query({{"lon", "1"}, {"radius", "5"}}), {"lon", "lat"});
-  });
-
-  EXPECT_EQ(error.code(), ErrorCode::kMalformed);
-  EXPECT_EQ(first_field(error), "radius");
-}
-
-TEST(ParseIdTest, DigitsOnlyWithinLongLong) {
-  EXPECT_EQ(parse_id("42"), 42);
-  EXPECT_EQ(parse_id("0"), 0);
-  EXPECT_EQ(parse_id("9223372036854775807"), 9223372036854775807LL);
-  for (const char* text :
-       {"", "-1", "+1", " 1", "1 ", "1e3", "0x10", "12x", "9223372036854775808"}) {
-    EXPECT_EQ(parse_id(text), std::nullopt) << text;
-  }
 }
 
 }  // namespace

@@ -1,0 +1,64 @@
+#include "gridcase/http/grid_import.hpp"
+
+#include "gridcase/domain/error.hpp"
+#include "json_fields.hpp"
+#include "request_body.hpp"
+
+namespace gridcase::http {
+
+using nlohmann::json;
+
+std::vector<domain::GridNodeInput> parse_grid_import(std::string_view text, std::size_t max_depth) {
+  const json document = parse_json(text, max_depth);
+  if (!document.is_object() || document.value("type", json()) != "FeatureCollection") {
+    domain::throw_malformed("type", "a GeoJSON FeatureCollection");
+  }
+  // Members beyond the format's (a file's own name, crs, bbox, a feature's id) are GeoJSON's
+  // business: no unknown-field refusal here.
+  JsonFields collection{document};
+  const json& features = collection.required_array("features");
+  std::vector<domain::GridNodeInput> nodes;
+  nodes.reserve(features.size());
+  std::vector<domain::FieldError> shape;
+  std::vector<domain::FieldError> values;
+  for (std::size_t i = 0; i < features.size(); ++i) {
+    const json& feature = features[i];
+    const std::string at = collection.item_path("features", i);
+    if (!feature.is_object() || feature.value("type", json()) != "Feature") {
+      shape.push_back({at + ".type", "must be a Feature"});
+      continue;
+    }
+    JsonFields fields{feature, at, shape};
+    std::optional<JsonFields> properties = fields.required_object("properties");
+    if (!properties) continue;
+    const std::optional<JsonFields> geometry = fields.required_object("geometry");
+    if (!geometry) continue;
+    domain::GridNodeInput node;
+    node.code = properties->required_text("code");
+    node.name = properties->required_text("name");
+    node.parent_code = properties->text("parent_code");
+    node.valid_from = properties->text("valid_from");
+    const std::size_t refused = shape.size();
+    const std::string level = properties->required_text("level");
+    if (shape.size() == refused) {
+      if (std::optional<domain::GridLevel> parsed = domain::parse_grid_level(level)) {
+        node.level = *parsed;
+      } else {
+        values.push_back({properties->path("level"), "district, street, community or cell"});
+      }
+    }
+    node.geometry_geojson = geometry->value().dump();
+    nodes.push_back(std::move(node));
+  }
+  if (!shape.empty()) {
+    throw domain::Error(domain::ErrorCode::kMalformed, "the grid file is not in the import format",
+                        {.fields = std::move(shape)});
+  }
+  if (!values.empty()) {
+    throw domain::Error(domain::ErrorCode::kInvalidValue, "the grid file has invalid values",
+                        {.fields = std::move(values)});
+  }
+  return nodes;
+}
+
+}  // namespace gridcase::http
