@@ -17,7 +17,6 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
-#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
@@ -658,22 +657,13 @@ void drive(Wiring& wiring, const service::CaseService& cases, SimulatedClock& cl
   const auto actor = [](Role role) {
     return domain::Actor{"sim-" + std::string(to_string(role)), domain::RoleSet{role}, role};
   };
-  const service::ResponseRenderer render{[](const service::CaseView& view) {
-                                           return service::StoredResponse{200, view.case_json.text};
-                                         },
-                                         [](const domain::Error& error) {
-                                           return service::StoredResponse{422, error.what()};
-                                         }};
   domain::Timestamp at = plan.received_at;
   clock.set(at);
   std::string case_no;
   try {
-    const service::StoredResponse received = run_to_completion(
-        wiring, cases.receive(plan.intake, actor(Role::kOperator), std::nullopt, render));
-    const nlohmann::json answer = nlohmann::json::parse(received.body, nullptr, false);
-    if (received.status != 200 || !answer.is_object())
-      throw domain::Error(domain::ErrorCode::kInvalidValue, received.body);
-    case_no = answer.at("case_no").get<std::string>();
+    case_no =
+        run_to_completion(wiring, cases.receive(plan.intake, actor(Role::kOperator), std::nullopt))
+            .written.case_no;
   } catch (const domain::Error& error) {
     spdlog::warn("simulate: intake refused: {}", error.what());
     ++tally.refused;
@@ -688,7 +678,7 @@ void drive(Wiring& wiring, const service::CaseService& cases, SimulatedClock& cl
     clock.set(at);
     try {
       run_to_completion(wiring, cases.act(case_no, action, std::move(input), actor(role),
-                                          std::nullopt, std::nullopt, render));
+                                          std::nullopt, std::nullopt));
       return true;
     } catch (const domain::Error& error) {
       spdlog::warn("simulate: {} {}: {}", case_no, to_string(action), error.what());

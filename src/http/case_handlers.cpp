@@ -24,40 +24,24 @@ std::optional<service::IdempotencyRequest> idempotency_of(const Request& request
   return service::IdempotencyRequest{std::string(key), std::move(route), request.message.body()};
 }
 
-service::ResponseRenderer renderer(const Request& request, const domain::Actor& actor,
-                                   int success_status) {
-  return service::ResponseRenderer{
-      [&actor, success_status](const service::CaseView& view) {
-        return service::StoredResponse{success_status, case_document(view, &actor).dump()};
-      },
-      [&request](const domain::Error& error) {
-        const Response problem = problem_response(error, request);
-        return service::StoredResponse{static_cast<int>(problem.result_int()), problem.body()};
-      }};
+/// The case as `actor` may see it, with its version as the ETag.
+Response case_response(const Request& request, const service::CaseView& view,
+                       const domain::Actor& actor, beast_http::status status) {
+  Response response = json_response(request, case_document(view, &actor).dump(), status);
+  response.set(beast_http::field::etag, "\"" + std::to_string(view.version) + "\"");
+  return response;
 }
 
-/// The stored or fresh answer, with the case's version as its ETag and, for a 201, the new
-/// case's Location. The body is read once for both (a replayed answer is only text).
-Response case_response(const Request& request, service::StoredResponse stored) {
-  Response response{static_cast<beast_http::status>(stored.status), request.message.version()};
-  const bool success = stored.status < 400;
-  response.set(beast_http::field::content_type,
-               success ? "application/json" : "application/problem+json");
-  if (success) {
-    const json document = json::parse(stored.body, nullptr, false);
-    if (document.is_object()) {
-      if (const auto version = document.find("version");
-          version != document.end() && version->is_number_integer()) {
-        response.set(beast_http::field::etag, "\"" + std::to_string(version->get<int>()) + "\"");
-      }
-      const auto case_no = document.find("case_no");
-      if (stored.status == 201 && case_no != document.end() && case_no->is_string()) {
-        response.set(beast_http::field::location, "/api/v1/cases/" + case_no->get<std::string>());
-      }
-    }
+/// The answer to a write, fresh or replayed alike: 201 with the new case's Location for the
+/// write that created it, else 200. Refusals, fresh or replayed, are thrown and rendered by the
+/// one problem mapping (error_response.cpp).
+Response write_response(const Request& request, const service::CaseAnswer& answer,
+                        const domain::Actor& actor) {
+  if (!answer.written.created) {
+    return case_response(request, answer.view, actor, beast_http::status::ok);
   }
-  response.body() = std::move(stored.body);
-  response.prepare_payload();
+  Response response = case_response(request, answer.view, actor, beast_http::status::created);
+  response.set(beast_http::field::location, "/api/v1/cases/" + answer.written.case_no);
   return response;
 }
 
@@ -69,10 +53,9 @@ Handler receive_case(const service::CaseService& cases, std::size_t max_depth) {
     const domain::Actor actor = caller_of(request);
     const json body = parse_json_body(request, max_depth);
     domain::NewCase intake = decode_new_case(body);
-    const service::ResponseRenderer render = renderer(request, actor, 201);
-    service::StoredResponse stored = co_await cases.receive(
-        std::move(intake), actor, idempotency_of(request, "POST /api/v1/cases"), render);
-    co_return case_response(request, std::move(stored));
+    const service::CaseAnswer answer = co_await cases.receive(
+        std::move(intake), actor, idempotency_of(request, "POST /api/v1/cases"));
+    co_return write_response(request, answer, actor);
   };
 }
 
@@ -81,8 +64,7 @@ Handler get_case(const service::CaseService& cases) {
     require_known_parameters(request, {});
     const domain::Actor actor = caller_of(request);
     const service::CaseView view = co_await cases.get(request.path_params.at("case_no"), actor);
-    co_return case_response(request,
-                            service::StoredResponse{200, case_document(view, &actor).dump()});
+    co_return case_response(request, view, actor, beast_http::status::ok);
   };
 }
 
@@ -124,13 +106,11 @@ Handler act_on_case(const service::CaseService& cases, std::size_t max_depth) {
     if (!request.message.body().empty()) body = parse_json_body(request, max_depth);
     domain::ActionInput input = decode_action_input(body);
     const std::optional<int> if_match = decode_if_match(request);
-    const service::ResponseRenderer render = renderer(request, actor, 200);
-    service::StoredResponse stored = co_await cases.act(
+    const service::CaseAnswer answer = co_await cases.act(
         request.path_params.at("case_no"), *action, std::move(input), actor, if_match,
         idempotency_of(request, "POST /api/v1/cases/" + request.path_params.at("case_no") +
-                                    "/actions/" + action_name),
-        render);
-    co_return case_response(request, std::move(stored));
+                                    "/actions/" + action_name));
+    co_return write_response(request, answer, actor);
   };
 }
 

@@ -46,6 +46,22 @@ bool is_final_answer(ErrorCode code) {
   return false;
 }
 
+/// Locks `request`'s key and returns what it stored, if anything. Throws kConflict while another
+/// request holds the key, kInvalidValue when the key came with another body.
+std::optional<CaseOutcome> claim(Repositories& repos, const IdempotencyRequest& request,
+                                 const std::string& caller) {
+  if (!repos.idempotency.try_lock(caller, request.route, request.key)) {
+    throw Error(ErrorCode::kConflict,
+                "a request with this Idempotency-Key is still in progress; retry shortly");
+  }
+  auto stored = repos.idempotency.find(caller, request.route, request.key, request.body);
+  if (!stored) return std::nullopt;
+  if (!stored->second) {
+    domain::throw_invalid("Idempotency-Key", "already used with another request body");
+  }
+  return std::move(stored->first);
+}
+
 }  // namespace
 
 void require_case_page(const CasePage& page) {
@@ -95,30 +111,30 @@ std::vector<TimerView> CaseService::view_timers(const std::vector<TimerRow>& row
   return views;
 }
 
-StoredResponse CaseService::run_idempotent(Repositories& repos,
-                                           const std::optional<IdempotencyRequest>& request,
-                                           const std::string& caller,
-                                           const std::function<StoredResponse()>& work) const {
-  if (!request) return work();
-  if (!repos.idempotency.try_lock(caller, request->route, request->key)) {
-    throw Error(ErrorCode::kConflict,
-                "a request with this Idempotency-Key is still in progress; retry shortly");
-  }
-  if (auto stored = repos.idempotency.find(caller, request->route, request->key, request->body)) {
-    if (!stored->second) {
-      domain::throw_invalid("Idempotency-Key", "already used with another request body");
+CaseAnswer CaseService::replay(Repositories& repos, const CaseOutcome& stored,
+                               const domain::Actor& actor, const std::string* acted_on) const {
+  if (const auto* refusal = std::get_if<Refusal>(&stored)) {
+    if (acted_on != nullptr) {
+      // Masked: this look only decides 404, it shows no reporter, so it discloses nothing.
+      CaseReading look = reading_for(actor, false, actor.scope);
+      look.reporter_access = domain::ReporterAccess::kMasked;
+      if (!repos.cases.find_json(*acted_on, look)) throw_unknown_case(*acted_on);
     }
-    return stored->first;
+    throw error_of(*refusal);
   }
-  StoredResponse response = work();
-  repos.idempotency.save(caller, request->route, request->key, request->body, response);
-  return response;
+  const CaseWritten& written = std::get<CaseWritten>(stored);
+  std::optional<CaseJson> json =
+      repos.cases.find_json(written.case_no, reading_for(actor, false, actor.scope));
+  if (!json) throw_unknown_case(written.case_no);
+  const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_in(repos);
+  return CaseAnswer{written, CaseView{std::move(json->json),
+                                      view_timers(repos.cases.timers(written.case_no), *calendar),
+                                      json->version}};
 }
 
-boost::asio::awaitable<StoredResponse> CaseService::with_failure_recorded(
-    std::function<boost::asio::awaitable<StoredResponse>()> attempt,
-    const std::optional<IdempotencyRequest>& request, const std::string& caller,
-    const ResponseRenderer& render) const {
+boost::asio::awaitable<CaseAnswer> CaseService::with_failure_recorded(
+    std::function<boost::asio::awaitable<CaseAnswer>()> attempt,
+    const std::optional<IdempotencyRequest>& request, const std::string& caller) const {
   std::optional<Error> failure;
   try {
     co_return co_await attempt();
@@ -126,24 +142,24 @@ boost::asio::awaitable<StoredResponse> CaseService::with_failure_recorded(
     if (!request || !is_final_answer(error.code())) throw;
     failure = error;
   }
-  const StoredResponse answer = render.failure(*failure);
+  const CaseOutcome refused = refusal_of(*failure);
   co_await transactions_.run([&](Repositories& repos) {
     if (repos.idempotency.try_lock(caller, request->route, request->key) &&
         !repos.idempotency.find(caller, request->route, request->key, request->body)) {
-      repos.idempotency.save(caller, request->route, request->key, request->body, answer);
+      repos.idempotency.save(caller, request->route, request->key, request->body, refused);
     }
   });
   throw Error(*failure);
 }
 
-boost::asio::awaitable<StoredResponse> CaseService::receive(
-    domain::NewCase intake, domain::Actor actor, std::optional<IdempotencyRequest> idempotency,
-    const ResponseRenderer& render) const {
+boost::asio::awaitable<CaseAnswer> CaseService::receive(
+    domain::NewCase intake, domain::Actor actor,
+    std::optional<IdempotencyRequest> idempotency) const {
   const std::optional<domain::Role> role =
       domain::acting_role(actor.roles, std::nullopt, domain::CaseAction::kReceive);
   if (!role) throw Error(ErrorCode::kForbidden, "your role may not receive cases");
   actor.acting_as = *role;
-  auto attempt = [&]() -> boost::asio::awaitable<StoredResponse> {
+  auto attempt = [&]() -> boost::asio::awaitable<CaseAnswer> {
     const domain::Timestamp now = clock_.now();
     domain::attribute_patrol_report(intake, actor);
     domain::require_valid(intake, now);
@@ -155,33 +171,42 @@ boost::asio::awaitable<StoredResponse> CaseService::receive(
     if (confined && !intake.point) {
       domain::throw_invalid("lon", "required: you receive cases only inside your part of the grid");
     }
-    StoredResponse response;
+    std::optional<CaseAnswer> answer;
     auto work = [&](Repositories& repos) {
-      response = run_idempotent(repos, idempotency, actor.id, [&] {
-        if (confined && !repos.cases.point_in_scope(*intake.point, actor.scope)) {
-          domain::throw_invalid("lon", "the point lies outside your part of the grid");
+      if (idempotency) {
+        if (std::optional<CaseOutcome> stored = claim(repos, *idempotency, actor.id)) {
+          answer = replay(repos, *stored, actor, nullptr);
+          return;
         }
-        const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_in(repos);
-        const IntakeRecord record{options_.district_code,
-                                  calendar->local_date(now),
-                                  actor,
-                                  now,
-                                  domain::intake_timers(now, *calendar),
-                                  options_.duplicate_radius_m,
-                                  domain::reporter_access(actor.roles)};
-        IntakeResult result = repos.cases.insert(intake, record);
-        if (!result.category_known) domain::throw_invalid("category", "no such category");
-        if (!result.point_in_grid)
-          domain::throw_invalid("lon", "the point lies outside every grid cell");
-        if (!result.officer_known)
-          domain::throw_invalid("officer", "no active officer has this code");
-        std::vector<TimerRow> timers;
-        for (const domain::TimerStart& start : record.timers) {
-          timers.push_back(TimerRow{start.timer, start.cycle, now, start.deadline, start.limit});
-        }
-        CaseView view{std::move(*result.case_json), view_timers(timers, *calendar)};
-        return render.success(view);
-      });
+      }
+      if (confined && !repos.cases.point_in_scope(*intake.point, actor.scope)) {
+        domain::throw_invalid("lon", "the point lies outside your part of the grid");
+      }
+      const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_in(repos);
+      const IntakeRecord record{options_.district_code,
+                                calendar->local_date(now),
+                                actor,
+                                now,
+                                domain::intake_timers(now, *calendar),
+                                options_.duplicate_radius_m,
+                                domain::reporter_access(actor.roles)};
+      IntakeResult result = repos.cases.insert(intake, record);
+      if (!result.category_known) domain::throw_invalid("category", "no such category");
+      if (!result.point_in_grid)
+        domain::throw_invalid("lon", "the point lies outside every grid cell");
+      if (!result.officer_known)
+        domain::throw_invalid("officer", "no active officer has this code");
+      std::vector<TimerRow> timers;
+      for (const domain::TimerStart& start : record.timers) {
+        timers.push_back(TimerRow{start.timer, start.cycle, now, start.deadline, start.limit});
+      }
+      const CaseWritten written{result.case_id, result.case_no, result.version, true};
+      if (idempotency) {
+        repos.idempotency.save(actor.id, idempotency->route, idempotency->key, idempotency->body,
+                               written);
+      }
+      answer = CaseAnswer{written, CaseView{std::move(*result.case_json),
+                                            view_timers(timers, *calendar), result.version}};
     };
     // Intake is one statement, atomic by itself: without a key to record, no BEGIN/COMMIT.
     if (idempotency) {
@@ -189,39 +214,50 @@ boost::asio::awaitable<StoredResponse> CaseService::receive(
     } else {
       co_await transactions_.autocommit(work);
     }
-    co_return response;
+    co_return std::move(*answer);
   };
-  co_return co_await with_failure_recorded(attempt, idempotency, actor.id, render);
+  co_return co_await with_failure_recorded(attempt, idempotency, actor.id);
 }
 
-boost::asio::awaitable<StoredResponse> CaseService::act(
+boost::asio::awaitable<CaseAnswer> CaseService::act(
     std::string case_no, domain::CaseAction action, domain::ActionInput input, domain::Actor actor,
-    std::optional<int> if_match, std::optional<IdempotencyRequest> idempotency,
-    const ResponseRenderer& render) const {
-  auto attempt = [&]() -> boost::asio::awaitable<StoredResponse> {
+    std::optional<int> if_match, std::optional<IdempotencyRequest> idempotency) const {
+  auto attempt = [&]() -> boost::asio::awaitable<CaseAnswer> {
     domain::require_valid(action, input);
-    StoredResponse response;
+    std::optional<CaseAnswer> answer;
     co_await transactions_.run([&](Repositories& repos) {
-      response = run_idempotent(repos, idempotency, actor.id, [&] {
-        const domain::Timestamp now = clock_.now();
-        const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_in(repos);
-        apply_and_save(repos, case_no, action, input, actor, if_match, now, *calendar);
-        std::optional<JsonText> json =
-            repos.cases.find_json(case_no, reading_for(actor, false, std::nullopt));
-        CaseView view{std::move(*json), view_timers(repos.cases.timers(case_no), *calendar)};
-        return render.success(view);
-      });
+      if (idempotency) {
+        if (std::optional<CaseOutcome> stored = claim(repos, *idempotency, actor.id)) {
+          // Whoever may no longer read cases gets no case back, however they once acted on it.
+          domain::require_case_reader(actor);
+          answer = replay(repos, *stored, actor, &case_no);
+          return;
+        }
+      }
+      const domain::Timestamp now = clock_.now();
+      const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_in(repos);
+      const CaseWritten written =
+          apply_and_save(repos, case_no, action, input, actor, if_match, now, *calendar);
+      if (idempotency) {
+        repos.idempotency.save(actor.id, idempotency->route, idempotency->key, idempotency->body,
+                               written);
+      }
+      std::optional<CaseJson> json =
+          repos.cases.find_json(case_no, reading_for(actor, false, std::nullopt));
+      answer = CaseAnswer{
+          written, CaseView{std::move(json->json),
+                            view_timers(repos.cases.timers(case_no), *calendar), json->version}};
     });
-    co_return response;
+    co_return std::move(*answer);
   };
-  co_return co_await with_failure_recorded(attempt, idempotency, actor.id, render);
+  co_return co_await with_failure_recorded(attempt, idempotency, actor.id);
 }
 
-void CaseService::apply_and_save(Repositories& repos, const std::string& case_no,
-                                 domain::CaseAction action, const domain::ActionInput& input,
-                                 const domain::Actor& actor, std::optional<int> if_match,
-                                 domain::Timestamp now,
-                                 const domain::WorkCalendar& calendar) const {
+CaseWritten CaseService::apply_and_save(Repositories& repos, const std::string& case_no,
+                                        domain::CaseAction action, const domain::ActionInput& input,
+                                        const domain::Actor& actor, std::optional<int> if_match,
+                                        domain::Timestamp now,
+                                        const domain::WorkCalendar& calendar) const {
   std::optional<domain::CaseRecord> current = repos.cases.find_for_update(case_no, actor.scope);
   if (!current) throw_unknown_case(case_no);  // also outside the actor's scope: 404, not 403
   domain::ActionReferences references;
@@ -250,6 +286,7 @@ void CaseService::apply_and_save(Repositories& repos, const std::string& case_no
   const domain::ActionOutcome outcome =
       domain::apply_action(*current, action, input, acting, if_match, references, now, calendar);
   repos.cases.save_action(*current, outcome, action, input, acting, now, merge_into);
+  return CaseWritten{current->id, current->case_no, outcome.updated.version, false};
 }
 
 boost::asio::awaitable<CaseView> CaseService::get(std::string case_no, domain::Actor actor) const {
@@ -257,11 +294,12 @@ boost::asio::awaitable<CaseView> CaseService::get(std::string case_no, domain::A
   if (!domain::is_case_number(case_no)) throw_unknown_case(case_no);
   std::optional<CaseView> view;
   co_await transactions_.read([&](Repositories& repos) {
-    std::optional<JsonText> json =
+    std::optional<CaseJson> json =
         repos.cases.find_json(case_no, reading_for(actor, true, actor.scope));
     if (!json) return;
     const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_in(repos);
-    view = CaseView{std::move(*json), view_timers(repos.cases.timers(case_no), *calendar)};
+    view = CaseView{std::move(json->json), view_timers(repos.cases.timers(case_no), *calendar),
+                    json->version};
   });
   if (!view) throw_unknown_case(case_no);
   co_return std::move(*view);

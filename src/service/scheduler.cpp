@@ -43,6 +43,8 @@ boost::asio::awaitable<TickReport> Scheduler::tick() const {
         report.refused.push_back(case_no + ": " + error.what());
       }
     }
+
+    report.purged = repos.idempotency.purge(now - kIdempotencyKeyLifetime, limit);
   };
   co_await transactions_.run(work);
   co_return report;

@@ -53,7 +53,7 @@ constexpr const char* kCaseJson = R"sql(
     WHERE (reporter_name IS NOT NULL OR reporter_phone IS NOT NULL)
       AND gridcase_reveals($2::int, reporter_confidential)
   )
-  SELECT CASE WHEN $3::boolean THEN
+  SELECT c.version, CASE WHEN $3::boolean THEN
            (gridcase_case_json(c, gridcase_reveals($2::int, c.reporter_confidential))::jsonb ||
             jsonb_build_object('events', (
               SELECT coalesce(jsonb_agg(jsonb_build_object(
@@ -189,6 +189,7 @@ service::IntakeResult PgCaseRepository::insert(const domain::NewCase& intake,
     result.case_no = row[2].as<std::string>();
     result.case_id = row[3].as<long long>();
     result.case_json = service::JsonText{row[4].as<std::string>()};
+    result.version = row[6].as<int>();
   }
   return result;
 }
@@ -234,17 +235,19 @@ std::optional<domain::CaseRecord> PgCaseRepository::find_for_update(std::string_
   return record;
 }
 
-std::optional<service::JsonText> PgCaseRepository::find_json(std::string_view case_no,
+std::optional<service::CaseJson> PgCaseRepository::find_json(std::string_view case_no,
                                                              const service::CaseReading& reading) {
   const std::optional<std::string> kind =
       reading.scope ? std::optional<std::string>(domain::to_string(reading.scope->kind))
                     : std::nullopt;
   const std::optional<std::string> code =
       reading.scope ? std::optional<std::string>(reading.scope->code) : std::nullopt;
-  return single_json(tx_.exec_params(kCaseJson, std::string(case_no),
-                                     static_cast<int>(reading.reporter_access), reading.with_events,
-                                     nullable(kind), nullable(code), reading.actor_id,
-                                     std::string(domain::to_string(reading.actor_role))));
+  const pqxx::result rows =
+      tx_.exec_params(kCaseJson, std::string(case_no), static_cast<int>(reading.reporter_access),
+                      reading.with_events, nullable(kind), nullable(code), reading.actor_id,
+                      std::string(domain::to_string(reading.actor_role)));
+  if (rows.empty()) return std::nullopt;
+  return service::CaseJson{service::JsonText{rows[0][1].as<std::string>()}, rows[0][0].as<int>()};
 }
 
 std::vector<service::TimerRow> PgCaseRepository::timers(std::string_view case_no) {

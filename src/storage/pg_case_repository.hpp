@@ -14,7 +14,7 @@ class PgCaseRepository final : public service::CaseRepository {
                                const service::IntakeRecord& record) override;
   std::optional<domain::CaseRecord> find_for_update(std::string_view case_no,
                                                     const domain::Scope& scope) override;
-  std::optional<service::JsonText> find_json(std::string_view case_no,
+  std::optional<service::CaseJson> find_json(std::string_view case_no,
                                              const service::CaseReading& reading) override;
   std::vector<service::TimerRow> timers(std::string_view case_no) override;
   service::JsonText list(const service::CaseFilter& filter, const service::CasePage& page,
@@ -31,33 +31,6 @@ class PgCaseRepository final : public service::CaseRepository {
       std::string_view case_no) override;
   std::optional<std::string> cell_at(const domain::Point& point) override;
   std::vector<service::JsonText> events_after(long long after_id, int limit) override;
-
- private:
-  pqxx::transaction_base& tx_;
-};
-
-class PgIdempotencyRepository final : public service::IdempotencyRepository {
- public:
-  explicit PgIdempotencyRepository(pqxx::transaction_base& tx) : tx_(tx) {}
-
-  bool try_lock(std::string_view caller, std::string_view route, std::string_view key) override;
-  std::optional<std::pair<service::StoredResponse, bool>> find(std::string_view caller,
-                                                               std::string_view route,
-                                                               std::string_view key,
-                                                               std::string_view body) override;
-  void save(std::string_view caller, std::string_view route, std::string_view key,
-            std::string_view body, const service::StoredResponse& response) override;
-
- private:
-  pqxx::transaction_base& tx_;
-};
-
-class PgCalendarRepository final : public service::CalendarRepository {
- public:
-  explicit PgCalendarRepository(pqxx::transaction_base& tx) : tx_(tx) {}
-
-  std::optional<domain::WorkCalendarSpec> load() override;
-  void store(const domain::WorkCalendarSpec& spec) override;
 
  private:
   pqxx::transaction_base& tx_;

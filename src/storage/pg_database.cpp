@@ -7,11 +7,13 @@
 #include "connection_pool.hpp"
 #include "gridcase/storage/database.hpp"
 #include "pg_account_repository.hpp"
+#include "pg_calendar_repository.hpp"
 #include "pg_case_repository.hpp"
 #include "pg_catalog_repository.hpp"
 #include "pg_errors.hpp"
 #include "pg_grid_repository.hpp"
 #include "pg_health_repository.hpp"
+#include "pg_idempotency_repository.hpp"
 #include "pg_report_repository.hpp"
 #include "pg_scheduler_repository.hpp"
 

@@ -132,7 +132,7 @@ class Boundary final : public GridRepository,
                                                     const domain::Scope&) override {
     cross("find_for_update");
   }
-  std::optional<JsonText> find_json(std::string_view, const CaseReading&) override {
+  std::optional<CaseJson> find_json(std::string_view, const CaseReading&) override {
     cross("find_json");
   }
   std::vector<TimerRow> timers(std::string_view) override { cross("timers"); }
@@ -163,14 +163,15 @@ class Boundary final : public GridRepository,
   bool try_lock(std::string_view, std::string_view, std::string_view) override {
     cross("idempotency try_lock");
   }
-  std::optional<std::pair<StoredResponse, bool>> find(std::string_view, std::string_view,
-                                                      std::string_view, std::string_view) override {
+  std::optional<std::pair<CaseOutcome, bool>> find(std::string_view, std::string_view,
+                                                   std::string_view, std::string_view) override {
     cross("idempotency find");
   }
   void save(std::string_view, std::string_view, std::string_view, std::string_view,
-            const StoredResponse&) override {
+            const CaseOutcome&) override {
     cross("idempotency save");
   }
+  int purge(domain::Timestamp, int) override { cross("idempotency purge"); }
   std::optional<domain::WorkCalendarSpec> load() override { cross("calendar load"); }
   void store(const domain::WorkCalendarSpec& spec) override {
     crossing.calendar = spec;

@@ -289,15 +289,15 @@ TEST_F(AccessTest, AStreetSupervisorListsSeesAndUrgesOnlyTheirStreetsCases) {
   EXPECT_EQ(get_error(theirs, supervisor), ErrorCode::kNotFound)
       << "404, not 403: existence is not revealed";
   try {
-    run_sync(cases_->act(theirs, CaseAction::kUrge, {}, supervisor, std::nullopt, std::nullopt,
-                         case_renderer(200)));
+    run_sync(cases_->act(theirs, CaseAction::kUrge, {}, supervisor, std::nullopt, std::nullopt));
     ADD_FAILURE() << "urged a case of another street";
   } catch (const domain::Error& error) {
     EXPECT_EQ(error.code(), ErrorCode::kNotFound);
   }
-  const service::StoredResponse urged = run_sync(cases_->act(
-      mine, CaseAction::kUrge, {}, supervisor, std::nullopt, std::nullopt, case_renderer(200)));
-  EXPECT_EQ(urged.status, 200) << urged.body;
+  const service::CaseAnswer urged =
+      run_sync(cases_->act(mine, CaseAction::kUrge, {}, supervisor, std::nullopt, std::nullopt));
+  EXPECT_EQ(urged.written.case_no, mine);
+  EXPECT_FALSE(urged.written.created);
   EXPECT_EQ(get(mine).at("events").back().at("actor"), "it-case-scoped");
   EXPECT_EQ(get(mine).at("events").back().at("role"), "supervisor");
 }
@@ -317,9 +317,10 @@ TEST_F(AccessTest, UnitStaffSeeAndActOnOnlyWhatWasDispatchedToTheirUnit) {
   EXPECT_EQ(listed(staff), std::vector<std::string>{ours});
   EXPECT_EQ(get_error(other, staff), ErrorCode::kNotFound);
   EXPECT_EQ(get_error(undispatched, staff), ErrorCode::kNotFound);
-  const service::StoredResponse acknowledged = run_sync(cases_->act(
-      ours, CaseAction::kAcknowledge, {}, staff, std::nullopt, std::nullopt, case_renderer(200)));
-  EXPECT_EQ(acknowledged.status, 200) << acknowledged.body;
+  const service::CaseAnswer acknowledged =
+      run_sync(cases_->act(ours, CaseAction::kAcknowledge, {}, staff, std::nullopt, std::nullopt));
+  EXPECT_EQ(acknowledged.written.case_no, ours);
+  EXPECT_FALSE(acknowledged.written.created);
 }
 
 TEST_F(AccessTest, AGridConfinedOperatorReceivesOnlyInsideTheirGrid) {
@@ -331,11 +332,9 @@ TEST_F(AccessTest, AGridConfinedOperatorReceivesOnlyInsideTheirGrid) {
       case_report(domain::Channel::kWeb, CaseDistrict::in_other_street(), true, clock_->now());
   const long long before = rows_in("cases");
 
-  EXPECT_EQ(
-      run_sync(cases_->receive(inside, street_operator, std::nullopt, case_renderer(201))).status,
-      201);
+  EXPECT_TRUE(run_sync(cases_->receive(inside, street_operator, std::nullopt)).written.created);
   try {
-    run_sync(cases_->receive(outside, street_operator, std::nullopt, case_renderer(201)));
+    run_sync(cases_->receive(outside, street_operator, std::nullopt));
     ADD_FAILURE() << "received a case in another street";
   } catch (const domain::Error& error) {
     EXPECT_EQ(error.code(), ErrorCode::kInvalidValue);
@@ -351,16 +350,15 @@ TEST_F(AccessTest, AnIntegrationSubmitsOnlyOnItsOwnChannels) {
   try {
     run_sync(cases_->receive(
         case_report(domain::Channel::kWeb, CaseDistrict::in_cell(), true, clock_->now()), hotline,
-        std::nullopt, case_renderer(201)));
+        std::nullopt));
     ADD_FAILURE() << "an integration submitted on another channel";
   } catch (const domain::Error& error) {
     EXPECT_EQ(error.code(), ErrorCode::kForbidden);
   }
-  EXPECT_EQ(run_sync(cases_->receive(case_report(domain::Channel::kHotline12345,
-                                                 CaseDistrict::in_cell(), true, clock_->now()),
-                                     hotline, std::nullopt, case_renderer(201)))
-                .status,
-            201);
+  EXPECT_TRUE(run_sync(cases_->receive(case_report(domain::Channel::kHotline12345,
+                                                   CaseDistrict::in_cell(), true, clock_->now()),
+                                       hotline, std::nullopt))
+                  .written.created);
   EXPECT_EQ(rows_in("cases"), before + 1);
 }
 

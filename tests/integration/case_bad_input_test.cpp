@@ -27,7 +27,7 @@ class CaseBadInputTest : public CaseWorldTest {
 
   domain::Error intake_refusal(const domain::NewCase& intake, Role role = Role::kOperator) {
     try {
-      run_sync(cases_->receive(intake, case_actor(role), std::nullopt, case_renderer(201)));
+      run_sync(cases_->receive(intake, case_actor(role), std::nullopt));
     } catch (const domain::Error& error) {
       return error;
     }

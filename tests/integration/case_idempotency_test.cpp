@@ -2,6 +2,7 @@
 
 #include "case_world.hpp"
 #include "run_sync.hpp"
+#include "test_database.hpp"
 
 namespace gridcase::testing {
 namespace {
@@ -32,46 +33,80 @@ class CaseIdempotencyTest : public CaseWorldTest {
     return intake;
   }
 
-  service::StoredResponse receive_with_key(const domain::NewCase& intake, const std::string& key,
-                                           Role role = Role::kOperator) {
-    return run_sync(cases_->receive(intake, case_actor(role),
-                                    service::IdempotencyRequest{key, kIntakeRoute, body_of(intake)},
-                                    case_renderer(201)));
+  service::CaseAnswer receive_with_key(const domain::NewCase& intake, const std::string& key,
+                                       Role role = Role::kOperator) {
+    return receive_with_key(intake, key, case_actor(role));
   }
 
-  service::StoredResponse act_with_key(const std::string& case_no, CaseAction action,
-                                       const domain::ActionInput& input, Role role,
-                                       const std::string& key, const std::string& body) {
+  service::CaseAnswer receive_with_key(const domain::NewCase& intake, const std::string& key,
+                                       const domain::Actor& actor) {
+    return run_sync(cases_->receive(
+        intake, actor, service::IdempotencyRequest{key, kIntakeRoute, body_of(intake)}));
+  }
+
+  service::CaseAnswer act_with_key(const std::string& case_no, CaseAction action,
+                                   const domain::ActionInput& input, Role role,
+                                   const std::string& key, const std::string& body) {
+    return act_with_key(case_no, action, input, case_actor(role), key, body);
+  }
+
+  service::CaseAnswer act_with_key(const std::string& case_no, CaseAction action,
+                                   const domain::ActionInput& input, const domain::Actor& actor,
+                                   const std::string& key, const std::string& body) {
     return run_sync(cases_->act(
-        case_no, action, input, case_actor(role), std::nullopt,
+        case_no, action, input, actor, std::nullopt,
         service::IdempotencyRequest{
             key, "POST /api/v1/cases/" + case_no + "/actions/" + std::string(to_string(action)),
-            body},
-        case_renderer(200)));
+            body}));
   }
 
-  /// The error a keyed intake throws; fails the test when it answers instead.
-  domain::Error keyed_refusal(const domain::NewCase& intake, const std::string& key) {
+  /// The error `write` throws; fails the test when it answers instead.
+  template <typename Write>
+  static domain::Error refusal_of(Write write) {
     try {
-      const service::StoredResponse answer = receive_with_key(intake, key);
-      ADD_FAILURE() << "answered " << answer.status << ": " << answer.body;
+      const service::CaseAnswer answer = write();
+      ADD_FAILURE() << "answered with case " << answer.written.case_no;
     } catch (const domain::Error& error) {
       return error;
     }
     return domain::Error(ErrorCode::kInternal, "answered");
   }
+
+  /// The error a keyed intake throws; fails the test when it answers instead.
+  domain::Error keyed_refusal(const domain::NewCase& intake, const std::string& key) {
+    return refusal_of([&] { return receive_with_key(intake, key); });
+  }
+
+  /// The reporter disclosures recorded for `case_no`.
+  long long disclosures_of(const std::string& case_no) {
+    return std::stoll(
+        query_scalar(url_,
+                     "SELECT count(*) FROM reporter_disclosures d JOIN cases c ON c.id = d.case_id "
+                     "WHERE c.case_no = '" +
+                         case_no + "'"));
+  }
 };
+
+/// The same error: what a replayed refusal must be, to render as the same problem.
+void expect_same_error(const domain::Error& replayed, const domain::Error& first) {
+  EXPECT_EQ(replayed.code(), first.code());
+  EXPECT_STREQ(replayed.what(), first.what());
+  EXPECT_EQ(replayed.details().fields, first.details().fields);
+  EXPECT_EQ(replayed.details().allowed_actions, first.details().allowed_actions);
+}
 
 TEST_F(CaseIdempotencyTest, RepeatedKeyAndBodyReplayTheFirstAnswerAndCreateOneCase) {
   const domain::NewCase intake = report("hotline retry after a timeout");
   const long long before = rows_in("cases");
 
-  const service::StoredResponse first = receive_with_key(intake, "call-0001");
-  const service::StoredResponse second = receive_with_key(intake, "call-0001");
+  const service::CaseAnswer first = receive_with_key(intake, "call-0001");
+  const service::CaseAnswer second = receive_with_key(intake, "call-0001");
 
-  EXPECT_EQ(first.status, 201);
-  EXPECT_EQ(second.status, first.status);
-  EXPECT_EQ(second.body, first.body);
+  EXPECT_TRUE(first.written.created);
+  EXPECT_EQ(first.written.version, 1);
+  EXPECT_EQ(second.written, first.written);
+  EXPECT_EQ(second.view.case_json.text, first.view.case_json.text);
+  EXPECT_EQ(second.view.version, first.view.version);
   EXPECT_EQ(rows_in("cases"), before + 1);
 }
 
@@ -97,11 +132,12 @@ TEST_F(CaseIdempotencyTest, RefusedRequestIsReplayedEvenOnceItWouldSucceed) {
   run_sync(catalog_->replace_categories(catalogue, domain::command_line_actor()));
   const long long before = rows_in("cases");
 
-  const service::StoredResponse replay = receive_with_key(intake, "call-0003");
+  const domain::Error replay = keyed_refusal(intake, "call-0003");
 
   EXPECT_EQ(first.code(), ErrorCode::kInvalidValue);
-  EXPECT_EQ(replay.status, 422);
-  EXPECT_EQ(json::parse(replay.body).at("fields"), json::array({"category"}));
+  expect_same_error(replay, first);
+  ASSERT_EQ(replay.details().fields.size(), 1U);
+  EXPECT_EQ(replay.details().fields[0].field, "category");
   EXPECT_EQ(rows_in("cases"), before);
 }
 
@@ -109,13 +145,11 @@ TEST_F(CaseIdempotencyTest, KeyIsScopedToTheCaller) {
   const domain::NewCase intake = report("two callers, one key");
   const long long before = rows_in("cases");
 
-  const service::StoredResponse by_operator =
-      receive_with_key(intake, "shared-key", Role::kOperator);
-  const service::StoredResponse by_integration =
+  const service::CaseAnswer by_operator = receive_with_key(intake, "shared-key", Role::kOperator);
+  const service::CaseAnswer by_integration =
       receive_with_key(intake, "shared-key", Role::kIntegration);
 
-  EXPECT_NE(json::parse(by_operator.body).at("case_no"),
-            json::parse(by_integration.body).at("case_no"));
+  EXPECT_NE(by_operator.written.case_no, by_integration.written.case_no);
   EXPECT_EQ(rows_in("cases"), before + 2);
 }
 
@@ -124,13 +158,15 @@ TEST_F(CaseIdempotencyTest, RepeatedKeyedDispatchIsAppliedOnce) {
   drive_to(case_no, CaseStatus::kRegistered);
   const std::string body = R"({"unit":"150261001-enforcement"})";
 
-  const service::StoredResponse first = act_with_key(case_no, CaseAction::kDispatch, unit_input(),
-                                                     Role::kDispatcher, "dispatch-1", body);
-  const service::StoredResponse second = act_with_key(case_no, CaseAction::kDispatch, unit_input(),
-                                                      Role::kDispatcher, "dispatch-1", body);
+  const service::CaseAnswer first = act_with_key(case_no, CaseAction::kDispatch, unit_input(),
+                                                 Role::kDispatcher, "dispatch-1", body);
+  const service::CaseAnswer second = act_with_key(case_no, CaseAction::kDispatch, unit_input(),
+                                                  Role::kDispatcher, "dispatch-1", body);
 
-  EXPECT_EQ(first.status, 200);
-  EXPECT_EQ(second.body, first.body);
+  EXPECT_FALSE(first.written.created);
+  EXPECT_EQ(first.written.version, 3);
+  EXPECT_EQ(second.written, first.written);
+  EXPECT_EQ(second.view.case_json.text, first.view.case_json.text);
   const json found = get(case_no);
   EXPECT_EQ(found.at("version"), 3);
   EXPECT_EQ(event_actions(found), (std::vector<std::string>{"receive", "register", "dispatch"}));
@@ -139,19 +175,101 @@ TEST_F(CaseIdempotencyTest, RepeatedKeyedDispatchIsAppliedOnce) {
 TEST_F(CaseIdempotencyTest, RefusedKeyedActionIsReplayedWithItsStatus) {
   const std::string case_no = receive(Channel::kWeb);
   const std::string body = R"({"unit":"150261001-enforcement"})";
-  try {
-    act_with_key(case_no, CaseAction::kDispatch, unit_input(), Role::kDispatcher, "dispatch-2",
-                 body);
-    ADD_FAILURE() << "dispatch of a received case was accepted";
-  } catch (const domain::Error&) {
-  }
+  const domain::Error first = refusal_of([&] {
+    return act_with_key(case_no, CaseAction::kDispatch, unit_input(), Role::kDispatcher,
+                        "dispatch-2", body);
+  });
   drive_to(case_no, CaseStatus::kRegistered);
 
-  const service::StoredResponse replay = act_with_key(case_no, CaseAction::kDispatch, unit_input(),
-                                                      Role::kDispatcher, "dispatch-2", body);
+  const domain::Error replay = refusal_of([&] {
+    return act_with_key(case_no, CaseAction::kDispatch, unit_input(), Role::kDispatcher,
+                        "dispatch-2", body);
+  });
 
-  EXPECT_EQ(replay.status, 409);
+  EXPECT_EQ(first.code(), ErrorCode::kInvalidTransition);
+  expect_same_error(replay, first);
   EXPECT_EQ(get(case_no).at("status"), "registered");
+}
+
+TEST_F(CaseIdempotencyTest, ReplayOfAnActionShowsTheReporterByTodaysRolesAndRecordsTheDisclosure) {
+  const std::string case_no = receive(Channel::kWeb);  // 张三, 13812345678
+  const std::string body = "{}";
+  const service::CaseAnswer first = act_with_key(case_no, CaseAction::kRequestVerification, {},
+                                                 Role::kOperator, "verify-1", body);
+  const long long after_first = disclosures_of(case_no);
+  domain::Actor demoted = case_actor(Role::kOperator);
+  demoted.roles = domain::RoleSet{Role::kSupervisor};
+  demoted.acting_as = Role::kSupervisor;
+
+  const service::CaseAnswer as_operator = act_with_key(case_no, CaseAction::kRequestVerification,
+                                                       {}, Role::kOperator, "verify-1", body);
+  const long long after_operator_replay = disclosures_of(case_no);
+  const service::CaseAnswer as_supervisor =
+      act_with_key(case_no, CaseAction::kRequestVerification, {}, demoted, "verify-1", body);
+
+  EXPECT_EQ(json::parse(first.view.case_json.text).at("reporter").at("phone"), "13812345678");
+  EXPECT_EQ(json::parse(as_operator.view.case_json.text).at("reporter").at("phone"), "13812345678");
+  EXPECT_EQ(after_operator_replay, after_first + 1) << "a full view shown is a disclosure";
+  EXPECT_EQ(as_supervisor.written, first.written);
+  EXPECT_NE(json::parse(as_supervisor.view.case_json.text).at("reporter").at("phone"),
+            "13812345678");
+  EXPECT_EQ(disclosures_of(case_no), after_operator_replay) << "a masked view is no disclosure";
+  EXPECT_EQ(get(case_no).at("version"), 2);
+}
+
+TEST_F(CaseIdempotencyTest, ReplayOfACaseOutsideTodaysScopeIsNotFoundLikeAMissingCase) {
+  const domain::NewCase intake = report("received by a street operator, who then moves");
+  domain::Actor street_operator = case_actor(Role::kOperator);
+  street_operator.scope = domain::Scope{domain::ScopeKind::kGrid, CaseDistrict::kStreet};
+  const service::CaseAnswer first = receive_with_key(intake, "moved-1", street_operator);
+  domain::Actor moved = street_operator;
+  moved.scope = domain::Scope{domain::ScopeKind::kGrid, CaseDistrict::kOtherStreet};
+
+  const domain::Error replay =
+      refusal_of([&] { return receive_with_key(intake, "moved-1", moved); });
+  const domain::Error read = [&] {
+    try {
+      run_sync(cases_->get(first.written.case_no, moved));
+    } catch (const domain::Error& error) {
+      return error;
+    }
+    return domain::Error(ErrorCode::kInternal, "found");
+  }();
+
+  EXPECT_EQ(read.code(), ErrorCode::kNotFound);
+  expect_same_error(replay, read);
+  EXPECT_TRUE(receive_with_key(intake, "moved-1", street_operator).written.created)
+      << "back in the street, the key replays the case again";
+}
+
+TEST_F(CaseIdempotencyTest, ReplayOfARefusedActionOnACaseOutsideTodaysScopeIsNotFound) {
+  const std::string case_no = receive(Channel::kWeb);
+  const std::string body = R"({"unit":"150261001-enforcement"})";
+  domain::Actor dispatcher = case_actor(Role::kDispatcher);
+  dispatcher.scope = domain::Scope{domain::ScopeKind::kGrid, CaseDistrict::kStreet};
+  const domain::Error first = refusal_of([&] {
+    return act_with_key(case_no, CaseAction::kDispatch, unit_input(), dispatcher, "dispatch-3",
+                        body);
+  });
+  dispatcher.scope = domain::Scope{domain::ScopeKind::kGrid, CaseDistrict::kOtherStreet};
+
+  const domain::Error replay = refusal_of([&] {
+    return act_with_key(case_no, CaseAction::kDispatch, unit_input(), dispatcher, "dispatch-3",
+                        body);
+  });
+
+  EXPECT_EQ(first.code(), ErrorCode::kInvalidTransition);
+  EXPECT_EQ(replay.code(), ErrorCode::kNotFound);
+  EXPECT_TRUE(replay.details().allowed_actions.empty()) << "nothing of the case shows";
+}
+
+TEST_F(CaseIdempotencyTest, StoredOutcomeIsTheCaseTypedNotAnAnswer) {
+  const service::CaseAnswer first = receive_with_key(report("what the key stores"), "typed-1");
+
+  EXPECT_EQ(query_scalar(url_,
+                         "SELECT case_id || ' ' || case_no || ' ' || case_version || ' ' || "
+                         "created FROM idempotency_keys WHERE key = 'typed-1'"),
+            std::to_string(first.written.case_id) + " " + first.written.case_no + " 1 true");
 }
 
 }  // namespace

@@ -193,5 +193,25 @@ TEST_F(SchedulerTest, ATickDoesNothingWhileAnotherProcessTicks) {
   EXPECT_EQ(events(case_no, "overdue", "e.params->>'timer'"), "");
 }
 
+TEST_F(SchedulerTest, TickPurgesIdempotencyOutcomesOlderThan24Hours) {
+  clock_->set(Timestamp{std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::system_clock::now().time_since_epoch())});
+  for (const char* key : {"purge-fresh", "purge-old"}) {
+    run_sync(cases_->receive(
+        case_report(domain::Channel::kWeb, CaseDistrict::in_cell(), false, clock_->now()),
+        case_actor(Role::kOperator), service::IdempotencyRequest{key, "POST /api/v1/cases", key}));
+  }
+  scalar(
+      "WITH aged AS (UPDATE idempotency_keys SET claimed_at = now() - interval '24 hours 1 minute' "
+      "WHERE key = 'purge-old' RETURNING 1) SELECT count(*) FROM aged");
+
+  clock_->advance(1s);
+  const TickReport report = run_sync(scheduler_->tick());
+
+  EXPECT_GE(report.purged, 1);
+  EXPECT_EQ(scalar("SELECT count(*) FROM idempotency_keys WHERE key = 'purge-old'"), "0");
+  EXPECT_EQ(scalar("SELECT count(*) FROM idempotency_keys WHERE key = 'purge-fresh'"), "1");
+}
+
 }  // namespace
 }  // namespace gridcase::testing

@@ -122,54 +122,6 @@ domain::Actor case_actor(domain::Role role) {
   return actor;
 }
 
-int case_status_for(domain::ErrorCode code) {
-  switch (code) {
-    case domain::ErrorCode::kMalformed:
-      return 400;
-    case domain::ErrorCode::kUnauthenticated:
-      return 401;
-    case domain::ErrorCode::kForbidden:
-      return 403;
-    case domain::ErrorCode::kNotFound:
-      return 404;
-    case domain::ErrorCode::kMethodNotAllowed:
-      return 405;
-    case domain::ErrorCode::kInvalidTransition:
-    case domain::ErrorCode::kConflict:
-      return 409;
-    case domain::ErrorCode::kPreconditionFailed:
-      return 412;
-    case domain::ErrorCode::kTooLarge:
-      return 413;
-    case domain::ErrorCode::kUnsupportedMediaType:
-      return 415;
-    case domain::ErrorCode::kInvalidValue:
-      return 422;
-    case domain::ErrorCode::kRateLimited:
-      return 429;
-    case domain::ErrorCode::kUnavailable:
-      return 503;
-    case domain::ErrorCode::kInternal:
-      break;
-  }
-  return 500;
-}
-
-service::ResponseRenderer case_renderer(int success_status) {
-  return service::ResponseRenderer{
-      [success_status](const service::CaseView& view) {
-        return service::StoredResponse{success_status, view.case_json.text};
-      },
-      [](const domain::Error& error) {
-        json fields = json::array();
-        for (const domain::FieldError& field : error.details().fields)
-          fields.push_back(field.field);
-        const int status = case_status_for(error.code());
-        return service::StoredResponse{
-            status, json{{"status", status}, {"detail", error.what()}, {"fields", fields}}.dump()};
-      }};
-}
-
 void clean_case_world(const std::string& url) {
   pqxx::connection connection{url};
   pqxx::work tx{connection};
@@ -240,10 +192,10 @@ void CaseWorldTest::TearDown() {
 }
 
 std::string CaseWorldTest::receive(const domain::NewCase& intake, domain::Role role) {
-  const service::StoredResponse answer =
-      run_sync(cases_->receive(intake, case_actor(role), std::nullopt, case_renderer(201)));
-  EXPECT_EQ(answer.status, 201) << answer.body;
-  return json::parse(answer.body).at("case_no").get<std::string>();
+  const service::CaseAnswer answer =
+      run_sync(cases_->receive(intake, case_actor(role), std::nullopt));
+  EXPECT_TRUE(answer.written.created);
+  return answer.written.case_no;
 }
 
 std::string CaseWorldTest::receive(domain::Channel channel, bool with_reporter) {
@@ -253,9 +205,9 @@ std::string CaseWorldTest::receive(domain::Channel channel, bool with_reporter) 
 json CaseWorldTest::act(const std::string& case_no, domain::CaseAction action,
                         const domain::ActionInput& input, domain::Role role,
                         std::optional<int> if_match) {
-  const service::StoredResponse answer = run_sync(cases_->act(
-      case_no, action, input, case_actor(role), if_match, std::nullopt, case_renderer(200)));
-  return json::parse(answer.body);
+  const service::CaseAnswer answer =
+      run_sync(cases_->act(case_no, action, input, case_actor(role), if_match, std::nullopt));
+  return json::parse(answer.view.case_json.text);
 }
 
 domain::Error CaseWorldTest::refusal(const std::string& case_no, domain::CaseAction action,

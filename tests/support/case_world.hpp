@@ -77,12 +77,6 @@ domain::NewCase case_report(domain::Channel channel, domain::Point point, bool w
 /// submit on every channel).
 domain::Actor case_actor(domain::Role role);
 
-/// The HTTP status a domain error maps to (contract/api.md Errors), for answers the tests render.
-int case_status_for(domain::ErrorCode code);
-
-/// Renders successes as the case JSON and failures as {"status", "detail", "fields"}.
-service::ResponseRenderer case_renderer(int success_status);
-
 /// Removes every case, event, timer, unit, idempotency key and calendar row the case tests
 /// wrote, and CaseDistrict's grid.
 void clean_case_world(const std::string& url);

@@ -4,6 +4,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gridcase::domain {
@@ -25,6 +26,19 @@ enum class ErrorCode {
   kUnavailable,  // a dependency (the database) is unreachable
   kInternal,
 };
+
+inline constexpr ErrorCode kAllErrorCodes[] = {
+    ErrorCode::kMalformed,        ErrorCode::kUnauthenticated,
+    ErrorCode::kForbidden,        ErrorCode::kNotFound,
+    ErrorCode::kMethodNotAllowed, ErrorCode::kInvalidTransition,
+    ErrorCode::kConflict,         ErrorCode::kPreconditionFailed,
+    ErrorCode::kTooLarge,         ErrorCode::kUnsupportedMediaType,
+    ErrorCode::kInvalidValue,     ErrorCode::kRateLimited,
+    ErrorCode::kUnavailable,      ErrorCode::kInternal};
+
+/// Names that outlive a build (a refusal stored for an Idempotency-Key): never renamed.
+std::string_view to_string(ErrorCode code);
+std::optional<ErrorCode> parse_error_code(std::string_view text);
 
 struct FieldError {
   std::string field;

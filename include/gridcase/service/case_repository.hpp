@@ -7,6 +7,7 @@
 
 #include "gridcase/domain/access.hpp"
 #include "gridcase/domain/case.hpp"
+#include "gridcase/service/case_outcome.hpp"
 #include "gridcase/service/repositories.hpp"
 
 namespace gridcase::service {
@@ -45,6 +46,7 @@ struct IntakeResult {
   std::optional<JsonText> case_json;  // set when the case was written
   std::string case_no;
   long long case_id = 0;
+  int version = 0;
 };
 
 /// Filters of GET /api/v1/cases (contract/api.md Lists).
@@ -73,6 +75,12 @@ struct CaseReading {
   domain::Role actor_role = domain::Role::kSystem;
 };
 
+/// A case's JSON as read for an answer, with its version typed (the answer's ETag).
+struct CaseJson {
+  JsonText json;
+  int version = 0;
+};
+
 struct CasePage {
   std::optional<long long> after_id;  // keyset cursor: the last id of the previous page
   int limit = 50;
@@ -89,7 +97,7 @@ class CaseRepository {
   virtual std::optional<domain::CaseRecord> find_for_update(std::string_view case_no,
                                                             const domain::Scope& scope) = 0;
   /// The case's JSON (with its timeline when asked), or nullopt; logs a reporter disclosure.
-  virtual std::optional<JsonText> find_json(std::string_view case_no,
+  virtual std::optional<CaseJson> find_json(std::string_view case_no,
                                             const CaseReading& reading) = 0;
   virtual std::vector<TimerRow> timers(std::string_view case_no) = 0;
   /// A page of the cases inside `scope` that pass `filter` (no reporter fields).
@@ -115,24 +123,22 @@ class CaseRepository {
   virtual std::vector<JsonText> events_after(long long after_id, int limit) = 0;
 };
 
-/// A stored answer, replayed for a repeated Idempotency-Key.
-struct StoredResponse {
-  int status = 0;
-  std::string body;
-};
-
 class IdempotencyRepository {
  public:
   virtual ~IdempotencyRepository() = default;
   /// Takes the key's transaction-scoped lock; false while another transaction holds it.
   virtual bool try_lock(std::string_view caller, std::string_view route, std::string_view key) = 0;
-  /// The stored answer and whether `body` matches the first request's body.
-  virtual std::optional<std::pair<StoredResponse, bool>> find(std::string_view caller,
-                                                              std::string_view route,
-                                                              std::string_view key,
-                                                              std::string_view body) = 0;
+  /// The stored outcome, claimed less than 24 hours ago, and whether `body` matches the first
+  /// request's body.
+  virtual std::optional<std::pair<CaseOutcome, bool>> find(std::string_view caller,
+                                                           std::string_view route,
+                                                           std::string_view key,
+                                                           std::string_view body) = 0;
   virtual void save(std::string_view caller, std::string_view route, std::string_view key,
-                    std::string_view body, const StoredResponse& response) = 0;
+                    std::string_view body, const CaseOutcome& outcome) = 0;
+  /// Deletes up to `limit` stored outcomes claimed before `before`, skipping keys another
+  /// transaction holds; returns how many.
+  virtual int purge(domain::Timestamp before, int limit) = 0;
 };
 
 class CalendarRepository {

@@ -26,13 +26,15 @@ struct TimerView {
 struct CaseView {
   JsonText case_json;
   std::vector<TimerView> timers;
+  int version = 0;  // the version the JSON shows, typed (an answer's ETag)
 };
 
-/// Turns a result into the answer sent to the client, inside the transaction, so that an
-/// Idempotency-Key's answer commits together with the work it answers.
-struct ResponseRenderer {
-  std::function<StoredResponse(const CaseView& view)> success;
-  std::function<StoredResponse(const domain::Error& error)> failure;
+/// The answer to a write, fresh or replayed for a repeated Idempotency-Key: what the write did
+/// (stored) and the case as the caller may see it now (read afresh). A refusal is thrown as
+/// domain::Error, fresh or replayed alike.
+struct CaseAnswer {
+  CaseWritten written;
+  CaseView view;
 };
 
 /// An Idempotency-Key with what it is scoped to.
@@ -55,15 +57,13 @@ class CaseService {
   CaseService(TransactionRunner& transactions, const domain::Clock& clock, CaseOptions options);
 
   /// POST /cases: validates, locates, numbers and stores a case with its receive event.
-  boost::asio::awaitable<StoredResponse> receive(domain::NewCase intake, domain::Actor actor,
-                                                 std::optional<IdempotencyRequest> idempotency,
-                                                 const ResponseRenderer& render) const;
+  boost::asio::awaitable<CaseAnswer> receive(domain::NewCase intake, domain::Actor actor,
+                                             std::optional<IdempotencyRequest> idempotency) const;
   /// One lifecycle action in one transaction (domain.md §6 order of checks).
-  boost::asio::awaitable<StoredResponse> act(std::string case_no, domain::CaseAction action,
-                                             domain::ActionInput input, domain::Actor actor,
-                                             std::optional<int> if_match,
-                                             std::optional<IdempotencyRequest> idempotency,
-                                             const ResponseRenderer& render) const;
+  boost::asio::awaitable<CaseAnswer> act(std::string case_no, domain::CaseAction action,
+                                         domain::ActionInput input, domain::Actor actor,
+                                         std::optional<int> if_match,
+                                         std::optional<IdempotencyRequest> idempotency) const;
   /// Throws kNotFound.
   boost::asio::awaitable<CaseView> get(std::string case_no, domain::Actor actor) const;
   boost::asio::awaitable<JsonText> list(CaseFilter filter, CasePage page,
@@ -86,25 +86,28 @@ class CaseService {
   /// Inside a transaction: locks the case, looks up what `input` refers to, applies `action`
   /// by the rules (domain::apply_action) and writes the case, its event and its timers. The
   /// core of act(); the scheduler's resume goes through it too. Throws kNotFound, and what
-  /// apply_action throws (before anything is written).
-  void apply_and_save(Repositories& repos, const std::string& case_no, domain::CaseAction action,
-                      const domain::ActionInput& input, const domain::Actor& actor,
-                      std::optional<int> if_match, domain::Timestamp now,
-                      const domain::WorkCalendar& calendar) const;
+  /// apply_action throws (before anything is written). Returns the case as written.
+  CaseWritten apply_and_save(Repositories& repos, const std::string& case_no,
+                             domain::CaseAction action, const domain::ActionInput& input,
+                             const domain::Actor& actor, std::optional<int> if_match,
+                             domain::Timestamp now, const domain::WorkCalendar& calendar) const;
 
   /// The work calendar for use inside a transaction: the cached copy, or read through `repos`
   /// when it is older than calendar_cache. Thread-safe.
   std::shared_ptr<const domain::WorkCalendar> calendar_in(Repositories& repos) const;
 
  private:
-  StoredResponse run_idempotent(Repositories& repos,
-                                const std::optional<IdempotencyRequest>& request,
-                                const std::string& caller,
-                                const std::function<StoredResponse()>& work) const;
-  boost::asio::awaitable<StoredResponse> with_failure_recorded(
-      std::function<boost::asio::awaitable<StoredResponse>()> attempt,
-      const std::optional<IdempotencyRequest>& request, const std::string& caller,
-      const ResponseRenderer& render) const;
+  /// The answer to a repeated key: `stored` shown to `actor` as today's roles and scope allow,
+  /// exactly as a fresh answer or a GET would (a case outside the scope is not found; the
+  /// reporter masked or disclosed by today's roles). A stored refusal is thrown again, once
+  /// `acted_on` (the case an action named) is inside the scope.
+  CaseAnswer replay(Repositories& repos, const CaseOutcome& stored, const domain::Actor& actor,
+                    const std::string* acted_on) const;
+  /// Runs `attempt`; when it fails with a final answer, stores the refusal for the key in a
+  /// transaction of its own (the attempt's was rolled back) and rethrows.
+  boost::asio::awaitable<CaseAnswer> with_failure_recorded(
+      std::function<boost::asio::awaitable<CaseAnswer>()> attempt,
+      const std::optional<IdempotencyRequest>& request, const std::string& caller) const;
 
   TransactionRunner& transactions_;
   const domain::Clock& clock_;

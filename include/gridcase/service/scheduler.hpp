@@ -25,18 +25,23 @@ struct TickReport {
   int overdue = 0;    // `overdue` events appended
   int escalated = 0;  // `escalated` events appended
   int resumed = 0;    // suspended cases resumed
+  int purged = 0;     // stored Idempotency-Key outcomes deleted: housekeeping, not case work
   /// Suspended cases the rules refused to resume ("<case no>: <reason>"), tried again next tick.
   std::vector<std::string> refused;
 
   bool did_anything() const { return overdue + escalated + resumed > 0 || !refused.empty(); }
 };
 
+/// How long an Idempotency-Key's outcome replays (api.md Writes); the tick deletes older ones.
+inline constexpr std::chrono::hours kIdempotencyKeyLifetime{24};
+
 /// The `system` actor: the scheduler's resumes and events are recorded in its name.
 domain::Actor system_actor();
 
 /// The system's own work on time limits (domain.md §7): `overdue` events for stage timers past
 /// their deadline, `escalated` events for red handling timers (level 1 at the deadline, level 2
-/// at twice the limit), and the resume of suspended cases at their `until`. Every server process
+/// at twice the limit), the resume of suspended cases at their `until`, and the purge of
+/// Idempotency-Key outcomes past their 24 hours. Every server process
 /// ticks; a transaction-scoped advisory lock lets one of them do each tick's work.
 class Scheduler {
  public:

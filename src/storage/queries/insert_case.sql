@@ -59,7 +59,7 @@ inserted AS (
          to_timestamp($23::bigint / 1000.0), to_timestamp($22::bigint / 1000.0), duplicates.case_nos
   FROM point p LEFT JOIN cell ON true, checks, duplicates
   WHERE checks.category_ok AND checks.cell_ok AND checks.officer_ok
-  RETURNING cases AS row, id, case_no, received_at, received_by
+  RETURNING cases AS row, id, case_no, received_at, received_by, version
 ),
 event AS (
   INSERT INTO case_events (case_id, at, actor, actor_role, action, to_status, params)
@@ -79,5 +79,5 @@ disclosed AS (
 )
 SELECT checks.category_ok, checks.cell_ok, inserted.case_no, inserted.id,
        gridcase_case_json(inserted.row, gridcase_reveals($28::int, $11::boolean))::text,
-       checks.officer_ok
+       checks.officer_ok, inserted.version
 FROM checks LEFT JOIN inserted ON true

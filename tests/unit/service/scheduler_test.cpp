@@ -84,7 +84,7 @@ class FakeCaseRepository final : public CaseRepository {
     if (found == cases.end()) return std::nullopt;
     return found->second;
   }
-  std::optional<JsonText> find_json(std::string_view, const CaseReading&) override {
+  std::optional<CaseJson> find_json(std::string_view, const CaseReading&) override {
     unused("find_json");
   }
   std::vector<TimerRow> timers(std::string_view) override { unused("timers"); }
@@ -207,19 +207,27 @@ class UnusedHealthRepository final : public HealthRepository {
   std::vector<Gauge> gauges() override { unused("gauges"); }
 };
 
-class UnusedIdempotencyRepository final : public IdempotencyRepository {
+/// The tick only purges: it records the cut-offs asked for.
+class FakeIdempotencyRepository final : public IdempotencyRepository {
  public:
   bool try_lock(std::string_view, std::string_view, std::string_view) override {
     unused("try_lock");
   }
-  std::optional<std::pair<StoredResponse, bool>> find(std::string_view, std::string_view,
-                                                      std::string_view, std::string_view) override {
+  std::optional<std::pair<CaseOutcome, bool>> find(std::string_view, std::string_view,
+                                                   std::string_view, std::string_view) override {
     unused("idempotency find");
   }
   void save(std::string_view, std::string_view, std::string_view, std::string_view,
-            const StoredResponse&) override {
+            const CaseOutcome&) override {
     unused("idempotency save");
   }
+  int purge(Timestamp before, int limit) override {
+    purge_calls.emplace_back(before, limit);
+    return expired;
+  }
+
+  int expired = 0;
+  std::vector<std::pair<Timestamp, int>> purge_calls;
 };
 
 /// Runs the work at once on the fakes; a transaction that throws leaves the fakes as they are.
@@ -270,7 +278,7 @@ class SchedulerTickTest : public ::testing::Test {
   UnusedGridRepository grid_repository;
   UnusedCatalogRepository catalog_repository;
   UnusedHealthRepository health_repository;
-  UnusedIdempotencyRepository idempotency_repository;
+  FakeIdempotencyRepository idempotency_repository;
   UnusedAccountRepository account_repository;
   UnusedReportRepository report_repository;
   Repositories repos{grid_repository,      catalog_repository,     health_repository,
@@ -309,6 +317,25 @@ TEST_F(SchedulerTickTest, TickMarksOverdueTimersAtTheClocksTimeInBatches) {
   ASSERT_EQ(scheduler_repository.overdue_calls.size(), 1U);
   EXPECT_EQ(scheduler_repository.overdue_calls[0].first, kNow);
   EXPECT_EQ(scheduler_repository.overdue_calls[0].second, 250);
+}
+
+TEST_F(SchedulerTickTest, TickPurgesIdempotencyOutcomesOlderThan24HoursInBatches) {
+  idempotency_repository.expired = 7;
+
+  const TickReport report = tick();
+
+  EXPECT_EQ(report.purged, 7);
+  ASSERT_EQ(idempotency_repository.purge_calls.size(), 1U);
+  EXPECT_EQ(idempotency_repository.purge_calls[0].first, kNow - 24h);
+  EXPECT_EQ(idempotency_repository.purge_calls[0].second, 250);
+}
+
+TEST_F(SchedulerTickTest, TickPurgesNothingWhileAnotherProcessHoldsTheLock) {
+  scheduler_repository.lock_free = false;
+
+  tick();
+
+  EXPECT_TRUE(idempotency_repository.purge_calls.empty());
 }
 
 TEST_F(SchedulerTickTest, TickAnnouncesEveryLevelDueAndOnlyThose) {

@@ -1,25 +1,9 @@
-#include <pqxx/pqxx>
+#include "pg_calendar_repository.hpp"
 
-#include "pg_case_repository.hpp"
+#include <pqxx/pqxx>
 
 namespace gridcase::storage {
 namespace {
-
-constexpr const char* kTryLock = R"sql(
-  SELECT pg_try_advisory_xact_lock(hashtextextended($1 || E'\x1f' || $2 || E'\x1f' || $3, 7301))
-)sql";
-
-constexpr const char* kFindKey = R"sql(
-  SELECT status, response, request_hash = md5($4)
-  FROM idempotency_keys
-  WHERE caller = $1 AND route = $2 AND key = $3 AND claimed_at > now() - interval '24 hours')sql";
-
-constexpr const char* kSaveKey = R"sql(
-  INSERT INTO idempotency_keys (caller, route, key, request_hash, status, response)
-  VALUES ($1, $2, $3, md5($4), $5, $6)
-  ON CONFLICT (caller, route, key) DO UPDATE
-    SET request_hash = excluded.request_hash, status = excluded.status,
-        response = excluded.response, claimed_at = now())sql";
 
 constexpr const char* kLoadCalendar = "SELECT utc_offset_minutes FROM work_calendar WHERE id = 1";
 constexpr const char* kLoadPeriods =
@@ -46,28 +30,6 @@ constexpr const char* kStoreDate = R"sql(
   ON CONFLICT (day) DO UPDATE SET kind = excluded.kind)sql";
 
 }  // namespace
-
-bool PgIdempotencyRepository::try_lock(std::string_view caller, std::string_view route,
-                                       std::string_view key) {
-  return tx_.exec_params1(kTryLock, std::string(caller), std::string(route), std::string(key))[0]
-      .as<bool>();
-}
-
-std::optional<std::pair<service::StoredResponse, bool>> PgIdempotencyRepository::find(
-    std::string_view caller, std::string_view route, std::string_view key, std::string_view body) {
-  const pqxx::result rows = tx_.exec_params(kFindKey, std::string(caller), std::string(route),
-                                            std::string(key), std::string(body));
-  if (rows.empty() || rows[0][0].is_null()) return std::nullopt;
-  return std::make_pair(service::StoredResponse{rows[0][0].as<int>(), rows[0][1].as<std::string>()},
-                        rows[0][2].as<bool>());
-}
-
-void PgIdempotencyRepository::save(std::string_view caller, std::string_view route,
-                                   std::string_view key, std::string_view body,
-                                   const service::StoredResponse& response) {
-  tx_.exec_params0(kSaveKey, std::string(caller), std::string(route), std::string(key),
-                   std::string(body), response.status, response.body);
-}
 
 std::optional<domain::WorkCalendarSpec> PgCalendarRepository::load() {
   const pqxx::result header = tx_.exec(kLoadCalendar);
