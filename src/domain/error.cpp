@@ -1,51 +1,37 @@
 #include "gridcase/domain/error.hpp"
 
-#include <iterator>
+#include "gridcase/domain/enum_names.hpp"
 
 namespace gridcase::domain {
 
-static_assert(std::size(kAllErrorCodes) == static_cast<std::size_t>(ErrorCode::kInternal) + 1,
-              "kAllErrorCodes lists every ErrorCode");
+namespace {
 
-std::string_view to_string(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kMalformed:
-      return "malformed";
-    case ErrorCode::kUnauthenticated:
-      return "unauthenticated";
-    case ErrorCode::kForbidden:
-      return "forbidden";
-    case ErrorCode::kNotFound:
-      return "not_found";
-    case ErrorCode::kMethodNotAllowed:
-      return "method_not_allowed";
-    case ErrorCode::kInvalidTransition:
-      return "invalid_transition";
-    case ErrorCode::kConflict:
-      return "conflict";
-    case ErrorCode::kPreconditionFailed:
-      return "precondition_failed";
-    case ErrorCode::kTooLarge:
-      return "too_large";
-    case ErrorCode::kUnsupportedMediaType:
-      return "unsupported_media_type";
-    case ErrorCode::kInvalidValue:
-      return "invalid_value";
-    case ErrorCode::kRateLimited:
-      return "rate_limited";
-    case ErrorCode::kUnavailable:
-      return "unavailable";
-    case ErrorCode::kInternal:
-      break;
-  }
-  return "internal";
-}
+/// Stored with refused writes (sql/013): a name is never changed once released.
+constexpr EnumNames<ErrorCode, 14> kErrorCodeNames{{
+    {ErrorCode::kMalformed, "malformed"},
+    {ErrorCode::kUnauthenticated, "unauthenticated"},
+    {ErrorCode::kForbidden, "forbidden"},
+    {ErrorCode::kNotFound, "not_found"},
+    {ErrorCode::kMethodNotAllowed, "method_not_allowed"},
+    {ErrorCode::kInvalidTransition, "invalid_transition"},
+    {ErrorCode::kConflict, "conflict"},
+    {ErrorCode::kPreconditionFailed, "precondition_failed"},
+    {ErrorCode::kTooLarge, "too_large"},
+    {ErrorCode::kUnsupportedMediaType, "unsupported_media_type"},
+    {ErrorCode::kInvalidValue, "invalid_value"},
+    {ErrorCode::kRateLimited, "rate_limited"},
+    {ErrorCode::kUnavailable, "unavailable"},
+    {ErrorCode::kInternal, "internal"},
+}};
+static_assert(covers_every_value(kErrorCodeNames));
+static_assert(lists_every_value(kAllErrorCodes, kErrorCodeNames));
+
+}  // namespace
+
+std::string_view to_string(ErrorCode code) { return name_of(kErrorCodeNames, code); }
 
 std::optional<ErrorCode> parse_error_code(std::string_view text) {
-  for (ErrorCode code : kAllErrorCodes) {
-    if (to_string(code) == text) return code;
-  }
-  return std::nullopt;
+  return value_named(kErrorCodeNames, text);
 }
 
 void throw_invalid(const std::string& field, const std::string& message) {

@@ -48,8 +48,8 @@ bool is_final_answer(ErrorCode code) {
 
 /// Locks `request`'s key and returns what it stored, if anything. Throws kConflict while another
 /// request holds the key, kInvalidValue when the key came with another body.
-std::optional<CaseOutcome> claim(Repositories& repos, const IdempotencyRequest& request,
-                                 const std::string& caller) {
+std::optional<WriteOutcome> claim(Repositories& repos, const IdempotencyRequest& request,
+                                  const std::string& caller) {
   if (!repos.idempotency.try_lock(caller, request.route, request.key)) {
     throw Error(ErrorCode::kConflict,
                 "a request with this Idempotency-Key is still in progress; retry shortly");
@@ -111,7 +111,7 @@ std::vector<TimerView> CaseService::view_timers(const std::vector<TimerRow>& row
   return views;
 }
 
-CaseAnswer CaseService::replay(Repositories& repos, const CaseOutcome& stored,
+CaseAnswer CaseService::replay(Repositories& repos, const WriteOutcome& stored,
                                const domain::Actor& actor, const std::string* acted_on) const {
   if (const auto* refusal = std::get_if<Refusal>(&stored)) {
     if (acted_on != nullptr) {
@@ -142,7 +142,7 @@ boost::asio::awaitable<CaseAnswer> CaseService::with_failure_recorded(
     if (!request || !is_final_answer(error.code())) throw;
     failure = error;
   }
-  const CaseOutcome refused = refusal_of(*failure);
+  const WriteOutcome refused = refusal_of(*failure);
   co_await transactions_.run([&](Repositories& repos) {
     if (repos.idempotency.try_lock(caller, request->route, request->key) &&
         !repos.idempotency.find(caller, request->route, request->key, request->body)) {
@@ -174,7 +174,7 @@ boost::asio::awaitable<CaseAnswer> CaseService::receive(
     std::optional<CaseAnswer> answer;
     auto work = [&](Repositories& repos) {
       if (idempotency) {
-        if (std::optional<CaseOutcome> stored = claim(repos, *idempotency, actor.id)) {
+        if (std::optional<WriteOutcome> stored = claim(repos, *idempotency, actor.id)) {
           answer = replay(repos, *stored, actor, nullptr);
           return;
         }
@@ -227,7 +227,7 @@ boost::asio::awaitable<CaseAnswer> CaseService::act(
     std::optional<CaseAnswer> answer;
     co_await transactions_.run([&](Repositories& repos) {
       if (idempotency) {
-        if (std::optional<CaseOutcome> stored = claim(repos, *idempotency, actor.id)) {
+        if (std::optional<WriteOutcome> stored = claim(repos, *idempotency, actor.id)) {
           // Whoever may no longer read cases gets no case back, however they once acted on it.
           domain::require_case_reader(actor);
           answer = replay(repos, *stored, actor, &case_no);

@@ -85,7 +85,7 @@ bool PgIdempotencyRepository::try_lock(std::string_view caller, std::string_view
       .as<bool>();
 }
 
-std::optional<std::pair<service::CaseOutcome, bool>> PgIdempotencyRepository::find(
+std::optional<std::pair<service::WriteOutcome, bool>> PgIdempotencyRepository::find(
     std::string_view caller, std::string_view route, std::string_view key, std::string_view body) {
   const pqxx::result rows = tx_.exec_params(kFindKey, std::string(caller), std::string(route),
                                             std::string(key), std::string(body));
@@ -94,16 +94,16 @@ std::optional<std::pair<service::CaseOutcome, bool>> PgIdempotencyRepository::fi
   const bool same_body = row[0].as<bool>();
   if (!row[2].is_null()) {
     return std::make_pair(
-        service::CaseOutcome{service::CaseWritten{row[1].as<long long>(), row[2].as<std::string>(),
-                                                  row[3].as<int>(), row[4].as<bool>()}},
+        service::WriteOutcome{service::CaseWritten{row[1].as<long long>(), row[2].as<std::string>(),
+                                                   row[3].as<int>(), row[4].as<bool>()}},
         same_body);
   }
-  return std::make_pair(service::CaseOutcome{refusal_of(row)}, same_body);
+  return std::make_pair(service::WriteOutcome{refusal_of(row)}, same_body);
 }
 
 void PgIdempotencyRepository::save(std::string_view caller, std::string_view route,
                                    std::string_view key, std::string_view body,
-                                   const service::CaseOutcome& outcome) {
+                                   const service::WriteOutcome& outcome) {
   if (const auto* written = std::get_if<service::CaseWritten>(&outcome)) {
     tx_.exec_params0(kSaveWritten, std::string(caller), std::string(route), std::string(key),
                      std::string(body), written->case_id, written->case_no, written->version,

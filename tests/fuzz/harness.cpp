@@ -163,12 +163,12 @@ class Boundary final : public GridRepository,
   bool try_lock(std::string_view, std::string_view, std::string_view) override {
     cross("idempotency try_lock");
   }
-  std::optional<std::pair<CaseOutcome, bool>> find(std::string_view, std::string_view,
-                                                   std::string_view, std::string_view) override {
+  std::optional<std::pair<WriteOutcome, bool>> find(std::string_view, std::string_view,
+                                                    std::string_view, std::string_view) override {
     cross("idempotency find");
   }
   void save(std::string_view, std::string_view, std::string_view, std::string_view,
-            const CaseOutcome&) override {
+            const WriteOutcome&) override {
     cross("idempotency save");
   }
   int purge(domain::Timestamp, int) override { cross("idempotency purge"); }

@@ -7,8 +7,8 @@
 
 #include "gridcase/domain/access.hpp"
 #include "gridcase/domain/case.hpp"
-#include "gridcase/service/case_outcome.hpp"
 #include "gridcase/service/repositories.hpp"
+#include "gridcase/service/write_outcome.hpp"
 
 namespace gridcase::service {
 
@@ -130,12 +130,12 @@ class IdempotencyRepository {
   virtual bool try_lock(std::string_view caller, std::string_view route, std::string_view key) = 0;
   /// The stored outcome, claimed less than 24 hours ago, and whether `body` matches the first
   /// request's body.
-  virtual std::optional<std::pair<CaseOutcome, bool>> find(std::string_view caller,
-                                                           std::string_view route,
-                                                           std::string_view key,
-                                                           std::string_view body) = 0;
+  virtual std::optional<std::pair<WriteOutcome, bool>> find(std::string_view caller,
+                                                            std::string_view route,
+                                                            std::string_view key,
+                                                            std::string_view body) = 0;
   virtual void save(std::string_view caller, std::string_view route, std::string_view key,
-                    std::string_view body, const CaseOutcome& outcome) = 0;
+                    std::string_view body, const WriteOutcome& outcome) = 0;
   /// Deletes up to `limit` stored outcomes claimed before `before`, skipping keys another
   /// transaction holds; returns how many.
   virtual int purge(domain::Timestamp before, int limit) = 0;

@@ -101,7 +101,7 @@ class CaseService {
   /// exactly as a fresh answer or a GET would (a case outside the scope is not found; the
   /// reporter masked or disclosed by today's roles). A stored refusal is thrown again, once
   /// `acted_on` (the case an action named) is inside the scope.
-  CaseAnswer replay(Repositories& repos, const CaseOutcome& stored, const domain::Actor& actor,
+  CaseAnswer replay(Repositories& repos, const WriteOutcome& stored, const domain::Actor& actor,
                     const std::string* acted_on) const;
   /// Runs `attempt`; when it fails with a final answer, stores the refusal for the key in a
   /// transaction of its own (the attempt's was rolled back) and rethrows.

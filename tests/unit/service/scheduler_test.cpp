@@ -213,12 +213,12 @@ class FakeIdempotencyRepository final : public IdempotencyRepository {
   bool try_lock(std::string_view, std::string_view, std::string_view) override {
     unused("try_lock");
   }
-  std::optional<std::pair<CaseOutcome, bool>> find(std::string_view, std::string_view,
-                                                   std::string_view, std::string_view) override {
+  std::optional<std::pair<WriteOutcome, bool>> find(std::string_view, std::string_view,
+                                                    std::string_view, std::string_view) override {
     unused("idempotency find");
   }
   void save(std::string_view, std::string_view, std::string_view, std::string_view,
-            const CaseOutcome&) override {
+            const WriteOutcome&) override {
     unused("idempotency save");
   }
   int purge(Timestamp before, int limit) override {

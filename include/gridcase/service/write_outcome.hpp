@@ -29,7 +29,7 @@ struct Refusal {
 };
 
 /// What a write did, stored for its Idempotency-Key and replayed from there.
-using CaseOutcome = std::variant<CaseWritten, Refusal>;
+using WriteOutcome = std::variant<CaseWritten, Refusal>;
 
 Refusal refusal_of(const domain::Error& error);
 domain::Error error_of(const Refusal& refusal);

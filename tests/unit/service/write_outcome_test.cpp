@@ -1,4 +1,4 @@
-#include "gridcase/service/case_outcome.hpp"
+#include "gridcase/service/write_outcome.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@ namespace {
 
 using domain::ErrorCode;
 
-TEST(CaseOutcomeTest, ARefusalRaisesTheSameErrorItWasMadeFrom) {
+TEST(WriteOutcomeTest, ARefusalRaisesTheSameErrorItWasMadeFrom) {
   const domain::Error first(ErrorCode::kInvalidTransition, "dispatch is not allowed in received",
                             domain::ErrorDetails{.fields = {{"unit", "no such unit"}},
                                                  .allowed_actions = {"register", "reject"}});
@@ -22,7 +22,7 @@ TEST(CaseOutcomeTest, ARefusalRaisesTheSameErrorItWasMadeFrom) {
   EXPECT_EQ(again.details().allowed_actions, first.details().allowed_actions);
 }
 
-TEST(CaseOutcomeTest, EveryErrorCodeHasItsOwnStoredNameThatReadsBack) {
+TEST(WriteOutcomeTest, EveryErrorCodeHasItsOwnStoredNameThatReadsBack) {
   std::set<std::string_view> names;
   for (ErrorCode code : domain::kAllErrorCodes) {
     EXPECT_EQ(domain::parse_error_code(domain::to_string(code)), code) << domain::to_string(code);
@@ -32,9 +32,9 @@ TEST(CaseOutcomeTest, EveryErrorCodeHasItsOwnStoredNameThatReadsBack) {
   EXPECT_EQ(domain::parse_error_code("teapot"), std::nullopt);
 }
 
-TEST(CaseOutcomeTest, AnOutcomeIsEitherTheCaseWrittenOrTheRefusal) {
-  const CaseOutcome written = CaseWritten{7, "150203-20261123-000001", 3, false};
-  const CaseOutcome refused = refusal_of(domain::Error(ErrorCode::kNotFound, "no case x"));
+TEST(WriteOutcomeTest, AnOutcomeIsEitherTheCaseWrittenOrTheRefusal) {
+  const WriteOutcome written = CaseWritten{7, "150203-20261123-000001", 3, false};
+  const WriteOutcome refused = refusal_of(domain::Error(ErrorCode::kNotFound, "no case x"));
 
   EXPECT_EQ(std::get<CaseWritten>(written).version, 3);
   EXPECT_EQ(std::get<Refusal>(refused).code, ErrorCode::kNotFound);

@@ -1,4 +1,4 @@
-#include "gridcase/service/case_outcome.hpp"
+#include "gridcase/service/write_outcome.hpp"
 
 namespace gridcase::service {
 
