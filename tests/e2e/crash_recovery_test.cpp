@@ -1,7 +1,7 @@
 // Crash under load (issue 6): 2,000 intakes from 8 clients, each with its own Idempotency-Key;
-// the server is killed with SIGKILL at a random moment and started again on the same database;
-// clients retry what was not acknowledged with the same key. Every acknowledged case must be
-// there exactly once, and no retry may create a second case.
+// the server is killed with SIGKILL at a random moment (after 20 to 619 acknowledged intakes)
+// and started again on the same database; clients retry what was not acknowledged with the same
+// key. Every acknowledged case must be there exactly once, and no retry may create a second case.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -12,6 +12,7 @@
 
 #include "support/case_http.hpp"
 #include "support/demo_server.hpp"
+#include "support/eventually.hpp"
 #include "support/server_process.hpp"
 #include "support/test_database.hpp"
 
@@ -23,6 +24,8 @@ using nlohmann::json;
 
 constexpr int kClients = 8;
 constexpr int kPerClient = 250;
+// Kept sleep: how long a client waits before it retries is part of the load, not a guess.
+constexpr auto kRetryPause = 50ms;
 
 TEST(CrashRecoveryTest, AKilledServerLosesNoAcknowledgedIntakeAndRetriesCreateNoDuplicates) {
   const std::string url = e2e_database_url();
@@ -53,7 +56,7 @@ TEST(CrashRecoveryTest, AKilledServerLosesNoAcknowledgedIntakeAndRetriesCreateNo
           response = http_request(port.load(), "POST", "/api/v1/cases", body.dump(), headers);
         } catch (const std::exception&) {
           ++retries;  // no answer: the server is down or restarting
-          std::this_thread::sleep_for(50ms);
+          std::this_thread::sleep_for(kRetryPause);
           continue;
         }
         if (response.status == 201) {
@@ -70,16 +73,21 @@ TEST(CrashRecoveryTest, AKilledServerLosesNoAcknowledgedIntakeAndRetriesCreateNo
         ASSERT_TRUE(response.status == 409 || response.status == 503)
             << response.status << " " << response.body;
         ++retries;
-        std::this_thread::sleep_for(50ms);
+        std::this_thread::sleep_for(kRetryPause);
       }
     }
   };
 
   std::vector<std::thread> clients;
   for (int c = 0; c < kClients; ++c) clients.emplace_back(client, c);
+  // A random moment of the load, counted in acknowledged intakes rather than guessed in time.
   std::mt19937 random{std::random_device{}()};
-  const auto kill_after = std::chrono::milliseconds{300 + random() % 1500};
-  std::this_thread::sleep_for(kill_after);
+  const int kill_at = 20 + static_cast<int>(random() % 600);
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_TRUE(eventually([&] { return acknowledged.load() >= kill_at; }, 60s,
+                         std::to_string(kill_at) + " intakes acknowledged before the kill"));
+  const auto kill_after = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
   const int acknowledged_at_kill = acknowledged.load();
   server->kill_hard();
   const auto killed_at = std::chrono::steady_clock::now();

@@ -16,6 +16,7 @@
 
 #include "support/case_http.hpp"
 #include "support/command.hpp"
+#include "support/eventually.hpp"
 #include "support/server_process.hpp"
 #include "support/test_database.hpp"
 
@@ -28,6 +29,10 @@ using Clock = std::chrono::steady_clock;
 
 constexpr int kClients = 8;
 constexpr int kPerClient = 250;
+// Kept sleeps, because they are the scenario: how long a client waits before it retries, and
+// how long the database stays down.
+constexpr auto kRetryPause = 50ms;
+constexpr auto kOutage = 5s;
 
 std::string pg_script(const std::string& verb) {
   return shell_quote(std::string{GRIDCASE_SOURCE_DIR} + "/scripts/pg.sh") + " " + verb;
@@ -90,7 +95,7 @@ TEST(DatabaseCrashTest, AnOutageAnswers503AndTheServerRecoversWithoutARestartLos
         } catch (const std::exception& error) {
           ++no_answer;  // the server itself never goes away here: an unanswered request is a defect
           complain(std::string{"no answer: "} + error.what());
-          std::this_thread::sleep_for(50ms);
+          std::this_thread::sleep_for(kRetryPause);
           continue;
         }
         if (down_before && database_down.load()) {
@@ -116,18 +121,20 @@ TEST(DatabaseCrashTest, AnOutageAnswers503AndTheServerRecoversWithoutARestartLos
           complain(std::to_string(response.status) + " " + response.body);
           return;
         }
-        std::this_thread::sleep_for(50ms);
+        std::this_thread::sleep_for(kRetryPause);
       }
     }
   };
 
   std::vector<std::thread> clients;
   for (int c = 0; c < kClients; ++c) clients.emplace_back(client, c);
-  while (acknowledged.load() < 200) std::this_thread::sleep_for(10ms);
+  EXPECT_TRUE(eventually([&] { return acknowledged.load() >= 200; }, 60s,
+                         "200 intakes acknowledged before the crash"));
 
   ClusterGuard guard;
   const int acknowledged_at_crash = acknowledged.load();
   const auto [crash_output, crash_status] = run_command(pg_script("crash"));
+  const Clock::time_point crashed = Clock::now();
   ASSERT_EQ(crash_status, 0) << crash_output;
   guard.down = true;
   database_down = true;
@@ -135,7 +142,8 @@ TEST(DatabaseCrashTest, AnOutageAnswers503AndTheServerRecoversWithoutARestartLos
 
   // While it is down: quick 503s with Retry-After for what needs the database, /readyz says why,
   // /healthz (the process itself) stays 200.
-  std::this_thread::sleep_for(1s);
+  EXPECT_TRUE(eventually([&] { return http_get(port, "/readyz").status == 503; }, 5s,
+                         "/readyz reports the outage"));
   const Clock::time_point probe_started = Clock::now();
   const HttpResponse read_down =
       http_request(port, "GET", "/api/v1/grid/locate?lon=109.83&lat=40.65", {}, read_headers);
@@ -149,7 +157,7 @@ TEST(DatabaseCrashTest, AnOutageAnswers503AndTheServerRecoversWithoutARestartLos
   EXPECT_NE(ready_down.body.find("database"), std::string::npos) << ready_down.body;
   EXPECT_EQ(health_down.status, 200U) << health_down.body;
 
-  std::this_thread::sleep_for(4s);
+  std::this_thread::sleep_until(crashed + kOutage);
   const int acknowledged_while_down = acknowledged.load();
   const auto [start_output, start_status] = run_command(pg_script("start"));
   ASSERT_EQ(start_status, 0) << start_output;
@@ -159,14 +167,14 @@ TEST(DatabaseCrashTest, AnOutageAnswers503AndTheServerRecoversWithoutARestartLos
 
   // The same process recovers by itself: the first success after the database is back.
   long long recovered_ms = -1;
-  for (Clock::time_point deadline = database_back + 30s; Clock::now() < deadline;) {
-    const HttpResponse response =
-        http_request(port, "GET", "/api/v1/grid/locate?lon=109.83&lat=40.65", {}, read_headers);
-    if (response.status == 200) {
-      recovered_ms = ms_between(database_back, Clock::now());
-      break;
-    }
-    std::this_thread::sleep_for(50ms);
+  if (poll_until(
+          [&] {
+            return http_request(port, "GET", "/api/v1/grid/locate?lon=109.83&lat=40.65", {},
+                                read_headers)
+                       .status == 200;
+          },
+          30s)) {
+    recovered_ms = ms_between(database_back, Clock::now());
   }
   for (std::thread& thread : clients) thread.join();
   const HttpResponse ready_after = http_get(port, "/readyz");

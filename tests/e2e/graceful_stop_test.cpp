@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "support/case_http.hpp"
+#include "support/eventually.hpp"
 #include "support/server_process.hpp"
 #include "support/test_database.hpp"
 
@@ -54,7 +55,8 @@ TEST(GracefulStopTest, SigtermUnderLoadFinishesAcceptedRequestsWithoutA5xxAndExi
   };
   std::vector<std::thread> clients;
   for (int c = 0; c < 8; ++c) clients.emplace_back(client, c);
-  std::this_thread::sleep_for(1500ms);
+  EXPECT_TRUE(eventually([&] { return answered.load() >= 100; }, 30s,
+                         "100 answers under load before SIGTERM"));
   const int before = answered.load();
   stopping = true;
   const auto sent = std::chrono::steady_clock::now();

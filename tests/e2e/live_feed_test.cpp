@@ -5,11 +5,11 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <thread>
 
 #include "support/case_http.hpp"
 #include "support/demo_server.hpp"
 #include "support/event_stream_client.hpp"
+#include "support/eventually.hpp"
 #include "support/server_process.hpp"
 #include "support/test_database.hpp"
 
@@ -25,12 +25,9 @@ HttpHeaders dispatcher() { return auth_headers("dispatcher"); }
 /// Polls GET /metrics until the line `line` appears; false when it does not within `timeout`.
 bool wait_for_metric(unsigned short port, const std::string& line,
                      std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (http_get(port, "/metrics").body.find("\n" + line + "\n") != std::string::npos) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return false;
+  return poll_until(
+      [&] { return http_get(port, "/metrics").body.find("\n" + line + "\n") != std::string::npos; },
+      timeout);
 }
 
 /// A web case at `place`, reported through `port`.

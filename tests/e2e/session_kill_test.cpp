@@ -67,7 +67,7 @@ TEST(SessionKillTest, KilledDatabaseSessionsCostRetriesNeverHangsLossOrDuplicate
             std::lock_guard lock{mutex};
             bad.push_back("503 without Retry-After");
           }
-          std::this_thread::sleep_for(20ms);
+          std::this_thread::sleep_for(20ms);  // kept: a client's pause before it retries
           continue;
         }
         std::lock_guard lock{mutex};
@@ -96,6 +96,7 @@ TEST(SessionKillTest, KilledDatabaseSessionsCostRetriesNeverHangsLossOrDuplicate
   for (int c = 0; c < 3; ++c) clients.emplace_back(writer, c);
   for (int c = 0; c < 3; ++c) clients.emplace_back(reader);
   for (int round = 0; round < 15; ++round) {
+    // Kept: the scenario is a kill every 2 s for 30 s of load, whatever the clients got done.
     std::this_thread::sleep_for(2s);
     killed += terminate_gridcase_sessions(url);
   }

@@ -12,7 +12,7 @@
 #include <exception>
 #include <nlohmann/json.hpp>
 
-#include "gridcase/domain/clock.hpp"
+#include "fixed_clock.hpp"
 #include "gridcase/http/server.hpp"
 #include "gridcase/service/account_repository.hpp"
 #include "gridcase/service/auth_service.hpp"
@@ -37,11 +37,6 @@ const Timestamp kNow =
     Timestamp{std::chrono::sys_days{std::chrono::year{2026} / 11 / 23} + std::chrono::hours{2}};
 
 const std::string kToken = "gct_" + std::string(64, 'a');
-
-class FixedClock final : public domain::Clock {
- public:
-  Timestamp now() const override { return kNow; }
-};
 
 /// Every repository of one transaction. The fuzz admin's token is the one row it has; anything
 /// else is the database, out of reach: it records the call and throws kUnavailable (503).
@@ -287,7 +282,7 @@ struct Api::State {
 
   Boundary boundary;
   BoundaryRunner runner;
-  FixedClock clock;
+  testing::FixedClock clock{kNow};
   GridService grid;
   CatalogService catalog;
   HealthService health;

@@ -164,7 +164,7 @@ void CaseWorldTest::SetUp() {
   storage::apply_migrations(database_options(url_));
   clean_case_world(url_);
   database_ = storage::open_database(database_options(url_));
-  clock_ = std::make_unique<TestClock>(case_test_start());
+  clock_ = std::make_unique<FixedClock>(case_test_start());
   service::CaseOptions options;
   options.district_code = CaseDistrict::kCode;
   cases_ = std::make_unique<service::CaseService>(*database_, *clock_, options);

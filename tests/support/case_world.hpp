@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <chrono>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -10,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "fixed_clock.hpp"
 #include "gridcase/domain/case.hpp"
 #include "gridcase/domain/clock.hpp"
 #include "gridcase/service/case_service.hpp"
@@ -18,20 +18,6 @@
 #include "gridcase/storage/database.hpp"
 
 namespace gridcase::testing {
-
-/// A clock the test moves by hand. The service reads it on database threads, hence atomic.
-class TestClock final : public domain::Clock {
- public:
-  explicit TestClock(domain::Timestamp start) : epoch_ms_(start.time_since_epoch().count()) {}
-  domain::Timestamp now() const override {
-    return domain::Timestamp{std::chrono::milliseconds{epoch_ms_.load()}};
-  }
-  void set(domain::Timestamp at) { epoch_ms_.store(at.time_since_epoch().count()); }
-  void advance(std::chrono::milliseconds by) { epoch_ms_.fetch_add(by.count()); }
-
- private:
-  std::atomic<long long> epoch_ms_;
-};
 
 /// A wall-clock time in Beijing (+08:00) as a UTC timestamp.
 domain::Timestamp beijing(std::chrono::year_month_day date, std::chrono::minutes time_of_day);
@@ -124,7 +110,7 @@ class CaseWorldTest : public ::testing::Test {
 
   std::string url_;
   std::unique_ptr<storage::Database> database_;
-  std::unique_ptr<TestClock> clock_;
+  std::unique_ptr<FixedClock> clock_;
   std::unique_ptr<service::CaseService> cases_;
   std::unique_ptr<service::CatalogService> catalog_;
   std::unique_ptr<service::GridService> grid_;

@@ -22,6 +22,8 @@ namespace {
 
 constexpr std::uint32_t kSslRequest = 80877103;
 constexpr std::uint32_t kGssEncRequest = 80877104;
+/// How long a cut waits for PostgreSQL to answer the COMMIT it forwarded.
+constexpr int kCommitAnswerTimeoutMs = 10000;
 
 std::uint32_t big_endian(const std::string& bytes, std::size_t at) {
   std::uint32_t value = 0;
@@ -122,8 +124,10 @@ struct PgProxy::State {
         const ssize_t got = ::recv(client, chunk, sizeof chunk, 0);
         if (got <= 0 || !send_all(upstream, chunk, static_cast<std::size_t>(got))) break;
         if (reader.feed(*this, chunk, static_cast<std::size_t>(got))) {
-          // The COMMIT is on its way: let PostgreSQL commit, then lose the answer.
-          std::this_thread::sleep_for(std::chrono::milliseconds{300});
+          // The COMMIT is on its way: wait for PostgreSQL's answer, which it sends once it has
+          // committed, then lose it.
+          pollfd answer = {upstream, POLLIN, 0};
+          ::poll(&answer, 1, kCommitAnswerTimeoutMs);
           ++cuts;
           break;
         }

@@ -21,8 +21,8 @@ class PgProxy {
   std::string url_through(const std::string& url) const;
 
   /// The next COMMIT of a transaction whose messages carried `marker` (a parameter value, say)
-  /// is forwarded, and once PostgreSQL has had time to commit, that session is cut both ways
-  /// before the answer is relayed. Once only.
+  /// is forwarded, and once PostgreSQL has answered it (it has committed), that session is cut
+  /// both ways before the answer is relayed. Once only.
   void cut_after_commit_of(const std::string& marker);
   /// How many sessions were cut so far.
   int cuts() const;

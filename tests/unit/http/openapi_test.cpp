@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "gridcase/domain/clock.hpp"
+#include "fixed_clock.hpp"
 #include "gridcase/http/server.hpp"
 #include "gridcase/service/case_service.hpp"
 #include "gridcase/service/catalog_service.hpp"
@@ -35,11 +35,6 @@ class UnusableTransactionRunner final : public service::TransactionRunner {
     throw std::logic_error("the route table must not touch the database");
     co_return;
   }
-};
-
-class EpochClock final : public domain::Clock {
- public:
-  domain::Timestamp now() const override { return domain::Timestamp{}; }
 };
 
 /// "get /api/v1/grid/{code}": one line per operation, sorted.
@@ -89,7 +84,7 @@ Operations routed_operations() {
   service::GridService grid{transactions};
   service::CatalogService catalog{transactions};
   service::HealthService health{transactions};
-  const EpochClock clock;
+  const testing::FixedClock clock;
   service::CaseService cases{transactions, clock, service::CaseOptions{}};
   service::AuthService auth{transactions, clock, service::AuthOptions{}};
   service::ReportService reports{transactions, cases, clock, service::ReportOptions{}};

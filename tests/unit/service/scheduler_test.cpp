@@ -2,11 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include <map>
-#include <stdexcept>
-
-#include "gridcase/service/account_repository.hpp"
-#include "gridcase/service/report_repository.hpp"
+#include "fixed_clock.hpp"
+#include "in_memory_repositories.hpp"
+#include "inline_transaction_runner.hpp"
 #include "run_sync.hpp"
 
 namespace gridcase::service {
@@ -26,229 +24,6 @@ const Timestamp kNow =
     Timestamp{std::chrono::sys_days{std::chrono::year_month_day{
                   std::chrono::year{2026}, std::chrono::November, std::chrono::day{23}}} +
               2h};
-
-[[noreturn]] void unused(const char* what) {
-  throw std::logic_error(std::string("the scheduler must not call ") + what);
-}
-
-class FixedClock final : public domain::Clock {
- public:
-  explicit FixedClock(Timestamp at) : at_(at) {}
-  Timestamp now() const override { return at_; }
-
- private:
-  Timestamp at_;
-};
-
-class FakeSchedulerRepository final : public SchedulerRepository {
- public:
-  bool try_lock() override { return lock_free; }
-  int mark_overdue(Timestamp now, int limit) override {
-    overdue_calls.emplace_back(now, limit);
-    return overdue_marked;
-  }
-  std::vector<EscalationCandidate> escalation_candidates(Timestamp /*now*/,
-                                                         const domain::WorkCalendar&,
-                                                         int /*limit*/) override {
-    return candidates;
-  }
-  bool escalate(long long timer_id, int level, Timestamp /*now*/) override {
-    escalations.emplace_back(timer_id, level);
-    return true;
-  }
-  std::vector<std::string> due_resumptions(Timestamp /*now*/, int /*limit*/) override {
-    return due;
-  }
-
-  bool lock_free = true;
-  int overdue_marked = 0;
-  std::vector<EscalationCandidate> candidates;
-  std::vector<std::string> due;
-  std::vector<std::pair<Timestamp, int>> overdue_calls;
-  std::vector<std::pair<long long, int>> escalations;
-};
-
-/// Cases by number; save_action records what was written.
-class FakeCaseRepository final : public CaseRepository {
- public:
-  struct Saved {
-    CaseAction action;
-    domain::Actor actor;
-    domain::ActionOutcome outcome;
-  };
-
-  IntakeResult insert(const domain::NewCase&, const IntakeRecord&) override { unused("insert"); }
-  std::optional<CaseRecord> find_for_update(std::string_view case_no,
-                                            const domain::Scope&) override {
-    auto found = cases.find(std::string(case_no));
-    if (found == cases.end()) return std::nullopt;
-    return found->second;
-  }
-  std::optional<CaseJson> find_json(std::string_view, const CaseReading&) override {
-    unused("find_json");
-  }
-  std::vector<TimerRow> timers(std::string_view) override { unused("timers"); }
-  JsonText list(const CaseFilter&, const CasePage&, const domain::Scope&) override {
-    unused("list");
-  }
-  bool point_in_scope(const domain::Point&, const domain::Scope&) override {
-    unused("point_in_scope");
-  }
-  void save_action(const CaseRecord& /*before*/, const domain::ActionOutcome& outcome,
-                   CaseAction action, const domain::ActionInput&, const domain::Actor& actor,
-                   Timestamp, std::optional<long long>) override {
-    saved.push_back(Saved{action, actor, outcome});
-  }
-  bool unit_exists(std::string_view) override { unused("unit_exists"); }
-  std::optional<domain::TimeLimit> condition_limit(std::string_view, std::string_view) override {
-    unused("condition_limit");
-  }
-  std::optional<std::pair<long long, CaseStatus>> status_of(std::string_view) override {
-    unused("status_of");
-  }
-  std::optional<std::string> cell_at(const domain::Point&) override { unused("cell_at"); }
-  std::vector<JsonText> events_after(long long, int) override { unused("events_after"); }
-
-  std::map<std::string, CaseRecord> cases;
-  std::vector<Saved> saved;
-};
-
-class DemoCalendarRepository final : public CalendarRepository {
- public:
-  std::optional<domain::WorkCalendarSpec> load() override { return std::nullopt; }
-  void store(const domain::WorkCalendarSpec&) override { unused("calendar store"); }
-};
-
-class UnusedGridRepository final : public GridRepository {
- public:
-  std::optional<JsonText> locate(const domain::Point&) override { unused("locate"); }
-  std::optional<JsonText> find_node(std::string_view, bool) override { unused("find_node"); }
-  std::optional<JsonText> list_cells(std::string_view, const PageRequest&) override {
-    unused("list_cells");
-  }
-  std::optional<JsonText> list_officers(std::string_view, const PageRequest&) override {
-    unused("list_officers");
-  }
-  std::vector<domain::FieldError> import_nodes(const std::vector<domain::GridNodeInput>&) override {
-    unused("import_nodes");
-  }
-  void add_officers(const std::vector<domain::Officer>&) override { unused("add_officers"); }
-  std::vector<std::string> officer_cells(std::string_view) override { unused("officer_cells"); }
-};
-
-class UnusedCatalogRepository final : public CatalogRepository {
- public:
-  JsonText list_units() override { unused("list_units"); }
-  JsonText list_categories() override { unused("list_categories"); }
-  std::vector<domain::FieldError> upsert_units(const std::vector<domain::Unit>&) override {
-    unused("upsert_units");
-  }
-  void replace_categories(const std::vector<domain::Category>&) override {
-    unused("replace_categories");
-  }
-};
-
-class UnusedReportRepository final : public ReportRepository {
- public:
-  std::vector<domain::ReportCaseFact> case_facts(Timestamp, Timestamp,
-                                                 std::chrono::year_month_day) override {
-    unused("case_facts");
-  }
-  std::vector<domain::ReportTimerFact> timer_facts(Timestamp, Timestamp) override {
-    unused("timer_facts");
-  }
-  void replace_snapshot(const domain::PeriodBounds&, const std::vector<domain::ReportRow>&,
-                        Timestamp) override {
-    unused("replace_snapshot");
-  }
-  std::vector<domain::ReportRow> snapshot(const domain::PeriodBounds&) override {
-    unused("snapshot");
-  }
-  std::optional<domain::ReportRow> snapshot_row(const domain::PeriodBounds&,
-                                                domain::ReportDimension,
-                                                std::string_view) override {
-    unused("snapshot_row");
-  }
-  bool has_snapshot(const domain::PeriodBounds&) override { unused("has_snapshot"); }
-  bool try_lock() override { unused("try_lock"); }
-};
-
-class UnusedAccountRepository final : public AccountRepository {
- public:
-  std::optional<StoredUser> find_user(std::string_view) override { unused("find_user"); }
-  std::vector<StoredUser> list_users() override { unused("list_users"); }
-  bool scope_exists(const domain::Scope&) override { unused("scope_exists"); }
-  bool insert_user(const domain::UserSpec&, const std::optional<std::string>&) override {
-    unused("insert_user");
-  }
-  void update_user(long long, const domain::UserSpec&, const std::optional<std::string>&) override {
-    unused("update_user");
-  }
-  long long insert_token(long long, TokenKind, const std::optional<std::string>&, std::string_view,
-                         Timestamp) override {
-    unused("insert_token");
-  }
-  std::optional<TokenOwner> find_token(std::string_view, Timestamp) override {
-    unused("find_token");
-  }
-  std::vector<TokenRecord> list_tokens(long long) override { unused("list_tokens"); }
-  bool revoke_token(long long, long long, Timestamp) override { unused("revoke_token"); }
-  void revoke_tokens_of(long long, Timestamp) override { unused("revoke_tokens_of"); }
-  std::optional<domain::LoginFailures> failures(std::string_view) override { unused("failures"); }
-  void store_failures(std::string_view, const domain::LoginFailures&) override {
-    unused("store_failures");
-  }
-  void clear_failures(std::string_view) override { unused("clear_failures"); }
-};
-
-class UnusedHealthRepository final : public HealthRepository {
- public:
-  std::vector<std::string> pending_migrations() override { unused("pending_migrations"); }
-  std::vector<Gauge> gauges() override { unused("gauges"); }
-};
-
-/// The tick only purges: it records the cut-offs asked for.
-class FakeIdempotencyRepository final : public IdempotencyRepository {
- public:
-  bool try_lock(std::string_view, std::string_view, std::string_view) override {
-    unused("try_lock");
-  }
-  std::optional<std::pair<WriteOutcome, bool>> find(std::string_view, std::string_view,
-                                                    std::string_view, std::string_view) override {
-    unused("idempotency find");
-  }
-  void save(std::string_view, std::string_view, std::string_view, std::string_view,
-            const WriteOutcome&) override {
-    unused("idempotency save");
-  }
-  int purge(Timestamp before, int limit) override {
-    purge_calls.emplace_back(before, limit);
-    return expired;
-  }
-
-  int expired = 0;
-  std::vector<std::pair<Timestamp, int>> purge_calls;
-};
-
-/// Runs the work at once on the fakes; a transaction that throws leaves the fakes as they are.
-class InlineTransactionRunner final : public TransactionRunner {
- public:
-  explicit InlineTransactionRunner(Repositories& repos) : repos_(repos) {}
-  boost::asio::awaitable<void> run(Work work) override {
-    ++transactions;
-    work(repos_);
-    co_return;
-  }
-  boost::asio::awaitable<void> autocommit(Work work) override {
-    work(repos_);
-    co_return;
-  }
-
-  int transactions = 0;
-
- private:
-  Repositories& repos_;
-};
 
 class SchedulerTickTest : public ::testing::Test {
  protected:
@@ -272,20 +47,11 @@ class SchedulerTickTest : public ::testing::Test {
     return record;
   }
 
-  FakeSchedulerRepository scheduler_repository;
-  FakeCaseRepository cases_repository;
-  DemoCalendarRepository calendar_repository;
-  UnusedGridRepository grid_repository;
-  UnusedCatalogRepository catalog_repository;
-  UnusedHealthRepository health_repository;
-  FakeIdempotencyRepository idempotency_repository;
-  UnusedAccountRepository account_repository;
-  UnusedReportRepository report_repository;
-  Repositories repos{grid_repository,      catalog_repository,     health_repository,
-                     cases_repository,     idempotency_repository, calendar_repository,
-                     scheduler_repository, account_repository,     report_repository};
-  InlineTransactionRunner transactions{repos};
-  FixedClock clock{kNow};
+  testing::FixedClock clock{kNow};
+  testing::InMemoryRepositories store{clock};
+  testing::InMemorySchedulerRepository& scheduler_repository = store.scheduler;
+  testing::InMemoryCaseRepository& cases_repository = store.cases;
+  testing::InlineTransactionRunner transactions{store};
   CaseService cases{transactions, clock, CaseOptions{}};
   Scheduler scheduler{transactions, cases, clock, SchedulerOptions{true, 1000ms, 250}};
 };
@@ -320,14 +86,22 @@ TEST_F(SchedulerTickTest, TickMarksOverdueTimersAtTheClocksTimeInBatches) {
 }
 
 TEST_F(SchedulerTickTest, TickPurgesIdempotencyOutcomesOlderThan24HoursInBatches) {
-  idempotency_repository.expired = 7;
+  testing::InMemoryIdempotencyRepository& keys = store.idempotency;
+  keys.now = kNow - 25h;
+  keys.save("operator", "POST /api/v1/cases", "old", "{}",
+            WriteOutcome{CaseWritten{1, "150203-20261122-000001", 1, true}});
+  keys.now = kNow - 1h;
+  keys.save("operator", "POST /api/v1/cases", "fresh", "{}",
+            WriteOutcome{CaseWritten{2, "150203-20261123-000001", 1, true}});
 
   const TickReport report = tick();
 
-  EXPECT_EQ(report.purged, 7);
-  ASSERT_EQ(idempotency_repository.purge_calls.size(), 1U);
-  EXPECT_EQ(idempotency_repository.purge_calls[0].first, kNow - 24h);
-  EXPECT_EQ(idempotency_repository.purge_calls[0].second, 250);
+  EXPECT_EQ(report.purged, 1);
+  ASSERT_EQ(keys.purge_calls.size(), 1U);
+  EXPECT_EQ(keys.purge_calls[0].first, kNow - 24h);
+  EXPECT_EQ(keys.purge_calls[0].second, 250);
+  EXPECT_FALSE(keys.find("operator", "POST /api/v1/cases", "old", "{}"));
+  EXPECT_TRUE(keys.find("operator", "POST /api/v1/cases", "fresh", "{}"));
 }
 
 TEST_F(SchedulerTickTest, TickPurgesNothingWhileAnotherProcessHoldsTheLock) {
@@ -335,7 +109,7 @@ TEST_F(SchedulerTickTest, TickPurgesNothingWhileAnotherProcessHoldsTheLock) {
 
   tick();
 
-  EXPECT_TRUE(idempotency_repository.purge_calls.empty());
+  EXPECT_TRUE(store.idempotency.purge_calls.empty());
 }
 
 TEST_F(SchedulerTickTest, TickAnnouncesEveryLevelDueAndOnlyThose) {
@@ -360,14 +134,14 @@ TEST_F(SchedulerTickTest, TickAnnouncesEveryLevelDueAndOnlyThose) {
 
 TEST_F(SchedulerTickTest, TickResumesASuspendedCaseAtItsUntilThroughTheRulesAsSystem) {
   const std::string case_no = "150203-20261123-000001";
-  cases_repository.cases[case_no] = suspended_case(case_no, kNow - 1h);
+  cases_repository.records[case_no] = suspended_case(case_no, kNow - 1h);
   scheduler_repository.due = {case_no};
 
   const TickReport report = tick();
 
   EXPECT_EQ(report.resumed, 1);
   ASSERT_EQ(cases_repository.saved.size(), 1U);
-  const FakeCaseRepository::Saved& saved = cases_repository.saved[0];
+  const testing::InMemoryCaseRepository::Saved& saved = cases_repository.saved[0];
   EXPECT_EQ(saved.action, CaseAction::kResume);
   EXPECT_EQ(saved.actor.id, "system");
   EXPECT_EQ(saved.actor.acting_as, domain::Role::kSystem);
@@ -380,8 +154,8 @@ TEST_F(SchedulerTickTest, TickResumesASuspendedCaseAtItsUntilThroughTheRulesAsSy
 TEST_F(SchedulerTickTest, ACaseTheRulesRefuseToResumeIsReportedAndTheOthersAreStillResumed) {
   CaseRecord handling = suspended_case("150203-20261123-000001", kNow - 1h);
   handling.status = CaseStatus::kHandling;  // resumed by a dispatcher in the meantime
-  cases_repository.cases[handling.case_no] = handling;
-  cases_repository.cases["150203-20261123-000002"] =
+  cases_repository.records[handling.case_no] = handling;
+  cases_repository.records["150203-20261123-000002"] =
       suspended_case("150203-20261123-000002", kNow - 1h);
   scheduler_repository.due = {"150203-20261123-000001", "150203-20261123-000002"};
 

@@ -1,0 +1,437 @@
+#include "in_memory_repositories.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace gridcase::testing {
+namespace {
+
+/// Whether a case of `record` lies inside `scope`, by what the record itself says: a grid
+/// node's code prefixes the codes of its cells, a unit scope is the dispatched unit.
+bool in_scope(const domain::CaseRecord& record, const domain::Scope& scope) {
+  switch (scope.kind) {
+    case domain::ScopeKind::kDistrict:
+      return true;
+    case domain::ScopeKind::kGrid:
+      return record.cell_code && record.cell_code->starts_with(scope.code);
+    case domain::ScopeKind::kUnit:
+      return record.unit_code == scope.code;
+    case domain::ScopeKind::kOfficer:
+      break;
+  }
+  not_in_memory("an officer's scope (it needs the officer's cell duties)");
+}
+
+InMemoryIdempotencyRepository::Key key_of(std::string_view caller, std::string_view route,
+                                          std::string_view key) {
+  return {std::string(caller), std::string(route), std::string(key)};
+}
+
+}  // namespace
+
+void not_in_memory(std::string_view what) {
+  throw std::logic_error(std::string(what) +
+                         " is not supported in memory: use an integration test or add it to "
+                         "tests/support/in_memory_repositories");
+}
+
+// Grid --------------------------------------------------------------------------------------
+
+std::optional<service::JsonText> InMemoryGridRepository::locate(const domain::Point&) {
+  not_in_memory("GridRepository::locate");
+}
+
+std::optional<service::JsonText> InMemoryGridRepository::find_node(std::string_view code,
+                                                                   bool /*with_geometry*/) {
+  if (auto found = nodes.find(code); found != nodes.end()) return found->second;
+  return std::nullopt;
+}
+
+std::optional<service::JsonText> InMemoryGridRepository::list_cells(std::string_view,
+                                                                    const service::PageRequest&) {
+  not_in_memory("GridRepository::list_cells");
+}
+
+std::optional<service::JsonText> InMemoryGridRepository::list_officers(
+    std::string_view, const service::PageRequest&) {
+  not_in_memory("GridRepository::list_officers");
+}
+
+std::vector<domain::FieldError> InMemoryGridRepository::import_nodes(
+    const std::vector<domain::GridNodeInput>& inputs) {
+  imported.insert(imported.end(), inputs.begin(), inputs.end());
+  return import_problems;
+}
+
+void InMemoryGridRepository::add_officers(const std::vector<domain::Officer>& added) {
+  officers.insert(officers.end(), added.begin(), added.end());
+}
+
+std::vector<std::string> InMemoryGridRepository::officer_cells(std::string_view officer_code) {
+  if (auto found = cells_of_officer.find(officer_code); found != cells_of_officer.end()) {
+    return found->second;
+  }
+  return {};
+}
+
+// Catalogue ---------------------------------------------------------------------------------
+
+service::JsonText InMemoryCatalogRepository::list_units() { return units_json; }
+
+service::JsonText InMemoryCatalogRepository::list_categories() { return categories_json; }
+
+std::vector<domain::FieldError> InMemoryCatalogRepository::upsert_units(
+    const std::vector<domain::Unit>& added) {
+  std::vector<domain::FieldError> problems;
+  for (std::size_t i = 0; i < added.size(); ++i) {
+    const domain::Unit& unit = added[i];
+    if (!known_scopes.contains(unit.scope_code)) {
+      problems.push_back(
+          {"units[" + std::to_string(i) + "].scope", "no grid node " + unit.scope_code});
+      continue;
+    }
+    units.insert_or_assign(unit.code, unit);
+  }
+  return problems;
+}
+
+void InMemoryCatalogRepository::replace_categories(
+    const std::vector<domain::Category>& replacement) {
+  categories = replacement;
+}
+
+// Cases -------------------------------------------------------------------------------------
+
+service::IntakeResult InMemoryCaseRepository::insert(const domain::NewCase&,
+                                                     const service::IntakeRecord&) {
+  not_in_memory("CaseRepository::insert (locating and numbering are SQL)");
+}
+
+std::optional<domain::CaseRecord> InMemoryCaseRepository::find_for_update(
+    std::string_view case_no, const domain::Scope& scope) {
+  auto found = records.find(case_no);
+  if (found == records.end() || !in_scope(found->second, scope)) return std::nullopt;
+  return found->second;
+}
+
+std::optional<service::CaseJson> InMemoryCaseRepository::find_json(
+    std::string_view case_no, const service::CaseReading& reading) {
+  auto text = json.find(case_no);
+  if (text == json.end()) return std::nullopt;
+  if (reading.scope && reading.scope->kind != domain::ScopeKind::kDistrict) {
+    auto record = records.find(case_no);
+    if (record == records.end()) {
+      not_in_memory("a confined read of a case that has JSON but no record");
+    }
+    if (!in_scope(record->second, *reading.scope)) return std::nullopt;
+  }
+  auto record = records.find(case_no);
+  return service::CaseJson{text->second, record == records.end() ? 0 : record->second.version};
+}
+
+std::vector<service::TimerRow> InMemoryCaseRepository::timers(std::string_view case_no) {
+  if (auto found = timer_rows.find(case_no); found != timer_rows.end()) return found->second;
+  return {};
+}
+
+service::JsonText InMemoryCaseRepository::list(const service::CaseFilter&, const service::CasePage&,
+                                               const domain::Scope&) {
+  not_in_memory("CaseRepository::list");
+}
+
+bool InMemoryCaseRepository::point_in_scope(const domain::Point&, const domain::Scope&) {
+  not_in_memory("CaseRepository::point_in_scope");
+}
+
+void InMemoryCaseRepository::save_action(const domain::CaseRecord& before,
+                                         const domain::ActionOutcome& outcome,
+                                         domain::CaseAction action,
+                                         const domain::ActionInput& input,
+                                         const domain::Actor& actor, domain::Timestamp now,
+                                         std::optional<long long> merge_into_id) {
+  records.insert_or_assign(outcome.updated.case_no, outcome.updated);
+  saved.push_back(Saved{before, outcome, action, input, actor, now, merge_into_id});
+}
+
+bool InMemoryCaseRepository::unit_exists(std::string_view unit_code) {
+  return units.contains(unit_code);
+}
+
+std::optional<domain::TimeLimit> InMemoryCaseRepository::condition_limit(
+    std::string_view category_key, std::string_view condition_id) {
+  const std::string key = std::string(category_key) + "/" + std::string(condition_id);
+  if (auto found = condition_limits.find(key); found != condition_limits.end()) {
+    return found->second;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::pair<long long, domain::CaseStatus>> InMemoryCaseRepository::status_of(
+    std::string_view case_no) {
+  if (auto found = records.find(case_no); found != records.end()) {
+    return std::pair{found->second.id, found->second.status};
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> InMemoryCaseRepository::cell_at(const domain::Point&) {
+  not_in_memory("CaseRepository::cell_at");
+}
+
+std::vector<service::JsonText> InMemoryCaseRepository::events_after(long long, int) {
+  not_in_memory("CaseRepository::events_after");
+}
+
+// Idempotency -------------------------------------------------------------------------------
+
+bool InMemoryIdempotencyRepository::try_lock(std::string_view caller, std::string_view route,
+                                             std::string_view key) {
+  return !held.contains(key_of(caller, route, key));
+}
+
+std::optional<std::pair<service::WriteOutcome, bool>> InMemoryIdempotencyRepository::find(
+    std::string_view caller, std::string_view route, std::string_view key, std::string_view body) {
+  auto found = entries.find(key_of(caller, route, key));
+  if (found == entries.end()) return std::nullopt;
+  return std::pair{found->second.outcome, found->second.body == body};
+}
+
+void InMemoryIdempotencyRepository::save(std::string_view caller, std::string_view route,
+                                         std::string_view key, std::string_view body,
+                                         const service::WriteOutcome& outcome) {
+  entries.insert_or_assign(key_of(caller, route, key), Entry{std::string(body), outcome, now});
+}
+
+int InMemoryIdempotencyRepository::purge(domain::Timestamp before, int limit) {
+  purge_calls.emplace_back(before, limit);
+  int purged = 0;
+  for (auto entry = entries.begin(); entry != entries.end() && purged < limit;) {
+    if (entry->second.claimed_at < before && !held.contains(entry->first)) {
+      entry = entries.erase(entry);
+      ++purged;
+    } else {
+      ++entry;
+    }
+  }
+  return purged;
+}
+
+// Calendar ----------------------------------------------------------------------------------
+
+std::optional<domain::WorkCalendarSpec> InMemoryCalendarRepository::load() {
+  ++loads;
+  return stored;
+}
+
+void InMemoryCalendarRepository::store(const domain::WorkCalendarSpec& spec) { stored = spec; }
+
+// Scheduler ---------------------------------------------------------------------------------
+
+int InMemorySchedulerRepository::mark_overdue(domain::Timestamp now, int limit) {
+  overdue_calls.emplace_back(now, limit);
+  return overdue_marked;
+}
+
+std::vector<service::EscalationCandidate> InMemorySchedulerRepository::escalation_candidates(
+    domain::Timestamp, const domain::WorkCalendar&, int limit) {
+  const auto count = std::min(candidates.size(), static_cast<std::size_t>(limit));
+  return {candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(count)};
+}
+
+bool InMemorySchedulerRepository::escalate(long long timer_id, int level, domain::Timestamp) {
+  for (const service::EscalationCandidate& candidate : candidates) {
+    if (candidate.timer_id == timer_id && candidate.announced >= level) return false;
+  }
+  for (const auto& [escalated_timer, escalated_level] : escalations) {
+    if (escalated_timer == timer_id && escalated_level >= level) return false;
+  }
+  escalations.emplace_back(timer_id, level);
+  return true;
+}
+
+std::vector<std::string> InMemorySchedulerRepository::due_resumptions(domain::Timestamp,
+                                                                      int limit) {
+  const auto count = std::min(due.size(), static_cast<std::size_t>(limit));
+  return {due.begin(), due.begin() + static_cast<std::ptrdiff_t>(count)};
+}
+
+// Accounts ----------------------------------------------------------------------------------
+
+service::StoredUser* InMemoryAccountRepository::user_by_id(long long id) {
+  auto found = std::find_if(users.begin(), users.end(),
+                            [id](const service::StoredUser& user) { return user.id == id; });
+  return found == users.end() ? nullptr : &*found;
+}
+
+std::optional<service::StoredUser> InMemoryAccountRepository::find_user(std::string_view username) {
+  for (const service::StoredUser& user : users) {
+    if (user.spec.username == username) return user;
+  }
+  return std::nullopt;
+}
+
+std::vector<service::StoredUser> InMemoryAccountRepository::list_users() {
+  std::vector<service::StoredUser> sorted = users;
+  std::sort(sorted.begin(), sorted.end(),
+            [](const auto& a, const auto& b) { return a.spec.username < b.spec.username; });
+  return sorted;
+}
+
+bool InMemoryAccountRepository::scope_exists(const domain::Scope& scope) {
+  return scope.kind == domain::ScopeKind::kDistrict ||
+         known_scopes.contains(domain::format_scope(scope));
+}
+
+bool InMemoryAccountRepository::insert_user(const domain::UserSpec& user,
+                                            const std::optional<std::string>& password_hash) {
+  if (find_user(user.username)) return false;
+  const domain::Timestamp now = clock_->now();
+  users.push_back(
+      service::StoredUser{static_cast<long long>(users.size()) + 1, user, password_hash, now, now});
+  return true;
+}
+
+void InMemoryAccountRepository::update_user(long long user_id, const domain::UserSpec& user,
+                                            const std::optional<std::string>& password_hash) {
+  service::StoredUser* stored = user_by_id(user_id);
+  if (!stored) return;
+  stored->spec = user;
+  if (password_hash) stored->password_hash = password_hash;
+  stored->updated_at = clock_->now();
+}
+
+long long InMemoryAccountRepository::insert_token(long long user_id, service::TokenKind kind,
+                                                  const std::optional<std::string>& label,
+                                                  std::string_view digest,
+                                                  domain::Timestamp expires_at) {
+  const long long id = static_cast<long long>(tokens.size()) + 1;
+  tokens.push_back(Token{service::TokenRecord{id, kind, label, clock_->now(), expires_at, {}},
+                         user_id, std::string(digest)});
+  return id;
+}
+
+std::optional<service::TokenOwner> InMemoryAccountRepository::find_token(std::string_view digest,
+                                                                         domain::Timestamp now) {
+  for (const Token& token : tokens) {
+    if (token.digest != digest || token.record.revoked_at || token.record.expires_at <= now) {
+      continue;
+    }
+    const service::StoredUser* user = user_by_id(token.user_id);
+    if (!user || !user->spec.active) return std::nullopt;
+    return service::TokenOwner{token.record.id, token.digest, token.record.expires_at, *user};
+  }
+  return std::nullopt;
+}
+
+std::vector<service::TokenRecord> InMemoryAccountRepository::list_tokens(long long user_id) {
+  std::vector<service::TokenRecord> found;
+  for (auto token = tokens.rbegin(); token != tokens.rend(); ++token) {  // newest first
+    if (token->user_id == user_id) found.push_back(token->record);
+  }
+  return found;
+}
+
+bool InMemoryAccountRepository::revoke_token(long long user_id, long long token_id,
+                                             domain::Timestamp now) {
+  for (Token& token : tokens) {
+    if (token.user_id == user_id && token.record.id == token_id && !token.record.revoked_at) {
+      token.record.revoked_at = now;
+      return true;
+    }
+  }
+  return false;
+}
+
+void InMemoryAccountRepository::revoke_tokens_of(long long user_id, domain::Timestamp now) {
+  for (Token& token : tokens) {
+    if (token.user_id == user_id && !token.record.revoked_at) token.record.revoked_at = now;
+  }
+}
+
+std::optional<domain::LoginFailures> InMemoryAccountRepository::failures(std::string_view key) {
+  if (auto found = login_failures.find(key); found != login_failures.end()) return found->second;
+  return std::nullopt;
+}
+
+void InMemoryAccountRepository::store_failures(std::string_view key,
+                                               const domain::LoginFailures& record) {
+  login_failures.insert_or_assign(std::string(key), record);
+}
+
+void InMemoryAccountRepository::clear_failures(std::string_view key) {
+  if (auto found = login_failures.find(key); found != login_failures.end()) {
+    login_failures.erase(found);
+  }
+}
+
+// Reports -----------------------------------------------------------------------------------
+
+std::vector<domain::ReportCaseFact> InMemoryReportRepository::case_facts(
+    domain::Timestamp, domain::Timestamp, std::chrono::year_month_day) {
+  return case_fact_rows;
+}
+
+std::vector<domain::ReportTimerFact> InMemoryReportRepository::timer_facts(domain::Timestamp,
+                                                                           domain::Timestamp) {
+  return timer_fact_rows;
+}
+
+InMemoryReportRepository::Snapshot* InMemoryReportRepository::find_snapshot(
+    const domain::PeriodBounds& period) {
+  auto found = std::find_if(snapshots.begin(), snapshots.end(),
+                            [&](const Snapshot& snapshot) { return snapshot.period == period; });
+  return found == snapshots.end() ? nullptr : &*found;
+}
+
+void InMemoryReportRepository::replace_snapshot(const domain::PeriodBounds& period,
+                                                const std::vector<domain::ReportRow>& rows,
+                                                domain::Timestamp computed_at) {
+  if (Snapshot* existing = find_snapshot(period)) {
+    *existing = Snapshot{period, rows, computed_at};
+  } else {
+    snapshots.push_back(Snapshot{period, rows, computed_at});
+  }
+}
+
+std::vector<domain::ReportRow> InMemoryReportRepository::snapshot(
+    const domain::PeriodBounds& period) {
+  if (const Snapshot* found = find_snapshot(period)) return found->rows;
+  return {};
+}
+
+std::optional<domain::ReportRow> InMemoryReportRepository::snapshot_row(
+    const domain::PeriodBounds& period, domain::ReportDimension dimension, std::string_view key) {
+  const Snapshot* found = find_snapshot(period);
+  if (!found) return std::nullopt;
+  for (const domain::ReportRow& row : found->rows) {
+    if (row.dimension == dimension && row.label.key == key) return row;
+  }
+  return std::nullopt;
+}
+
+bool InMemoryReportRepository::has_snapshot(const domain::PeriodBounds& period) {
+  return find_snapshot(period) != nullptr;
+}
+
+// The bundle --------------------------------------------------------------------------------
+
+InMemoryRepositories::State InMemoryRepositories::state() const {
+  return State{grid, catalog, health, cases, idempotency, calendar, scheduler, accounts, reports};
+}
+
+void InMemoryRepositories::restore(const State& saved) {
+  // The calendar's load count counts reads, which a rollback does not undo.
+  const int loads = calendar.loads;
+  grid = saved.grid;
+  catalog = saved.catalog;
+  health = saved.health;
+  cases = saved.cases;
+  idempotency = saved.idempotency;
+  calendar = saved.calendar;
+  calendar.loads = loads;
+  scheduler = saved.scheduler;
+  accounts = saved.accounts;
+  reports = saved.reports;
+}
+
+}  // namespace gridcase::testing

@@ -1,0 +1,300 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "gridcase/domain/clock.hpp"
+#include "gridcase/service/account_repository.hpp"
+#include "gridcase/service/case_repository.hpp"
+#include "gridcase/service/report_repository.hpp"
+#include "gridcase/service/repositories.hpp"
+
+// The service ports in memory, for unit tests of the services' own logic (caches, throttles,
+// ordering, what is written when). They keep what is written and answer from it where that is
+// plain bookkeeping; what PostgreSQL computes (locating a point, numbering a case, the JSON it
+// builds) is either set by the test as a canned answer or refused with std::logic_error
+// ("... is not supported in memory"), never silently answered.
+namespace gridcase::testing {
+
+/// Thrown by a port method the in-memory repositories do not model: the test needs the real
+/// database (an integration test) or a canned answer added here.
+[[noreturn]] void not_in_memory(std::string_view what);
+
+class InMemoryGridRepository final : public service::GridRepository {
+ public:
+  std::optional<service::JsonText> locate(const domain::Point& point) override;
+  /// From `nodes`, the same text with or without geometry.
+  std::optional<service::JsonText> find_node(std::string_view code, bool with_geometry) override;
+  std::optional<service::JsonText> list_cells(std::string_view code,
+                                              const service::PageRequest& page) override;
+  std::optional<service::JsonText> list_officers(std::string_view code,
+                                                 const service::PageRequest& page) override;
+  /// Appends the nodes to `imported` and answers `import_problems`.
+  std::vector<domain::FieldError> import_nodes(
+      const std::vector<domain::GridNodeInput>& nodes) override;
+  void add_officers(const std::vector<domain::Officer>& officers) override;
+  std::vector<std::string> officer_cells(std::string_view officer_code) override;
+
+  std::map<std::string, service::JsonText, std::less<>> nodes;
+  std::map<std::string, std::vector<std::string>, std::less<>> cells_of_officer;
+  std::vector<domain::FieldError> import_problems;
+  std::vector<domain::GridNodeInput> imported;
+  std::vector<domain::Officer> officers;
+};
+
+class InMemoryCatalogRepository final : public service::CatalogRepository {
+ public:
+  service::JsonText list_units() override;
+  service::JsonText list_categories() override;
+  /// Inserts or replaces by code; a unit whose scope is not in `known_scopes` is a problem (and,
+  /// like the database, nothing is written then).
+  std::vector<domain::FieldError> upsert_units(const std::vector<domain::Unit>& units) override;
+  void replace_categories(const std::vector<domain::Category>& categories) override;
+
+  service::JsonText units_json{"[]"};
+  service::JsonText categories_json{"[]"};
+  std::map<std::string, domain::Unit> units;
+  std::vector<domain::Category> categories;
+  std::set<std::string> known_scopes;  // grid node codes units may be scoped to
+};
+
+class InMemoryHealthRepository final : public service::HealthRepository {
+ public:
+  std::vector<std::string> pending_migrations() override { return pending; }
+  std::vector<service::Gauge> gauges() override { return gauge_values; }
+
+  std::vector<std::string> pending;
+  std::vector<service::Gauge> gauge_values;
+};
+
+/// Cases by number. Scopes: the district sees every case, a grid node the cases of its cells, a
+/// unit the cases dispatched to it; an officer scope needs cell duties (not modelled).
+class InMemoryCaseRepository final : public service::CaseRepository {
+ public:
+  struct Saved {
+    domain::CaseRecord before;
+    domain::ActionOutcome outcome;
+    domain::CaseAction action;
+    domain::ActionInput input;
+    domain::Actor actor;
+    domain::Timestamp now;
+    std::optional<long long> merge_into_id;
+  };
+
+  service::IntakeResult insert(const domain::NewCase& intake,
+                               const service::IntakeRecord& record) override;
+  std::optional<domain::CaseRecord> find_for_update(std::string_view case_no,
+                                                    const domain::Scope& scope) override;
+  /// `json` of the case, with the version of its record when there is one; a read confined to a
+  /// scope narrower than the district also needs the
+  /// case in `records`, inside that scope.
+  std::optional<service::CaseJson> find_json(std::string_view case_no,
+                                             const service::CaseReading& reading) override;
+  std::vector<service::TimerRow> timers(std::string_view case_no) override;
+  service::JsonText list(const service::CaseFilter& filter, const service::CasePage& page,
+                         const domain::Scope& scope) override;
+  bool point_in_scope(const domain::Point& point, const domain::Scope& scope) override;
+  /// Replaces the record with the outcome's and appends to `saved`.
+  void save_action(const domain::CaseRecord& before, const domain::ActionOutcome& outcome,
+                   domain::CaseAction action, const domain::ActionInput& input,
+                   const domain::Actor& actor, domain::Timestamp now,
+                   std::optional<long long> merge_into_id) override;
+  bool unit_exists(std::string_view unit_code) override;
+  /// From `condition_limits`, keyed "<category>/<condition>".
+  std::optional<domain::TimeLimit> condition_limit(std::string_view category_key,
+                                                   std::string_view condition_id) override;
+  std::optional<std::pair<long long, domain::CaseStatus>> status_of(
+      std::string_view case_no) override;
+  std::optional<std::string> cell_at(const domain::Point& point) override;
+  std::vector<service::JsonText> events_after(long long after_id, int limit) override;
+
+  std::map<std::string, domain::CaseRecord, std::less<>> records;
+  std::map<std::string, service::JsonText, std::less<>> json;
+  std::map<std::string, std::vector<service::TimerRow>, std::less<>> timer_rows;
+  std::set<std::string, std::less<>> units;
+  std::map<std::string, domain::TimeLimit, std::less<>> condition_limits;
+  std::vector<Saved> saved;
+};
+
+/// Keys by caller, route and key. A key is locked only when the test says another transaction
+/// holds it (`held`): the inline runner runs one transaction at a time.
+class InMemoryIdempotencyRepository final : public service::IdempotencyRepository {
+ public:
+  struct Entry {
+    std::string body;
+    service::WriteOutcome outcome;
+    domain::Timestamp claimed_at{};
+  };
+  using Key = std::tuple<std::string, std::string, std::string>;  // caller, route, key
+
+  bool try_lock(std::string_view caller, std::string_view route, std::string_view key) override;
+  std::optional<std::pair<service::WriteOutcome, bool>> find(std::string_view caller,
+                                                             std::string_view route,
+                                                             std::string_view key,
+                                                             std::string_view body) override;
+  /// Stamps the entry with `now` (the test sets it) as its claim time.
+  void save(std::string_view caller, std::string_view route, std::string_view key,
+            std::string_view body, const service::WriteOutcome& outcome) override;
+  /// Deletes entries claimed before `before`, up to `limit`, skipping `held` keys; records the
+  /// calls.
+  int purge(domain::Timestamp before, int limit) override;
+
+  domain::Timestamp now{};
+  std::vector<std::pair<domain::Timestamp, int>> purge_calls;
+
+  std::map<Key, Entry> entries;
+  std::set<Key> held;
+};
+
+class InMemoryCalendarRepository final : public service::CalendarRepository {
+ public:
+  std::optional<domain::WorkCalendarSpec> load() override;
+  void store(const domain::WorkCalendarSpec& spec) override;
+
+  std::optional<domain::WorkCalendarSpec> stored;
+  int loads = 0;  // how often a service read the calendar: what its cache saved
+};
+
+/// Scripted: the test sets what the queries find and reads what the tick wrote.
+class InMemorySchedulerRepository final : public service::SchedulerRepository {
+ public:
+  bool try_lock() override { return lock_free; }
+  /// Records the call; answers `overdue_marked`.
+  int mark_overdue(domain::Timestamp now, int limit) override;
+  std::vector<service::EscalationCandidate> escalation_candidates(
+      domain::Timestamp now, const domain::WorkCalendar& calendar, int limit) override;
+  /// False when the timer announced `level` already (from `candidates` or an earlier call).
+  bool escalate(long long timer_id, int level, domain::Timestamp now) override;
+  std::vector<std::string> due_resumptions(domain::Timestamp now, int limit) override;
+
+  bool lock_free = true;
+  int overdue_marked = 0;
+  std::vector<service::EscalationCandidate> candidates;
+  std::vector<std::string> due;
+  std::vector<std::pair<domain::Timestamp, int>> overdue_calls;
+  std::vector<std::pair<long long, int>> escalations;  // timer id, level
+};
+
+/// Users, tokens and failed-login records, as the database keeps them. Ids count from 1; times
+/// written are read from the clock the repositories were made with.
+class InMemoryAccountRepository final : public service::AccountRepository {
+ public:
+  explicit InMemoryAccountRepository(const domain::Clock& clock) : clock_(&clock) {}
+
+  std::optional<service::StoredUser> find_user(std::string_view username) override;
+  std::vector<service::StoredUser> list_users() override;
+  /// The district always; a grid node, unit or officer when `known_scopes` holds its
+  /// format_scope text ("grid:150203004").
+  bool scope_exists(const domain::Scope& scope) override;
+  bool insert_user(const domain::UserSpec& user,
+                   const std::optional<std::string>& password_hash) override;
+  void update_user(long long user_id, const domain::UserSpec& user,
+                   const std::optional<std::string>& password_hash) override;
+  long long insert_token(long long user_id, service::TokenKind kind,
+                         const std::optional<std::string>& label, std::string_view digest,
+                         domain::Timestamp expires_at) override;
+  std::optional<service::TokenOwner> find_token(std::string_view digest,
+                                                domain::Timestamp now) override;
+  std::vector<service::TokenRecord> list_tokens(long long user_id) override;
+  bool revoke_token(long long user_id, long long token_id, domain::Timestamp now) override;
+  void revoke_tokens_of(long long user_id, domain::Timestamp now) override;
+  std::optional<domain::LoginFailures> failures(std::string_view key) override;
+  void store_failures(std::string_view key, const domain::LoginFailures& record) override;
+  void clear_failures(std::string_view key) override;
+
+  struct Token {
+    service::TokenRecord record;
+    long long user_id = 0;
+    std::string digest;
+  };
+  std::vector<service::StoredUser> users;
+  std::vector<Token> tokens;
+  std::map<std::string, domain::LoginFailures, std::less<>> login_failures;
+  std::set<std::string> known_scopes;
+
+ private:
+  service::StoredUser* user_by_id(long long id);
+  const domain::Clock* clock_;
+};
+
+/// Reads scripted facts; keeps snapshots by period.
+class InMemoryReportRepository final : public service::ReportRepository {
+ public:
+  std::vector<domain::ReportCaseFact> case_facts(domain::Timestamp start, domain::Timestamp end,
+                                                 std::chrono::year_month_day last_day) override;
+  std::vector<domain::ReportTimerFact> timer_facts(domain::Timestamp start,
+                                                   domain::Timestamp end) override;
+  void replace_snapshot(const domain::PeriodBounds& period,
+                        const std::vector<domain::ReportRow>& rows,
+                        domain::Timestamp computed_at) override;
+  std::vector<domain::ReportRow> snapshot(const domain::PeriodBounds& period) override;
+  std::optional<domain::ReportRow> snapshot_row(const domain::PeriodBounds& period,
+                                                domain::ReportDimension dimension,
+                                                std::string_view key) override;
+  bool has_snapshot(const domain::PeriodBounds& period) override;
+  bool try_lock() override { return lock_free; }
+
+  struct Snapshot {
+    domain::PeriodBounds period;
+    std::vector<domain::ReportRow> rows;
+    domain::Timestamp computed_at;
+  };
+  std::vector<domain::ReportCaseFact> case_fact_rows;
+  std::vector<domain::ReportTimerFact> timer_fact_rows;
+  std::vector<Snapshot> snapshots;
+  bool lock_free = true;
+
+ private:
+  Snapshot* find_snapshot(const domain::PeriodBounds& period);
+};
+
+/// Every port in memory, bundled as one transaction sees them. Copyable state: the inline
+/// transaction runner takes a copy before a transaction and puts it back when the work throws.
+class InMemoryRepositories {
+ public:
+  explicit InMemoryRepositories(const domain::Clock& clock) : accounts(clock) {}
+  InMemoryRepositories(const InMemoryRepositories&) = delete;
+  InMemoryRepositories& operator=(const InMemoryRepositories&) = delete;
+
+  /// What a transaction may touch.
+  service::Repositories& ports() { return ports_; }
+
+  /// Everything written so far, to restore when a transaction rolls back.
+  struct State;
+  State state() const;
+  void restore(const State& state);
+
+  InMemoryGridRepository grid;
+  InMemoryCatalogRepository catalog;
+  InMemoryHealthRepository health;
+  InMemoryCaseRepository cases;
+  InMemoryIdempotencyRepository idempotency;
+  InMemoryCalendarRepository calendar;
+  InMemorySchedulerRepository scheduler;
+  InMemoryAccountRepository accounts;
+  InMemoryReportRepository reports;
+
+ private:
+  service::Repositories ports_{grid,     catalog,   health,   cases,  idempotency,
+                               calendar, scheduler, accounts, reports};
+};
+
+struct InMemoryRepositories::State {
+  InMemoryGridRepository grid;
+  InMemoryCatalogRepository catalog;
+  InMemoryHealthRepository health;
+  InMemoryCaseRepository cases;
+  InMemoryIdempotencyRepository idempotency;
+  InMemoryCalendarRepository calendar;
+  InMemorySchedulerRepository scheduler;
+  InMemoryAccountRepository accounts;
+  InMemoryReportRepository reports;
+};
+
+}  // namespace gridcase::testing
