@@ -29,6 +29,7 @@
 #include "gridcase/service/auth_service.hpp"
 #include "gridcase/service/catalog_service.hpp"
 #include "gridcase/service/grid_service.hpp"
+#include "gridcase/service/health_service.hpp"
 #include "gridcase/service/report_service.hpp"
 #include "gridcase/service/scheduler.hpp"
 #include "gridcase/storage/database.hpp"
@@ -54,20 +55,22 @@ struct Wiring {
   explicit Wiring(const Config& config, int io_threads = 1)
       : io(io_threads),
         database(storage::open_database(config.database)),
+        calendar(clock, config.cases.utc_offset, config.cases.calendar_cache),
         grid(*database),
         catalog(*database),
         health(*database),
-        cases(*database, clock, config.cases),
-        scheduler(*database, cases, clock, config.scheduler),
-        reports(*database, cases, clock, config.reports),
+        cases(*database, clock, calendar, config.cases),
+        scheduler(*database, cases, calendar, clock, config.scheduler),
+        reports(*database, calendar, clock, config.reports),
         auth(*database, clock, config.auth) {}
 
   asio::io_context io;
   std::unique_ptr<storage::Database> database;
+  SystemClock clock;
+  service::CalendarCache calendar;
   service::GridService grid;
   service::CatalogService catalog;
   service::HealthService health;
-  SystemClock clock;
   service::CaseService cases;
   service::Scheduler scheduler;
   service::ReportService reports;
@@ -797,7 +800,7 @@ int simulate(const Config& config, const std::vector<std::string>& args) {
   const std::vector<PlannedCase> plans =
       plan_history(demo, days, yesterday, calendar.utc_offset(), seed);
   SimulatedClock clock;
-  const service::CaseService cases{*wiring.database, clock, config.cases};
+  const service::CaseService cases{*wiring.database, clock, wiring.calendar, config.cases};
   SimulationTally tally;
   for (const PlannedCase& plan : plans) {
     drive(wiring, cases, clock, demo, calendar, plan, now, tally);

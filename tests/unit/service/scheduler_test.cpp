@@ -278,8 +278,9 @@ class SchedulerTickTest : public ::testing::Test {
                      scheduler_repository, account_repository,     report_repository};
   InlineTransactionRunner transactions{repos};
   FixedClock clock{kNow};
-  CaseService cases{transactions, clock, CaseOptions{}};
-  Scheduler scheduler{transactions, cases, clock, SchedulerOptions{true, 1000ms, 250}};
+  CalendarCache calendar{clock, CaseOptions{}.utc_offset, CaseOptions{}.calendar_cache};
+  CaseService cases{transactions, clock, calendar, CaseOptions{}};
+  Scheduler scheduler{transactions, cases, calendar, clock, SchedulerOptions{true, 1000ms, 250}};
 };
 
 TEST_F(SchedulerTickTest, TickDoesNothingWhileAnotherProcessHoldsTheLock) {
