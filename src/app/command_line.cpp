@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <optional>
 #include <sstream>
 #include <string_view>
 
@@ -40,7 +41,8 @@ environment: GRIDCASE_DATABASE_URL, GRIDCASE_HTTP_PORT, GRIDCASE_LOG_LEVEL overr
 
 /// The exit code of a command line that does not say what to do (sysexits.h EX_USAGE).
 constexpr int kUsageError = 64;
-/// The exit code of a configuration that cannot be loaded (EX_CONFIG).
+/// The exit code of a configuration that cannot be loaded (EX_CONFIG); an exception a command
+/// lets through ends the same way.
 constexpr int kConfigError = 78;
 
 struct Command {
