@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdio>
 
+#include "case_action_steps.hpp"
 #include "gridcase/domain/catalog.hpp"
 #include "gridcase/domain/enum_names.hpp"
 #include "gridcase/domain/text.hpp"
@@ -13,7 +14,6 @@ namespace gridcase::domain {
 namespace {
 
 using A = CaseAction;
-using S = CaseStatus;
 
 constexpr EnumNames<Channel, 10> kChannelNames{{
     {Channel::kHotline12319, "hotline_12319"},
@@ -95,17 +95,6 @@ bool is_phone(std::string_view phone) {
     }
   }
   return digits >= 3 && digits <= 20;
-}
-
-[[noreturn]] void refuse(ErrorCode code, const std::string& message,
-                         std::vector<std::string> allowed = {}) {
-  throw Error(code, message, {.allowed_actions = std::move(allowed)});
-}
-
-std::vector<std::string> allowed_names(CaseStatus status, RoleSet roles) {
-  std::vector<std::string> names;
-  for (CaseAction action : allowed_actions(status, roles)) names.emplace_back(to_string(action));
-  return names;
 }
 
 }  // namespace
@@ -320,194 +309,15 @@ ActionOutcome apply_action(const CaseRecord& current, CaseAction action, const A
                            const Actor& actor, std::optional<int> if_match,
                            const ActionReferences& references, Timestamp now,
                            const WorkCalendar& calendar) {
-  if (!is_role_allowed(action, actor.roles)) {
-    refuse(ErrorCode::kForbidden,
-           "your role may not " + std::string(to_string(action)) + " a case");
-  }
-  if (if_match && *if_match != current.version) {
-    throw Error(
-        ErrorCode::kPreconditionFailed,
-        "the case has changed (version " + std::to_string(current.version) + "); read it again");
-  }
   std::optional<CheckResult> check_result;
   if (action == A::kCheck) check_result = parse_check_result(input.result.value_or(""));
-  if (!is_allowed(current.status, action, actor.roles)) {
-    refuse(ErrorCode::kInvalidTransition,
-           std::string(to_string(action)) + " is not allowed while the case is " +
-               std::string(to_string(current.status)),
-           allowed_names(current.status, actor.roles));
-  }
-  if (action == A::kMerge && !references.merge_target_status && !references.merge_target_is_self) {
-    throw_invalid("into", "no such case");
-  }
-  std::optional<Timestamp> handling_deadline;
-  for (const OpenTimer& timer : current.timers) {
-    if (timer.timer == StageTimer::kHandling) handling_deadline = timer.deadline;
-  }
-  if (current.cycle && !handling_deadline) handling_deadline = current.cycle->state.deadline;
-  const CaseFacts facts{.status = current.status,
-                        .located = current.cell_code.has_value(),
-                        .has_reporter_to_answer = current.reporter_to_answer,
-                        .merged = current.outcome == CaseOutcome::kMerged,
-                        .extension_pending = current.extension_pending,
-                        .approved_extensions_this_cycle =
-                            current.cycle ? current.cycle->state.approved_extensions : 0,
-                        .handling_deadline = handling_deadline,
-                        .requested_suspension_until = current.suspension_requested_until};
-  const ActionParams params{.until = input.until,
-                            .merge_target_status = references.merge_target_status,
-                            .merge_target_is_self = references.merge_target_is_self};
-  if (std::optional<std::string> reason = guard_failure(action, facts, params, now)) {
-    refuse(ErrorCode::kInvalidTransition, *reason, allowed_names(current.status, actor.roles));
-  }
-  if ((action == A::kDispatch || action == A::kReassign) && !references.unit_exists) {
-    throw_invalid("unit", "no such unit");
-  }
-  if (action == A::kRegister && !references.condition_limit) {
-    throw_invalid("condition",
-                  "no such filing condition in category " + input.category.value_or(""));
-  }
-  if (action == A::kLocate && input.point && !references.located_cell) {
-    throw_invalid("lon", "the point lies outside every grid cell");
-  }
-
+  refuse_unless_allowed(current, action, check_result, input, actor, if_match, references, now);
   ActionOutcome outcome;
-  CaseRecord& updated = outcome.updated;
-  updated = current;
-  updated.status = *next_status(current.status, action, check_result);
-  updated.version = current.version + 1;
-  auto param = [&](const char* key, const std::optional<std::string>& value) {
-    if (value) outcome.event_params.emplace_back(key, *value);
-  };
-  param("reason", input.reason);
-  param("result", input.result);
-  switch (action) {
-    case A::kLocate:
-      if (references.located_cell) updated.cell_code = references.located_cell;
-      param("cell", references.located_cell);
-      param("address", input.address);
-      break;
-    case A::kRegister:
-      updated.category_key = input.category;
-      updated.condition_id = input.condition;
-      updated.handling_limit = references.condition_limit;
-      param("category", input.category);
-      param("condition", input.condition);
-      break;
-    case A::kReject:
-      updated.outcome = CaseOutcome::kRejected;
-      break;
-    case A::kDispatch:
-    case A::kReassign:
-      updated.unit_code = input.unit;
-      updated.assignee = input.assignee;
-      updated.extension_pending = false;
-      param("unit", input.unit);
-      param("assignee", input.assignee);
-      break;
-    case A::kReturn:
-      updated.unit_code.reset();
-      updated.assignee.reset();
-      updated.extension_pending = false;
-      break;
-    case A::kUrge:
-      updated.escalation_level = current.escalation_level + 1;
-      param("level", std::to_string(updated.escalation_level));
-      break;
-    case A::kRequestExtension:
-      updated.extension_pending = true;
-      break;
-    case A::kDenyExtension:
-      updated.extension_pending = false;
-      break;
-    case A::kRequestSuspension:
-      updated.suspension_requested_until = input.until;
-      param("until", format_rfc3339(*input.until));
-      break;
-    case A::kSuspend:
-      updated.suspended_until = input.until ? input.until : current.suspension_requested_until;
-      updated.suspension_requested_until.reset();
-      param("until", format_rfc3339(*updated.suspended_until));
-      break;
-    case A::kResume:
-      updated.suspended_until.reset();
-      break;
-    case A::kCheck:
-    case A::kRework:
-      if (updated.status == S::kDispatched) updated.rework_count = current.rework_count + 1;
-      break;
-    case A::kClose:
-      if (!updated.outcome) updated.outcome = CaseOutcome::kResolved;
-      break;
-    case A::kCallback:
-      if (input.reached) param("reached", *input.reached ? "true" : "false");
-      param("satisfaction", input.satisfaction);
-      break;
-    case A::kReopen:
-      updated.outcome.reset();
-      updated.unit_code.reset();
-      updated.assignee.reset();
-      updated.escalation_level = 0;
-      break;
-    case A::kMerge:
-      updated.outcome = CaseOutcome::kMerged;
-      param("into", input.into);
-      break;
-    default:
-      break;
-  }
-
-  // The handling cycle (domain.md §7).
-  switch (cycle_effect(action, check_result)) {
-    case CycleEffect::kStartFresh:
-      if (!current.handling_limit) {
-        refuse(ErrorCode::kInvalidTransition, "the case has no filing condition: register it first",
-               allowed_names(current.status, actor.roles));
-      }
-      updated.last_cycle =
-          std::max(current.last_cycle, current.cycle ? current.cycle->number : 0) + 1;
-      updated.cycle =
-          HandlingCycle{updated.last_cycle, start_timer(now, *current.handling_limit, calendar)};
-      break;
-    case CycleEffect::kPause:
-      updated.cycle->state = current.cycle->state.on_suspend(now);
-      outcome.handling_deadline_moved = updated.cycle->state.deadline;
-      break;
-    case CycleEffect::kResume:
-      updated.cycle->state = current.cycle->state.on_resume(now, calendar);
-      outcome.handling_deadline_moved = updated.cycle->state.deadline;
-      break;
-    case CycleEffect::kExtend:
-      updated.extension_pending = false;
-      updated.cycle->state = current.cycle->state.on_extension_approved(calendar);
-      outcome.handling_deadline_moved = updated.cycle->state.deadline;
-      param("deadline", format_rfc3339(updated.cycle->state.deadline));
-      break;
-    case CycleEffect::kEnd:
-      updated.cycle.reset();
-      break;
-    case CycleEffect::kReenter:
-    case CycleEffect::kStop:
-    case CycleEffect::kNone:
-      break;
-  }
-
-  const TimerChanges changes = timer_changes(current.status, action, updated.status);
-  for (const OpenTimer& timer : current.timers) {
-    if (std::find(changes.ended.begin(), changes.ended.end(), timer.timer) != changes.ended.end()) {
-      outcome.ended.push_back(
-          {timer.id, timer.timer, timer_outcome(timer.timer, action, now, timer.deadline)});
-    }
-  }
-  for (StageTimer timer : changes.started) {
-    if (timer == StageTimer::kHandling) {
-      const HandlingCycle& cycle = *updated.cycle;
-      outcome.started.push_back({timer, cycle.state.deadline, cycle.state.limit, cycle.number});
-    } else {
-      const TimeLimit limit = *default_limit(timer);
-      outcome.started.push_back({timer, calendar.deadline(now, limit), limit, 0});
-    }
-  }
+  outcome.updated = current;
+  outcome.updated.status = *next_status(current.status, action, check_result);
+  outcome.updated.version = current.version + 1;
+  apply_effect(action, current, input, references, outcome);
+  move_timers(action, check_result, current, now, calendar, outcome);
   return outcome;
 }
 

@@ -28,8 +28,8 @@
 #include "error_response.hpp"
 #include "event_hub.hpp"
 #include "metrics.hpp"
+#include "request_exchange.hpp"
 #include "router.hpp"
-#include "session.hpp"
 
 namespace gridcase::http {
 namespace {

@@ -69,29 +69,11 @@ void require_case_page(const CasePage& page) {
 }
 
 CaseService::CaseService(TransactionRunner& transactions, const domain::Clock& clock,
-                         CaseOptions options)
-    : transactions_(transactions), clock_(clock), options_(std::move(options)) {}
-
-std::shared_ptr<const domain::WorkCalendar> CaseService::calendar_in(Repositories& repos) const {
-  const domain::Timestamp now = clock_.now();
-  {
-    std::lock_guard lock{calendar_mutex_};
-    if (calendar_ && now - calendar_loaded_at_ < options_.calendar_cache) return calendar_;
-  }
-  std::optional<domain::WorkCalendarSpec> spec = repos.calendar.load();
-  std::shared_ptr<const domain::WorkCalendar> loaded;
-  if (spec) {
-    loaded = std::make_shared<const domain::WorkCalendar>(std::move(*spec));
-  } else {
-    domain::WorkCalendarSpec demo = domain::WorkCalendar::demo().spec();
-    demo.utc_offset = options_.utc_offset;
-    loaded = std::make_shared<const domain::WorkCalendar>(std::move(demo));
-  }
-  std::lock_guard lock{calendar_mutex_};
-  calendar_ = loaded;
-  calendar_loaded_at_ = now;
-  return loaded;
-}
+                         CalendarCache& calendar, CaseOptions options)
+    : transactions_(transactions),
+      clock_(clock),
+      calendar_(calendar),
+      options_(std::move(options)) {}
 
 std::vector<TimerView> CaseService::view_timers(const std::vector<TimerRow>& rows,
                                                 const domain::WorkCalendar& calendar) const {
@@ -339,10 +321,7 @@ boost::asio::awaitable<std::vector<JsonText>> CaseService::events_after(
 boost::asio::awaitable<domain::WorkCalendarSpec> CaseService::calendar() const {
   domain::WorkCalendarSpec spec;
   co_await transactions_.read([&](Repositories& repos) {
-    {
-      std::lock_guard lock{calendar_mutex_};
-      calendar_.reset();  // a reader asking explicitly gets what is stored now
-    }
+    calendar_.forget();  // a reader asking explicitly gets what is stored now
     spec = calendar_in(repos)->spec();
   });
   co_return spec;
@@ -353,8 +332,7 @@ boost::asio::awaitable<void> CaseService::replace_calendar(domain::WorkCalendarS
   domain::require_district_admin(actor, "edit the work calendar");
   domain::WorkCalendar checked{spec};  // throws kInvalidValue listing every problem
   co_await transactions_.run([&](Repositories& repos) { repos.calendar.store(checked.spec()); });
-  std::lock_guard lock{calendar_mutex_};
-  calendar_.reset();
+  calendar_.forget();
 }
 
 }  // namespace gridcase::service

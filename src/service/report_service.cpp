@@ -10,9 +10,9 @@ namespace gridcase::service {
 
 using namespace std::chrono;
 
-ReportService::ReportService(TransactionRunner& transactions, const CaseService& cases,
+ReportService::ReportService(TransactionRunner& transactions, CalendarCache& calendar,
                              const domain::Clock& clock, ReportOptions options)
-    : transactions_(transactions), cases_(cases), clock_(clock), options_(options) {}
+    : transactions_(transactions), calendar_(calendar), clock_(clock), options_(options) {}
 
 namespace {
 
@@ -87,7 +87,7 @@ std::optional<std::pair<domain::ReportDimension, std::string>> row_counting(
 
 Report ReportService::compute_in(Repositories& repos, domain::ReportPeriod period,
                                  year_month_day date, const ReportScope& scope) const {
-  const std::shared_ptr<const domain::WorkCalendar> calendar = cases_.calendar_in(repos);
+  const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_.current(repos);
   Report report{domain::period_containing(period, date, calendar->utc_offset()), {}};
   const year_month_day last_day{sys_days{report.period.end_day} - days{1}};
   std::vector<domain::ReportCaseFact> cases =
@@ -113,7 +113,7 @@ Report ReportService::compute_in(Repositories& repos, domain::ReportPeriod perio
 Report ReportService::get_in(Repositories& repos, domain::ReportPeriod period, year_month_day date,
                              const ReportScope& scope) const {
   if (scope.is_everything()) {
-    const std::shared_ptr<const domain::WorkCalendar> calendar = cases_.calendar_in(repos);
+    const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_.current(repos);
     const domain::PeriodBounds bounds =
         domain::period_containing(period, date, calendar->utc_offset());
     if (repos.reports.has_snapshot(bounds)) return Report{bounds, repos.reports.snapshot(bounds)};
@@ -148,7 +148,7 @@ boost::asio::awaitable<std::vector<TrendPoint>> ReportService::trend(year_month_
   std::vector<TrendPoint> points;
   auto work = [&](Repositories& repos) {
     points.clear();
-    const std::shared_ptr<const domain::WorkCalendar> calendar = cases_.calendar_in(repos);
+    const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_.current(repos);
     const year_month_day today = calendar->local_date(clock_.now());
     if (sys_days{last} > sys_days{today}) last = today;
     // A scoped trend reads its row of each stored day (the nightly job stores the district's);
@@ -180,7 +180,7 @@ boost::asio::awaitable<NightlyRun> ReportService::run_nightly() const {
     run = NightlyRun{};
     if (!repos.reports.try_lock()) return;
     run.ran = true;
-    const std::shared_ptr<const domain::WorkCalendar> calendar = cases_.calendar_in(repos);
+    const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_.current(repos);
     const domain::LocalTimestamp local_now = calendar->to_local(clock_.now());
     const local_days today = floor<days>(local_now);
     const bool past_nightly_time = local_now - today >= options_.nightly_at;

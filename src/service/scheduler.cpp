@@ -9,8 +9,12 @@ domain::Actor system_actor() {
 }
 
 Scheduler::Scheduler(TransactionRunner& transactions, const CaseService& cases,
-                     const domain::Clock& clock, SchedulerOptions options)
-    : transactions_(transactions), cases_(cases), clock_(clock), options_(options) {}
+                     CalendarCache& calendar, const domain::Clock& clock, SchedulerOptions options)
+    : transactions_(transactions),
+      cases_(cases),
+      calendar_(calendar),
+      clock_(clock),
+      options_(options) {}
 
 boost::asio::awaitable<TickReport> Scheduler::tick() const {
   TickReport report;
@@ -22,7 +26,7 @@ boost::asio::awaitable<TickReport> Scheduler::tick() const {
     const int limit = options_.batch_limit;
     report.overdue = repos.scheduler.mark_overdue(now, limit);
 
-    const std::shared_ptr<const domain::WorkCalendar> calendar = cases_.calendar_in(repos);
+    const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_.current(repos);
     for (const EscalationCandidate& candidate :
          repos.scheduler.escalation_candidates(now, *calendar, limit)) {
       for (int level :

@@ -23,7 +23,7 @@
 #include "http/error_response.hpp"
 #include "http/event_hub.hpp"
 #include "http/metrics.hpp"
-#include "http/session.hpp"
+#include "http/request_exchange.hpp"
 
 namespace gridcase::fuzz {
 namespace {
@@ -272,10 +272,11 @@ struct Api::State {
       : runner(boundary),
         grid(runner),
         catalog(runner),
+        calendar(clock, CaseOptions{}.utc_offset, CaseOptions{}.calendar_cache),
         health(runner),
-        cases(runner, clock, CaseOptions{}),
+        cases(runner, clock, calendar, CaseOptions{}),
         auth(runner, clock, AuthOptions{}),
-        reports(runner, cases, clock, ReportOptions{}),
+        reports(runner, calendar, clock, ReportOptions{}),
         services{grid, catalog, health, cases, auth, reports, [] { return std::vector<Gauge>{}; }},
         events(options.max_streams, options.stream_queue_events),
         router(http::make_api_router(services, options, metrics, events)) {}
@@ -285,6 +286,7 @@ struct Api::State {
   testing::FixedClock clock{kNow};
   GridService grid;
   CatalogService catalog;
+  CalendarCache calendar;
   HealthService health;
   CaseService cases;
   AuthService auth;

@@ -4,6 +4,7 @@
 #include <future>
 
 #include "gridcase/service/catalog_service.hpp"
+#include "gridcase/service/health_service.hpp"
 #include "gridcase/storage/database.hpp"
 #include "support/run_sync.hpp"
 #include "support/test_database.hpp"

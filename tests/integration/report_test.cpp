@@ -37,7 +37,7 @@ class ReportTest : public CaseWorldTest {
  protected:
   void SetUp() override {
     CaseWorldTest::SetUp();
-    reports_ = std::make_unique<service::ReportService>(*database_, *cases_, *clock_,
+    reports_ = std::make_unique<service::ReportService>(*database_, *calendar_, *clock_,
                                                         service::ReportOptions{});
   }
 
@@ -496,7 +496,7 @@ class NightlyReportTest : public ReportTest {
   std::unique_ptr<service::ReportService> service_on(storage::Database& database) {
     service::ReportOptions options;
     options.catch_up_days = 3;
-    return std::make_unique<service::ReportService>(database, *cases_, *clock_, options);
+    return std::make_unique<service::ReportService>(database, *calendar_, *clock_, options);
   }
 };
 

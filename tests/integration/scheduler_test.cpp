@@ -24,7 +24,7 @@ class SchedulerTest : public CaseWorldTest {
   void SetUp() override {
     CaseWorldTest::SetUp();
     scheduler_ = std::make_unique<service::Scheduler>(
-        *database_, *cases_, *clock_, service::SchedulerOptions{true, 1000ms, 1000});
+        *database_, *cases_, *calendar_, *clock_, service::SchedulerOptions{true, 1000ms, 1000});
   }
 
   void TearDown() override {

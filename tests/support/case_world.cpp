@@ -167,7 +167,9 @@ void CaseWorldTest::SetUp() {
   clock_ = std::make_unique<FixedClock>(case_test_start());
   service::CaseOptions options;
   options.district_code = CaseDistrict::kCode;
-  cases_ = std::make_unique<service::CaseService>(*database_, *clock_, options);
+  calendar_ =
+      std::make_unique<service::CalendarCache>(*clock_, options.utc_offset, options.calendar_cache);
+  cases_ = std::make_unique<service::CaseService>(*database_, *clock_, *calendar_, options);
   catalog_ = std::make_unique<service::CatalogService>(*database_);
   grid_ = std::make_unique<service::GridService>(*database_);
   run_sync(grid_->import(CaseDistrict::grid(), domain::command_line_actor()));

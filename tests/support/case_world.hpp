@@ -111,6 +111,7 @@ class CaseWorldTest : public ::testing::Test {
   std::string url_;
   std::unique_ptr<storage::Database> database_;
   std::unique_ptr<FixedClock> clock_;
+  std::unique_ptr<service::CalendarCache> calendar_;
   std::unique_ptr<service::CaseService> cases_;
   std::unique_ptr<service::CatalogService> catalog_;
   std::unique_ptr<service::GridService> grid_;

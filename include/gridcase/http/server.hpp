@@ -12,6 +12,7 @@
 #include "gridcase/service/case_service.hpp"
 #include "gridcase/service/catalog_service.hpp"
 #include "gridcase/service/grid_service.hpp"
+#include "gridcase/service/health_service.hpp"
 #include "gridcase/service/report_service.hpp"
 
 namespace boost::asio {

@@ -4,13 +4,13 @@
 #include <chrono>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 
 #include "gridcase/domain/calendar.hpp"
 #include "gridcase/domain/case.hpp"
 #include "gridcase/domain/clock.hpp"
+#include "gridcase/service/calendar_cache.hpp"
 #include "gridcase/service/case_repository.hpp"
 #include "gridcase/service/transaction_runner.hpp"
 
@@ -54,7 +54,9 @@ struct CaseOptions {
 
 class CaseService {
  public:
-  CaseService(TransactionRunner& transactions, const domain::Clock& clock, CaseOptions options);
+  /// `calendar` is the process's one cache of the work calendar, shared with the other services.
+  CaseService(TransactionRunner& transactions, const domain::Clock& clock, CalendarCache& calendar,
+              CaseOptions options);
 
   /// POST /cases: validates, locates, numbers and stores a case with its receive event.
   boost::asio::awaitable<CaseAnswer> receive(domain::NewCase intake, domain::Actor actor,
@@ -92,11 +94,10 @@ class CaseService {
                              const domain::Actor& actor, std::optional<int> if_match,
                              domain::Timestamp now, const domain::WorkCalendar& calendar) const;
 
-  /// The work calendar for use inside a transaction: the cached copy, or read through `repos`
-  /// when it is older than calendar_cache. Thread-safe.
-  std::shared_ptr<const domain::WorkCalendar> calendar_in(Repositories& repos) const;
-
  private:
+  std::shared_ptr<const domain::WorkCalendar> calendar_in(Repositories& repos) const {
+    return calendar_.current(repos);
+  }
   /// The answer to a repeated key: `stored` shown to `actor` as today's roles and scope allow,
   /// exactly as a fresh answer or a GET would (a case outside the scope is not found; the
   /// reporter masked or disclosed by today's roles). A stored refusal is thrown again, once
@@ -111,11 +112,8 @@ class CaseService {
 
   TransactionRunner& transactions_;
   const domain::Clock& clock_;
+  CalendarCache& calendar_;
   const CaseOptions options_;
-  // The one piece of shared mutable state here: the cached work calendar.
-  mutable std::mutex calendar_mutex_;
-  mutable std::shared_ptr<const domain::WorkCalendar> calendar_;
-  mutable domain::Timestamp calendar_loaded_at_{};
 };
 
 /// Refuses (kMalformed) a page size outside 1..200 for case lists.

@@ -8,7 +8,7 @@
 
 #include "gridcase/domain/clock.hpp"
 #include "gridcase/domain/report.hpp"
-#include "gridcase/service/case_service.hpp"
+#include "gridcase/service/calendar_cache.hpp"
 #include "gridcase/service/transaction_runner.hpp"
 
 namespace gridcase::service {
@@ -59,8 +59,8 @@ struct NightlyRun {
 /// own span, never by combining daily rates.
 class ReportService {
  public:
-  /// `cases` provides the work calendar (its offset is local time; its hours measure handling).
-  ReportService(TransactionRunner& transactions, const CaseService& cases,
+  /// The work calendar's offset is local time; its hours measure handling.
+  ReportService(TransactionRunner& transactions, CalendarCache& calendar,
                 const domain::Clock& clock, ReportOptions options);
 
   /// Computes the period of kind `period` containing `date` and replaces its snapshot.
@@ -99,7 +99,7 @@ class ReportService {
                 const ReportScope& scope) const;
 
   TransactionRunner& transactions_;
-  const CaseService& cases_;
+  CalendarCache& calendar_;
   const domain::Clock& clock_;
   const ReportOptions options_;
 };

@@ -7,6 +7,7 @@
 
 #include "gridcase/domain/case.hpp"
 #include "gridcase/domain/clock.hpp"
+#include "gridcase/service/calendar_cache.hpp"
 #include "gridcase/service/case_service.hpp"
 #include "gridcase/service/transaction_runner.hpp"
 
@@ -45,9 +46,9 @@ domain::Actor system_actor();
 /// ticks; a transaction-scoped advisory lock lets one of them do each tick's work.
 class Scheduler {
  public:
-  /// `cases` provides the work calendar and the action path shared with CaseService::act.
-  Scheduler(TransactionRunner& transactions, const CaseService& cases, const domain::Clock& clock,
-            SchedulerOptions options);
+  /// `cases` provides the action path shared with CaseService::act.
+  Scheduler(TransactionRunner& transactions, const CaseService& cases, CalendarCache& calendar,
+            const domain::Clock& clock, SchedulerOptions options);
 
   /// One tick in one transaction, at the clock's current time. Throws domain::Error
   /// (kUnavailable while the database is unreachable, kConflict when a concurrent change won).
@@ -58,6 +59,7 @@ class Scheduler {
  private:
   TransactionRunner& transactions_;
   const CaseService& cases_;
+  CalendarCache& calendar_;
   const domain::Clock& clock_;
   const SchedulerOptions options_;
 };

@@ -16,6 +16,7 @@
 #include "gridcase/service/case_service.hpp"
 #include "gridcase/service/catalog_service.hpp"
 #include "gridcase/service/grid_service.hpp"
+#include "gridcase/service/health_service.hpp"
 #include "gridcase/service/transaction_runner.hpp"
 #include "http/api.hpp"
 #include "http/event_hub.hpp"
@@ -85,9 +86,11 @@ Operations routed_operations() {
   service::CatalogService catalog{transactions};
   service::HealthService health{transactions};
   const testing::FixedClock clock;
-  service::CaseService cases{transactions, clock, service::CaseOptions{}};
+  service::CalendarCache calendar{clock, service::CaseOptions{}.utc_offset,
+                                  service::CaseOptions{}.calendar_cache};
+  service::CaseService cases{transactions, clock, calendar, service::CaseOptions{}};
   service::AuthService auth{transactions, clock, service::AuthOptions{}};
-  service::ReportService reports{transactions, cases, clock, service::ReportOptions{}};
+  service::ReportService reports{transactions, calendar, clock, service::ReportOptions{}};
   const Services services{
       grid, catalog, health, cases, auth, reports, [] { return std::vector<service::Gauge>{}; }};
   ServerOptions options;

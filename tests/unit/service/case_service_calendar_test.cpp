@@ -57,7 +57,8 @@ class CaseServiceCalendarTest : public ::testing::Test {
   testing::FixedClock clock{kNow};
   testing::InMemoryRepositories store{clock};
   testing::InlineTransactionRunner transactions{store};
-  CaseService cases{transactions, clock, options()};
+  CalendarCache calendar{clock, options().utc_offset, options().calendar_cache};
+  CaseService cases{transactions, clock, calendar, options()};
 };
 
 TEST_F(CaseServiceCalendarTest, TheFirstReadLoadsTheCalendar) {

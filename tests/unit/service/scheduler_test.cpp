@@ -52,8 +52,9 @@ class SchedulerTickTest : public ::testing::Test {
   testing::InMemorySchedulerRepository& scheduler_repository = store.scheduler;
   testing::InMemoryCaseRepository& cases_repository = store.cases;
   testing::InlineTransactionRunner transactions{store};
-  CaseService cases{transactions, clock, CaseOptions{}};
-  Scheduler scheduler{transactions, cases, clock, SchedulerOptions{true, 1000ms, 250}};
+  CalendarCache calendar{clock, CaseOptions{}.utc_offset, CaseOptions{}.calendar_cache};
+  CaseService cases{transactions, clock, calendar, CaseOptions{}};
+  Scheduler scheduler{transactions, cases, calendar, clock, SchedulerOptions{true, 1000ms, 250}};
 };
 
 TEST_F(SchedulerTickTest, TickDoesNothingWhileAnotherProcessHoldsTheLock) {

@@ -1,4 +1,4 @@
-#include "session.hpp"
+#include "request_exchange.hpp"
 
 #include <spdlog/spdlog.h>
 

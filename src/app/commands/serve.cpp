@@ -1,0 +1,175 @@
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <thread>
+
+#include "arguments.hpp"
+#include "commands.hpp"
+#include "gridcase/http/server.hpp"
+#include "gridcase/storage/event_listener.hpp"
+#include "periodic_loop.hpp"
+#include "wiring.hpp"
+
+namespace gridcase::app {
+namespace {
+
+namespace asio = boost::asio;
+
+PeriodicLoop scheduler_loop(asio::io_context& io, const service::Scheduler& scheduler) {
+  return PeriodicLoop{io, "scheduler", scheduler.options().interval,
+                      [&scheduler]() -> asio::awaitable<void> {
+                        const service::TickReport report = co_await scheduler.tick();
+                        if (report.did_anything()) {
+                          spdlog::info("scheduler: {} overdue, {} escalated, {} resumed",
+                                       report.overdue, report.escalated, report.resumed);
+                        }
+                        for (const std::string& refused : report.refused) {
+                          spdlog::warn("scheduler: not resumed: {}", refused);
+                        }
+                      }};
+}
+
+PeriodicLoop nightly_report_loop(asio::io_context& io, const service::ReportService& reports) {
+  return PeriodicLoop{io, "nightly report", reports.options().check_interval,
+                      [&reports]() -> asio::awaitable<void> {
+                        const service::NightlyRun run = co_await reports.run_nightly();
+                        for (const std::chrono::year_month_day night : run.computed) {
+                          spdlog::info("nightly report: computed {}",
+                                       domain::format_iso_date(night));
+                        }
+                      }};
+}
+
+std::vector<service::Gauge> process_gauges(const storage::Database& database,
+                                           const storage::EventListener& listener) {
+  const storage::PoolStats stats = database.stats();
+  return {{"gridcase_db_pool_size", "", "", static_cast<long long>(stats.size)},
+          {"gridcase_db_pool_in_use", "", "", static_cast<long long>(stats.in_use)},
+          {"gridcase_db_pool_open", "", "", static_cast<long long>(stats.open)},
+          {"gridcase_database_up", "", "", stats.reachable ? 1 : 0},
+          {"gridcase_event_listener_up", "", "", listener.is_listening() ? 1 : 0}};
+}
+
+/// Waits for open connections and the loops' last steps to finish (or the grace period to
+/// end), then stops the io_context.
+asio::awaitable<void> drain(asio::io_context& io, http::Server& server,
+                            std::vector<const PeriodicLoop*> loops, std::chrono::seconds grace) {
+  asio::steady_timer timer{io};
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  const auto looping = [&loops] {
+    return std::any_of(loops.begin(), loops.end(),
+                       [](const PeriodicLoop* loop) { return loop->is_running(); });
+  };
+  while ((server.open_connections() > 0 || looping()) &&
+         std::chrono::steady_clock::now() < deadline) {
+    timer.expires_after(std::chrono::milliseconds{20});
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+  if (server.open_connections() > 0) {
+    spdlog::warn("{} connection(s) still open after {}s; stopping anyway",
+                 server.open_connections(), grace.count());
+  }
+  io.stop();
+}
+
+/// Descriptors kept free beyond the database pool: the event listener, the log, the database's
+/// reconnects and the acceptor itself.
+constexpr std::size_t kReservedDescriptors = 64;
+
+/// Raises the soft descriptor limit to the hard one, and keeps http.max_connections below what
+/// it allows: a cap above the limit would let accept() fail with EMFILE (and a database
+/// reconnect fail) where the cap should refuse connections cleanly.
+std::size_t connection_cap(std::size_t configured, std::size_t pool_size) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return configured;
+  if (limit.rlim_cur < limit.rlim_max && limit.rlim_max != RLIM_INFINITY) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  if (limit.rlim_cur == RLIM_INFINITY) return configured;
+  const std::size_t reserve = pool_size + kReservedDescriptors;
+  const std::size_t available = limit.rlim_cur > reserve + 1 ? limit.rlim_cur - reserve : 1;
+  if (configured <= available) return configured;
+  spdlog::warn(
+      "http.max_connections {} needs more than the {} file descriptors this process may open: "
+      "serving at most {} connections",
+      configured, limit.rlim_cur, available);
+  return available;
+}
+
+}  // namespace
+
+int serve(const Config& config, const std::vector<std::string>& args) {
+  require_no_arguments(args);
+  try {
+    const std::vector<std::string> pending = storage::pending_migrations(config.database);
+    if (!pending.empty()) {
+      spdlog::critical("the database has {} pending migration(s), first {}: run `gridcase migrate`",
+                       pending.size(), pending.front());
+      return 2;
+    }
+  } catch (const domain::Error& error) {
+    // Not fatal: /readyz says why, database routes answer 503, and it recovers by itself.
+    spdlog::warn("database not reachable at start ({}); serving anyway", error.what());
+  }
+  Wiring wiring{config, config.http.threads};
+  storage::EventListener listener{config.database, storage::kEventsChannel};
+  http::ServerOptions http_options = config.http;
+  http_options.max_connections =
+      connection_cap(http_options.max_connections, config.database.pool_size);
+  http::Server server{wiring.io, std::move(http_options),
+                      http::Services{wiring.grid, wiring.catalog, wiring.health, wiring.cases,
+                                     wiring.auth, wiring.reports, [&wiring, &listener] {
+                                       return process_gauges(*wiring.database, listener);
+                                     }}};
+  try {
+    server.start();
+  } catch (const std::exception& error) {
+    spdlog::critical("cannot listen on {}:{}: {}", config.http.address, config.http.port,
+                     error.what());
+    return 1;
+  }
+  spdlog::info("gridcase listening on http://{}:{}", config.http.address, server.port());
+
+  // The live feed, from every server process: the listener's thread posts each committed event
+  // to the io_context, where the server fans it out to the open event streams.
+  listener.start([&wiring, &server](std::string payload) {
+    asio::post(wiring.io,
+               [&server, payload = std::move(payload)] { server.publish_event(payload); });
+  });
+  PeriodicLoop scheduler = scheduler_loop(wiring.io, wiring.scheduler);
+  if (config.scheduler.enabled) scheduler.start();
+  PeriodicLoop nightly = nightly_report_loop(wiring.io, wiring.reports);
+  if (config.reports.enabled) nightly.start();
+
+  asio::signal_set signals{wiring.io, SIGINT, SIGTERM};
+  signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    spdlog::info("signal {}: stopping (grace {}s)", signal, config.http.shutdown_grace.count());
+    listener.request_stop();  // first: no more events come in; joined below
+    scheduler.stop();
+    nightly.stop();
+    server.stop();  // ends the event streams too
+    auto draining = drain(wiring.io, server, {&scheduler, &nightly}, config.http.shutdown_grace);
+    asio::co_spawn(wiring.io, std::move(draining), asio::detached);
+  });
+
+  std::vector<std::thread> threads;
+  for (int i = 1; i < config.http.threads; ++i) threads.emplace_back([&] { wiring.io.run(); });
+  wiring.io.run();
+  for (std::thread& thread : threads) thread.join();
+  listener.stop();
+  wiring.database->stop();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace gridcase::app

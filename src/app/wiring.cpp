@@ -1,0 +1,23 @@
+#include "wiring.hpp"
+
+namespace gridcase::app {
+
+Wiring::Wiring(const Config& config, int io_threads)
+    : io(io_threads),
+      database(storage::open_database(config.database)),
+      calendar(clock, config.cases.utc_offset, config.cases.calendar_cache),
+      grid(*database),
+      catalog(*database),
+      health(*database),
+      cases(*database, clock, calendar, config.cases),
+      scheduler(*database, cases, calendar, clock, config.scheduler),
+      reports(*database, calendar, clock, config.reports),
+      auth(*database, clock, config.auth) {}
+
+Config without_statement_timeout(Config config) {
+  config.database.statement_timeout = std::chrono::milliseconds{0};
+  config.database.report_statement_timeout = std::chrono::milliseconds{0};
+  return config;
+}
+
+}  // namespace gridcase::app
