@@ -2,7 +2,6 @@
 
 #include <pqxx/pqxx>
 
-#include "migrations.hpp"
 #include "pg_grid_repository.hpp"
 
 namespace gridcase::storage {
@@ -20,9 +19,6 @@ constexpr const char* kInsertCondition = R"sql(
   INSERT INTO filing_conditions (category_key, id, text, limit_value, limit_unit, unit_type,
                                  close_when, position)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8))sql";
-
-constexpr const char* kCountsForMetrics = R"sql(
-  SELECT level, count(*) FROM grid_nodes WHERE valid_to IS NULL GROUP BY level ORDER BY level)sql";
 
 }  // namespace
 
@@ -60,19 +56,6 @@ void PgCatalogRepository::replace_categories(const std::vector<domain::Category>
                        condition.close_when, position++);
     }
   }
-}
-
-std::vector<std::string> PgHealthRepository::pending_migrations() {
-  return storage::pending_migrations(tx_);
-}
-
-std::vector<service::Gauge> PgHealthRepository::gauges() {
-  std::vector<service::Gauge> gauges;
-  for (const pqxx::row& row : tx_.exec(kCountsForMetrics)) {
-    gauges.push_back(
-        {"gridcase_grid_nodes", "level", row[0].as<std::string>(), row[1].as<long long>()});
-  }
-  return gauges;
 }
 
 }  // namespace gridcase::storage

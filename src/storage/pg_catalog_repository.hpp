@@ -19,15 +19,4 @@ class PgCatalogRepository final : public service::CatalogRepository {
   pqxx::transaction_base& tx_;
 };
 
-class PgHealthRepository final : public service::HealthRepository {
- public:
-  explicit PgHealthRepository(pqxx::transaction_base& tx) : tx_(tx) {}
-
-  std::vector<std::string> pending_migrations() override;
-  std::vector<service::Gauge> gauges() override;
-
- private:
-  pqxx::transaction_base& tx_;
-};
-
 }  // namespace gridcase::storage

@@ -1,2 +1,20 @@
 #pragma once
-#include "pg_catalog_repository.hpp"  // PgHealthRepository lives beside PgCatalogRepository
+
+#include <pqxx/transaction_base>
+
+#include "gridcase/service/repositories.hpp"
+
+namespace gridcase::storage {
+
+class PgHealthRepository final : public service::HealthRepository {
+ public:
+  explicit PgHealthRepository(pqxx::transaction_base& tx) : tx_(tx) {}
+
+  std::vector<std::string> pending_migrations() override;
+  std::vector<service::Gauge> gauges() override;
+
+ private:
+  pqxx::transaction_base& tx_;
+};
+
+}  // namespace gridcase::storage

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "case_world.hpp"
+#include "gridcase/domain/time_text.hpp"
 
 namespace gridcase::testing {
 namespace {
@@ -37,19 +38,6 @@ bool has_reporter(Channel channel) {
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
-}
-
-std::string iso(Timestamp at) {
-  const auto days = std::chrono::floor<std::chrono::days>(at);
-  const std::chrono::year_month_day date{days};
-  const std::chrono::hh_mm_ss time{at - days};
-  char text[32];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
-                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                static_cast<unsigned>(date.day()), static_cast<int>(time.hours().count()),
-                static_cast<int>(time.minutes().count()), static_cast<int>(time.seconds().count()),
-                static_cast<int>(time.subseconds().count()));
-  return text;
 }
 
 // ---- the happy path, once per channel ----
@@ -188,7 +176,7 @@ TEST_F(CaseIntakeTest, HotlineCallAndMailboxLetterAreKeptWithTheCase) {
   const json letter = get(receive(Channel::kMayorMailbox)).at("intake").at("letter");
 
   EXPECT_EQ(call.at("operator"), "op-07");
-  EXPECT_EQ(call.at("started_at"), iso(case_test_start() - 5min));
+  EXPECT_EQ(call.at("started_at"), domain::format_rfc3339(case_test_start() - 5min));
   EXPECT_EQ(letter.at("subject"), "关于小区违建的来信");
 }
 
@@ -438,10 +426,11 @@ TEST_F(CaseLifecycleTest, ApprovedExtensionMovesTheStoredHandlingDeadlineByOnePe
   const json found = act(case_no, CaseAction::kApproveExtension, {}, Role::kShiftLeader);
 
   const Timestamp extended = beijing(kTuesday, 11h);  // 16:30–18:00, then 08:30–11:00
-  EXPECT_EQ(found.at("handling_deadline"), iso(extended));
+  EXPECT_EQ(found.at("handling_deadline"), domain::format_rfc3339(extended));
   EXPECT_EQ(found.at("extension_pending"), false);
   EXPECT_EQ(timers_named(timers(case_no), StageTimer::kHandling).at(0).row.deadline, extended);
-  EXPECT_EQ(get(case_no).at("events").back().at("params").at("deadline"), iso(extended));
+  EXPECT_EQ(get(case_no).at("events").back().at("params").at("deadline"),
+            domain::format_rfc3339(extended));
 }
 
 TEST_F(CaseLifecycleTest, ExtendedHandlingTimerTurnsYellowAtEightyPercentOfTheExtendedLimit) {
@@ -465,7 +454,7 @@ TEST_F(CaseLifecycleTest, DeniedExtensionKeepsTheDeadline) {
   const json found = act(case_no, CaseAction::kDenyExtension, {}, Role::kShiftLeader);
 
   EXPECT_EQ(found.at("extension_pending"), false);
-  EXPECT_EQ(found.at("handling_deadline"), iso(beijing(kMonday, 16h + 30min)));
+  EXPECT_EQ(found.at("handling_deadline"), domain::format_rfc3339(beijing(kMonday, 16h + 30min)));
 }
 
 TEST_F(CaseLifecycleTest, RequestedExtensionIsPendingUntilDecided) {
@@ -488,7 +477,7 @@ TEST_F(CaseLifecycleTest, SuspensionPausesTheHandlingTimer) {
   const json found = act(case_no, CaseAction::kSuspend, {}, Role::kDispatcher);
 
   EXPECT_EQ(found.at("status"), "suspended");
-  EXPECT_EQ(found.at("suspended_until"), iso(until));
+  EXPECT_EQ(found.at("suspended_until"), domain::format_rfc3339(until));
   const TimerView handling = timers_named(timers(case_no), StageTimer::kHandling).at(0);
   EXPECT_EQ(handling.row.paused_at, beijing(kMonday, 11h));
   EXPECT_FALSE(handling.row.ended_at.has_value());
@@ -507,7 +496,7 @@ TEST_F(CaseLifecycleTest, ResumeMovesTheHandlingDeadlineByThePausedWorkingTime) 
   const TimerView handling = timers_named(timers(case_no), StageTimer::kHandling).at(0);
   EXPECT_EQ(handling.row.deadline, beijing(kTuesday, 16h + 30min));
   EXPECT_FALSE(handling.row.paused_at.has_value());
-  EXPECT_EQ(found.at("handling_deadline"), iso(beijing(kTuesday, 16h + 30min)));
+  EXPECT_EQ(found.at("handling_deadline"), domain::format_rfc3339(beijing(kTuesday, 16h + 30min)));
 }
 
 TEST_F(CaseLifecycleTest, FailedCheckSendsTheCaseBackToTheSameUnitWithTheOriginalDeadline) {

@@ -23,17 +23,20 @@ namespace {
 namespace asio = boost::asio;
 
 PeriodicLoop scheduler_loop(asio::io_context& io, const service::Scheduler& scheduler) {
-  return PeriodicLoop{io, "scheduler", scheduler.options().interval,
-                      [&scheduler]() -> asio::awaitable<void> {
-                        const service::TickReport report = co_await scheduler.tick();
-                        if (report.did_anything()) {
-                          spdlog::info("scheduler: {} overdue, {} escalated, {} resumed",
-                                       report.overdue, report.escalated, report.resumed);
-                        }
-                        for (const std::string& refused : report.refused) {
-                          spdlog::warn("scheduler: not resumed: {}", refused);
-                        }
-                      }};
+  return PeriodicLoop{
+      io, "scheduler", scheduler.options().interval, [&scheduler]() -> asio::awaitable<void> {
+        const service::TickReport report = co_await scheduler.tick();
+        if (report.did_anything()) {
+          spdlog::info("scheduler: {} overdue, {} escalated, {} resumed", report.overdue,
+                       report.escalated, report.resumed);
+        }
+        if (report.purged > 0) {
+          spdlog::debug("scheduler: {} expired Idempotency-Key outcomes purged", report.purged);
+        }
+        for (const std::string& refused : report.refused) {
+          spdlog::warn("scheduler: not resumed: {}", refused);
+        }
+      }};
 }
 
 PeriodicLoop nightly_report_loop(asio::io_context& io, const service::ReportService& reports) {

@@ -6,8 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "error_of.hpp"
+
 namespace gridcase::domain {
 namespace {
+
+using testing::error_of;
 
 using namespace std::chrono_literals;
 using std::chrono::year_month_day;
@@ -29,18 +33,6 @@ constexpr TimeLimit kTwoUrgentHours{2, LimitUnit::kUrgentHour};  // component:01
 const WorkCalendar& demo() {
   static const WorkCalendar calendar = WorkCalendar::demo();
   return calendar;
-}
-
-/// The error `action` throws; fails the test when it throws nothing.
-template <class Action>
-Error error_of(Action action) {
-  try {
-    action();
-  } catch (const Error& error) {
-    return error;
-  }
-  ADD_FAILURE() << "no domain::Error thrown";
-  return Error(ErrorCode::kInternal, "nothing thrown");
 }
 
 std::vector<std::string> fields_of(const Error& error) {

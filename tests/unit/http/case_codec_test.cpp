@@ -2,28 +2,19 @@
 
 #include <gtest/gtest.h>
 
+#include "error_of.hpp"
 #include "gridcase/domain/error.hpp"
 
 namespace gridcase::http {
 namespace {
+
+using testing::error_of;
 
 using namespace std::chrono_literals;
 using domain::Error;
 using domain::ErrorCode;
 using domain::Timestamp;
 using nlohmann::json;
-
-/// The error `action` throws; fails the test when it throws nothing.
-template <class Action>
-Error error_of(Action action) {
-  try {
-    action();
-  } catch (const Error& error) {
-    return error;
-  }
-  ADD_FAILURE() << "no domain::Error thrown";
-  return Error(ErrorCode::kInternal, "nothing thrown");
-}
 
 std::vector<std::string> fields_of(const Error& error) {
   std::vector<std::string> fields;

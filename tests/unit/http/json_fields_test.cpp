@@ -4,26 +4,18 @@
 
 #include <functional>
 
+#include "error_of.hpp"
+
 namespace gridcase::http {
 namespace {
+
+using testing::error_of;
 
 using namespace std::chrono_literals;
 using domain::Error;
 using domain::ErrorCode;
 using domain::FieldError;
 using nlohmann::json;
-
-/// The error `action` throws; fails the test when it throws nothing.
-template <class Action>
-Error error_from(Action action) {
-  try {
-    action();
-  } catch (const Error& error) {
-    return error;
-  }
-  ADD_FAILURE() << "no domain::Error thrown";
-  return Error(ErrorCode::kInternal, "nothing thrown");
-}
 
 FieldError refusal_of(const Error& error) {
   EXPECT_EQ(error.code(), ErrorCode::kMalformed);
@@ -81,8 +73,7 @@ TEST(JsonFieldsTest, EachWrongTypeIsRefusedWithItsOneWording) {
 
   for (const Case& one : cases) {
     JsonFields fields{body};
-    EXPECT_EQ(refusal_of(error_from([&] { one.read(fields); })), one.expected)
-        << one.expected.field;
+    EXPECT_EQ(refusal_of(error_of([&] { one.read(fields); })), one.expected) << one.expected.field;
   }
 }
 
@@ -90,13 +81,13 @@ TEST(JsonFieldsTest, RequiredFieldThatIsAbsentOrNullIsRefusedAsRequired) {
   const json body = json::parse(R"({"username": null})");
   JsonFields fields{body};
 
-  EXPECT_EQ(refusal_of(error_from([&] { fields.required_text("username"); })),
+  EXPECT_EQ(refusal_of(error_of([&] { fields.required_text("username"); })),
             (FieldError{"username", "required"}));
-  EXPECT_EQ(refusal_of(error_from([&] { fields.required_time("started_at"); })),
+  EXPECT_EQ(refusal_of(error_of([&] { fields.required_time("started_at"); })),
             (FieldError{"started_at", "required"}));
-  EXPECT_EQ(refusal_of(error_from([&] { fields.required_array("features"); })),
+  EXPECT_EQ(refusal_of(error_of([&] { fields.required_array("features"); })),
             (FieldError{"features", "required"}));
-  EXPECT_EQ(refusal_of(error_from([&] { fields.required_object("geometry"); })),
+  EXPECT_EQ(refusal_of(error_of([&] { fields.required_object("geometry"); })),
             (FieldError{"geometry", "required"}));
 }
 
@@ -104,7 +95,7 @@ TEST(JsonFieldsTest, RequiredFieldOfTheWrongTypeIsRefusedForItsType) {
   const json body = json::parse(R"({"username": 7})");
   JsonFields fields{body};
 
-  EXPECT_EQ(refusal_of(error_from([&] { fields.required_text("username"); })),
+  EXPECT_EQ(refusal_of(error_of([&] { fields.required_text("username"); })),
             (FieldError{"username", "must be a string"}));
 }
 
@@ -114,7 +105,7 @@ TEST(JsonFieldsTest, UnknownFieldIsRefusedByFinishNamingIt) {
   fields.text("username");
   fields.text("password");
 
-  EXPECT_EQ(refusal_of(error_from([&] { fields.finish(); })),
+  EXPECT_EQ(refusal_of(error_of([&] { fields.finish(); })),
             (FieldError{"pasword", "unknown field"}));
 }
 
@@ -124,8 +115,8 @@ TEST(JsonFieldsTest, NestedObjectsNameTheirFieldsByDottedPath) {
   std::optional<JsonFields> call = fields.object("call");
   ASSERT_TRUE(call.has_value());
 
-  EXPECT_EQ(refusal_of(error_from([&] { call->time("started_at"); })).field, "call.started_at");
-  EXPECT_EQ(refusal_of(error_from([&] { call->finish(); })),
+  EXPECT_EQ(refusal_of(error_of([&] { call->time("started_at"); })).field, "call.started_at");
+  EXPECT_EQ(refusal_of(error_of([&] { call->finish(); })),
             (FieldError{"call.extra", "unknown field"}));
   EXPECT_EQ(call->item_path("photos", 2), "call.photos[2]");
 }
@@ -134,7 +125,7 @@ TEST(JsonFieldsTest, BodyThatIsNoObjectIsRefusedAsTheBody) {
   for (const char* text : {"[]", "\"text\"", "1", "null"}) {
     const json body = json::parse(text);
 
-    EXPECT_EQ(refusal_of(error_from([&] { JsonFields fields{body}; })),
+    EXPECT_EQ(refusal_of(error_of([&] { JsonFields fields{body}; })),
               (FieldError{"body", "must be a JSON object"}))
         << text;
   }
@@ -143,7 +134,7 @@ TEST(JsonFieldsTest, BodyThatIsNoObjectIsRefusedAsTheBody) {
 TEST(JsonFieldsTest, ItemThatIsNoObjectIsRefusedByItsPath) {
   const json item = json::array();
 
-  EXPECT_EQ(refusal_of(error_from([&] { JsonFields fields(item, "working_periods[1]"); })),
+  EXPECT_EQ(refusal_of(error_of([&] { JsonFields fields(item, "working_periods[1]"); })),
             (FieldError{"working_periods[1]", "must be a JSON object"}));
 }
 

@@ -2,10 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include "error_of.hpp"
 #include "gridcase/domain/error.hpp"
 
 namespace gridcase::http {
 namespace {
+
+using testing::error_of;
+using testing::first_field;
 
 using namespace std::chrono_literals;
 using domain::Error;
@@ -15,22 +19,6 @@ Request request_with_query(std::map<std::string, std::string, std::less<>> query
   Request request;
   request.query = std::move(query);
   return request;
-}
-
-/// The error `action` throws; fails the test when it throws nothing.
-template <class Action>
-Error error_from(Action action) {
-  try {
-    action();
-  } catch (const Error& error) {
-    return error;
-  }
-  ADD_FAILURE() << "no domain::Error thrown";
-  return Error(ErrorCode::kInternal, "nothing thrown");
-}
-
-std::string first_field(const Error& error) {
-  return error.details().fields.empty() ? "" : error.details().fields.front().field;
 }
 
 // ---- query parameters ----
@@ -48,32 +36,28 @@ TEST(QueryNumberTest, AbsentParameterIsNullopt) {
 }
 
 TEST(QueryNumberTest, NumberTooLargeForADoubleIsMalformed) {
-  const Error error = error_from([] {
-    query_number(request_with_query({{"lon", "1e999"}}), "lon");
-  });
+  const Error error = error_of([] { query_number(request_with_query({{"lon", "1e999"}}), "lon"); });
 
   EXPECT_EQ(error.code(), ErrorCode::kMalformed);
   EXPECT_EQ(first_field(error), "lon");
 }
 
 TEST(QueryNumberTest, TextIsMalformed) {
-  const Error error = error_from([] { query_number(request_with_query({{"lat", "abc"}}), "lat"); });
+  const Error error = error_of([] { query_number(request_with_query({{"lat", "abc"}}), "lat"); });
 
   EXPECT_EQ(error.code(), ErrorCode::kMalformed);
   EXPECT_EQ(first_field(error), "lat");
 }
 
 TEST(QueryNumberTest, EmptyValueIsMalformed) {
-  const Error error = error_from([] { query_number(request_with_query({{"lat", ""}}), "lat"); });
+  const Error error = error_of([] { query_number(request_with_query({{"lat", ""}}), "lat"); });
 
   EXPECT_EQ(error.code(), ErrorCode::kMalformed);
 }
 
 TEST(QueryNumberTest, NonFiniteSpellingsAreMalformed) {
   for (const char* text : {"inf", "-inf", "nan", "infinity"}) {
-    const Error error = error_from([&] {
-      query_number(request_with_query({{"lon", text}}), "lon");
-    });
+    const Error error = error_of([&] { query_number(request_with_query({{"lon", text}}), "lon"); });
 
     EXPECT_EQ(error.code(), ErrorCode::kMalformed) << text;
   }
@@ -81,9 +65,7 @@ TEST(QueryNumberTest, NonFiniteSpellingsAreMalformed) {
 
 TEST(QueryNumberTest, NumberFollowedByTextIsMalformed) {
   for (const char* text : {"1.5x", "1.5 ", " 1.5", "+1.5", "0x10", "1,5"}) {
-    const Error error = error_from([&] {
-      query_number(request_with_query({{"lon", text}}), "lon");
-    });
+    const Error error = error_of([&] { query_number(request_with_query({{"lon", text}}), "lon"); });
 
     EXPECT_EQ(error.code(), ErrorCode::kMalformed) << "'" << text << "'";
   }
@@ -96,7 +78,7 @@ TEST(QueryIntegerTest, IntegerIsAccepted) {
 
 TEST(QueryIntegerTest, DecimalTextAndOverflowAreMalformed) {
   for (const char* text : {"1.5", "ten", "", "99999999999999999999"}) {
-    const Error error = error_from([&] {
+    const Error error = error_of([&] {
       query_integer(request_with_query({{"limit", text}}), "limit");
     });
 
@@ -112,7 +94,7 @@ TEST(QueryBooleanTest, TrueAndFalseAreAccepted) {
 
 TEST(QueryBooleanTest, OtherSpellingsAreMalformed) {
   for (const char* text : {"1", "yes", "True", ""}) {
-    const Error error = error_from([&] {
+    const Error error = error_of([&] {
       query_boolean(request_with_query({{"geometry", text}}), "geometry");
     });
 
@@ -132,7 +114,7 @@ TEST(RequireKnownParametersTest, KnownParametersPass) {
 }
 
 TEST(RequireKnownParametersTest, UnknownParameterIsMalformedAndNamed) {
-  const Error error = error_from([] {
+  const Error error = error_of([] {
     require_known_parameters(request_with_query({{"lon", "1"}, {"radius", "5"}}), {"lon", "lat"});
   });
 
@@ -159,7 +141,7 @@ TEST(QueryTimeTest, Rfc3339TimeWithOffsetIsTheInstant) {
 }
 
 TEST(QueryTimeTest, DateAloneIsMalformedNamingTheParameter) {
-  const Error error = error_from([] {
+  const Error error = error_of([] {
     query_time(request_with_query({{"to", "2026-11-25"}}), "to");
   });
 

@@ -2,10 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include "error_of.hpp"
 #include "gridcase/domain/error.hpp"
 
 namespace gridcase::http {
 namespace {
+
+using testing::error_of;
+using testing::first_field;
 
 using domain::Error;
 using domain::ErrorCode;
@@ -23,22 +27,6 @@ std::string nested_arrays(std::size_t depth) {
   return std::string(depth, '[') + std::string(depth, ']');
 }
 
-/// The error `action` throws; fails the test when it throws nothing.
-template <class Action>
-Error error_from(Action action) {
-  try {
-    action();
-  } catch (const Error& error) {
-    return error;
-  }
-  ADD_FAILURE() << "no domain::Error thrown";
-  return Error(ErrorCode::kInternal, "nothing thrown");
-}
-
-std::string first_field(const Error& error) {
-  return error.details().fields.empty() ? "" : error.details().fields.front().field;
-}
-
 // ---- parse_json ----
 
 TEST(ParseJsonTest, ValidDocumentParses) {
@@ -52,14 +40,14 @@ TEST(ParseJsonTest, NestingExactlyAtTheLimitParses) {
 }
 
 TEST(ParseJsonTest, NestingOneLevelBeyondTheLimitIsMalformed) {
-  const Error error = error_from([] { parse_json(nested_arrays(33), 32); });
+  const Error error = error_of([] { parse_json(nested_arrays(33), 32); });
 
   EXPECT_EQ(error.code(), ErrorCode::kMalformed);
   EXPECT_EQ(first_field(error), "body");
 }
 
 TEST(ParseJsonTest, DeepNestingIsRefusedEvenWhenTheDocumentIsIncomplete) {
-  const Error error = error_from([] { parse_json(std::string(100000, '['), 32); });
+  const Error error = error_of([] { parse_json(std::string(100000, '['), 32); });
 
   EXPECT_EQ(error.code(), ErrorCode::kMalformed);
 }
@@ -71,9 +59,8 @@ TEST(ParseJsonTest, BracketsInsideStringsDoNotCountAsNesting) {
 }
 
 TEST(ParseJsonTest, NulInAnyStringIsInvalidNamingItsPath) {
-  const Error nested =
-      error_from([] { parse_json(R"({"a":"ok","b":{"c":["x","y\u0000z"]}})", 32); });
-  const Error top = error_from([] { parse_json(R"("\u0000")", 32); });
+  const Error nested = error_of([] { parse_json(R"({"a":"ok","b":{"c":["x","y\u0000z"]}})", 32); });
+  const Error top = error_of([] { parse_json(R"("\u0000")", 32); });
 
   EXPECT_EQ(nested.code(), ErrorCode::kInvalidValue);
   ASSERT_EQ(nested.details().fields.size(), 1U);
@@ -84,14 +71,14 @@ TEST(ParseJsonTest, NulInAnyStringIsInvalidNamingItsPath) {
 }
 
 TEST(ParseJsonTest, ObjectsAndArraysBothCountAsNesting) {
-  const Error error = error_from([] { parse_json(R"({"a":{"b":[1]}})", 2); });
+  const Error error = error_of([] { parse_json(R"({"a":{"b":[1]}})", 2); });
 
   EXPECT_EQ(error.code(), ErrorCode::kMalformed);
 }
 
 TEST(ParseJsonTest, InvalidJsonIsMalformedOnTheBody) {
   for (const char* text : {"", "{", "{\"a\":}", "[1,]", "nul", "{'a':1}", "{\"a\":1} trailing"}) {
-    const Error error = error_from([&] { parse_json(text, 32); });
+    const Error error = error_of([&] { parse_json(text, 32); });
 
     EXPECT_EQ(error.code(), ErrorCode::kMalformed) << text;
     EXPECT_EQ(first_field(error), "body") << text;
@@ -116,7 +103,7 @@ TEST(RequireContentTypeTest, AnyOfSeveralTypesIsAccepted) {
 }
 
 TEST(RequireContentTypeTest, OtherTypeIsUnsupported) {
-  const Error error = error_from(
+  const Error error = error_of(
       [] { require_content_type(request_with_content_type("text/plain"), {"application/json"}); });
 
   EXPECT_EQ(error.code(), ErrorCode::kUnsupportedMediaType);
@@ -124,13 +111,13 @@ TEST(RequireContentTypeTest, OtherTypeIsUnsupported) {
 
 TEST(RequireContentTypeTest, MissingContentTypeIsUnsupported) {
   const Error error =
-      error_from([] { require_content_type(request_with_content_type(""), {"application/json"}); });
+      error_of([] { require_content_type(request_with_content_type(""), {"application/json"}); });
 
   EXPECT_EQ(error.code(), ErrorCode::kUnsupportedMediaType);
 }
 
 TEST(RequireContentTypeTest, TypeThatOnlyStartsLikeAnAcceptedOneIsUnsupported) {
-  const Error error = error_from([] {
+  const Error error = error_of([] {
     require_content_type(request_with_content_type("application/jsonx"), {"application/json"});
   });
 
@@ -139,7 +126,7 @@ TEST(RequireContentTypeTest, TypeThatOnlyStartsLikeAnAcceptedOneIsUnsupported) {
 
 TEST(ParseJsonBodyTest, WrongContentTypeIsRefusedBeforeTheBodyIsRead) {
   const Error error =
-      error_from([] { parse_json_body(request_with_content_type("text/plain", "{"), 32); });
+      error_of([] { parse_json_body(request_with_content_type("text/plain", "{"), 32); });
 
   EXPECT_EQ(error.code(), ErrorCode::kUnsupportedMediaType);
 }

@@ -155,7 +155,8 @@ TEST_F(CaseServiceCalendarTest, OnlyADistrictAdminMayReplaceTheCalendar) {
 TEST_F(CaseServiceCalendarTest, WithNothingStoredTheDemoCalendarAtTheConfiguredOffsetIsUsed) {
   CaseOptions eastern = options();
   eastern.utc_offset = 540min;
-  const CaseService service{transactions, clock, eastern};
+  CalendarCache eastern_calendar{clock, eastern.utc_offset, eastern.calendar_cache};
+  const CaseService service{transactions, clock, eastern_calendar, eastern};
 
   const domain::WorkCalendarSpec answered = testing::run_sync(service.calendar());
 
