@@ -71,8 +71,9 @@ case "$command" in
           *.hpp)
             stem=$(basename "$path" .hpp)
             source=$(find src -name "$stem.cpp" | sort | head -1)
+            # A header only other headers include has no source of its own to check it by.
             [[ -n "$source" ]] || source=$(grep -rlE "#include [<\"]([^\">]*/)?$stem\.hpp[\">]" \
-              src --include='*.cpp' | sort | head -1)
+              src --include='*.cpp' | sort | head -1 || true)
             [[ -z "$source" ]] || files+=("$source")
             ;;
         esac

@@ -29,10 +29,11 @@ Arguments::Arguments(const std::vector<std::string>& args, const ArgumentRules& 
 }
 
 std::optional<std::string> Arguments::value(std::string_view option) const {
-  for (auto it = options_.rbegin(); it != options_.rend(); ++it) {
-    if (it->first == option) return it->second;
-  }
-  return std::nullopt;
+  // The last occurrence wins, as on most command lines.
+  const auto last = std::find_if(options_.rbegin(), options_.rend(),
+                                 [option](const auto& entry) { return entry.first == option; });
+  if (last == options_.rend()) return std::nullopt;
+  return last->second;
 }
 
 std::vector<std::string> Arguments::values(std::string_view option) const {

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstddef>
 #include <cstdio>
 #include <exception>
 #include <optional>
@@ -105,7 +106,9 @@ int run_command_line(const std::vector<std::string>& args) {
       const std::size_t named_by = naming_words(command, words);
       if (named_by == 0) continue;
       try {
-        return command.run(config, std::vector<std::string>(words.begin() + named_by, words.end()));
+        return command.run(
+            config, std::vector<std::string>(words.begin() + static_cast<std::ptrdiff_t>(named_by),
+                                             words.end()));
       } catch (const UsageError& error) {
         spdlog::critical("{}: {}", command.name, error.what());
         std::fputs(kUsage, stderr);

@@ -6,9 +6,9 @@
 namespace gridcase::domain {
 namespace {
 
-[[noreturn]] void refuse(ErrorCode code, std::string message,
+[[noreturn]] void refuse(ErrorCode code, const std::string& message,
                          std::vector<std::string> allowed = {}) {
-  throw Error(code, std::move(message), {.allowed_actions = std::move(allowed)});
+  throw Error(code, message, {.allowed_actions = std::move(allowed)});
 }
 
 std::vector<std::string> allowed_names(CaseStatus status, RoleSet roles) {

@@ -88,7 +88,7 @@ std::vector<TimerView> CaseService::view_timers(const std::vector<TimerRow>& row
       view.light = domain::light_at(state, now, calendar);
       view.overdue = domain::is_overdue_at(state, now);
     }
-    views.push_back(std::move(view));
+    views.push_back(view);
   }
   return views;
 }
@@ -104,7 +104,7 @@ CaseAnswer CaseService::replay(Repositories& repos, const WriteOutcome& stored,
     }
     throw error_of(*refusal);
   }
-  const CaseWritten& written = std::get<CaseWritten>(stored);
+  const auto& written = std::get<CaseWritten>(stored);
   std::optional<CaseJson> json =
       repos.cases.find_json(written.case_no, reading_for(actor, false, actor.scope));
   if (!json) throw_unknown_case(written.case_no);

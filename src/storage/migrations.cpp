@@ -124,7 +124,7 @@ std::vector<std::string> functions_without_a_file(pqxx::transaction_base& tx) {
   }
   std::vector<std::string> stale;
   for (const pqxx::row& row : tx.exec(kGridcaseFunctions)) {
-    std::string name = row[0].as<std::string>();
+    auto name = row[0].as<std::string>();
     if (!defined.contains(name)) stale.push_back(std::move(name));
   }
   return stale;

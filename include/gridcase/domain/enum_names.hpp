@@ -26,10 +26,10 @@ namespace enum_names_detail {
 /// to ask at compile time.
 template <auto Value>
 constexpr bool is_enumerator() {
-  constexpr std::string_view signature = __PRETTY_FUNCTION__;
-  constexpr std::size_t at = signature.find("Value = ");
-  static_assert(at != std::string_view::npos, "a compiler that names template arguments");
-  return signature[at + 8] != '(';
+  constexpr std::string_view kSignature = __PRETTY_FUNCTION__;
+  constexpr std::size_t kAt = kSignature.find("Value = ");
+  static_assert(kAt != std::string_view::npos, "a compiler that names template arguments");
+  return kSignature[kAt + 8] != '(';
 }
 
 }  // namespace enum_names_detail
