@@ -106,7 +106,7 @@ Config parse_config(const std::string& text, const std::string& source) {
   if (root.is_discarded() || !root.is_object()) fail(source, "(file)", "not a JSON object");
   for (const auto& [key, value] : root.items()) {
     if (key != "http" && key != "database" && key != "cases" && key != "scheduler" &&
-        key != "reports" && key != "auth" && key != "log") {
+        key != "reports" && key != "auth" && key != "retention" && key != "log") {
       fail(source, key, "unknown section");
     }
   }
@@ -193,6 +193,11 @@ Config parse_config(const std::string& text, const std::string& source) {
   } else {
     fail(source, "auth.password_cost", "interactive or moderate");
   }
+
+  Section retention{root, "retention", source};
+  retention.read("reporter_days", config.retention.reporter_days, 0, 36'500);
+  retention.read("batch_limit", config.retention.batch_limit, 1, 100'000);
+  retention.finish();
 
   Section log{root, "log", source};
   log.read("level", config.log.level);

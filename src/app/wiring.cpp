@@ -12,7 +12,9 @@ Wiring::Wiring(const Config& config, int io_threads)
       cases(*database, clock, calendar, config.cases),
       scheduler(*database, cases, calendar, clock, config.scheduler),
       reports(*database, calendar, clock, config.reports),
-      auth(*database, clock, config.auth) {}
+      auth(*database, clock, config.auth),
+      audit(*database),
+      retention(*database, clock, config.retention) {}
 
 Config without_statement_timeout(Config config) {
   config.database.statement_timeout = std::chrono::milliseconds{0};

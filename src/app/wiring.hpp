@@ -10,6 +10,7 @@
 
 #include "gridcase/app/config.hpp"
 #include "gridcase/domain/clock.hpp"
+#include "gridcase/service/audit_service.hpp"
 #include "gridcase/service/auth_service.hpp"
 #include "gridcase/service/calendar_cache.hpp"
 #include "gridcase/service/case_service.hpp"
@@ -17,6 +18,7 @@
 #include "gridcase/service/grid_service.hpp"
 #include "gridcase/service/health_service.hpp"
 #include "gridcase/service/report_service.hpp"
+#include "gridcase/service/reporter_retention.hpp"
 #include "gridcase/service/scheduler.hpp"
 #include "gridcase/storage/database.hpp"
 
@@ -46,6 +48,8 @@ struct Wiring {
   service::Scheduler scheduler;
   service::ReportService reports;
   service::AuthService auth;
+  service::AuditService audit;
+  service::ReporterRetention retention;
 };
 
 /// Runs one coroutine to completion on `wiring.io` and returns its result (or rethrows).

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "account_handlers.hpp"
+#include "audit_handlers.hpp"
 #include "authentication.hpp"
 #include "case_handlers.hpp"
 #include "embedded_docs.hpp"
@@ -94,6 +95,7 @@ Router make_api_router(const Services& services, const ServerOptions& options,
       create_user_token(auth, depth));
   add(verb::delete_, "/api/v1/users/{username}/tokens/{token_id}", BodyKind::kNone,
       revoke_user_token(auth));
+  add(verb::get, "/api/v1/admin/audit", BodyKind::kNone, list_audit_records(services.audit));
   add(verb::get, "/api/v1/grid/locate", BodyKind::kNone, locate_point(grid));
   add(verb::post, "/api/v1/grid/import", BodyKind::kImport, import_grid(grid, depth));
   add(verb::get, "/api/v1/grid/{code}", BodyKind::kNone, get_grid_node(grid));

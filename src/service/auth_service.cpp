@@ -3,6 +3,8 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "gridcase/service/audit_service.hpp"
+
 namespace gridcase::service {
 namespace {
 
@@ -25,6 +27,21 @@ StoredUser existing_user(Repositories& repos, const std::string& username) {
   if (domain::is_username(username)) found = repos.accounts.find_user(username);
   if (!found) throw_unknown_user(username);
   return std::move(*found);
+}
+
+using domain::AuditAction;
+
+/// Records a change of the user `username` (its state before is `before`) in the audit log.
+void record_user_change(Repositories& repos, std::string_view actor, AuditAction action,
+                        const std::string& username, JsonText before) {
+  record_change(repos.audit, actor, action, username, std::move(before), AuditSubject::kUser,
+                {username});
+}
+
+/// A password set or replaced is a record of its own: no snapshot shows anything of it.
+void record_password_set(Repositories& repos, std::string_view actor, const std::string& username) {
+  repos.audit.append(
+      AuditRecord{std::string(actor), AuditAction::kUserPassword, username, {"null"}, {"null"}});
 }
 
 std::string user_key(std::string_view username) { return "user:" + std::string(username); }
@@ -209,6 +226,8 @@ boost::asio::awaitable<StoredUser> AuthService::create_user(domain::UserSpec spe
     if (!repos.accounts.insert_user(spec, hash)) {
       throw Error(ErrorCode::kConflict, "the username " + spec.username + " is taken");
     }
+    record_user_change(repos, actor.id, AuditAction::kUserCreate, spec.username, {"null"});
+    if (hash) record_password_set(repos, actor.id, spec.username);
     created = repos.accounts.find_user(spec.username);
   });
   co_return std::move(*created);
@@ -223,6 +242,7 @@ boost::asio::awaitable<StoredUser> AuthService::update_user(std::string username
   std::optional<StoredUser> updated;
   co_await transactions_.run([&](Repositories& repos) {
     const std::optional<StoredUser> current = existing_user(repos, username);
+    JsonText before = repos.audit.snapshot(AuditSubject::kUser, {username});
     domain::UserSpec spec = current->spec;
     if (patch.display_name) spec.display_name = *patch.display_name;
     if (patch.roles) spec.roles = *patch.roles;
@@ -243,6 +263,8 @@ boost::asio::awaitable<StoredUser> AuthService::update_user(std::string username
                           !(spec.scope == current->spec.scope) ||
                           spec.channels != current->spec.channels;
     if (narrowed) repos.accounts.revoke_tokens_of(current->id, clock_.now());
+    record_user_change(repos, actor.id, AuditAction::kUserUpdate, username, std::move(before));
+    if (hash) record_password_set(repos, actor.id, username);
     updated = repos.accounts.find_user(username);
   });
   forget_cached();
@@ -274,6 +296,9 @@ boost::asio::awaitable<IssuedToken> AuthService::create_integration_token(
     if (!owner->spec.active) domain::throw_invalid("username", "the user is inactive");
     id = repos.accounts.insert_token(owner->id, TokenKind::kIntegration, label, token_digest(token),
                                      expires_at);
+    record_change(repos.audit, actor.id, AuditAction::kTokenCreate,
+                  username + "/" + std::to_string(id), {"null"}, AuditSubject::kToken,
+                  {std::to_string(id)});
   });
   co_return IssuedToken{token, id, expires_at};
 }
@@ -293,10 +318,15 @@ boost::asio::awaitable<void> AuthService::revoke_token(std::string username, lon
   require_admin(actor);
   co_await transactions_.run([&](Repositories& repos) {
     const std::optional<StoredUser> owner = existing_user(repos, username);
+    const std::vector<std::string> keys{std::to_string(token_id)};
+    JsonText before = repos.audit.snapshot(AuditSubject::kToken, keys);
     if (!repos.accounts.revoke_token(owner->id, token_id, clock_.now())) {
       throw Error(ErrorCode::kNotFound,
                   "no live token " + std::to_string(token_id) + " of " + username);
     }
+    record_change(repos.audit, actor.id, AuditAction::kTokenRevoke,
+                  username + "/" + std::to_string(token_id), std::move(before),
+                  AuditSubject::kToken, keys);
   });
   forget_cached();
 }
@@ -311,12 +341,17 @@ boost::asio::awaitable<StoredUser> AuthService::upsert_user(
   co_await transactions_.run([&](Repositories& repos) {
     if (!repos.accounts.scope_exists(spec.scope))
       domain::throw_invalid("scope", "names nothing that exists");
+    const std::string cli = domain::command_line_actor().id;
     if (std::optional<StoredUser> current = repos.accounts.find_user(spec.username)) {
+      JsonText before = repos.audit.snapshot(AuditSubject::kUser, {spec.username});
       repos.accounts.update_user(current->id, spec, hash);
       repos.accounts.revoke_tokens_of(current->id, clock_.now());
+      record_user_change(repos, cli, AuditAction::kUserUpdate, spec.username, std::move(before));
     } else {
       repos.accounts.insert_user(spec, hash);
+      record_user_change(repos, cli, AuditAction::kUserCreate, spec.username, {"null"});
     }
+    if (hash) record_password_set(repos, cli, spec.username);
     stored = repos.accounts.find_user(spec.username);
   });
   co_return std::move(*stored);

@@ -1,6 +1,7 @@
 #include "gridcase/service/case_service.hpp"
 
 #include "gridcase/domain/access.hpp"
+#include "gridcase/service/audit_service.hpp"
 
 namespace gridcase::service {
 namespace {
@@ -331,7 +332,12 @@ boost::asio::awaitable<void> CaseService::replace_calendar(domain::WorkCalendarS
                                                            domain::Actor actor) const {
   domain::require_district_admin(actor, "edit the work calendar");
   domain::WorkCalendar checked{spec};  // throws kInvalidValue listing every problem
-  co_await transactions_.run([&](Repositories& repos) { repos.calendar.store(checked.spec()); });
+  co_await transactions_.run([&](Repositories& repos) {
+    JsonText before = repos.audit.snapshot(AuditSubject::kCalendar, {});
+    repos.calendar.store(checked.spec());
+    record_change(repos.audit, actor.id, domain::AuditAction::kCalendarReplace, "calendar",
+                  std::move(before), AuditSubject::kCalendar, {});
+  });
   calendar_.forget();
 }
 

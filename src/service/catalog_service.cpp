@@ -1,6 +1,7 @@
 #include "gridcase/service/catalog_service.hpp"
 
 #include "gridcase/domain/access.hpp"
+#include "gridcase/service/audit_service.hpp"
 
 namespace gridcase::service {
 
@@ -18,12 +19,19 @@ boost::asio::awaitable<JsonText> CatalogService::categories() const {
 }
 
 boost::asio::awaitable<void> CatalogService::upsert_units(std::vector<domain::Unit> units) const {
+  std::vector<std::string> codes;
+  codes.reserve(units.size());
+  for (const domain::Unit& unit : units) codes.push_back(unit.code);
   co_await transactions_.run([&](Repositories& repos) {
+    JsonText before = repos.audit.snapshot(AuditSubject::kUnits, codes);
     std::vector<domain::FieldError> problems = repos.catalog.upsert_units(units);
     if (!problems.empty()) {
       throw domain::Error(domain::ErrorCode::kInvalidValue, "units refer to unknown grid nodes",
                           {.fields = std::move(problems)});
     }
+    record_change(repos.audit, domain::command_line_actor().id, domain::AuditAction::kUnitsUpsert,
+                  std::to_string(codes.size()) + " units", std::move(before), AuditSubject::kUnits,
+                  codes);
   });
 }
 
@@ -36,8 +44,12 @@ boost::asio::awaitable<void> CatalogService::replace_categories(
                         "the catalogue has problems; nothing was changed",
                         {.fields = std::move(problems)});
   }
-  co_await transactions_.run(
-      [&](Repositories& repos) { repos.catalog.replace_categories(categories); });
+  co_await transactions_.run([&](Repositories& repos) {
+    JsonText before = repos.audit.snapshot(AuditSubject::kCategories, {});
+    repos.catalog.replace_categories(categories);
+    record_change(repos.audit, actor.id, domain::AuditAction::kCategoriesReplace, "categories",
+                  std::move(before), AuditSubject::kCategories, {});
+  });
 }
 
 }  // namespace gridcase::service

@@ -1,6 +1,7 @@
 #include "gridcase/service/grid_service.hpp"
 
 #include "gridcase/domain/access.hpp"
+#include "gridcase/service/audit_service.hpp"
 
 namespace gridcase::service {
 namespace {
@@ -22,6 +23,18 @@ void require_limit(const PageRequest& page) {
   if (page.limit < 1 || page.limit > kMaxPageLimit) {
     domain::throw_invalid("limit", "from 1 to " + std::to_string(kMaxPageLimit));
   }
+}
+
+/// What an import's audit record names: the shortest code imported, the top of what it added.
+std::string import_target(const std::vector<domain::GridNodeInput>& nodes) {
+  std::string top;
+  for (const domain::GridNodeInput& node : nodes) {
+    if (top.empty() || node.code.size() < top.size() ||
+        (node.code.size() == top.size() && node.code < top)) {
+      top = node.code;
+    }
+  }
+  return top;
 }
 
 }  // namespace
@@ -96,6 +109,12 @@ boost::asio::awaitable<ImportSummary> GridService::import(std::vector<domain::Gr
         if (!problems.empty()) {
           throw Error(ErrorCode::kInvalidValue, "import refused");  // rolls the inserts back
         }
+        // Every code of an import is new (import_nodes refuses a code in use): nothing before.
+        std::vector<std::string> codes;
+        codes.reserve(nodes.size());
+        for (const domain::GridNodeInput& node : nodes) codes.push_back(node.code);
+        record_change(repos.audit, actor.id, domain::AuditAction::kGridImport, import_target(nodes),
+                      {"null"}, AuditSubject::kGrid, codes);
       });
     } catch (const Error&) {
       // The rollback above is reported below with every problem; anything else goes up as is.
@@ -122,7 +141,16 @@ boost::asio::awaitable<ImportSummary> GridService::import(std::vector<domain::Gr
 
 boost::asio::awaitable<void> GridService::add_officers(
     std::vector<domain::Officer> officers) const {
-  co_await transactions_.run([&](Repositories& repos) { repos.grid.add_officers(officers); });
+  std::vector<std::string> codes;
+  codes.reserve(officers.size());
+  for (const domain::Officer& officer : officers) codes.push_back(officer.code);
+  co_await transactions_.run([&](Repositories& repos) {
+    JsonText before = repos.audit.snapshot(AuditSubject::kOfficers, codes);
+    repos.grid.add_officers(officers);
+    record_change(repos.audit, domain::command_line_actor().id, domain::AuditAction::kOfficersAdd,
+                  std::to_string(codes.size()) + " officers", std::move(before),
+                  AuditSubject::kOfficers, codes);
+  });
 }
 
 }  // namespace gridcase::service

@@ -7,6 +7,7 @@
 #include "connection_pool.hpp"
 #include "gridcase/storage/database.hpp"
 #include "pg_account_repository.hpp"
+#include "pg_audit_repository.hpp"
 #include "pg_calendar_repository.hpp"
 #include "pg_case_repository.hpp"
 #include "pg_catalog_repository.hpp"
@@ -15,6 +16,7 @@
 #include "pg_health_repository.hpp"
 #include "pg_idempotency_repository.hpp"
 #include "pg_report_repository.hpp"
+#include "pg_retention_repository.hpp"
 #include "pg_scheduler_repository.hpp"
 
 namespace gridcase::storage {
@@ -67,8 +69,10 @@ class PgDatabase final : public Database {
       PgSchedulerRepository scheduler{transaction};
       PgAccountRepository accounts{transaction};
       PgReportRepository reports{transaction, report_statement_timeout_};
-      service::Repositories repos{grid,     catalog,   health,   cases,  idempotency,
-                                  calendar, scheduler, accounts, reports};
+      PgAuditRepository audit{transaction};
+      PgRetentionRepository retention{transaction};
+      service::Repositories repos{grid,      catalog,  health,  cases, idempotency, calendar,
+                                  scheduler, accounts, reports, audit, retention};
       work(repos);
       transaction.commit();
     } catch (...) {

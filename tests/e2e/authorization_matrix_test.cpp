@@ -116,6 +116,8 @@ std::vector<Entry> table() {
          return Probe{"DELETE", "/api/v1/users/integration/tokens/999999999", {}};
        },
        admin_only(404)},
+      {"GET /api/v1/admin/audit", false,
+       [](const World&) { return get("/api/v1/admin/audit?limit=1"); }, admin_only(200)},
       {"GET /api/v1/grid/locate", false,
        [](const World&) { return get("/api/v1/grid/locate?lon=109.83&lat=40.65"); }, all(200)},
       {"POST /api/v1/grid/import", false,

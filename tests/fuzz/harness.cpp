@@ -15,9 +15,12 @@
 #include "fixed_clock.hpp"
 #include "gridcase/http/server.hpp"
 #include "gridcase/service/account_repository.hpp"
+#include "gridcase/service/audit_repository.hpp"
+#include "gridcase/service/audit_service.hpp"
 #include "gridcase/service/auth_service.hpp"
 #include "gridcase/service/credentials.hpp"
 #include "gridcase/service/report_repository.hpp"
+#include "gridcase/service/reporter_retention.hpp"
 #include "gridcase/service/transaction_runner.hpp"
 #include "http/api.hpp"
 #include "http/error_response.hpp"
@@ -48,10 +51,12 @@ class Boundary final : public GridRepository,
                        public CalendarRepository,
                        public SchedulerRepository,
                        public AccountRepository,
-                       public ReportRepository {
+                       public ReportRepository,
+                       public AuditRepository,
+                       public RetentionRepository {
  public:
   Repositories repositories() {
-    return {*this, *this, *this, *this, *this, *this, *this, *this, *this};
+    return {*this, *this, *this, *this, *this, *this, *this, *this, *this, *this, *this};
   }
   Crossing crossing;
 
@@ -173,7 +178,16 @@ class Boundary final : public GridRepository,
     cross("calendar store");
   }
 
-  // SchedulerRepository and ReportRepository (try_lock() is both)
+  // AuditRepository, RetentionRepository
+  JsonText snapshot(AuditSubject, const std::vector<std::string>&) override {
+    cross("audit snapshot");
+  }
+  void append(const AuditRecord&) override { cross("audit append"); }
+  JsonText page(const AuditFilter&, const AuditPage&) override { cross("audit page"); }
+  std::vector<std::string> reporters_due(Timestamp, int) override { cross("reporters_due"); }
+  void erase_reporter(const std::string&) override { cross("erase_reporter"); }
+
+  // SchedulerRepository, ReportRepository and RetentionRepository (try_lock() is all three)
   bool try_lock() override { cross("try_lock"); }
   int mark_overdue(Timestamp, int) override { cross("mark_overdue"); }
   std::vector<EscalationCandidate> escalation_candidates(Timestamp, const domain::WorkCalendar&,
@@ -277,7 +291,9 @@ struct Api::State {
         cases(runner, clock, calendar, CaseOptions{}),
         auth(runner, clock, AuthOptions{}),
         reports(runner, calendar, clock, ReportOptions{}),
-        services{grid, catalog, health, cases, auth, reports, [] { return std::vector<Gauge>{}; }},
+        audit(runner),
+        services{grid, catalog, health, cases,
+                 auth, reports, audit,  [] { return std::vector<Gauge>{}; }},
         events(options.max_streams, options.stream_queue_events),
         router(http::make_api_router(services, options, metrics, events)) {}
 
@@ -291,6 +307,7 @@ struct Api::State {
   CaseService cases;
   AuthService auth;
   ReportService reports;
+  AuditService audit;
   http::ServerOptions options;
   http::Services services;
   http::Metrics metrics;

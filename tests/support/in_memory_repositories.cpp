@@ -415,8 +415,31 @@ bool InMemoryReportRepository::has_snapshot(const domain::PeriodBounds& period) 
 
 // The bundle --------------------------------------------------------------------------------
 
+service::JsonText InMemoryAuditRepository::snapshot(service::AuditSubject subject,
+                                                    const std::vector<std::string>& keys) {
+  std::string text = "{\"subject\":" + std::to_string(static_cast<int>(subject)) + ",\"keys\":[";
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    text += (i > 0 ? ",\"" : "\"") + keys[i] + "\"";
+  }
+  return service::JsonText{text + "]}"};
+}
+
+service::JsonText InMemoryAuditRepository::page(const service::AuditFilter& /*filter*/,
+                                                const service::AuditPage& /*page*/) {
+  not_in_memory("AuditRepository::page");
+}
+
+std::vector<std::string> InMemoryRetentionRepository::reporters_due(domain::Timestamp closed_before,
+                                                                    int limit) {
+  asked_before.push_back(closed_before);
+  std::vector<std::string> found = due;
+  if (found.size() > static_cast<std::size_t>(limit)) found.resize(static_cast<std::size_t>(limit));
+  return found;
+}
+
 InMemoryRepositories::State InMemoryRepositories::state() const {
-  return State{grid, catalog, health, cases, idempotency, calendar, scheduler, accounts, reports};
+  return State{grid,      catalog,  health,  cases, idempotency, calendar,
+               scheduler, accounts, reports, audit, retention};
 }
 
 void InMemoryRepositories::restore(const State& saved) {
@@ -432,6 +455,8 @@ void InMemoryRepositories::restore(const State& saved) {
   scheduler = saved.scheduler;
   accounts = saved.accounts;
   reports = saved.reports;
+  audit = saved.audit;
+  retention = saved.retention;
 }
 
 }  // namespace gridcase::testing

@@ -11,8 +11,10 @@
 
 #include "gridcase/domain/clock.hpp"
 #include "gridcase/service/account_repository.hpp"
+#include "gridcase/service/audit_repository.hpp"
 #include "gridcase/service/case_repository.hpp"
 #include "gridcase/service/report_repository.hpp"
+#include "gridcase/service/reporter_retention.hpp"
 #include "gridcase/service/repositories.hpp"
 
 // The service ports in memory, for unit tests of the services' own logic (caches, throttles,
@@ -254,6 +256,34 @@ class InMemoryReportRepository final : public service::ReportRepository {
   Snapshot* find_snapshot(const domain::PeriodBounds& period);
 };
 
+/// Keeps the records appended. A snapshot is what the database renders: here it names the
+/// subject and keys it was asked for ({"subject": 0, "keys": [...]}), so a test sees which
+/// snapshot a record carries. Reading pages is not modelled.
+class InMemoryAuditRepository final : public service::AuditRepository {
+ public:
+  service::JsonText snapshot(service::AuditSubject subject,
+                             const std::vector<std::string>& keys) override;
+  void append(const service::AuditRecord& record) override { records.push_back(record); }
+  service::JsonText page(const service::AuditFilter& filter,
+                         const service::AuditPage& page) override;
+
+  std::vector<service::AuditRecord> records;
+};
+
+/// Scripted: the test sets the cases due; erasures are recorded.
+class InMemoryRetentionRepository final : public service::RetentionRepository {
+ public:
+  bool try_lock() override { return lock_free; }
+  /// `due` up to `limit`; records the cut-off asked for.
+  std::vector<std::string> reporters_due(domain::Timestamp closed_before, int limit) override;
+  void erase_reporter(const std::string& case_no) override { erased.push_back(case_no); }
+
+  bool lock_free = true;
+  std::vector<std::string> due;
+  std::vector<domain::Timestamp> asked_before;
+  std::vector<std::string> erased;
+};
+
 /// Every port in memory, bundled as one transaction sees them. Copyable state: the inline
 /// transaction runner takes a copy before a transaction and puts it back when the work throws.
 class InMemoryRepositories {
@@ -279,10 +309,12 @@ class InMemoryRepositories {
   InMemorySchedulerRepository scheduler;
   InMemoryAccountRepository accounts;
   InMemoryReportRepository reports;
+  InMemoryAuditRepository audit;
+  InMemoryRetentionRepository retention;
 
  private:
-  service::Repositories ports_{grid,     catalog,   health,   cases,  idempotency,
-                               calendar, scheduler, accounts, reports};
+  service::Repositories ports_{grid,      catalog,  health,  cases, idempotency, calendar,
+                               scheduler, accounts, reports, audit, retention};
 };
 
 struct InMemoryRepositories::State {
@@ -295,6 +327,8 @@ struct InMemoryRepositories::State {
   InMemorySchedulerRepository scheduler;
   InMemoryAccountRepository accounts;
   InMemoryReportRepository reports;
+  InMemoryAuditRepository audit;
+  InMemoryRetentionRepository retention;
 };
 
 }  // namespace gridcase::testing

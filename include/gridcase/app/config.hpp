@@ -5,6 +5,7 @@
 
 #include "gridcase/http/server.hpp"
 #include "gridcase/service/report_service.hpp"
+#include "gridcase/service/reporter_retention.hpp"
 #include "gridcase/service/scheduler.hpp"
 #include "gridcase/storage/database.hpp"
 
@@ -21,6 +22,7 @@ struct Config {
   service::SchedulerOptions scheduler;
   service::ReportOptions reports;
   service::AuthOptions auth;
+  service::RetentionOptions retention;
   LogOptions log;
 };
 

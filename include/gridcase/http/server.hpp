@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gridcase/service/audit_service.hpp"
 #include "gridcase/service/auth_service.hpp"
 #include "gridcase/service/case_service.hpp"
 #include "gridcase/service/catalog_service.hpp"
@@ -49,6 +50,7 @@ struct Services {
   service::CaseService& cases;
   service::AuthService& auth;
   service::ReportService& reports;
+  service::AuditService& audit;
   /// Synchronous, cheap gauges (the connection pool) for /metrics.
   std::function<std::vector<service::Gauge>()> process_gauges;
 };

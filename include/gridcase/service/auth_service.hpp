@@ -93,6 +93,7 @@ class AuthService {
 
   /// Bootstrap (`gridcase user add`, seed-demo): creates a user, or replaces an existing one's
   /// fields and password (revoking their tokens), without a caller: for the command line only.
+  /// The audit log records it as done by `cli`.
   boost::asio::awaitable<StoredUser> upsert_user(domain::UserSpec spec,
                                                  std::optional<std::string> password) const;
 

@@ -16,7 +16,8 @@ class CatalogService {
 
   boost::asio::awaitable<JsonText> units() const;
   boost::asio::awaitable<JsonText> categories() const;
-  /// Adds or updates units. Throws kInvalidValue naming units whose scope is no grid node.
+  /// Adds or updates units. Throws kInvalidValue naming units whose scope is no grid node. For
+  /// the command line only: the audit log records it as done by `cli`.
   boost::asio::awaitable<void> upsert_units(std::vector<domain::Unit> units) const;
   /// Replaces the whole catalogue. Throws kInvalidValue listing every problem.
   boost::asio::awaitable<void> replace_categories(std::vector<domain::Category> categories,

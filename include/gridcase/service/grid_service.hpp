@@ -34,7 +34,8 @@ class GridService {
   /// All or nothing: throws kInvalidValue listing every problem, and then nothing is written.
   boost::asio::awaitable<ImportSummary> import(std::vector<domain::GridNodeInput> nodes,
                                                const domain::Actor& actor) const;
-  /// Adds officers and their responsibility grids (one transaction).
+  /// Adds officers and their responsibility grids (one transaction). For the command line only:
+  /// the audit log records it as done by `cli`.
   boost::asio::awaitable<void> add_officers(std::vector<domain::Officer> officers) const;
 
  private:

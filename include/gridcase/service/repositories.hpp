@@ -75,6 +75,8 @@ class CalendarRepository;
 class SchedulerRepository;
 class AccountRepository;
 class ReportRepository;
+class AuditRepository;
+class RetentionRepository;
 
 /// Everything one transaction may touch.
 struct Repositories {
@@ -87,6 +89,8 @@ struct Repositories {
   SchedulerRepository& scheduler;
   AccountRepository& accounts;
   ReportRepository& reports;
+  AuditRepository& audit;
+  RetentionRepository& retention;
 };
 
 }  // namespace gridcase::service

@@ -39,15 +39,27 @@ PeriodicLoop scheduler_loop(asio::io_context& io, const service::Scheduler& sche
       }};
 }
 
-PeriodicLoop nightly_report_loop(asio::io_context& io, const service::ReportService& reports) {
-  return PeriodicLoop{io, "nightly report", reports.options().check_interval,
-                      [&reports]() -> asio::awaitable<void> {
-                        const service::NightlyRun run = co_await reports.run_nightly();
-                        for (const std::chrono::year_month_day night : run.computed) {
-                          spdlog::info("nightly report: computed {}",
-                                       domain::format_iso_date(night));
-                        }
-                      }};
+/// The nightly job: the reports of the nights due (when this process computes reports), then
+/// the reporters whose retention has run out (docs/security.md), each erasure logged.
+PeriodicLoop nightly_loop(asio::io_context& io, const service::ReportService& reports,
+                          bool compute_reports, const service::ReporterRetention& retention) {
+  return PeriodicLoop{
+      io, "nightly job", reports.options().check_interval,
+      [&reports, compute_reports, &retention]() -> asio::awaitable<void> {
+        if (compute_reports) {
+          const service::NightlyRun run = co_await reports.run_nightly();
+          for (const std::chrono::year_month_day night : run.computed) {
+            spdlog::info("nightly report: computed {}", domain::format_iso_date(night));
+          }
+        }
+        const service::ErasureRun erasure = co_await retention.erase_due();
+        for (const std::string& case_no : erasure.erased) {
+          spdlog::info(
+              "reporter retention: erased the reporter's name and phone of {} (closed "
+              "more than {} days ago)",
+              case_no, retention.options().reporter_days);
+        }
+      }};
 }
 
 std::vector<service::Gauge> process_gauges(const storage::Database& database,
@@ -128,11 +140,11 @@ int serve(const Config& config, const std::vector<std::string>& args) {
   http::ServerOptions http_options = config.http;
   http_options.max_connections =
       connection_cap(http_options.max_connections, config.database.pool_size);
-  http::Server server{wiring.io, std::move(http_options),
-                      http::Services{wiring.grid, wiring.catalog, wiring.health, wiring.cases,
-                                     wiring.auth, wiring.reports, [&wiring, &listener] {
-                                       return process_gauges(*wiring.database, listener);
-                                     }}};
+  http::Server server{
+      wiring.io, std::move(http_options),
+      http::Services{wiring.grid, wiring.catalog, wiring.health, wiring.cases, wiring.auth,
+                     wiring.reports, wiring.audit,
+                     [&wiring, &listener] { return process_gauges(*wiring.database, listener); }}};
   try {
     server.start();
   } catch (const std::exception& error) {
@@ -150,8 +162,9 @@ int serve(const Config& config, const std::vector<std::string>& args) {
   });
   PeriodicLoop scheduler = scheduler_loop(wiring.io, wiring.scheduler);
   if (config.scheduler.enabled) scheduler.start();
-  PeriodicLoop nightly = nightly_report_loop(wiring.io, wiring.reports);
-  if (config.reports.enabled) nightly.start();
+  PeriodicLoop nightly =
+      nightly_loop(wiring.io, wiring.reports, config.reports.enabled, wiring.retention);
+  if (config.reports.enabled || config.retention.reporter_days > 0) nightly.start();
 
   asio::signal_set signals{wiring.io, SIGINT, SIGTERM};
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {

@@ -245,5 +245,30 @@ TEST(ReportConfigTest, BadTimesWeightsAndUnknownKeysAreRefused) {
   EXPECT_TRUE(contains(refusal_of(R"({"reports": {"at": "01:00"}})"), "reports.at"));
 }
 
+TEST(RetentionConfigTest, ReportersAreKeptAYearAfterTheCaseClosesByDefault) {
+  const Config config = parse_config("{}", "test.json");
+
+  EXPECT_EQ(config.retention.reporter_days, 365);
+  EXPECT_EQ(config.retention.batch_limit, 1000);
+}
+
+TEST(RetentionConfigTest, RetentionSectionIsRead) {
+  const Config config =
+      parse_config(R"({"retention": {"reporter_days": 0, "batch_limit": 50}})", "test.json");
+
+  EXPECT_EQ(config.retention.reporter_days, 0);
+  EXPECT_EQ(config.retention.batch_limit, 50);
+}
+
+TEST(RetentionConfigTest, BadValuesAndUnknownKeysAreRefusedAndNamed) {
+  EXPECT_TRUE(contains(refusal_of(R"({"retention": {"reporter_days": -1}})"),
+                       "retention.reporter_days: must be from 0 to 36500"));
+  EXPECT_TRUE(contains(refusal_of(R"({"retention": {"reporter_days": "30"}})"),
+                       "retention.reporter_days: must be an integer"));
+  EXPECT_TRUE(
+      contains(refusal_of(R"({"retention": {"batch_limit": 0}})"), "retention.batch_limit"));
+  EXPECT_TRUE(contains(refusal_of(R"({"retention": {"days": 30}})"), "retention.days"));
+}
+
 }  // namespace
 }  // namespace gridcase::app

@@ -91,8 +91,9 @@ Operations routed_operations() {
   service::CaseService cases{transactions, clock, calendar, service::CaseOptions{}};
   service::AuthService auth{transactions, clock, service::AuthOptions{}};
   service::ReportService reports{transactions, calendar, clock, service::ReportOptions{}};
-  const Services services{
-      grid, catalog, health, cases, auth, reports, [] { return std::vector<service::Gauge>{}; }};
+  service::AuditService audit{transactions};
+  const Services services{grid, catalog, health, cases,
+                          auth, reports, audit,  [] { return std::vector<service::Gauge>{}; }};
   ServerOptions options;
   Metrics metrics;
   EventHub events{options.max_streams, options.stream_queue_events};

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "gridcase/domain/time.hpp"
+
+namespace gridcase::domain {
+
+/// What an admin audit record says was done (docs/security.md, "Records a regulator will ask
+/// for"): one value per kind of administrative change, and the erasure of a reporter.
+enum class AuditAction {
+  kUserCreate,
+  kUserUpdate,
+  kUserPassword,  // a password set or replaced: its own record, the hash never shown
+  kTokenCreate,
+  kTokenRevoke,
+  kGridImport,
+  kOfficersAdd,
+  kUnitsUpsert,
+  kCategoriesReplace,
+  kCalendarReplace,
+  kReporterErase,
+};
+
+/// "user.create", "token.revoke", "reporter.erase", ...
+std::string_view to_string(AuditAction action);
+std::optional<AuditAction> parse_audit_action(std::string_view text);
+
+/// The actor of what the server does by itself (the scheduler, the nightly job).
+inline constexpr std::string_view kSystemActor = "system";
+
+/// Reporter retention: a closed case keeps its reporter's name and phone for `retention_days`
+/// after it was closed. The cases closed before the returned time are due for erasure at `now`;
+/// nullopt when `retention_days` is 0 (kept for ever).
+std::optional<Timestamp> reporters_closed_before(Timestamp now, int retention_days);
+
+}  // namespace gridcase::domain

@@ -1,0 +1,36 @@
+#include "gridcase/domain/audit.hpp"
+
+#include "gridcase/domain/enum_names.hpp"
+
+namespace gridcase::domain {
+namespace {
+
+constexpr EnumNames<AuditAction, 11> kNames{{
+    {AuditAction::kUserCreate, "user.create"},
+    {AuditAction::kUserUpdate, "user.update"},
+    {AuditAction::kUserPassword, "user.password"},
+    {AuditAction::kTokenCreate, "token.create"},
+    {AuditAction::kTokenRevoke, "token.revoke"},
+    {AuditAction::kGridImport, "grid.import"},
+    {AuditAction::kOfficersAdd, "officers.add"},
+    {AuditAction::kUnitsUpsert, "units.upsert"},
+    {AuditAction::kCategoriesReplace, "categories.replace"},
+    {AuditAction::kCalendarReplace, "calendar.replace"},
+    {AuditAction::kReporterErase, "reporter.erase"},
+}};
+static_assert(covers_every_value(kNames));
+
+}  // namespace
+
+std::string_view to_string(AuditAction action) { return name_of(kNames, action); }
+
+std::optional<AuditAction> parse_audit_action(std::string_view text) {
+  return value_named(kNames, text);
+}
+
+std::optional<Timestamp> reporters_closed_before(Timestamp now, int retention_days) {
+  if (retention_days <= 0) return std::nullopt;
+  return now - std::chrono::days{retention_days};
+}
+
+}  // namespace gridcase::domain
