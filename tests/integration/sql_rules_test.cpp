@@ -114,9 +114,18 @@ TEST_F(SqlRulesTest, RevealsReporterToFullAccessAlwaysToUnlessConfidentialOnlyWh
 TEST_F(SqlRulesTest, MaskedPhoneKeepsItsFirstThreeAndLastFourDigits) {
   EXPECT_EQ(scalar("SELECT gridcase_mask_phone('13812345678')"), "138****5678");
   EXPECT_EQ(scalar("SELECT gridcase_mask_phone('04723456789')"), "047****6789");
-  EXPECT_EQ(scalar("SELECT gridcase_mask_phone('12345678')"), "123*5678");
-  EXPECT_EQ(scalar("SELECT gridcase_mask_phone('1234567')"), "*******");
   EXPECT_EQ(scalar("SELECT gridcase_mask_phone(NULL) IS NULL"), "t");
+}
+
+TEST_F(SqlRulesTest, MaskedPhoneHidesAtLeastFourDigitsAndItsLengthHoweverShort) {
+  EXPECT_EQ(scalar("SELECT gridcase_mask_phone('51234567')"), "****4567");
+  EXPECT_EQ(scalar("SELECT gridcase_mask_phone('0472512345')"), "****2345");
+  EXPECT_EQ(scalar("SELECT gridcase_mask_phone('1234567')"), "****");
+  EXPECT_EQ(scalar("SELECT gridcase_mask_phone('110')"), "****");
+  EXPECT_EQ(scalar("SELECT gridcase_mask_phone('12-34-56-78')"), "****5678");
+  EXPECT_EQ(scalar("SELECT gridcase_mask_phone('138 1234 5678')"), "138****5678");
+  EXPECT_EQ(scalar("SELECT gridcase_mask_phone('+8613812345678')"), "+861****5678");
+  EXPECT_EQ(scalar("SELECT gridcase_mask_phone('047212345678')"), "047****5678");
 }
 
 TEST_F(SqlRulesTest, MaskedNameKeepsItsFirstCharacterAndHidesTheLength) {
