@@ -95,6 +95,25 @@ TEST_F(SqlRulesTest, CaseNumbersCountPerLocalDayAndSortByTimeAsStrings) {
   EXPECT_LT(tenth, next_day);
 }
 
+TEST_F(SqlRulesTest, ADayWhoseCaseNumbersAreUsedUpRefusesIntakeAsUnavailableAndWritesNothing) {
+  clock_->set(beijing(kNumberingDay, 10h));
+  number_next("20310305", 999999);
+  const std::string last_of_the_day = receive(Channel::kWeb);
+  const long long cases = rows_in("cases");
+
+  try {
+    receive(Channel::kWeb);
+    ADD_FAILURE() << "a case was numbered after " << last_of_the_day;
+  } catch (const domain::Error& error) {
+    EXPECT_EQ(error.code(), domain::ErrorCode::kUnavailable);
+    EXPECT_NE(std::string(error.what()).find("no case number is left for today"), std::string::npos)
+        << error.what();
+    EXPECT_TRUE(error.details().retry_after.has_value());
+  }
+  EXPECT_EQ(last_of_the_day, "150261-20310305-999999");
+  EXPECT_EQ(rows_in("cases"), cases);
+}
+
 // ---- reporter fields (sql/functions/060_gridcase_reveals.sql, 070_, 080_) ----
 
 TEST_F(SqlRulesTest, RevealsReporterToFullAccessAlwaysToUnlessConfidentialOnlyWhenNotConfidential) {
