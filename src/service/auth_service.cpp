@@ -67,13 +67,14 @@ AuthService::HashingSlot AuthService::reserve_hashing() const {
 }
 
 // Named before co_await: g++ 12 frees temporaries inside a co_await expression too early. The
-// task holds the slot, so that a client gone away does not free it while its hash still runs,
-// and gives it back before its answer is posted, so the next login finds it free.
+// slot is held both here, until the answer is back on the caller's side, and by the task, so
+// that it is not freed while a hash still runs even if the caller's frame goes first.
 boost::asio::awaitable<std::string> AuthService::hash_off_thread(std::string password) const {
+  HashingSlot slot = reserve_hashing();
   auto task = [password = std::move(password), cost = options_.password_cost,
-               slot = reserve_hashing()]() mutable -> boost::asio::awaitable<std::string> {
+               slot]() mutable -> boost::asio::awaitable<std::string> {
     std::string hash = hash_password(password, cost);
-    slot.reset();
+    slot.reset();  // before the answer is posted: the caller's copy is the last
     co_return hash;
   };
   boost::asio::awaitable<std::string> on_hashing_thread =
@@ -84,9 +85,9 @@ boost::asio::awaitable<std::string> AuthService::hash_off_thread(std::string pas
 boost::asio::awaitable<bool> AuthService::verify_off_thread(std::string hash, std::string password,
                                                             HashingSlot slot) const {
   auto task = [hash = std::move(hash), password = std::move(password),
-               slot = std::move(slot)]() mutable -> boost::asio::awaitable<bool> {
+               slot]() mutable -> boost::asio::awaitable<bool> {
     const bool verified = verify_password(hash, password);
-    slot.reset();
+    slot.reset();  // before the answer is posted: the caller's copy is the last
     co_return verified;
   };
   boost::asio::awaitable<bool> on_hashing_thread =

@@ -131,7 +131,9 @@ TEST_F(LoginLimitsTest, ManyConcurrentWrongGuessesPassTheLockoutOnlyAsOftenAsItA
   EXPECT_EQ(with_status(answers, 401), kUserLimit);
   EXPECT_EQ(with_status(answers, 429), static_cast<long>(kGuesses) - kUserLimit);
   for (const HttpResponse& answer : answers) {
-    if (answer.status == 429) EXPECT_TRUE(answer.header("Retry-After").has_value());
+    if (answer.status == 429) {
+      EXPECT_TRUE(answer.header("Retry-After").has_value());
+    }
   }
   const HttpResponse right = sign_in(port(), username, kPassword);
   EXPECT_TRUE(is_problem(right, 429)) << "the right password waits for the lockout too";

@@ -52,7 +52,7 @@ class LoginThrottleTest : public ::testing::Test {
     options.throttle = domain::LoginThrottle{kUserLimit, kAddressLimit, 15min, 15min};
     options.hashing_queue_limit = 64;  // every concurrent guess reaches the count
     auth_ = std::make_unique<service::AuthService>(*database_, clock_, options);
-    for (const char* name : {"op", "other"}) {
+    for (const char* name : {"op", "other", "third"}) {
       const domain::UserSpec spec{std::string(kUserPrefix) + name,
                                   name,
                                   domain::RoleSet{domain::Role::kOperator},
@@ -150,7 +150,7 @@ TEST_F(LoginThrottleTest, OnePersonLockingTheirAccountDoesNotLockTheirSharedAddr
 
 TEST_F(LoginThrottleTest, AttemptsFromOneAddressUpToItsLimitLockThatAddressForEveryUser) {
   fail(4, "op");
-  fail(4, "nobody");
+  fail(4, "third");
 
   EXPECT_EQ(refusal("other").code(), ErrorCode::kRateLimited);
   EXPECT_NO_THROW(login("other", kPassword, "it-login-10.0.0.9"));
@@ -171,15 +171,15 @@ TEST_F(LoginThrottleTest, ASuccessClearsTheUsersCountAndTakesOnlyItsOwnAttemptOf
 
   EXPECT_EQ(failures_of(std::string("user:") + kUserPrefix + "op"), "");
   EXPECT_EQ(failures_of(std::string("address:") + kAddress), "4");
-  fail(4, "nobody");
+  fail(4, "third");
   EXPECT_EQ(refusal("op").code(), ErrorCode::kRateLimited);  // the address: 8
 }
 
 TEST_F(LoginThrottleTest, TheLongerOfTheUsersAndTheAddresssLockoutsIsReported) {
   fail(5, "op", "it-login-192.0.2.1");  // locks the user now
   clock_.advance(5min);
-  fail(4, "nobody1", "it-login-192.0.2.2");
-  fail(4, "nobody2", "it-login-192.0.2.2");  // locks 192.0.2.2 five minutes later
+  fail(4, "other", "it-login-192.0.2.2");
+  fail(4, "third", "it-login-192.0.2.2");  // locks 192.0.2.2 five minutes later
 
   const domain::Error error = refusal("op", kPassword, "it-login-192.0.2.2");
 

@@ -113,7 +113,7 @@ class AuthService {
     domain::Timestamp cached_at;
   };
   /// One place among the passwords being hashed or checked (AuthOptions::hashing_queue_limit),
-  /// given back when the last owner lets go: the hashing task once it holds it.
+  /// given back when the last owner lets go: the caller once the answer is back, or the task.
   using HashingSlot = std::shared_ptr<void>;
   /// Throws kUnavailable when every place is taken.
   HashingSlot reserve_hashing() const;
