@@ -1,7 +1,10 @@
 -- Case numbers (`<district>-<YYYYMMDD>-<6-digit sequence>`, built by
 -- src/storage/queries/insert_case.sql) count per local day: one sequence per local date,
 -- created on first use. Sequences never roll back, so numbers are unique across server
--- processes without a lock (gaps are allowed); a day ends at 999999 cases.
+-- processes without a lock (gaps are allowed); a day ends at 999999 cases: the next nextval
+-- fails with sequence_generator_limit_exceeded, which the server answers with 503 and logs
+-- (src/storage/pg_errors.cpp). The number is not widened: a seventh digit would break its shape
+-- (domain::is_case_number) and its order as text.
 CREATE OR REPLACE FUNCTION gridcase_next_case_seq(local_day date) RETURNS bigint
 LANGUAGE plpgsql AS $$
 DECLARE

@@ -181,11 +181,23 @@ Config parse_config(const std::string& text, const std::string& source) {
   config.auth.session_ttl = std::chrono::minutes{session_minutes};
   auth.read("token_cache_ms", config.auth.token_cache, 0, 60'000);
   auth.read("login_max_failures", config.auth.throttle.max_failures, 1, 1000);
+  auth.read("login_max_failures_per_address", config.auth.throttle.max_address_failures, 1,
+            100'000);
   auth.read("login_window_seconds", config.auth.throttle.window, 1, 24 * 3600);
   auth.read("login_lockout_seconds", config.auth.throttle.lockout, 1, 24 * 3600);
+  auth.read("hashing_threads", config.auth.hashing_threads, 1, 64);
+  auth.read("hashing_queue_limit", config.auth.hashing_queue_limit, 1, 10'000);
   std::string cost = "interactive";
   auth.read("password_cost", cost);
   auth.finish();
+  if (config.auth.throttle.max_address_failures < config.auth.throttle.max_failures) {
+    fail(source, "auth.login_max_failures_per_address",
+         "must be at least login_max_failures: desks behind one address would be locked out "
+         "before one account is");
+  }
+  if (config.auth.hashing_queue_limit < config.auth.hashing_threads) {
+    fail(source, "auth.hashing_queue_limit", "must be at least hashing_threads");
+  }
   if (cost == "interactive") {
     config.auth.password_cost = service::PasswordCost::kInteractive;
   } else if (cost == "moderate") {

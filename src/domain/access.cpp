@@ -1,6 +1,8 @@
 #include "gridcase/domain/access.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <string>
 
 #include "gridcase/domain/grid.hpp"
 #include "gridcase/domain/text.hpp"
@@ -35,7 +37,7 @@ void require_district_admin(const Actor& actor, std::string_view what) {
 
 Actor command_line_actor() {
   Actor actor;
-  actor.id = "cli";
+  actor.id = kCommandLineActorName;
   actor.roles = RoleSet{Role::kAdmin};
   actor.acting_as = Role::kAdmin;
   return actor;
@@ -71,7 +73,7 @@ bool may_receive_on(const Actor& actor, Channel channel) {
 bool is_single_line_text(std::string_view text) { return !has_control_characters(text); }
 
 bool is_username(std::string_view text) {
-  if (text.empty() || text.size() > 64) return false;
+  if (text.empty() || text.size() > kMaxUsernameBytes) return false;
   auto lower_or_digit = [](char ch) {
     return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
   };
@@ -79,6 +81,27 @@ bool is_username(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [&](char ch) {
     return lower_or_digit(ch) || ch == '_' || ch == '.' || ch == '@' || ch == '-';
   });
+}
+
+void require_login_username_length(std::string_view username) {
+  if (username.size() > kMaxUsernameBytes) {
+    throw_invalid("username", "at most " + std::to_string(kMaxUsernameBytes) + " bytes");
+  }
+}
+
+bool is_reserved_username(std::string_view text) {
+  auto same_ignoring_case = [&](std::string_view reserved) {
+    return std::equal(
+        text.begin(), text.end(), reserved.begin(), reserved.end(),
+        [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+  };
+  return same_ignoring_case(kSystemActorName) || same_ignoring_case(kCommandLineActorName);
+}
+
+void require_unreserved_username(std::string_view username) {
+  if (is_reserved_username(username)) {
+    throw_invalid("username", std::string(username) + " is reserved for the actors of events");
+  }
 }
 
 void require_valid(const UserSpec& user) {
@@ -148,26 +171,6 @@ void require_password_quality(std::string_view password, std::string_view field)
                   [&](char ch) { return ch == password.front(); })) {
     throw_invalid(std::string(field), "not one character repeated");
   }
-}
-
-LoginFailures after_failure(const std::optional<LoginFailures>& before, Timestamp now,
-                            const LoginThrottle& policy) {
-  LoginFailures record{1, now, std::nullopt};
-  if (before && now - before->window_start < policy.window) {
-    record = *before;
-    ++record.failures;
-  }
-  if (record.failures >= policy.max_failures) {
-    record.locked_until =
-        now + std::chrono::duration_cast<std::chrono::milliseconds>(policy.lockout);
-  }
-  return record;
-}
-
-std::optional<std::chrono::seconds> locked_for(const std::optional<LoginFailures>& record,
-                                               Timestamp now) {
-  if (!record || !record->locked_until || *record->locked_until <= now) return std::nullopt;
-  return std::chrono::ceil<std::chrono::seconds>(*record->locked_until - now);
 }
 
 }  // namespace gridcase::domain

@@ -1,5 +1,6 @@
 #include "gridcase/service/auth_service.hpp"
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -51,7 +52,10 @@ std::string address_key(std::string_view address) { return "address:" + std::str
 
 AuthService::AuthService(TransactionRunner& transactions, const domain::Clock& clock,
                          AuthOptions options)
-    : transactions_(transactions), clock_(clock), options_(options) {}
+    : transactions_(transactions),
+      clock_(clock),
+      options_(options),
+      hashing_(static_cast<std::size_t>(options.hashing_threads)) {}
 
 AuthService::~AuthService() { hashing_.join(); }
 
@@ -70,22 +74,38 @@ void AuthService::forget_cached() const {
   cache_.clear();
 }
 
-// Named before co_await: g++ 12 frees temporaries inside a co_await expression too early.
+AuthService::HashingSlot AuthService::reserve_hashing() const {
+  if (hashing_in_use_.fetch_add(1) >= options_.hashing_queue_limit) {
+    hashing_in_use_.fetch_sub(1);
+    throw Error(ErrorCode::kUnavailable, "too many passwords are being checked; try again shortly",
+                {.retry_after = std::chrono::seconds{1}});
+  }
+  return HashingSlot{nullptr, [this](void*) { hashing_in_use_.fetch_sub(1); }};
+}
+
+// Named before co_await: g++ 12 frees temporaries inside a co_await expression too early. The
+// slot is held both here, until the answer is back on the caller's side, and by the task, so
+// that it is not freed while a hash still runs even if the caller's frame goes first.
 boost::asio::awaitable<std::string> AuthService::hash_off_thread(std::string password) const {
-  auto task = [password = std::move(password),
-               cost = options_.password_cost]() -> boost::asio::awaitable<std::string> {
-    co_return hash_password(password, cost);
+  HashingSlot slot = reserve_hashing();
+  auto task = [password = std::move(password), cost = options_.password_cost,
+               slot]() mutable -> boost::asio::awaitable<std::string> {
+    std::string hash = hash_password(password, cost);
+    slot.reset();  // before the answer is posted: the caller's copy is the last
+    co_return hash;
   };
   boost::asio::awaitable<std::string> on_hashing_thread =
       boost::asio::co_spawn(hashing_, std::move(task), boost::asio::use_awaitable);
   co_return co_await std::move(on_hashing_thread);
 }
 
-boost::asio::awaitable<bool> AuthService::verify_off_thread(std::string hash,
-                                                            std::string password) const {
-  auto task = [hash = std::move(hash),
-               password = std::move(password)]() -> boost::asio::awaitable<bool> {
-    co_return verify_password(hash, password);
+boost::asio::awaitable<bool> AuthService::verify_off_thread(std::string hash, std::string password,
+                                                            HashingSlot slot) const {
+  auto task = [hash = std::move(hash), password = std::move(password),
+               slot]() mutable -> boost::asio::awaitable<bool> {
+    const bool verified = verify_password(hash, password);
+    slot.reset();  // before the answer is posted: the caller's copy is the last
+    co_return verified;
   };
   boost::asio::awaitable<bool> on_hashing_thread =
       boost::asio::co_spawn(hashing_, std::move(task), boost::asio::use_awaitable);
@@ -123,46 +143,42 @@ boost::asio::awaitable<domain::Actor> AuthService::authenticate(std::string_view
 
 boost::asio::awaitable<LoginResult> AuthService::login(std::string username, std::string password,
                                                        std::string address) const {
+  domain::require_login_username_length(username);
+  // A full queue refuses before anything is counted or read: the attempt checked nothing.
+  HashingSlot slot = reserve_hashing();
   const domain::Timestamp now = clock_.now();
-  std::optional<StoredUser> user;
-  std::optional<std::chrono::seconds> locked;
-  co_await transactions_.read([&](Repositories& repos) {
-    for (const std::string& key : {user_key(username), address_key(address)}) {
-      if (auto wait = domain::locked_for(repos.accounts.failures(key), now);
-          wait && (!locked || *wait > *locked)) {
-        locked = wait;
-      }
-    }
-    if (!locked && domain::is_username(username)) user = repos.accounts.find_user(username);
+  const std::string user = user_key(username);
+  const std::string from = address_key(address);
+  std::optional<StoredUser> found;
+  std::optional<domain::Timestamp> locked_until;
+  // Counted before the password is checked, so that concurrent guesses cannot all pass a lock
+  // that none of them has recorded yet; a match takes the attempt back below.
+  co_await transactions_.run([&](Repositories& repos) {
+    locked_until = repos.accounts.count_login_attempt(user, from, now, options_.throttle);
+    if (!locked_until && domain::is_username(username)) found = repos.accounts.find_user(username);
   });
-  if (locked) {
-    throw Error(ErrorCode::kRateLimited, "too many failed logins; try again later",
-                {.retry_after = *locked});
+  if (locked_until) {
+    throw Error(
+        ErrorCode::kRateLimited, "too many failed logins; try again later",
+        {.retry_after = std::max(std::chrono::seconds{1},
+                                 std::chrono::ceil<std::chrono::seconds>(*locked_until - now))});
   }
-  const bool usable = user && user->spec.active && user->password_hash;
+  const bool usable = found && found->spec.active && found->password_hash;
   // Unknown users cost as much as known ones: the answer's timing does not say which exist.
-  std::string hash = usable ? *user->password_hash : decoy_password_hash();
-  const bool verified = co_await verify_off_thread(std::move(hash), std::move(password));
-  const bool matched = verified && usable;
-  if (!matched) {
-    co_await transactions_.run([&](Repositories& repos) {
-      for (const std::string& key : {user_key(username), address_key(address)}) {
-        repos.accounts.store_failures(
-            key, domain::after_failure(repos.accounts.failures(key), now, options_.throttle));
-      }
-    });
-    throw_unauthenticated("wrong username or password");
-  }
+  std::string hash = usable ? *found->password_hash : decoy_password_hash();
+  const bool verified =
+      co_await verify_off_thread(std::move(hash), std::move(password), std::move(slot));
+  if (!verified || !usable) throw_unauthenticated("wrong username or password");
   const std::string token = new_token();
   const domain::Timestamp expires_at =
       now + std::chrono::duration_cast<std::chrono::milliseconds>(options_.session_ttl);
   long long id = 0;
   co_await transactions_.run([&](Repositories& repos) {
-    repos.accounts.clear_failures(user_key(username));
-    id = repos.accounts.insert_token(user->id, TokenKind::kSession, std::nullopt,
+    repos.accounts.undo_login_attempt(user, from);
+    id = repos.accounts.insert_token(found->id, TokenKind::kSession, std::nullopt,
                                      token_digest(token), expires_at);
   });
-  co_return LoginResult{IssuedToken{token, id, expires_at}, std::move(*user)};
+  co_return LoginResult{IssuedToken{token, id, expires_at}, std::move(*found)};
 }
 
 boost::asio::awaitable<void> AuthService::logout(std::string_view token) const {
@@ -210,6 +226,7 @@ boost::asio::awaitable<StoredUser> AuthService::create_user(domain::UserSpec spe
                                                             const domain::Actor& actor) const {
   require_admin(actor);
   domain::require_valid(spec);
+  domain::require_unreserved_username(spec.username);
   if (password) domain::require_password_quality(*password);
   if (!password && !spec.roles.contains(domain::Role::kIntegration)) {
     domain::throw_invalid("password", "required for every user but an integration");
@@ -334,6 +351,7 @@ boost::asio::awaitable<void> AuthService::revoke_token(std::string username, lon
 boost::asio::awaitable<StoredUser> AuthService::upsert_user(
     domain::UserSpec spec, std::optional<std::string> password) const {
   domain::require_valid(spec);
+  domain::require_unreserved_username(spec.username);
   if (password) domain::require_password_quality(*password);
   std::optional<std::string> hash;
   if (password) hash = co_await hash_off_thread(*password);

@@ -5,7 +5,8 @@
 namespace gridcase::service {
 
 domain::Actor system_actor() {
-  return domain::Actor{"system", domain::RoleSet{domain::Role::kSystem}, domain::Role::kSystem};
+  return domain::Actor{std::string(domain::kSystemActorName),
+                       domain::RoleSet{domain::Role::kSystem}, domain::Role::kSystem};
 }
 
 Scheduler::Scheduler(TransactionRunner& transactions, const CaseService& cases,

@@ -62,18 +62,12 @@ constexpr const char* kRevokeTokensOf = R"sql(
   UPDATE auth_tokens SET revoked_at = to_timestamp($2::bigint / 1000.0)
   WHERE user_id = $1 AND revoked_at IS NULL)sql";
 
-constexpr const char* kFailures = R"sql(
-  SELECT failures, (extract(epoch FROM window_start) * 1000)::bigint,
-         (extract(epoch FROM locked_until) * 1000)::bigint
-  FROM login_failures WHERE key = $1)sql";
+constexpr const char* kCountLoginAttempt = R"sql(
+  SELECT (extract(epoch FROM gridcase_count_login_attempt($1, $2, to_timestamp($3::bigint / 1000.0),
+            $4::int, $5::int, $6::bigint * interval '1 second', $7::bigint * interval '1 second'))
+          * 1000)::bigint)sql";
 
-constexpr const char* kStoreFailures = R"sql(
-  INSERT INTO login_failures (key, failures, window_start, locked_until)
-  VALUES ($1, $2, to_timestamp($3::bigint / 1000.0), to_timestamp($4::bigint / 1000.0))
-  ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start,
-                                  locked_until = excluded.locked_until)sql";
-
-constexpr const char* kClearFailures = "DELETE FROM login_failures WHERE key = $1";
+constexpr const char* kUndoLoginAttempt = "SELECT gridcase_undo_login_attempt($1, $2)";
 
 std::vector<std::string> split(const std::string& text) {
   std::vector<std::string> parts;
@@ -205,21 +199,19 @@ void PgAccountRepository::revoke_tokens_of(long long user_id, domain::Timestamp 
   tx_.exec_params(kRevokeTokensOf, user_id, epoch_ms(now));
 }
 
-std::optional<domain::LoginFailures> PgAccountRepository::failures(std::string_view key) {
-  const pqxx::result rows = tx_.exec_params(kFailures, std::string(key));
-  if (rows.empty()) return std::nullopt;
-  return domain::LoginFailures{rows[0][0].as<int>(), timestamp_of(rows[0][1]),
-                               optional_timestamp_of(rows[0][2])};
+std::optional<domain::Timestamp> PgAccountRepository::count_login_attempt(
+    std::string_view user_key, std::string_view address_key, domain::Timestamp now,
+    const domain::LoginThrottle& throttle) {
+  return optional_timestamp_of(
+      tx_.exec_params1(kCountLoginAttempt, std::string(user_key), std::string(address_key),
+                       epoch_ms(now), throttle.max_failures, throttle.max_address_failures,
+                       static_cast<long long>(throttle.window.count()),
+                       static_cast<long long>(throttle.lockout.count()))[0]);
 }
 
-void PgAccountRepository::store_failures(std::string_view key,
-                                         const domain::LoginFailures& record) {
-  tx_.exec_params(kStoreFailures, std::string(key), record.failures, epoch_ms(record.window_start),
-                  nullable(epoch_ms(record.locked_until)));
-}
-
-void PgAccountRepository::clear_failures(std::string_view key) {
-  tx_.exec_params(kClearFailures, std::string(key));
+void PgAccountRepository::undo_login_attempt(std::string_view user_key,
+                                             std::string_view address_key) {
+  tx_.exec_params(kUndoLoginAttempt, std::string(user_key), std::string(address_key));
 }
 
 }  // namespace gridcase::storage

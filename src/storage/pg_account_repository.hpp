@@ -25,9 +25,10 @@ class PgAccountRepository final : public service::AccountRepository {
   std::vector<service::TokenRecord> list_tokens(long long user_id) override;
   bool revoke_token(long long user_id, long long token_id, domain::Timestamp now) override;
   void revoke_tokens_of(long long user_id, domain::Timestamp now) override;
-  std::optional<domain::LoginFailures> failures(std::string_view key) override;
-  void store_failures(std::string_view key, const domain::LoginFailures& record) override;
-  void clear_failures(std::string_view key) override;
+  std::optional<domain::Timestamp> count_login_attempt(
+      std::string_view user_key, std::string_view address_key, domain::Timestamp now,
+      const domain::LoginThrottle& throttle) override;
+  void undo_login_attempt(std::string_view user_key, std::string_view address_key) override;
 
  private:
   pqxx::transaction_base& tx_;

@@ -50,6 +50,17 @@ void rethrow_as_domain_error(bool& connection_lost) {
       throw Error(ErrorCode::kUnavailable, "the database is unreachable",
                   {.retry_after = std::chrono::seconds{1}});
     }
+    // sequence_generator_limit_exceeded: only the daily case-number sequences have a maximum
+    // (sql/functions/050_gridcase_next_case_seq.sql). Numbers stay six digits wide, so that
+    // they keep their shape and sort by time as text; the day's intake stops, loudly.
+    if (state == "2200H") {
+      spdlog::error("case numbers used up, intake refused until the next local day: {}",
+                    error.what());
+      throw Error(ErrorCode::kUnavailable,
+                  "no case number is left for today (999999 a day); intake resumes on the next "
+                  "local day",
+                  {.retry_after = std::chrono::seconds{600}});
+    }
     if (state == "53100" || state == "53200") {  // disk full, out of memory
       spdlog::error("database out of resources: {}", error.what());
       throw Error(ErrorCode::kUnavailable, "the database is out of resources",

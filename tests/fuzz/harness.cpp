@@ -86,11 +86,13 @@ class Boundary final : public GridRepository,
   std::vector<TokenRecord> list_tokens(long long) override { cross("list_tokens"); }
   bool revoke_token(long long, long long, Timestamp) override { cross("revoke_token"); }
   void revoke_tokens_of(long long, Timestamp) override { cross("revoke_tokens_of"); }
-  std::optional<domain::LoginFailures> failures(std::string_view) override { cross("failures"); }
-  void store_failures(std::string_view, const domain::LoginFailures&) override {
-    cross("store_failures");
+  std::optional<Timestamp> count_login_attempt(std::string_view, std::string_view, Timestamp,
+                                               const domain::LoginThrottle&) override {
+    cross("count_login_attempt");
   }
-  void clear_failures(std::string_view) override { cross("clear_failures"); }
+  void undo_login_attempt(std::string_view, std::string_view) override {
+    cross("undo_login_attempt");
+  }
 
   // GridRepository
   std::optional<JsonText> locate(const domain::Point&) override { cross("locate"); }

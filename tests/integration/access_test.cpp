@@ -48,6 +48,9 @@ class AccessTest : public CaseWorldTest {
     service::AuthOptions options;
     options.token_cache = std::chrono::milliseconds{0};  // every request looks its token up
     options.password_cost = service::PasswordCost::kMinimum;
+    // The address's limit as low as the username's, so that a test reaches it in five attempts
+    // (the default is 100: tests/integration/login_throttle_test.cpp).
+    options.throttle.max_address_failures = options.throttle.max_failures;
     auth_ = std::make_unique<service::AuthService>(*database_, *clock_, options);
   }
   void TearDown() override {

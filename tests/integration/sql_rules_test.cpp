@@ -95,6 +95,25 @@ TEST_F(SqlRulesTest, CaseNumbersCountPerLocalDayAndSortByTimeAsStrings) {
   EXPECT_LT(tenth, next_day);
 }
 
+TEST_F(SqlRulesTest, ADayWhoseCaseNumbersAreUsedUpRefusesIntakeAsUnavailableAndWritesNothing) {
+  clock_->set(beijing(kNumberingDay, 10h));
+  number_next("20310305", 999999);
+  const std::string last_of_the_day = receive(Channel::kWeb);
+  const long long cases = rows_in("cases");
+
+  try {
+    receive(Channel::kWeb);
+    ADD_FAILURE() << "a case was numbered after " << last_of_the_day;
+  } catch (const domain::Error& error) {
+    EXPECT_EQ(error.code(), domain::ErrorCode::kUnavailable);
+    EXPECT_NE(std::string(error.what()).find("no case number is left for today"), std::string::npos)
+        << error.what();
+    EXPECT_TRUE(error.details().retry_after.has_value());
+  }
+  EXPECT_EQ(last_of_the_day, "150261-20310305-999999");
+  EXPECT_EQ(rows_in("cases"), cases);
+}
+
 // ---- reporter fields (sql/functions/060_gridcase_reveals.sql, 070_, 080_) ----
 
 TEST_F(SqlRulesTest, RevealsReporterToFullAccessAlwaysToUnlessConfidentialOnlyWhenNotConfidential) {
@@ -114,9 +133,18 @@ TEST_F(SqlRulesTest, RevealsReporterToFullAccessAlwaysToUnlessConfidentialOnlyWh
 TEST_F(SqlRulesTest, MaskedPhoneKeepsItsFirstThreeAndLastFourDigits) {
   EXPECT_EQ(scalar("SELECT gridcase_mask_phone('13812345678')"), "138****5678");
   EXPECT_EQ(scalar("SELECT gridcase_mask_phone('04723456789')"), "047****6789");
-  EXPECT_EQ(scalar("SELECT gridcase_mask_phone('12345678')"), "123*5678");
-  EXPECT_EQ(scalar("SELECT gridcase_mask_phone('1234567')"), "*******");
   EXPECT_EQ(scalar("SELECT gridcase_mask_phone(NULL) IS NULL"), "t");
+}
+
+TEST_F(SqlRulesTest, MaskedPhoneHidesAtLeastFourDigitsAndItsLengthHoweverShort) {
+  EXPECT_EQ(scalar("SELECT gridcase_mask_phone('51234567')"), "****4567");
+  EXPECT_EQ(scalar("SELECT gridcase_mask_phone('0472512345')"), "****2345");
+  EXPECT_EQ(scalar("SELECT gridcase_mask_phone('1234567')"), "****");
+  EXPECT_EQ(scalar("SELECT gridcase_mask_phone('110')"), "****");
+  EXPECT_EQ(scalar("SELECT gridcase_mask_phone('12-34-56-78')"), "****5678");
+  EXPECT_EQ(scalar("SELECT gridcase_mask_phone('138 1234 5678')"), "138****5678");
+  EXPECT_EQ(scalar("SELECT gridcase_mask_phone('+8613812345678')"), "+861****5678");
+  EXPECT_EQ(scalar("SELECT gridcase_mask_phone('047212345678')"), "047****5678");
 }
 
 TEST_F(SqlRulesTest, MaskedNameKeepsItsFirstCharacterAndHidesTheLength) {

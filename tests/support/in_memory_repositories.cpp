@@ -348,20 +348,16 @@ void InMemoryAccountRepository::revoke_tokens_of(long long user_id, domain::Time
   }
 }
 
-std::optional<domain::LoginFailures> InMemoryAccountRepository::failures(std::string_view key) {
-  if (auto found = login_failures.find(key); found != login_failures.end()) return found->second;
-  return std::nullopt;
+std::optional<domain::Timestamp> InMemoryAccountRepository::count_login_attempt(
+    std::string_view user_key, std::string_view address_key, domain::Timestamp,
+    const domain::LoginThrottle&) {
+  if (!login_lock) counted_attempts.emplace_back(user_key, address_key);
+  return login_lock;
 }
 
-void InMemoryAccountRepository::store_failures(std::string_view key,
-                                               const domain::LoginFailures& record) {
-  login_failures.insert_or_assign(std::string(key), record);
-}
-
-void InMemoryAccountRepository::clear_failures(std::string_view key) {
-  if (auto found = login_failures.find(key); found != login_failures.end()) {
-    login_failures.erase(found);
-  }
+void InMemoryAccountRepository::undo_login_attempt(std::string_view user_key,
+                                                   std::string_view address_key) {
+  undone_attempts.emplace_back(user_key, address_key);
 }
 
 // Reports -----------------------------------------------------------------------------------

@@ -206,9 +206,13 @@ class InMemoryAccountRepository final : public service::AccountRepository {
   std::vector<service::TokenRecord> list_tokens(long long user_id) override;
   bool revoke_token(long long user_id, long long token_id, domain::Timestamp now) override;
   void revoke_tokens_of(long long user_id, domain::Timestamp now) override;
-  std::optional<domain::LoginFailures> failures(std::string_view key) override;
-  void store_failures(std::string_view key, const domain::LoginFailures& record) override;
-  void clear_failures(std::string_view key) override;
+  /// Records the keys in `counted_attempts` and answers `login_lock` (the throttle's arithmetic
+  /// is PostgreSQL's, tested in tests/integration/login_throttle_test.cpp).
+  std::optional<domain::Timestamp> count_login_attempt(
+      std::string_view user_key, std::string_view address_key, domain::Timestamp now,
+      const domain::LoginThrottle& throttle) override;
+  /// Records the keys in `undone_attempts`.
+  void undo_login_attempt(std::string_view user_key, std::string_view address_key) override;
 
   struct Token {
     service::TokenRecord record;
@@ -217,7 +221,9 @@ class InMemoryAccountRepository final : public service::AccountRepository {
   };
   std::vector<service::StoredUser> users;
   std::vector<Token> tokens;
-  std::map<std::string, domain::LoginFailures, std::less<>> login_failures;
+  std::optional<domain::Timestamp> login_lock;  // the canned answer of count_login_attempt
+  std::vector<std::pair<std::string, std::string>> counted_attempts;
+  std::vector<std::pair<std::string, std::string>> undone_attempts;
   std::set<std::string> known_scopes;
 
  private:

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -62,8 +63,21 @@ struct UserSpec {
   bool active = true;
 };
 
-/// Lowercase letters, digits and _ . @ -, 1-64, starting with a letter or digit.
+/// The longest username, in bytes: what a login names is refused beyond it before anything is
+/// counted or looked up.
+inline constexpr std::size_t kMaxUsernameBytes = 64;
+/// Lowercase letters, digits and _ . @ -, 1 to kMaxUsernameBytes, starting with a letter or digit.
 bool is_username(std::string_view text);
+/// Throws kInvalidValue on `username` when the text a login names is longer than any username.
+void require_login_username_length(std::string_view username);
+/// The actor names events carry for the server's own work and for bootstrap commands.
+inline constexpr std::string_view kSystemActorName = "system";
+inline constexpr std::string_view kCommandLineActorName = "cli";
+/// True for a name no account may take, in any case: an event's actor would read as the
+/// scheduler's or the command line's.
+bool is_reserved_username(std::string_view text);
+/// Throws kInvalidValue on `username` for a reserved name (is_reserved_username).
+void require_unreserved_username(std::string_view username);
 /// Throws kInvalidValue naming every problem: the username, display name, roles and the
 /// combination of roles, scope and channels (unit staff have a unit scope, officers an officer
 /// scope, an integration is alone in its roles, works district-wide and names its channels;
@@ -75,25 +89,16 @@ bool is_single_line_text(std::string_view text);
 /// 10 to 256 bytes, not all the same character. Throws kInvalidValue on `field`.
 void require_password_quality(std::string_view password, std::string_view field = "password");
 
-/// Failed logins (docs/security.md, Throttling): `max_failures` within `window` for one user or
-/// one address lock further attempts for `lockout`.
+/// Failed logins (docs/security.md, "Failed logins"): `max_failures` attempts within `window` for
+/// one username, or `max_address_failures` from one address, lock further attempts for
+/// `lockout`. The address's limit is the higher one: the desks of a center often share one NAT
+/// address, and one person's typos must not lock the whole room out. The counting itself is the
+/// database's (gridcase_count_login_attempt): it must be atomic across server processes.
 struct LoginThrottle {
   int max_failures = 5;
+  int max_address_failures = 100;
   std::chrono::seconds window{15 * 60};
   std::chrono::seconds lockout{15 * 60};
 };
-
-struct LoginFailures {
-  int failures = 0;
-  Timestamp window_start;
-  std::optional<Timestamp> locked_until;
-};
-
-/// The record after one more failure at `now`.
-LoginFailures after_failure(const std::optional<LoginFailures>& before, Timestamp now,
-                            const LoginThrottle& policy);
-/// How long attempts stay refused at `now` (nullopt: not locked). Rounded up to whole seconds.
-std::optional<std::chrono::seconds> locked_for(const std::optional<LoginFailures>& record,
-                                               Timestamp now);
 
 }  // namespace gridcase::domain

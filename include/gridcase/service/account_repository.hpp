@@ -72,10 +72,15 @@ class AccountRepository {
   /// Revokes one of the user's tokens; false when the user has no such unrevoked token.
   virtual bool revoke_token(long long user_id, long long token_id, domain::Timestamp now) = 0;
   virtual void revoke_tokens_of(long long user_id, domain::Timestamp now) = 0;
-  /// Failed-login records ("user:<name>", "address:<ip>"), locked for the transaction.
-  virtual std::optional<domain::LoginFailures> failures(std::string_view key) = 0;
-  virtual void store_failures(std::string_view key, const domain::LoginFailures& record) = 0;
-  virtual void clear_failures(std::string_view key) = 0;
+  /// Counts one login attempt against the records of a username and of an address ("user:<name>",
+  /// "address:<ip>") at once, before its password is checked: nullopt when it is counted and
+  /// may be checked, else when the lock that refuses it ends (a refused attempt is not counted).
+  virtual std::optional<domain::Timestamp> count_login_attempt(
+      std::string_view user_key, std::string_view address_key, domain::Timestamp now,
+      const domain::LoginThrottle& throttle) = 0;
+  /// Takes a counted attempt back once its password matched: the username's record is cleared,
+  /// the address's count loses this attempt (and any lock it brought).
+  virtual void undo_login_attempt(std::string_view user_key, std::string_view address_key) = 0;
 };
 
 }  // namespace gridcase::service

@@ -1,8 +1,10 @@
 #pragma once
 
+#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -27,6 +29,12 @@ struct AuthOptions {
   std::chrono::milliseconds token_cache{2000};
   domain::LoginThrottle throttle;
   PasswordCost password_cost = PasswordCost::kInteractive;
+  /// Threads that hash and check passwords (argon2id: tens of milliseconds and 64 MiB each).
+  int hashing_threads = 2;
+  /// Passwords being hashed or checked, or waiting for a thread, at once. One more is refused
+  /// with kUnavailable (a retry_after) before it is counted or queued: a flood of logins cannot
+  /// make every login wait minutes behind it.
+  int hashing_queue_limit = 16;
 };
 
 struct IssuedToken {
@@ -62,8 +70,10 @@ class AuthService {
   /// The caller behind a bearer token. Throws kUnauthenticated for a token that is malformed,
   /// unknown, expired or revoked, or whose user is inactive.
   boost::asio::awaitable<domain::Actor> authenticate(std::string_view token) const;
-  /// Throws kRateLimited (with retry_after) while the user or the address is locked out, and
-  /// kUnauthenticated for a wrong username or password (the same answer for both).
+  /// Throws kInvalidValue for a username longer than any username, kUnavailable (with
+  /// retry_after) when the hashing queue is full, kRateLimited (with retry_after) while the user
+  /// or the address is locked out, and kUnauthenticated for a wrong username or password (the
+  /// same answer for both). The attempt is counted before its password is checked.
   boost::asio::awaitable<LoginResult> login(std::string username, std::string password,
                                             std::string address) const;
   /// Revokes the token the caller authenticated with.
@@ -74,8 +84,8 @@ class AuthService {
   // Administration: every one refuses (kForbidden) a caller who is not a district-wide admin.
   boost::asio::awaitable<std::vector<StoredUser>> users(const domain::Actor& actor) const;
   boost::asio::awaitable<StoredUser> user(std::string username, const domain::Actor& actor) const;
-  /// Validates (domain::require_valid, the scope's target exists, the password's quality) and
-  /// stores. kConflict when the username is taken.
+  /// Validates (domain::require_valid, not a reserved name, the scope's target exists, the
+  /// password's quality) and stores. kConflict when the username is taken.
   boost::asio::awaitable<StoredUser> create_user(domain::UserSpec spec,
                                                  std::optional<std::string> password,
                                                  const domain::Actor& actor) const;
@@ -103,9 +113,15 @@ class AuthService {
     domain::Timestamp expires_at;
     domain::Timestamp cached_at;
   };
+  /// One place among the passwords being hashed or checked (AuthOptions::hashing_queue_limit),
+  /// given back when the last owner lets go: the caller once the answer is back, or the task.
+  using HashingSlot = std::shared_ptr<void>;
+  /// Throws kUnavailable when every place is taken.
+  HashingSlot reserve_hashing() const;
   void forget_cached() const;
   boost::asio::awaitable<std::string> hash_off_thread(std::string password) const;
-  boost::asio::awaitable<bool> verify_off_thread(std::string hash, std::string password) const;
+  boost::asio::awaitable<bool> verify_off_thread(std::string hash, std::string password,
+                                                 HashingSlot slot) const;
   void require_admin(const domain::Actor& actor) const;
   domain::Actor actor_of(const StoredUser& user) const;
 
@@ -113,7 +129,8 @@ class AuthService {
   const domain::Clock& clock_;
   const AuthOptions options_;
   // argon2id takes tens of milliseconds and 64 MiB: never on an I/O or database thread.
-  mutable boost::asio::thread_pool hashing_{1};
+  mutable boost::asio::thread_pool hashing_;
+  mutable std::atomic<int> hashing_in_use_{0};
   mutable std::mutex cache_mutex_;
   mutable std::unordered_map<std::string, Cached> cache_;  // by token digest
 };

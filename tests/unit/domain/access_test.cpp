@@ -174,32 +174,23 @@ TEST(PasswordQualityTest, TenTo256BytesNotOneCharacterRepeated) {
   EXPECT_THROW(require_password_quality("aaaaaaaaaaaa"), Error);
 }
 
-TEST(LoginThrottleTest, TheFifthFailureInTheWindowLocksForTheLockout) {
-  const LoginThrottle policy;
-  const Timestamp start{std::chrono::milliseconds{1'800'000'000'000}};
-  std::optional<LoginFailures> record;
-  for (int i = 0; i < 4; ++i) {
-    record = after_failure(record, start + std::chrono::minutes{i}, policy);
-    EXPECT_FALSE(locked_for(record, start + std::chrono::minutes{i}).has_value()) << i;
-  }
-  record = after_failure(record, start + 4min, policy);
-
-  EXPECT_EQ(record->failures, 5);
-  EXPECT_EQ(locked_for(record, start + 4min), std::chrono::seconds{15 * 60});
-  EXPECT_EQ(locked_for(record, start + 18min + 59s), std::chrono::seconds{1});
-  EXPECT_FALSE(locked_for(record, start + 19min).has_value());
+TEST(ReservedUsernameTest, SystemAndCliAreReservedInAnyCase) {
+  EXPECT_TRUE(is_reserved_username("system"));
+  EXPECT_TRUE(is_reserved_username("cli"));
+  EXPECT_TRUE(is_reserved_username("SYSTEM"));
+  EXPECT_TRUE(is_reserved_username("Cli"));
+  EXPECT_FALSE(is_reserved_username("systems"));
+  EXPECT_FALSE(is_reserved_username("cli2"));
+  EXPECT_FALSE(is_reserved_username("operator"));
+  EXPECT_THROW(require_unreserved_username("system"), Error);
+  EXPECT_EQ(command_line_actor().id, kCommandLineActorName);
 }
 
-TEST(LoginThrottleTest, AFailureAfterTheWindowStartsAFreshCount) {
-  const LoginThrottle policy;
-  const Timestamp start{std::chrono::milliseconds{1'800'000'000'000}};
-  std::optional<LoginFailures> record;
-  for (int i = 0; i < 4; ++i) record = after_failure(record, start, policy);
-
-  record = after_failure(record, start + 16min, policy);
-
-  EXPECT_EQ(record->failures, 1);
-  EXPECT_FALSE(locked_for(record, start + 16min).has_value());
+TEST(LoginUsernameTest, ALoginNamesAtMost64Bytes) {
+  EXPECT_NO_THROW(require_login_username_length(std::string(64, 'a')));
+  EXPECT_NO_THROW(require_login_username_length("Not A Username"));
+  EXPECT_THROW(require_login_username_length(std::string(65, 'a')), Error);
+  EXPECT_FALSE(is_username(std::string(65, 'a')));
 }
 
 TEST(DistrictAdminTest, OnlyADistrictWideAdminPasses) {
