@@ -127,6 +127,7 @@ Config parse_config(const std::string& text, const std::string& source) {
   http.read("shutdown_grace_seconds", config.http.shutdown_grace, 0, 600);
   http.read("access_log", config.http.access_log);
   http.read("max_streams", config.http.max_streams, 1, 100'000);
+  http.read("max_streams_per_account", config.http.max_streams_per_account, 1, 100'000);
   http.read("stream_queue_events", config.http.stream_queue_events, 1, 100'000);
   http.read("stream_keepalive_seconds", config.http.stream_keepalive, 1, 3600);
   http.read("stream_replay_events", config.http.stream_replay_events, 1, 1'000'000);

@@ -81,8 +81,12 @@ Router make_api_router(const Services& services, const ServerOptions& options,
   router.add(verb::get, "/api/v1/openapi.yaml", BodyKind::kNone, openapi());
   router.add(verb::post, "/api/v1/sessions", BodyKind::kJson, create_session(auth, depth));
 
-  auto add = [&router, &auth](verb method, std::string pattern, BodyKind body, Handler handler) {
-    router.add(method, std::move(pattern), body, authenticated(auth, std::move(handler)));
+  // Every other route is guarded: the caller is authenticated (and, for a body that may be
+  // large, authorized) from the header before the body is read (request_exchange.hpp).
+  const Guard signed_in = authenticated(auth);
+  auto add = [&router, &signed_in](verb method, std::string pattern, BodyKind body,
+                                   Handler handler) {
+    router.add(method, std::move(pattern), body, std::move(handler), signed_in);
   };
   add(verb::get, "/api/v1/sessions/current", BodyKind::kNone, get_current_session(auth));
   add(verb::delete_, "/api/v1/sessions/current", BodyKind::kNone, delete_current_session(auth));
@@ -97,13 +101,15 @@ Router make_api_router(const Services& services, const ServerOptions& options,
       revoke_user_token(auth));
   add(verb::get, "/api/v1/admin/audit", BodyKind::kNone, list_audit_records(services.audit));
   add(verb::get, "/api/v1/grid/locate", BodyKind::kNone, locate_point(grid));
-  add(verb::post, "/api/v1/grid/import", BodyKind::kImport, import_grid(grid, depth));
+  router.add(verb::post, "/api/v1/grid/import", BodyKind::kImport, import_grid(grid, depth),
+             district_admin(auth, "import the grid"));
   add(verb::get, "/api/v1/grid/{code}", BodyKind::kNone, get_grid_node(grid));
   add(verb::get, "/api/v1/grid/{code}/cells", BodyKind::kNone, list_grid_cells(grid));
   add(verb::get, "/api/v1/officers", BodyKind::kNone, list_officers(grid));
   add(verb::get, "/api/v1/units", BodyKind::kNone, list_units(catalog));
   add(verb::get, "/api/v1/categories", BodyKind::kNone, list_categories(catalog));
-  add(verb::put, "/api/v1/categories", BodyKind::kImport, put_categories(catalog, depth));
+  router.add(verb::put, "/api/v1/categories", BodyKind::kImport, put_categories(catalog, depth),
+             district_admin(auth, "replace the category catalogue"));
   add(verb::post, "/api/v1/cases", BodyKind::kJson, receive_case(cases, depth));
   add(verb::get, "/api/v1/cases", BodyKind::kNone, list_cases(cases));
   add(verb::get, "/api/v1/cases/{case_no}", BodyKind::kNone, get_case(cases));
@@ -114,8 +120,8 @@ Router make_api_router(const Services& services, const ServerOptions& options,
   add(verb::get, "/api/v1/reports", BodyKind::kNone, get_report(services.reports, grid));
   router.add_stream(
       verb::get, "/api/v1/events/stream",
-      authenticated(auth, stream_events(grid, cases, events,
-                                        {options.stream_keepalive, options.stream_replay_events})));
+      stream_events(grid, cases, events, {options.stream_keepalive, options.stream_replay_events}),
+      signed_in);
   return router;
 }
 

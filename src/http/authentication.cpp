@@ -9,7 +9,9 @@ using boost::asio::awaitable;
 
 awaitable<void> authenticate(const service::AuthService& auth, Request& request) {
   std::string token = bearer_token_of(request);
-  request.actor = co_await auth.authenticate(token);
+  service::Authenticated caller = co_await auth.authenticate_until(token);
+  request.actor = std::move(caller.actor);
+  request.token_expires_at = caller.expires_at;
   request.bearer_token = std::move(token);
 }
 
@@ -38,17 +40,14 @@ std::string bearer_token_of(const Request& request) {
   return std::string(header);
 }
 
-Handler authenticated(const service::AuthService& auth, Handler handler) {
-  return [&auth, handler = std::move(handler)](Request& request) -> awaitable<Response> {
-    co_await authenticate(auth, request);
-    co_return co_await handler(request);
-  };
+Guard authenticated(const service::AuthService& auth) {
+  return [&auth](Request& request) -> awaitable<void> { co_await authenticate(auth, request); };
 }
 
-StreamHandler authenticated(const service::AuthService& auth, StreamHandler handler) {
-  return [&auth, handler = std::move(handler)](Request& request) -> awaitable<StreamingResponse> {
+Guard district_admin(const service::AuthService& auth, std::string what) {
+  return [&auth, what = std::move(what)](Request& request) -> awaitable<void> {
     co_await authenticate(auth, request);
-    co_return co_await handler(request);
+    domain::require_district_admin(caller_of(request), what);
   };
 }
 

@@ -13,11 +13,15 @@ namespace gridcase::http {
 /// missing or names another scheme.
 std::string bearer_token_of(const Request& request);
 
-/// `handler` behind authentication: the caller is looked up from the bearer token (401 when
-/// that fails) and set on the request before the handler runs. Every route but the public
-/// ones (docs/security.md) is registered through this, in one place: make_api_router.
-Handler authenticated(const service::AuthService& auth, Handler handler);
-StreamHandler authenticated(const service::AuthService& auth, StreamHandler handler);
+/// The guard of every route but the public ones (docs/security.md), given in one place,
+/// make_api_router: the caller is looked up from the bearer token (401 when that fails) and set
+/// on the request, with the token and its expiry, from the header alone, before any of the body
+/// is read.
+Guard authenticated(const service::AuthService& auth);
+/// authenticated(), then the caller must be a district-wide admin (403 otherwise), before the
+/// body is read: for the routes whose large body only an admin may send. `what` names the
+/// action as the service's own check (domain::require_district_admin) does.
+Guard district_admin(const service::AuthService& auth, std::string what);
 
 /// The authenticated caller. Throws kUnauthenticated on a request that was not authenticated.
 const domain::Actor& caller_of(const Request& request);

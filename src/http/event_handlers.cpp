@@ -80,6 +80,15 @@ Replay replay_after(const std::vector<service::JsonText>& payloads, const FeedFi
   return replay;
 }
 
+/// The stream's owner: the token it was opened with, the caller, and the token's expiry as a
+/// moment of the steady clock that the stream's waits run on.
+StreamOwner owner_of(const Request& request) {
+  const auto left = request.token_expires_at - std::chrono::system_clock::now();
+  return StreamOwner{request.bearer_token, caller_of(request),
+                     std::chrono::steady_clock::now() +
+                         std::chrono::duration_cast<std::chrono::steady_clock::duration>(left)};
+}
+
 }  // namespace
 
 StreamHandler stream_events(const service::GridService& grid, const service::CaseService& cases,
@@ -94,13 +103,8 @@ StreamHandler stream_events(const service::GridService& grid, const service::Cas
     filter.unit = std::move(confined.unit);
     if (confined.officer) filter.cells = co_await grid.officer_cells(*confined.officer);
     const boost::asio::any_io_executor strand = co_await boost::asio::this_coro::executor;
-    std::shared_ptr<EventSubscription> subscription = hub.subscribe(strand, std::move(filter));
-    if (!subscription) {
-      throw domain::Error(domain::ErrorCode::kUnavailable,
-                          "too many event streams are open; try again later",
-                          {.retry_after = std::chrono::seconds{5}});
-    }
-    auto subscribed = std::make_shared<Subscribed>(hub, std::move(subscription));
+    auto subscribed = std::make_shared<Subscribed>(
+        hub, hub.subscribe(strand, std::move(filter), owner_of(request)));
     // Subscribed first, then read: an event committed meanwhile is both replayed and queued, and
     // its queued copy is passed over.
     auto replay = std::make_shared<Replay>();

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "gridcase/domain/error.hpp"
 #include "gridcase/domain/time_text.hpp"
 
 namespace gridcase::http {
@@ -79,10 +80,12 @@ bool is_in_feed(const FeedEvent& event, const FeedFilter& filter) {
 }
 
 EventSubscription::EventSubscription(asio::any_io_executor executor, FeedFilter filter,
-                                     std::size_t queue_limit)
+                                     std::size_t queue_limit, StreamOwner owner)
     : executor_(std::move(executor)),
       filter_(std::move(filter)),
       queue_limit_(queue_limit),
+      owner_(std::move(owner)),
+      confirmed_at_(std::chrono::steady_clock::now()),
       wake_(executor_) {}
 
 void EventSubscription::deliver(FeedMessage message) {
@@ -115,26 +118,43 @@ void EventSubscription::on_close() {
 
 asio::awaitable<std::optional<std::vector<FeedMessage>>> EventSubscription::next(
     std::chrono::milliseconds keepalive) {
-  if (!closed_ && queue_.empty()) {
+  const auto expired = [this] { return std::chrono::steady_clock::now() >= owner_.expires; };
+  if (!closed_ && queue_.empty() && !expired()) {
     // A message or close() cancels the wait; either way the state below says what happened.
-    wake_.expires_after(keepalive);
+    const auto now = std::chrono::steady_clock::now();
+    wake_.expires_at(owner_.expires - now > keepalive ? now + keepalive : owner_.expires);
     co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));
   }
+  if (!closed_ && expired()) on_close();  // the token it was opened with is no longer good
   if (closed_) co_return std::nullopt;
   std::vector<FeedMessage> batch(queue_.begin(), queue_.end());
   queue_.clear();
   co_return batch;
 }
 
-EventHub::EventHub(std::size_t max_streams, std::size_t queue_limit)
-    : max_streams_(max_streams), queue_limit_(queue_limit) {}
+EventHub::EventHub(std::size_t max_streams, std::size_t queue_limit, std::size_t max_per_account)
+    : max_streams_(max_streams), max_per_account_(max_per_account), queue_limit_(queue_limit) {}
 
 std::shared_ptr<EventSubscription> EventHub::subscribe(asio::any_io_executor executor,
-                                                       FeedFilter filter) {
+                                                       FeedFilter filter, StreamOwner owner) {
   std::lock_guard lock{mutex_};
-  if (subscriptions_.size() >= max_streams_) return nullptr;
-  auto subscription =
-      std::make_shared<EventSubscription>(std::move(executor), std::move(filter), queue_limit_);
+  if (subscriptions_.size() >= max_streams_) {
+    throw domain::Error(domain::ErrorCode::kUnavailable,
+                        "too many event streams are open; try again later",
+                        {.retry_after = std::chrono::seconds{5}});
+  }
+  const auto same_account = [&owner](const std::shared_ptr<EventSubscription>& open) {
+    return open->owner().actor.id == owner.actor.id;
+  };
+  if (static_cast<std::size_t>(std::count_if(subscriptions_.begin(), subscriptions_.end(),
+                                             same_account)) >= max_per_account_) {
+    // No Retry-After: a place frees up when one of the account's own streams ends, not in time.
+    throw domain::Error(domain::ErrorCode::kRateLimited,
+                        "this account has " + std::to_string(max_per_account_) +
+                            " event streams open already; close one first");
+  }
+  auto subscription = std::make_shared<EventSubscription>(std::move(executor), std::move(filter),
+                                                          queue_limit_, std::move(owner));
   subscriptions_.push_back(subscription);
   return subscription;
 }
@@ -162,6 +182,11 @@ bool EventHub::publish(std::string_view payload) {
 std::size_t EventHub::size() const {
   std::lock_guard lock{mutex_};
   return subscriptions_.size();
+}
+
+std::vector<std::shared_ptr<EventSubscription>> EventHub::subscriptions() const {
+  std::lock_guard lock{mutex_};
+  return subscriptions_;
 }
 
 }  // namespace gridcase::http

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -7,12 +8,15 @@
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "gridcase/domain/access.hpp"
 
 namespace gridcase::http {
 
@@ -49,6 +53,14 @@ bool is_in_feed(const FeedEvent& event, const FeedFilter& filter);
 
 using FeedMessage = std::shared_ptr<const std::string>;
 
+/// Who opened a stream: the token the stream check confirms again and again (still live, still
+/// the same caller), and when that token expires, which ends the stream.
+struct StreamOwner {
+  std::string token;
+  domain::Actor actor;
+  std::chrono::steady_clock::time_point expires = std::chrono::steady_clock::time_point::max();
+};
+
 /// The event id a message rendered by parse_feed_event starts with (`id: N`), or nullopt.
 std::optional<long long> feed_message_id(std::string_view message);
 
@@ -58,9 +70,13 @@ std::optional<long long> feed_message_id(std::string_view message);
 class EventSubscription : public std::enable_shared_from_this<EventSubscription> {
  public:
   EventSubscription(boost::asio::any_io_executor executor, FeedFilter filter,
-                    std::size_t queue_limit);
+                    std::size_t queue_limit, StreamOwner owner = {});
 
   const FeedFilter& filter() const { return filter_; }
+  const StreamOwner& owner() const { return owner_; }
+  /// When the stream check last found the owner's token live (at first: when it was opened).
+  std::chrono::steady_clock::time_point confirmed_at() const { return confirmed_at_.load(); }
+  void confirm(std::chrono::steady_clock::time_point at) { confirmed_at_.store(at); }
 
   /// Queues a message. A subscriber with `queue_limit` messages waiting is not keeping up: it is
   /// closed (and its connection dropped) rather than its queue grown.
@@ -72,7 +88,8 @@ class EventSubscription : public std::enable_shared_from_this<EventSubscription>
   /// reading. Set and cleared on the executor only.
   void on_overflow(std::function<void()> hook) { overflow_hook_ = std::move(hook); }
   /// Waits until a message is queued, `keepalive` passed or the subscription closed. Returns the
-  /// queued messages (none when `keepalive` passed), or nullopt once closed.
+  /// queued messages (none when `keepalive` passed), or nullopt once closed; it closes when its
+  /// owner's token expires.
   boost::asio::awaitable<std::optional<std::vector<FeedMessage>>> next(
       std::chrono::milliseconds keepalive);
   /// True when it was closed for falling `queue_limit` messages behind (read on the strand).
@@ -85,6 +102,8 @@ class EventSubscription : public std::enable_shared_from_this<EventSubscription>
   boost::asio::any_io_executor executor_;
   const FeedFilter filter_;
   const std::size_t queue_limit_;
+  const StreamOwner owner_;
+  std::atomic<std::chrono::steady_clock::time_point> confirmed_at_;
   boost::asio::steady_timer wake_;
   std::deque<FeedMessage> queue_;
   std::function<void()> overflow_hook_;
@@ -95,20 +114,25 @@ class EventSubscription : public std::enable_shared_from_this<EventSubscription>
 /// Fans committed case events out to the open event streams. Thread-safe.
 class EventHub {
  public:
-  EventHub(std::size_t max_streams, std::size_t queue_limit);
+  EventHub(std::size_t max_streams, std::size_t queue_limit,
+           std::size_t max_per_account = std::numeric_limits<std::size_t>::max());
 
-  /// A new subscription delivering on `executor`, or nullptr when `max_streams` are open.
+  /// A new subscription delivering on `executor`. Throws kUnavailable when `max_streams` are
+  /// open, and kRateLimited when the owner's account has `max_per_account` open.
   std::shared_ptr<EventSubscription> subscribe(boost::asio::any_io_executor executor,
-                                               FeedFilter filter);
+                                               FeedFilter filter, StreamOwner owner = {});
   void unsubscribe(const std::shared_ptr<EventSubscription>& subscription);
   /// Delivers one `gridcase_events` payload to every subscription whose grid it falls in.
   /// Returns false when the payload is not an event (it is dropped).
   bool publish(std::string_view payload);
   /// Open subscriptions.
   std::size_t size() const;
+  /// The open subscriptions, for the stream check.
+  std::vector<std::shared_ptr<EventSubscription>> subscriptions() const;
 
  private:
   const std::size_t max_streams_;
+  const std::size_t max_per_account_;
   const std::size_t queue_limit_;
   mutable std::mutex mutex_;
   std::vector<std::shared_ptr<EventSubscription>> subscriptions_;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <optional>
 
 #include "error_response.hpp"
@@ -52,10 +53,49 @@ std::size_t body_limit(const ServerOptions& options, const RouteMatch& match) {
                                    : options.json_body_limit_bytes;
 }
 
-boost::asio::awaitable<Response> respond(const RouteMatch& match, Request& request,
-                                         StreamBody& stream_body) {
+namespace {
+
+using Step = std::function<boost::asio::awaitable<std::optional<Response>>()>;
+
+/// Runs one step of answering `request`: the one catch of the pipeline. domain::Error becomes
+/// its status and problem document, anything else a logged 500.
+boost::asio::awaitable<std::optional<Response>> answering(const RouteMatch& match, Request& request,
+                                                          const Step& step) {
   std::optional<domain::Error> failure;
   try {
+    co_return co_await step();
+  } catch (const domain::Error& error) {
+    failure = error;
+  } catch (const std::exception& error) {
+    spdlog::error("[{}] unhandled: {}", request.request_id, error.what());
+    failure = domain::Error(domain::ErrorCode::kInternal, "internal error");
+  }
+  Response response = problem_response(*failure, request);
+  if (failure->code() == domain::ErrorCode::kMethodNotAllowed) {
+    std::string allow;
+    for (beast_http::verb verb : match.allowed) {
+      allow += (allow.empty() ? "" : ", ") + std::string(beast_http::to_string(verb));
+    }
+    response.set(beast_http::field::allow, allow);
+  }
+  co_return response;
+}
+
+}  // namespace
+
+boost::asio::awaitable<std::optional<Response>> admit(const RouteMatch& match, Request& request) {
+  if (match.route == nullptr || !match.route->guard) co_return std::nullopt;
+  const Step guard = [&match, &request]() -> boost::asio::awaitable<std::optional<Response>> {
+    co_await match.route->guard(request);
+    co_return std::nullopt;
+  };
+  co_return co_await answering(match, request, guard);
+}
+
+boost::asio::awaitable<Response> respond(const RouteMatch& match, Request& request,
+                                         StreamBody& stream_body) {
+  const Step handle = [&match, &request,
+                       &stream_body]() -> boost::asio::awaitable<std::optional<Response>> {
     if (match.route == nullptr) {
       if (!match.allowed.empty()) {
         throw domain::Error(domain::ErrorCode::kMethodNotAllowed,
@@ -73,21 +113,8 @@ boost::asio::awaitable<Response> respond(const RouteMatch& match, Request& reque
       co_return std::move(streaming.head);
     }
     co_return co_await match.route->handler(request);
-  } catch (const domain::Error& error) {
-    failure = error;
-  } catch (const std::exception& error) {
-    spdlog::error("[{}] unhandled: {}", request.request_id, error.what());
-    failure = domain::Error(domain::ErrorCode::kInternal, "internal error");
-  }
-  Response response = problem_response(*failure, request);
-  if (failure->code() == domain::ErrorCode::kMethodNotAllowed) {
-    std::string allow;
-    for (beast_http::verb verb : match.allowed) {
-      allow += (allow.empty() ? "" : ", ") + std::string(beast_http::to_string(verb));
-    }
-    response.set(beast_http::field::allow, allow);
-  }
-  co_return response;
+  };
+  co_return *co_await answering(match, request, handle);
 }
 
 }  // namespace gridcase::http

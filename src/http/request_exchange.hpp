@@ -13,7 +13,10 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/status.hpp>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "gridcase/http/server.hpp"
@@ -28,14 +31,27 @@ struct Refusal {
   unsigned version = 11;
 };
 
-/// A request read whole, with the route it matched.
+/// A request with the route it matched: admitted by the route's guard and read whole, or turned
+/// away by the guard from its header alone.
 struct Incoming {
-  beast_http::request<beast_http::string_body> message;
+  Request request;
   RouteMatch match;
+  /// The guard's refusal (401, 403, ...): the answer, given without reading the body.
+  std::optional<Response> turned_away;
+  /// Part of the body is still unread (it was turned away): the connection closes after the
+  /// answer, since what follows on it is not the start of a request.
+  bool body_unread = false;
 };
 
 /// Nothing to answer (the peer closed or timed out mid-request), a refusal, or a request.
 using ReadOutcome = std::variant<std::monostate, Refusal, Incoming>;
+
+/// Where a request came from: the peer's address, and how its id is chosen from the client's
+/// X-Request-Id (empty when none was sent).
+struct RequestOrigin {
+  std::string remote_address;
+  std::function<std::string(std::string_view given)> request_id;
+};
 
 /// Why a request's framing is refused (smuggling defences, contract/api.md), or empty when it is
 /// fine.
@@ -47,14 +63,21 @@ bool is_parse_error(const boost::system::error_code& ec);
 /// The body limit of a route (of the JSON routes when nothing matched).
 std::size_t body_limit(const ServerOptions& options, const RouteMatch& match);
 
+/// The route's guard on a request whose header alone was read (step 3, Admission): nullopt when
+/// it is admitted (the caller is then set on it), else the refusal's answer.
+boost::asio::awaitable<std::optional<Response>> admit(const RouteMatch& match, Request& request);
+
 /// Reads one request from `stream` (bytes already in `buffer` first): the header under
-/// `header_limit_bytes`, the framing checks, the route, then the body under the route's limit.
-/// The caller sets the stream's timeout.
+/// `header_limit_bytes`, the framing checks, the route, the route's guard from the header alone,
+/// then the body under the route's limit. A request the guard turns away is answered without
+/// its body: one the size of a JSON body is read and dropped so the connection can go on, a
+/// larger or chunked one is left unread and the connection closes. The caller sets the stream's
+/// timeout.
 template <class AsyncReadStream>
 boost::asio::awaitable<ReadOutcome> read_request(AsyncReadStream& stream,
                                                  boost::beast::flat_buffer& buffer,
-                                                 const ServerOptions& options,
-                                                 const Router& router) {
+                                                 const ServerOptions& options, const Router& router,
+                                                 const RequestOrigin& origin) {
   constexpr auto kAsTuple = boost::asio::as_tuple(boost::asio::use_awaitable);
   beast_http::request_parser<beast_http::string_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(options.header_limit_bytes));
@@ -83,6 +106,25 @@ boost::asio::awaitable<ReadOutcome> read_request(AsyncReadStream& stream,
     co_return Refusal{beast_http::status::payload_too_large, too_large, version};
   }
   parser.body_limit(limit);
+
+  Incoming incoming{Request{beast_http::request<beast_http::string_body>{parser.get().base()},
+                            match.params,
+                            {},
+                            origin.request_id(parser.get()["X-Request-Id"]),
+                            origin.remote_address,
+                            {},
+                            {},
+                            {}},
+                    std::move(match), std::nullopt, false};
+  incoming.turned_away = co_await admit(incoming.match, incoming.request);
+  if (incoming.turned_away && !parser.is_done()) {
+    const bool small =
+        parser.content_length() && *parser.content_length() <= options.json_body_limit_bytes;
+    if (!small) {
+      incoming.body_unread = true;
+      co_return incoming;
+    }
+  }
   if (!parser.is_done()) {
     auto [body_ec, body_bytes] = co_await beast_http::async_read(stream, buffer, parser, kAsTuple);
     if (body_ec == beast_http::error::body_limit) {
@@ -94,7 +136,8 @@ boost::asio::awaitable<ReadOutcome> read_request(AsyncReadStream& stream,
       co_return std::monostate{};
     }
   }
-  co_return Incoming{parser.release(), std::move(match)};
+  if (!incoming.turned_away) incoming.request.message.body() = std::move(parser.get().body());
+  co_return incoming;
 }
 
 /// The answer to a routed request (step 4, Dispatch): 404/405 when no route took it, else the

@@ -26,12 +26,16 @@ int hex_value(char ch) {
 
 }  // namespace
 
-void Router::add(beast_http::verb verb, std::string pattern, BodyKind body, Handler handler) {
-  routes_.push_back(Route{verb, std::move(pattern), body, std::move(handler), {}});
+void Router::add(beast_http::verb verb, std::string pattern, BodyKind body, Handler handler,
+                 Guard guard) {
+  routes_.push_back(
+      Route{verb, std::move(pattern), body, std::move(handler), {}, std::move(guard)});
 }
 
-void Router::add_stream(beast_http::verb verb, std::string pattern, StreamHandler handler) {
-  routes_.push_back(Route{verb, std::move(pattern), BodyKind::kNone, {}, std::move(handler)});
+void Router::add_stream(beast_http::verb verb, std::string pattern, StreamHandler handler,
+                        Guard guard) {
+  routes_.push_back(
+      Route{verb, std::move(pattern), BodyKind::kNone, {}, std::move(handler), std::move(guard)});
 }
 
 RouteMatch Router::match(beast_http::verb verb, std::string_view path) const {

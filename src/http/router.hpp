@@ -24,9 +24,10 @@ struct Request {
   std::map<std::string, std::string, std::less<>> path_params;
   std::map<std::string, std::string, std::less<>> query;
   std::string request_id;
-  std::string remote_address;          // the peer's IP address, for login throttling
-  std::optional<domain::Actor> actor;  // set by authentication before a protected handler runs
-  std::string bearer_token;            // the token it authenticated with (never logged)
+  std::string remote_address;            // the peer's IP address, for login throttling
+  std::optional<domain::Actor> actor;    // set by authentication before a protected handler runs
+  std::string bearer_token;              // the token it authenticated with (never logged)
+  domain::Timestamp token_expires_at{};  // when that token expires
 };
 
 using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
@@ -59,6 +60,11 @@ struct StreamingResponse {
 /// before anything is written.
 using StreamHandler = std::function<boost::asio::awaitable<StreamingResponse>(Request&)>;
 
+/// What a route checks from the request's header alone, before its body is read (the caller's
+/// token, and for a route whose body may be large, that the caller may send it at all). It
+/// throws domain::Error to refuse; the body is then never read.
+using Guard = std::function<boost::asio::awaitable<void>(Request&)>;
+
 /// How large a body a route accepts.
 enum class BodyKind { kNone, kJson, kImport };
 
@@ -68,6 +74,7 @@ struct Route {
   BodyKind body = BodyKind::kNone;
   Handler handler;
   StreamHandler stream;  // set instead of `handler` on a streaming route
+  Guard guard;           // empty on a public route
 };
 
 struct RouteMatch {
@@ -79,9 +86,11 @@ struct RouteMatch {
 /// Verb + path template matching. A literal segment beats a {param} one at the same place.
 class Router {
  public:
-  void add(beast_http::verb verb, std::string pattern, BodyKind body, Handler handler);
+  void add(beast_http::verb verb, std::string pattern, BodyKind body, Handler handler,
+           Guard guard = {});
   /// A route answered by a stream (no request body).
-  void add_stream(beast_http::verb verb, std::string pattern, StreamHandler handler);
+  void add_stream(beast_http::verb verb, std::string pattern, StreamHandler handler,
+                  Guard guard = {});
   /// `path` without the query string.
   RouteMatch match(beast_http::verb verb, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }

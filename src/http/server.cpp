@@ -30,6 +30,7 @@
 #include "metrics.hpp"
 #include "request_exchange.hpp"
 #include "router.hpp"
+#include "stream_check.hpp"
 
 namespace gridcase::http {
 namespace {
@@ -114,7 +115,7 @@ struct Server::State : std::enable_shared_from_this<State> {
       : io(context),
         options(std::move(server_options)),
         services(std::move(server_services)),
-        events(options.max_streams, options.stream_queue_events),
+        events(options.max_streams, options.stream_queue_events, options.max_streams_per_account),
         router(make_api_router(services, options, metrics, events)),
         acceptor(asio::make_strand(context)),
         request_prefix(std::random_device{}()) {}
@@ -205,6 +206,9 @@ asio::awaitable<void> Server::State::refuse(Connection& connection, beast_http::
 asio::awaitable<void> Server::State::serve(std::shared_ptr<Connection> connection) {
   beast::tcp_stream& stream = connection->stream;
   beast::flat_buffer buffer;
+  const RequestOrigin origin{connection->remote_address, [this](std::string_view given) {
+                               return accepted_request_id(given, request_counter, request_prefix);
+                             }};
   for (;;) {
     if (buffer.size() == 0) {
       if (connection->closing) break;
@@ -215,7 +219,7 @@ asio::awaitable<void> Server::State::serve(std::shared_ptr<Connection> connectio
     }
     connection->busy = true;
     stream.expires_after(options.read_timeout);  // the whole request, header and body
-    ReadOutcome outcome = co_await read_request(stream, buffer, options, router);
+    ReadOutcome outcome = co_await read_request(stream, buffer, options, router, origin);
     if (const Refusal* refusal = std::get_if<Refusal>(&outcome)) {
       co_await refuse(*connection, refusal->status, refusal->detail, refusal->version);
       break;
@@ -223,16 +227,19 @@ asio::awaitable<void> Server::State::serve(std::shared_ptr<Connection> connectio
     Incoming* incoming = std::get_if<Incoming>(&outcome);
     if (incoming == nullptr) break;
     const RouteMatch& match = incoming->match;
+    Request& request = incoming->request;
     const Clock::time_point started = Clock::now();
-    Request request{std::move(incoming->message), match.params, {}, {},
-                    connection->remote_address,   {},           {}};
-    request.request_id =
-        accepted_request_id(request.message["X-Request-Id"], request_counter, request_prefix);
     StreamBody stream_body;
-    Response response = co_await respond(match, request, stream_body);
+    Response response;
+    if (incoming->turned_away) {
+      response = std::move(*incoming->turned_away);
+    } else {
+      response = co_await respond(match, request, stream_body);
+    }
     // A stream's body ends when the connection closes: it carries no length.
-    const bool keep_alive =
-        !stream_body && request.message.keep_alive() && !connection->closing && !stopping.load();
+    const bool keep_alive = !stream_body && !incoming->body_unread &&
+                            request.message.keep_alive() && !connection->closing &&
+                            !stopping.load();
     response.keep_alive(keep_alive);
     response.set("X-Request-Id", request.request_id);
     const unsigned status = response.result_int();
@@ -304,6 +311,11 @@ std::size_t Server::open_connections() const { return state_->metrics.open_conne
 
 void Server::publish_event(std::string_view payload) {
   if (!state_->events.publish(payload)) spdlog::warn("not a case event, dropped: {:.200}", payload);
+}
+
+asio::awaitable<void> Server::check_streams(std::chrono::milliseconds patience) {
+  const std::shared_ptr<State> state = state_;
+  co_await http::check_streams(state->events, state->services.auth, patience);
 }
 
 }  // namespace gridcase::http

@@ -113,6 +113,11 @@ boost::asio::awaitable<bool> AuthService::verify_off_thread(std::string hash, st
 }
 
 boost::asio::awaitable<domain::Actor> AuthService::authenticate(std::string_view token) const {
+  co_return (co_await authenticate_until(token)).actor;
+}
+
+boost::asio::awaitable<Authenticated> AuthService::authenticate_until(
+    std::string_view token) const {
   if (!is_token_shaped(token))
     throw_unauthenticated("the bearer token is not one this server issued");
   const std::string digest = token_digest(token);
@@ -121,7 +126,7 @@ boost::asio::awaitable<domain::Actor> AuthService::authenticate(std::string_view
     std::lock_guard lock{cache_mutex_};
     if (auto found = cache_.find(digest); found != cache_.end()) {
       if (now - found->second.cached_at < options_.token_cache && now < found->second.expires_at) {
-        co_return found->second.actor;
+        co_return Authenticated{found->second.actor, found->second.expires_at};
       }
       cache_.erase(found);
     }
@@ -138,7 +143,39 @@ boost::asio::awaitable<domain::Actor> AuthService::authenticate(std::string_view
     if (cache_.size() >= kCacheLimit) cache_.clear();
     cache_.insert_or_assign(digest, Cached{actor, owner->expires_at, now});
   }
-  co_return actor;
+  co_return Authenticated{std::move(actor), owner->expires_at};
+}
+
+boost::asio::awaitable<std::vector<std::optional<Authenticated>>> AuthService::confirm(
+    std::vector<std::string> tokens) const {
+  const domain::Timestamp now = clock_.now();
+  std::vector<std::string> digests;
+  digests.reserve(tokens.size());
+  for (const std::string& token : tokens) {
+    digests.push_back(is_token_shaped(token) ? token_digest(token) : std::string{});
+  }
+  std::vector<std::optional<TokenOwner>> owners(tokens.size());
+  co_await transactions_.read([&](Repositories& repos) {
+    for (std::size_t i = 0; i < digests.size(); ++i) {
+      if (!digests[i].empty()) owners[i] = repos.accounts.find_token(digests[i], now);
+    }
+  });
+  std::vector<std::optional<Authenticated>> confirmed(tokens.size());
+  {
+    std::lock_guard lock{cache_mutex_};
+    for (std::size_t i = 0; i < digests.size(); ++i) {
+      const std::optional<TokenOwner>& owner = owners[i];
+      if (!owner || !equal_in_constant_time(owner->digest, digests[i])) {
+        cache_.erase(digests[i]);  // refused at once by this process from now on
+        continue;
+      }
+      confirmed[i] = Authenticated{actor_of(owner->user), owner->expires_at};
+      if (options_.token_cache.count() > 0 && cache_.size() < kCacheLimit) {
+        cache_.insert_or_assign(digests[i], Cached{confirmed[i]->actor, owner->expires_at, now});
+      }
+    }
+  }
+  co_return confirmed;
 }
 
 boost::asio::awaitable<LoginResult> AuthService::login(std::string username, std::string password,

@@ -364,10 +364,11 @@ http::Response Api::answer(http::beast_http::request<http::beast_http::string_bo
     const std::string_view target = message.target();
     const http::RouteMatch match =
         state.router.match(message.method(), target.substr(0, target.find('?')));
-    http::Request request{std::move(message), match.params, {}, "fuzz", "127.0.0.1", {}, {}};
+    http::Request request{std::move(message), match.params, {}, "fuzz", "127.0.0.1", {}, {}, {}};
     state.boundary.crossing = {};
     http::StreamBody stream_body;
-    answered = co_await http::respond(match, request, stream_body);
+    answered = co_await http::admit(match, request);
+    if (!answered) answered = co_await http::respond(match, request, stream_body);
     check_answer(*answered, static_cast<bool>(stream_body));
   };
   asio::co_spawn(state.io, exchange(), [](std::exception_ptr failure) {
@@ -384,13 +385,14 @@ void Api::serve_bytes(std::string_view bytes) {
   auto connection = [&]() -> asio::awaitable<void> {
     ByteStream stream{co_await asio::this_coro::executor, bytes};
     boost::beast::flat_buffer buffer;
+    const http::RequestOrigin origin{"127.0.0.1", [](std::string_view) { return "fuzz"; }};
     for (int served = 0; served < kMaxRequestsPerConnection; ++served) {
+      state.boundary.crossing = {};  // the route's guard may reach the database while reading
       http::ReadOutcome outcome =
-          co_await http::read_request(stream, buffer, state.options, state.router);
+          co_await http::read_request(stream, buffer, state.options, state.router, origin);
       if (const http::Refusal* refusal = std::get_if<http::Refusal>(&outcome)) {
         const unsigned status = static_cast<unsigned>(refusal->status);
         require(status == 400 || status == 413 || status == 431, "a refusal is 400, 413 or 431");
-        state.boundary.crossing = {};
         check_answer(
             http::problem_response(refusal->status, refusal->detail, refusal->version, "fuzz"),
             false);
@@ -399,15 +401,17 @@ void Api::serve_bytes(std::string_view bytes) {
       http::Incoming* incoming = std::get_if<http::Incoming>(&outcome);
       if (incoming == nullptr) co_return;
       const http::RouteMatch& match = incoming->match;
-      require(incoming->message.body().size() <= http::body_limit(state.options, match),
+      http::Request& request = incoming->request;
+      require(request.message.body().size() <= http::body_limit(state.options, match),
               "a body within its route's limit");
-      http::Request request{
-          std::move(incoming->message), match.params, {}, "fuzz", "127.0.0.1", {}, {}};
-      const bool keep_alive = request.message.keep_alive();
-      state.boundary.crossing = {};
+      const bool keep_alive = request.message.keep_alive() && !incoming->body_unread;
       http::StreamBody stream_body;
-      const http::Response response = co_await http::respond(match, request, stream_body);
-      check_answer(response, static_cast<bool>(stream_body));
+      if (incoming->turned_away) {
+        check_answer(*incoming->turned_away, false);
+      } else {
+        const http::Response response = co_await http::respond(match, request, stream_body);
+        check_answer(response, static_cast<bool>(stream_body));
+      }
       if (stream_body || !keep_alive) co_return;
     }
   };

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -36,8 +37,9 @@ struct ServerOptions {
   std::chrono::seconds write_timeout{30};
   std::chrono::seconds shutdown_grace{10};
   bool access_log = true;
-  std::size_t max_streams = 1000;          // open event streams; one more → 503
-  std::size_t stream_queue_events = 1000;  // events waiting for one slow stream; more → dropped
+  std::size_t max_streams = 1000;            // open event streams; one more → 503
+  std::size_t max_streams_per_account = 10;  // open event streams of one account; one more → 429
+  std::size_t stream_queue_events = 1000;    // events waiting for one slow stream; more → dropped
   std::chrono::seconds stream_keepalive{15};  // a comment line on an idle event stream
   std::size_t stream_replay_events = 10000;  // events since a Last-Event-ID replayed; more → reset
 };
@@ -73,6 +75,10 @@ class Server {
   std::size_t open_connections() const;
   /// Hands one `gridcase_events` NOTIFY payload to the open event streams. Thread-safe.
   void publish_event(std::string_view payload);
+  /// Looks the tokens of the open event streams up again and ends each stream whose token is no
+  /// longer live or whose caller changed; when the lookup fails, those not confirmed within
+  /// `patience` (and throws the failure). Run every auth.token_cache_ms by `serve`.
+  boost::asio::awaitable<void> check_streams(std::chrono::milliseconds patience);
 
  private:
   struct State;

@@ -37,6 +37,12 @@ struct AuthOptions {
   int hashing_queue_limit = 16;
 };
 
+/// The caller behind a live bearer token, and when that token expires.
+struct Authenticated {
+  domain::Actor actor;
+  domain::Timestamp expires_at;
+};
+
 struct IssuedToken {
   std::string token;  // shown once, never stored
   long long id = 0;
@@ -70,6 +76,13 @@ class AuthService {
   /// The caller behind a bearer token. Throws kUnauthenticated for a token that is malformed,
   /// unknown, expired or revoked, or whose user is inactive.
   boost::asio::awaitable<domain::Actor> authenticate(std::string_view token) const;
+  /// authenticate(), with the token's expiry.
+  boost::asio::awaitable<Authenticated> authenticate_until(std::string_view token) const;
+  /// Each token's caller as the database says now, whatever the cache holds (and the cache is
+  /// brought up to date): nullopt for a token that is no longer live. One read for them all:
+  /// what keeps long-lived event streams to tokens that are still good.
+  boost::asio::awaitable<std::vector<std::optional<Authenticated>>> confirm(
+      std::vector<std::string> tokens) const;
   /// Throws kInvalidValue for a username longer than any username, kUnavailable (with
   /// retry_after) when the hashing queue is full, kRateLimited (with retry_after) while the user
   /// or the address is locked out, and kUnauthenticated for a wrong username or password (the

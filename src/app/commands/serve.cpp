@@ -62,6 +62,18 @@ PeriodicLoop nightly_loop(asio::io_context& io, const service::ReportService& re
       }};
 }
 
+/// How often the open event streams' tokens are looked up again: the token cache's time, so a
+/// stream ends within it of a sign-out, a deactivation or a change of scope made through any
+/// process, like a request would be refused. A disabled cache (0) still checks this often.
+constexpr std::chrono::milliseconds kFastestStreamCheck{100};
+
+PeriodicLoop stream_check_loop(asio::io_context& io, http::Server& server,
+                               std::chrono::milliseconds token_cache) {
+  const std::chrono::milliseconds interval = std::max(token_cache, kFastestStreamCheck);
+  return PeriodicLoop{io, "event stream check", interval,
+                      [&server, interval] { return server.check_streams(2 * interval); }};
+}
+
 std::vector<service::Gauge> process_gauges(const storage::Database& database,
                                            const storage::EventListener& listener) {
   const storage::PoolStats stats = database.stats();
@@ -165,6 +177,8 @@ int serve(const Config& config, const std::vector<std::string>& args) {
   PeriodicLoop nightly =
       nightly_loop(wiring.io, wiring.reports, config.reports.enabled, wiring.retention);
   if (config.reports.enabled || config.retention.reporter_days > 0) nightly.start();
+  PeriodicLoop stream_checks = stream_check_loop(wiring.io, server, config.auth.token_cache);
+  stream_checks.start();
 
   asio::signal_set signals{wiring.io, SIGINT, SIGTERM};
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
@@ -173,8 +187,10 @@ int serve(const Config& config, const std::vector<std::string>& args) {
     listener.request_stop();  // first: no more events come in; joined below
     scheduler.stop();
     nightly.stop();
+    stream_checks.stop();
     server.stop();  // ends the event streams too
-    auto draining = drain(wiring.io, server, {&scheduler, &nightly}, config.http.shutdown_grace);
+    auto draining = drain(wiring.io, server, {&scheduler, &nightly, &stream_checks},
+                          config.http.shutdown_grace);
     asio::co_spawn(wiring.io, std::move(draining), asio::detached);
   });
 

@@ -67,6 +67,17 @@ TEST(SchedulerConfigTest, EventStreamLimitsDefaultAndAreRead) {
             std::string::npos);
 }
 
+TEST(SchedulerConfigTest, EventStreamsPerAccountDefaultToTenAndAreRead) {
+  const Config defaults = parse_config("{}", "test.json");
+  const Config config = parse_config(R"({"http": {"max_streams_per_account": 2}})", "test.json");
+
+  EXPECT_EQ(defaults.http.max_streams_per_account, 10U);
+  EXPECT_EQ(config.http.max_streams_per_account, 2U);
+  EXPECT_NE(refusal_of(R"({"http": {"max_streams_per_account": 0}})")
+                .find("http.max_streams_per_account"),
+            std::string::npos);
+}
+
 TEST(SchedulerConfigTest, TheShippedConfigFileLoads) {
   const Config config = load_config(GRIDCASE_SOURCE_DIR "/config/gridcase.json", {});
 

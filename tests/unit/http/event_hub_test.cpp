@@ -8,6 +8,8 @@
 #include <boost/asio/use_future.hpp>
 #include <nlohmann/json.hpp>
 
+#include "gridcase/domain/error.hpp"
+
 namespace gridcase::http {
 namespace {
 
@@ -138,6 +140,24 @@ T run_on(asio::io_context& io, const asio::any_io_executor& strand, asio::awaita
   return result.get();
 }
 
+StreamOwner owned_by(const std::string& username) {
+  StreamOwner owner;
+  owner.token = "token of " + username;
+  owner.actor.id = username;
+  return owner;
+}
+
+/// The error subscribe() refuses with; kInternal when it does not refuse.
+domain::ErrorCode refusal_of(EventHub& hub, const asio::any_io_executor& strand,
+                             StreamOwner owner = {}) {
+  try {
+    hub.subscribe(strand, FeedFilter{std::nullopt}, std::move(owner));
+  } catch (const domain::Error& error) {
+    return error.code();
+  }
+  return domain::ErrorCode::kInternal;
+}
+
 class EventHubTest : public ::testing::Test {
  protected:
   asio::io_context io;
@@ -188,10 +208,35 @@ TEST_F(EventHubTest, OpenStreamsAreCapped) {
   auto first = hub.subscribe(strand, FeedFilter{std::nullopt});
   auto second = hub.subscribe(strand, FeedFilter{std::nullopt});
 
-  EXPECT_EQ(hub.subscribe(strand, FeedFilter{std::nullopt}), nullptr);
+  EXPECT_EQ(refusal_of(hub, strand), domain::ErrorCode::kUnavailable);
   hub.unsubscribe(first);
   EXPECT_NE(hub.subscribe(strand, FeedFilter{std::nullopt}), nullptr);
   EXPECT_EQ(hub.size(), 2U);
+}
+
+TEST_F(EventHubTest, OneAccountsOpenStreamsAreCappedAndOthersStillGetTheirs) {
+  EventHub hub{10, 10, 2};
+  auto first = hub.subscribe(strand, FeedFilter{std::nullopt}, owned_by("alice"));
+  auto second = hub.subscribe(strand, FeedFilter{std::nullopt}, owned_by("alice"));
+
+  EXPECT_EQ(refusal_of(hub, strand, owned_by("alice")), domain::ErrorCode::kRateLimited);
+  EXPECT_NE(hub.subscribe(strand, FeedFilter{std::nullopt}, owned_by("bob")), nullptr);
+  hub.unsubscribe(first);
+  EXPECT_NE(hub.subscribe(strand, FeedFilter{std::nullopt}, owned_by("alice")), nullptr);
+}
+
+TEST_F(EventHubTest, ASubscriptionEndsWhenItsTokenExpiresWhateverTheKeepAlive) {
+  EventHub hub{10, 10};
+  StreamOwner owner = owned_by("alice");
+  owner.expires = std::chrono::steady_clock::now() + 20ms;
+  auto district = hub.subscribe(strand, FeedFilter{std::nullopt}, owner);
+
+  const auto started = std::chrono::steady_clock::now();
+  const auto batch = run_on(io, strand, district->next(10s));
+
+  EXPECT_FALSE(batch.has_value());
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+  EXPECT_GE(std::chrono::steady_clock::now(), owner.expires);
 }
 
 TEST_F(EventHubTest, ASubscriberFallingTooFarBehindIsClosedInsteadOfQueueingMore) {
