@@ -1,11 +1,16 @@
 -- The JSON every client sees of a case (GET /api/v1/cases/{case_no} and every write's answer);
 -- reporter fields masked unless `reveal` (gridcase_reveals). The grid officer and road chief
--- are the active officers whose duty over the cell is in force today.
+-- are the active officers whose duty over the cell is in force today. The reader is confined to
+-- `reader_kind`/`reader_code` (and to the cases `reader_received_by` submitted, for an
+-- integration: domain::case_confinement): possible duplicates it may not read are left out
+-- (gridcase_readable_cases), and an integration sees of officers only their codes.
 --
 -- plpgsql, not SQL: PostgreSQL plans the body of a non-inlined SQL function anew for every query
 -- that calls it, and its dozen subqueries cost more to plan (≈ 1 ms) than to run. plpgsql keeps
 -- the plans for the session.
-CREATE OR REPLACE FUNCTION gridcase_case_json(c cases, reveal boolean) RETURNS json
+CREATE OR REPLACE FUNCTION gridcase_case_json(c cases, reveal boolean, reader_kind text,
+                                              reader_code text, reader_received_by text)
+RETURNS json
 LANGUAGE plpgsql STABLE AS $$
 BEGIN
   RETURN (
@@ -20,11 +25,15 @@ BEGIN
                  FROM grid_nodes WHERE code = left(c.cell_code, 9)),
       'district', (SELECT json_build_object('code', code, 'name', name)
                    FROM grid_nodes WHERE code = left(c.cell_code, 6)),
-      'grid_officer', (SELECT json_build_object('code', o.code, 'name', o.name, 'phone', o.phone)
+      'grid_officer', (SELECT CASE WHEN reader_received_by IS NULL
+                                   THEN json_build_object('code', o.code, 'name', o.name, 'phone', o.phone)
+                                   ELSE json_build_object('code', o.code) END
                        FROM officer_cells oc JOIN officers o ON o.id = oc.officer_id
                        WHERE oc.cell_code = c.cell_code AND oc.duty = 'grid_officer'
                          AND o.active AND gridcase_in_force(oc.valid_from, oc.valid_to) LIMIT 1),
-      'road_chief', (SELECT json_build_object('code', o.code, 'name', o.name, 'phone', o.phone)
+      'road_chief', (SELECT CASE WHEN reader_received_by IS NULL
+                                 THEN json_build_object('code', o.code, 'name', o.name, 'phone', o.phone)
+                                 ELSE json_build_object('code', o.code) END
                      FROM officer_cells oc JOIN officers o ON o.id = oc.officer_id
                      WHERE oc.cell_code = c.cell_code AND oc.duty = 'road_chief'
                        AND o.active AND gridcase_in_force(oc.valid_from, oc.valid_to) LIMIT 1),
@@ -45,7 +54,8 @@ BEGIN
       'updated_at', gridcase_iso(c.updated_at), 'closed_at', gridcase_iso(c.closed_at),
       'outcome', c.outcome,
       'merged_into', (SELECT m.case_no FROM cases m WHERE m.id = c.merged_into),
-      'possible_duplicates', c.duplicate_candidates,
+      'possible_duplicates', gridcase_readable_cases(c.duplicate_candidates, reader_kind,
+                                                     reader_code, reader_received_by),
       'extension_pending', c.extension_pending, 'rework_count', c.rework_count,
       'escalation_level', c.escalation_level,
       'suspension_requested_until', gridcase_iso(c.suspension_requested_until),

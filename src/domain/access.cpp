@@ -49,6 +49,34 @@ void require_case_reader(const Actor& actor) {
   }
 }
 
+void require_grid_reader(const Actor& actor) {
+  if (actor.roles == RoleSet{Role::kIntegration}) {
+    throw Error(ErrorCode::kForbidden,
+                "an integration files cases against the category catalogue; it does not read "
+                "the grid, its officers or the units");
+  }
+}
+
+CaseConfinement case_confinement(const Actor& actor) {
+  CaseConfinement confinement{actor.scope, std::nullopt};
+  if (actor.roles == RoleSet{Role::kIntegration}) confinement.received_by = actor.id;
+  return confinement;
+}
+
+bool places_only_in_scope(const Actor& actor) { return actor.scope.kind != ScopeKind::kDistrict; }
+
+void refuse_point_outside_scope() {
+  throw_invalid("lon", "the point lies outside your part of the grid");
+}
+
+bool may_send_to_unit(const Actor& actor, std::string_view unit_scope,
+                      const std::optional<std::string>& cell_code) {
+  if (actor.scope.kind == ScopeKind::kDistrict) return true;
+  if (level_of_code(unit_scope) == GridLevel::kDistrict) return true;
+  // Codes nest by prefix: a node contains exactly the cells whose codes start with its own.
+  return cell_code && cell_code->starts_with(unit_scope);
+}
+
 ReadConfinement confine_read(const Scope& scope, std::optional<std::string> requested_grid) {
   ReadConfinement confined;
   if (requested_grid) {

@@ -2,6 +2,7 @@
 #include <vector>
 
 #include "case_action_steps.hpp"
+#include "gridcase/domain/access.hpp"
 
 namespace gridcase::domain {
 namespace {
@@ -69,9 +70,16 @@ void refuse_unless_allowed(const CaseRecord& current, CaseAction action,
   if ((action == A::kDispatch || action == A::kReassign) && !references.unit_exists) {
     throw_invalid("unit", "no such unit");
   }
+  if ((action == A::kDispatch || action == A::kReassign) && references.unit_scope &&
+      !may_send_to_unit(actor, *references.unit_scope, current.cell_code)) {
+    throw_invalid("unit", "the unit serves no part of the grid that holds the case's cell");
+  }
   if (action == A::kRegister && !references.condition_limit) {
     throw_invalid("condition",
                   "no such filing condition in category " + input.category.value_or(""));
+  }
+  if (action == A::kLocate && input.point && !references.located_in_scope) {
+    refuse_point_outside_scope();
   }
   if (action == A::kLocate && input.point && !references.located_cell) {
     throw_invalid("lon", "the point lies outside every grid cell");

@@ -32,7 +32,7 @@ Handler locate_point(const service::GridService& grid) {
   return [&grid](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {"lon", "lat"});
     const domain::Point point{required_number(request, "lon"), required_number(request, "lat")};
-    service::JsonText found = co_await grid.locate(point);
+    service::JsonText found = co_await grid.locate(point, caller_of(request));
     co_return json_response(request, std::move(found.text));
   };
 }
@@ -41,7 +41,8 @@ Handler get_grid_node(const service::GridService& grid) {
   return [&grid](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {"geometry"});
     const bool with_geometry = query_boolean(request, "geometry").value_or(false);
-    service::JsonText found = co_await grid.node(request.path_params.at("code"), with_geometry);
+    service::JsonText found =
+        co_await grid.node(request.path_params.at("code"), with_geometry, caller_of(request));
     co_return json_response(request, std::move(found.text));
   };
 }
@@ -49,7 +50,8 @@ Handler get_grid_node(const service::GridService& grid) {
 Handler list_grid_cells(const service::GridService& grid) {
   return [&grid](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {"limit", "cursor"});
-    service::JsonText found = co_await grid.cells(request.path_params.at("code"), page_of(request));
+    service::JsonText found =
+        co_await grid.cells(request.path_params.at("code"), page_of(request), caller_of(request));
     co_return json_response(request, std::move(found.text));
   };
 }
@@ -59,7 +61,8 @@ Handler list_officers(const service::GridService& grid) {
     require_known_parameters(request, {"grid", "limit", "cursor"});
     std::optional<std::string> code = query_text(request, "grid");
     if (!code) domain::throw_malformed("grid", "required: a grid code whose subtree to list");
-    service::JsonText found = co_await grid.officers(std::move(*code), page_of(request));
+    service::JsonText found =
+        co_await grid.officers(std::move(*code), page_of(request), caller_of(request));
     co_return json_response(request, std::move(found.text));
   };
 }
@@ -79,7 +82,7 @@ Handler import_grid(const service::GridService& grid, std::size_t max_depth) {
 Handler list_units(const service::CatalogService& catalog) {
   return [&catalog](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {});
-    service::JsonText found = co_await catalog.units();
+    service::JsonText found = co_await catalog.units(caller_of(request));
     co_return json_response(request, std::move(found.text));
   };
 }

@@ -21,7 +21,8 @@ CaseReading reading_for(const domain::Actor& actor, bool with_events,
   domain::Role role = actor.acting_as;
   if (access == domain::ReporterAccess::kFull) role = domain::Role::kOperator;
   if (access == domain::ReporterAccess::kUnlessConfidential) role = domain::Role::kAdmin;
-  return CaseReading{access, with_events, std::move(scope), actor.id, role};
+  return CaseReading{access,   with_events, std::move(scope),
+                     actor.id, role,        domain::case_confinement(actor)};
 }
 
 /// Failures worth replaying for a repeated key: the request itself was wrong or refused.
@@ -150,7 +151,7 @@ boost::asio::awaitable<CaseAnswer> CaseService::receive(
       throw Error(ErrorCode::kForbidden, "this integration may not submit cases on channel " +
                                              std::string(domain::to_string(intake.channel)));
     }
-    const bool confined = actor.scope.kind != domain::ScopeKind::kDistrict;
+    const bool confined = domain::places_only_in_scope(actor);
     if (confined && !intake.point) {
       domain::throw_invalid("lon", "required: you receive cases only inside your part of the grid");
     }
@@ -163,7 +164,7 @@ boost::asio::awaitable<CaseAnswer> CaseService::receive(
         }
       }
       if (confined && !repos.cases.point_in_scope(*intake.point, actor.scope)) {
-        domain::throw_invalid("lon", "the point lies outside your part of the grid");
+        domain::refuse_point_outside_scope();
       }
       const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_in(repos);
       const IntakeRecord record{options_.district_code,
@@ -172,7 +173,8 @@ boost::asio::awaitable<CaseAnswer> CaseService::receive(
                                 now,
                                 domain::intake_timers(now, *calendar),
                                 options_.duplicate_radius_m,
-                                domain::reporter_access(actor.roles)};
+                                domain::reporter_access(actor.roles),
+                                domain::case_confinement(actor)};
       IntakeResult result = repos.cases.insert(intake, record);
       if (!result.category_known) domain::throw_invalid("category", "no such category");
       if (!result.point_in_grid)
@@ -241,25 +243,34 @@ CaseWritten CaseService::apply_and_save(Repositories& repos, const std::string& 
                                         const domain::Actor& actor, std::optional<int> if_match,
                                         domain::Timestamp now,
                                         const domain::WorkCalendar& calendar) const {
-  std::optional<domain::CaseRecord> current = repos.cases.find_for_update(case_no, actor.scope);
-  if (!current) throw_unknown_case(case_no);  // also outside the actor's scope: 404, not 403
+  const domain::CaseConfinement confinement = domain::case_confinement(actor);
   domain::ActionReferences references;
   std::optional<long long> merge_into;
-  if (input.unit) references.unit_exists = repos.cases.unit_exists(*input.unit);
+  if (action == domain::CaseAction::kMerge) {
+    // Before the case alone is locked: the pair is locked in one order, whoever merges which.
+    references.merge_target_is_self = *input.into == case_no;
+    if (!references.merge_target_is_self) {
+      if (auto target = repos.cases.lock_merge_target(case_no, *input.into, confinement)) {
+        merge_into = target->first;
+        references.merge_target_status = target->second;
+      }
+    }
+  }
+  std::optional<domain::CaseRecord> current = repos.cases.find_for_update(case_no, confinement);
+  if (!current) throw_unknown_case(case_no);  // also outside the actor's scope: 404, not 403
+  if (input.unit) {
+    references.unit_scope = repos.cases.unit_scope(*input.unit);
+    references.unit_exists = references.unit_scope.has_value();
+  }
   if (action == domain::CaseAction::kRegister) {
     references.condition_limit = repos.cases.condition_limit(*input.category, *input.condition);
-  }
-  if (action == domain::CaseAction::kMerge) {
-    references.merge_target_is_self = *input.into == case_no;
-    if (auto target = repos.cases.status_of(*input.into);
-        target && !references.merge_target_is_self) {
-      merge_into = target->first;
-      references.merge_target_status = target->second;
-    }
   }
   if (action == domain::CaseAction::kLocate && input.point) {
     domain::require_possible(*input.point);
     references.located_cell = repos.cases.cell_at(*input.point);
+    if (domain::places_only_in_scope(actor)) {
+      references.located_in_scope = repos.cases.point_in_scope(*input.point, actor.scope);
+    }
   }
   domain::Actor acting = actor;
   if (std::optional<domain::Role> role =

@@ -5,7 +5,8 @@
 
 namespace gridcase::service {
 
-boost::asio::awaitable<JsonText> CatalogService::units() const {
+boost::asio::awaitable<JsonText> CatalogService::units(const domain::Actor& reader) const {
+  domain::require_grid_reader(reader);
   JsonText result;
   co_await transactions_.read([&](Repositories& repos) { result = repos.catalog.list_units(); });
   co_return result;

@@ -46,10 +46,13 @@ void require_page(const PageRequest& page) {
   }
 }
 
-boost::asio::awaitable<JsonText> GridService::locate(domain::Point point) const {
+boost::asio::awaitable<JsonText> GridService::locate(domain::Point point,
+                                                     const domain::Actor& reader) const {
+  domain::require_grid_reader(reader);
   domain::require_possible(point);
   std::optional<JsonText> found;
-  co_await transactions_.read([&](Repositories& repos) { found = repos.grid.locate(point); });
+  co_await transactions_.read(
+      [&](Repositories& repos) { found = repos.grid.locate(point, reader.scope); });
   if (!found) {
     throw Error(
         ErrorCode::kInvalidValue, "the point lies outside every grid cell",
@@ -67,7 +70,15 @@ boost::asio::awaitable<JsonText> GridService::node(std::string code, bool with_g
   co_return std::move(*found);
 }
 
-boost::asio::awaitable<JsonText> GridService::cells(std::string code, PageRequest page) const {
+boost::asio::awaitable<JsonText> GridService::node(std::string code, bool with_geometry,
+                                                   const domain::Actor& reader) const {
+  domain::require_grid_reader(reader);
+  co_return co_await node(std::move(code), with_geometry);
+}
+
+boost::asio::awaitable<JsonText> GridService::cells(std::string code, PageRequest page,
+                                                    const domain::Actor& reader) const {
+  domain::require_grid_reader(reader);
   domain::require_grid_code(code, "code");
   require_page(page);
   std::optional<JsonText> found;
@@ -77,15 +88,18 @@ boost::asio::awaitable<JsonText> GridService::cells(std::string code, PageReques
   co_return std::move(*found);
 }
 
-boost::asio::awaitable<JsonText> GridService::officers(std::string code, PageRequest page) const {
+boost::asio::awaitable<JsonText> GridService::officers(std::string code, PageRequest page,
+                                                       const domain::Actor& reader) const {
+  domain::require_grid_reader(reader);
   domain::require_grid_code(code, "grid");
+  domain::confine_read(reader.scope, code);  // kNotFound outside a grid-confined reader's node
   require_limit(page);
   if (page.after && (page.after->empty() || page.after->size() > kMaxOfficerCodeChars)) {
     domain::throw_invalid("cursor", "not a cursor this list returned");
   }
   std::optional<JsonText> found;
   co_await transactions_.read(
-      [&](Repositories& repos) { found = repos.grid.list_officers(code, page); });
+      [&](Repositories& repos) { found = repos.grid.list_officers(code, page, reader.scope); });
   if (!found) throw_unknown_node(code);
   co_return std::move(*found);
 }

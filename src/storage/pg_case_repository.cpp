@@ -22,6 +22,17 @@ constexpr const char* kSelectForUpdate = R"sql(
          (extract(epoch FROM cycle_paused_at) * 1000)::bigint, cycle_extensions
   FROM cases
   WHERE case_no = $1 AND gridcase_in_scope(grid_path, unit_code, cell_code, $2::text, $3::text)
+    AND ($4::text IS NULL OR received_by = $4::text)
+  FOR UPDATE)sql";
+
+// The case and the original it is merged into, locked in id order: two merges naming each other
+// queue on the first row instead of each holding one and waiting for the other.
+constexpr const char* kLockMergePair = R"sql(
+  SELECT id, case_no, status FROM cases
+  WHERE case_no IN ($1, $2)
+    AND gridcase_in_scope(grid_path, unit_code, cell_code, $3::text, $4::text)
+    AND ($5::text IS NULL OR received_by = $5::text)
+  ORDER BY id
   FOR UPDATE)sql";
 
 constexpr const char* kOpenTimers = R"sql(
@@ -39,8 +50,9 @@ constexpr const char* kTimersOfCase = R"sql(
   FROM case_timers t JOIN cases c ON c.id = t.case_id
   WHERE c.case_no = $1 ORDER BY t.id)sql";
 
-// One statement: the case inside the caller's scope ($4, $5; NULL: any), its JSON, and a row in
-// reporter_disclosures when the answer shows the reporter in full ($2: domain::ReporterAccess).
+// One statement: the case inside the caller's scope ($4, $5; NULL: any), its JSON as the reader
+// ($8, $9, $10: domain::CaseConfinement) may see it, and a row in reporter_disclosures when the
+// answer shows the reporter in full ($2: domain::ReporterAccess).
 constexpr const char* kCaseJson = R"sql(
   WITH target AS (
     SELECT c.id, c.reporter_name, c.reporter_phone, c.reporter_confidential FROM cases c
@@ -54,7 +66,8 @@ constexpr const char* kCaseJson = R"sql(
       AND gridcase_reveals($2::int, reporter_confidential)
   )
   SELECT c.version, CASE WHEN $3::boolean THEN
-           (gridcase_case_json(c, gridcase_reveals($2::int, c.reporter_confidential))::jsonb ||
+           (gridcase_case_json(c, gridcase_reveals($2::int, c.reporter_confidential),
+                               $8::text, $9::text, $10::text)::jsonb ||
             jsonb_build_object('events', (
               SELECT coalesce(jsonb_agg(jsonb_build_object(
                        'id', e.id, 'at', gridcase_iso(e.at), 'actor', e.actor, 'role', e.actor_role,
@@ -62,7 +75,8 @@ constexpr const char* kCaseJson = R"sql(
                        'params', e.params, 'note', e.note, 'attachments', e.attachments)
                      ORDER BY e.id), '[]'::jsonb)
               FROM case_events e WHERE e.case_id = c.id)))::text
-         ELSE gridcase_case_json(c, gridcase_reveals($2::int, c.reporter_confidential))::text END
+         ELSE gridcase_case_json(c, gridcase_reveals($2::int, c.reporter_confidential),
+                                 $8::text, $9::text, $10::text)::text END
   FROM cases c JOIN target ON target.id = c.id)sql";
 
 constexpr const char* kPointInScope = R"sql(
@@ -129,10 +143,9 @@ constexpr const char* kStartTimer = R"sql(
   VALUES ($1, $2, $3::int, to_timestamp($4::bigint / 1000.0), to_timestamp($5::bigint / 1000.0),
           $6::int, $7))sql";
 
-constexpr const char* kUnitExists = "SELECT 1 FROM units WHERE code = $1 AND active";
+constexpr const char* kUnitScope = "SELECT scope_code FROM units WHERE code = $1 AND active";
 constexpr const char* kConditionLimit =
     "SELECT limit_value, limit_unit FROM filing_conditions WHERE category_key = $1 AND id = $2";
-constexpr const char* kStatusOf = "SELECT id, status FROM cases WHERE case_no = $1";
 constexpr const char* kCellAt = R"sql(
   SELECT code FROM grid_nodes
   WHERE level = 'cell' AND valid_to IS NULL
@@ -179,7 +192,9 @@ service::IntakeResult PgCaseRepository::insert(const domain::NewCase& intake,
       text_array(intake.photos), record.actor.id, std::string(to_string(record.actor.acting_as)),
       epoch_ms(record.now), nullable(epoch_ms(intake.occurred_at)), epoch_ms(registration.deadline),
       registration.limit.value, std::string(to_string(registration.limit.unit)),
-      record.duplicate_radius_m, static_cast<int>(record.reporter_access));
+      record.duplicate_radius_m, static_cast<int>(record.reporter_access),
+      std::string(domain::to_string(record.reader.scope.kind)),
+      nullable(scope_code_of(record.reader.scope)), nullable(record.reader.received_by));
   service::IntakeResult result;
   const pqxx::row row = rows.at(0);
   result.category_known = row[0].as<bool>();
@@ -194,10 +209,12 @@ service::IntakeResult PgCaseRepository::insert(const domain::NewCase& intake,
   return result;
 }
 
-std::optional<domain::CaseRecord> PgCaseRepository::find_for_update(std::string_view case_no,
-                                                                    const domain::Scope& scope) {
-  const pqxx::result rows = tx_.exec_params(kSelectForUpdate, std::string(case_no),
-                                            std::string(domain::to_string(scope.kind)), scope.code);
+std::optional<domain::CaseRecord> PgCaseRepository::find_for_update(
+    std::string_view case_no, const domain::CaseConfinement& confinement) {
+  const pqxx::result rows =
+      tx_.exec_params(kSelectForUpdate, std::string(case_no),
+                      std::string(domain::to_string(confinement.scope.kind)),
+                      confinement.scope.code, nullable(confinement.received_by));
   if (rows.empty()) return std::nullopt;
   const pqxx::row row = rows[0];
   domain::CaseRecord record;
@@ -242,10 +259,12 @@ std::optional<service::CaseJson> PgCaseRepository::find_json(std::string_view ca
                     : std::nullopt;
   const std::optional<std::string> code =
       reading.scope ? std::optional<std::string>(reading.scope->code) : std::nullopt;
-  const pqxx::result rows =
-      tx_.exec_params(kCaseJson, std::string(case_no), static_cast<int>(reading.reporter_access),
-                      reading.with_events, nullable(kind), nullable(code), reading.actor_id,
-                      std::string(domain::to_string(reading.actor_role)));
+  const pqxx::result rows = tx_.exec_params(
+      kCaseJson, std::string(case_no), static_cast<int>(reading.reporter_access),
+      reading.with_events, nullable(kind), nullable(code), reading.actor_id,
+      std::string(domain::to_string(reading.actor_role)),
+      std::string(domain::to_string(reading.reader.scope.kind)),
+      nullable(scope_code_of(reading.reader.scope)), nullable(reading.reader.received_by));
   if (rows.empty()) return std::nullopt;
   return service::CaseJson{service::JsonText{rows[0][1].as<std::string>()}, rows[0][0].as<int>()};
 }
@@ -345,8 +364,10 @@ void PgCaseRepository::save_action(const domain::CaseRecord& before,
   }
 }
 
-bool PgCaseRepository::unit_exists(std::string_view unit_code) {
-  return !tx_.exec_params(kUnitExists, std::string(unit_code)).empty();
+std::optional<std::string> PgCaseRepository::unit_scope(std::string_view unit_code) {
+  const pqxx::result rows = tx_.exec_params(kUnitScope, std::string(unit_code));
+  if (rows.empty()) return std::nullopt;
+  return rows[0][0].as<std::string>();
 }
 
 std::optional<domain::TimeLimit> PgCaseRepository::condition_limit(std::string_view category_key,
@@ -357,12 +378,18 @@ std::optional<domain::TimeLimit> PgCaseRepository::condition_limit(std::string_v
   return limit_of(rows[0][0], rows[0][1]);
 }
 
-std::optional<std::pair<long long, domain::CaseStatus>> PgCaseRepository::status_of(
-    std::string_view case_no) {
-  const pqxx::result rows = tx_.exec_params(kStatusOf, std::string(case_no));
-  if (rows.empty()) return std::nullopt;
-  return std::make_pair(rows[0][0].as<long long>(),
-                        *domain::parse_case_status(rows[0][1].as<std::string>()));
+std::optional<std::pair<long long, domain::CaseStatus>> PgCaseRepository::lock_merge_target(
+    std::string_view case_no, std::string_view into, const domain::CaseConfinement& confinement) {
+  const pqxx::result rows =
+      tx_.exec_params(kLockMergePair, std::string(case_no), std::string(into),
+                      std::string(domain::to_string(confinement.scope.kind)),
+                      confinement.scope.code, nullable(confinement.received_by));
+  for (const pqxx::row& row : rows) {
+    if (row[1].as<std::string>() != into) continue;
+    return std::make_pair(row[0].as<long long>(),
+                          *domain::parse_case_status(row[2].as<std::string>()));
+  }
+  return std::nullopt;
 }
 
 bool PgCaseRepository::point_in_scope(const domain::Point& point, const domain::Scope& scope) {

@@ -12,8 +12,8 @@ class PgCaseRepository final : public service::CaseRepository {
 
   service::IntakeResult insert(const domain::NewCase& intake,
                                const service::IntakeRecord& record) override;
-  std::optional<domain::CaseRecord> find_for_update(std::string_view case_no,
-                                                    const domain::Scope& scope) override;
+  std::optional<domain::CaseRecord> find_for_update(
+      std::string_view case_no, const domain::CaseConfinement& confinement) override;
   std::optional<service::CaseJson> find_json(std::string_view case_no,
                                              const service::CaseReading& reading) override;
   std::vector<service::TimerRow> timers(std::string_view case_no) override;
@@ -24,11 +24,12 @@ class PgCaseRepository final : public service::CaseRepository {
                    domain::CaseAction action, const domain::ActionInput& input,
                    const domain::Actor& actor, domain::Timestamp now,
                    std::optional<long long> merge_into_id) override;
-  bool unit_exists(std::string_view unit_code) override;
+  std::optional<std::string> unit_scope(std::string_view unit_code) override;
   std::optional<domain::TimeLimit> condition_limit(std::string_view category_key,
                                                    std::string_view condition_id) override;
-  std::optional<std::pair<long long, domain::CaseStatus>> status_of(
-      std::string_view case_no) override;
+  std::optional<std::pair<long long, domain::CaseStatus>> lock_merge_target(
+      std::string_view case_no, std::string_view into,
+      const domain::CaseConfinement& confinement) override;
   std::optional<std::string> cell_at(const domain::Point& point) override;
   std::vector<service::JsonText> events_after(long long after_id, int limit) override;
 

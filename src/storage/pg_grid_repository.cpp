@@ -99,8 +99,11 @@ std::optional<service::JsonText> single_json(const pqxx::result& rows) {
   return service::JsonText{rows[0][0].as<std::string>()};
 }
 
-std::optional<service::JsonText> PgGridRepository::locate(const domain::Point& point) {
-  return single_json(tx_.exec_prepared("locate", point.lon, point.lat));
+std::optional<service::JsonText> PgGridRepository::locate(const domain::Point& point,
+                                                          const domain::Scope& reader) {
+  return single_json(tx_.exec_prepared("locate", point.lon, point.lat,
+                                       std::string(domain::to_string(reader.kind)),
+                                       nullable(scope_code_of(reader))));
 }
 
 std::optional<service::JsonText> PgGridRepository::find_node(std::string_view code,
@@ -115,9 +118,11 @@ std::optional<service::JsonText> PgGridRepository::list_cells(std::string_view c
 }
 
 std::optional<service::JsonText> PgGridRepository::list_officers(std::string_view code,
-                                                                 const service::PageRequest& page) {
-  return single_json(
-      tx_.exec_prepared("list_officers", std::string(code), nullable(page.after), page.limit));
+                                                                 const service::PageRequest& page,
+                                                                 const domain::Scope& reader) {
+  return single_json(tx_.exec_prepared("list_officers", std::string(code), nullable(page.after),
+                                       page.limit, std::string(domain::to_string(reader.kind)),
+                                       nullable(scope_code_of(reader))));
 }
 
 std::vector<domain::FieldError> PgGridRepository::import_nodes(

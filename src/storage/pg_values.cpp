@@ -8,6 +8,11 @@ const char* nullable(const std::optional<std::string>& value) {
   return value ? value->c_str() : nullptr;
 }
 
+std::optional<std::string> scope_code_of(const domain::Scope& scope) {
+  if (scope.kind == domain::ScopeKind::kDistrict) return std::nullopt;
+  return scope.code;
+}
+
 std::string epoch_ms(domain::Timestamp at) { return std::to_string(at.time_since_epoch().count()); }
 
 std::optional<std::string> epoch_ms(const std::optional<domain::Timestamp>& at) {

@@ -5,12 +5,16 @@
 #include <string>
 #include <vector>
 
+#include "gridcase/domain/scope.hpp"
 #include "gridcase/domain/time.hpp"
 
 namespace gridcase::storage {
 
 /// libpqxx 6.4 sends a null `const char*` as SQL NULL: the way optional parameters travel.
 const char* nullable(const std::optional<std::string>& value);
+
+/// The code of a scope as its SQL parameter: NULL for the district.
+std::optional<std::string> scope_code_of(const domain::Scope& scope);
 
 /// Times cross the SQL boundary as epoch milliseconds (libpqxx 6.4 has no chrono support).
 std::string epoch_ms(domain::Timestamp at);

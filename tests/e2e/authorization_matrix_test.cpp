@@ -4,6 +4,7 @@
 
 #include <array>
 #include <functional>
+#include <optional>
 #include <pqxx/pqxx>
 #include <random>
 #include <set>
@@ -119,7 +120,7 @@ std::vector<Entry> table() {
       {"GET /api/v1/admin/audit", false,
        [](const World&) { return get("/api/v1/admin/audit?limit=1"); }, admin_only(200)},
       {"GET /api/v1/grid/locate", false,
-       [](const World&) { return get("/api/v1/grid/locate?lon=109.83&lat=40.65"); }, all(200)},
+       [](const World&) { return get("/api/v1/grid/locate?lon=109.83&lat=40.65"); }, readers(200)},
       {"POST /api/v1/grid/import", false,
        [](const World&) {
          return Probe{"POST", "/api/v1/grid/import",
@@ -127,12 +128,16 @@ std::vector<Entry> table() {
        },
        admin_only(422)},
       {"GET /api/v1/grid/{code}", false, [](const World&) { return get("/api/v1/grid/150203004"); },
-       all(200)},
+       readers(200)},
       {"GET /api/v1/grid/{code}/cells", false,
-       [](const World&) { return get("/api/v1/grid/150203004007/cells"); }, all(200)},
-      {"GET /api/v1/officers", false,
-       [](const World&) { return get("/api/v1/officers?grid=150203004007"); }, all(200)},
-      {"GET /api/v1/units", false, [](const World&) { return get("/api/v1/units"); }, all(200)},
+       [](const World&) { return get("/api/v1/grid/150203004007/cells"); }, readers(200)},
+      {"GET /api/v1/officers",
+       false,
+       [](const World&) { return get("/api/v1/officers?grid=150203004007"); },
+       readers(200),
+       [](const World& world) { return get("/api/v1/officers?grid=" + world.elsewhere_street); },
+       {200, 200, 200, 200, 200, 404, 403, 200}},
+      {"GET /api/v1/units", false, [](const World&) { return get("/api/v1/units"); }, readers(200)},
       {"GET /api/v1/categories", false, [](const World&) { return get("/api/v1/categories"); },
        all(200)},
       {"PUT /api/v1/categories", false,
@@ -164,11 +169,11 @@ std::vector<Entry> table() {
        [urge](const World& world) {
          return Probe{"POST", "/api/v1/cases/" + world.here_case + urge, "{}"};
        },
-       {403, 403, 200, 403, 403, 200, 403, 403},
+       {403, 403, 200, 403, 403, 200, 404, 403},  // an integration's cases: those it submitted
        [urge](const World& world) {
          return Probe{"POST", "/api/v1/cases/" + world.elsewhere_case + urge, "{}"};
        },
-       {403, 403, 200, 404, 404, 404, 403, 403}},
+       {403, 403, 200, 404, 404, 404, 404, 403}},
       {"GET /api/v1/calendar", false, [](const World&) { return get("/api/v1/calendar"); },
        all(200)},
       {"PUT /api/v1/calendar", false,
@@ -316,6 +321,133 @@ TEST_F(AuthorizationMatrixTest, NoExpiredOrRevokedTokenIs401OnEveryProtectedRout
             << entry.operation << " with " << who << ": " << response.body;
         EXPECT_EQ(response.header("WWW-Authenticate"), "Bearer") << entry.operation;
       }
+    }
+  }
+}
+
+// ---- actions that name a second case or a unit, or move a case ----------------------------
+
+/// The accounts of the table below: the demo's, and street 004's and 005's dispatchers and
+/// street 004's operator (made by scoped_account), so that each wall is probed from both sides.
+constexpr std::array<const char*, 9> kActionAccounts{"dispatcher",
+                                                     "e2e-matrix-dispatcher-004",
+                                                     "e2e-matrix-dispatcher-005",
+                                                     "operator",
+                                                     "e2e-matrix-operator-004",
+                                                     "unit",
+                                                     "officer",
+                                                     "supervisor",
+                                                     "integration"};
+using ActionStatuses = std::array<unsigned, 9>;  // in kActionAccounts order
+
+/// Where the probes act: a point of street 005 and open cases to merge into on either side.
+struct Sides {
+  DemoPlace street_005;
+  std::string open_005_case;
+  std::string open_004_case;
+  std::string district_unit;
+};
+
+struct ActionEntry {
+  std::string what;
+  /// Makes the case the probe acts on (a fresh one: a probe that succeeds changes it).
+  std::function<Probe(unsigned short port, const Sides& sides)> arrange;
+  ActionStatuses statuses{};
+};
+
+Probe action_probe(const std::string& case_no, const std::string& action, const json& body) {
+  return Probe{"POST", "/api/v1/cases/" + case_no + "/actions/" + action, body.dump()};
+}
+
+std::string dispatched_case(unsigned short port) {
+  const std::string case_no = create_registered_case(port);
+  EXPECT_EQ(
+      post_action(port, case_no, "dispatch", json{{"unit", "150203004-enforcement"}}, "dispatcher")
+          .status,
+      200U);
+  return case_no;
+}
+
+std::vector<ActionEntry> action_table() {
+  // dispatcher, d-004, d-005, operator, op-004, unit, officer, supervisor, integration
+  return {
+      {"merge a case of 004 into an open case of 005",
+       [](unsigned short port, const Sides& sides) {
+         return action_probe(create_case(port, case_intake_body("web")), "merge",
+                             json{{"into", sides.open_005_case}});
+       },
+       {200, 422, 404, 403, 403, 404, 403, 403, 404}},
+      {"merge a case of 004 into an open case of 004",
+       [](unsigned short port, const Sides& sides) {
+         return action_probe(create_case(port, case_intake_body("web")), "merge",
+                             json{{"into", sides.open_004_case}});
+       },
+       {200, 200, 404, 403, 403, 404, 403, 403, 404}},
+      {"dispatch a case of 004 to 004's unit",
+       [](unsigned short port, const Sides&) {
+         return action_probe(create_registered_case(port), "dispatch",
+                             json{{"unit", "150203004-enforcement"}});
+       },
+       {200, 200, 404, 403, 403, 404, 403, 403, 404}},
+      {"dispatch a case of 004 to 005's unit",
+       [](unsigned short port, const Sides&) {
+         return action_probe(create_registered_case(port), "dispatch",
+                             json{{"unit", "150203005-enforcement"}});
+       },
+       {200, 422, 404, 403, 403, 404, 403, 403, 404}},
+      {"dispatch a case of 004 to a district-wide unit",
+       [](unsigned short port, const Sides& sides) {
+         return action_probe(create_registered_case(port), "dispatch",
+                             json{{"unit", sides.district_unit}});
+       },
+       {200, 200, 404, 403, 403, 404, 403, 403, 404}},
+      {"reassign a case of 004 from 004's unit to 005's",
+       [](unsigned short port, const Sides&) {
+         return action_probe(dispatched_case(port), "reassign",
+                             json{{"unit", "150203005-enforcement"}});
+       },
+       {200, 422, 404, 403, 403, 403, 403, 403, 404}},
+      {"locate a case of 004 in street 005",
+       [](unsigned short port, const Sides& sides) {
+         return action_probe(create_case(port, case_intake_body("web")), "locate",
+                             json{{"lon", sides.street_005.lon}, {"lat", sides.street_005.lat}});
+       },
+       {403, 403, 404, 200, 422, 404, 403, 403, 404}},
+      {"locate a case of 004 within 004",
+       [](unsigned short port, const Sides&) {
+         return action_probe(create_case(port, case_intake_body("web")), "locate",
+                             json{{"lon", kDemoPlace.lon}, {"lat", kDemoPlace.lat}});
+       },
+       {403, 403, 404, 200, 200, 404, 403, 403, 404}},
+  };
+}
+
+TEST_F(AuthorizationMatrixTest, ActionsNamingASecondCaseOrAUnitHoldEveryAccountsScope) {
+  scoped_account(kActionAccounts[1], "dispatcher", "grid:150203004");
+  scoped_account(kActionAccounts[2], "dispatcher", "grid:150203005");
+  scoped_account(kActionAccounts[4], "operator", "grid:150203004");
+  Sides sides;
+  const json cells = json_of(get("/api/v1/grid/150203005/cells?limit=1"));
+  ASSERT_FALSE(cells.at("items").empty());
+  const json& point = cells.at("items")[0].at("point");
+  sides.street_005 = DemoPlace{point[0].get<double>(), point[1].get<double>(), "", "150203005"};
+  sides.open_005_case =
+      create_case(port(), case_intake_body("web", sides.street_005.lon, sides.street_005.lat));
+  sides.open_004_case = create_case(port(), case_intake_body("web"));
+  sides.district_unit = query_scalar(
+      e2e_database_url(),
+      "SELECT code FROM units WHERE scope_code = '150203' AND active ORDER BY code LIMIT 1");
+
+  for (const ActionEntry& entry : action_table()) {
+    std::optional<Probe> probe;
+    for (std::size_t i = 0; i < kActionAccounts.size(); ++i) {
+      const std::string account = kActionAccounts[i];
+      if (!probe) probe = entry.arrange(port(), sides);
+      const HttpResponse answer =
+          http_request(port(), probe->method, probe->target, probe->body, case_headers(account));
+      EXPECT_EQ(answer.status, entry.statuses[i])
+          << entry.what << " as " << account << ": " << answer.body;
+      if (answer.status < 300) probe.reset();  // it changed the case: the next one gets a fresh one
     }
   }
 }

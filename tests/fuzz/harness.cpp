@@ -95,7 +95,9 @@ class Boundary final : public GridRepository,
   }
 
   // GridRepository
-  std::optional<JsonText> locate(const domain::Point&) override { cross("locate"); }
+  std::optional<JsonText> locate(const domain::Point&, const domain::Scope&) override {
+    cross("locate");
+  }
   std::optional<JsonText> find_node(std::string_view code, bool) override {
     crossing.grid_code = std::string(code);
     cross("find_node");
@@ -105,7 +107,8 @@ class Boundary final : public GridRepository,
     crossing.grid_page = page;
     cross("list_cells");
   }
-  std::optional<JsonText> list_officers(std::string_view code, const PageRequest& page) override {
+  std::optional<JsonText> list_officers(std::string_view code, const PageRequest& page,
+                                        const domain::Scope&) override {
     crossing.grid_code = std::string(code);
     crossing.grid_page = page;
     cross("list_officers");
@@ -131,7 +134,7 @@ class Boundary final : public GridRepository,
   // CaseRepository
   IntakeResult insert(const domain::NewCase&, const IntakeRecord&) override { cross("insert"); }
   std::optional<domain::CaseRecord> find_for_update(std::string_view,
-                                                    const domain::Scope&) override {
+                                                    const domain::CaseConfinement&) override {
     cross("find_for_update");
   }
   std::optional<CaseJson> find_json(std::string_view, const CaseReading&) override {
@@ -151,12 +154,13 @@ class Boundary final : public GridRepository,
                    std::optional<long long>) override {
     cross("save_action");
   }
-  bool unit_exists(std::string_view) override { cross("unit_exists"); }
+  std::optional<std::string> unit_scope(std::string_view) override { cross("unit_scope"); }
   std::optional<domain::TimeLimit> condition_limit(std::string_view, std::string_view) override {
     cross("condition_limit");
   }
-  std::optional<std::pair<long long, domain::CaseStatus>> status_of(std::string_view) override {
-    cross("status_of");
+  std::optional<std::pair<long long, domain::CaseStatus>> lock_merge_target(
+      std::string_view, std::string_view, const domain::CaseConfinement&) override {
+    cross("lock_merge_target");
   }
   std::optional<std::string> cell_at(const domain::Point&) override { cross("cell_at"); }
   std::vector<JsonText> events_after(long long, int) override { cross("events_after"); }

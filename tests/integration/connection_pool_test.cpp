@@ -3,6 +3,7 @@
 #include <chrono>
 #include <future>
 
+#include "gridcase/domain/access.hpp"
 #include "gridcase/service/catalog_service.hpp"
 #include "gridcase/service/health_service.hpp"
 #include "gridcase/storage/database.hpp"
@@ -22,7 +23,7 @@ constexpr const char* kUnreachableUrl = "postgresql://gridcase@127.0.0.1:1/gridc
 /// One database round trip through the pool: the unit list.
 void query_units(Database& database) {
   service::CatalogService catalog{database};
-  testing::run_sync(catalog.units());
+  testing::run_sync(catalog.units(domain::command_line_actor()));
 }
 
 /// The code of the error `query_units` throws, or nullopt when it succeeds.

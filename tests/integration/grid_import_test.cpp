@@ -131,7 +131,9 @@ class GridImportTest : public ::testing::Test {
   }
 
   json locate(double lon, double lat) {
-    return json::parse(testing::run_sync(grid_service_->locate(domain::Point{lon, lat})).text);
+    return json::parse(testing::run_sync(grid_service_->locate(domain::Point{lon, lat},
+                                                               domain::command_line_actor()))
+                           .text);
   }
 
   std::string url_;
@@ -433,11 +435,14 @@ TEST_F(GridImportTest, CellsArePagedByCodeWithACursor) {
   const HandMadeGrid grid = use(HandMadeGrid{"150276", 50.0, 10.0});
   import(grid.valid());
 
-  const json first = json::parse(
-      testing::run_sync(grid_service_->cells(grid.district(), PageRequest{{}, 1})).text);
+  const json first =
+      json::parse(testing::run_sync(grid_service_->cells(grid.district(), PageRequest{{}, 1},
+                                                         domain::command_line_actor()))
+                      .text);
   const json second =
       json::parse(testing::run_sync(grid_service_->cells(grid.district(),
-                                                         PageRequest{first.at("next_cursor"), 1}))
+                                                         PageRequest{first.at("next_cursor"), 1},
+                                                         domain::command_line_actor()))
                       .text);
 
   ASSERT_EQ(first.at("items").size(), 1U);
@@ -459,11 +464,14 @@ TEST_F(GridImportTest, OfficersOfASubtreeArePagedByTheirCodes) {
   officers[2].responsibilities[0] = {domain::Duty::kSanitation, {grid.cell(1), grid.cell(2)}};
   testing::run_sync(grid_service_->add_officers(officers));
 
-  const json first = json::parse(
-      testing::run_sync(grid_service_->officers(grid.district(), PageRequest{{}, 2})).text);
+  const json first =
+      json::parse(testing::run_sync(grid_service_->officers(grid.district(), PageRequest{{}, 2},
+                                                            domain::command_line_actor()))
+                      .text);
   const json second =
-      json::parse(testing::run_sync(grid_service_->officers(
-                                        grid.district(), PageRequest{first.at("next_cursor"), 2}))
+      json::parse(testing::run_sync(grid_service_->officers(grid.district(),
+                                                            PageRequest{first.at("next_cursor"), 2},
+                                                            domain::command_line_actor()))
                       .text);
 
   ASSERT_EQ(first.at("items").size(), 2U);

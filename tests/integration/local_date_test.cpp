@@ -61,7 +61,8 @@ TEST_F(LocalDateTest, ADutyBelongsToItsOfficerOnTheDistrictsLocalDayNotTheUtcDay
 
   const domain::Point point = CaseDistrict::in_cell();
   const json located =
-      json::parse(tx.exec_params1(std::string{storage::queries::k_locate}, point.lon, point.lat)[0]
+      json::parse(tx.exec_params1(std::string{storage::queries::k_locate}, point.lon, point.lat,
+                                  "district", static_cast<const char*>(nullptr))[0]
                       .as<std::string>());
   std::vector<std::string> sanitation;
   for (const json& officer : located.at("officers")) {
@@ -98,8 +99,10 @@ TEST_F(LocalDateTest, ADutyCountsFromItsFirstDayAndOnlyForAnActiveOfficer) {
 
   const auto document = [&] {
     return json::parse(
-        tx.exec_params1("SELECT gridcase_case_json(c, true)::text FROM cases c WHERE case_no = $1",
-                        case_no)[0]
+        tx.exec_params1(
+              "SELECT gridcase_case_json(c, true, 'district', NULL, NULL)::text FROM cases c "
+              "WHERE case_no = $1",
+              case_no)[0]
             .as<std::string>());
   };
   const auto in_officer_scope = [&](const char* officer) {
@@ -113,16 +116,18 @@ TEST_F(LocalDateTest, ADutyCountsFromItsFirstDayAndOnlyForAnActiveOfficer) {
   const auto located_officers = [&] {
     const domain::Point point = CaseDistrict::in_cell();
     std::vector<std::string> codes;
-    const json located = json::parse(
-        tx.exec_params1(std::string{storage::queries::k_locate}, point.lon, point.lat)[0]
-            .as<std::string>());
+    const json located =
+        json::parse(tx.exec_params1(std::string{storage::queries::k_locate}, point.lon, point.lat,
+                                    "district", static_cast<const char*>(nullptr))[0]
+                        .as<std::string>());
     for (const json& officer : located.at("officers")) codes.push_back(officer.at("code"));
     return codes;
   };
   const auto listed = [&](const char* officer) {
     const json list =
         json::parse(tx.exec_params1(std::string{storage::queries::k_list_officers},
-                                    CaseDistrict::kCell, static_cast<const char*>(nullptr), 100)[0]
+                                    CaseDistrict::kCell, static_cast<const char*>(nullptr), 100,
+                                    "district", static_cast<const char*>(nullptr))[0]
                         .as<std::string>());
     return list.dump().find(officer) != std::string::npos;
   };

@@ -170,6 +170,27 @@ TEST_F(SqlRulesTest, PossibleDuplicatesAreOpenCasesOfTheSameCategoryWithinTheRad
   EXPECT_EQ(found.at("possible_duplicates"), json::array({near, older}));
 }
 
+// ---- what an answer names of other cases (sql/functions/190_gridcase_readable_cases.sql) ----
+
+TEST_F(SqlRulesTest, ReadableCasesAreThoseInsideTheReadersScopeOrItsOwnInTheirOrder) {
+  const std::string west = receive_at(CaseDistrict::in_cell());
+  const std::string other = receive_at(CaseDistrict::in_other_street());
+  const std::string east = receive_at(CaseDistrict::in_east_cell());
+  const std::string listed =
+      "ARRAY['" + east + "', '" + other + "', '" + west + "', '150261-19990101-000001']";
+  const auto readable = [&](const std::string& reader) {
+    return scalar("SELECT array_to_string(gridcase_readable_cases(" + listed + ", " + reader +
+                  "), ',')");
+  };
+
+  EXPECT_EQ(readable("'district', NULL, NULL"), east + "," + other + "," + west);
+  EXPECT_EQ(readable(std::string("'grid', '") + CaseDistrict::kStreet + "', NULL"),
+            east + "," + west);
+  EXPECT_EQ(readable(std::string("'grid', '") + CaseDistrict::kOtherStreet + "', NULL"), other);
+  EXPECT_EQ(readable("'district', NULL, 'nobody'"), "");
+  EXPECT_EQ(scalar("SELECT cardinality(gridcase_readable_cases('{}', 'unit', 'x', NULL))"), "0");
+}
+
 // ---- the officer named in verification and check tasks (PgCaseRepository kInsertEvent) ----
 
 TEST_F(SqlRulesTest, VerificationAndCheckEventsNameTheCellsActiveGridOfficerInForce) {

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <pqxx/pqxx>
 #include <random>
 
@@ -58,6 +59,25 @@ std::string demo_token(std::string_view username) {
   }
   tokens.emplace(std::string(username), token);
   return token;
+}
+
+std::string scoped_account(std::string_view username, std::string_view role,
+                           std::string_view scope) {
+  const std::size_t colon = scope.find(':');
+  const std::string kind{scope.substr(0, colon)};
+  const std::optional<std::string> code = colon == std::string_view::npos
+                                              ? std::nullopt
+                                              : std::optional<std::string>(scope.substr(colon + 1));
+  pqxx::connection connection{e2e_database_url()};
+  pqxx::work tx{connection};
+  tx.exec_params0(
+      "INSERT INTO users (username, display_name, roles, scope_kind, scope_code) "
+      "VALUES ($1, $1, ARRAY[$2], $3, $4) ON CONFLICT (username) DO UPDATE SET "
+      "roles = EXCLUDED.roles, scope_kind = EXCLUDED.scope_kind, "
+      "scope_code = EXCLUDED.scope_code, active = true",
+      std::string(username), std::string(role), kind, code ? code->c_str() : nullptr);
+  tx.commit();
+  return std::string(username);
 }
 
 HttpHeaders auth_headers(std::string_view role) {

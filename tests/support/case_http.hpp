@@ -28,6 +28,12 @@ inline constexpr double kOutsideLat = 40.60;
 /// named after it: operator, shift_leader, …), minted once per test process straight into the
 /// end-to-end database (the login itself is tested in auth_api_test).
 std::string demo_token(std::string_view username);
+/// An account of the test's own with one `role` and `scope` ("grid:150203005"), written straight
+/// into the end-to-end database like demo_token's tokens (or reset to that role and scope), for
+/// tests that need more accounts than seed-demo makes: street dispatchers, another street's unit.
+/// Returns `username`, for demo_token and the header helpers.
+std::string scoped_account(std::string_view username, std::string_view role,
+                           std::string_view scope);
 /// `Authorization: Bearer <demo_token(role)>`.
 HttpHeaders auth_headers(std::string_view role);
 /// auth_headers(role) and `Content-Type: application/json`, then `extra`.

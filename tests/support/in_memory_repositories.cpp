@@ -37,7 +37,8 @@ void not_in_memory(std::string_view what) {
 
 // Grid --------------------------------------------------------------------------------------
 
-std::optional<service::JsonText> InMemoryGridRepository::locate(const domain::Point&) {
+std::optional<service::JsonText> InMemoryGridRepository::locate(const domain::Point&,
+                                                                const domain::Scope&) {
   not_in_memory("GridRepository::locate");
 }
 
@@ -52,8 +53,9 @@ std::optional<service::JsonText> InMemoryGridRepository::list_cells(std::string_
   not_in_memory("GridRepository::list_cells");
 }
 
-std::optional<service::JsonText> InMemoryGridRepository::list_officers(
-    std::string_view, const service::PageRequest&) {
+std::optional<service::JsonText> InMemoryGridRepository::list_officers(std::string_view,
+                                                                       const service::PageRequest&,
+                                                                       const domain::Scope&) {
   not_in_memory("GridRepository::list_officers");
 }
 
@@ -108,9 +110,10 @@ service::IntakeResult InMemoryCaseRepository::insert(const domain::NewCase&,
 }
 
 std::optional<domain::CaseRecord> InMemoryCaseRepository::find_for_update(
-    std::string_view case_no, const domain::Scope& scope) {
+    std::string_view case_no, const domain::CaseConfinement& confinement) {
+  if (confinement.received_by) not_in_memory("a confinement to the cases an account submitted");
   auto found = records.find(case_no);
-  if (found == records.end() || !in_scope(found->second, scope)) return std::nullopt;
+  if (found == records.end() || !in_scope(found->second, confinement.scope)) return std::nullopt;
   return found->second;
 }
 
@@ -153,8 +156,9 @@ void InMemoryCaseRepository::save_action(const domain::CaseRecord& before,
   saved.push_back(Saved{before, outcome, action, input, actor, now, merge_into_id});
 }
 
-bool InMemoryCaseRepository::unit_exists(std::string_view unit_code) {
-  return units.contains(unit_code);
+std::optional<std::string> InMemoryCaseRepository::unit_scope(std::string_view unit_code) {
+  if (auto found = units.find(unit_code); found != units.end()) return found->second;
+  return std::nullopt;
 }
 
 std::optional<domain::TimeLimit> InMemoryCaseRepository::condition_limit(
@@ -166,9 +170,11 @@ std::optional<domain::TimeLimit> InMemoryCaseRepository::condition_limit(
   return std::nullopt;
 }
 
-std::optional<std::pair<long long, domain::CaseStatus>> InMemoryCaseRepository::status_of(
-    std::string_view case_no) {
-  if (auto found = records.find(case_no); found != records.end()) {
+std::optional<std::pair<long long, domain::CaseStatus>> InMemoryCaseRepository::lock_merge_target(
+    std::string_view, std::string_view into, const domain::CaseConfinement& confinement) {
+  if (confinement.received_by) not_in_memory("a confinement to the cases an account submitted");
+  if (auto found = records.find(into);
+      found != records.end() && in_scope(found->second, confinement.scope)) {
     return std::pair{found->second.id, found->second.status};
   }
   return std::nullopt;

@@ -30,13 +30,15 @@ namespace gridcase::testing {
 
 class InMemoryGridRepository final : public service::GridRepository {
  public:
-  std::optional<service::JsonText> locate(const domain::Point& point) override;
+  std::optional<service::JsonText> locate(const domain::Point& point,
+                                          const domain::Scope& reader) override;
   /// From `nodes`, the same text with or without geometry.
   std::optional<service::JsonText> find_node(std::string_view code, bool with_geometry) override;
   std::optional<service::JsonText> list_cells(std::string_view code,
                                               const service::PageRequest& page) override;
   std::optional<service::JsonText> list_officers(std::string_view code,
-                                                 const service::PageRequest& page) override;
+                                                 const service::PageRequest& page,
+                                                 const domain::Scope& reader) override;
   /// Appends the nodes to `imported` and answers `import_problems`.
   std::vector<domain::FieldError> import_nodes(
       const std::vector<domain::GridNodeInput>& nodes) override;
@@ -91,8 +93,9 @@ class InMemoryCaseRepository final : public service::CaseRepository {
 
   service::IntakeResult insert(const domain::NewCase& intake,
                                const service::IntakeRecord& record) override;
-  std::optional<domain::CaseRecord> find_for_update(std::string_view case_no,
-                                                    const domain::Scope& scope) override;
+  /// Only the scope is modelled: a confinement to the cases an integration submitted throws.
+  std::optional<domain::CaseRecord> find_for_update(
+      std::string_view case_no, const domain::CaseConfinement& confinement) override;
   /// `json` of the case, with the version of its record when there is one; a read confined to a
   /// scope narrower than the district also needs the
   /// case in `records`, inside that scope.
@@ -107,19 +110,23 @@ class InMemoryCaseRepository final : public service::CaseRepository {
                    domain::CaseAction action, const domain::ActionInput& input,
                    const domain::Actor& actor, domain::Timestamp now,
                    std::optional<long long> merge_into_id) override;
-  bool unit_exists(std::string_view unit_code) override;
+  /// From `units`: unit code → its grid scope code.
+  std::optional<std::string> unit_scope(std::string_view unit_code) override;
   /// From `condition_limits`, keyed "<category>/<condition>".
   std::optional<domain::TimeLimit> condition_limit(std::string_view category_key,
                                                    std::string_view condition_id) override;
-  std::optional<std::pair<long long, domain::CaseStatus>> status_of(
-      std::string_view case_no) override;
+  /// The target's id and status when it is in `records` inside the confinement's scope (rows
+  /// are not locked in memory: the inline runner runs one transaction at a time).
+  std::optional<std::pair<long long, domain::CaseStatus>> lock_merge_target(
+      std::string_view case_no, std::string_view into,
+      const domain::CaseConfinement& confinement) override;
   std::optional<std::string> cell_at(const domain::Point& point) override;
   std::vector<service::JsonText> events_after(long long after_id, int limit) override;
 
   std::map<std::string, domain::CaseRecord, std::less<>> records;
   std::map<std::string, service::JsonText, std::less<>> json;
   std::map<std::string, std::vector<service::TimerRow>, std::less<>> timer_rows;
-  std::set<std::string, std::less<>> units;
+  std::map<std::string, std::string, std::less<>> units;
   std::map<std::string, domain::TimeLimit, std::less<>> condition_limits;
   std::vector<Saved> saved;
 };

@@ -38,6 +38,34 @@ Actor command_line_actor();
 /// cases, the live feed). Every other role reads within its scope.
 void require_case_reader(const Actor& actor);
 
+/// Throws kForbidden for an integration reading the grid, its officers or the units: filing a
+/// case needs none of them (it files against the category catalogue, and intake itself locates
+/// the point), and officers' names and phones are staff data (docs/security.md, "Scope holes").
+void require_grid_reader(const Actor& actor);
+
+/// The cases an actor may name (the case of an action, a merge target) or see named in an answer
+/// (possible duplicates): those inside its scope, and of an integration only the ones it
+/// submitted (domain.md §5). Any other case is to that actor exactly as one that does not exist.
+struct CaseConfinement {
+  Scope scope;
+  std::optional<std::string> received_by;  // only the cases this account submitted
+};
+CaseConfinement case_confinement(const Actor& actor);
+
+/// True when `actor` places cases (intake, locate) only inside its part of the grid: every
+/// scope but the district's.
+bool places_only_in_scope(const Actor& actor);
+/// The one refusal of a point outside the caller's part of the grid, for intake and locate
+/// alike: kInvalidValue on `lon`.
+[[noreturn]] void refuse_point_outside_scope();
+
+/// Whether `actor` may send a case located in `cell_code` to a unit whose grid scope is
+/// `unit_scope` (dispatch, reassign). A district-wide dispatcher chooses any unit (domain.md §3);
+/// a confined one only a unit whose scope contains the case's cell (a district-wide unit always
+/// does), so that no case reaches, through a unit, readers outside the dispatcher's part.
+bool may_send_to_unit(const Actor& actor, std::string_view unit_scope,
+                      const std::optional<std::string>& cell_code);
+
 /// What a read across many cases (a report, the live feed) covers: the caller's scope, narrowed
 /// to the grid node they asked for. Empty fields do not confine.
 struct ReadConfinement {

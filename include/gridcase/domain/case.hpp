@@ -182,11 +182,13 @@ struct CaseRecord {
 /// What the service looked up for the action's parameters (422 when they refer to nothing).
 struct ActionReferences {
   bool unit_exists = true;
+  std::optional<std::string> unit_scope;          // dispatch, reassign: the unit's grid scope code
   std::optional<TimeLimit> condition_limit;       // register: the chosen condition's limit
   std::optional<CaseStatus> merge_target_status;  // merge
   bool merge_target_is_self = false;
   bool located_point = true;  // locate: the point fell in a cell
   std::optional<std::string> located_cell;
+  bool located_in_scope = true;  // locate: the point lies inside the actor's part of the grid
 };
 
 struct TimerEnd {

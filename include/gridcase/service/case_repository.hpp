@@ -37,6 +37,8 @@ struct IntakeRecord {
   double duplicate_radius_m = 50;
   /// What the answer shows of the reporter; a full reveal is logged in reporter_disclosures.
   domain::ReporterAccess reporter_access = domain::ReporterAccess::kMasked;
+  /// What the answer may name besides the case: possible duplicates outside it are left out.
+  domain::CaseConfinement reader;
 };
 
 struct IntakeResult {
@@ -73,6 +75,8 @@ struct CaseReading {
   std::optional<domain::Scope> scope;
   std::string actor_id;  // recorded with a disclosure
   domain::Role actor_role = domain::Role::kSystem;
+  /// What the reader may read: possible duplicates outside it are left out of the answer.
+  domain::CaseConfinement reader;
 };
 
 /// A case's JSON as read for an answer, with its version typed (the answer's ETag).
@@ -93,9 +97,9 @@ class CaseRepository {
   /// statement. Writes nothing when the category is unknown or the point is in no cell.
   virtual IntakeResult insert(const domain::NewCase& intake, const IntakeRecord& record) = 0;
   /// The case locked for an action (FOR UPDATE), with its open timers; nullopt when there is
-  /// no such case inside `scope`.
-  virtual std::optional<domain::CaseRecord> find_for_update(std::string_view case_no,
-                                                            const domain::Scope& scope) = 0;
+  /// no such case inside `confinement`.
+  virtual std::optional<domain::CaseRecord> find_for_update(
+      std::string_view case_no, const domain::CaseConfinement& confinement) = 0;
   /// The case's JSON (with its timeline when asked), or nullopt; logs a reporter disclosure.
   virtual std::optional<CaseJson> find_json(std::string_view case_no,
                                             const CaseReading& reading) = 0;
@@ -110,13 +114,16 @@ class CaseRepository {
                            domain::CaseAction action, const domain::ActionInput& input,
                            const domain::Actor& actor, domain::Timestamp now,
                            std::optional<long long> merge_into_id) = 0;
-  /// Looks up what action parameters refer to.
-  virtual bool unit_exists(std::string_view unit_code) = 0;
+  /// Looks up what action parameters refer to. The grid scope code of an active unit.
+  virtual std::optional<std::string> unit_scope(std::string_view unit_code) = 0;
   virtual std::optional<domain::TimeLimit> condition_limit(std::string_view category_key,
                                                            std::string_view condition_id) = 0;
-  /// The id and status of a case (merge targets).
-  virtual std::optional<std::pair<long long, domain::CaseStatus>> status_of(
-      std::string_view case_no) = 0;
+  /// Locks a case and the original it is to be merged into, in id order (two merges naming
+  /// each other wait for one another instead of deadlocking), each only when inside
+  /// `confinement`. The original's id and status; nullopt when no such case lies inside it.
+  virtual std::optional<std::pair<long long, domain::CaseStatus>> lock_merge_target(
+      std::string_view case_no, std::string_view into,
+      const domain::CaseConfinement& confinement) = 0;
   virtual std::optional<std::string> cell_at(const domain::Point& point) = 0;
   /// The live feed's payloads of the events written after event `after_id`, oldest first, at
   /// most `limit` of them, with the case's current grid, unit and cell (sql/011_feed_replay.sql).

@@ -14,7 +14,8 @@ class CatalogService {
  public:
   explicit CatalogService(TransactionRunner& transactions) : transactions_(transactions) {}
 
-  boost::asio::awaitable<JsonText> units() const;
+  /// Throws kForbidden for an integration (domain::require_grid_reader).
+  boost::asio::awaitable<JsonText> units(const domain::Actor& reader) const;
   boost::asio::awaitable<JsonText> categories() const;
   /// Adds or updates units. Throws kInvalidValue naming units whose scope is no grid node. For
   /// the command line only: the audit log records it as done by `cli`.

@@ -8,6 +8,7 @@
 #include "gridcase/domain/catalog.hpp"
 #include "gridcase/domain/error.hpp"
 #include "gridcase/domain/grid.hpp"
+#include "gridcase/domain/scope.hpp"
 
 namespace gridcase::service {
 
@@ -25,13 +26,17 @@ struct PageRequest {
 class GridRepository {
  public:
   virtual ~GridRepository() = default;
-  /// The current cell covering `point` with its chain and responsible officers, or nullopt.
-  virtual std::optional<JsonText> locate(const domain::Point& point) = 0;
+  /// The current cell covering `point` with its chain, and its responsible officers when the
+  /// cell lies inside `reader` (officers' names and phones stay within a scope), or nullopt.
+  virtual std::optional<JsonText> locate(const domain::Point& point,
+                                         const domain::Scope& reader) = 0;
   virtual std::optional<JsonText> find_node(std::string_view code, bool with_geometry) = 0;
   /// Current cells of a subtree, by code; nullopt when the node does not exist.
   virtual std::optional<JsonText> list_cells(std::string_view code, const PageRequest& page) = 0;
-  /// Officers responsible for any current cell of a subtree; nullopt when the node does not exist.
-  virtual std::optional<JsonText> list_officers(std::string_view code, const PageRequest& page) = 0;
+  /// Officers responsible for any current cell of a subtree that lies inside `reader`, with
+  /// those duties only; nullopt when the node does not exist.
+  virtual std::optional<JsonText> list_officers(std::string_view code, const PageRequest& page,
+                                                const domain::Scope& reader) = 0;
   /// The checks that need the database (parents exist, codes unused, geometry valid and inside
   /// its parent, siblings disjoint), then the inserts. Returns every problem found; the caller
   /// must roll back when there are any.

@@ -7,7 +7,9 @@
 -- $17 letter subject, $18 letter body, $19 photos (text[]), $20 actor, $21 actor role,
 -- $22 now (epoch ms), $23 occurred at, $24 registration deadline, $25 limit value,
 -- $26 limit unit, $27 duplicate radius (m), $28 reporter access (0 masked, 1 unless
--- confidential, 2 full: a full reveal is logged in reporter_disclosures)
+-- confidential, 2 full: a full reveal is logged in reporter_disclosures), $29 $30 $31 what the
+-- reader may read (scope kind, scope code, only the cases it received: possible duplicates
+-- outside it are left out of the answer)
 WITH point AS (
   SELECT CASE WHEN $6::float8 IS NULL THEN NULL::geometry
               ELSE ST_SetSRID(ST_MakePoint($6::float8, $7::float8), 4326) END AS geom
@@ -78,6 +80,7 @@ disclosed AS (
   WHERE ($9::text IS NOT NULL OR $10::text IS NOT NULL) AND gridcase_reveals($28::int, $11::boolean)
 )
 SELECT checks.category_ok, checks.cell_ok, inserted.case_no, inserted.id,
-       gridcase_case_json(inserted.row, gridcase_reveals($28::int, $11::boolean))::text,
+       gridcase_case_json(inserted.row, gridcase_reveals($28::int, $11::boolean), $29::text,
+                          $30::text, $31::text)::text,
        checks.officer_ok, inserted.version
 FROM checks LEFT JOIN inserted ON true

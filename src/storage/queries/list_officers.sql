@@ -1,4 +1,6 @@
--- $1 subtree root code, $2 cursor (last officer code of the previous page) or NULL, $3 page size
+-- $1 subtree root code, $2 cursor (last officer code of the previous page) or NULL, $3 page size,
+-- $4 $5 the reader's scope (kind, code): only duties over cells inside it are listed, so
+-- officers' names and phones stay within the scope that works with them
 WITH root AS (SELECT path FROM grid_nodes WHERE code = $1),
 duties AS (
   SELECT o.code, o.name, o.phone, oc.duty, count(*) AS cells
@@ -8,6 +10,7 @@ duties AS (
   WHERE c.path <@ root.path AND c.valid_to IS NULL AND o.active
     AND gridcase_in_force(oc.valid_from, oc.valid_to)
     AND ($2::text IS NULL OR o.code > $2::text)
+    AND ($4::text = 'district' OR gridcase_in_scope(c.path, NULL, c.code, $4::text, $5::text))
   GROUP BY o.code, o.name, o.phone, oc.duty
 ),
 page AS (

@@ -202,5 +202,63 @@ TEST(DistrictAdminTest, OnlyADistrictWideAdminPasses) {
                Error);
 }
 
+TEST(SendToUnitTest, AConfinedDispatcherSendsOnlyToUnitsWhoseScopeHoldsTheCell) {
+  Actor street{"d4", RoleSet{Role::kDispatcher}, Role::kDispatcher};
+  street.scope = Scope{ScopeKind::kGrid, "150203004"};
+  const std::optional<std::string> cell = "150203004007017";
+
+  EXPECT_TRUE(may_send_to_unit(street, "150203004", cell));
+  EXPECT_TRUE(may_send_to_unit(street, "150203004007", cell));
+  EXPECT_TRUE(may_send_to_unit(street, "150203", cell));  // district-wide units always qualify
+  EXPECT_FALSE(may_send_to_unit(street, "150203005", cell));
+  EXPECT_FALSE(may_send_to_unit(street, "150203004008", cell));
+  EXPECT_TRUE(may_send_to_unit(street, "150203", std::nullopt));
+  EXPECT_FALSE(may_send_to_unit(street, "150203004", std::nullopt));
+}
+
+TEST(SendToUnitTest, ADistrictWideDispatcherChoosesAnyUnit) {
+  const Actor district{"d", RoleSet{Role::kDispatcher}, Role::kDispatcher};
+
+  EXPECT_TRUE(may_send_to_unit(district, "150203005", "150203004007017"));
+}
+
+TEST(CaseConfinementTest, AnIntegrationNamesOnlyTheCasesItSubmitted) {
+  Actor hotline{"hotline", RoleSet{Role::kIntegration}, Role::kIntegration};
+  Actor street{"s4", RoleSet{Role::kSupervisor}, Role::kSupervisor};
+  street.scope = Scope{ScopeKind::kGrid, "150203004"};
+
+  EXPECT_EQ(case_confinement(hotline).received_by, "hotline");
+  EXPECT_EQ(case_confinement(hotline).scope, Scope{});
+  EXPECT_FALSE(case_confinement(street).received_by);
+  EXPECT_EQ(case_confinement(street).scope, street.scope);
+}
+
+TEST(GridReaderTest, AnIntegrationReadsNoneOfTheGridEveryoneElseDoes) {
+  const Actor hotline{"hotline", RoleSet{Role::kIntegration}, Role::kIntegration};
+  const Actor unit{"u", RoleSet{Role::kUnit}, Role::kUnit};
+
+  try {
+    require_grid_reader(hotline);
+    FAIL() << "an integration read the grid";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::kForbidden);
+  }
+  EXPECT_NO_THROW(require_grid_reader(unit));
+}
+
+TEST(PlacingTest, OnlyADistrictWideCallerPlacesCasesAnywhere) {
+  Actor op{"op", RoleSet{Role::kOperator}, Role::kOperator};
+  EXPECT_FALSE(places_only_in_scope(op));
+  op.scope = Scope{ScopeKind::kGrid, "150203004"};
+  EXPECT_TRUE(places_only_in_scope(op));
+  try {
+    refuse_point_outside_scope();
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::kInvalidValue);
+    ASSERT_EQ(error.details().fields.size(), 1U);
+    EXPECT_EQ(error.details().fields[0].field, "lon");
+  }
+}
+
 }  // namespace
 }  // namespace gridcase::domain

@@ -896,6 +896,46 @@ TEST(ApplyActionOrderTest, UnknownUnitIsRefusedWhenEverythingElseHolds) {
   EXPECT_EQ(fields_of(error), std::vector<std::string>{"unit"});
 }
 
+TEST(ApplyActionOrderTest, AStreetDispatcherSendsNoCaseToAnotherStreetsUnit) {
+  CaseLife life{kNow};
+  life.do_register(kNow);
+  Actor street = actor_as(Role::kDispatcher);
+  street.scope = Scope{ScopeKind::kGrid, "150203004"};
+  ActionInput input;
+  input.unit = "150203005-enforcement";
+  ActionReferences references;
+  references.unit_scope = "150203005";
+
+  const Error error = error_of([&] {
+    apply_action(life.record(), CaseAction::kDispatch, input, street, std::nullopt, references,
+                 kNow, demo());
+  });
+
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidValue);
+  EXPECT_EQ(fields_of(error), std::vector<std::string>{"unit"});
+  references.unit_scope = "150203";  // a district-wide unit
+  EXPECT_NO_THROW(apply_action(life.record(), CaseAction::kDispatch, input, street, std::nullopt,
+                               references, kNow, demo()));
+}
+
+TEST(ApplyActionOrderTest, LocatingOutsideTheCallersPartOfTheGridIsRefusedLikeIntake) {
+  const CaseLife life{kNow};
+  ActionInput input;
+  input.point = Point{109.79, 40.62};
+  ActionReferences references;
+  references.located_cell = "150203005001001";
+  references.located_in_scope = false;
+
+  const Error error = error_of([&] {
+    apply_action(life.record(), CaseAction::kLocate, input, actor_as(Role::kOperator), std::nullopt,
+                 references, kNow, demo());
+  });
+
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidValue);
+  EXPECT_EQ(fields_of(error), std::vector<std::string>{"lon"});
+  EXPECT_NE(std::string(error.what()).find("your part of the grid"), std::string::npos);
+}
+
 TEST(ApplyActionOrderTest, UnknownFilingConditionIsRefusedNamingTheCondition) {
   const CaseLife life{kNow};
   ActionInput input;
