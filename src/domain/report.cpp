@@ -236,7 +236,8 @@ RowIndex index_rows(std::vector<ReportRow> rows) {
   return index;
 }
 
-std::vector<ReportRow> ordered_rows(RowIndex index) {
+/// The rows of `index` in order, moved out of it.
+std::vector<ReportRow> ordered_rows(RowIndex& index) {
   std::vector<ReportRow> rows;
   rows.reserve(index.size());
   for (auto& [key, row] : index) rows.push_back(std::move(row));
@@ -260,14 +261,14 @@ void add_finished_day(std::vector<ReportRow>& days, const std::vector<ReportRow>
   RowIndex index = index_rows(std::move(days));
   add_rows(index, day,
            [](ReportCounts& sum, const ReportCounts& of_day) { add_finished_day(sum, of_day); });
-  days = ordered_rows(std::move(index));
+  days = ordered_rows(index);
 }
 
 std::vector<ReportRow> running_period_rows(std::vector<ReportRow> finished_days,
                                            const std::vector<ReportRow>& running_day) {
   RowIndex index = index_rows(std::move(finished_days));
   add_rows(index, running_day, [](ReportCounts& sum, const ReportCounts& today) { sum += today; });
-  return ordered_rows(std::move(index));
+  return ordered_rows(index);
 }
 
 std::vector<FieldError> validate_score_weights(const ScoreWeights& weights) {

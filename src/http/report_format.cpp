@@ -141,7 +141,7 @@ std::string render_json(const ReportView& view) {
 std::string csv_field(const std::string& cell) {
   const bool formula_like =
       !cell.empty() && std::string_view{"=+-@\t\r"}.find(cell.front()) != std::string_view::npos;
-  const std::string text = formula_like ? "'" + cell : cell;
+  std::string text = formula_like ? "'" + cell : cell;
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
   std::string quoted = "\"";
   for (char ch : text) {

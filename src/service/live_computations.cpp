@@ -35,8 +35,14 @@ LiveComputations::Permit& LiveComputations::Permit::operator=(Permit&& other) no
 
 LiveComputations::Permit::~Permit() { release(); }
 
-void LiveComputations::Permit::release() {
-  if (owner_ != nullptr) std::exchange(owner_, nullptr)->leave(account_);
+void LiveComputations::Permit::release() noexcept {
+  if (owner_ == nullptr) return;
+  try {
+    std::exchange(owner_, nullptr)->leave(account_);
+  } catch (...) {  // NOLINT(bugprone-empty-catch)
+    // Only a failing mutex or allocation can throw here, and a destructor must not: the slot is
+    // then lost, which narrows the queue but never lets more computations run than allowed.
+  }
 }
 
 asio::awaitable<LiveComputations::Permit> LiveComputations::enter(std::string account) {

@@ -39,7 +39,7 @@ class LiveComputations {
     friend class LiveComputations;
     Permit(LiveComputations* owner, std::string account)
         : owner_(owner), account_(std::move(account)) {}
-    void release();
+    void release() noexcept;
     LiveComputations* owner_ = nullptr;
     std::string account_;
   };
