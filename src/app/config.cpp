@@ -170,6 +170,11 @@ Config parse_config(const std::string& text, const std::string& source) {
   reports.read("weight_completion", config.reports.weights.completion, 0, 100);
   reports.read("weight_on_time_completion", config.reports.weights.on_time_completion, 0, 100);
   reports.read("weight_no_rework", config.reports.weights.no_rework, 0, 100);
+  reports.read("live_concurrency", config.reports.live.concurrent, 1, 256);
+  reports.read("live_queue", config.reports.live.queued, 0, 100'000);
+  reports.read("live_per_account", config.reports.live.per_account, 1, 1000);
+  reports.read("live_retry_after_seconds", config.reports.live.retry_after, 1, 3600);
+  reports.read("live_max_age_seconds", config.reports.live_max_age, 0, 3600);
   reports.finish();
   config.reports.nightly_at = parse_nightly_at(nightly_at, source);
   if (!domain::validate_score_weights(config.reports.weights).empty()) {

@@ -111,6 +111,21 @@ PeriodBounds period_containing(ReportPeriod period, year_month_day date, minutes
   return PeriodBounds{period, first, end, midnight(first), midnight(end)};
 }
 
+void check_reportable(const PeriodBounds& period, year_month_day first_day, year_month_day today) {
+  if (sys_days{period.end_day} <= sys_days{first_day}) {
+    throw_invalid("date", "before the district's first case (" + format_iso_date(first_day) +
+                              "): nothing to report");
+  }
+  if (sys_days{period.first_day} > sys_days{today}) {
+    throw_invalid("date", "the period has not begun (today is " + format_iso_date(today) + ")");
+  }
+}
+
+bool is_running(const PeriodBounds& period, year_month_day today) {
+  return sys_days{period.first_day} <= sys_days{today} &&
+         sys_days{today} < sys_days{period.end_day};
+}
+
 Rate rate(std::int64_t numerator, std::int64_t denominator) {
   if (denominator == 0) return std::nullopt;
   return static_cast<double>(numerator) / static_cast<double>(denominator);
@@ -186,6 +201,76 @@ ReportCounts totals_of(const std::vector<ReportRow>& rows) {
   return totals;
 }
 
+void add_finished_day(ReportCounts& days, const ReportCounts& day) {
+  days.received += day.received;
+  days.registered += day.registered;
+  days.dispatched += day.dispatched;
+  days.dispatches_kept += day.dispatches_kept;
+  days.handled += day.handled;
+  days.closed += day.closed;
+  days.closed_on_time += day.closed_on_time;
+  days.closed_reworked += day.closed_reworked;
+  days.closed_extended += day.closed_extended;
+  days.merged += day.merged;
+  days.due += day.closed;  // due = closed + open past the deadline at the end, which is today's
+  for (std::size_t i = 0; i < days.timers.size(); ++i) {
+    days.timers[i].on_time += day.timers[i].on_time;
+    days.timers[i].late += day.timers[i].late;
+  }
+  days.handling_instances += day.handling_instances;
+  days.handling_work_hours += day.handling_work_hours;
+  days.callbacks_reached += day.callbacks_reached;
+  days.callbacks_satisfied += day.callbacks_satisfied;
+}
+
+namespace {
+
+using RowIndex = std::map<std::pair<ReportDimension, std::string>, ReportRow>;
+
+RowIndex index_rows(std::vector<ReportRow> rows) {
+  RowIndex index;
+  for (ReportRow& row : rows) {
+    auto key = std::pair{row.dimension, row.label.key};
+    index.emplace(std::move(key), std::move(row));
+  }
+  return index;
+}
+
+/// The rows of `index` in order, moved out of it.
+std::vector<ReportRow> ordered_rows(RowIndex& index) {
+  std::vector<ReportRow> rows;
+  rows.reserve(index.size());
+  for (auto& [key, row] : index) rows.push_back(std::move(row));
+  return rows;
+}
+
+/// Adds `rows` into `index` by subject with `add`; a subject new to `index` starts from zero.
+template <class Add>
+void add_rows(RowIndex& index, const std::vector<ReportRow>& rows, const Add& add) {
+  for (const ReportRow& row : rows) {
+    auto [entry, inserted] = index.try_emplace({row.dimension, row.label.key});
+    entry->second.dimension = row.dimension;
+    entry->second.label = row.label;
+    add(entry->second.counts, row.counts);
+  }
+}
+
+}  // namespace
+
+void add_finished_day(std::vector<ReportRow>& days, const std::vector<ReportRow>& day) {
+  RowIndex index = index_rows(std::move(days));
+  add_rows(index, day,
+           [](ReportCounts& sum, const ReportCounts& of_day) { add_finished_day(sum, of_day); });
+  days = ordered_rows(index);
+}
+
+std::vector<ReportRow> running_period_rows(std::vector<ReportRow> finished_days,
+                                           const std::vector<ReportRow>& running_day) {
+  RowIndex index = index_rows(std::move(finished_days));
+  add_rows(index, running_day, [](ReportCounts& sum, const ReportCounts& today) { sum += today; });
+  return ordered_rows(index);
+}
+
 std::vector<FieldError> validate_score_weights(const ScoreWeights& weights) {
   std::vector<FieldError> problems;
   const std::pair<const char*, double> named[] = {
@@ -252,6 +337,18 @@ ReportMetrics compute_metrics(const ReportCounts& counts, const ScoreWeights& we
 std::vector<ReportRow> aggregate_report(const std::vector<ReportCaseFact>& cases,
                                         const std::vector<ReportTimerFact>& timers, Timestamp end,
                                         const WorkCalendar& calendar) {
+  std::vector<const ReportCaseFact*> case_pointers;
+  case_pointers.reserve(cases.size());
+  for (const ReportCaseFact& fact : cases) case_pointers.push_back(&fact);
+  std::vector<const ReportTimerFact*> timer_pointers;
+  timer_pointers.reserve(timers.size());
+  for (const ReportTimerFact& timer : timers) timer_pointers.push_back(&timer);
+  return aggregate_report(case_pointers, timer_pointers, end, calendar);
+}
+
+std::vector<ReportRow> aggregate_report(const std::vector<const ReportCaseFact*>& cases,
+                                        const std::vector<const ReportTimerFact*>& timers,
+                                        Timestamp end, const WorkCalendar& calendar) {
   std::map<std::pair<ReportDimension, std::string>, ReportRow> rows;
   // Adds to every row the case counts in.
   const auto count_in_rows = [&rows](const ReportCaseFact& fact, const auto& add) {
@@ -268,7 +365,8 @@ std::vector<ReportRow> aggregate_report(const std::vector<ReportCaseFact>& cases
   };
 
   std::unordered_map<long long, const ReportCaseFact*> by_id;
-  for (const ReportCaseFact& fact : cases) {
+  for (const ReportCaseFact* fact_pointer : cases) {
+    const ReportCaseFact& fact = *fact_pointer;
     by_id.emplace(fact.case_id, &fact);
     count_in_rows(fact, [&](ReportCounts& counts) {
       counts.received += fact.received;
@@ -295,7 +393,8 @@ std::vector<ReportRow> aggregate_report(const std::vector<ReportCaseFact>& cases
     });
   }
 
-  for (const ReportTimerFact& timer : timers) {
+  for (const ReportTimerFact* timer_pointer : timers) {
+    const ReportTimerFact& timer = *timer_pointer;
     const auto found = by_id.find(timer.case_id);
     if (found == by_id.end() || found->second->merged_by_end) continue;
     double work_hours = 0;

@@ -1,9 +1,12 @@
 #include "gridcase/http/report_format.hpp"
 
+#include <sodium.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "gridcase/domain/enum_names.hpp"
 #include "gridcase/domain/time_text.hpp"
@@ -133,7 +136,12 @@ std::string render_json(const ReportView& view) {
       .dump();
 }
 
-std::string csv_field(const std::string& text) {
+/// A cell a spreadsheet would take for a formula (=, +, -, @, or a tab or CR before one) is
+/// kept as text by a leading apostrophe: a name entered by anyone must not run on a desk.
+std::string csv_field(const std::string& cell) {
+  const bool formula_like =
+      !cell.empty() && std::string_view{"=+-@\t\r"}.find(cell.front()) != std::string_view::npos;
+  std::string text = formula_like ? "'" + cell : cell;
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
   std::string quoted = "\"";
   for (char ch : text) {
@@ -303,6 +311,14 @@ std::string trend_chart(const ReportView& view) {
   return svg + "</svg>\n";
 }
 
+/// The bulletin's one style sheet; its hash is the only style the page's policy allows.
+constexpr std::string_view kBulletinStyle =
+    "\nbody{font-family:sans-serif;margin:2em;color:#222}\n"
+    "table{border-collapse:collapse;margin:1em 0}\n"
+    "th,td{border:1px solid #999;padding:3px 8px;text-align:right}\n"
+    "td.name,th.name{text-align:left}\nth{background:#eee}\n"
+    "@media print{body{margin:0}h2{page-break-after:avoid}}\n";
+
 std::string render_html(const ReportView& view) {
   const domain::PeriodBounds& period = view.report.period;
   const std::chrono::year_month_day last{std::chrono::sys_days{period.end_day} -
@@ -316,11 +332,9 @@ std::string render_html(const ReportView& view) {
       "<title>数字城管综合评价通报 " +
       escape_html(span) +
       "</title>\n"
-      "<style>\nbody{font-family:sans-serif;margin:2em;color:#222}\n"
-      "table{border-collapse:collapse;margin:1em 0}\n"
-      "th,td{border:1px solid #999;padding:3px 8px;text-align:right}\n"
-      "td.name,th.name{text-align:left}\nth{background:#eee}\n"
-      "@media print{body{margin:0}h2{page-break-after:avoid}}\n</style>\n</head>\n<body>\n"
+      "<style>" +
+      std::string(kBulletinStyle) +
+      "</style>\n</head>\n<body>\n"
       "<h1>数字城管综合评价通报 Evaluation bulletin</h1>\n<p>周期 Period: " +
       std::string(to_string(period.period)) + ", " + escape_html(span) +
       (view.grid ? " · 范围 Grid: " + escape_html(*view.grid) : std::string()) +
@@ -393,6 +407,21 @@ std::string render_report(const ReportView& view, ReportFormat format) {
       return render_html(view);
   }
   return render_json(view);
+}
+
+const std::string& bulletin_content_security_policy() {
+  static const std::string policy = [] {
+    if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(kBulletinStyle.data()),
+                       kBulletinStyle.size());
+    char
+        base64[sodium_base64_ENCODED_LEN(crypto_hash_sha256_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+    sodium_bin2base64(base64, sizeof base64, digest, sizeof digest, sodium_base64_VARIANT_ORIGINAL);
+    return "default-src 'none'; style-src 'sha256-" + std::string(base64) +
+           "'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  }();
+  return policy;
 }
 
 }  // namespace gridcase::http

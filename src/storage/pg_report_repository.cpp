@@ -1,6 +1,8 @@
 #include "pg_report_repository.hpp"
 
+#include <array>
 #include <pqxx/pqxx>
+#include <pqxx/stream_to>
 #include <string>
 
 #include "pg_values.hpp"
@@ -10,41 +12,89 @@ namespace {
 
 using domain::ReportDimension;
 
+// Every scope of a period goes together: they are computed from the same facts.
 constexpr const char* kDeleteSnapshot = R"sql(
   DELETE FROM report_snapshots
   WHERE period = $1 AND first_day = $2::date AND end_day = $3::date)sql";
 
-constexpr const char* kInsertSnapshotRow = R"sql(
-  INSERT INTO report_snapshots (period, first_day, end_day, dimension, key, name, received,
-    registered, dispatched, dispatches_kept, handled, closed, closed_on_time, closed_reworked,
-    closed_extended, merged, due, timer_on_time, timer_late, timer_overdue, handling_instances,
-    handling_work_hours, callbacks_reached, callbacks_satisfied, backlog_by_age, backlog_by_light,
-    computed_at)
-  VALUES ($1, $2::date, $3::date, $4, $5, $6, $7::bigint, $8::bigint, $9::bigint, $10::bigint,
-    $11::bigint, $12::bigint, $13::bigint, $14::bigint, $15::bigint, $16::bigint, $17::bigint,
-    $18::bigint[], $19::bigint[], $20::bigint[], $21::bigint, $22::float8, $23::bigint,
-    $24::bigint, $25::bigint[], $26::bigint[], to_timestamp($27::bigint / 1000.0)))sql";
+constexpr const char* kSnapshotColumns[] = {"period",
+                                            "first_day",
+                                            "end_day",
+                                            "scope",
+                                            "dimension",
+                                            "key",
+                                            "name",
+                                            "received",
+                                            "registered",
+                                            "dispatched",
+                                            "dispatches_kept",
+                                            "handled",
+                                            "closed",
+                                            "closed_on_time",
+                                            "closed_reworked",
+                                            "closed_extended",
+                                            "merged",
+                                            "due",
+                                            "timer_on_time",
+                                            "timer_late",
+                                            "timer_overdue",
+                                            "handling_instances",
+                                            "handling_work_hours",
+                                            "callbacks_reached",
+                                            "callbacks_satisfied",
+                                            "backlog_by_age",
+                                            "backlog_by_light",
+                                            "computed_at"};
 
-// $4, $5: one subject's row (dimension, key), or NULL for every row.
+// $4 scope; $5 only these dimensions (a text array), $6 only this key; NULL for every row.
 constexpr const char* kSelectSnapshot = R"sql(
   SELECT dimension, key, name, received, registered, dispatched, dispatches_kept, handled, closed,
          closed_on_time, closed_reworked, closed_extended, merged, due, timer_on_time::text,
          timer_late::text, timer_overdue::text, handling_instances, handling_work_hours,
          callbacks_reached, callbacks_satisfied, backlog_by_age::text, backlog_by_light::text
   FROM report_snapshots
-  WHERE period = $1 AND first_day = $2::date AND end_day = $3::date
-    AND ($4::text IS NULL OR (dimension = $4::text AND key = $5::text))
+  WHERE period = $1 AND first_day = $2::date AND end_day = $3::date AND scope = $4
+    AND ($5::text[] IS NULL OR dimension = ANY ($5::text[])) AND ($6::text IS NULL OR key = $6::text)
   ORDER BY array_position(ARRAY['district', 'street', 'community', 'cell', 'unit', 'officer',
                                 'channel', 'category'], dimension), key COLLATE "C")sql";
 
-constexpr const char* kHasSnapshot = R"sql(
-  SELECT 1 FROM report_runs WHERE period = $1 AND first_day = $2::date AND end_day = $3::date)sql";
+constexpr const char* kHasRun = R"sql(
+  SELECT 1 FROM report_runs
+  WHERE period = $1 AND first_day = $2::date AND end_day = $3::date AND scope = $4)sql";
 
 constexpr const char* kRecordRun = R"sql(
-  INSERT INTO report_runs (period, first_day, end_day, computed_at, row_count)
-  VALUES ($1, $2::date, $3::date, to_timestamp($4::bigint / 1000.0), $5::int)
-  ON CONFLICT (period, first_day, end_day)
+  INSERT INTO report_runs (period, first_day, end_day, scope, computed_at, row_count)
+  VALUES ($1, $2::date, $3::date, $4, to_timestamp($5::bigint / 1000.0), $6::int)
+  ON CONFLICT (period, first_day, scope, end_day)
   DO UPDATE SET computed_at = EXCLUDED.computed_at, row_count = EXCLUDED.row_count)sql";
+
+constexpr const char* kLatestDaysSum = R"sql(
+  SELECT max(end_day)::text FROM report_runs
+  WHERE period = 'days' AND first_day = $1::date AND scope = $2 AND end_day < $3::date)sql";
+
+constexpr const char* kDeleteDaysSums = R"sql(
+  WITH gone AS (
+    DELETE FROM report_runs WHERE period = 'days' AND first_day = $1::date AND scope = $2
+    RETURNING end_day)
+  DELETE FROM report_snapshots s USING gone g
+  WHERE s.period = 'days' AND s.first_day = $1::date AND s.scope = $2 AND s.end_day = g.end_day)sql";
+
+constexpr const char* kPurgeDaysSums = R"sql(
+  WITH gone AS (
+    DELETE FROM report_runs WHERE period = 'days' AND end_day < $1::date
+    RETURNING first_day, end_day, scope)
+  DELETE FROM report_snapshots s USING gone g
+  WHERE s.period = 'days' AND s.first_day = g.first_day AND s.end_day = g.end_day
+    AND s.scope = g.scope)sql";
+
+constexpr const char* kFirstCase = R"sql(
+  SELECT (extract(epoch FROM min(received_at)) * 1000)::bigint FROM cases)sql";
+
+constexpr const char* kEventsVersion = "SELECT coalesce(max(id), 0) FROM case_events";
+
+// Two computations of one stored thing wait for each other instead of colliding on its keys.
+constexpr const char* kLockSnapshot =
+    "SELECT pg_advisory_xact_lock(hashtextextended('gridcase report ' || $1, 7301946209))";
 
 // One night's report at a time across every server process (the scheduler's is 7301946208).
 constexpr const char* kTryLock = "SELECT pg_try_advisory_xact_lock(7301946209)";
@@ -97,6 +147,17 @@ std::vector<std::pair<domain::Timestamp, domain::Timestamp>> pauses_of(const pqx
   for (std::size_t i = 0; i + 1 < instants.size(); i += 2)
     pauses.emplace_back(instants[i], instants[i + 1]);
   return pauses;
+}
+
+/// "{street,channel}" for `dimension = ANY($n::text[])`; nullopt (every dimension) when empty.
+std::optional<std::string> dimension_array(const std::vector<domain::ReportDimension>& dimensions) {
+  if (dimensions.empty()) return std::nullopt;
+  std::string text = "{";
+  for (const domain::ReportDimension dimension : dimensions) {
+    if (text.size() > 1) text += ',';
+    text += to_string(dimension);
+  }
+  return text + '}';
 }
 
 std::string period_name(const domain::PeriodBounds& period) {
@@ -194,56 +255,113 @@ std::vector<domain::ReportTimerFact> PgReportRepository::timer_facts(domain::Tim
   return facts;
 }
 
-void PgReportRepository::replace_snapshot(const domain::PeriodBounds& period,
-                                          const std::vector<domain::ReportRow>& rows,
-                                          domain::Timestamp computed_at) {
+namespace {
+
+/// One stored row as COPY text fields, in the order of kSnapshotColumns (an array: pqxx streams
+/// a tuple-like row).
+std::array<std::string, std::size(kSnapshotColumns)> snapshot_fields(
+    const std::string& period, const std::string& first, const std::string& end,
+    std::string_view scope, const domain::ReportRow& row, const std::string& computed_at) {
+  const domain::ReportCounts& c = row.counts;
+  std::array<std::int64_t, std::size(domain::kAllStageTimers)> on_time{};
+  std::array<std::int64_t, std::size(domain::kAllStageTimers)> late{};
+  std::array<std::int64_t, std::size(domain::kAllStageTimers)> overdue{};
+  for (std::size_t i = 0; i < c.timers.size(); ++i) {
+    on_time[i] = c.timers[i].on_time;
+    late[i] = c.timers[i].late;
+    overdue[i] = c.timers[i].overdue_running;
+  }
+  const auto n = [](std::int64_t value) { return std::to_string(value); };
+  return {period,
+          first,
+          end,
+          std::string(scope),
+          std::string(to_string(row.dimension)),
+          row.label.key,
+          row.label.name,
+          n(c.received),
+          n(c.registered),
+          n(c.dispatched),
+          n(c.dispatches_kept),
+          n(c.handled),
+          n(c.closed),
+          n(c.closed_on_time),
+          n(c.closed_reworked),
+          n(c.closed_extended),
+          n(c.merged),
+          n(c.due),
+          bigint_array(on_time),
+          bigint_array(late),
+          bigint_array(overdue),
+          n(c.handling_instances),
+          decimal(c.handling_work_hours),
+          n(c.callbacks_reached),
+          n(c.callbacks_satisfied),
+          bigint_array(c.backlog_by_age),
+          bigint_array(c.backlog_by_light),
+          computed_at};
+}
+
+}  // namespace
+
+void PgReportRepository::write_rows(
+    const std::string& period, const std::string& first, const std::string& end,
+    const std::map<std::string, std::vector<domain::ReportRow>>& scopes,
+    domain::Timestamp computed_at) {
+  const std::string at = domain::format_rfc3339(computed_at);
+  // COPY: a night stores tens of thousands of rows over every scope.
+  pqxx::stream_to stream{
+      tx_, "report_snapshots",
+      std::vector<std::string>(std::begin(kSnapshotColumns), std::end(kSnapshotColumns))};
+  for (const auto& [scope, rows] : scopes) {
+    for (const domain::ReportRow& row : rows) {
+      stream << snapshot_fields(period, first, end, scope, row, at);
+    }
+  }
+  stream.complete();
+}
+
+void PgReportRepository::replace_snapshot(
+    const domain::PeriodBounds& period,
+    const std::map<std::string, std::vector<domain::ReportRow>>& scopes,
+    domain::Timestamp computed_at) {
   const std::string name = period_name(period);
   const std::string first = domain::format_iso_date(period.first_day);
   const std::string end = domain::format_iso_date(period.end_day);
+  std::size_t count = 0;
+  for (const auto& [scope, rows] : scopes) count += rows.size();
   tx_.exec_params0(kDeleteSnapshot, name, first, end);
-  tx_.exec_params0(kRecordRun, name, first, end, epoch_ms(computed_at),
-                   static_cast<int>(rows.size()));
-  for (const domain::ReportRow& row : rows) {
-    const domain::ReportCounts& c = row.counts;
-    std::array<std::int64_t, std::size(domain::kAllStageTimers)> on_time{};
-    std::array<std::int64_t, std::size(domain::kAllStageTimers)> late{};
-    std::array<std::int64_t, std::size(domain::kAllStageTimers)> overdue{};
-    for (std::size_t i = 0; i < c.timers.size(); ++i) {
-      on_time[i] = c.timers[i].on_time;
-      late[i] = c.timers[i].late;
-      overdue[i] = c.timers[i].overdue_running;
-    }
-    tx_.exec_params0(kInsertSnapshotRow, name, first, end, std::string(to_string(row.dimension)),
-                     row.label.key, row.label.name, c.received, c.registered, c.dispatched,
-                     c.dispatches_kept, c.handled, c.closed, c.closed_on_time, c.closed_reworked,
-                     c.closed_extended, c.merged, c.due, bigint_array(on_time), bigint_array(late),
-                     bigint_array(overdue), c.handling_instances, decimal(c.handling_work_hours),
-                     c.callbacks_reached, c.callbacks_satisfied, bigint_array(c.backlog_by_age),
-                     bigint_array(c.backlog_by_light), epoch_ms(computed_at));
-  }
+  tx_.exec_params0(kRecordRun, name, first, end, std::string{}, epoch_ms(computed_at),
+                   static_cast<int>(count));
+  write_rows(name, first, end, scopes, computed_at);
 }
 
-std::vector<domain::ReportRow> PgReportRepository::snapshot(const domain::PeriodBounds& period) {
-  return snapshot_rows(period, nullptr, nullptr);
+std::vector<domain::ReportRow> PgReportRepository::snapshot(
+    const domain::PeriodBounds& period, std::string_view scope,
+    const std::vector<domain::ReportDimension>& dimensions) {
+  return snapshot_rows(period_name(period), domain::format_iso_date(period.first_day),
+                       domain::format_iso_date(period.end_day), scope, dimension_array(dimensions),
+                       std::nullopt);
 }
 
 std::optional<domain::ReportRow> PgReportRepository::snapshot_row(
-    const domain::PeriodBounds& period, domain::ReportDimension dimension, std::string_view key) {
-  const std::string dimension_name{domain::to_string(dimension)};
-  const std::string key_text{key};
+    const domain::PeriodBounds& period, std::string_view scope, domain::ReportDimension dimension,
+    std::string_view key) {
   std::vector<domain::ReportRow> rows =
-      snapshot_rows(period, dimension_name.c_str(), key_text.c_str());
+      snapshot_rows(period_name(period), domain::format_iso_date(period.first_day),
+                    domain::format_iso_date(period.end_day), scope, dimension_array({dimension}),
+                    std::string(key));
   if (rows.empty()) return std::nullopt;
   return std::move(rows.front());
 }
 
-std::vector<domain::ReportRow> PgReportRepository::snapshot_rows(const domain::PeriodBounds& period,
-                                                                 const char* dimension,
-                                                                 const char* key) {
+std::vector<domain::ReportRow> PgReportRepository::snapshot_rows(
+    const std::string& period, const std::string& first, const std::string& end,
+    std::string_view scope, const std::optional<std::string>& dimensions,
+    const std::optional<std::string>& key) {
   std::vector<domain::ReportRow> rows;
-  for (const pqxx::row& row : tx_.exec_params(
-           kSelectSnapshot, period_name(period), domain::format_iso_date(period.first_day),
-           domain::format_iso_date(period.end_day), dimension, key)) {
+  for (const pqxx::row& row :
+       tx_.exec_params(kSelectSnapshot, period, first, end, std::string(scope), dimensions, key)) {
     domain::ReportRow out;
     out.dimension = domain::parse_report_dimension(row["dimension"].as<std::string>())
                         .value_or(ReportDimension::kDistrict);
@@ -282,10 +400,58 @@ std::vector<domain::ReportRow> PgReportRepository::snapshot_rows(const domain::P
 bool PgReportRepository::try_lock() { return tx_.exec1(kTryLock)[0].as<bool>(); }
 
 bool PgReportRepository::has_snapshot(const domain::PeriodBounds& period) {
-  return !tx_.exec_params(kHasSnapshot, period_name(period),
-                          domain::format_iso_date(period.first_day),
-                          domain::format_iso_date(period.end_day))
+  return !tx_.exec_params(kHasRun, period_name(period), domain::format_iso_date(period.first_day),
+                          domain::format_iso_date(period.end_day), std::string{})
               .empty();
+}
+
+std::optional<domain::Timestamp> PgReportRepository::first_case_received() {
+  return optional_timestamp_of(tx_.exec1(kFirstCase)[0]);
+}
+
+long long PgReportRepository::events_version() {
+  return tx_.exec1(kEventsVersion)[0].as<long long>();
+}
+
+std::optional<std::vector<domain::ReportRow>> PgReportRepository::days_sum(
+    std::chrono::year_month_day first_day, std::chrono::year_month_day end_day,
+    std::string_view scope, const std::vector<domain::ReportDimension>& dimensions) {
+  const std::string first = domain::format_iso_date(first_day);
+  const std::string end = domain::format_iso_date(end_day);
+  if (tx_.exec_params(kHasRun, "days", first, end, std::string(scope)).empty()) {
+    return std::nullopt;
+  }
+  return snapshot_rows("days", first, end, scope, dimension_array(dimensions), std::nullopt);
+}
+
+std::optional<std::chrono::year_month_day> PgReportRepository::latest_days_sum(
+    std::chrono::year_month_day first_day, std::string_view scope,
+    std::chrono::year_month_day before) {
+  const pqxx::row row = tx_.exec_params1(kLatestDaysSum, domain::format_iso_date(first_day),
+                                         std::string(scope), domain::format_iso_date(before));
+  if (row[0].is_null()) return std::nullopt;
+  return domain::parse_iso_date(row[0].as<std::string>());
+}
+
+void PgReportRepository::store_days_sum(std::chrono::year_month_day first_day,
+                                        std::chrono::year_month_day end_day, std::string_view scope,
+                                        const std::vector<domain::ReportRow>& rows,
+                                        domain::Timestamp computed_at) {
+  const std::string first = domain::format_iso_date(first_day);
+  const std::string end = domain::format_iso_date(end_day);
+  const std::string scope_key{scope};
+  tx_.exec_params0(kDeleteDaysSums, first, scope_key);
+  tx_.exec_params0(kRecordRun, "days", first, end, scope_key, epoch_ms(computed_at),
+                   static_cast<int>(rows.size()));
+  write_rows("days", first, end, {{scope_key, rows}}, computed_at);
+}
+
+void PgReportRepository::purge_days_sums(std::chrono::year_month_day day) {
+  tx_.exec_params0(kPurgeDaysSums, domain::format_iso_date(day));
+}
+
+void PgReportRepository::lock_snapshot(std::string_view what) {
+  tx_.exec_params1(kLockSnapshot, std::string(what));
 }
 
 }  // namespace gridcase::storage

@@ -17,23 +17,46 @@ class PgReportRepository final : public service::ReportRepository {
                                                  std::chrono::year_month_day last_day) override;
   std::vector<domain::ReportTimerFact> timer_facts(domain::Timestamp start,
                                                    domain::Timestamp end) override;
+  std::optional<domain::Timestamp> first_case_received() override;
+  long long events_version() override;
   void replace_snapshot(const domain::PeriodBounds& period,
-                        const std::vector<domain::ReportRow>& rows,
+                        const std::map<std::string, std::vector<domain::ReportRow>>& scopes,
                         domain::Timestamp computed_at) override;
-  std::vector<domain::ReportRow> snapshot(const domain::PeriodBounds& period) override;
+  std::vector<domain::ReportRow> snapshot(
+      const domain::PeriodBounds& period, std::string_view scope,
+      const std::vector<domain::ReportDimension>& dimensions = {}) override;
   std::optional<domain::ReportRow> snapshot_row(const domain::PeriodBounds& period,
+                                                std::string_view scope,
                                                 domain::ReportDimension dimension,
                                                 std::string_view key) override;
   bool has_snapshot(const domain::PeriodBounds& period) override;
+  std::optional<std::vector<domain::ReportRow>> days_sum(
+      std::chrono::year_month_day first_day, std::chrono::year_month_day end_day,
+      std::string_view scope, const std::vector<domain::ReportDimension>& dimensions = {}) override;
+  std::optional<std::chrono::year_month_day> latest_days_sum(
+      std::chrono::year_month_day first_day, std::string_view scope,
+      std::chrono::year_month_day before) override;
+  void store_days_sum(std::chrono::year_month_day first_day, std::chrono::year_month_day end_day,
+                      std::string_view scope, const std::vector<domain::ReportRow>& rows,
+                      domain::Timestamp computed_at) override;
+  void purge_days_sums(std::chrono::year_month_day day) override;
+  void lock_snapshot(std::string_view what) override;
   bool try_lock() override;
 
  private:
   /// Once per transaction, before the first fact read: the report's own statement timeout, and
   /// no JIT (compiling the fact plans costs more than the index probes they run).
   void prepare_heavy_read();
-  /// The snapshot's rows, or its one row of `dimension` and `key` (both null: every row).
-  std::vector<domain::ReportRow> snapshot_rows(const domain::PeriodBounds& period,
-                                               const char* dimension, const char* key);
+  /// The stored rows of one scope of a period (or a sum of days), optionally of one dimension
+  /// or one subject.
+  std::vector<domain::ReportRow> snapshot_rows(const std::string& period, const std::string& first,
+                                               const std::string& end, std::string_view scope,
+                                               const std::optional<std::string>& dimensions,
+                                               const std::optional<std::string>& key);
+  /// COPYs the rows of every scope into report_snapshots.
+  void write_rows(const std::string& period, const std::string& first, const std::string& end,
+                  const std::map<std::string, std::vector<domain::ReportRow>>& scopes,
+                  domain::Timestamp computed_at);
 
   pqxx::transaction_base& tx_;
   std::chrono::milliseconds statement_timeout_;

@@ -1,12 +1,16 @@
 // Renders an HTML bulletin in headless Debian Chromium and takes a full-page screenshot.
-//   node render_bulletin.mjs BULLETIN.html SCREENSHOT.png
-// Exits 1 when the page logs a console error, throws, asks for anything over the network (the
-// bulletin must carry no external assets) or renders empty; prints what it found.
+//   node render_bulletin.mjs BULLETIN.html SCREENSHOT.png [CONTENT-SECURITY-POLICY]
+// With a policy, the page is served as the server serves it: with that Content-Security-Policy
+// header (from an intercepted http://bulletin.test/ request), so a violation is a console error.
+// Exits 1 when the page logs a console error, throws, violates its policy, asks for anything over
+// the network (the bulletin must carry no external assets), renders empty or unstyled; prints
+// what it found.
 import { chromium } from 'playwright-core';
 import { pathToFileURL } from 'node:url';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 
-const [input, output] = process.argv.slice(2);
+const [input, output, policy] = process.argv.slice(2);
+const servedAt = 'http://bulletin.test/';
 if (!input || !output) {
   console.error('usage: node render_bulletin.mjs BULLETIN.html SCREENSHOT.png');
   process.exit(2);
@@ -23,16 +27,38 @@ try {
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('request', (request) => {
-    if (!request.url().startsWith('file:')) problems.push(`external request: ${request.url()}`);
+    const url = request.url();
+    if (!url.startsWith('file:') && !(policy && url === servedAt)) {
+      problems.push(`external request: ${url}`);
+    }
   });
-  await page.goto(pathToFileURL(input).href, { waitUntil: 'load' });
+  if (policy) {
+    await page.route(servedAt, (route) => route.fulfill({
+      status: 200,
+      headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': policy },
+      body: readFileSync(input),
+    }));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        console.error(`policy violation: ${event.violatedDirective} ${event.blockedURI}`);
+      });
+    });
+    await page.goto(servedAt, { waitUntil: 'load' });
+  } else {
+    await page.goto(pathToFileURL(input).href, { waitUntil: 'load' });
+  }
   const summary = await page.evaluate(() => ({
     title: document.title,
     tables: document.querySelectorAll('table').length,
     rows: document.querySelectorAll('tr').length,
     svgs: document.querySelectorAll('svg').length,
     height: document.body.scrollHeight,
+    headerBackground: getComputedStyle(document.querySelector('th')).backgroundColor,
   }));
+  // The style sheet applied (th{background:#eee}): a policy that blocked it would leave it bare.
+  if (summary.headerBackground !== 'rgb(238, 238, 238)') {
+    problems.push(`the style sheet did not apply: th background ${summary.headerBackground}`);
+  }
   if (summary.tables === 0 || summary.svgs === 0 || summary.height < 200) {
     problems.push(`the page looks empty: ${JSON.stringify(summary)}`);
   }

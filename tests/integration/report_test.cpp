@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <pqxx/pqxx>
 #include <set>
 #include <thread>
@@ -446,7 +447,7 @@ TEST_F(ReportTest, AScopedTrendReadsTheStoredDaysAndAgreesWithTheLiveScopedRepor
     const std::vector<service::TrendPoint> trend = run_sync(reports_->trend(kTuesday, 2, scope));
     ASSERT_EQ(trend.size(), 2U);
     for (const service::TrendPoint& point : trend) {
-      // A scoped report is computed live from the facts, never read from the district's rows.
+      // A scoped report is its own stored snapshot, never read from the district's rows.
       const domain::ReportCounts live =
           domain::totals_of(run_sync(reports_->get(ReportPeriod::kDay, point.date, scope)).rows);
       domain::ReportCounts stored = point.totals;
@@ -489,6 +490,163 @@ TEST_F(ReportTest, ATrendEndingAfterTodayEndsToday) {
   EXPECT_EQ(trend[2].totals.closed, 1);
 }
 
+// ---- what any account can make the server compute (issue 12) ----
+
+/// The field a refused report names, or "answered".
+std::string refusal_of(const std::function<void()>& read) {
+  try {
+    read();
+  } catch (const domain::Error& error) {
+    return std::string(to_string(error.code())) + ":" +
+           (error.details().fields.empty() ? "" : error.details().fields[0].field);
+  }
+  return "answered";
+}
+
+TEST_F(ReportTest, APeriodBeforeTheFirstCaseOrNotBegunIsRefusedAndTrendDaysBeforeItAreZero) {
+  at(kMonday, 10h);
+  finish(handling());
+  at(kTuesday, 9h);
+  const service::ReportScope unit{{}, CaseDistrict::kStreetUnit, {}};
+  const auto read = [&](ReportPeriod period, year_month_day date) {
+    return refusal_of([&] { run_sync(reports_->get(period, date, unit, "unit-staff")); });
+  };
+
+  EXPECT_EQ(read(ReportPeriod::kDay, kSunday), "invalid_value:date");
+  EXPECT_EQ(read(ReportPeriod::kMonth, std::chrono::year{1970} / 2 / 1), "invalid_value:date");
+  EXPECT_EQ(read(ReportPeriod::kDay, std::chrono::year{0} / 1 / 1), "invalid_value:date");
+  EXPECT_EQ(read(ReportPeriod::kDay, kWednesday), "invalid_value:date");
+  EXPECT_EQ(read(ReportPeriod::kDay, kMonday), "answered");
+  EXPECT_EQ(read(ReportPeriod::kMonth, kMonday), "answered");
+
+  const std::vector<service::TrendPoint> trend = run_sync(reports_->trend(kMonday, 30, unit));
+  ASSERT_EQ(trend.size(), 30U);
+  EXPECT_EQ(trend.back().totals.closed, 1);
+  EXPECT_EQ(rows_in("report_runs WHERE period = 'day'"), 1);  // Monday, stored once
+}
+
+TEST_F(ReportTest, AFinishedDayIsStoredForEveryNodeUnitAndOfficerAndScopedReadsAreSnapshots) {
+  {
+    pqxx::connection connection{url_};
+    pqxx::work tx{connection};
+    tx.exec0("INSERT INTO officers (code, name) VALUES ('150261-officer-r2', '网格员乙')");
+    tx.exec_params0(
+        "INSERT INTO officer_cells (officer_id, duty, cell_code, valid_from) "
+        "SELECT id, 'grid_officer', $1, DATE '2026-01-01' FROM officers WHERE code = "
+        "'150261-officer-r2'",
+        std::string(CaseDistrict::kCell));
+    tx.commit();
+  }
+  at(kMonday, 10h);
+  finish(handling());
+  receive(
+      case_report(domain::Channel::kApp, CaseDistrict::in_other_street(), false, clock_->now()));
+  at(kTuesday, 9h);
+  compute(kMonday);  // as the nightly job does
+
+  const std::vector<std::pair<std::string, service::ReportScope>> scopes{
+      {std::string("grid:") + CaseDistrict::kStreet, {CaseDistrict::kStreet, {}, {}}},
+      {std::string("grid:") + CaseDistrict::kCell, {CaseDistrict::kCell, {}, {}}},
+      {std::string("unit:") + CaseDistrict::kStreetUnit, {{}, CaseDistrict::kStreetUnit, {}}},
+      {"officer:150261-officer-r2", {{}, {}, "150261-officer-r2"}}};
+  for (const auto& [key, scope] : scopes) {
+    EXPECT_GT(rows_in("report_snapshots WHERE period = 'day' AND scope = '" + key + "'"), 0) << key;
+  }
+  // A late entry with Monday's time: a scoped read of Monday is its snapshot, so it shows the
+  // entry only once the day is computed again.
+  at(kMonday, 11h);
+  finish(handling());
+  at(kTuesday, 9h);
+  for (const auto& [key, scope] : scopes) {
+    const Report stored = run_sync(reports_->get(ReportPeriod::kDay, kMonday, scope));
+    EXPECT_EQ(domain::totals_of(stored.rows).closed, 1) << key;
+  }
+  compute(kMonday);
+  for (const auto& [key, scope] : scopes) {
+    const Report stored = run_sync(reports_->get(ReportPeriod::kDay, kMonday, scope));
+    EXPECT_EQ(domain::totals_of(stored.rows).closed, 2) << key;
+    for (const domain::ReportRow& row : stored.rows) {
+      if (scope.grid) {
+        EXPECT_NE(row.dimension, ReportDimension::kDistrict) << key;
+      }
+    }
+  }
+}
+
+TEST_F(ReportTest, ARunningMonthIsTheStoredSumOfItsFinishedDaysPlusToday) {
+  at(kMonday, 10h);
+  finish(handling());
+  handling();  // open across every day
+  at(kTuesday, 10h);
+  finish(handling());
+  at(kWednesday, 9h);
+  finish(handling());
+  const Report exact = compute(kWednesday, ReportPeriod::kMonth);  // the whole span, from facts
+  compute(kMonday);
+  // Changed by hand, the stored Monday shows in the month: the month reads it, not the log.
+  {
+    pqxx::connection connection{url_};
+    pqxx::work tx{connection};
+    tx.exec0(
+        "UPDATE report_snapshots SET received = received + 10 WHERE period = 'day' "
+        "AND first_day = '2026-11-23' AND scope = '' AND dimension = 'district'");
+    tx.commit();
+  }
+
+  const Report running = run_sync(reports_->get(ReportPeriod::kMonth, kWednesday));
+  const Report street = run_sync(reports_->get(
+      ReportPeriod::kMonth, kWednesday, service::ReportScope{CaseDistrict::kStreet, {}, {}}));
+
+  EXPECT_EQ(running.period, exact.period);
+  EXPECT_EQ(district(running).received, district(exact).received + 10);
+  EXPECT_EQ(district(running).closed, district(exact).closed);
+  EXPECT_EQ(district(running).closed, 3);
+  EXPECT_EQ(district(running).due, district(exact).due);
+  EXPECT_EQ(district(running).backlog(), district(exact).backlog());
+  const domain::ReportCounts of_street =
+      counts(street, ReportDimension::kStreet, CaseDistrict::kStreet);
+  EXPECT_EQ(of_street.received, district(exact).received);
+  EXPECT_EQ(of_street.closed, 3);
+  EXPECT_EQ(of_street.backlog(), 1);
+  EXPECT_EQ(rows_in("report_runs WHERE period = 'days' AND end_day = '2026-11-25'"), 2);
+}
+
+TEST_F(ReportTest, OnlyReadsThatNeedTheEventLogWaitForATurnAndAFullQueueRefusesThem) {
+  service::ReportOptions options;
+  options.live = service::LiveComputationLimits{1, 0, 5, 5s};
+  const service::ReportService limited{*database_, *calendar_, *clock_, options};
+  const service::ReportScope street{CaseDistrict::kStreet, {}, {}};
+  at(kMonday, 10h);
+  finish(handling());
+  at(kTuesday, 9h);
+  handling();
+  run_sync(limited.get(ReportPeriod::kMonth, kTuesday, street, "supervisor"));
+
+  const service::LiveComputations::Permit taken =
+      run_sync(limited.live_computations().enter("someone else"));
+  // Stored days and today's facts as read: no turn needed.
+  EXPECT_EQ(refusal_of([&] { run_sync(limited.get(ReportPeriod::kDay, kMonday, street)); }),
+            "answered");
+  EXPECT_EQ(refusal_of([&] {
+              run_sync(limited.get(ReportPeriod::kMonth, kTuesday, street, "supervisor"));
+            }),
+            "answered");
+  EXPECT_EQ(refusal_of([&] { run_sync(limited.trend(kTuesday, 30, street, "supervisor")); }),
+            "answered");
+  // A new event: today must be read again, and there is no turn to be had.
+  handling();
+  EXPECT_EQ(refusal_of([&] {
+              run_sync(limited.get(ReportPeriod::kMonth, kTuesday, street, "supervisor"));
+            }),
+            "unavailable:");
+  EXPECT_EQ(refusal_of([&] {
+              run_sync(limited.get(
+                  ReportPeriod::kDay, kTuesday,
+                  service::ReportScope{CaseDistrict::kStreet, CaseDistrict::kStreetUnit, {}}));
+            }),
+            "unavailable:");
+}
+
 // ---- the nightly job ----
 
 class NightlyReportTest : public ReportTest {
@@ -512,6 +670,21 @@ TEST_F(NightlyReportTest, AfterOneInTheMorningThePreviousDayAndMissedNightsAreCo
             (std::vector<year_month_day>{std::chrono::year{2026} / 11 / 21, kSunday, kMonday}));
   EXPECT_TRUE(second.ran);
   EXPECT_TRUE(second.computed.empty());
+}
+
+TEST_F(NightlyReportTest, NightsAreComputedBackToTheFirstCaseOfTheRunningYearEachOnce) {
+  const std::unique_ptr<service::ReportService> nightly = service_on(*database_);
+  const year_month_day a_week_before{std::chrono::year{2026} / 11 / 16};
+  at(a_week_before, 10h);
+  finish(handling());
+  at(kTuesday, 1h + 30min);
+
+  const service::NightlyRun run = run_sync(nightly->run_nightly());
+
+  ASSERT_EQ(run.computed.size(), 8U);  // 16 to 23 November: the first case's day on
+  EXPECT_EQ(run.computed.front(), a_week_before);
+  EXPECT_EQ(run.computed.back(), kMonday);
+  EXPECT_EQ(rows_in("report_runs WHERE period = 'day'"), 8);
 }
 
 TEST_F(NightlyReportTest, BeforeOneInTheMorningThePreviousDayIsNotDueYet) {
@@ -551,7 +724,8 @@ TEST_F(NightlyReportTest, TwoServersOnOneDatabaseComputeEachNightExactlyOnce) {
   EXPECT_EQ(rows_in("report_runs WHERE period = 'day'"), 3);
   EXPECT_EQ(query_scalar(url_,
                          "SELECT closed FROM report_snapshots WHERE period = 'day' AND "
-                         "first_day = '2026-11-23' AND dimension = 'district' AND key = '150261'"),
+                         "first_day = '2026-11-23' AND scope = '' AND dimension = 'district' "
+                         "AND key = '150261'"),
             "1");
 }
 

@@ -385,34 +385,91 @@ InMemoryReportRepository::Snapshot* InMemoryReportRepository::find_snapshot(
   return found == snapshots.end() ? nullptr : &*found;
 }
 
-void InMemoryReportRepository::replace_snapshot(const domain::PeriodBounds& period,
-                                                const std::vector<domain::ReportRow>& rows,
-                                                domain::Timestamp computed_at) {
+void InMemoryReportRepository::replace_snapshot(
+    const domain::PeriodBounds& period,
+    const std::map<std::string, std::vector<domain::ReportRow>>& scopes,
+    domain::Timestamp computed_at) {
   if (Snapshot* existing = find_snapshot(period)) {
-    *existing = Snapshot{period, rows, computed_at};
+    *existing = Snapshot{period, scopes, computed_at};
   } else {
-    snapshots.push_back(Snapshot{period, rows, computed_at});
+    snapshots.push_back(Snapshot{period, scopes, computed_at});
   }
 }
 
 std::vector<domain::ReportRow> InMemoryReportRepository::snapshot(
-    const domain::PeriodBounds& period) {
-  if (const Snapshot* found = find_snapshot(period)) return found->rows;
-  return {};
+    const domain::PeriodBounds& period, std::string_view scope,
+    const std::vector<domain::ReportDimension>& dimensions) {
+  const Snapshot* found = find_snapshot(period);
+  if (!found) return {};
+  const auto rows = found->scopes.find(std::string(scope));
+  if (rows == found->scopes.end()) return {};
+  std::vector<domain::ReportRow> result;
+  for (const domain::ReportRow& row : rows->second) {
+    if (dimensions.empty() ||
+        std::find(dimensions.begin(), dimensions.end(), row.dimension) != dimensions.end()) {
+      result.push_back(row);
+    }
+  }
+  return result;
 }
 
 std::optional<domain::ReportRow> InMemoryReportRepository::snapshot_row(
-    const domain::PeriodBounds& period, domain::ReportDimension dimension, std::string_view key) {
-  const Snapshot* found = find_snapshot(period);
-  if (!found) return std::nullopt;
-  for (const domain::ReportRow& row : found->rows) {
-    if (row.dimension == dimension && row.label.key == key) return row;
+    const domain::PeriodBounds& period, std::string_view scope, domain::ReportDimension dimension,
+    std::string_view key) {
+  for (const domain::ReportRow& row : snapshot(period, scope, {dimension})) {
+    if (row.label.key == key) return row;
   }
   return std::nullopt;
 }
 
 bool InMemoryReportRepository::has_snapshot(const domain::PeriodBounds& period) {
   return find_snapshot(period) != nullptr;
+}
+
+std::optional<std::vector<domain::ReportRow>> InMemoryReportRepository::days_sum(
+    std::chrono::year_month_day first_day, std::chrono::year_month_day end_day,
+    std::string_view scope, const std::vector<domain::ReportDimension>& dimensions) {
+  for (const DaysSum& sum : days_sums) {
+    if (sum.first_day == first_day && sum.end_day == end_day && sum.scope == scope) {
+      std::vector<domain::ReportRow> rows;
+      for (const domain::ReportRow& row : sum.rows) {
+        if (dimensions.empty() ||
+            std::find(dimensions.begin(), dimensions.end(), row.dimension) != dimensions.end()) {
+          rows.push_back(row);
+        }
+      }
+      return rows;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::chrono::year_month_day> InMemoryReportRepository::latest_days_sum(
+    std::chrono::year_month_day first_day, std::string_view scope,
+    std::chrono::year_month_day before) {
+  std::optional<std::chrono::year_month_day> latest;
+  for (const DaysSum& sum : days_sums) {
+    if (sum.first_day == first_day && sum.scope == scope && sum.end_day < before &&
+        (!latest || *latest < sum.end_day)) {
+      latest = sum.end_day;
+    }
+  }
+  return latest;
+}
+
+void InMemoryReportRepository::store_days_sum(std::chrono::year_month_day first_day,
+                                              std::chrono::year_month_day end_day,
+                                              std::string_view scope,
+                                              const std::vector<domain::ReportRow>& rows,
+                                              domain::Timestamp) {
+  std::erase_if(days_sums, [&](const DaysSum& sum) {
+    return sum.first_day == first_day && sum.scope == scope;
+  });
+  days_sums.push_back(DaysSum{first_day, end_day, std::string(scope), rows});
+}
+
+void InMemoryReportRepository::purge_days_sums(std::chrono::year_month_day day) {
+  std::erase_if(days_sums, [&](const DaysSum& sum) { return sum.end_day < day; });
 }
 
 // The bundle --------------------------------------------------------------------------------

@@ -238,31 +238,56 @@ class InMemoryAccountRepository final : public service::AccountRepository {
   const domain::Clock* clock_;
 };
 
-/// Reads scripted facts; keeps snapshots by period.
+/// Reads scripted facts; keeps snapshots by period (every scope) and sums of days by scope.
 class InMemoryReportRepository final : public service::ReportRepository {
  public:
   std::vector<domain::ReportCaseFact> case_facts(domain::Timestamp start, domain::Timestamp end,
                                                  std::chrono::year_month_day last_day) override;
   std::vector<domain::ReportTimerFact> timer_facts(domain::Timestamp start,
                                                    domain::Timestamp end) override;
+  std::optional<domain::Timestamp> first_case_received() override { return first_case; }
+  long long events_version() override { return version; }
   void replace_snapshot(const domain::PeriodBounds& period,
-                        const std::vector<domain::ReportRow>& rows,
+                        const std::map<std::string, std::vector<domain::ReportRow>>& scopes,
                         domain::Timestamp computed_at) override;
-  std::vector<domain::ReportRow> snapshot(const domain::PeriodBounds& period) override;
+  std::vector<domain::ReportRow> snapshot(
+      const domain::PeriodBounds& period, std::string_view scope,
+      const std::vector<domain::ReportDimension>& dimensions = {}) override;
   std::optional<domain::ReportRow> snapshot_row(const domain::PeriodBounds& period,
+                                                std::string_view scope,
                                                 domain::ReportDimension dimension,
                                                 std::string_view key) override;
   bool has_snapshot(const domain::PeriodBounds& period) override;
+  std::optional<std::vector<domain::ReportRow>> days_sum(
+      std::chrono::year_month_day first_day, std::chrono::year_month_day end_day,
+      std::string_view scope, const std::vector<domain::ReportDimension>& dimensions = {}) override;
+  std::optional<std::chrono::year_month_day> latest_days_sum(
+      std::chrono::year_month_day first_day, std::string_view scope,
+      std::chrono::year_month_day before) override;
+  void store_days_sum(std::chrono::year_month_day first_day, std::chrono::year_month_day end_day,
+                      std::string_view scope, const std::vector<domain::ReportRow>& rows,
+                      domain::Timestamp computed_at) override;
+  void purge_days_sums(std::chrono::year_month_day day) override;
+  void lock_snapshot(std::string_view) override {}
   bool try_lock() override { return lock_free; }
 
   struct Snapshot {
     domain::PeriodBounds period;
-    std::vector<domain::ReportRow> rows;
+    std::map<std::string, std::vector<domain::ReportRow>> scopes;
     domain::Timestamp computed_at;
+  };
+  struct DaysSum {
+    std::chrono::year_month_day first_day;
+    std::chrono::year_month_day end_day;
+    std::string scope;
+    std::vector<domain::ReportRow> rows;
   };
   std::vector<domain::ReportCaseFact> case_fact_rows;
   std::vector<domain::ReportTimerFact> timer_fact_rows;
+  std::optional<domain::Timestamp> first_case;
+  long long version = 0;
   std::vector<Snapshot> snapshots;
+  std::vector<DaysSum> days_sums;
   bool lock_free = true;
 
  private:

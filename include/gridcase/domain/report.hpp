@@ -74,6 +74,14 @@ struct PeriodBounds {
 PeriodBounds period_containing(ReportPeriod period, std::chrono::year_month_day date,
                                std::chrono::minutes utc_offset);
 
+/// Refuses (kInvalidValue, field `date`) a period nothing can be counted in: one that ends on or
+/// before `first_day`, the local day of the district's first case, or begins after `today`.
+void check_reportable(const PeriodBounds& period, std::chrono::year_month_day first_day,
+                      std::chrono::year_month_day today);
+
+/// Whether `today` lies inside the period: it is running, and its end state is today's.
+bool is_running(const PeriodBounds& period, std::chrono::year_month_day today);
+
 /// A rate: nullopt when its denominator is 0 (shown "—", never 0% or 100%).
 using Rate = std::optional<double>;
 
@@ -243,11 +251,32 @@ struct ReportRow {
 /// The totals of a report's scope: the sum of its channel rows (every case has one channel).
 ReportCounts totals_of(const std::vector<ReportRow>& rows);
 
+/// Adds a finished day's counts to the sum of a running period's finished days. What happened in
+/// the day adds up (every such count is of events or of cases with an event in it); what the
+/// day's end held — the backlog, timers overdue and still running, the open part of `due` — does
+/// not: the running period's end is today's, whose counts are added whole (operator+=).
+void add_finished_day(ReportCounts& days, const ReportCounts& day);
+
+/// add_finished_day for every row of `day`, matched to `days` by subject (dimension and key; the
+/// later day's name wins). Keeps the order of aggregate_report: by dimension, then key.
+void add_finished_day(std::vector<ReportRow>& days, const std::vector<ReportRow>& day);
+
+/// A running period's rows: the sum of its finished days plus the running day's rows, added
+/// whole, by subject (the running day's name wins).
+std::vector<ReportRow> running_period_rows(std::vector<ReportRow> finished_days,
+                                           const std::vector<ReportRow>& running_day);
+
 /// Counts the facts of one period into one row per (dimension, key) that has any fact, ordered
 /// by dimension and key. `end` is the end of the period (ages and lights are judged then);
 /// handling durations are measured in work hours of `calendar`, suspensions left out.
 std::vector<ReportRow> aggregate_report(const std::vector<ReportCaseFact>& cases,
                                         const std::vector<ReportTimerFact>& timers, Timestamp end,
                                         const WorkCalendar& calendar);
+
+/// The same over facts held elsewhere (a part of one period's facts: one scope's cases and their
+/// timers); timers of cases not among `cases` are passed over.
+std::vector<ReportRow> aggregate_report(const std::vector<const ReportCaseFact*>& cases,
+                                        const std::vector<const ReportTimerFact*>& timers,
+                                        Timestamp end, const WorkCalendar& calendar);
 
 }  // namespace gridcase::domain

@@ -30,4 +30,8 @@ struct ReportView {
 /// with ranking tables, grades, an inline-SVG bar chart of completion by street and the trend.
 std::string render_report(const ReportView& view, ReportFormat format);
 
+/// The Content-Security-Policy of the HTML bulletin: nothing may load or run; only its own
+/// inline style sheet applies (by its SHA-256), so markup slipped into a name can do nothing.
+const std::string& bulletin_content_security_policy();
+
 }  // namespace gridcase::http

@@ -1,6 +1,10 @@
 #pragma once
 
 #include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "gridcase/domain/report.hpp"
@@ -8,7 +12,8 @@
 
 namespace gridcase::service {
 
-/// Port: the event log's facts for a period and the stored report snapshots.
+/// Port: the event log's facts for a period and the stored report snapshots. A snapshot holds one
+/// report per scope key ('' the district, "grid:<code>", "unit:<code>", "officer:<code>").
 class ReportRepository {
  public:
   virtual ~ReportRepository() = default;
@@ -20,19 +25,50 @@ class ReportRepository {
   /// Every stage-timer instance the period concerns, as the log stood at `end`.
   virtual std::vector<domain::ReportTimerFact> timer_facts(domain::Timestamp start,
                                                            domain::Timestamp end) = 0;
-  /// Replaces the period's snapshot with `rows`.
+  /// When the district's first case was received; nullopt while there is none.
+  virtual std::optional<domain::Timestamp> first_case_received() = 0;
+  /// A number that grows with every event written (what a report counts changes only then).
+  virtual long long events_version() = 0;
+  /// Replaces the period's snapshot with the rows of every scope (one run for them all).
   virtual void replace_snapshot(const domain::PeriodBounds& period,
-                                const std::vector<domain::ReportRow>& rows,
+                                const std::map<std::string, std::vector<domain::ReportRow>>& scopes,
                                 domain::Timestamp computed_at) = 0;
-  /// The stored rows of the period, by dimension and key; empty when it was never computed.
-  virtual std::vector<domain::ReportRow> snapshot(const domain::PeriodBounds& period) = 0;
-  /// The stored row of one subject (dimension and key) of the period; nullopt when the period
-  /// has no such row (or was never computed: ask has_snapshot).
+  /// The stored rows of one scope of the period, ordered by dimension and key (only those of
+  /// `dimensions` unless it is empty); empty when the scope had nothing or the period was never
+  /// computed.
+  virtual std::vector<domain::ReportRow> snapshot(
+      const domain::PeriodBounds& period, std::string_view scope,
+      const std::vector<domain::ReportDimension>& dimensions = {}) = 0;
+  /// The stored row of one subject (dimension and key) of one scope of the period; nullopt when
+  /// there is no such row (or the period was never computed: ask has_snapshot).
   virtual std::optional<domain::ReportRow> snapshot_row(const domain::PeriodBounds& period,
+                                                        std::string_view scope,
                                                         domain::ReportDimension dimension,
                                                         std::string_view key) = 0;
   /// Whether the period was computed (a period with no cases has a snapshot of no rows).
   virtual bool has_snapshot(const domain::PeriodBounds& period) = 0;
+
+  /// The stored sum of a running period's finished days [first_day, end_day) for one scope
+  /// (domain::add_finished_day), only the rows of `dimensions` unless it is empty; nullopt when
+  /// it was not stored.
+  virtual std::optional<std::vector<domain::ReportRow>> days_sum(
+      std::chrono::year_month_day first_day, std::chrono::year_month_day end_day,
+      std::string_view scope, const std::vector<domain::ReportDimension>& dimensions = {}) = 0;
+  /// The end of the latest stored sum from `first_day` for the scope that ends before `before`.
+  virtual std::optional<std::chrono::year_month_day> latest_days_sum(
+      std::chrono::year_month_day first_day, std::string_view scope,
+      std::chrono::year_month_day before) = 0;
+  /// Stores a sum of finished days, replacing the scope's earlier sums from the same first day.
+  virtual void store_days_sum(std::chrono::year_month_day first_day,
+                              std::chrono::year_month_day end_day, std::string_view scope,
+                              const std::vector<domain::ReportRow>& rows,
+                              domain::Timestamp computed_at) = 0;
+  /// Deletes the sums that end before `day` (their periods have moved on).
+  virtual void purge_days_sums(std::chrono::year_month_day day) = 0;
+  /// Waits for the transaction-scoped lock of one stored thing (a period or a sum), so that two
+  /// computations of it do not write it at once.
+  virtual void lock_snapshot(std::string_view what) = 0;
+
   /// The transaction-scoped advisory lock of the nightly report; false while another process
   /// holds it (then that process computes the nights).
   virtual bool try_lock() = 0;

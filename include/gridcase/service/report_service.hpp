@@ -2,6 +2,8 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,6 +11,7 @@
 #include "gridcase/domain/clock.hpp"
 #include "gridcase/domain/report.hpp"
 #include "gridcase/service/calendar_cache.hpp"
+#include "gridcase/service/live_computations.hpp"
 #include "gridcase/service/transaction_runner.hpp"
 
 namespace gridcase::service {
@@ -21,8 +24,15 @@ struct ReportOptions {
   domain::ScoreWeights weights;
   /// Local time of day after which the previous day's report is due (default 01:00).
   std::chrono::minutes nightly_at{60};
-  /// How many past nights a server that was down computes when it starts (counting yesterday).
+  /// How many past nights a server that was down computes when it starts (counting yesterday);
+  /// further back too, to the start of the running year (or week), so that every finished day
+  /// of a running period is stored — never before the district's first case.
   int catch_up_days = 31;
+  /// The computations that read the event log on request (today, a period never stored).
+  LiveComputationLimits live;
+  /// How long today's facts, read once, serve every request although events were written since:
+  /// 0 re-reads them after every new event (exact); more bounds the cost under a stream of writes.
+  std::chrono::seconds live_max_age{0};
 };
 
 /// A period's report: its bounds and one row per (dimension, key) that has any fact.
@@ -41,6 +51,10 @@ struct ReportScope {
 
   bool is_everything() const { return !grid && !unit && !officer; }
 };
+
+/// The key a scope's report is stored under: '' the district, "grid:<code>", "unit:<code>" or
+/// "officer:<code>"; nullopt for a scope combining two of them (not stored).
+std::optional<std::string> snapshot_scope(const ReportScope& scope);
 
 /// One day of a trend: the totals of the scope on that day.
 struct TrendPoint {
@@ -63,45 +77,83 @@ class ReportService {
   ReportService(TransactionRunner& transactions, CalendarCache& calendar,
                 const domain::Clock& clock, ReportOptions options);
 
-  /// Computes the period of kind `period` containing `date` and replaces its snapshot.
+  /// Computes the period of kind `period` containing `date`; a period that has ended is stored
+  /// with the report of every scope (replacing what was stored).
   boost::asio::awaitable<Report> compute(domain::ReportPeriod period,
                                          std::chrono::year_month_day date) const;
 
-  /// The stored snapshot of the period, computed (and stored) first when there is none. A
-  /// period that has not ended yet is computed up to now and not stored.
+  /// The district's report: get(period, date, {}, "").
   boost::asio::awaitable<Report> get(domain::ReportPeriod period,
                                      std::chrono::year_month_day date) const;
 
-  /// The report of `scope` only: the snapshot for everything, else computed from the facts of
-  /// the scope's cases (and not stored).
+  /// The report of `scope` for the period containing `date`, for `account`. A finished period
+  /// is read from its snapshot (computed and stored once, when it has none); a running one is
+  /// the stored sum of its finished days plus today, whose facts are read once per change of
+  /// the event log. A combined scope is counted from the facts. What has to read the event log
+  /// waits its turn (LiveComputations: kUnavailable or kRateLimited when there is none). Refuses
+  /// (kInvalidValue, `date`) a period before the district's first case or not begun. Only the
+  /// rows of `dimensions` are read and returned, unless it is empty.
   boost::asio::awaitable<Report> get(domain::ReportPeriod period, std::chrono::year_month_day date,
-                                     ReportScope scope) const;
+                                     ReportScope scope, std::string account = {},
+                                     std::vector<domain::ReportDimension> dimensions = {}) const;
 
   /// The scope's daily totals for the `days` days ending with `last`, oldest first; a `last`
-  /// after today (the rest of a current month, say) ends at today: days to come have no figures.
+  /// after today (the rest of a current month, say) ends at today: days to come have no figures,
+  /// days before the district's first case are zero. Finished days are read from their
+  /// snapshots (a day never stored is computed and stored once), today as get() reads it.
   boost::asio::awaitable<std::vector<TrendPoint>> trend(std::chrono::year_month_day last, int days,
-                                                        ReportScope scope) const;
+                                                        ReportScope scope,
+                                                        std::string account = {}) const;
 
-  /// Computes every night due and not computed yet: the previous local day once the local time
-  /// is past `nightly_at` (else the day before), and up to `catch_up_days` back. One process at
-  /// a time (advisory lock), so each night is computed exactly once.
+  /// Computes every night due and not computed yet, one transaction each: the previous local
+  /// day once the local time is past `nightly_at` (else the day before), and back to
+  /// `catch_up_days` or the running year's (week's) first day. One process at a time (advisory
+  /// lock), so each night is computed exactly once; sums of days that have moved on are purged.
   boost::asio::awaitable<NightlyRun> run_nightly() const;
 
   const ReportOptions& options() const { return options_; }
+  /// The queue of computations on request (for tests and metrics).
+  LiveComputations& live_computations() const { return live_; }
 
  private:
-  /// Computes from the facts; stores the snapshot when `scope` is everything and the period has
-  /// ended.
-  Report compute_in(Repositories& repos, domain::ReportPeriod period,
-                    std::chrono::year_month_day date, const ReportScope& scope) const;
-  /// The stored snapshot for everything when there is one, else compute_in.
-  Report get_in(Repositories& repos, domain::ReportPeriod period, std::chrono::year_month_day date,
-                const ReportScope& scope) const;
+  struct TodayFacts;
+
+  /// Computes the period from the facts. An ended period is stored for every scope; the rows of
+  /// `scope` are returned.
+  Report compute_in(Repositories& repos, const domain::PeriodBounds& bounds,
+                    const ReportScope& scope) const;
+  /// get()'s answer, or nullopt when it needs to read the event log and `live` is false.
+  std::optional<Report> read_in(Repositories& repos, domain::ReportPeriod period,
+                                std::chrono::year_month_day date, const ReportScope& scope,
+                                const std::vector<domain::ReportDimension>& dimensions,
+                                bool live) const;
+  /// trend()'s answer, or nullopt when it needs to read the event log and `live` is false.
+  std::optional<std::vector<TrendPoint>> trend_in(Repositories& repos,
+                                                  std::chrono::year_month_day last, int days_back,
+                                                  const ReportScope& scope, bool live) const;
+  /// Today's facts as of the event log now (or within live_max_age); nullptr when they must be
+  /// read and `live` is false.
+  std::shared_ptr<const TodayFacts> today_facts(Repositories& repos,
+                                                const domain::WorkCalendar& calendar,
+                                                std::chrono::year_month_day today, bool live) const;
+  /// Today's rows of a scope, from today's facts.
+  std::vector<domain::ReportRow> today_rows(const TodayFacts& facts, const ReportScope& scope,
+                                            const domain::WorkCalendar& calendar) const;
+  /// The sum of the finished days [first_day, today) of a running period for a stored scope;
+  /// nullopt when it must be derived and `live` is false.
+  std::optional<std::vector<domain::ReportRow>> finished_days(
+      Repositories& repos, std::chrono::year_month_day first_day,
+      std::chrono::year_month_day first_case_day, std::chrono::year_month_day today,
+      const std::string& scope_key, const std::vector<domain::ReportDimension>& dimensions,
+      bool live) const;
 
   TransactionRunner& transactions_;
   CalendarCache& calendar_;
   const domain::Clock& clock_;
   const ReportOptions options_;
+  mutable LiveComputations live_;
+  mutable std::mutex today_mutex_;
+  mutable std::shared_ptr<const TodayFacts> today_;
 };
 
 }  // namespace gridcase::service

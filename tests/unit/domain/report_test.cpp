@@ -269,5 +269,106 @@ TEST(ReportPeriodTest, PeriodsAndDimensionsHaveTheApiSpelling) {
   EXPECT_EQ(parse_report_dimension("Street"), std::nullopt);
 }
 
+// ---- what may be asked, and running periods ----
+
+TEST(ReportReachTest, APeriodEndingOnOrBeforeTheFirstCasesDayIsRefused) {
+  const year_month_day first{std::chrono::year{2026} / 11 / 23};
+  const year_month_day today{std::chrono::year{2026} / 12 / 2};
+  const auto refused = [&](ReportPeriod period, year_month_day date) {
+    try {
+      check_reportable(period_containing(period, date, kBeijing), first, today);
+    } catch (const Error& error) {
+      return error.code() == ErrorCode::kInvalidValue && error.details().fields.size() == 1 &&
+             error.details().fields[0].field == "date";
+    }
+    return false;
+  };
+
+  EXPECT_TRUE(refused(ReportPeriod::kDay, std::chrono::year{2026} / 11 / 22));
+  EXPECT_TRUE(refused(ReportPeriod::kDay, std::chrono::year{0} / 1 / 1));
+  EXPECT_TRUE(refused(ReportPeriod::kMonth, std::chrono::year{1970} / 2 / 1));
+  EXPECT_FALSE(refused(ReportPeriod::kDay, first));
+  EXPECT_TRUE(refused(ReportPeriod::kWeek, std::chrono::year{2026} / 11 / 22));   // 16–22 Nov
+  EXPECT_FALSE(refused(ReportPeriod::kWeek, std::chrono::year{2026} / 11 / 29));  // 23–29 Nov
+  EXPECT_FALSE(refused(ReportPeriod::kMonth, std::chrono::year{2026} / 11 / 1));
+}
+
+TEST(ReportReachTest, APeriodThatHasNotBegunIsRefusedAndOneThatHasIsRunning) {
+  const year_month_day first{std::chrono::year{2026} / 1 / 5};
+  const year_month_day today{std::chrono::year{2026} / 12 / 2};
+
+  EXPECT_THROW(check_reportable(period_containing(ReportPeriod::kDay,
+                                                  std::chrono::year{2026} / 12 / 3, kBeijing),
+                                first, today),
+               Error);
+  EXPECT_THROW(check_reportable(period_containing(ReportPeriod::kMonth,
+                                                  std::chrono::year{9999} / 12 / 31, kBeijing),
+                                first, today),
+               Error);
+  const PeriodBounds month =
+      period_containing(ReportPeriod::kMonth, std::chrono::year{2026} / 12 / 31, kBeijing);
+  EXPECT_NO_THROW(check_reportable(month, first, today));
+  EXPECT_TRUE(is_running(month, today));
+  EXPECT_FALSE(is_running(
+      period_containing(ReportPeriod::kDay, std::chrono::year{2026} / 12 / 1, kBeijing), today));
+}
+
+ReportRow row_of(ReportDimension dimension, std::string key, const ReportCounts& counts) {
+  return ReportRow{dimension, ReportLabel{key, "name of " + key}, counts};
+}
+
+TEST(ReportRunningTest, FinishedDaysAddTheirEventsButNotWhatTheirEndsHeld) {
+  ReportCounts monday;
+  monday.received = 3;
+  monday.closed = 2;
+  monday.due = 5;  // 2 closed + 3 open past their deadline at Monday's end
+  monday.timers[0] = {1, 1, 4};
+  monday.backlog_by_age = {1, 2, 0, 0, 0};
+  monday.backlog_by_light = {1, 0, 1};
+  monday.handling_work_hours = 1.5;
+  ReportCounts tuesday = monday;
+  tuesday.closed = 1;
+
+  ReportCounts days;
+  add_finished_day(days, monday);
+  add_finished_day(days, tuesday);
+
+  EXPECT_EQ(days.received, 6);
+  EXPECT_EQ(days.closed, 3);
+  EXPECT_EQ(days.due, 3);  // what closed; the open part is the running day's
+  EXPECT_EQ(days.timers[0], (TimerCounts{2, 2, 0}));
+  EXPECT_EQ(days.backlog(), 0);
+  EXPECT_EQ(days.backlog_by_light, (std::array<std::int64_t, 3>{0, 0, 0}));
+  EXPECT_DOUBLE_EQ(days.handling_work_hours, 3.0);
+}
+
+TEST(ReportRunningTest, ARunningPeriodIsItsFinishedDaysPlusTodayWholeBySubject) {
+  ReportCounts closed_one;
+  closed_one.closed = 1;
+  closed_one.due = 1;
+  ReportCounts open_late;
+  open_late.due = 1;
+  open_late.backlog_by_age = {0, 1, 0, 0, 0};
+  std::vector<ReportRow> days;
+  add_finished_day(days, {row_of(ReportDimension::kStreet, "150203001", closed_one),
+                          row_of(ReportDimension::kDistrict, "150203", closed_one)});
+  add_finished_day(days, {row_of(ReportDimension::kStreet, "150203002", closed_one),
+                          row_of(ReportDimension::kDistrict, "150203", closed_one)});
+
+  const std::vector<ReportRow> rows =
+      running_period_rows(days, {row_of(ReportDimension::kStreet, "150203002", open_late),
+                                 row_of(ReportDimension::kDistrict, "150203", open_late)});
+
+  ASSERT_EQ(rows.size(), 3U);
+  EXPECT_EQ(rows[0].dimension, ReportDimension::kDistrict);
+  EXPECT_EQ(rows[0].counts.closed, 2);
+  EXPECT_EQ(rows[0].counts.due, 3);
+  EXPECT_EQ(rows[0].counts.backlog(), 1);
+  EXPECT_EQ(rows[1].label.key, "150203001");
+  EXPECT_EQ(rows[1].counts.due, 1);
+  EXPECT_EQ(rows[2].label.key, "150203002");
+  EXPECT_EQ(rows[2].counts.due, 2);
+}
+
 }  // namespace
 }  // namespace gridcase::domain

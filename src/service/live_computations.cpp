@@ -1,0 +1,109 @@
+#include "gridcase/service/live_computations.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <utility>
+
+#include "gridcase/domain/error.hpp"
+
+namespace gridcase::service {
+
+namespace asio = boost::asio;
+
+/// One request waiting for a turn: its timer never fires by itself; handing the turn over sets it
+/// to have expired (on its own executor), which ends a wait begun before or after.
+struct LiveComputations::Waiter {
+  explicit Waiter(const asio::any_io_executor& executor)
+      : timer(executor, asio::steady_timer::time_point::max()) {}
+  asio::steady_timer timer;
+};
+
+LiveComputations::Permit::Permit(Permit&& other) noexcept
+    : owner_(std::exchange(other.owner_, nullptr)), account_(std::move(other.account_)) {}
+
+LiveComputations::Permit& LiveComputations::Permit::operator=(Permit&& other) noexcept {
+  if (this != &other) {
+    release();
+    owner_ = std::exchange(other.owner_, nullptr);
+    account_ = std::move(other.account_);
+  }
+  return *this;
+}
+
+LiveComputations::Permit::~Permit() { release(); }
+
+void LiveComputations::Permit::release() noexcept {
+  if (owner_ == nullptr) return;
+  try {
+    std::exchange(owner_, nullptr)->leave(account_);
+  } catch (...) {  // NOLINT(bugprone-empty-catch)
+    // Only a failing mutex or allocation can throw here, and a destructor must not: the slot is
+    // then lost, which narrows the queue but never lets more computations run than allowed.
+  }
+}
+
+asio::awaitable<LiveComputations::Permit> LiveComputations::enter(std::string account) {
+  const asio::any_io_executor executor = co_await asio::this_coro::executor;
+  std::shared_ptr<Waiter> waiter;
+  {
+    const std::lock_guard lock{mutex_};
+    int& mine = per_account_[account];
+    if (mine >= limits_.per_account) {
+      if (mine == 0) per_account_.erase(account);
+      throw domain::Error(domain::ErrorCode::kRateLimited,
+                          "too many report computations of this account at once: wait for one "
+                          "to finish",
+                          domain::ErrorDetails{{}, {}, limits_.retry_after});
+    }
+    if (running_ < limits_.concurrent) {
+      ++running_;
+      ++mine;
+      co_return Permit{this, std::move(account)};
+    }
+    if (waiting_.size() >= static_cast<std::size_t>(limits_.queued)) {
+      if (mine == 0) per_account_.erase(account);
+      throw domain::Error(domain::ErrorCode::kUnavailable,
+                          "too many reports are being computed: try again later",
+                          domain::ErrorDetails{{}, {}, limits_.retry_after});
+    }
+    ++mine;
+    waiter = std::make_shared<Waiter>(executor);
+    waiting_.push_back(waiter);
+  }
+  boost::system::error_code ignored;
+  // leave() counts the slot as ours before it ends the wait, so nothing is left to do here.
+  co_await waiter->timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  co_return Permit{this, std::move(account)};
+}
+
+void LiveComputations::leave(const std::string& account) {
+  const std::lock_guard lock{mutex_};
+  if (const auto mine = per_account_.find(account);
+      mine != per_account_.end() && --mine->second <= 0) {
+    per_account_.erase(mine);
+  }
+  if (waiting_.empty()) {
+    --running_;
+    return;
+  }
+  // The slot passes to the oldest waiter as it is: running_ stays.
+  std::shared_ptr<Waiter> next = std::move(waiting_.front());
+  waiting_.pop_front();
+  asio::post(next->timer.get_executor(),
+             [next] { next->timer.expires_at(asio::steady_timer::time_point::min()); });
+}
+
+int LiveComputations::running() const {
+  const std::lock_guard lock{mutex_};
+  return running_;
+}
+
+std::size_t LiveComputations::waiting() const {
+  const std::lock_guard lock{mutex_};
+  return waiting_.size();
+}
+
+}  // namespace gridcase::service
