@@ -12,7 +12,7 @@ namespace {
 constexpr const char* kTryLock = "SELECT pg_try_advisory_xact_lock(7301946218)";
 
 // Cases an action holds are skipped: their turn comes with the next run. The partial index
-// cases_reporter_kept_idx (sql/018_admin_audit.sql) holds exactly the candidates.
+// cases_reporter_kept_idx (sql/017_admin_audit.sql) holds exactly the candidates.
 constexpr const char* kReportersDue = R"sql(
   SELECT case_no FROM cases
   WHERE closed_at IS NOT NULL AND (reporter_name IS NOT NULL OR reporter_phone IS NOT NULL)

@@ -46,7 +46,7 @@ struct AuditPage {
   int limit = 50;
 };
 
-/// The append-only admin audit log (sql/018_admin_audit.sql). Records are written in the
+/// The append-only admin audit log (sql/017_admin_audit.sql). Records are written in the
 /// transaction of the change they describe.
 class AuditRepository {
  public:
