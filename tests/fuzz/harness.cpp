@@ -209,18 +209,38 @@ class Boundary final : public GridRepository,
   std::vector<domain::ReportTimerFact> timer_facts(Timestamp, Timestamp) override {
     cross("timer_facts");
   }
-  void replace_snapshot(const domain::PeriodBounds&, const std::vector<domain::ReportRow>&,
+  std::optional<Timestamp> first_case_received() override { cross("first_case_received"); }
+  long long events_version() override { cross("events_version"); }
+  void replace_snapshot(const domain::PeriodBounds&,
+                        const std::map<std::string, std::vector<domain::ReportRow>>&,
                         Timestamp) override {
     cross("replace_snapshot");
   }
-  std::vector<domain::ReportRow> snapshot(const domain::PeriodBounds&) override {
+  std::vector<domain::ReportRow> snapshot(const domain::PeriodBounds&, std::string_view,
+                                          const std::vector<domain::ReportDimension>&) override {
     cross("snapshot");
   }
-  std::optional<domain::ReportRow> snapshot_row(const domain::PeriodBounds&,
+  std::optional<domain::ReportRow> snapshot_row(const domain::PeriodBounds&, std::string_view,
                                                 domain::ReportDimension,
                                                 std::string_view) override {
     cross("snapshot_row");
   }
+  std::optional<std::vector<domain::ReportRow>> days_sum(
+      std::chrono::year_month_day, std::chrono::year_month_day, std::string_view,
+      const std::vector<domain::ReportDimension>&) override {
+    cross("days_sum");
+  }
+  std::optional<std::chrono::year_month_day> latest_days_sum(std::chrono::year_month_day,
+                                                             std::string_view,
+                                                             std::chrono::year_month_day) override {
+    cross("latest_days_sum");
+  }
+  void store_days_sum(std::chrono::year_month_day, std::chrono::year_month_day, std::string_view,
+                      const std::vector<domain::ReportRow>&, Timestamp) override {
+    cross("store_days_sum");
+  }
+  void purge_days_sums(std::chrono::year_month_day) override { cross("purge_days_sums"); }
+  void lock_snapshot(std::string_view) override { cross("lock_snapshot"); }
   bool has_snapshot(const domain::PeriodBounds&) override { cross("has_snapshot"); }
 
  private:
