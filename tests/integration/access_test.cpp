@@ -8,6 +8,7 @@
 #include "gridcase/service/auth_service.hpp"
 #include "support/case_world.hpp"
 #include "support/run_sync.hpp"
+#include "support/test_database.hpp"
 
 namespace gridcase::testing {
 namespace {
@@ -28,23 +29,11 @@ domain::Actor scoped(Role role, Scope scope, const std::string& id = "it-case-sc
   return actor;
 }
 
-void clean_accounts(const std::string& url) {
-  pqxx::connection connection{url};
-  pqxx::work tx{connection};
-  const std::string users =
-      std::string("SELECT id FROM users WHERE username LIKE '") + kUserPrefix + "%'";
-  tx.exec0("DELETE FROM auth_tokens WHERE user_id IN (" + users + ")");
-  tx.exec0(std::string("DELETE FROM users WHERE username LIKE '") + kUserPrefix + "%'");
-  tx.exec0(std::string("DELETE FROM login_failures WHERE key LIKE 'user:") + kUserPrefix +
-           "%' OR key LIKE 'address:it-%'");
-  tx.commit();
-}
-
 class AccessTest : public CaseWorldTest {
  protected:
   void SetUp() override {
     CaseWorldTest::SetUp();
-    clean_accounts(url_);
+    delete_accounts(url_, kUserPrefix, "it-");
     service::AuthOptions options;
     options.token_cache = std::chrono::milliseconds{0};  // every request looks its token up
     options.password_cost = service::PasswordCost::kMinimum;
@@ -55,7 +44,7 @@ class AccessTest : public CaseWorldTest {
   }
   void TearDown() override {
     auth_.reset();
-    if (!url_.empty()) clean_accounts(url_);
+    if (!url_.empty()) delete_accounts(url_, kUserPrefix, "it-");
     CaseWorldTest::TearDown();
   }
 

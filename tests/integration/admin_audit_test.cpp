@@ -24,21 +24,11 @@ domain::Actor admin(const std::string& id) {
   return domain::Actor{std::string(kUserPrefix) + id, domain::RoleSet{Role::kAdmin}, Role::kAdmin};
 }
 
-void clean_accounts(const std::string& url) {
-  pqxx::connection connection{url};
-  pqxx::work tx{connection};
-  const std::string users =
-      std::string("SELECT id FROM users WHERE username LIKE '") + kUserPrefix + "%'";
-  tx.exec0("DELETE FROM auth_tokens WHERE user_id IN (" + users + ")");
-  tx.exec0(std::string("DELETE FROM users WHERE username LIKE '") + kUserPrefix + "%'");
-  tx.commit();
-}
-
 class AdminAuditTest : public CaseWorldTest {
  protected:
   void SetUp() override {
     CaseWorldTest::SetUp();
-    clean_accounts(url_);
+    delete_accounts(url_, kUserPrefix);
     service::AuthOptions options;
     options.token_cache = std::chrono::milliseconds{0};
     options.password_cost = service::PasswordCost::kMinimum;
@@ -50,7 +40,7 @@ class AdminAuditTest : public CaseWorldTest {
   void TearDown() override {
     auth_.reset();
     audit_.reset();
-    if (!url_.empty()) clean_accounts(url_);
+    if (!url_.empty()) delete_accounts(url_, kUserPrefix);
     CaseWorldTest::TearDown();
   }
 

@@ -28,24 +28,12 @@ constexpr int kUserLimit = 5;
 constexpr int kAddressLimit = 8;
 const domain::Timestamp kNow{std::chrono::sys_days{std::chrono::year{2031} / 4 / 1} + 2h};
 
-void clean_logins(const std::string& url) {
-  pqxx::connection connection{url};
-  pqxx::work tx{connection};
-  const std::string users =
-      std::string("SELECT id FROM users WHERE username LIKE '") + kUserPrefix + "%'";
-  tx.exec0("DELETE FROM auth_tokens WHERE user_id IN (" + users + ")");
-  tx.exec0(std::string("DELETE FROM users WHERE username LIKE '") + kUserPrefix + "%'");
-  tx.exec0(std::string("DELETE FROM login_failures WHERE key LIKE 'user:") + kUserPrefix +
-           "%' OR key LIKE 'address:" + kUserPrefix + "%'");
-  tx.commit();
-}
-
 class LoginThrottleTest : public ::testing::Test {
  protected:
   void SetUp() override {
     url_ = test_database_url();
     storage::apply_migrations(database_options(url_));
-    clean_logins(url_);
+    delete_accounts(url_, kUserPrefix, kUserPrefix);
     database_ = storage::open_database(database_options(url_));
     service::AuthOptions options;
     options.password_cost = service::PasswordCost::kMinimum;
@@ -65,7 +53,7 @@ class LoginThrottleTest : public ::testing::Test {
   void TearDown() override {
     auth_.reset();
     database_.reset();
-    if (!url_.empty()) clean_logins(url_);
+    if (!url_.empty()) delete_accounts(url_, kUserPrefix, kUserPrefix);
   }
 
   service::LoginResult login(const std::string& name, const std::string& password = kPassword,

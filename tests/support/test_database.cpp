@@ -69,6 +69,23 @@ void delete_grid_subtree(const std::string& url, const std::string& code) {
   tx.commit();
 }
 
+void delete_accounts(const std::string& url, const std::string& username_prefix,
+                     const std::string& address_prefix) {
+  pqxx::connection connection{url};
+  pqxx::work tx{connection};
+  const std::string users = tx.esc_like(username_prefix) + "%";
+  tx.exec_params0(
+      "DELETE FROM auth_tokens WHERE user_id IN (SELECT id FROM users WHERE username LIKE $1)",
+      users);
+  tx.exec_params0("DELETE FROM users WHERE username LIKE $1", users);
+  tx.exec_params0("DELETE FROM login_failures WHERE key LIKE 'user:' || $1", users);
+  if (!address_prefix.empty()) {
+    tx.exec_params0("DELETE FROM login_failures WHERE key LIKE 'address:' || $1",
+                    tx.esc_like(address_prefix) + "%");
+  }
+  tx.commit();
+}
+
 int terminate_gridcase_sessions(const std::string& url) {
   pqxx::connection connection{url};
   pqxx::nontransaction tx{connection};

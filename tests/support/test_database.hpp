@@ -28,6 +28,12 @@ std::string query_scalar(const std::string& url, const std::string& sql);
 /// the same database.
 void delete_grid_subtree(const std::string& url, const std::string& code);
 
+/// Removes the accounts whose username starts with `username_prefix`, their tokens and their
+/// failed-login records, and the records of the addresses starting with `address_prefix` (none
+/// when empty), so a test that creates accounts of its own can run again on the same database.
+void delete_accounts(const std::string& url, const std::string& username_prefix,
+                     const std::string& address_prefix = {});
+
 /// Ends every session that gridcase connections (application_name "gridcase") hold on the
 /// url's database. Returns how many were ended.
 int terminate_gridcase_sessions(const std::string& url);
