@@ -166,8 +166,9 @@ bool is_district_key(std::string_view key) {
 
 /// One period's facts counted for every stored scope at once: the district ('') and each scope
 /// any fact counts in, grid rows above a grid scope's node left out as for a caller. Scope keys
-/// are interned (each spelled once) and a case's scopes are looked up again for its timers rather
-/// than kept per case. A district every case is in is the district's report: not kept twice.
+/// are interned (each held once, scopes referred to by index) and a case's timers are found in one
+/// sorted list when the case is counted, so nothing is kept per case but pointers. A district
+/// every case is in is the district's report: not kept twice.
 std::map<std::string, std::vector<domain::ReportRow>> aggregate_by_scope(
     const std::vector<domain::ReportCaseFact>& cases,
     const std::vector<domain::ReportTimerFact>& timers, domain::Timestamp end,
