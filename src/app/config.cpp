@@ -175,10 +175,17 @@ Config parse_config(const std::string& text, const std::string& source) {
   reports.read("live_per_account", config.reports.live.per_account, 1, 1000);
   reports.read("live_retry_after_seconds", config.reports.live.retry_after, 1, 3600);
   reports.read("live_max_age_seconds", config.reports.live_max_age, 0, 3600);
+  reports.read("max_days_per_request", config.reports.max_day_computations, 1, 366);
   reports.finish();
   config.reports.nightly_at = parse_nightly_at(nightly_at, source);
   if (!domain::validate_score_weights(config.reports.weights).empty()) {
     fail(source, "reports.weight_completion", "the three weights must add up to 100");
+  }
+  if (config.reports.live.per_account >= config.reports.live.concurrent) {
+    // Else one account can hold every turn, and every other account's report waits on it.
+    fail(source, "reports.live_per_account",
+         "must be below reports.live_concurrency (" +
+             std::to_string(config.reports.live.concurrent) + ")");
   }
 
   Section auth{root, "auth", source};

@@ -271,6 +271,22 @@ std::vector<ReportRow> running_period_rows(std::vector<ReportRow> finished_days,
   return ordered_rows(index);
 }
 
+void withdraw_overturned_dispatches(std::vector<ReportRow>& rows,
+                                    const std::vector<const ReportCaseFact*>& overturned) {
+  if (overturned.empty()) return;
+  std::map<std::pair<ReportDimension, std::string_view>, ReportCounts*> by_subject;
+  for (ReportRow& row : rows)
+    by_subject.emplace(std::pair{row.dimension, std::string_view{row.label.key}}, &row.counts);
+  for (const ReportCaseFact* fact : overturned) {
+    for (ReportDimension dimension : kAllReportDimensions) {
+      const std::optional<ReportLabel>& label = fact->labels[static_cast<std::size_t>(dimension)];
+      if (!label) continue;
+      const auto found = by_subject.find({dimension, std::string_view{label->key}});
+      if (found != by_subject.end()) found->second->dispatches_kept -= fact->dispatches_kept;
+    }
+  }
+}
+
 std::vector<FieldError> validate_score_weights(const ScoreWeights& weights) {
   std::vector<FieldError> problems;
   const std::pair<const char*, double> named[] = {

@@ -1,10 +1,13 @@
 #include "gridcase/service/report_service.hpp"
 
 #include <algorithm>
+#include <array>
 #include <memory>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
+#include "gridcase/domain/error.hpp"
 #include "gridcase/domain/grid.hpp"
 #include "gridcase/service/report_repository.hpp"
 
@@ -80,6 +83,55 @@ std::optional<domain::ReportDimension> dimension_of_node(const std::string& code
   return std::nullopt;
 }
 
+// The one spelling of stored scope keys: '' the district, "grid:<code>", "unit:<code>",
+// "officer:<code>" (sql/015_report_scopes.sql). Every key is written and read through these.
+struct ScopePart {
+  std::string_view prefix;
+  std::optional<std::string> ReportScope::*member;
+};
+constexpr std::array<ScopePart, 3> kScopeParts{{{"grid:", &ReportScope::grid},
+                                                {"unit:", &ReportScope::unit},
+                                                {"officer:", &ReportScope::officer}}};
+
+/// The part of a scope a row's subject is (grid nodes, units, officers); nullopt for the rest.
+std::optional<std::size_t> part_of(domain::ReportDimension dimension) {
+  switch (dimension) {
+    case domain::ReportDimension::kDistrict:
+    case domain::ReportDimension::kStreet:
+    case domain::ReportDimension::kCommunity:
+    case domain::ReportDimension::kCell:
+      return 0;
+    case domain::ReportDimension::kUnit:
+      return 1;
+    case domain::ReportDimension::kOfficer:
+      return 2;
+    case domain::ReportDimension::kChannel:
+    case domain::ReportDimension::kCategory:
+      break;
+  }
+  return std::nullopt;
+}
+
+/// Writes the key of one part's scope into `key` (reused: no allocation once it is long enough).
+void write_key(std::size_t part, std::string_view code, std::string& key) {
+  key.assign(kScopeParts[part].prefix);
+  key.append(code);
+}
+
+int parts_of(const ReportScope& scope) {
+  return scope.grid.has_value() + scope.unit.has_value() + scope.officer.has_value();
+}
+
+/// The scope a stored key names.
+ReportScope scope_named(std::string_view key) {
+  ReportScope scope;
+  for (const ScopePart& part : kScopeParts) {
+    if (key.starts_with(part.prefix))
+      scope.*part.member = std::string(key.substr(part.prefix.size()));
+  }
+  return scope;
+}
+
 /// The stored row that counts exactly a scope's cases: (stored scope, dimension, key). A fact is
 /// in a row when its own label for the dimension is the key, which is what in_scope() asks of
 /// it, and every count is a sum over facts (ReportCounts::operator+=). So one grid node, unit or
@@ -93,73 +145,87 @@ struct CountingRow {
 };
 
 std::optional<CountingRow> row_counting(const ReportScope& scope) {
-  const int parts = scope.grid.has_value() + scope.unit.has_value() + scope.officer.has_value();
-  if (parts == 0 || (scope.unit && scope.officer)) return std::nullopt;
+  if (parts_of(scope) == 0 || (scope.unit && scope.officer)) return std::nullopt;
   if (!scope.grid) {
     if (scope.unit) return CountingRow{"", domain::ReportDimension::kUnit, *scope.unit};
     return CountingRow{"", domain::ReportDimension::kOfficer, *scope.officer};
   }
   const std::optional<domain::ReportDimension> dimension = dimension_of_node(*scope.grid);
   if (!dimension) return std::nullopt;
-  std::string within;
-  if (scope.unit) within = "unit:" + *scope.unit;
-  if (scope.officer) within = "officer:" + *scope.officer;
-  return CountingRow{within, *dimension, *scope.grid};
+  ReportScope within = scope;
+  within.grid.reset();
+  return CountingRow{snapshot_scope(within).value_or(""), *dimension, *scope.grid};
 }
 
-/// Every stored scope a fact counts in: the district, its grid nodes, its unit and its officer.
-void scopes_of(const domain::ReportCaseFact& fact, std::vector<std::string>& keys) {
-  keys.clear();
-  const auto add = [&](domain::ReportDimension dimension, const char* prefix) {
-    const std::optional<domain::ReportLabel>& label =
-        fact.labels[static_cast<std::size_t>(dimension)];
-    if (label) keys.push_back(prefix + label->key);
-  };
-  add(domain::ReportDimension::kDistrict, "grid:");
-  add(domain::ReportDimension::kStreet, "grid:");
-  add(domain::ReportDimension::kCommunity, "grid:");
-  add(domain::ReportDimension::kCell, "grid:");
-  add(domain::ReportDimension::kUnit, "unit:");
-  add(domain::ReportDimension::kOfficer, "officer:");
-}
-
-/// The scope a stored key names (only its grid matters to what is shown).
-ReportScope scope_named(const std::string& key) {
-  ReportScope scope;
-  if (key.starts_with("grid:")) scope.grid = key.substr(5);
-  if (key.starts_with("unit:")) scope.unit = key.substr(5);
-  if (key.starts_with("officer:")) scope.officer = key.substr(8);
-  return scope;
+/// The scope a district-level grid key names is stored as the district ('') when every case of
+/// the period is in that district (aggregate_by_scope leaves out the duplicate).
+bool is_district_key(std::string_view key) {
+  const ReportScope scope = scope_named(key);
+  return scope.grid && dimension_of_node(*scope.grid) == domain::ReportDimension::kDistrict;
 }
 
 /// One period's facts counted for every stored scope at once: the district ('') and each scope
-/// any fact counts in, grid rows above a grid scope's node left out as for a caller.
+/// any fact counts in, grid rows above a grid scope's node left out as for a caller. Scope keys
+/// are interned (each held once, scopes referred to by index) and a case's timers are found in one
+/// sorted list when the case is counted, so nothing is kept per case but pointers. A district
+/// every case is in is the district's report: not kept twice.
 std::map<std::string, std::vector<domain::ReportRow>> aggregate_by_scope(
     const std::vector<domain::ReportCaseFact>& cases,
     const std::vector<domain::ReportTimerFact>& timers, domain::Timestamp end,
     const domain::WorkCalendar& calendar) {
   std::map<std::string, std::vector<domain::ReportRow>> by_scope;
   by_scope[""] = domain::aggregate_report(cases, timers, end, calendar);
-  std::unordered_map<std::string, std::vector<const domain::ReportCaseFact*>> cases_of;
-  std::unordered_map<long long, std::vector<std::string>> scopes_of_case;
-  std::vector<std::string> keys;
+  constexpr auto kDistrict = static_cast<std::size_t>(domain::ReportDimension::kDistrict);
+  const bool one_district =
+      !cases.empty() && std::all_of(cases.begin(), cases.end(), [&](const auto& fact) {
+        return fact.labels[kDistrict] && cases.front().labels[kDistrict] &&
+               fact.labels[kDistrict]->key == cases.front().labels[kDistrict]->key;
+      });
+  // A case's timers, found by binary search (16 bytes a timer, no node per case).
+  std::vector<std::pair<long long, const domain::ReportTimerFact*>> timers_by_case;
+  timers_by_case.reserve(timers.size());
+  for (const domain::ReportTimerFact& timer : timers)
+    timers_by_case.emplace_back(timer.case_id, &timer);
+  std::sort(timers_by_case.begin(), timers_by_case.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+
+  std::unordered_map<std::string, std::size_t> index_of;
+  std::vector<const std::string*> keys;
+  std::vector<std::vector<const domain::ReportCaseFact*>> cases_of;
+  std::vector<std::vector<const domain::ReportTimerFact*>> timers_of;
+  std::string key;
   for (const domain::ReportCaseFact& fact : cases) {
-    scopes_of(fact, keys);
-    for (const std::string& key : keys) cases_of[key].push_back(&fact);
-    scopes_of_case[fact.case_id] = keys;
+    const auto of_case = std::equal_range(
+        timers_by_case.begin(), timers_by_case.end(),
+        std::pair<long long, const domain::ReportTimerFact*>{fact.case_id, nullptr},
+        [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const domain::ReportDimension dimension : domain::kAllReportDimensions) {
+      const std::optional<std::size_t> part = part_of(dimension);
+      const std::optional<domain::ReportLabel>& label =
+          fact.labels[static_cast<std::size_t>(dimension)];
+      if (!part || !label) continue;
+      if (dimension == domain::ReportDimension::kDistrict && one_district) continue;
+      write_key(*part, label->key, key);
+      auto [found, inserted] = index_of.try_emplace(key, cases_of.size());
+      if (inserted) {
+        keys.push_back(&found->first);
+        cases_of.emplace_back();
+        timers_of.emplace_back();
+      }
+      cases_of[found->second].push_back(&fact);
+      for (auto timer = of_case.first; timer != of_case.second; ++timer) {
+        timers_of[found->second].push_back(timer->second);
+      }
+    }
   }
-  std::unordered_map<std::string, std::vector<const domain::ReportTimerFact*>> timers_of;
-  for (const domain::ReportTimerFact& timer : timers) {
-    const auto found = scopes_of_case.find(timer.case_id);
-    if (found == scopes_of_case.end()) continue;
-    for (const std::string& key : found->second) timers_of[key].push_back(&timer);
-  }
-  for (const auto& [key, of_scope] : cases_of) {
+  for (std::size_t index = 0; index < keys.size(); ++index) {
     std::vector<domain::ReportRow> rows =
-        domain::aggregate_report(of_scope, timers_of[key], end, calendar);
-    const ReportScope scope = scope_named(key);
+        domain::aggregate_report(cases_of[index], timers_of[index], end, calendar);
+    const ReportScope scope = scope_named(*keys[index]);
     std::erase_if(rows, [&scope](const domain::ReportRow& row) { return !shown_in(row, scope); });
-    by_scope[key] = std::move(rows);
+    by_scope[*keys[index]] = std::move(rows);
+    cases_of[index] = {};
+    timers_of[index] = {};
   }
   return by_scope;
 }
@@ -187,15 +253,40 @@ year_month_day first_case_day(Repositories& repos, const domain::WorkCalendar& c
   return first ? calendar.local_date(*first) : today;
 }
 
+/// The stored rows of one scope of a computed period: the district's when the key is a
+/// district every case of the period was in (aggregate_by_scope stores that report once, as '').
+std::vector<domain::ReportRow> stored_rows(Repositories& repos, const domain::PeriodBounds& bounds,
+                                           const std::string& key,
+                                           const std::vector<domain::ReportDimension>& dimensions) {
+  std::vector<domain::ReportRow> rows = repos.reports.snapshot(bounds, key, dimensions);
+  if (!rows.empty() || !is_district_key(key)) return rows;
+  const std::vector<domain::ReportRow> districts =
+      repos.reports.snapshot(bounds, "", {domain::ReportDimension::kDistrict});
+  if (districts.size() == 1 && districts.front().label.key == scope_named(key).grid) {
+    return repos.reports.snapshot(bounds, "", dimensions);
+  }
+  return rows;
+}
+
+/// Whether every dimension asked for is a grid level (none asked: every dimension, so no).
+bool only_grid_rows(const std::vector<domain::ReportDimension>& dimensions) {
+  return !dimensions.empty() &&
+         std::all_of(dimensions.begin(), dimensions.end(), [](domain::ReportDimension dimension) {
+           return part_of(dimension) == std::size_t{0};
+         });
+}
+
 }  // namespace
 
 std::optional<std::string> snapshot_scope(const ReportScope& scope) {
-  const int parts = scope.grid.has_value() + scope.unit.has_value() + scope.officer.has_value();
+  const int parts = parts_of(scope);
   if (parts == 0) return std::string{};
   if (parts > 1) return std::nullopt;
-  if (scope.grid) return "grid:" + *scope.grid;
-  if (scope.unit) return "unit:" + *scope.unit;
-  return "officer:" + *scope.officer;
+  std::string key;
+  for (std::size_t part = 0; part < kScopeParts.size(); ++part) {
+    if (const auto& code = scope.*kScopeParts[part].member) write_key(part, *code, key);
+  }
+  return key;
 }
 
 /// Today's facts as read once, and the rows of each scope asked for since (computed once each).
@@ -208,28 +299,38 @@ struct ReportService::TodayFacts {
   std::vector<domain::ReportTimerFact> timers;
   mutable std::mutex rows_mutex;
   mutable std::map<std::string, std::vector<domain::ReportRow>> rows_of;
+  /// The dispatches of finished days overturned since, by the first day of the running period.
+  mutable std::map<sys_days, std::vector<domain::ReportCaseFact>> overturned_since;
 };
 
 Report ReportService::compute_in(Repositories& repos, const domain::PeriodBounds& bounds,
-                                 const ReportScope& scope) const {
+                                 const ReportScope& scope, bool replace) const {
   const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_.current(repos);
   Report report{bounds, {}};
+  bool store = false;
+  if (bounds.end <= clock_.now()) {
+    // Locked before anything is read: a second computation of the period waits for the first
+    // and then finds it stored, rather than deleting and copying every scope's rows again.
+    repos.reports.lock_snapshot(std::string(to_string(bounds.period)) + " " +
+                                domain::format_iso_date(bounds.first_day));
+    store = replace || !repos.reports.has_snapshot(bounds);
+  }
   const year_month_day last_day{sys_days{bounds.end_day} - days{1}};
   std::vector<domain::ReportCaseFact> cases =
       repos.reports.case_facts(bounds.start, bounds.end, last_day);
   const std::vector<domain::ReportTimerFact> timers =
       repos.reports.timer_facts(bounds.start, bounds.end);
-  if (bounds.end <= clock_.now()) {
+  if (store) {
     // Counting every stored scope costs little next to reading the facts, and makes each of
     // them a snapshot read from now on.
     std::map<std::string, std::vector<domain::ReportRow>> by_scope =
         aggregate_by_scope(cases, timers, bounds.end, *calendar);
-    repos.reports.lock_snapshot(std::string(to_string(bounds.period)) + " " +
-                                domain::format_iso_date(bounds.first_day));
     repos.reports.replace_snapshot(bounds, by_scope, clock_.now());
     if (const std::optional<std::string> key = snapshot_scope(scope)) {
-      report.rows = std::move(by_scope[*key]);
-      return report;
+      if (const auto found = by_scope.find(*key); found != by_scope.end()) {
+        report.rows = std::move(found->second);
+        return report;
+      }
     }
   }
   if (!scope.is_everything()) {
@@ -245,7 +346,8 @@ Report ReportService::compute_in(Repositories& repos, const domain::PeriodBounds
 std::shared_ptr<const ReportService::TodayFacts> ReportService::today_facts(
     Repositories& repos, const domain::WorkCalendar& calendar, year_month_day today,
     bool live) const {
-  const long long version = repos.reports.events_version();
+  const domain::PeriodBounds bounds = day_bounds(today, calendar);
+  const long long version = repos.reports.events_version(bounds.start - days{1});
   const domain::Timestamp now = clock_.now();
   {
     const std::lock_guard lock{today_mutex_};
@@ -259,7 +361,7 @@ std::shared_ptr<const ReportService::TodayFacts> ReportService::today_facts(
   facts->day = today;
   facts->version = version;
   facts->read_at = now;
-  facts->bounds = day_bounds(today, calendar);
+  facts->bounds = bounds;
   facts->cases = repos.reports.case_facts(facts->bounds.start, facts->bounds.end, today);
   facts->timers = repos.reports.timer_facts(facts->bounds.start, facts->bounds.end);
   const std::lock_guard lock{today_mutex_};
@@ -314,13 +416,47 @@ std::optional<std::vector<domain::ReportRow>> ReportService::finished_days(
       next = std::max(sys_days{from}, sys_days{*latest});
     }
   }
+  std::vector<domain::PeriodBounds> missing;
   for (sys_days each{next}; each < sys_days{today}; each += days{1}) {
     const domain::PeriodBounds bounds = day_bounds(year_month_day{each}, *calendar);
-    if (!repos.reports.has_snapshot(bounds)) compute_in(repos, bounds, {});
-    domain::add_finished_day(sum, repos.reports.snapshot(bounds, scope_key));
+    if (!repos.reports.has_snapshot(bounds)) missing.push_back(bounds);
+  }
+  check_day_computations(missing.size());
+  for (const domain::PeriodBounds& bounds : missing) compute_in(repos, bounds, {});
+  for (sys_days each{next}; each < sys_days{today}; each += days{1}) {
+    domain::add_finished_day(
+        sum, stored_rows(repos, day_bounds(year_month_day{each}, *calendar), scope_key, {}));
   }
   repos.reports.store_days_sum(first_day, today, scope_key, sum, clock_.now());
   return sum;
+}
+
+void ReportService::check_day_computations(std::size_t days_to_compute) const {
+  if (days_to_compute <= static_cast<std::size_t>(options_.max_day_computations)) return;
+  throw domain::Error(domain::ErrorCode::kUnavailable,
+                      std::to_string(days_to_compute) +
+                          " days of this report are not computed yet (the nightly job computes "
+                          "them): try again later",
+                      domain::ErrorDetails{{}, {}, options_.live.retry_after});
+}
+
+std::optional<std::vector<domain::ReportCaseFact>> ReportService::overturned_since(
+    Repositories& repos, const TodayFacts& facts, const domain::PeriodBounds& period,
+    bool live) const {
+  const sys_days first{period.first_day};
+  {
+    const std::lock_guard lock{facts.rows_mutex};
+    if (const auto found = facts.overturned_since.find(first);
+        found != facts.overturned_since.end()) {
+      return found->second;
+    }
+  }
+  if (!live) return std::nullopt;
+  std::vector<domain::ReportCaseFact> overturned =
+      repos.reports.overturned_dispatches(period.start, facts.bounds.start, period.first_day);
+  const std::lock_guard lock{facts.rows_mutex};
+  facts.overturned_since.emplace(first, overturned);
+  return overturned;
 }
 
 std::optional<Report> ReportService::read_in(Repositories& repos, domain::ReportPeriod period,
@@ -336,8 +472,17 @@ std::optional<Report> ReportService::read_in(Repositories& repos, domain::Report
   const std::optional<std::string> key = snapshot_scope(scope);
 
   if (!domain::is_running(bounds, today)) {
-    if (key && repos.reports.has_snapshot(bounds)) {
-      return Report{bounds, repos.reports.snapshot(bounds, *key, dimensions)};
+    if (repos.reports.has_snapshot(bounds)) {
+      if (key) return Report{bounds, stored_rows(repos, bounds, *key, dimensions)};
+      // A grid node within a unit's (officer's) scope: its grid rows are those of the unit's
+      // (officer's) report below the node (each counts exactly the cases of both).
+      if (const std::optional<CountingRow> row = row_counting(scope);
+          row && !row->scope.empty() && only_grid_rows(dimensions)) {
+        Report report{bounds, stored_rows(repos, bounds, row->scope, dimensions)};
+        std::erase_if(report.rows,
+                      [&scope](const domain::ReportRow& each) { return !shown_in(each, scope); });
+        return report;
+      }
     }
     if (!live) return std::nullopt;
     return only(compute_in(repos, bounds, scope), dimensions);
@@ -352,9 +497,18 @@ std::optional<Report> ReportService::read_in(Repositories& repos, domain::Report
   std::optional<std::vector<domain::ReportRow>> days =
       finished_days(repos, bounds.first_day, first_case, today, *key, dimensions, live);
   if (!days) return std::nullopt;
-  return only(Report{bounds, domain::running_period_rows(std::move(*days),
-                                                         today_rows(*facts, scope, *calendar))},
-              dimensions);
+  // A finished day decided "kept" from its own events: a return or reassign since overturns it.
+  const std::optional<std::vector<domain::ReportCaseFact>> overturned =
+      overturned_since(repos, *facts, bounds, live);
+  if (!overturned) return std::nullopt;
+  std::vector<const domain::ReportCaseFact*> in_this_scope;
+  for (const domain::ReportCaseFact& fact : *overturned) {
+    if (in_scope(fact, scope)) in_this_scope.push_back(&fact);
+  }
+  std::vector<domain::ReportRow> rows =
+      domain::running_period_rows(std::move(*days), today_rows(*facts, scope, *calendar));
+  domain::withdraw_overturned_dispatches(rows, in_this_scope);
+  return only(Report{bounds, std::move(rows)}, dimensions);
 }
 
 boost::asio::awaitable<Report> ReportService::compute(domain::ReportPeriod period,
@@ -362,7 +516,8 @@ boost::asio::awaitable<Report> ReportService::compute(domain::ReportPeriod perio
   Report report;
   auto work = [&](Repositories& repos) {
     const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_.current(repos);
-    report = compute_in(repos, domain::period_containing(period, date, calendar->utc_offset()), {});
+    report = compute_in(repos, domain::period_containing(period, date, calendar->utc_offset()), {},
+                        true);
   };
   co_await transactions_.run(work);
   co_return report;
@@ -400,6 +555,7 @@ std::optional<std::vector<TrendPoint>> ReportService::trend_in(Repositories& rep
   const year_month_day first_case = first_case_day(repos, *calendar, today);
   const std::optional<CountingRow> row = row_counting(scope);
   const std::optional<std::string> key = snapshot_scope(scope);
+  std::size_t computed = 0;  // days computed by this request
   for (int back = days_back - 1; back >= 0; --back) {
     const year_month_day day{sys_days{last} - days{back}};
     if (sys_days{day} < sys_days{first_case}) {
@@ -416,11 +572,13 @@ std::optional<std::vector<TrendPoint>> ReportService::trend_in(Repositories& rep
     if (!row && !key) {
       // A unit combined with an officer is stored nowhere: counted from the day's facts.
       if (!live) return std::nullopt;
+      check_day_computations(++computed);
       points.push_back(TrendPoint{day, domain::totals_of(compute_in(repos, bounds, scope).rows)});
       continue;
     }
     if (!repos.reports.has_snapshot(bounds)) {
       if (!live) return std::nullopt;
+      check_day_computations(++computed);
       compute_in(repos, bounds, {});  // once: stored for every scope
     }
     if (row) {
@@ -428,8 +586,9 @@ std::optional<std::vector<TrendPoint>> ReportService::trend_in(Repositories& rep
           repos.reports.snapshot_row(bounds, row->scope, row->dimension, row->key);
       points.push_back(TrendPoint{day, stored ? stored->counts : domain::ReportCounts{}});
     } else {
-      points.push_back(TrendPoint{day, domain::totals_of(repos.reports.snapshot(
-                                           bounds, *key, {domain::ReportDimension::kChannel}))});
+      points.push_back(
+          TrendPoint{day, domain::totals_of(stored_rows(repos, bounds, *key,
+                                                        {domain::ReportDimension::kChannel}))});
     }
   }
   return points;

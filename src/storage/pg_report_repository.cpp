@@ -90,7 +90,13 @@ constexpr const char* kPurgeDaysSums = R"sql(
 constexpr const char* kFirstCase = R"sql(
   SELECT (extract(epoch FROM min(received_at)) * 1000)::bigint FROM cases)sql";
 
-constexpr const char* kEventsVersion = "SELECT coalesce(max(id), 0) FROM case_events";
+// Ids are taken before commit, so an event can commit after one with a higher id: the highest id
+// alone would miss it. The events since $1 (the day before today: no case transaction lasts a
+// day) only grow, and any commit adds one; with the highest id, the sum grows with every commit.
+// An index-only range scan of two days' events.
+constexpr const char* kEventsVersion = R"sql(
+  SELECT coalesce((SELECT max(id) FROM case_events), 0)
+       + (SELECT count(*) FROM case_events WHERE at >= to_timestamp($1::bigint / 1000.0)))sql";
 
 // Two computations of one stored thing wait for each other instead of colliding on its keys.
 constexpr const char* kLockSnapshot =
@@ -409,8 +415,36 @@ std::optional<domain::Timestamp> PgReportRepository::first_case_received() {
   return optional_timestamp_of(tx_.exec1(kFirstCase)[0]);
 }
 
-long long PgReportRepository::events_version() {
-  return tx_.exec1(kEventsVersion)[0].as<long long>();
+long long PgReportRepository::events_version(domain::Timestamp since) {
+  return tx_.exec_params1(kEventsVersion, epoch_ms(since))[0].as<long long>();
+}
+
+std::vector<domain::ReportCaseFact> PgReportRepository::overturned_dispatches(
+    domain::Timestamp start, domain::Timestamp today_start, std::chrono::year_month_day first_day) {
+  prepare_heavy_read();
+  std::vector<domain::ReportCaseFact> facts;
+  const pqxx::result rows =
+      tx_.exec_prepared("report_overturned_dispatches", epoch_ms(start), epoch_ms(today_start),
+                        domain::format_iso_date(first_day));
+  facts.reserve(rows.size());
+  for (const pqxx::row& row : rows) {
+    domain::ReportCaseFact fact;
+    fact.case_id = row["id"].as<long long>();
+    fact.dispatches_kept = row["overturned"].as<int>();
+    const auto set = [&](ReportDimension dimension, const char* column) {
+      fact.labels[static_cast<std::size_t>(dimension)] = label_of(row, column, column);
+    };
+    set(ReportDimension::kDistrict, "district");
+    set(ReportDimension::kStreet, "street");
+    set(ReportDimension::kCommunity, "community");
+    set(ReportDimension::kCell, "cell");
+    set(ReportDimension::kUnit, "unit");
+    set(ReportDimension::kOfficer, "officer");
+    set(ReportDimension::kChannel, "channel");
+    set(ReportDimension::kCategory, "category");
+    facts.push_back(std::move(fact));
+  }
+  return facts;
 }
 
 std::optional<std::vector<domain::ReportRow>> PgReportRepository::days_sum(

@@ -18,7 +18,10 @@ class PgReportRepository final : public service::ReportRepository {
   std::vector<domain::ReportTimerFact> timer_facts(domain::Timestamp start,
                                                    domain::Timestamp end) override;
   std::optional<domain::Timestamp> first_case_received() override;
-  long long events_version() override;
+  long long events_version(domain::Timestamp since) override;
+  std::vector<domain::ReportCaseFact> overturned_dispatches(
+      domain::Timestamp start, domain::Timestamp today_start,
+      std::chrono::year_month_day first_day) override;
   void replace_snapshot(const domain::PeriodBounds& period,
                         const std::map<std::string, std::vector<domain::ReportRow>>& scopes,
                         domain::Timestamp computed_at) override;

@@ -210,7 +210,11 @@ class Boundary final : public GridRepository,
     cross("timer_facts");
   }
   std::optional<Timestamp> first_case_received() override { cross("first_case_received"); }
-  long long events_version() override { cross("events_version"); }
+  long long events_version(Timestamp) override { cross("events_version"); }
+  std::vector<domain::ReportCaseFact> overturned_dispatches(Timestamp, Timestamp,
+                                                            std::chrono::year_month_day) override {
+    cross("overturned_dispatches");
+  }
   void replace_snapshot(const domain::PeriodBounds&,
                         const std::map<std::string, std::vector<domain::ReportRow>>&,
                         Timestamp) override {

@@ -577,7 +577,10 @@ TEST_F(ReportTest, ARunningMonthIsTheStoredSumOfItsFinishedDaysPlusToday) {
   at(kMonday, 10h);
   finish(handling());
   handling();  // open across every day
+  const std::string returned = receive(domain::Channel::kApp, false);
+  drive_to(returned, CaseStatus::kDispatched);  // kept as Monday ends
   at(kTuesday, 10h);
+  act(returned, CaseAction::kReturn, reason_input(), Role::kUnit);  // not kept in the month
   finish(handling());
   at(kWednesday, 9h);
   finish(handling());
@@ -603,12 +606,154 @@ TEST_F(ReportTest, ARunningMonthIsTheStoredSumOfItsFinishedDaysPlusToday) {
   EXPECT_EQ(district(running).closed, 3);
   EXPECT_EQ(district(running).due, district(exact).due);
   EXPECT_EQ(district(running).backlog(), district(exact).backlog());
+  EXPECT_EQ(district(running).dispatched, district(exact).dispatched);
+  EXPECT_EQ(district(running).dispatches_kept, district(exact).dispatches_kept);
+  EXPECT_EQ(district(running).dispatches_kept, district(running).dispatched - 1);
   const domain::ReportCounts of_street =
       counts(street, ReportDimension::kStreet, CaseDistrict::kStreet);
   EXPECT_EQ(of_street.received, district(exact).received);
   EXPECT_EQ(of_street.closed, 3);
-  EXPECT_EQ(of_street.backlog(), 1);
+  EXPECT_EQ(of_street.backlog(), 2);  // the open one and the returned one
+  EXPECT_EQ(of_street.dispatches_kept, district(exact).dispatches_kept);
   EXPECT_EQ(rows_in("report_runs WHERE period = 'days' AND end_day = '2026-11-25'"), 2);
+}
+
+TEST_F(ReportTest, ARunningMonthsDispatchAccuracyIsTheWholeMonthsAfterReturnsAndReassignsLater) {
+  at(kMonday, 10h);
+  const std::string returned = receive(domain::Channel::kApp, false);
+  drive_to(returned, CaseStatus::kDispatched);
+  const std::string reassigned = receive(domain::Channel::kApp, false);
+  drive_to(reassigned, CaseStatus::kDispatched);
+  const std::string kept = receive(domain::Channel::kApp, false);
+  drive_to(kept, CaseStatus::kDispatched);
+  at(kTuesday, 10h);
+  act(returned, CaseAction::kReturn, reason_input(), Role::kUnit);  // a finished day later
+  at(kWednesday, 9h);
+  act(reassigned, CaseAction::kReassign, unit_input(CaseDistrict::kDistrictUnit),
+      Role::kDispatcher);  // today
+
+  const Report exact = compute(kWednesday, ReportPeriod::kMonth);  // the whole span, from facts
+  const service::ReportScope street{CaseDistrict::kStreet, {}, {}};
+  const Report running = run_sync(reports_->get(ReportPeriod::kMonth, kWednesday));
+  const Report running_street = run_sync(reports_->get(ReportPeriod::kMonth, kWednesday, street));
+  const Report again = run_sync(reports_->get(ReportPeriod::kMonth, kWednesday));  // stored days
+
+  EXPECT_EQ(rows_in("report_runs WHERE period = 'day'"), 2);  // Monday and Tuesday are stored
+  EXPECT_EQ(district(exact).dispatched, 4);                   // three dispatches and a reassign
+  EXPECT_EQ(district(exact).dispatches_kept, 2);              // the kept dispatch and the reassign
+  for (const Report* report : {&running, &again}) {
+    EXPECT_EQ(district(*report).dispatched, district(exact).dispatched);
+    EXPECT_EQ(district(*report).dispatches_kept, district(exact).dispatches_kept);
+    EXPECT_EQ(domain::compute_metrics(district(*report), {}).dispatch_accuracy,
+              domain::compute_metrics(district(exact), {}).dispatch_accuracy);
+  }
+  const domain::ReportCounts& of_street =
+      counts(running_street, ReportDimension::kStreet, CaseDistrict::kStreet);
+  EXPECT_EQ(of_street.dispatched, 4);
+  EXPECT_EQ(of_street.dispatches_kept, 2);
+}
+
+TEST_F(ReportTest, ATodaysEventCommittedAfterOneWithAHigherIdIsCounted) {
+  at(kMonday, 10h);
+  const std::string late = handling();
+  pqxx::connection connection{url_};
+  pqxx::work slow{connection};
+  // An event whose id is taken now and committed after the next case's events.
+  slow.exec_params0(
+      "INSERT INTO case_events (case_id, at, actor, actor_role, action, params) "
+      "SELECT id, to_timestamp($2::bigint / 1000.0), 'test', 'operator', 'callback', "
+      "'{\"reached\": true, \"satisfaction\": \"satisfied\"}' FROM cases WHERE case_no = $1",
+      late,
+      std::chrono::duration_cast<std::chrono::milliseconds>(clock_->now().time_since_epoch())
+          .count());
+  handling();  // events with higher ids, committed first
+  const Report before = run_sync(reports_->get(ReportPeriod::kDay, kMonday));
+  slow.commit();
+  const Report after = run_sync(reports_->get(ReportPeriod::kDay, kMonday));
+
+  EXPECT_EQ(district(before).callbacks_reached, 0);
+  EXPECT_EQ(district(after).callbacks_reached, 1);
+  EXPECT_EQ(district(after).callbacks_satisfied, 1);
+}
+
+TEST_F(ReportTest, AFinishedPeriodIsStoredOnceAndACombinedScopeDoesNotStoreItAgain) {
+  at(kMonday, 10h);
+  finish(handling());
+  at(kTuesday, 9h);
+  compute(kMonday);
+  // Changed by hand: a read that stored Monday again would wipe it.
+  {
+    pqxx::connection connection{url_};
+    pqxx::work tx{connection};
+    tx.exec0(
+        "UPDATE report_snapshots SET received = received + 10 WHERE period = 'day' "
+        "AND first_day = '2026-11-23' AND scope = '' AND dimension = 'district'");
+    tx.exec_params0(
+        "UPDATE report_snapshots SET closed = closed + 20 WHERE period = 'day' "
+        "AND first_day = '2026-11-23' AND scope = $1 AND dimension = 'street'",
+        std::string("unit:") + CaseDistrict::kStreetUnit);
+    tx.commit();
+  }
+  const service::ReportScope combined{CaseDistrict::kStreet, CaseDistrict::kStreetUnit, {}};
+
+  const Report counted = run_sync(reports_->get(ReportPeriod::kDay, kMonday, combined));
+  const Report grid_rows = run_sync(
+      reports_->get(ReportPeriod::kDay, kMonday, combined, "", {ReportDimension::kStreet}));
+  const Report district_report = run_sync(reports_->get(ReportPeriod::kDay, kMonday));
+
+  EXPECT_EQ(domain::totals_of(counted.rows).closed, 1);  // counted from the facts
+  EXPECT_EQ(domain::totals_of(counted.rows).received, 1);
+  EXPECT_EQ(district(district_report).received, 11);  // Monday was not stored again
+  // Its grid rows are the unit's stored ones below the street.
+  EXPECT_EQ(counts(grid_rows, ReportDimension::kStreet, CaseDistrict::kStreet).closed, 21);
+  EXPECT_EQ(grid_rows.rows.size(), 1U);
+}
+
+TEST_F(ReportTest, TheDistrictEveryCaseIsInIsStoredOnceAndReadUnderBothKeys) {
+  at(kMonday, 10h);
+  finish(handling());
+  handling();
+  at(kTuesday, 9h);
+  finish(handling());
+  at(kWednesday, 9h);
+  compute(kMonday);
+  const service::ReportScope whole_district{std::string(CaseDistrict::kCode), {}, {}};
+
+  const Report monday = run_sync(reports_->get(ReportPeriod::kDay, kMonday));
+  const Report monday_by_key = run_sync(reports_->get(ReportPeriod::kDay, kMonday, whole_district));
+  const Report month = run_sync(reports_->get(ReportPeriod::kMonth, kWednesday));
+  const Report month_by_key =
+      run_sync(reports_->get(ReportPeriod::kMonth, kWednesday, whole_district));
+
+  EXPECT_EQ(rows_in("report_snapshots WHERE period = 'day' AND scope = 'grid:" +
+                    std::string(CaseDistrict::kCode) + "'"),
+            0);
+  EXPECT_GT(rows_in("report_snapshots WHERE period = 'day' AND scope = ''"), 0);
+  EXPECT_EQ(monday_by_key.rows, monday.rows);
+  EXPECT_EQ(district(monday_by_key).closed, 1);
+  EXPECT_EQ(month_by_key.rows, month.rows);
+  EXPECT_EQ(district(month_by_key).closed, 2);
+}
+
+TEST_F(ReportTest, ARequestComputesAtMostItsShareOfMissingDaysAndLeavesTheRestToTheNight) {
+  service::ReportOptions options;
+  options.max_day_computations = 2;
+  const service::ReportService capped{*database_, *calendar_, *clock_, options};
+  at(kSunday, 10h);
+  handling();  // the first case: Sunday, Monday and Tuesday are finished days of the month
+  at(kWednesday, 9h);
+
+  EXPECT_EQ(refusal_of([&] { run_sync(capped.get(ReportPeriod::kMonth, kWednesday)); }),
+            "unavailable:");
+  EXPECT_EQ(rows_in("report_runs"), 0);  // nothing computed in vain
+  try {
+    run_sync(capped.get(ReportPeriod::kMonth, kWednesday));
+  } catch (const domain::Error& error) {
+    EXPECT_EQ(error.details().retry_after, options.live.retry_after);
+  }
+  compute(kSunday);  // as the nightly job does
+  EXPECT_EQ(refusal_of([&] { run_sync(capped.get(ReportPeriod::kMonth, kWednesday)); }),
+            "answered");
 }
 
 TEST_F(ReportTest, OnlyReadsThatNeedTheEventLogWaitForATurnAndAFullQueueRefusesThem) {

@@ -246,7 +246,11 @@ class InMemoryReportRepository final : public service::ReportRepository {
   std::vector<domain::ReportTimerFact> timer_facts(domain::Timestamp start,
                                                    domain::Timestamp end) override;
   std::optional<domain::Timestamp> first_case_received() override { return first_case; }
-  long long events_version() override { return version; }
+  long long events_version(domain::Timestamp) override { return version; }
+  std::vector<domain::ReportCaseFact> overturned_dispatches(domain::Timestamp, domain::Timestamp,
+                                                            std::chrono::year_month_day) override {
+    return overturned;
+  }
   void replace_snapshot(const domain::PeriodBounds& period,
                         const std::map<std::string, std::vector<domain::ReportRow>>& scopes,
                         domain::Timestamp computed_at) override;
@@ -286,6 +290,7 @@ class InMemoryReportRepository final : public service::ReportRepository {
   std::vector<domain::ReportTimerFact> timer_fact_rows;
   std::optional<domain::Timestamp> first_case;
   long long version = 0;
+  std::vector<domain::ReportCaseFact> overturned;  // overturned_dispatches' canned answer
   std::vector<Snapshot> snapshots;
   std::vector<DaysSum> days_sums;
   bool lock_free = true;

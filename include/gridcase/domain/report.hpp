@@ -266,6 +266,13 @@ void add_finished_day(std::vector<ReportRow>& days, const std::vector<ReportRow>
 std::vector<ReportRow> running_period_rows(std::vector<ReportRow> finished_days,
                                            const std::vector<ReportRow>& running_day);
 
+/// Takes out of a running period's rows the dispatches its finished days counted as kept that a
+/// return or reassign has overturned since (a day decides "kept" from its own events only): each
+/// fact's dispatches_kept from the rows of its labels, those that `rows` has. The period computed
+/// over its own span counts them as not kept.
+void withdraw_overturned_dispatches(std::vector<ReportRow>& rows,
+                                    const std::vector<const ReportCaseFact*>& overturned);
+
 /// Counts the facts of one period into one row per (dimension, key) that has any fact, ordered
 /// by dimension and key. `end` is the end of the period (ages and lights are judged then);
 /// handling durations are measured in work hours of `calendar`, suspensions left out.

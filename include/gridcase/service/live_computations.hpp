@@ -15,7 +15,8 @@ namespace gridcase::service {
 struct LiveComputationLimits {
   int concurrent = 2;   // running at once: fewer than the DB threads, so reads keep some
   int queued = 16;      // waiting for a turn; more: kUnavailable (503) with retry_after
-  int per_account = 2;  // running or waiting for one account; more: kRateLimited (429)
+  int per_account = 1;  // running or waiting for one account; more: kRateLimited (429); fewer
+                        // than `concurrent`, so that one account never holds every turn
   std::chrono::seconds retry_after{5};
 };
 

@@ -27,8 +27,17 @@ class ReportRepository {
                                                            domain::Timestamp end) = 0;
   /// When the district's first case was received; nullopt while there is none.
   virtual std::optional<domain::Timestamp> first_case_received() = 0;
-  /// A number that grows with every event written (what a report counts changes only then).
-  virtual long long events_version() = 0;
+  /// A number that grows with every event committed whose time is at or after `since` (what
+  /// today's report counts changes only then), whatever order events commit in.
+  virtual long long events_version(domain::Timestamp since) = 0;
+  /// The dispatches and reassigns in [start, today_start) whose day's report counted them kept
+  /// (no return or reassign of their cycle before the end of their local day) but that a return
+  /// or reassign after that day has overturned. One fact per case and day, `dispatches_kept`
+  /// the number, its labels the case's cell chain, unit, officer (on that day), channel and
+  /// category at the end of that day (names as keys); `first_day` is the local date of `start`.
+  virtual std::vector<domain::ReportCaseFact> overturned_dispatches(
+      domain::Timestamp start, domain::Timestamp today_start,
+      std::chrono::year_month_day first_day) = 0;
   /// Replaces the period's snapshot with the rows of every scope (one run for them all).
   virtual void replace_snapshot(const domain::PeriodBounds& period,
                                 const std::map<std::string, std::vector<domain::ReportRow>>& scopes,

@@ -33,6 +33,10 @@ struct ReportOptions {
   /// How long today's facts, read once, serve every request although events were written since:
   /// 0 re-reads them after every new event (exact); more bounds the cost under a stream of writes.
   std::chrono::seconds live_max_age{0};
+  /// How many days without a snapshot one request may compute (a running period's finished
+  /// days, a trend's days); beyond, kUnavailable with the live retry_after: the nightly job
+  /// computes them.
+  int max_day_computations = 31;
 };
 
 /// A period's report: its bounds and one row per (dimension, key) that has any fact.
@@ -118,10 +122,19 @@ class ReportService {
  private:
   struct TodayFacts;
 
-  /// Computes the period from the facts. An ended period is stored for every scope; the rows of
-  /// `scope` are returned.
+  /// Computes the period from the facts. An ended period is stored for every scope when it has
+  /// no snapshot yet, or always with `replace`; the rows of `scope` are returned.
   Report compute_in(Repositories& repos, const domain::PeriodBounds& bounds,
-                    const ReportScope& scope) const;
+                    const ReportScope& scope, bool replace = false) const;
+  /// Throws kUnavailable (retry_after) when one request would compute more than
+  /// max_day_computations days.
+  void check_day_computations(std::size_t days_to_compute) const;
+  /// The dispatches of the running period's finished days that a return or reassign since has
+  /// overturned (ReportRepository::overturned_dispatches), kept with today's facts; nullopt
+  /// when they must be read and `live` is false.
+  std::optional<std::vector<domain::ReportCaseFact>> overturned_since(
+      Repositories& repos, const TodayFacts& facts, const domain::PeriodBounds& period,
+      bool live) const;
   /// get()'s answer, or nullopt when it needs to read the event log and `live` is false.
   std::optional<Report> read_in(Repositories& repos, domain::ReportPeriod period,
                                 std::chrono::year_month_day date, const ReportScope& scope,

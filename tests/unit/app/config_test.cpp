@@ -245,6 +245,24 @@ TEST(ReportConfigTest, BadTimesWeightsAndUnknownKeysAreRefused) {
   EXPECT_TRUE(contains(refusal_of(R"({"reports": {"at": "01:00"}})"), "reports.at"));
 }
 
+TEST(ReportConfigTest, NoAccountCanHoldEveryLiveTurnAndARequestComputesAtMost31Days) {
+  const Config defaults = parse_config("{}", "test.json");
+  EXPECT_LT(defaults.reports.live.per_account, defaults.reports.live.concurrent);
+  EXPECT_EQ(defaults.reports.max_day_computations, 31);
+  const Config config = parse_config(
+      R"({"reports": {"live_concurrency": 4, "live_per_account": 3, "max_days_per_request": 7}})",
+      "test.json");
+  EXPECT_EQ(config.reports.live.per_account, 3);
+  EXPECT_EQ(config.reports.max_day_computations, 7);
+
+  EXPECT_TRUE(contains(refusal_of(R"({"reports": {"live_concurrency": 2, "live_per_account": 2}})"),
+                       "reports.live_per_account: must be below reports.live_concurrency (2)"));
+  EXPECT_TRUE(
+      contains(refusal_of(R"({"reports": {"live_concurrency": 1}})"), "reports.live_per_account"));
+  EXPECT_TRUE(contains(refusal_of(R"({"reports": {"max_days_per_request": 0}})"),
+                       "reports.max_days_per_request"));
+}
+
 TEST(RetentionConfigTest, ReportersAreKeptAYearAfterTheCaseClosesByDefault) {
   const Config config = parse_config("{}", "test.json");
 

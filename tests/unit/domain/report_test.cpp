@@ -370,5 +370,30 @@ TEST(ReportRunningTest, ARunningPeriodIsItsFinishedDaysPlusTodayWholeBySubject) 
   EXPECT_EQ(rows[2].counts.due, 2);
 }
 
+TEST(ReportRunningTest, OverturnedDispatchesAreWithdrawnFromTheRowsTheirDayCountedThemIn) {
+  ReportCounts kept;
+  kept.dispatched = 2;
+  kept.dispatches_kept = 2;
+  std::vector<ReportRow> rows{row_of(ReportDimension::kDistrict, "150203", kept),
+                              row_of(ReportDimension::kStreet, "150203001", kept),
+                              row_of(ReportDimension::kStreet, "150203002", kept)};
+  ReportCaseFact overturned;
+  overturned.dispatches_kept = 1;
+  overturned.labels[static_cast<std::size_t>(ReportDimension::kDistrict)] =
+      ReportLabel{"150203", "150203"};
+  overturned.labels[static_cast<std::size_t>(ReportDimension::kStreet)] =
+      ReportLabel{"150203002", "150203002"};
+  overturned.labels[static_cast<std::size_t>(ReportDimension::kUnit)] =
+      ReportLabel{"not-shown", "not-shown"};  // a row the report does not have
+
+  withdraw_overturned_dispatches(rows, {&overturned});
+
+  EXPECT_EQ(rows[0].counts.dispatches_kept, 1);
+  EXPECT_EQ(rows[1].counts.dispatches_kept, 2);
+  EXPECT_EQ(rows[2].counts.dispatches_kept, 1);
+  EXPECT_EQ(rows[2].counts.dispatched, 2);
+  EXPECT_EQ(rows.size(), 3U);
+}
+
 }  // namespace
 }  // namespace gridcase::domain
