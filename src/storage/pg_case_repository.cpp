@@ -50,7 +50,8 @@ constexpr const char* kTimersOfCase = R"sql(
   FROM case_timers t JOIN cases c ON c.id = t.case_id
   WHERE c.case_no = $1 ORDER BY t.id)sql";
 
-// One statement: the case inside the caller's scope ($4, $5; NULL: any), its JSON as the reader
+// One statement: the case inside the caller's scope ($4, $5; NULL: any) and, for an integration,
+// one it submitted ($10), as every action's lookup confines it; its JSON as the reader
 // ($8, $9, $10: domain::CaseConfinement) may see it, and a row in reporter_disclosures when the
 // answer shows the reporter in full ($2: domain::ReporterAccess). The other case an event names
 // (a merge's `into`, a reply's `via`: the original) is null unless the reader may read it, as
@@ -60,6 +61,7 @@ constexpr const char* kCaseJson = R"sql(
     SELECT c.id, c.reporter_name, c.reporter_phone, c.reporter_confidential FROM cases c
     WHERE c.case_no = $1
       AND ($4::text IS NULL OR gridcase_in_scope(c.grid_path, c.unit_code, c.cell_code, $4::text, $5::text))
+      AND ($10::text IS NULL OR c.received_by = $10::text)
   ),
   disclosed AS (
     INSERT INTO reporter_disclosures (case_id, username, role)
