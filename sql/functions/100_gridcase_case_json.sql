@@ -3,7 +3,8 @@
 -- are the active officers whose duty over the cell is in force today. The reader is confined to
 -- `reader_kind`/`reader_code` (and to the cases `reader_received_by` submitted, for an
 -- integration: domain::case_confinement): possible duplicates it may not read are left out
--- (gridcase_readable_cases), and an integration sees of officers only their codes.
+-- (gridcase_readable_cases), the original a case was merged into is null when the reader may
+-- not read it, and an integration sees of officers only their codes.
 --
 -- plpgsql, not SQL: PostgreSQL plans the body of a non-inlined SQL function anew for every query
 -- that calls it, and its dozen subqueries cost more to plan (≈ 1 ms) than to run. plpgsql keeps
@@ -53,7 +54,9 @@ BEGIN
       'received_at', gridcase_iso(c.received_at), 'occurred_at', gridcase_iso(c.occurred_at),
       'updated_at', gridcase_iso(c.updated_at), 'closed_at', gridcase_iso(c.closed_at),
       'outcome', c.outcome,
-      'merged_into', (SELECT m.case_no FROM cases m WHERE m.id = c.merged_into),
+      'merged_into', (SELECT (gridcase_readable_cases(ARRAY[m.case_no], reader_kind, reader_code,
+                                                      reader_received_by))[1]
+                      FROM cases m WHERE m.id = c.merged_into),
       'possible_duplicates', gridcase_readable_cases(c.duplicate_candidates, reader_kind,
                                                      reader_code, reader_received_by),
       'extension_pending', c.extension_pending, 'rework_count', c.rework_count,

@@ -53,6 +53,11 @@ asio::awaitable<void> PeriodicLoop::run() {
       // Once per outage: the database being away is logged by the pool as well.
       if (!failing) spdlog::warn("{}: failed ({}); retrying", name_, error.what());
       failing = true;
+    } catch (const std::exception& error) {
+      // A bug rather than an outage, but the loop holds streams to their tokens and runs the
+      // scheduler: ending it for good would fail open. Logged at error, once per run of failures.
+      if (!failing) spdlog::error("{}: failed ({}); retrying", name_, error.what());
+      failing = true;
     }
     if (stopping_) break;
     timer_.expires_after(interval_);

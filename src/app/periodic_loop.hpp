@@ -13,7 +13,8 @@ namespace gridcase::app {
 
 /// Runs `step` again and again, `interval` apart, on a strand of the io_context until stop():
 /// the scheduler's ticks and the nightly report's checks. Each step is a transaction on a DB
-/// thread; the I/O threads never block. A step that fails (the database is away) is retried.
+/// thread; the I/O threads never block. A step that fails is retried: a domain::Error (the database
+/// is away) is logged as a warning, any other exception as an error; neither ends the loop.
 class PeriodicLoop {
  public:
   using Step = std::function<boost::asio::awaitable<void>()>;

@@ -43,6 +43,13 @@ Actor command_line_actor() {
   return actor;
 }
 
+void require_role_for(CaseAction action, RoleSet roles) {
+  if (!is_role_allowed(action, roles)) {
+    throw Error(ErrorCode::kForbidden,
+                "your role may not " + std::string(to_string(action)) + " a case");
+  }
+}
+
 void require_case_reader(const Actor& actor) {
   if (actor.roles == RoleSet{Role::kIntegration}) {
     throw Error(ErrorCode::kForbidden, "an integration submits cases; it does not read them");
@@ -75,6 +82,10 @@ bool may_send_to_unit(const Actor& actor, std::string_view unit_scope,
   if (level_of_code(unit_scope) == GridLevel::kDistrict) return true;
   // Codes nest by prefix: a node contains exactly the cells whose codes start with its own.
   return cell_code && cell_code->starts_with(unit_scope);
+}
+
+bool is_same_reader(const Actor& now, const Actor& then) {
+  return now.id == then.id && now.roles == then.roles && now.scope == then.scope;
 }
 
 ReadConfinement confine_read(const Scope& scope, std::optional<std::string> requested_grid) {

@@ -43,10 +43,7 @@ void refuse_unless_allowed(const CaseRecord& current, CaseAction action,
                            const Actor& actor, std::optional<int> if_match,
                            const ActionReferences& references, Timestamp now) {
   using A = CaseAction;
-  if (!is_role_allowed(action, actor.roles)) {
-    refuse(ErrorCode::kForbidden,
-           "your role may not " + std::string(to_string(action)) + " a case");
-  }
+  require_role_for(action, actor.roles);
   if (if_match && *if_match != current.version) {
     throw Error(
         ErrorCode::kPreconditionFailed,

@@ -16,6 +16,9 @@ namespace {
 namespace asio = boost::asio;
 using nlohmann::json;
 
+/// The Retry-After of a refused stream (either cap): a place frees when a stream ends.
+constexpr std::chrono::seconds kStreamRetryAfter{5};
+
 }  // namespace
 
 std::optional<FeedEvent> parse_feed_event(std::string_view payload) {
@@ -141,17 +144,19 @@ std::shared_ptr<EventSubscription> EventHub::subscribe(asio::any_io_executor exe
   if (subscriptions_.size() >= max_streams_) {
     throw domain::Error(domain::ErrorCode::kUnavailable,
                         "too many event streams are open; try again later",
-                        {.retry_after = std::chrono::seconds{5}});
+                        {.retry_after = kStreamRetryAfter});
   }
   const auto same_account = [&owner](const std::shared_ptr<EventSubscription>& open) {
     return open->owner().actor.id == owner.actor.id;
   };
   if (static_cast<std::size_t>(std::count_if(subscriptions_.begin(), subscriptions_.end(),
                                              same_account)) >= max_per_account_) {
-    // No Retry-After: a place frees up when one of the account's own streams ends, not in time.
+    // A place frees up when one of the account's own streams ends, which no time predicts; the
+    // hint is the whole-server cap's (contract/api.md: every 429 says when to try again).
     throw domain::Error(domain::ErrorCode::kRateLimited,
                         "this account has " + std::to_string(max_per_account_) +
-                            " event streams open already; close one first");
+                            " event streams open on this server process already; close one first",
+                        {.retry_after = kStreamRetryAfter});
   }
   auto subscription = std::make_shared<EventSubscription>(std::move(executor), std::move(filter),
                                                           queue_limit_, std::move(owner));

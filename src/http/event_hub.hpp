@@ -118,7 +118,8 @@ class EventHub {
            std::size_t max_per_account = std::numeric_limits<std::size_t>::max());
 
   /// A new subscription delivering on `executor`. Throws kUnavailable when `max_streams` are
-  /// open, and kRateLimited when the owner's account has `max_per_account` open.
+  /// open, and kRateLimited when the owner's account has `max_per_account` open; both with a
+  /// retry_after. Both caps count this process's streams only (one hub per process).
   std::shared_ptr<EventSubscription> subscribe(boost::asio::any_io_executor executor,
                                                FeedFilter filter, StreamOwner owner = {});
   void unsubscribe(const std::shared_ptr<EventSubscription>& subscription);

@@ -9,10 +9,10 @@
 namespace gridcase::http {
 
 /// Holds every open event stream to the token it was opened with, as every request is held to
-/// its own (docs/security.md, "Event streams"): looks all their tokens up at once, as the
-/// database says now, and ends each stream whose token is no longer live (signed out, revoked,
-/// its user deactivated, their roles or scope changed, expired) or whose caller changed. When
-/// the lookup fails, the streams not confirmed within `patience` end and the failure is thrown.
+/// its own (docs/security.md, "Event streams"): asks AuthService::confirm_streams, whose rules
+/// decide, and ends each stream it does not confirm (its token no longer live, its caller or an
+/// officer's cells changed). When the lookup fails, the streams not confirmed within `patience`
+/// end and the failure is thrown.
 boost::asio::awaitable<void> check_streams(const EventHub& hub, const service::AuthService& auth,
                                            std::chrono::milliseconds patience);
 

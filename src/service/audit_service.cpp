@@ -8,7 +8,7 @@
 namespace gridcase::service {
 
 void record_change(AuditRepository& audit, std::string_view actor, domain::AuditAction action,
-                   std::string target, JsonText before, AuditSubject subject,
+                   std::string target, std::optional<JsonText> before, AuditSubject subject,
                    const std::vector<std::string>& keys) {
   audit.append(AuditRecord{std::string(actor), action, std::move(target), std::move(before),
                            audit.snapshot(subject, keys)});

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <map>
 
 #include "gridcase/service/audit_service.hpp"
 
@@ -34,15 +35,15 @@ using domain::AuditAction;
 
 /// Records a change of the user `username` (its state before is `before`) in the audit log.
 void record_user_change(Repositories& repos, std::string_view actor, AuditAction action,
-                        const std::string& username, JsonText before) {
+                        const std::string& username, std::optional<JsonText> before) {
   record_change(repos.audit, actor, action, username, std::move(before), AuditSubject::kUser,
                 {username});
 }
 
 /// A password set or replaced is a record of its own: no snapshot shows anything of it.
 void record_password_set(Repositories& repos, std::string_view actor, const std::string& username) {
-  repos.audit.append(
-      AuditRecord{std::string(actor), AuditAction::kUserPassword, username, {"null"}, {"null"}});
+  repos.audit.append(AuditRecord{std::string(actor), AuditAction::kUserPassword, username,
+                                 std::nullopt, std::nullopt});
 }
 
 std::string user_key(std::string_view username) { return "user:" + std::string(username); }
@@ -146,34 +147,57 @@ boost::asio::awaitable<Authenticated> AuthService::authenticate_until(
   co_return Authenticated{std::move(actor), owner->expires_at};
 }
 
-boost::asio::awaitable<std::vector<std::optional<Authenticated>>> AuthService::confirm(
-    std::vector<std::string> tokens) const {
+boost::asio::awaitable<std::vector<bool>> AuthService::confirm_streams(
+    std::vector<OpenStream> streams) const {
   const domain::Timestamp now = clock_.now();
-  std::vector<std::string> digests;
-  digests.reserve(tokens.size());
-  for (const std::string& token : tokens) {
-    digests.push_back(is_token_shaped(token) ? token_digest(token) : std::string{});
-  }
-  std::vector<std::optional<TokenOwner>> owners(tokens.size());
-  co_await transactions_.read([&](Repositories& repos) {
-    for (std::size_t i = 0; i < digests.size(); ++i) {
-      if (!digests[i].empty()) owners[i] = repos.accounts.find_token(digests[i], now);
+  std::vector<std::string> digests;  // each live-shaped token once
+  std::vector<std::string> officers;
+  for (const OpenStream& stream : streams) {
+    if (!is_token_shaped(stream.token)) continue;
+    std::string digest = token_digest(stream.token);
+    if (std::find(digests.begin(), digests.end(), digest) == digests.end()) {
+      digests.push_back(std::move(digest));
     }
+    if (stream.officer_cells) {
+      if (std::optional<std::string> officer =
+              domain::confine_read(stream.actor.scope, std::nullopt).officer) {
+        officers.push_back(std::move(*officer));
+      }
+    }
+  }
+  std::vector<TokenOwner> owners;
+  std::map<std::string, std::vector<std::string>> cells;
+  co_await transactions_.read([&](Repositories& repos) {
+    if (!digests.empty()) owners = repos.accounts.find_tokens(digests, now);
+    if (!officers.empty()) cells = repos.grid.officer_cells(officers);
   });
-  std::vector<std::optional<Authenticated>> confirmed(tokens.size());
+  std::unordered_map<std::string, Authenticated> live;  // by digest
   {
     std::lock_guard lock{cache_mutex_};
-    for (std::size_t i = 0; i < digests.size(); ++i) {
-      const std::optional<TokenOwner>& owner = owners[i];
-      if (!owner || !equal_in_constant_time(owner->digest, digests[i])) {
-        cache_.erase(digests[i]);  // refused at once by this process from now on
-        continue;
-      }
-      confirmed[i] = Authenticated{actor_of(owner->user), owner->expires_at};
+    for (const TokenOwner& owner : owners) {
+      Authenticated found{actor_of(owner.user), owner.expires_at};
       if (options_.token_cache.count() > 0 && cache_.size() < kCacheLimit) {
-        cache_.insert_or_assign(digests[i], Cached{confirmed[i]->actor, owner->expires_at, now});
+        cache_.insert_or_assign(owner.digest, Cached{found.actor, owner.expires_at, now});
       }
+      live.emplace(owner.digest, std::move(found));
     }
+    for (const std::string& digest : digests) {
+      if (!live.contains(digest)) cache_.erase(digest);  // refused at once by this process
+    }
+  }
+  std::vector<bool> confirmed(streams.size(), false);
+  for (std::size_t i = 0; i < streams.size(); ++i) {
+    const OpenStream& stream = streams[i];
+    if (!is_token_shaped(stream.token)) continue;
+    const auto found = live.find(token_digest(stream.token));
+    if (found == live.end() || !domain::is_same_reader(found->second.actor, stream.actor)) continue;
+    if (stream.officer_cells) {
+      const std::optional<std::string> officer =
+          domain::confine_read(stream.actor.scope, std::nullopt).officer;
+      const auto now_cells = officer ? cells.find(*officer) : cells.end();
+      if (now_cells == cells.end() || now_cells->second != *stream.officer_cells) continue;
+    }
+    confirmed[i] = true;
   }
   co_return confirmed;
 }
@@ -280,7 +304,7 @@ boost::asio::awaitable<StoredUser> AuthService::create_user(domain::UserSpec spe
     if (!repos.accounts.insert_user(spec, hash)) {
       throw Error(ErrorCode::kConflict, "the username " + spec.username + " is taken");
     }
-    record_user_change(repos, actor.id, AuditAction::kUserCreate, spec.username, {"null"});
+    record_user_change(repos, actor.id, AuditAction::kUserCreate, spec.username, std::nullopt);
     if (hash) record_password_set(repos, actor.id, spec.username);
     created = repos.accounts.find_user(spec.username);
   });
@@ -351,7 +375,7 @@ boost::asio::awaitable<IssuedToken> AuthService::create_integration_token(
     id = repos.accounts.insert_token(owner->id, TokenKind::kIntegration, label, token_digest(token),
                                      expires_at);
     record_change(repos.audit, actor.id, AuditAction::kTokenCreate,
-                  username + "/" + std::to_string(id), {"null"}, AuditSubject::kToken,
+                  username + "/" + std::to_string(id), std::nullopt, AuditSubject::kToken,
                   {std::to_string(id)});
   });
   co_return IssuedToken{token, id, expires_at};
@@ -404,7 +428,7 @@ boost::asio::awaitable<StoredUser> AuthService::upsert_user(
       record_user_change(repos, cli, AuditAction::kUserUpdate, spec.username, std::move(before));
     } else {
       repos.accounts.insert_user(spec, hash);
-      record_user_change(repos, cli, AuditAction::kUserCreate, spec.username, {"null"});
+      record_user_change(repos, cli, AuditAction::kUserCreate, spec.username, std::nullopt);
     }
     if (hash) record_password_set(repos, cli, spec.username);
     stored = repos.accounts.find_user(spec.username);

@@ -96,16 +96,19 @@ std::vector<TimerView> CaseService::view_timers(const std::vector<TimerRow>& row
 }
 
 CaseAnswer CaseService::replay(Repositories& repos, const WriteOutcome& stored,
-                               const domain::Actor& actor, const std::string* acted_on) const {
-  if (const auto* refusal = std::get_if<Refusal>(&stored)) {
-    if (acted_on != nullptr) {
-      // Masked: this look only decides 404, it shows no reporter, so it discloses nothing.
-      CaseReading look = reading_for(actor, false, actor.scope);
-      look.reporter_access = domain::ReporterAccess::kMasked;
-      if (!repos.cases.find_json(*acted_on, look)) throw_unknown_case(*acted_on);
-    }
-    throw error_of(*refusal);
+                               const domain::Actor& actor, std::optional<ActedOn> acted_on) const {
+  if (acted_on) {
+    // A fresh request's order: the case within today's confinement (an integration's own cases:
+    // any other is its first answer's 404, and tells nothing a fresh request would not), then
+    // the role. Masked: this look only decides 404, it shows no reporter, so it discloses nothing.
+    CaseReading look = reading_for(actor, false, actor.scope);
+    look.reporter_access = domain::ReporterAccess::kMasked;
+    if (!repos.cases.find_json(acted_on->case_no, look)) throw_unknown_case(acted_on->case_no);
+    domain::require_role_for(acted_on->action, actor.roles);
+    // Whoever may no longer read cases gets no case back, however they once acted on it.
+    domain::require_case_reader(actor);
   }
+  if (const auto* refusal = std::get_if<Refusal>(&stored)) throw error_of(*refusal);
   const auto& written = std::get<CaseWritten>(stored);
   std::optional<CaseJson> json =
       repos.cases.find_json(written.case_no, reading_for(actor, false, actor.scope));
@@ -159,7 +162,7 @@ boost::asio::awaitable<CaseAnswer> CaseService::receive(
     auto work = [&](Repositories& repos) {
       if (idempotency) {
         if (std::optional<WriteOutcome> stored = claim(repos, *idempotency, actor.id)) {
-          answer = replay(repos, *stored, actor, nullptr);
+          answer = replay(repos, *stored, actor, std::nullopt);
           return;
         }
       }
@@ -213,9 +216,7 @@ boost::asio::awaitable<CaseAnswer> CaseService::act(
     co_await transactions_.run([&](Repositories& repos) {
       if (idempotency) {
         if (std::optional<WriteOutcome> stored = claim(repos, *idempotency, actor.id)) {
-          // Whoever may no longer read cases gets no case back, however they once acted on it.
-          domain::require_case_reader(actor);
-          answer = replay(repos, *stored, actor, &case_no);
+          answer = replay(repos, *stored, actor, ActedOn{case_no, action});
           return;
         }
       }

@@ -20,9 +20,7 @@ boost::asio::awaitable<JsonText> CatalogService::categories() const {
 }
 
 boost::asio::awaitable<void> CatalogService::upsert_units(std::vector<domain::Unit> units) const {
-  std::vector<std::string> codes;
-  codes.reserve(units.size());
-  for (const domain::Unit& unit : units) codes.push_back(unit.code);
+  const std::vector<std::string> codes = codes_of(units);
   co_await transactions_.run([&](Repositories& repos) {
     JsonText before = repos.audit.snapshot(AuditSubject::kUnits, codes);
     std::vector<domain::FieldError> problems = repos.catalog.upsert_units(units);

@@ -108,7 +108,7 @@ boost::asio::awaitable<std::vector<std::string>> GridService::officer_cells(
     std::string officer_code) const {
   std::vector<std::string> cells;
   co_await transactions_.read(
-      [&](Repositories& repos) { cells = repos.grid.officer_cells(officer_code); });
+      [&](Repositories& repos) { cells = repos.grid.officer_cells({officer_code})[officer_code]; });
   co_return cells;
 }
 
@@ -124,11 +124,8 @@ boost::asio::awaitable<ImportSummary> GridService::import(std::vector<domain::Gr
           throw Error(ErrorCode::kInvalidValue, "import refused");  // rolls the inserts back
         }
         // Every code of an import is new (import_nodes refuses a code in use): nothing before.
-        std::vector<std::string> codes;
-        codes.reserve(nodes.size());
-        for (const domain::GridNodeInput& node : nodes) codes.push_back(node.code);
         record_change(repos.audit, actor.id, domain::AuditAction::kGridImport, import_target(nodes),
-                      {"null"}, AuditSubject::kGrid, codes);
+                      std::nullopt, AuditSubject::kGrid, codes_of(nodes));
       });
     } catch (const Error&) {
       // The rollback above is reported below with every problem; anything else goes up as is.
@@ -155,9 +152,7 @@ boost::asio::awaitable<ImportSummary> GridService::import(std::vector<domain::Gr
 
 boost::asio::awaitable<void> GridService::add_officers(
     std::vector<domain::Officer> officers) const {
-  std::vector<std::string> codes;
-  codes.reserve(officers.size());
-  for (const domain::Officer& officer : officers) codes.push_back(officer.code);
+  const std::vector<std::string> codes = codes_of(officers);
   co_await transactions_.run([&](Repositories& repos) {
     JsonText before = repos.audit.snapshot(AuditSubject::kOfficers, codes);
     repos.grid.add_officers(officers);

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "gridcase/domain/access.hpp"
 #include "gridcase/domain/audit.hpp"
 #include "gridcase/service/audit_service.hpp"
 
@@ -21,8 +22,8 @@ boost::asio::awaitable<ErasureRun> ReporterRetention::erase_due() const {
       const std::vector<std::string> keys{case_no};
       JsonText before = repos.audit.snapshot(AuditSubject::kReporter, keys);
       repos.retention.erase_reporter(case_no);
-      record_change(repos.audit, domain::kSystemActor, domain::AuditAction::kReporterErase, case_no,
-                    std::move(before), AuditSubject::kReporter, keys);
+      record_change(repos.audit, domain::kSystemActorName, domain::AuditAction::kReporterErase,
+                    case_no, std::move(before), AuditSubject::kReporter, keys);
       run.erased.push_back(case_no);
     }
   };

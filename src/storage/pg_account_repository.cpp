@@ -49,6 +49,13 @@ const std::string kFindToken = std::string(R"sql(
   WHERE t.digest = decode($1, 'hex') AND t.revoked_at IS NULL
     AND t.expires_at > to_timestamp($2::bigint / 1000.0) AND u.active)sql";
 
+const std::string kFindTokens = std::string(R"sql(
+  SELECT t.id, encode(t.digest, 'hex'), (extract(epoch FROM t.expires_at) * 1000)::bigint,)sql") +
+                                kUserColumns + R"sql(
+  FROM auth_tokens t JOIN users u ON u.id = t.user_id
+  WHERE t.digest = ANY (ARRAY(SELECT decode(d, 'hex') FROM unnest($1::text[]) d))
+    AND t.revoked_at IS NULL AND t.expires_at > to_timestamp($2::bigint / 1000.0) AND u.active)sql";
+
 constexpr const char* kListTokens = R"sql(
   SELECT id, kind, label, (extract(epoch FROM created_at) * 1000)::bigint,
          (extract(epoch FROM expires_at) * 1000)::bigint, (extract(epoch FROM revoked_at) * 1000)::bigint
@@ -177,6 +184,16 @@ std::optional<service::TokenOwner> PgAccountRepository::find_token(std::string_v
   const pqxx::row& row = rows[0];
   return service::TokenOwner{row[0].as<long long>(), row[1].as<std::string>(), timestamp_of(row[2]),
                              user_of(row, 3)};
+}
+
+std::vector<service::TokenOwner> PgAccountRepository::find_tokens(
+    const std::vector<std::string>& digests, domain::Timestamp now) {
+  std::vector<service::TokenOwner> owners;
+  for (const pqxx::row& row : tx_.exec_params(kFindTokens, text_array(digests), epoch_ms(now))) {
+    owners.push_back(service::TokenOwner{row[0].as<long long>(), row[1].as<std::string>(),
+                                         timestamp_of(row[2]), user_of(row, 3)});
+  }
+  return owners;
 }
 
 std::vector<service::TokenRecord> PgAccountRepository::list_tokens(long long user_id) {

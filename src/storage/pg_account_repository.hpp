@@ -20,6 +20,8 @@ class PgAccountRepository final : public service::AccountRepository {
   long long insert_token(long long user_id, service::TokenKind kind,
                          const std::optional<std::string>& label, std::string_view digest,
                          domain::Timestamp expires_at) override;
+  std::vector<service::TokenOwner> find_tokens(const std::vector<std::string>& digests,
+                                               domain::Timestamp now) override;
   std::optional<service::TokenOwner> find_token(std::string_view digest,
                                                 domain::Timestamp now) override;
   std::vector<service::TokenRecord> list_tokens(long long user_id) override;

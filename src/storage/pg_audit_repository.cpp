@@ -14,7 +14,7 @@ constexpr const char* kSnapshot =
 
 constexpr const char* kAppend = R"sql(
   INSERT INTO admin_audit (actor, action, target, before, after)
-  VALUES ($1, $2, $3, $4::jsonb, $5::jsonb))sql";
+  VALUES ($1, $2, $3, coalesce($4::jsonb, 'null'::jsonb), coalesce($5::jsonb, 'null'::jsonb)))sql";
 
 /// How gridcase_audit_snapshot names a subject.
 const char* subject_name(service::AuditSubject subject) {
@@ -40,6 +40,10 @@ const char* subject_name(service::AuditSubject subject) {
   return "";
 }
 
+std::optional<std::string> json_text(const std::optional<service::JsonText>& json) {
+  return json ? std::optional<std::string>(json->text) : std::nullopt;
+}
+
 }  // namespace
 
 service::JsonText PgAuditRepository::snapshot(service::AuditSubject subject,
@@ -55,7 +59,8 @@ service::JsonText PgAuditRepository::snapshot(service::AuditSubject subject,
 
 void PgAuditRepository::append(const service::AuditRecord& record) {
   tx_.exec_params0(kAppend, record.actor, std::string(domain::to_string(record.action)),
-                   record.target, record.before.text, record.after.text);
+                   record.target, nullable(json_text(record.before)),
+                   nullable(json_text(record.after)));
 }
 
 service::JsonText PgAuditRepository::page(const service::AuditFilter& filter,

@@ -50,14 +50,18 @@ constexpr const char* kTimersOfCase = R"sql(
   FROM case_timers t JOIN cases c ON c.id = t.case_id
   WHERE c.case_no = $1 ORDER BY t.id)sql";
 
-// One statement: the case inside the caller's scope ($4, $5; NULL: any), its JSON as the reader
+// One statement: the case inside the caller's scope ($4, $5; NULL: any) and, for an integration,
+// one it submitted ($10), as every action's lookup confines it; its JSON as the reader
 // ($8, $9, $10: domain::CaseConfinement) may see it, and a row in reporter_disclosures when the
-// answer shows the reporter in full ($2: domain::ReporterAccess).
+// answer shows the reporter in full ($2: domain::ReporterAccess). The other case an event names
+// (a merge's `into`, a reply's `via`: the original) is null unless the reader may read it, as
+// the case's merged_into (gridcase_case_json, gridcase_readable_cases).
 constexpr const char* kCaseJson = R"sql(
   WITH target AS (
     SELECT c.id, c.reporter_name, c.reporter_phone, c.reporter_confidential FROM cases c
     WHERE c.case_no = $1
       AND ($4::text IS NULL OR gridcase_in_scope(c.grid_path, c.unit_code, c.cell_code, $4::text, $5::text))
+      AND ($10::text IS NULL OR c.received_by = $10::text)
   ),
   disclosed AS (
     INSERT INTO reporter_disclosures (case_id, username, role)
@@ -72,7 +76,14 @@ constexpr const char* kCaseJson = R"sql(
               SELECT coalesce(jsonb_agg(jsonb_build_object(
                        'id', e.id, 'at', gridcase_iso(e.at), 'actor', e.actor, 'role', e.actor_role,
                        'action', e.action, 'from', e.from_status, 'to', e.to_status,
-                       'params', e.params, 'note', e.note, 'attachments', e.attachments)
+                       'params', e.params
+                         || CASE WHEN e.params ? 'into' THEN jsonb_build_object('into',
+                              (gridcase_readable_cases(ARRAY[e.params->>'into'], $8::text, $9::text,
+                                                       $10::text))[1]) ELSE '{}'::jsonb END
+                         || CASE WHEN e.params ? 'via' THEN jsonb_build_object('via',
+                              (gridcase_readable_cases(ARRAY[e.params->>'via'], $8::text, $9::text,
+                                                       $10::text))[1]) ELSE '{}'::jsonb END,
+                       'note', e.note, 'attachments', e.attachments)
                      ORDER BY e.id), '[]'::jsonb)
               FROM case_events e WHERE e.case_id = c.id)))::text
          ELSE gridcase_case_json(c, gridcase_reveals($2::int, c.reporter_confidential),
@@ -86,6 +97,8 @@ constexpr const char* kPointInScope = R"sql(
       AND ST_Intersects(n.geom, ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326))
       AND gridcase_in_scope(n.path, NULL, n.code, $3::text, $4::text)))sql";
 
+// closed_at is when the case reached its final status: an action that leaves it there (a
+// callback on a closed case) keeps it, so reporter retention counts from the closing itself.
 constexpr const char* kUpdateCase = R"sql(
   UPDATE cases SET
     status = $2, version = $3, cell_code = $4,
@@ -101,8 +114,9 @@ constexpr const char* kUpdateCase = R"sql(
     cycle_no = $20::int, cycle_started_at = to_timestamp($21::bigint / 1000.0),
     cycle_deadline = to_timestamp($22::bigint / 1000.0),
     cycle_paused_at = to_timestamp($23::bigint / 1000.0), cycle_extensions = $24::int,
-    closed_at = CASE WHEN $2 = 'closed' THEN to_timestamp($25::bigint / 1000.0)
-                     WHEN $2 IN ('rejected') THEN to_timestamp($25::bigint / 1000.0) ELSE NULL END,
+    closed_at = CASE WHEN $2 NOT IN ('closed', 'rejected') THEN NULL
+                     WHEN status = $2 AND closed_at IS NOT NULL THEN closed_at
+                     ELSE to_timestamp($25::bigint / 1000.0) END,
     merged_into = coalesce($26::bigint, merged_into),
     updated_at = to_timestamp($25::bigint / 1000.0)
   WHERE id = $1)sql";

@@ -154,14 +154,18 @@ std::vector<domain::FieldError> PgGridRepository::import_nodes(
   return problems;
 }
 
-std::vector<std::string> PgGridRepository::officer_cells(std::string_view officer_code) {
-  std::vector<std::string> cells;
+std::map<std::string, std::vector<std::string>> PgGridRepository::officer_cells(
+    const std::vector<std::string>& officer_codes) {
+  std::map<std::string, std::vector<std::string>> cells;
+  for (const std::string& code : officer_codes) cells[code];
   const pqxx::result rows = tx_.exec_params(R"sql(
-    SELECT DISTINCT oc.cell_code FROM officer_cells oc JOIN officers o ON o.id = oc.officer_id
-    WHERE o.code = $1 AND o.active AND gridcase_in_force(oc.valid_from, oc.valid_to)
-    ORDER BY oc.cell_code)sql",
-                                            std::string(officer_code));
-  for (const pqxx::row& row : rows) cells.push_back(row[0].as<std::string>());
+    SELECT DISTINCT o.code, oc.cell_code FROM officer_cells oc JOIN officers o ON o.id = oc.officer_id
+    WHERE o.code = ANY ($1::text[]) AND o.active AND gridcase_in_force(oc.valid_from, oc.valid_to)
+    ORDER BY o.code, oc.cell_code)sql",
+                                            text_array(officer_codes));
+  for (const pqxx::row& row : rows) {
+    cells[row[0].as<std::string>()].push_back(row[1].as<std::string>());
+  }
   return cells;
 }
 

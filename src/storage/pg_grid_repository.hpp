@@ -21,7 +21,8 @@ class PgGridRepository final : public service::GridRepository {
   std::vector<domain::FieldError> import_nodes(
       const std::vector<domain::GridNodeInput>& nodes) override;
   void add_officers(const std::vector<domain::Officer>& officers) override;
-  std::vector<std::string> officer_cells(std::string_view officer_code) override;
+  std::map<std::string, std::vector<std::string>> officer_cells(
+      const std::vector<std::string>& officer_codes) override;
 
  private:
   pqxx::transaction_base& tx_;

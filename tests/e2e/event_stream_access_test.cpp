@@ -1,7 +1,9 @@
 // Event streams held to their token (docs/security.md, "Event streams"): two `gridcase serve`
 // processes on the demo database, a short token cache. A stream open on one process ends within
-// the cache time of a sign-out, a deactivation or a change of scope made through the other, ends
-// when its token expires, and one account may hold only so many streams at once.
+// the cache time of a sign-out, a deactivation or a change of scope made through the other, or
+// of a change of its officer's cells; it ends when its token expires (a third process, whose
+// token check is too slow to be what ends it), and one account may hold only so many streams
+// at once (429 with Retry-After).
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -10,6 +12,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -133,17 +136,72 @@ TEST_F(EventStreamAccessTest, NarrowingTheScopeOnOneServerEndsTheDistrictStreamO
   EXPECT_TRUE(stream->wait_closed(kEndsWithin)) << "the stream kept the district after the change";
 }
 
-TEST_F(EventStreamAccessTest, AStreamEndsWhenItsTokenExpires) {
+TEST_F(EventStreamAccessTest, AStreamEndsWhenItsTokenExpiresLongBeforeTheNextTokenCheck) {
+  // A server of its own whose token check comes every 10 s, five times the token's life: only
+  // the stream's own expiry can end it in time (the check would end it too, but much later).
+  const std::string config = "/tmp/gridcase-stream-expiry-" + std::to_string(::getpid()) + ".json";
+  std::ofstream{config} << R"({"auth": {"token_cache_ms": 10000}})";
+  const ServerProcess slow_check{e2e_database_url(), std::map<std::string, std::string>{}, 60s,
+                                 config};
+  std::remove(config.c_str());
   const std::string token = token_of(new_dispatcher(), "2 seconds");
-  auto stream = open_stream(token);
+  EventStreamClient stream{slow_check.port(), "/api/v1/events/stream", bearer(token)};
+  ASSERT_EQ(stream.response().status, 200U) << stream.response().body;
   const auto opened = std::chrono::steady_clock::now();
 
-  EXPECT_FALSE(stream->wait_closed(1s)) << "ended long before its token expired";
-  EXPECT_TRUE(stream->wait_closed(2s)) << "the stream outlived its token";
-  EXPECT_LT(std::chrono::steady_clock::now() - opened, 3s);
+  EXPECT_FALSE(stream.wait_closed(1s)) << "ended long before its token expired";
+  EXPECT_TRUE(stream.wait_closed(3s)) << "the stream outlived its token";
+  EXPECT_LT(std::chrono::steady_clock::now() - opened, 5s) << "ended by the token check instead";
 }
 
-TEST_F(EventStreamAccessTest, OneAccountOpensOnlySoManyStreamsAndTheNextIs429) {
+/// Moves the sanitation duty over `cell` (in force, open-ended) to `officer_id`.
+void hand_sanitation_duty(const std::string& cell, const std::string& officer_id) {
+  query_scalar(e2e_database_url(), "UPDATE officer_cells SET officer_id = " + officer_id +
+                                       " WHERE duty = 'sanitation' AND valid_to IS NULL "
+                                       "AND cell_code = '" +
+                                       cell + "' RETURNING cell_code");
+}
+
+TEST_F(EventStreamAccessTest, AnOfficersStreamEndsWhenTheOfficersCellsChange) {
+  // A demo cell's sanitation duty passes to an officer of this test's own for the stream's
+  // opening, and back (its cells change; the token, the roles and the scope do not).
+  const std::string url = e2e_database_url();
+  const std::string cell = query_scalar(
+      url,
+      "SELECT cell_code FROM officer_cells WHERE duty = 'sanitation' AND valid_to IS NULL "
+      "ORDER BY cell_code DESC LIMIT 1");
+  const std::string held_by =
+      query_scalar(url,
+                   "SELECT officer_id::text FROM officer_cells WHERE duty = 'sanitation' "
+                   "AND valid_to IS NULL AND cell_code = '" +
+                       cell + "'");
+  const std::string officer = unique_token("e2e-so");
+  const std::string officer_id = query_scalar(url, "INSERT INTO officers (code, name) VALUES ('" +
+                                                       officer + "', 'stream test') RETURNING id");
+  const std::string username = unique_token("e2e-stream-officer");
+  query_scalar(
+      url, "INSERT INTO users (username, display_name, roles, scope_kind, scope_code) VALUES ('" +
+               username + "', 'stream test', ARRAY['officer'], 'officer', '" + officer +
+               "') RETURNING id");
+  hand_sanitation_duty(cell, officer_id);
+  struct GiveBack {
+    std::string cell, to;
+    ~GiveBack() {
+      try {
+        hand_sanitation_duty(cell, to);
+      } catch (const std::exception&) {  // already given back
+      }
+    }
+  } give_back{cell, held_by};
+  auto stream = open_stream(token_of(username));
+  ASSERT_FALSE(stream->wait_closed(2 * kTokenCache)) << "the officer's cells did not change";
+
+  hand_sanitation_duty(cell, held_by);
+
+  EXPECT_TRUE(stream->wait_closed(kEndsWithin)) << "the stream kept the cells it opened with";
+}
+
+TEST_F(EventStreamAccessTest, OneAccountOpensOnlySoManyStreamsAndTheNextIs429WithRetryAfter) {
   const std::string token = token_of(new_dispatcher());
   std::vector<std::unique_ptr<EventStreamClient>> open;
   for (int i = 0; i < kStreamsPerAccount; ++i) open.push_back(open_stream(token));
@@ -153,6 +211,8 @@ TEST_F(EventStreamAccessTest, OneAccountOpensOnlySoManyStreamsAndTheNextIs429) {
                                   bearer(token_of(new_dispatcher()))};
 
   EXPECT_TRUE(is_problem(refused.response(), 429)) << refused.response().body;
+  EXPECT_EQ(refused.response().header("Retry-After"), std::optional<std::string>{"5"})
+      << "contract/api.md: a 429 says when to try again";
   EXPECT_EQ(other_account.response().status, 200U) << "another account is not limited by it";
   open.pop_back();  // the client goes away: its place is free again
   EXPECT_TRUE(eventually(

@@ -1,8 +1,13 @@
 // A repeated Idempotency-Key against the real binary (docs/security.md, "Replayed writes"): the
-// replay answers with the first answer's status and case, but only once today's role and scope
-// allow it, shows the case as the caller may see it today (a full reporter is a disclosure),
-// and a stored refusal comes back as the same problem.
+// replay answers with the first answer's status and case, but only once today's role (one that
+// may do the action) and scope allow it, shows the case as the caller may see it today (a full
+// reporter is a disclosure), and a stored refusal comes back as the same problem; an
+// integration's replay answers as its first answer did (404 for a case not its own).
 #include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "support/case_http.hpp"
 #include "support/demo_server.hpp"
@@ -70,22 +75,24 @@ class IdempotencyReplayTest : public DemoServerTest {
   }
 };
 
-TEST_F(IdempotencyReplayTest, ADemotedOperatorReplayingAnActionKeySeesTheReporterMasked) {
+TEST_F(IdempotencyReplayTest, AnOperatorMadeShiftLeaderReplayingAnActionKeySeesTheReporterMasked) {
   const std::string case_no = create_case(port(), case_intake_body("web"));  // 张三, 13812345678
   const std::string username = create_account({"operator"}, "district");
   const std::string token = sign_in(username);
-  const HttpHeaders keyed = json_as(token, {{"Idempotency-Key", unique_token("verify")}});
-  const std::string target = "/api/v1/cases/" + case_no + "/actions/request_verification";
-  const HttpResponse first = http_request(port(), "POST", target, "{}", keyed);
+  const HttpHeaders keyed = json_as(token, {{"Idempotency-Key", unique_token("reject")}});
+  const std::string target = "/api/v1/cases/" + case_no + "/actions/reject";
+  const std::string body = json{{"reason", "重复"}}.dump();
+  const HttpResponse first = http_request(port(), "POST", target, body, keyed);
   ASSERT_EQ(first.status, 200U) << first.body;
   const long long after_first = disclosures(case_no, username);
 
-  const HttpResponse again = http_request(port(), "POST", target, "{}", keyed);
+  const HttpResponse again = http_request(port(), "POST", target, body, keyed);
   const long long after_again = disclosures(case_no, username);
-  const std::string demoted = change_and_sign_in(username, {{"roles", {"supervisor"}}});
-  HttpHeaders demoted_keyed = keyed;
-  demoted_keyed[0].second = "Bearer " + demoted;
-  const HttpResponse replay = http_request(port(), "POST", target, "{}", demoted_keyed);
+  // A shift leader may still reject (the table's reject rows), but sees reporters masked.
+  const std::string moved = change_and_sign_in(username, {{"roles", {"shift_leader"}}});
+  HttpHeaders moved_keyed = keyed;
+  moved_keyed[0].second = "Bearer " + moved;
+  const HttpResponse replay = http_request(port(), "POST", target, body, moved_keyed);
 
   EXPECT_EQ(json_of(first).at("reporter").at("phone"), "13812345678");
   EXPECT_EQ(after_first, 1);
@@ -100,6 +107,46 @@ TEST_F(IdempotencyReplayTest, ADemotedOperatorReplayingAnActionKeySeesTheReporte
   EXPECT_EQ(json_of(replay).at("reporter").at("phone"), "138****5678");
   EXPECT_EQ(replay.body.find("13812345678"), std::string::npos);
   EXPECT_EQ(disclosures(case_no, username), after_again) << "a masked view is no disclosure";
+}
+
+TEST_F(IdempotencyReplayTest, AReplayBySomeoneWhoseRoleMayNoLongerDoTheActionIsAFreshRefusal) {
+  const std::string case_no = create_case(port(), case_intake_body("web"));
+  const std::string username = create_account({"operator"}, "district");
+  const std::string key = unique_token("verify");
+  const std::string target = "/api/v1/cases/" + case_no + "/actions/request_verification";
+  const HttpResponse first = http_request(port(), "POST", target, "{}",
+                                          json_as(sign_in(username), {{"Idempotency-Key", key}}));
+  ASSERT_EQ(first.status, 200U) << first.body;
+
+  const std::string demoted = change_and_sign_in(username, {{"roles", {"supervisor"}}});
+  const HttpResponse replay =
+      http_request(port(), "POST", target, "{}", json_as(demoted, {{"Idempotency-Key", key}}));
+  const HttpResponse fresh = http_request(port(), "POST", target, "{}", json_as(demoted));
+
+  EXPECT_TRUE(is_problem(fresh, 403)) << fresh.body;
+  EXPECT_TRUE(is_problem(replay, 403)) << "a supervisor got the stored answer: " << replay.body;
+  EXPECT_EQ(problem_of(replay), problem_of(fresh));
+  EXPECT_EQ(replay.body.find("138"), std::string::npos);
+}
+
+TEST_F(IdempotencyReplayTest, AnIntegrationsReplayedActionAnswersWithItsFirstAnswersStatus) {
+  const std::string others = create_case(port(), case_intake_body("web"));
+  const HttpResponse own_intake = post_case(port(), case_intake_body("web"), "integration");
+  ASSERT_EQ(own_intake.status, 201U) << own_intake.body;
+  const std::string own = json_of(own_intake).at("case_no").get<std::string>();
+
+  for (const auto& [case_no, status] :
+       std::vector<std::pair<std::string, unsigned>>{{others, 404U}, {own, 403U}}) {
+    const std::string key = unique_token("urge");
+    const HttpResponse first = post_action(port(), case_no, "urge", json::object(), "integration",
+                                           {{"Idempotency-Key", key}});
+    const HttpResponse replay = post_action(port(), case_no, "urge", json::object(), "integration",
+                                            {{"Idempotency-Key", key}});
+
+    EXPECT_TRUE(is_problem(first, status)) << first.body;
+    EXPECT_TRUE(is_problem(replay, status)) << replay.body;
+    EXPECT_EQ(problem_of(replay), problem_of(first));
+  }
 }
 
 TEST_F(IdempotencyReplayTest, AnOperatorMovedToAnotherStreetReplayingAnIntakeKeyGetsAMissingCase) {

@@ -266,6 +266,37 @@ TEST_F(ScopeHolesTest, PossibleDuplicatesNameOnlyTheCasesTheirReaderMayRead) {
   EXPECT_FALSE(lists(to_supervisor, beyond)) << to_supervisor.at("possible_duplicates");
 }
 
+/// The `into` of `document`'s merge event ("" when it has none, "null" when it is null).
+std::string merge_event_into(const json& document) {
+  for (const json& event : document.at("events")) {
+    if (event.at("action") == "merge") {
+      const json& into = event.at("params").at("into");
+      return into.is_null() ? "null" : into.get<std::string>();
+    }
+  }
+  return "";
+}
+
+TEST_F(ScopeHolesTest, TheOriginalACaseWasMergedIntoIsNamedOnlyToReadersWhoMayReadIt) {
+  const DemoPlace there = street_005_place(port());
+  const std::string original = create_case(port(), case_intake_body("web", there.lon, there.lat));
+  const std::string duplicate = create_case(port(), case_intake_body("web"));  // street 004
+
+  const HttpResponse merged =
+      post_action(port(), duplicate, "merge", json{{"into", original}}, "dispatcher");
+
+  ASSERT_EQ(merged.status, 200U) << merged.body;
+  const std::string target = "/api/v1/cases/" + duplicate;
+  const json to_district = json_of(get_as(port(), target, "admin"));
+  const json to_street_004 = json_of(get_as(port(), target, "supervisor"));
+  EXPECT_EQ(to_district.at("merged_into"), original);
+  EXPECT_EQ(merge_event_into(to_district), original);
+  EXPECT_TRUE(to_street_004.at("merged_into").is_null()) << to_street_004.at("merged_into");
+  EXPECT_EQ(merge_event_into(to_street_004), "null") << "the timeline names the original";
+  EXPECT_EQ(to_street_004.dump().find(original), std::string::npos)
+      << "street 004's supervisor reads a case number of street 005";
+}
+
 TEST_F(ScopeHolesTest, AnIntegrationActingOnACaseItDidNotSubmitGetsTheAnswerOfAMissingCase) {
   const std::string others = create_case(port(), case_intake_body("web"));
   const HttpResponse own_intake = post_case(port(), case_intake_body("web"), "integration");

@@ -70,6 +70,9 @@ class Boundary final : public GridRepository,
     user.spec.roles = domain::RoleSet{domain::Role::kAdmin, domain::Role::kOperator};
     return TokenOwner{1, std::string(digest), kNow + std::chrono::hours{1}, std::move(user)};
   }
+  std::vector<TokenOwner> find_tokens(const std::vector<std::string>&, Timestamp) override {
+    cross("find_tokens");
+  }
   std::optional<StoredUser> find_user(std::string_view) override { cross("find_user"); }
   std::vector<StoredUser> list_users() override { cross("list_users"); }
   bool scope_exists(const domain::Scope&) override { cross("scope_exists"); }
@@ -117,7 +120,10 @@ class Boundary final : public GridRepository,
     cross("import_nodes");
   }
   void add_officers(const std::vector<domain::Officer>&) override { cross("add_officers"); }
-  std::vector<std::string> officer_cells(std::string_view) override { cross("officer_cells"); }
+  std::map<std::string, std::vector<std::string>> officer_cells(
+      const std::vector<std::string>&) override {
+    cross("officer_cells");
+  }
 
   // CatalogRepository, HealthRepository
   JsonText list_units() override { cross("list_units"); }

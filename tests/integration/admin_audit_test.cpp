@@ -217,5 +217,14 @@ TEST_F(AdminAuditTest, TheDatabaseRefusesToChangeOrRemoveARecord) {
   EXPECT_EQ(query_scalar(url_, "SELECT actor FROM admin_audit WHERE id = " + id), name("dora"));
 }
 
+TEST_F(AdminAuditTest, TheAuditLogAndTheEventLogAreGuardedByOneTriggerFunction) {
+  const std::string guards =
+      "SELECT count(*) || ' triggers, ' || string_agg(DISTINCT tgfoid::regproc::text, ',') "
+      "FROM pg_trigger WHERE tgname IN ('case_events_append_only', 'case_events_no_truncate', "
+      "'admin_audit_append_only', 'admin_audit_no_truncate')";
+
+  EXPECT_EQ(query_scalar(url_, guards), "4 triggers, gridcase_refuse_change");
+}
+
 }  // namespace
 }  // namespace gridcase::testing

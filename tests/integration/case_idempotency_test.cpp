@@ -193,28 +193,48 @@ TEST_F(CaseIdempotencyTest, RefusedKeyedActionIsReplayedWithItsStatus) {
 
 TEST_F(CaseIdempotencyTest, ReplayOfAnActionShowsTheReporterByTodaysRolesAndRecordsTheDisclosure) {
   const std::string case_no = receive(Channel::kWeb);  // 张三, 13812345678
-  const std::string body = "{}";
-  const service::CaseAnswer first = act_with_key(case_no, CaseAction::kRequestVerification, {},
-                                                 Role::kOperator, "verify-1", body);
+  const std::string body = R"({"reason":"duplicate"})";
+  const service::CaseAnswer first =
+      act_with_key(case_no, CaseAction::kReject, reason_input(), Role::kOperator, "reject-1", body);
   const long long after_first = disclosures_of(case_no);
-  domain::Actor demoted = case_actor(Role::kOperator);
-  demoted.roles = domain::RoleSet{Role::kSupervisor};
-  demoted.acting_as = Role::kSupervisor;
+  // A shift leader may still reject, and sees reporters masked.
+  domain::Actor moved = case_actor(Role::kOperator);
+  moved.roles = domain::RoleSet{Role::kShiftLeader};
+  moved.acting_as = Role::kShiftLeader;
 
-  const service::CaseAnswer as_operator = act_with_key(case_no, CaseAction::kRequestVerification,
-                                                       {}, Role::kOperator, "verify-1", body);
+  const service::CaseAnswer as_operator =
+      act_with_key(case_no, CaseAction::kReject, reason_input(), Role::kOperator, "reject-1", body);
   const long long after_operator_replay = disclosures_of(case_no);
-  const service::CaseAnswer as_supervisor =
-      act_with_key(case_no, CaseAction::kRequestVerification, {}, demoted, "verify-1", body);
+  const service::CaseAnswer as_shift_leader =
+      act_with_key(case_no, CaseAction::kReject, reason_input(), moved, "reject-1", body);
 
   EXPECT_EQ(json::parse(first.view.case_json.text).at("reporter").at("phone"), "13812345678");
   EXPECT_EQ(json::parse(as_operator.view.case_json.text).at("reporter").at("phone"), "13812345678");
   EXPECT_EQ(after_operator_replay, after_first + 1) << "a full view shown is a disclosure";
-  EXPECT_EQ(as_supervisor.written, first.written);
-  EXPECT_NE(json::parse(as_supervisor.view.case_json.text).at("reporter").at("phone"),
+  EXPECT_EQ(as_shift_leader.written, first.written);
+  EXPECT_NE(json::parse(as_shift_leader.view.case_json.text).at("reporter").at("phone"),
             "13812345678");
   EXPECT_EQ(disclosures_of(case_no), after_operator_replay) << "a masked view is no disclosure";
   EXPECT_EQ(get(case_no).at("version"), 2);
+}
+
+TEST_F(CaseIdempotencyTest, ReplayOfAnActionByARoleThatMayNoLongerDoItIsRefusedAsAFreshRequest) {
+  const std::string case_no = receive(Channel::kWeb);
+  const std::string body = "{}";
+  act_with_key(case_no, CaseAction::kRequestVerification, {}, Role::kOperator, "verify-2", body);
+  domain::Actor demoted = case_actor(Role::kOperator);
+  demoted.roles = domain::RoleSet{Role::kSupervisor};
+  demoted.acting_as = Role::kSupervisor;
+
+  const domain::Error replay = refusal_of([&] {
+    return act_with_key(case_no, CaseAction::kRequestVerification, {}, demoted, "verify-2", body);
+  });
+  const domain::Error fresh = refusal_of([&] {
+    return act_with_key(case_no, CaseAction::kRequestVerification, {}, demoted, "verify-3", body);
+  });
+
+  EXPECT_EQ(fresh.code(), ErrorCode::kForbidden);
+  expect_same_error(replay, fresh);
 }
 
 TEST_F(CaseIdempotencyTest, ReplayOfACaseOutsideTodaysScopeIsNotFoundLikeAMissingCase) {

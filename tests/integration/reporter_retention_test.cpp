@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <pqxx/pqxx>
 
 #include "gridcase/storage/database.hpp"
@@ -103,6 +104,26 @@ TEST_F(ReporterRetentionTest, AnOldClosedCaseLosesItsReporterARecentOrOpenOneKee
   EXPECT_EQ(ours(run_sync(retention_->erase_due())), std::vector<std::string>{recent_case});
   EXPECT_EQ(reporter_of(open_case), "张三|13812345678");
   EXPECT_EQ(erasures_of(old_case).size(), 1U);
+}
+
+TEST_F(ReporterRetentionTest, ACallbackOnAClosedCaseKeepsItsClosingTimeAndDoesNotPostponeErasure) {
+  const domain::Timestamp start = clock_->now();
+  const std::string closed = receive(domain::Channel::kHotline12345);
+  drive_to(closed, CaseStatus::kClosed);
+  const std::string closed_at_query =
+      "SELECT closed_at::text FROM cases WHERE case_no = '" + closed + "'";
+  const std::string closed_at = query_scalar(url_, closed_at_query);
+
+  clock_->set(start + 20 * 24h);
+  act(closed, domain::CaseAction::kCallback, callback_input("satisfied"), domain::Role::kOperator);
+  EXPECT_EQ(query_scalar(url_, closed_at_query), closed_at) << "the callback moved closed_at";
+  clock_->set(start + 31 * 24h);  // 31 days after the closing, 11 after the callback
+  const service::ErasureRun run = run_sync(retention_->erase_due());
+
+  const std::vector<std::string> erased = ours(run);
+  EXPECT_NE(std::find(erased.begin(), erased.end(), closed), erased.end())
+      << "the callback postponed the erasure";
+  EXPECT_EQ(reporter_of(closed), "|");
 }
 
 TEST_F(ReporterRetentionTest, ARetentionOfZeroDaysKeepsReportersForEver) {

@@ -69,11 +69,14 @@ void InMemoryGridRepository::add_officers(const std::vector<domain::Officer>& ad
   officers.insert(officers.end(), added.begin(), added.end());
 }
 
-std::vector<std::string> InMemoryGridRepository::officer_cells(std::string_view officer_code) {
-  if (auto found = cells_of_officer.find(officer_code); found != cells_of_officer.end()) {
-    return found->second;
+std::map<std::string, std::vector<std::string>> InMemoryGridRepository::officer_cells(
+    const std::vector<std::string>& officer_codes) {
+  std::map<std::string, std::vector<std::string>> cells;
+  for (const std::string& code : officer_codes) {
+    auto found = cells_of_officer.find(code);
+    cells[code] = found != cells_of_officer.end() ? found->second : std::vector<std::string>{};
   }
-  return {};
+  return cells;
 }
 
 // Catalogue ---------------------------------------------------------------------------------
@@ -327,6 +330,18 @@ std::optional<service::TokenOwner> InMemoryAccountRepository::find_token(std::st
     return service::TokenOwner{token.record.id, token.digest, token.record.expires_at, *user};
   }
   return std::nullopt;
+}
+
+std::vector<service::TokenOwner> InMemoryAccountRepository::find_tokens(
+    const std::vector<std::string>& digests, domain::Timestamp now) {
+  ++token_batch_reads;
+  std::vector<service::TokenOwner> owners;
+  for (const std::string& digest : digests) {
+    if (std::optional<service::TokenOwner> owner = find_token(digest, now)) {
+      owners.push_back(std::move(*owner));
+    }
+  }
+  return owners;
 }
 
 std::vector<service::TokenRecord> InMemoryAccountRepository::list_tokens(long long user_id) {

@@ -43,7 +43,8 @@ class InMemoryGridRepository final : public service::GridRepository {
   std::vector<domain::FieldError> import_nodes(
       const std::vector<domain::GridNodeInput>& nodes) override;
   void add_officers(const std::vector<domain::Officer>& officers) override;
-  std::vector<std::string> officer_cells(std::string_view officer_code) override;
+  std::map<std::string, std::vector<std::string>> officer_cells(
+      const std::vector<std::string>& officer_codes) override;
 
   std::map<std::string, service::JsonText, std::less<>> nodes;
   std::map<std::string, std::vector<std::string>, std::less<>> cells_of_officer;
@@ -210,6 +211,9 @@ class InMemoryAccountRepository final : public service::AccountRepository {
                          domain::Timestamp expires_at) override;
   std::optional<service::TokenOwner> find_token(std::string_view digest,
                                                 domain::Timestamp now) override;
+  /// find_token for each digest; counts the calls in `token_batch_reads`.
+  std::vector<service::TokenOwner> find_tokens(const std::vector<std::string>& digests,
+                                               domain::Timestamp now) override;
   std::vector<service::TokenRecord> list_tokens(long long user_id) override;
   bool revoke_token(long long user_id, long long token_id, domain::Timestamp now) override;
   void revoke_tokens_of(long long user_id, domain::Timestamp now) override;
@@ -228,6 +232,7 @@ class InMemoryAccountRepository final : public service::AccountRepository {
   };
   std::vector<service::StoredUser> users;
   std::vector<Token> tokens;
+  int token_batch_reads = 0;
   std::optional<domain::Timestamp> login_lock;  // the canned answer of count_login_attempt
   std::vector<std::pair<std::string, std::string>> counted_attempts;
   std::vector<std::pair<std::string, std::string>> undone_attempts;

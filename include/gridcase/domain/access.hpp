@@ -34,6 +34,10 @@ void require_district_admin(const Actor& actor, std::string_view what);
 /// user add): a district-wide admin named "cli".
 Actor command_line_actor();
 
+/// Throws kForbidden ("your role may not <action> a case") unless one of `roles` may do `action`
+/// in some state: an action's first check once its case is found, fresh or replayed.
+void require_role_for(CaseAction action, RoleSet roles);
+
 /// Throws kForbidden for an integration: it submits cases, it does not read them (lists,
 /// cases, the live feed). Every other role reads within its scope.
 void require_case_reader(const Actor& actor);
@@ -78,6 +82,11 @@ struct ReadConfinement {
 /// like a case outside it. Whether the node exists is the caller's to check.
 ReadConfinement confine_read(const Scope& scope, std::optional<std::string> requested_grid);
 
+/// Whether a long-lived read (an event stream) opened by `then` may go on for `now`, the caller
+/// its token names today: the same account with the same roles and scope (docs/security.md,
+/// "Event streams").
+bool is_same_reader(const Actor& now, const Actor& then);
+
 /// True when `actor` may submit a new case on `channel`: an integration only on its own channels.
 bool may_receive_on(const Actor& actor, Channel channel);
 
@@ -98,7 +107,8 @@ inline constexpr std::size_t kMaxUsernameBytes = 64;
 bool is_username(std::string_view text);
 /// Throws kInvalidValue on `username` when the text a login names is longer than any username.
 void require_login_username_length(std::string_view username);
-/// The actor names events carry for the server's own work and for bootstrap commands.
+/// The actor names events and audit records carry for the server's own work (the scheduler,
+/// the nightly job, reporter retention) and for bootstrap commands.
 inline constexpr std::string_view kSystemActorName = "system";
 inline constexpr std::string_view kCommandLineActorName = "cli";
 /// True for a name no account may take, in any case: an event's actor would read as the

@@ -27,9 +27,6 @@ enum class AuditAction {
 std::string_view to_string(AuditAction action);
 std::optional<AuditAction> parse_audit_action(std::string_view text);
 
-/// The actor of what the server does by itself (the scheduler, the nightly job).
-inline constexpr std::string_view kSystemActor = "system";
-
 /// Reporter retention: a closed case keeps its reporter's name and phone for `retention_days`
 /// after it was closed. The cases closed before the returned time are due for erasure at `now`;
 /// nullopt when `retention_days` is 0 (kept for ever).

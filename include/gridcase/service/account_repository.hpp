@@ -68,6 +68,10 @@ class AccountRepository {
                                  domain::Timestamp expires_at) = 0;
   /// The live token with this digest at `now`, or nullopt.
   virtual std::optional<TokenOwner> find_token(std::string_view digest, domain::Timestamp now) = 0;
+  /// The live tokens among `digests` at `now`, in one read, in no particular order (a digest
+  /// that names no live token has no entry).
+  virtual std::vector<TokenOwner> find_tokens(const std::vector<std::string>& digests,
+                                              domain::Timestamp now) = 0;
   virtual std::vector<TokenRecord> list_tokens(long long user_id) = 0;
   /// Revokes one of the user's tokens; false when the user has no such unrevoked token.
   virtual bool revoke_token(long long user_id, long long token_id, domain::Timestamp now) = 0;

@@ -28,8 +28,8 @@ struct AuditRecord {
   std::string actor;  // a username, "cli" or "system"
   domain::AuditAction action = domain::AuditAction::kUserUpdate;
   std::string target;
-  JsonText before;  // "null": it did not exist
-  JsonText after;   // "null": it no longer exists
+  std::optional<JsonText> before;  // nullopt: it did not exist (stored as JSON null)
+  std::optional<JsonText> after;   // nullopt: it no longer exists, or no snapshot shows it
 };
 
 /// Filters of GET /api/v1/admin/audit; every one optional.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,11 +13,21 @@
 namespace gridcase::service {
 
 /// Appends a record of `action` on `target` by `actor`: `before` as the caller took it before
-/// the change, `after` a snapshot of `subject` taken now. For the services, inside the change's
-/// transaction.
+/// the change (nullopt: it did not exist), `after` a snapshot of `subject` taken now. For the
+/// services, inside the change's transaction.
 void record_change(AuditRepository& audit, std::string_view actor, domain::AuditAction action,
-                   std::string target, JsonText before, AuditSubject subject,
+                   std::string target, std::optional<JsonText> before, AuditSubject subject,
                    const std::vector<std::string>& keys);
+
+/// The codes of `items` (units, grid nodes, officers: anything with a `code`), the keys of an
+/// audit record's snapshots.
+template <class Item>
+std::vector<std::string> codes_of(const std::vector<Item>& items) {
+  std::vector<std::string> codes;
+  codes.reserve(items.size());
+  for (const Item& item : items) codes.push_back(item.code);
+  return codes;
+}
 
 /// Reading the admin audit log (docs/security.md, "Records a regulator will ask for"). The
 /// records themselves are written by the services that make the changes.

@@ -43,6 +43,14 @@ struct Authenticated {
   domain::Timestamp expires_at;
 };
 
+/// An open event stream as it was allowed when it opened.
+struct OpenStream {
+  std::string token;    // the bearer token it was opened with
+  domain::Actor actor;  // the caller then
+  /// An officer's stream (domain::confine_read gave an officer): the cells it shows.
+  std::optional<std::vector<std::string>> officer_cells;
+};
+
 struct IssuedToken {
   std::string token;  // shown once, never stored
   long long id = 0;
@@ -78,11 +86,12 @@ class AuthService {
   boost::asio::awaitable<domain::Actor> authenticate(std::string_view token) const;
   /// authenticate(), with the token's expiry.
   boost::asio::awaitable<Authenticated> authenticate_until(std::string_view token) const;
-  /// Each token's caller as the database says now, whatever the cache holds (and the cache is
-  /// brought up to date): nullopt for a token that is no longer live. One read for them all:
-  /// what keeps long-lived event streams to tokens that are still good.
-  boost::asio::awaitable<std::vector<std::optional<Authenticated>>> confirm(
-      std::vector<std::string> tokens) const;
+  /// For each stream, whether it may go on as it was opened, by what the database says now
+  /// whatever the cache holds (the cache is brought up to date): its token still live, the same
+  /// caller (domain::is_same_reader), and for an officer's stream the officer's current cells
+  /// the ones it shows. One read for them all (one query for the tokens, one for the officers'
+  /// cells): what holds long-lived event streams to what their callers may read now.
+  boost::asio::awaitable<std::vector<bool>> confirm_streams(std::vector<OpenStream> streams) const;
   /// Throws kInvalidValue for a username longer than any username, kUnavailable (with
   /// retry_after) when the hashing queue is full, kRateLimited (with retry_after) while the user
   /// or the address is locked out, and kUnauthenticated for a wrong username or password (the

@@ -100,7 +100,9 @@ class CaseRepository {
   /// no such case inside `confinement`.
   virtual std::optional<domain::CaseRecord> find_for_update(
       std::string_view case_no, const domain::CaseConfinement& confinement) = 0;
-  /// The case's JSON (with its timeline when asked), or nullopt; logs a reporter disclosure.
+  /// The case's JSON (with its timeline when asked), or nullopt when there is no such case
+  /// inside the reading's scope or, for an integration, among the cases it submitted (its
+  /// confinement's received_by); logs a reporter disclosure.
   virtual std::optional<CaseJson> find_json(std::string_view case_no,
                                             const CaseReading& reading) = 0;
   virtual std::vector<TimerRow> timers(std::string_view case_no) = 0;

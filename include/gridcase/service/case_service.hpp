@@ -98,12 +98,19 @@ class CaseService {
   std::shared_ptr<const domain::WorkCalendar> calendar_in(Repositories& repos) const {
     return calendar_.current(repos);
   }
+  /// The case an action names, and the action, for its replay.
+  struct ActedOn {
+    std::string case_no;
+    domain::CaseAction action = domain::CaseAction::kRegister;
+  };
   /// The answer to a repeated key: `stored` shown to `actor` as today's roles and scope allow,
   /// exactly as a fresh answer or a GET would (a case outside the scope is not found; the
-  /// reporter masked or disclosed by today's roles). A stored refusal is thrown again, once
-  /// `acted_on` (the case an action named) is inside the scope.
+  /// reporter masked or disclosed by today's roles). An action's replay (`acted_on`) first
+  /// passes a fresh request's first checks as the caller is today: its case inside the
+  /// confinement (else 404), then a role that may do the action (else 403); only then is a
+  /// stored refusal thrown again or the stored write shown.
   CaseAnswer replay(Repositories& repos, const WriteOutcome& stored, const domain::Actor& actor,
-                    const std::string* acted_on) const;
+                    std::optional<ActedOn> acted_on) const;
   /// Runs `attempt`; when it fails with a final answer, stores the refusal for the key in a
   /// transaction of its own (the attempt's was rolled back) and rethrows.
   boost::asio::awaitable<CaseAnswer> with_failure_recorded(

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,8 +44,10 @@ class GridRepository {
   virtual std::vector<domain::FieldError> import_nodes(
       const std::vector<domain::GridNodeInput>& nodes) = 0;
   virtual void add_officers(const std::vector<domain::Officer>& officers) = 0;
-  /// Codes of the cells an officer is currently responsible for (any duty).
-  virtual std::vector<std::string> officer_cells(std::string_view officer_code) = 0;
+  /// For each of `officer_codes`, the codes of the cells that officer is currently responsible
+  /// for (any duty), sorted; in one read. An unknown or inactive officer has none.
+  virtual std::map<std::string, std::vector<std::string>> officer_cells(
+      const std::vector<std::string>& officer_codes) = 0;
 };
 
 class CatalogRepository {

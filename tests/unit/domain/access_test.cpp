@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "error_of.hpp"
+
 namespace gridcase::domain {
 namespace {
 
@@ -251,13 +253,10 @@ TEST(PlacingTest, OnlyADistrictWideCallerPlacesCasesAnywhere) {
   EXPECT_FALSE(places_only_in_scope(op));
   op.scope = Scope{ScopeKind::kGrid, "150203004"};
   EXPECT_TRUE(places_only_in_scope(op));
-  try {
-    refuse_point_outside_scope();
-  } catch (const Error& error) {
-    EXPECT_EQ(error.code(), ErrorCode::kInvalidValue);
-    ASSERT_EQ(error.details().fields.size(), 1U);
-    EXPECT_EQ(error.details().fields[0].field, "lon");
-  }
+  const Error error = gridcase::testing::error_of([] { refuse_point_outside_scope(); });
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidValue);
+  ASSERT_EQ(error.details().fields.size(), 1U);
+  EXPECT_EQ(error.details().fields[0].field, "lon");
 }
 
 }  // namespace

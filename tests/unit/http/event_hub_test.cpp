@@ -220,6 +220,12 @@ TEST_F(EventHubTest, OneAccountsOpenStreamsAreCappedAndOthersStillGetTheirs) {
   auto second = hub.subscribe(strand, FeedFilter{std::nullopt}, owned_by("alice"));
 
   EXPECT_EQ(refusal_of(hub, strand, owned_by("alice")), domain::ErrorCode::kRateLimited);
+  try {
+    hub.subscribe(strand, FeedFilter{std::nullopt}, owned_by("alice"));
+    ADD_FAILURE() << "a third stream of one account was let in";
+  } catch (const domain::Error& refused) {
+    EXPECT_EQ(refused.details().retry_after, std::chrono::seconds{5}) << "429 needs Retry-After";
+  }
   EXPECT_NE(hub.subscribe(strand, FeedFilter{std::nullopt}, owned_by("bob")), nullptr);
   hub.unsubscribe(first);
   EXPECT_NE(hub.subscribe(strand, FeedFilter{std::nullopt}, owned_by("alice")), nullptr);

@@ -112,6 +112,45 @@ TEST_F(StreamCheckTest, AStreamEndsWhenItsCallersScopeIsNoLongerTheOneItWasOpene
   EXPECT_TRUE(ended(*stream));
 }
 
+TEST_F(StreamCheckTest, AnOfficersStreamEndsWhenTheOfficersCellsChangeAndGoesOnWhileTheyDoNot) {
+  const domain::UserSpec spec{"olga",
+                              "olga",
+                              domain::RoleSet{domain::Role::kOfficer},
+                              {domain::ScopeKind::kOfficer, "KDL0001"},
+                              {},
+                              true};
+  ASSERT_TRUE(store.accounts.insert_user(spec, std::nullopt));
+  const std::string token = service::new_token();
+  store.accounts.insert_token(store.accounts.find_user("olga")->id, service::TokenKind::kSession,
+                              std::nullopt, service::token_digest(token), kNow + 1h);
+  store.grid.cells_of_officer["KDL0001"] = {"150203004001001", "150203004001002"};
+  StreamOwner owner{token, testing::run_sync(auth.authenticate(token))};
+  FeedFilter filter{std::nullopt};
+  filter.cells = store.grid.cells_of_officer["KDL0001"];
+  auto stream = hub.subscribe(strand, std::move(filter), std::move(owner));
+
+  testing::run_sync(check_streams(hub, auth, 1h));
+  ASSERT_FALSE(ended(*stream)) << "the cells did not change";
+  store.grid.cells_of_officer["KDL0001"].push_back("150203004001003");  // a new duty
+  testing::run_sync(check_streams(hub, auth, 1h));
+
+  EXPECT_TRUE(ended(*stream)) << "the stream kept the cells it was opened with";
+}
+
+TEST_F(StreamCheckTest, TheTokensOfEveryOpenStreamAreLookedUpInOneRead) {
+  std::vector<std::shared_ptr<EventSubscription>> streams;
+  for (const char* name : {"alice", "bob", "carol", "dave"}) {
+    streams.push_back(open_stream(token_of(name)));
+  }
+  const int reads_before = transactions.autocommits;
+
+  testing::run_sync(check_streams(hub, auth, 1h));
+
+  EXPECT_EQ(store.accounts.token_batch_reads, 1);
+  EXPECT_EQ(transactions.autocommits - reads_before, 1);
+  for (const auto& stream : streams) EXPECT_FALSE(ended(*stream));
+}
+
 TEST_F(StreamCheckTest, AStreamWithALiveTokenGoesOnCheckAfterCheck) {
   auto stream = open_stream(token_of("alice"));
 

@@ -43,8 +43,8 @@ TEST_F(ReporterRetentionRunTest, ErasesTheCasesDueAndRecordsEachAsTheSystemInThe
     EXPECT_EQ(record.actor, "system");
     EXPECT_EQ(record.action, domain::AuditAction::kReporterErase);
     EXPECT_EQ(record.target, batch[i]);
-    EXPECT_NE(record.before.text.find(batch[i]), std::string::npos) << record.before.text;
-    EXPECT_NE(record.after.text.find(batch[i]), std::string::npos) << record.after.text;
+    EXPECT_NE(record.before->text.find(batch[i]), std::string::npos) << record.before->text;
+    EXPECT_NE(record.after->text.find(batch[i]), std::string::npos) << record.after->text;
   }
   EXPECT_EQ(transactions.transactions, 1);
 }
