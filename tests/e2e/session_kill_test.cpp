@@ -110,8 +110,8 @@ TEST(SessionKillTest, KilledDatabaseSessionsCostRetriesNeverHangsLossOrDuplicate
   HttpResponse after;
   const bool serving = poll_until(
       [&] {
-        after = http_request(port, "GET", "/api/v1/grid/locate?lon=109.83&lat=40.65", {},
-                             read_headers);
+        after =
+            http_request(port, "GET", "/api/v1/grid/locate?lon=109.83&lat=40.65", {}, read_headers);
         return after.status == 200;
       },
       10s);
@@ -130,7 +130,8 @@ TEST(SessionKillTest, KilledDatabaseSessionsCostRetriesNeverHangsLossOrDuplicate
                            << " bad answers, first: " << (bad.empty() ? "" : bad.front());
   EXPECT_GT(killed.load(), 0);
   EXPECT_LT(slowest_ms.load(), 10000) << "a request hung past the statement timeout and more";
-  EXPECT_TRUE(serving) << "not serving 10 s after the last kill: " << after.status << " " << after.body;
+  EXPECT_TRUE(serving) << "not serving 10 s after the last kill: " << after.status << " "
+                       << after.body;
   EXPECT_EQ(stored, static_cast<long long>(case_of_key.size()))
       << "every acknowledged intake, and only those";
   EXPECT_EQ(distinct, stored) << "no duplicates";
