@@ -7,10 +7,25 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-port=${GRIDCASE_PG_PORT:-5433}
 bin=/usr/lib/postgresql/15/bin
 user=gridcase
 link="$root/var/pg"
+
+# The port is chosen once, when the cluster is created (initdb writes it into postgresql.conf);
+# after that the cluster's own setting is the port, and a GRIDCASE_PG_PORT that differs is an
+# error rather than a URL to a port nothing (or another checkout's cluster) listens on.
+port=${GRIDCASE_PG_PORT:-5433}
+if [[ -r "$link/postgresql.conf" ]]; then
+  configured=$(sed -n 's/^port = \([0-9][0-9]*\)$/\1/p' "$link/postgresql.conf" | tail -n 1)
+  if [[ -n "$configured" ]]; then
+    if [[ -n "${GRIDCASE_PG_PORT:-}" && "$GRIDCASE_PG_PORT" != "$configured" ]]; then
+      echo "pg: this checkout's cluster ($link) listens on port $configured, set when it was" \
+        "created; GRIDCASE_PG_PORT=$GRIDCASE_PG_PORT differs (unset it, or remove var/pg for a new cluster)" >&2
+      exit 2
+    fi
+    port=$configured
+  fi
+fi
 
 as_owner() {  # from /, which the owner can always enter (this checkout may be closed to them)
   if [[ $EUID -eq 0 ]]; then (cd / && runuser -u "$user" -- "$@"); else "$@"; fi
