@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "gridcase/domain/enum_names.hpp"
 #include "gridcase/domain/time_text.hpp"
+#include "json_writer.hpp"
 
 namespace gridcase::http {
 namespace {
@@ -17,7 +17,6 @@ namespace {
 using domain::ReportDimension;
 using domain::ReportMetrics;
 using domain::ReportRow;
-using nlohmann::json;
 
 struct RankedRow {
   const ReportRow* row;
@@ -46,8 +45,6 @@ std::vector<RankedRow> ranked(const std::vector<ReportRow>& rows, ReportDimensio
   return ranking;
 }
 
-json rate_json(domain::Rate rate) { return rate ? json(*rate) : json(nullptr); }
-
 std::string fixed(std::optional<double> value, const char* format) {
   if (!value) return "—";
   char text[32];
@@ -59,81 +56,101 @@ std::string grade_text(const std::optional<domain::Grade>& grade) {
   return grade ? std::string(to_string(*grade)) : "—";
 }
 
-json counts_json(const domain::ReportCounts& counts, const domain::ScoreWeights& weights) {
+/// The members of one row's (or the totals') counts and rates, into the object being written.
+void write_counts(JsonWriter& out, const domain::ReportCounts& counts,
+                  const domain::ScoreWeights& weights) {
   const ReportMetrics metrics = compute_metrics(counts, weights);
-  json timers = json::object();
-  json on_time_rates = json::object();
+  out.member("received", counts.received)
+      .member("registered", counts.registered)
+      .member("dispatched", counts.dispatched)
+      .member("dispatches_kept", counts.dispatches_kept)
+      .member("handled", counts.handled)
+      .member("closed", counts.closed)
+      .member("closed_on_time", counts.closed_on_time)
+      .member("closed_reworked", counts.closed_reworked)
+      .member("closed_extended", counts.closed_extended)
+      .member("merged", counts.merged)
+      .member("due", counts.due)
+      .member("completion_rate", metrics.completion)
+      .member("on_time_completion_rate", metrics.on_time_completion);
+  out.key("on_time_rates").begin_object();
+  for (domain::StageTimer timer : domain::kAllStageTimers) {
+    out.member(to_string(timer), metrics.timer_rate(timer));
+  }
+  out.end_object().key("timers").begin_object();
   for (domain::StageTimer timer : domain::kAllStageTimers) {
     const domain::TimerCounts& of = counts.timer(timer);
-    const std::string name{to_string(timer)};
-    timers[name] = {
-        {"on_time", of.on_time}, {"late", of.late}, {"overdue_running", of.overdue_running}};
-    on_time_rates[name] = rate_json(metrics.timer_rate(timer));
+    out.key(to_string(timer))
+        .begin_object()
+        .member("on_time", of.on_time)
+        .member("late", of.late)
+        .member("overdue_running", of.overdue_running)
+        .end_object();
   }
-  json by_age = json::object();
+  out.end_object()
+      .member("dispatch_accuracy", metrics.dispatch_accuracy)
+      .member("rework_rate", metrics.rework)
+      .member("extension_rate", metrics.extension)
+      .member("callbacks_reached", counts.callbacks_reached)
+      .member("callbacks_satisfied", counts.callbacks_satisfied)
+      .member("satisfaction_rate", metrics.satisfaction)
+      .member("average_handling_hours", metrics.average_handling_hours);
+  out.key("backlog").begin_object().member("total", counts.backlog()).key("by_age").begin_object();
   for (std::size_t i = 0; i < domain::kBacklogAgeBuckets; ++i) {
-    by_age[std::string(to_string(static_cast<domain::BacklogAge>(i)))] = counts.backlog_by_age[i];
+    out.member(to_string(static_cast<domain::BacklogAge>(i)), counts.backlog_by_age[i]);
   }
-  json by_light = json::object();
+  out.end_object().key("by_light").begin_object();
   for (domain::Light light : {domain::Light::kGreen, domain::Light::kYellow, domain::Light::kRed}) {
-    by_light[std::string(to_string(light))] =
-        counts.backlog_by_light[static_cast<std::size_t>(light)];
+    out.member(to_string(light), counts.backlog_by_light[static_cast<std::size_t>(light)]);
   }
-  return json{
-      {"received", counts.received},
-      {"registered", counts.registered},
-      {"dispatched", counts.dispatched},
-      {"dispatches_kept", counts.dispatches_kept},
-      {"handled", counts.handled},
-      {"closed", counts.closed},
-      {"closed_on_time", counts.closed_on_time},
-      {"closed_reworked", counts.closed_reworked},
-      {"closed_extended", counts.closed_extended},
-      {"merged", counts.merged},
-      {"due", counts.due},
-      {"completion_rate", rate_json(metrics.completion)},
-      {"on_time_completion_rate", rate_json(metrics.on_time_completion)},
-      {"on_time_rates", on_time_rates},
-      {"timers", timers},
-      {"dispatch_accuracy", rate_json(metrics.dispatch_accuracy)},
-      {"rework_rate", rate_json(metrics.rework)},
-      {"extension_rate", rate_json(metrics.extension)},
-      {"callbacks_reached", counts.callbacks_reached},
-      {"callbacks_satisfied", counts.callbacks_satisfied},
-      {"satisfaction_rate", rate_json(metrics.satisfaction)},
-      {"average_handling_hours",
-       metrics.average_handling_hours ? json(*metrics.average_handling_hours) : json(nullptr)},
-      {"backlog", {{"total", counts.backlog()}, {"by_age", by_age}, {"by_light", by_light}}},
-      {"score", metrics.score ? json(std::round(*metrics.score * 100) / 100) : json(nullptr)},
-      {"grade", metrics.grade ? json(std::string(to_string(*metrics.grade))) : json(nullptr)}};
+  out.end_object().end_object();
+  out.member("score", metrics.score ? std::optional<double>(std::round(*metrics.score * 100) / 100)
+                                    : std::nullopt);
+  if (metrics.grade) {
+    out.member("grade", to_string(*metrics.grade));
+  } else {
+    out.key("grade").null();
+  }
 }
 
+/// Written straight into the body, not built as a document first: a report by cell is
+/// thousands of rows (docs/performance.md, "Reports over HTTP").
 std::string render_json(const ReportView& view) {
   const domain::PeriodBounds& period = view.report.period;
-  json rows = json::array();
-  for (const RankedRow& entry : ranked(view.report.rows, view.by, view.weights)) {
-    json row = counts_json(entry.row->counts, view.weights);
-    row["rank"] = entry.rank ? json(*entry.rank) : json(nullptr);
-    row["key"] = entry.row->label.key;
-    row["name"] = entry.row->label.name;
-    rows.push_back(std::move(row));
-  }
   const std::chrono::year_month_day last{std::chrono::sys_days{period.end_day} -
                                          std::chrono::days{1}};
-  return json{{"period", std::string(to_string(period.period))},
-              {"first_day", domain::format_iso_date(period.first_day)},
-              {"last_day", domain::format_iso_date(last)},
-              {"start", domain::format_rfc3339(period.start)},
-              {"end", domain::format_rfc3339(period.end)},
-              {"by", std::string(to_string(view.by))},
-              {"grid", view.grid ? json(*view.grid) : json(nullptr)},
-              {"weights",
-               {{"completion", view.weights.completion},
-                {"on_time_completion", view.weights.on_time_completion},
-                {"no_rework", view.weights.no_rework}}},
-              {"totals", counts_json(domain::totals_of(view.report.rows), view.weights)},
-              {"rows", rows}}
-      .dump();
+  std::string body;
+  const std::vector<RankedRow> ranking = ranked(view.report.rows, view.by, view.weights);
+  body.reserve(2048 + 1100 * ranking.size());
+  JsonWriter out{body};
+  out.begin_object()
+      .member("period", to_string(period.period))
+      .member("first_day", domain::format_iso_date(period.first_day))
+      .member("last_day", domain::format_iso_date(last))
+      .member("start", domain::format_rfc3339(period.start))
+      .member("end", domain::format_rfc3339(period.end))
+      .member("by", to_string(view.by))
+      .member("grid", view.grid)
+      .key("weights")
+      .begin_object()
+      .member("completion", view.weights.completion)
+      .member("on_time_completion", view.weights.on_time_completion)
+      .member("no_rework", view.weights.no_rework)
+      .end_object()
+      .key("totals")
+      .begin_object();
+  write_counts(out, domain::totals_of(view.report.rows), view.weights);
+  out.end_object().key("rows").begin_array();
+  for (const RankedRow& entry : ranking) {
+    out.begin_object();
+    write_counts(out, entry.row->counts, view.weights);
+    out.member("rank", entry.rank)
+        .member("key", entry.row->label.key)
+        .member("name", entry.row->label.name)
+        .end_object();
+  }
+  out.end_array().end_object();
+  return body;
 }
 
 /// A cell a spreadsheet would take for a formula (=, +, -, @, or a tab or CR before one) is

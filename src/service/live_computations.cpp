@@ -1,10 +1,5 @@
 #include "gridcase/service/live_computations.hpp"
 
-#include <boost/asio/post.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <utility>
 
 #include "gridcase/domain/error.hpp"
@@ -12,14 +7,6 @@
 namespace gridcase::service {
 
 namespace asio = boost::asio;
-
-/// One request waiting for a turn: its timer never fires by itself; handing the turn over sets it
-/// to have expired (on its own executor), which ends a wait begun before or after.
-struct LiveComputations::Waiter {
-  explicit Waiter(const asio::any_io_executor& executor)
-      : timer(executor, asio::steady_timer::time_point::max()) {}
-  asio::steady_timer timer;
-};
 
 LiveComputations::Permit::Permit(Permit&& other) noexcept
     : owner_(std::exchange(other.owner_, nullptr)), account_(std::move(other.account_)) {}
@@ -46,8 +33,7 @@ void LiveComputations::Permit::release() noexcept {
 }
 
 asio::awaitable<LiveComputations::Permit> LiveComputations::enter(std::string account) {
-  const asio::any_io_executor executor = co_await asio::this_coro::executor;
-  std::shared_ptr<Waiter> waiter;
+  std::shared_ptr<Wakeup> waiter = co_await Wakeup::for_this_coroutine();
   {
     const std::lock_guard lock{mutex_};
     int& mine = per_account_[account];
@@ -70,12 +56,10 @@ asio::awaitable<LiveComputations::Permit> LiveComputations::enter(std::string ac
                           domain::ErrorDetails{{}, {}, limits_.retry_after});
     }
     ++mine;
-    waiter = std::make_shared<Waiter>(executor);
     waiting_.push_back(waiter);
   }
-  boost::system::error_code ignored;
   // leave() counts the slot as ours before it ends the wait, so nothing is left to do here.
-  co_await waiter->timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  co_await waiter->wait();
   co_return Permit{this, std::move(account)};
 }
 
@@ -90,10 +74,9 @@ void LiveComputations::leave(const std::string& account) {
     return;
   }
   // The slot passes to the oldest waiter as it is: running_ stays.
-  std::shared_ptr<Waiter> next = std::move(waiting_.front());
+  std::shared_ptr<Wakeup> next = std::move(waiting_.front());
   waiting_.pop_front();
-  asio::post(next->timer.get_executor(),
-             [next] { next->timer.expires_at(asio::steady_timer::time_point::min()); });
+  next->set();
 }
 
 int LiveComputations::running() const {

@@ -10,6 +10,7 @@
 #include "gridcase/domain/error.hpp"
 #include "gridcase/domain/grid.hpp"
 #include "gridcase/service/report_repository.hpp"
+#include "gridcase/service/wakeup.hpp"
 
 namespace gridcase::service {
 
@@ -289,6 +290,10 @@ std::optional<std::string> snapshot_scope(const ReportScope& scope) {
   return key;
 }
 
+struct ReportService::TodayFlight {
+  std::vector<std::shared_ptr<Wakeup>> waiters;
+};
+
 /// Today's facts as read once, and the rows of each scope asked for since (computed once each).
 struct ReportService::TodayFacts {
   year_month_day day{};
@@ -344,28 +349,36 @@ Report ReportService::compute_in(Repositories& repos, const domain::PeriodBounds
 }
 
 std::shared_ptr<const ReportService::TodayFacts> ReportService::today_facts(
-    Repositories& repos, const domain::WorkCalendar& calendar, year_month_day today,
-    bool live) const {
+    Repositories& repos, const domain::WorkCalendar& calendar, year_month_day today, bool live,
+    TodayNeed& need) const {
   const domain::PeriodBounds bounds = day_bounds(today, calendar);
-  const long long version = repos.reports.events_version(bounds.start - days{1});
+  const domain::Timestamp since = bounds.start - days{1};
+  if (!need.version || need.day != today) {
+    need.day = today;
+    need.version = repos.reports.events_version(since);
+  }
   const domain::Timestamp now = clock_.now();
   {
     const std::lock_guard lock{today_mutex_};
     if (today_ && today_->day == today &&
-        (today_->version == version || now - today_->read_at < options_.live_max_age)) {
+        (today_->version >= *need.version || now - today_->read_at < options_.live_max_age)) {
       return today_;
     }
   }
-  if (!live) return nullptr;
+  if (!live) {
+    need.missing = true;
+    return nullptr;
+  }
   auto facts = std::make_shared<TodayFacts>();
   facts->day = today;
-  facts->version = version;
+  // Read again: events committed since the request began count too (never older than need).
+  facts->version = repos.reports.events_version(since);
   facts->read_at = now;
   facts->bounds = bounds;
   facts->cases = repos.reports.case_facts(facts->bounds.start, facts->bounds.end, today);
   facts->timers = repos.reports.timer_facts(facts->bounds.start, facts->bounds.end);
   const std::lock_guard lock{today_mutex_};
-  if (!today_ || today_->day != today || today_->version <= version) today_ = facts;
+  if (!today_ || today_->day != today || today_->version <= facts->version) today_ = facts;
   return facts;
 }
 
@@ -462,7 +475,7 @@ std::optional<std::vector<domain::ReportCaseFact>> ReportService::overturned_sin
 std::optional<Report> ReportService::read_in(Repositories& repos, domain::ReportPeriod period,
                                              year_month_day date, const ReportScope& scope,
                                              const std::vector<domain::ReportDimension>& dimensions,
-                                             bool live) const {
+                                             bool live, TodayNeed& need) const {
   const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_.current(repos);
   const year_month_day today = calendar->local_date(clock_.now());
   const domain::PeriodBounds bounds =
@@ -492,7 +505,7 @@ std::optional<Report> ReportService::read_in(Repositories& repos, domain::Report
     if (!live) return std::nullopt;
     return only(compute_in(repos, bounds, scope), dimensions);
   }
-  const std::shared_ptr<const TodayFacts> facts = today_facts(repos, *calendar, today, live);
+  const std::shared_ptr<const TodayFacts> facts = today_facts(repos, *calendar, today, live, need);
   if (!facts) return std::nullopt;
   std::optional<std::vector<domain::ReportRow>> days =
       finished_days(repos, bounds.first_day, first_case, today, *key, dimensions, live);
@@ -528,26 +541,102 @@ boost::asio::awaitable<Report> ReportService::get(domain::ReportPeriod period,
   return get(period, date, ReportScope{}, {});
 }
 
-boost::asio::awaitable<Report> ReportService::get(
-    domain::ReportPeriod period, year_month_day date, ReportScope scope, std::string account,
-    std::vector<domain::ReportDimension> dimensions) const {
-  std::optional<Report> report;
-  co_await transactions_.run([&](Repositories& repos) {
-    report = read_in(repos, period, date, scope, dimensions, false);
-  });
-  if (report) co_return std::move(*report);
+namespace {
+
+/// Runs `action` when it goes out of scope, however that happens.
+template <typename Action>
+struct OnExit {
+  Action action;
+  explicit OnExit(Action on_exit) : action(std::move(on_exit)) {}
+  OnExit(const OnExit&) = delete;
+  OnExit& operator=(const OnExit&) = delete;
+  ~OnExit() { action(); }
+};
+
+/// The live turn of the shared read of today's facts: no account's (no account is named so).
+constexpr std::string_view kTodayTurn = "\n today's facts";
+
+}  // namespace
+
+template <typename Answer, typename Read>
+boost::asio::awaitable<Answer> ReportService::answer(Read read, std::string account) const {
+  TodayNeed need;
+  std::optional<Answer> answered;
+  co_await transactions_.run([&](Repositories& repos) { answered = read(repos, false, need); });
+  if (answered) co_return std::move(*answered);
+  if (need.missing) {
+    co_await read_today(need);
+    need.missing = false;
+    co_await transactions_.run([&](Repositories& repos) { answered = read(repos, false, need); });
+    if (answered) co_return std::move(*answered);
+  }
   // It reads the event log: in turn, and the check above is repeated (another request may have
   // stored what this one needs meanwhile).
   const LiveComputations::Permit permit = co_await live_.enter(std::move(account));
-  co_await transactions_.run(
-      [&](Repositories& repos) { report = read_in(repos, period, date, scope, dimensions, true); });
-  co_return std::move(*report);
+  co_await transactions_.run([&](Repositories& repos) { answered = read(repos, true, need); });
+  co_return std::move(*answered);
+}
+
+boost::asio::awaitable<void> ReportService::read_today(const TodayNeed& need) const {
+  for (;;) {
+    const std::shared_ptr<Wakeup> wakeup = co_await Wakeup::for_this_coroutine();
+    {
+      const std::lock_guard lock{today_mutex_};
+      if (today_ && today_->day == need.day && need.version && today_->version >= *need.version) {
+        co_return;
+      }
+      if (today_flight_) {
+        today_flight_->waiters.push_back(wakeup);
+      } else {
+        today_flight_ = std::make_shared<TodayFlight>();
+        break;  // this request leads the read
+      }
+    }
+    // The read in progress may be older than this request needs, or may fail: look again.
+    co_await wakeup->wait();
+  }
+  const OnExit land{[this] {
+    std::shared_ptr<TodayFlight> flight;
+    {
+      const std::lock_guard lock{today_mutex_};
+      flight = std::exchange(today_flight_, nullptr);
+    }
+    for (const std::shared_ptr<Wakeup>& waiter : flight->waiters) waiter->set();
+  }};
+  const LiveComputations::Permit permit = co_await live_.enter(std::string(kTodayTurn));
+  TodayNeed mine = need;
+  co_await transactions_.run([&](Repositories& repos) { read_today_in(repos, mine); });
+}
+
+void ReportService::read_today_in(Repositories& repos, TodayNeed& need) const {
+  const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_.current(repos);
+  const year_month_day today = calendar->local_date(clock_.now());
+  const std::shared_ptr<const TodayFacts> facts = today_facts(repos, *calendar, today, true, need);
+  for (const domain::ReportPeriod period :
+       {domain::ReportPeriod::kWeek, domain::ReportPeriod::kMonth, domain::ReportPeriod::kQuarter,
+        domain::ReportPeriod::kYearToDate}) {
+    const domain::PeriodBounds bounds =
+        domain::period_containing(period, today, calendar->utc_offset());
+    if (sys_days{bounds.first_day} < sys_days{today}) {
+      overturned_since(repos, *facts, bounds, true);
+    }
+  }
+}
+
+boost::asio::awaitable<Report> ReportService::get(
+    domain::ReportPeriod period, year_month_day date, ReportScope scope, std::string account,
+    std::vector<domain::ReportDimension> dimensions) const {
+  co_return co_await answer<Report>(
+      [&](Repositories& repos, bool live, TodayNeed& need) {
+        return read_in(repos, period, date, scope, dimensions, live, need);
+      },
+      std::move(account));
 }
 
 std::optional<std::vector<TrendPoint>> ReportService::trend_in(Repositories& repos,
                                                                year_month_day last, int days_back,
-                                                               const ReportScope& scope,
-                                                               bool live) const {
+                                                               const ReportScope& scope, bool live,
+                                                               TodayNeed& need) const {
   std::vector<TrendPoint> points;
   const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_.current(repos);
   const year_month_day today = calendar->local_date(clock_.now());
@@ -563,7 +652,8 @@ std::optional<std::vector<TrendPoint>> ReportService::trend_in(Repositories& rep
       continue;
     }
     if (day == today) {
-      const std::shared_ptr<const TodayFacts> facts = today_facts(repos, *calendar, today, live);
+      const std::shared_ptr<const TodayFacts> facts =
+          today_facts(repos, *calendar, today, live, need);
       if (!facts) return std::nullopt;
       points.push_back(TrendPoint{day, domain::totals_of(today_rows(*facts, scope, *calendar))});
       continue;
@@ -598,14 +688,11 @@ boost::asio::awaitable<std::vector<TrendPoint>> ReportService::trend(year_month_
                                                                      int days_back,
                                                                      ReportScope scope,
                                                                      std::string account) const {
-  std::optional<std::vector<TrendPoint>> points;
-  co_await transactions_.run(
-      [&](Repositories& repos) { points = trend_in(repos, last, days_back, scope, false); });
-  if (points) co_return std::move(*points);
-  const LiveComputations::Permit permit = co_await live_.enter(std::move(account));
-  co_await transactions_.run(
-      [&](Repositories& repos) { points = trend_in(repos, last, days_back, scope, true); });
-  co_return std::move(*points);
+  co_return co_await answer<std::vector<TrendPoint>>(
+      [&](Repositories& repos, bool live, TodayNeed& need) {
+        return trend_in(repos, last, days_back, scope, live, need);
+      },
+      std::move(account));
 }
 
 boost::asio::awaitable<NightlyRun> ReportService::run_nightly() const {

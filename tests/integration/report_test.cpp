@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
 #include <functional>
 #include <pqxx/pqxx>
 #include <set>
@@ -790,6 +793,47 @@ TEST_F(ReportTest, OnlyReadsThatNeedTheEventLogWaitForATurnAndAFullQueueRefusesT
                   service::ReportScope{CaseDistrict::kStreet, CaseDistrict::kStreetUnit, {}}));
             }),
             "unavailable:");
+}
+
+TEST_F(ReportTest, OneAccountsConcurrentRequestsShareOneReadOfTodayInsteadOfBeingRefused) {
+  service::ReportOptions options;
+  options.live = service::LiveComputationLimits{2, 16, 1, 5s};
+  const service::ReportService limited{*database_, *calendar_, *clock_, options};
+  const service::ReportScope street{CaseDistrict::kStreet, {}, {}};
+  at(kMonday, 10h);
+  finish(handling());
+  at(kTuesday, 9h);
+  handling();
+  run_sync(limited.get(ReportPeriod::kMonth, kTuesday, street, "supervisor"));
+  handling();  // a new event: today's facts must be read again
+
+  // The account's one live turn would refuse all but one of these (429) if each read today
+  // itself; they wait for one read instead.
+  constexpr int kRequests = 6;
+  std::vector<std::string> outcomes(kRequests);
+  std::vector<Report> answers(kRequests);
+  boost::asio::io_context io;
+  for (int i = 0; i < kRequests; ++i) {
+    boost::asio::co_spawn(
+        io,
+        [&, i]() -> boost::asio::awaitable<void> {
+          try {
+            answers[i] = co_await limited.get(ReportPeriod::kMonth, kTuesday, street, "supervisor");
+            outcomes[i] = "answered";
+          } catch (const domain::Error& error) {
+            outcomes[i] = std::string(to_string(error.code()));
+          }
+        },
+        boost::asio::detached);
+  }
+  io.run();
+
+  for (int i = 0; i < kRequests; ++i) {
+    EXPECT_EQ(outcomes[i], "answered") << i;
+    EXPECT_EQ(answers[i].rows, answers[0].rows) << i;
+  }
+  EXPECT_EQ(domain::totals_of(answers[0].rows).received, 3);  // Monday's and both of Tuesday's
+  EXPECT_EQ(limited.live_computations().running(), 0);
 }
 
 // ---- the nightly job ----

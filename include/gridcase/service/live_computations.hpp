@@ -9,6 +9,8 @@
 #include <mutex>
 #include <string>
 
+#include "gridcase/service/wakeup.hpp"
+
 namespace gridcase::service {
 
 /// How many report computations that read the event log (not a stored snapshot) may run at once.
@@ -56,13 +58,12 @@ class LiveComputations {
   std::size_t waiting() const;
 
  private:
-  struct Waiter;
   void leave(const std::string& account);
 
   const LiveComputationLimits limits_;
   mutable std::mutex mutex_;
   int running_ = 0;
-  std::deque<std::shared_ptr<Waiter>> waiting_;
+  std::deque<std::shared_ptr<Wakeup>> waiting_;
   std::map<std::string, int> per_account_;
 };
 

@@ -121,6 +121,30 @@ class ReportService {
 
  private:
   struct TodayFacts;
+  /// What one request needs of today's facts: the event log's version as the request first
+  /// read it (kept through its retries: every event committed before it began is counted, and
+  /// none after is waited for) and whether facts that new were missing.
+  struct TodayNeed {
+    std::chrono::year_month_day day{};
+    std::optional<long long> version;
+    bool missing = false;
+  };
+  /// The one read of today's facts in progress: the requests that need it wait for it.
+  struct TodayFlight;
+
+  /// Answers with `read` (Repositories&, bool live, TodayNeed&) -> optional<Answer>: first from
+  /// what is stored and cached (live false); when today's facts were missing, after the one
+  /// shared read of them (read_today); when something else must be read from the event log,
+  /// in the account's live turn (live true).
+  template <typename Answer, typename Read>
+  boost::asio::awaitable<Answer> answer(Read read, std::string account) const;
+  /// Makes today's facts at least as new as `need` asks: joins the read in progress, or leads
+  /// one in a live turn of its own (not an account's, so that one account's concurrent requests
+  /// wait for it instead of being refused).
+  boost::asio::awaitable<void> read_today(const TodayNeed& need) const;
+  /// Reads today's facts and, for each running period that began before today, the overturned
+  /// dispatches of its finished days (what every running report needs besides stored days).
+  void read_today_in(Repositories& repos, TodayNeed& need) const;
 
   /// Computes the period from the facts. An ended period is stored for every scope when it has
   /// no snapshot yet, or always with `replace`; the rows of `scope` are returned.
@@ -138,17 +162,20 @@ class ReportService {
   /// get()'s answer, or nullopt when it needs to read the event log and `live` is false.
   std::optional<Report> read_in(Repositories& repos, domain::ReportPeriod period,
                                 std::chrono::year_month_day date, const ReportScope& scope,
-                                const std::vector<domain::ReportDimension>& dimensions,
-                                bool live) const;
+                                const std::vector<domain::ReportDimension>& dimensions, bool live,
+                                TodayNeed& need) const;
   /// trend()'s answer, or nullopt when it needs to read the event log and `live` is false.
   std::optional<std::vector<TrendPoint>> trend_in(Repositories& repos,
                                                   std::chrono::year_month_day last, int days_back,
-                                                  const ReportScope& scope, bool live) const;
-  /// Today's facts as of the event log now (or within live_max_age); nullptr when they must be
-  /// read and `live` is false.
+                                                  const ReportScope& scope, bool live,
+                                                  TodayNeed& need) const;
+  /// Today's facts at least as new as the event log when the request began (`need`, set on its
+  /// first call), or within live_max_age; nullptr, with need.missing, when they must be read
+  /// and `live` is false.
   std::shared_ptr<const TodayFacts> today_facts(Repositories& repos,
                                                 const domain::WorkCalendar& calendar,
-                                                std::chrono::year_month_day today, bool live) const;
+                                                std::chrono::year_month_day today, bool live,
+                                                TodayNeed& need) const;
   /// Today's rows of a scope, from today's facts.
   std::vector<domain::ReportRow> today_rows(const TodayFacts& facts, const ReportScope& scope,
                                             const domain::WorkCalendar& calendar) const;
@@ -166,7 +193,8 @@ class ReportService {
   const ReportOptions options_;
   mutable LiveComputations live_;
   mutable std::mutex today_mutex_;
-  mutable std::shared_ptr<const TodayFacts> today_;
+  mutable std::shared_ptr<const TodayFacts> today_;    // guarded by today_mutex_
+  mutable std::shared_ptr<TodayFlight> today_flight_;  // guarded by today_mutex_
 };
 
 }  // namespace gridcase::service

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace gridcase::http {
@@ -35,6 +36,50 @@ TEST(ReportCsvTest, OrdinaryCellsAreUnchanged) {
   const std::string csv = csv_of("昆都仑街道 a-b=c");
   EXPECT_NE(csv.find(",昆都仑街道 a-b=c,"), std::string::npos);
   EXPECT_EQ(csv.find('\''), std::string::npos);
+}
+
+TEST(ReportJsonTest, RowsAreRankedWithEveryCountAndRate) {
+  const domain::ReportPeriod day = domain::ReportPeriod::kDay;
+  domain::ReportCounts good;
+  good.due = 4;
+  good.closed = 4;
+  good.closed_on_time = 3;
+  good.backlog_by_age[0] = 2;  // the backlog's total is by age
+  good.backlog_by_light[static_cast<std::size_t>(domain::Light::kRed)] = 2;
+  domain::ReportCounts nothing_due;
+  nothing_due.received = 1;
+  const service::Report report{
+      domain::period_containing(day, std::chrono::year{2026} / 11 / 23, std::chrono::minutes{480}),
+      {domain::ReportRow{domain::ReportDimension::kStreet, {"150203002", "B \"街\""}, nothing_due},
+       domain::ReportRow{domain::ReportDimension::kStreet, {"150203001", "A"}, good},
+       domain::ReportRow{domain::ReportDimension::kChannel, {"hotline_12319", "12319"}, good}}};
+
+  const nlohmann::json parsed = nlohmann::json::parse(render_report(
+      ReportView{report, domain::ReportDimension::kStreet, {}, {}, {}}, ReportFormat::kJson));
+
+  EXPECT_EQ(parsed.at("period"), "day");
+  EXPECT_EQ(parsed.at("first_day"), "2026-11-23");
+  EXPECT_EQ(parsed.at("last_day"), "2026-11-23");
+  EXPECT_EQ(parsed.at("by"), "street");
+  EXPECT_TRUE(parsed.at("grid").is_null());
+  EXPECT_EQ(parsed.at("totals").at("closed"), 4);  // the channel rows
+  const nlohmann::json& rows = parsed.at("rows");
+  ASSERT_EQ(rows.size(), 2U);
+  EXPECT_EQ(rows[0].at("key"), "150203001");
+  EXPECT_EQ(rows[0].at("rank"), 1);
+  EXPECT_EQ(rows[0].at("completion_rate"), 1.0);
+  EXPECT_EQ(rows[0].at("on_time_completion_rate"), 0.75);
+  EXPECT_EQ(rows[0].at("backlog").at("total"), 2);
+  EXPECT_EQ(rows[0].at("backlog").at("by_light").at("red"), 2);
+  EXPECT_EQ(rows[0].at("timers").at("handling").at("late"), 0);
+  EXPECT_TRUE(rows[0].at("on_time_rates").at("handling").is_null());
+  EXPECT_EQ(rows[0].at("score"), 90.0);
+  EXPECT_EQ(rows[0].at("grade"), "A");
+  EXPECT_EQ(rows[1].at("name"), "B \"街\"");
+  EXPECT_TRUE(rows[1].at("rank").is_null());  // nothing due: no score, no rank
+  EXPECT_TRUE(rows[1].at("score").is_null());
+  EXPECT_TRUE(rows[1].at("grade").is_null());
+  EXPECT_TRUE(rows[1].at("completion_rate").is_null());
 }
 
 TEST(ReportHtmlTest, ThePolicyAllowsNothingButTheBulletinsOwnStyleSheet) {
