@@ -152,10 +152,18 @@ constexpr const char* kMoveHandlingDeadline = R"sql(
                                            THEN NULL ELSE overdue_at END
   WHERE case_id = $1 AND timer = 'handling' AND ended_at IS NULL)sql";
 
+// A handling instance that re-enters its cycle (a rework, a failed check) keeps the escalation
+// levels already announced against the cycle's deadline: the scheduler announces each level once
+// per handling cycle, not once per instance (docs/case-lifecycle.md, "The scheduler").
 constexpr const char* kStartTimer = R"sql(
-  INSERT INTO case_timers (case_id, timer, cycle_no, started_at, deadline, limit_value, limit_unit)
+  INSERT INTO case_timers (case_id, timer, cycle_no, started_at, deadline, limit_value, limit_unit,
+                           escalated)
   VALUES ($1, $2, $3::int, to_timestamp($4::bigint / 1000.0), to_timestamp($5::bigint / 1000.0),
-          $6::int, $7))sql";
+          $6::int, $7,
+          CASE WHEN $2 = 'handling' THEN coalesce(
+            (SELECT max(p.escalated) FROM case_timers p
+             WHERE p.case_id = $1 AND p.timer = 'handling' AND p.cycle_no = $3::int), 0)
+          ELSE 0 END))sql";
 
 constexpr const char* kUnitScope = "SELECT scope_code FROM units WHERE code = $1 AND active";
 constexpr const char* kConditionLimit =
