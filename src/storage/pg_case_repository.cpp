@@ -13,7 +13,7 @@ using domain::Timestamp;
 
 constexpr const char* kSelectForUpdate = R"sql(
   SELECT id, case_no, status, version, channel, cell_code, category_key, condition_id,
-         limit_value, limit_unit, unit_code, assignee, reporter_to_answer, outcome,
+         limit_value, limit_unit, unit_code, assignee, gridcase_reporter_to_answer(id), outcome,
          extension_pending, rework_count, escalation_level,
          (extract(epoch FROM suspension_requested_until) * 1000)::bigint,
          (extract(epoch FROM suspended_until) * 1000)::bigint,
@@ -134,12 +134,21 @@ constexpr const char* kInsertEvent = R"sql(
            ELSE '{}'::jsonb END,
          $10, $11::text[])sql";
 
-// When an original is replied to, so are the reporters of the duplicates merged into it.
+// When an original is replied to, so are the reporters of the duplicates merged into it, and of
+// those merged into them, transitively (a merged into b merged into c: replying to c answers a
+// and b). A merged case is closed and cannot be merged into, so the links form no cycle; UNION
+// would end one anyway.
 constexpr const char* kReplyToDuplicates = R"sql(
+  WITH RECURSIVE duplicates AS (
+    SELECT d.id FROM cases d WHERE d.merged_into = $1
+    UNION
+    SELECT d.id FROM cases d JOIN duplicates ON d.merged_into = duplicates.id
+  )
   INSERT INTO case_events (case_id, at, actor, actor_role, action, from_status, to_status, params, note)
-  SELECT id, to_timestamp($2::bigint / 1000.0), $3, $4, 'reply', status, status,
+  SELECT d.id, to_timestamp($2::bigint / 1000.0), $3, $4, 'reply', d.status, d.status,
          jsonb_build_object('via', (SELECT case_no FROM cases WHERE id = $1)), $5
-  FROM cases WHERE merged_into = $1)sql";
+  FROM cases d JOIN duplicates ON duplicates.id = d.id
+  ORDER BY d.id)sql";
 
 constexpr const char* kEndTimer = R"sql(
   UPDATE case_timers SET ended_at = to_timestamp($2::bigint / 1000.0), ended_by = $3, outcome = $4

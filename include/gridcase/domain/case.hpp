@@ -174,7 +174,8 @@ struct CaseRecord {
   std::optional<TimeLimit> handling_limit;
   std::optional<std::string> unit_code;
   std::optional<std::string> assignee;
-  bool reporter_to_answer = false;
+  bool reporter_to_answer =
+      false;  // its own, or a merged duplicate's (gridcase_reporter_to_answer)
   std::optional<CaseOutcome> outcome;
   bool extension_pending = false;
   int rework_count = 0;
