@@ -323,13 +323,17 @@ service::JsonText PgCaseRepository::list(const service::CaseFilter& filter,
   const std::optional<std::string> scope_code = scope.kind == domain::ScopeKind::kDistrict
                                                     ? std::nullopt
                                                     : std::optional<std::string>(scope.code);
-  return single_json(
-             tx_.exec_prepared("list_cases", nullable(filter.grid), nullable(filter.status),
-                               nullable(filter.channel), nullable(filter.category),
-                               nullable(filter.unit), nullable(filter.officer), nullable(overdue),
-                               nullable(epoch_ms(filter.from)), nullable(epoch_ms(filter.to)),
-                               nullable(filter.text), nullable(after), page.limit,
-                               std::string(domain::to_string(scope.kind)), nullable(scope_code)))
+  return single_json(tx_.exec_prepared(
+                         "list_cases", nullable(filter.grid), nullable(filter.status),
+                         nullable(filter.channel), nullable(filter.category), nullable(filter.unit),
+                         nullable(filter.officer), nullable(overdue),
+                         nullable(epoch_ms(filter.from)), nullable(epoch_ms(filter.to)),
+                         nullable(filter.text), nullable(after), page.limit,
+                         std::string(domain::to_string(scope.kind)), nullable(scope_code),
+                         std::string(service::to_string(page.order)),
+                         nullable(page.after_key
+                                      ? std::optional<std::string>(std::to_string(*page.after_key))
+                                      : std::nullopt)))
       .value_or(service::JsonText{R"({"items":[],"next_cursor":null})"});
 }
 
