@@ -896,6 +896,36 @@ TEST(ApplyActionOrderTest, UnknownUnitIsRefusedWhenEverythingElseHolds) {
   EXPECT_EQ(fields_of(error), std::vector<std::string>{"unit"});
 }
 
+TEST(ApplyActionOrderTest, StateConflictIsRefusedBeforeABadValue) {
+  const CaseLife life{kNow};  // received: dispatch is not allowed yet
+  ActionInput input;
+  input.unit = "150203004-enforcement";
+  input.attachments = {"not a url"};
+
+  const Error error = error_of([&] {
+    apply_action(life.record(), CaseAction::kDispatch, input, actor_as(Role::kDispatcher),
+                 std::nullopt, {}, kNow, demo());
+  });
+
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidTransition);
+}
+
+TEST(ApplyActionOrderTest, BadValueIsRefusedWhenEverythingElseHolds) {
+  CaseLife life{kNow};
+  life.do_register(kNow);
+  ActionInput input;
+  input.unit = "150203004-enforcement";
+  input.attachments = {"not a url"};
+
+  const Error error = error_of([&] {
+    apply_action(life.record(), CaseAction::kDispatch, input, actor_as(Role::kDispatcher),
+                 std::nullopt, {}, kNow, demo());
+  });
+
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidValue);
+  EXPECT_EQ(fields_of(error), std::vector<std::string>{"attachments[0]"});
+}
+
 TEST(ApplyActionOrderTest, AStreetDispatcherSendsNoCaseToAnotherStreetsUnit) {
   CaseLife life{kNow};
   life.do_register(kNow);
