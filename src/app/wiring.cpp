@@ -8,7 +8,7 @@ Wiring::Wiring(const Config& config, int io_threads)
       calendar(clock, config.cases.utc_offset, config.cases.calendar_cache),
       grid(*database),
       catalog(*database),
-      health(*database),
+      health(*database, calendar, clock),
       cases(*database, clock, calendar, config.cases),
       scheduler(*database, cases, calendar, clock, config.scheduler),
       reports(*database, calendar, clock, config.reports),

@@ -211,7 +211,10 @@ void require_valid(const NewCase& intake, Timestamp now) {
   problems.throw_if_any("the case");
 }
 
-void require_valid(CaseAction action, const ActionInput& input) {
+namespace {
+
+/// Every problem of an action's parameters: missing ones (400) and values that make no sense (422).
+Problems action_problems(CaseAction action, const ActionInput& input) {
   Problems problems;
   problems.text(input.note, "note", kMaxNoteChars, false);
   problems.text(input.reason, "reason", kMaxNoteChars, false);
@@ -297,7 +300,32 @@ void require_valid(CaseAction action, const ActionInput& input) {
     case A::kClose:
       break;
   }
+  return problems;
+}
+
+}  // namespace
+
+void require_valid(CaseAction action, const ActionInput& input) {
+  action_problems(action, input).throw_if_any(std::string(to_string(action)));
+}
+
+void require_complete(CaseAction action, const ActionInput& input) {
+  Problems problems = action_problems(action, input);
+  problems.invalid.clear();
   problems.throw_if_any(std::string(to_string(action)));
+}
+
+void require_sensible(CaseAction action, const ActionInput& input) {
+  Problems problems = action_problems(action, input);
+  problems.missing.clear();
+  problems.throw_if_any(std::string(to_string(action)));
+}
+
+bool has_possible_point(const ActionInput& input) {
+  if (!input.point) return false;
+  Problems problems;
+  check_point(input.point, problems);
+  return problems.invalid.empty();
 }
 
 std::vector<TimerStart> intake_timers(Timestamp now, const WorkCalendar& calendar) {

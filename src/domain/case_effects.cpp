@@ -11,6 +11,14 @@ void record(ActionOutcome& outcome, const char* key, const std::optional<std::st
   if (value) outcome.event_params.emplace_back(key, *value);
 }
 
+/// A unit's pending extension and suspension requests belong to the handling instance that made
+/// them: `complete`, `return`, `dispatch` and `reassign` end it, and the requests with it, so a
+/// later handling instance (after a failed check or a rework) starts with none pending.
+void end_requests(CaseRecord& updated) {
+  updated.extension_pending = false;
+  updated.suspension_requested_until.reset();
+}
+
 }  // namespace
 
 void apply_effect(CaseAction action, const CaseRecord& current, const ActionInput& input,
@@ -40,14 +48,17 @@ void apply_effect(CaseAction action, const CaseRecord& current, const ActionInpu
     case A::kReassign:
       updated.unit_code = input.unit;
       updated.assignee = input.assignee;
-      updated.extension_pending = false;
+      end_requests(updated);
       record(outcome, "unit", input.unit);
       record(outcome, "assignee", input.assignee);
       break;
     case A::kReturn:
       updated.unit_code.reset();
       updated.assignee.reset();
-      updated.extension_pending = false;
+      end_requests(updated);
+      break;
+    case A::kComplete:
+      end_requests(updated);
       break;
     case A::kUrge:
       updated.escalation_level = current.escalation_level + 1;
@@ -101,7 +112,6 @@ void apply_effect(CaseAction action, const CaseRecord& current, const ActionInpu
     case A::kWithdrawVerification:
     case A::kAcknowledge:
     case A::kApproveExtension:
-    case A::kComplete:
     case A::kReply:
       break;
   }

@@ -64,6 +64,7 @@ void refuse_unless_allowed(const CaseRecord& current, CaseAction action,
   if (std::optional<std::string> reason = guard_failure(action, facts_of(current), params, now)) {
     refuse(ErrorCode::kInvalidTransition, *reason, allowed_names(current.status, actor.roles));
   }
+  require_sensible(action, input);
   if ((action == A::kDispatch || action == A::kReassign) && !references.unit_exists) {
     throw_invalid("unit", "no such unit");
   }

@@ -277,7 +277,8 @@ std::optional<std::string> guard_failure(CaseAction action, const CaseFacts& fac
       return until_failure(params.until ? params.until : facts.requested_suspension_until, now);
     case A::kClose:
       if (facts.status == S::kResolved && facts.has_reporter_to_answer) {
-        return "the reporter has not been answered: reply before closing";
+        return "a reporter (of the case or of a case merged into it) has not been answered: "
+               "reply before closing";
       }
       return std::nullopt;
     case A::kCallback:

@@ -24,6 +24,34 @@ std::optional<service::IdempotencyRequest> idempotency_of(const Request& request
   return service::IdempotencyRequest{std::string(key), std::move(route), request.message.body()};
 }
 
+[[noreturn]] void refuse_cursor() {
+  domain::throw_invalid("cursor", "not a cursor this list returned");
+}
+
+/// Reads a case list cursor into `page` for its order (docs/api.md, "GET /api/v1/cases"):
+/// `<id>` for newest, `oldest.<id>`, `deadline.<µs|none>.<id>`, `updated.<µs>.<id>`. A cursor of
+/// another order, or none the list returned, is 422 naming `cursor`.
+void read_case_cursor(std::string_view cursor, service::CasePage& page) {
+  if (page.order != service::CaseOrder::kNewest) {
+    const std::string prefix = std::string(to_string(page.order)) + ".";
+    if (!cursor.starts_with(prefix)) refuse_cursor();
+    cursor.remove_prefix(prefix.size());
+  }
+  if (page.order == service::CaseOrder::kDeadline || page.order == service::CaseOrder::kUpdated) {
+    const std::size_t dot = cursor.find('.');
+    if (dot == std::string_view::npos) refuse_cursor();
+    const std::string_view key = cursor.substr(0, dot);
+    const bool no_deadline = page.order == service::CaseOrder::kDeadline && key == "none";
+    const std::optional<long long> value = no_deadline ? service::kNoDeadlineKey : parse_id(key);
+    if (!value || (!no_deadline && *value >= service::kNoDeadlineKey)) refuse_cursor();
+    page.after_key = *value;
+    cursor.remove_prefix(dot + 1);
+  }
+  const std::optional<long long> id = parse_id(cursor);
+  if (!id || *id < 1) refuse_cursor();
+  page.after_id = *id;
+}
+
 /// The case as `actor` may see it, with its version as the ETag.
 Response case_response(const Request& request, const service::CaseView& view,
                        const domain::Actor& actor, beast_http::status status) {
@@ -71,7 +99,7 @@ Handler get_case(const service::CaseService& cases) {
 Handler list_cases(const service::CaseService& cases) {
   return [&cases](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {"grid", "status", "channel", "category", "unit", "officer",
-                                       "overdue", "from", "to", "q", "limit", "cursor"});
+                                       "overdue", "from", "to", "q", "limit", "cursor", "sort"});
     const domain::Actor actor = caller_of(request);
     service::CaseFilter filter{query_text(request, "grid"),       query_text(request, "status"),
                                query_text(request, "channel"),    query_text(request, "category"),
@@ -83,10 +111,13 @@ Handler list_cases(const service::CaseService& cases) {
     }
     service::CasePage page;
     page.limit = query_integer(request, "limit").value_or(50);
+    if (std::optional<std::string> sort = query_text(request, "sort")) {
+      const std::optional<service::CaseOrder> order = service::parse_case_order(*sort);
+      if (!order) domain::throw_invalid("sort", "newest, oldest, deadline or updated");
+      page.order = *order;
+    }
     if (std::optional<std::string> cursor = query_text(request, "cursor")) {
-      const std::optional<long long> id = parse_id(*cursor);
-      if (!id || *id < 1) domain::throw_invalid("cursor", "not a cursor this list returned");
-      page.after_id = *id;
+      read_case_cursor(*cursor, page);
     }
     service::JsonText found = co_await cases.list(std::move(filter), page, actor);
     co_return json_response(request, std::move(found.text));

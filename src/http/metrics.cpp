@@ -52,6 +52,9 @@ std::string Metrics::render(const std::vector<service::Gauge>& gauges) const {
   out += fmt::format("gridcase_http_refused_connections_total {}\n", refused_connections.load());
   std::string previous;
   for (const service::Gauge& gauge : gauges) {
+    if (gauge.name != previous && !gauge.help.empty()) {
+      out += "# HELP " + gauge.name + " " + gauge.help + "\n";
+    }
     if (gauge.name != previous) out += "# TYPE " + gauge.name + " gauge\n";
     previous = gauge.name;
     if (gauge.label.empty()) {

@@ -211,7 +211,7 @@ boost::asio::awaitable<CaseAnswer> CaseService::act(
     std::string case_no, domain::CaseAction action, domain::ActionInput input, domain::Actor actor,
     std::optional<int> if_match, std::optional<IdempotencyRequest> idempotency) const {
   auto attempt = [&]() -> boost::asio::awaitable<CaseAnswer> {
-    domain::require_valid(action, input);
+    domain::require_complete(action, input);  // 400 first; values (422) once the case is found
     std::optional<CaseAnswer> answer;
     co_await transactions_.run([&](Repositories& repos) {
       if (idempotency) {
@@ -266,8 +266,8 @@ CaseWritten CaseService::apply_and_save(Repositories& repos, const std::string& 
   if (action == domain::CaseAction::kRegister) {
     references.condition_limit = repos.cases.condition_limit(*input.category, *input.condition);
   }
-  if (action == domain::CaseAction::kLocate && input.point) {
-    domain::require_possible(*input.point);
+  // An impossible point is looked up nowhere; apply_action refuses it in its place (422).
+  if (action == domain::CaseAction::kLocate && domain::has_possible_point(input)) {
     references.located_cell = repos.cases.cell_at(*input.point);
     if (domain::places_only_in_scope(actor)) {
       references.located_in_scope = repos.cases.point_in_scope(*input.point, actor.scope);

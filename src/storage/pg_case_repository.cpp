@@ -13,7 +13,7 @@ using domain::Timestamp;
 
 constexpr const char* kSelectForUpdate = R"sql(
   SELECT id, case_no, status, version, channel, cell_code, category_key, condition_id,
-         limit_value, limit_unit, unit_code, assignee, reporter_to_answer, outcome,
+         limit_value, limit_unit, unit_code, assignee, gridcase_reporter_to_answer(id), outcome,
          extension_pending, rework_count, escalation_level,
          (extract(epoch FROM suspension_requested_until) * 1000)::bigint,
          (extract(epoch FROM suspended_until) * 1000)::bigint,
@@ -134,12 +134,21 @@ constexpr const char* kInsertEvent = R"sql(
            ELSE '{}'::jsonb END,
          $10, $11::text[])sql";
 
-// When an original is replied to, so are the reporters of the duplicates merged into it.
+// When an original is replied to, so are the reporters of the duplicates merged into it, and of
+// those merged into them, transitively (a merged into b merged into c: replying to c answers a
+// and b). A merged case is closed and cannot be merged into, so the links form no cycle; UNION
+// would end one anyway.
 constexpr const char* kReplyToDuplicates = R"sql(
+  WITH RECURSIVE duplicates AS (
+    SELECT d.id FROM cases d WHERE d.merged_into = $1
+    UNION
+    SELECT d.id FROM cases d JOIN duplicates ON d.merged_into = duplicates.id
+  )
   INSERT INTO case_events (case_id, at, actor, actor_role, action, from_status, to_status, params, note)
-  SELECT id, to_timestamp($2::bigint / 1000.0), $3, $4, 'reply', status, status,
+  SELECT d.id, to_timestamp($2::bigint / 1000.0), $3, $4, 'reply', d.status, d.status,
          jsonb_build_object('via', (SELECT case_no FROM cases WHERE id = $1)), $5
-  FROM cases WHERE merged_into = $1)sql";
+  FROM cases d JOIN duplicates ON duplicates.id = d.id
+  ORDER BY d.id)sql";
 
 constexpr const char* kEndTimer = R"sql(
   UPDATE case_timers SET ended_at = to_timestamp($2::bigint / 1000.0), ended_by = $3, outcome = $4
@@ -152,10 +161,18 @@ constexpr const char* kMoveHandlingDeadline = R"sql(
                                            THEN NULL ELSE overdue_at END
   WHERE case_id = $1 AND timer = 'handling' AND ended_at IS NULL)sql";
 
+// A handling instance that re-enters its cycle (a rework, a failed check) keeps the escalation
+// levels already announced against the cycle's deadline: the scheduler announces each level once
+// per handling cycle, not once per instance (docs/case-lifecycle.md, "The scheduler").
 constexpr const char* kStartTimer = R"sql(
-  INSERT INTO case_timers (case_id, timer, cycle_no, started_at, deadline, limit_value, limit_unit)
+  INSERT INTO case_timers (case_id, timer, cycle_no, started_at, deadline, limit_value, limit_unit,
+                           escalated)
   VALUES ($1, $2, $3::int, to_timestamp($4::bigint / 1000.0), to_timestamp($5::bigint / 1000.0),
-          $6::int, $7))sql";
+          $6::int, $7,
+          CASE WHEN $2 = 'handling' THEN coalesce(
+            (SELECT max(p.escalated) FROM case_timers p
+             WHERE p.case_id = $1 AND p.timer = 'handling' AND p.cycle_no = $3::int), 0)
+          ELSE 0 END))sql";
 
 constexpr const char* kUnitScope = "SELECT scope_code FROM units WHERE code = $1 AND active";
 constexpr const char* kConditionLimit =
@@ -306,13 +323,17 @@ service::JsonText PgCaseRepository::list(const service::CaseFilter& filter,
   const std::optional<std::string> scope_code = scope.kind == domain::ScopeKind::kDistrict
                                                     ? std::nullopt
                                                     : std::optional<std::string>(scope.code);
-  return single_json(
-             tx_.exec_prepared("list_cases", nullable(filter.grid), nullable(filter.status),
-                               nullable(filter.channel), nullable(filter.category),
-                               nullable(filter.unit), nullable(filter.officer), nullable(overdue),
-                               nullable(epoch_ms(filter.from)), nullable(epoch_ms(filter.to)),
-                               nullable(filter.text), nullable(after), page.limit,
-                               std::string(domain::to_string(scope.kind)), nullable(scope_code)))
+  return single_json(tx_.exec_prepared(
+                         "list_cases", nullable(filter.grid), nullable(filter.status),
+                         nullable(filter.channel), nullable(filter.category), nullable(filter.unit),
+                         nullable(filter.officer), nullable(overdue),
+                         nullable(epoch_ms(filter.from)), nullable(epoch_ms(filter.to)),
+                         nullable(filter.text), nullable(after), page.limit,
+                         std::string(domain::to_string(scope.kind)), nullable(scope_code),
+                         std::string(service::to_string(page.order)),
+                         nullable(page.after_key
+                                      ? std::optional<std::string>(std::to_string(*page.after_key))
+                                      : std::nullopt)))
       .value_or(service::JsonText{R"({"items":[],"next_cursor":null})"});
 }
 

@@ -3,12 +3,28 @@
 #include <pqxx/pqxx>
 
 #include "migrations.hpp"
+#include "pg_values.hpp"
 
 namespace gridcase::storage {
 namespace {
 
 constexpr const char* kCountsForMetrics = R"sql(
   SELECT level, count(*) FROM grid_nodes WHERE valid_to IS NULL GROUP BY level ORDER BY level)sql";
+
+// Open cases by status: an index-only walk of cases_status_idx over the open statuses.
+constexpr const char* kOpenCasesByStatus = R"sql(
+  SELECT status, count(*) FROM cases
+  WHERE status IN ('received', 'verifying', 'registered', 'dispatched', 'handling', 'suspended',
+                   'handled', 'resolved', 'replied')
+  GROUP BY status)sql";
+
+// The running handling timer of each open case (case_timers_case_idx: running timers only).
+constexpr const char* kRunningHandlingTimers = R"sql(
+  SELECT (extract(epoch FROM t.started_at) * 1000)::bigint,
+         (extract(epoch FROM t.deadline) * 1000)::bigint, t.limit_value, t.limit_unit,
+         c.cycle_extensions, (extract(epoch FROM t.paused_at) * 1000)::bigint
+  FROM case_timers t JOIN cases c ON c.id = t.case_id
+  WHERE t.ended_at IS NULL AND t.timer = 'handling' AND c.status NOT IN ('closed', 'rejected'))sql";
 
 }  // namespace
 
@@ -23,6 +39,25 @@ std::vector<service::Gauge> PgHealthRepository::gauges() {
         {"gridcase_grid_nodes", "level", row[0].as<std::string>(), row[1].as<long long>()});
   }
   return gauges;
+}
+
+service::OpenCases PgHealthRepository::open_cases() {
+  service::OpenCases open;
+  for (const pqxx::row& row : tx_.exec(kOpenCasesByStatus)) {
+    if (std::optional<domain::CaseStatus> status =
+            domain::parse_case_status(row[0].as<std::string>())) {
+      open.by_status.emplace_back(*status, row[1].as<long long>());
+    }
+  }
+  const pqxx::result timers = tx_.exec(kRunningHandlingTimers);
+  open.handling.reserve(timers.size());
+  for (const pqxx::row& row : timers) {
+    const domain::TimeLimit limit{row[2].as<int>(),
+                                  *domain::parse_limit_unit(row[3].as<std::string>())};
+    open.handling.push_back(domain::TimerState{timestamp_of(row[0]), limit, timestamp_of(row[1]),
+                                               row[4].as<int>(), optional_timestamp_of(row[5])});
+  }
+  return open;
 }
 
 }  // namespace gridcase::storage

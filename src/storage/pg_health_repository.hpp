@@ -12,6 +12,7 @@ class PgHealthRepository final : public service::HealthRepository {
 
   std::vector<std::string> pending_migrations() override;
   std::vector<service::Gauge> gauges() override;
+  service::OpenCases open_cases() override;
 
  private:
   pqxx::transaction_base& tx_;

@@ -467,6 +467,37 @@ TEST_F(CaseLifecycleTest, RequestedExtensionIsPendingUntilDecided) {
   EXPECT_EQ(found.at("extension_pending"), true);
 }
 
+TEST_F(CaseLifecycleTest, CompleteClearsPendingExtensionAndSuspensionRequests) {
+  const std::string case_no = receive(Channel::kWeb);
+  drive_to(case_no, CaseStatus::kHandling);
+  act(case_no, CaseAction::kRequestExtension, reason_input(), Role::kUnit);
+  act(case_no, CaseAction::kRequestSuspension, until_input(clock_->now() + 48h, true), Role::kUnit);
+
+  const json completed = act(case_no, CaseAction::kComplete, note_input(), Role::kUnit);
+
+  EXPECT_EQ(completed.at("extension_pending"), false);
+  EXPECT_TRUE(completed.at("suspension_requested_until").is_null());
+  act(case_no, CaseAction::kCheck, result_input("failed"), Role::kOfficer);
+  act(case_no, CaseAction::kAcknowledge, {}, Role::kUnit);  // the next handling instance
+  const domain::Error approval =
+      refusal(case_no, CaseAction::kApproveExtension, {}, Role::kShiftLeader);
+  EXPECT_EQ(approval.code(), ErrorCode::kInvalidTransition);
+  EXPECT_TRUE(contains(approval.what(), "no extension request is pending")) << approval.what();
+  EXPECT_EQ(refusal(case_no, CaseAction::kSuspend, {}, Role::kDispatcher).code(),
+            ErrorCode::kInvalidTransition);
+  EXPECT_EQ(get(case_no).at("status"), "handling");
+}
+
+TEST_F(CaseLifecycleTest, ReturnClearsAPendingSuspensionRequest) {
+  const std::string case_no = receive(Channel::kWeb);
+  drive_to(case_no, CaseStatus::kHandling);
+  act(case_no, CaseAction::kRequestSuspension, until_input(clock_->now() + 48h, true), Role::kUnit);
+
+  const json returned = act(case_no, CaseAction::kReturn, reason_input(), Role::kUnit);
+
+  EXPECT_TRUE(returned.at("suspension_requested_until").is_null());
+}
+
 TEST_F(CaseLifecycleTest, SuspensionPausesTheHandlingTimer) {
   const std::string case_no = receive(Channel::kWeb);
   drive_to(case_no, CaseStatus::kHandling);

@@ -144,6 +144,37 @@ TEST_F(SchedulerTest, ATimerFirstSeenPastTwiceItsLimitGetsBothLevels) {
   EXPECT_EQ(events(case_no, "escalated", "e.params->>'level'"), "1,2");
 }
 
+TEST_F(SchedulerTest, AnEscalationAnnouncedIsNotAnnouncedAgainOnTheNextHandlingInstance) {
+  const std::string case_no = dispatched();
+  const Timestamp deadline = case_test_start() + 2h;
+  tick_at(deadline + 1min);
+  ASSERT_EQ(events(case_no, "escalated", "e.params->>'level'"), "1");
+  act(case_no, CaseAction::kAcknowledge, {}, Role::kUnit);
+  act(case_no, CaseAction::kComplete, note_input(), Role::kUnit);
+  act(case_no, CaseAction::kCheck, result_input("failed"), Role::kOfficer);  // same cycle
+
+  tick_at(deadline + 10min);
+  EXPECT_EQ(events(case_no, "escalated", "e.params->>'level'"), "1");
+  tick_at(deadline + 2h + 1min);
+
+  EXPECT_EQ(events(case_no, "escalated", "e.params->>'level'"), "1,2");
+  EXPECT_EQ(scalar("SELECT count(*) FROM case_timers t JOIN cases c ON c.id = t.case_id WHERE "
+                   "c.case_no = '" +
+                   case_no + "' AND t.timer = 'handling'"),
+            "2");
+}
+
+TEST_F(SchedulerTest, AHandlingCycleStartedByAReassignAnnouncesItsOwnEscalation) {
+  const std::string case_no = dispatched();
+  tick_at(case_test_start() + 2h + 1min);
+  ASSERT_EQ(events(case_no, "escalated", "e.params->>'level'"), "1");
+
+  act(case_no, CaseAction::kReassign, unit_input(CaseDistrict::kStreetUnit), Role::kDispatcher);
+  tick_at(clock_->now() + 2h + 1min);
+
+  EXPECT_EQ(events(case_no, "escalated", "e.params->>'level'"), "1,1");
+}
+
 TEST_F(SchedulerTest, ASuspendedCaseResumesAtItsUntilWithTheDeadlineMovedByThePause) {
   const std::string case_no = dispatched();
   act(case_no, CaseAction::kAcknowledge, {}, Role::kUnit);

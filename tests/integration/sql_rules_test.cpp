@@ -246,6 +246,87 @@ TEST_F(SqlRulesTest, ReplyToAnOriginalIsRecordedOnEveryCaseMergedIntoIt) {
   EXPECT_EQ(get(unrelated).at("events").back().at("action"), "receive");
 }
 
+TEST_F(SqlRulesTest, ReplyToAnOriginalReachesEveryCaseMergedIntoItTransitively) {
+  const std::string first = receive(Channel::kHotline12319);   // merged into middle
+  const std::string middle = receive(Channel::kHotline12345);  // merged into original
+  const std::string original = receive(Channel::kApp, false);
+  domain::ActionInput into;
+  into.into = middle;
+  act(first, CaseAction::kMerge, into, Role::kShiftLeader);
+  into.into = original;
+  act(middle, CaseAction::kMerge, into, Role::kDispatcher);
+  drive_to(original, CaseStatus::kResolved);
+
+  act(original, CaseAction::kReply, note_input(), Role::kOperator);
+
+  for (const std::string& duplicate : {first, middle}) {
+    const json event = get(duplicate).at("events").back();
+    EXPECT_EQ(event.at("action"), "reply") << duplicate;
+    EXPECT_EQ(event.at("params").at("via"), original) << duplicate;
+  }
+  EXPECT_EQ(scalar("SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id "
+                   "WHERE c.case_no = '" +
+                   first + "' AND e.action = 'reply'"),
+            "1");
+}
+
+// ---- a reporter still to answer (sql/functions/300_gridcase_reporter_to_answer.sql) ----
+
+TEST_F(SqlRulesTest, AnOriginalWithoutAReporterKeepsTheUnansweredReportersOfItsDuplicates) {
+  const std::string caller = receive(Channel::kHotline12319);
+  const std::string middle = receive(Channel::kApp, false);
+  const std::string original = receive(Channel::kApp, false);
+  const std::string to_answer =
+      "SELECT gridcase_reporter_to_answer(id) FROM cases WHERE case_no = '" + original + "'";
+  EXPECT_EQ(scalar(to_answer), "f");
+  domain::ActionInput into;
+  into.into = middle;
+  act(caller, CaseAction::kMerge, into, Role::kShiftLeader);
+  into.into = original;
+  act(middle, CaseAction::kMerge, into, Role::kShiftLeader);
+  drive_to(original, CaseStatus::kResolved);
+  EXPECT_EQ(scalar(to_answer), "t");
+
+  const domain::Error refused = refusal(original, CaseAction::kClose, {}, Role::kShiftLeader);
+  EXPECT_EQ(refused.code(), domain::ErrorCode::kInvalidTransition);
+  EXPECT_NE(std::string(refused.what()).find("merged"), std::string::npos) << refused.what();
+  EXPECT_EQ(get(original).at("status"), "resolved");
+  act(original, CaseAction::kReply, note_input(), Role::kOperator);
+
+  EXPECT_EQ(scalar(to_answer), "f");
+  EXPECT_EQ(act(original, CaseAction::kClose, {}, Role::kShiftLeader).at("status"), "closed");
+}
+
+TEST_F(SqlRulesTest, ADuplicateWhoseReporterWasAnsweredBeforeTheMergeHoldsNoCloseBack) {
+  const std::string answered = receive(Channel::kHotline12319);
+  drive_to(answered, CaseStatus::kReplied);
+  const std::string original = receive(Channel::kApp, false);
+  domain::ActionInput into;
+  into.into = original;
+  act(answered, CaseAction::kMerge, into, Role::kShiftLeader);
+  drive_to(original, CaseStatus::kResolved);
+
+  EXPECT_EQ(scalar("SELECT gridcase_reporter_to_answer(id) FROM cases WHERE case_no = '" +
+                   original + "'"),
+            "f");
+  EXPECT_EQ(act(original, CaseAction::kClose, {}, Role::kShiftLeader).at("status"), "closed");
+}
+
+TEST_F(SqlRulesTest, AnOriginalsOwnReporterIsToAnswerWhateverItsDuplicates) {
+  const std::string original = receive(Channel::kHotline12319);
+  const std::string anonymous = receive(Channel::kApp, false);
+  domain::ActionInput into;
+  into.into = original;
+  act(anonymous, CaseAction::kMerge, into, Role::kShiftLeader);
+
+  EXPECT_EQ(scalar("SELECT gridcase_reporter_to_answer(id) FROM cases WHERE case_no = '" +
+                   original + "'"),
+            "t");
+  EXPECT_EQ(scalar("SELECT gridcase_reporter_to_answer(id) FROM cases WHERE case_no = '" +
+                   anonymous + "'"),
+            "f");
+}
+
 // ---- the live feed's payload (sql/functions/130_gridcase_event_payload.sql) ----
 
 TEST_F(SqlRulesTest, EventPayloadCarriesTheCasesCurrentGridUnitAndCell) {

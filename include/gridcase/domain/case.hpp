@@ -130,6 +130,15 @@ struct ActionInput {
 /// Parameter rules per action: kMalformed for missing required parameters, kInvalidValue for
 /// values outside their enumeration or limits.
 void require_valid(CaseAction action, const ActionInput& input);
+/// require_valid's first half: kMalformed for missing required parameters. Checked before the
+/// case is looked up (a request that cannot be read is 400 whatever the case).
+void require_complete(CaseAction action, const ActionInput& input);
+/// require_valid's second half: kInvalidValue for values outside their enumeration or limits.
+/// apply_action checks it in domain.md §6's place for 422: after the case was found in the
+/// caller's scope (404), the role (403), If-Match (412), the state and the guards (409).
+void require_sensible(CaseAction action, const ActionInput& input);
+/// True when the input has a point some place on Earth has (lon and lat within their ranges).
+bool has_possible_point(const ActionInput& input);
 
 /// An open stage-timer instance.
 struct OpenTimer {
@@ -165,7 +174,8 @@ struct CaseRecord {
   std::optional<TimeLimit> handling_limit;
   std::optional<std::string> unit_code;
   std::optional<std::string> assignee;
-  bool reporter_to_answer = false;
+  bool reporter_to_answer =
+      false;  // its own, or a merged duplicate's (gridcase_reporter_to_answer)
   std::optional<CaseOutcome> outcome;
   bool extension_pending = false;
   int rework_count = 0;

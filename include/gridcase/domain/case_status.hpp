@@ -201,10 +201,12 @@ inline constexpr int kMaxExtensionsPerCycle = 2;
 /// fills them from the case, its handling cycle and its event log).
 struct CaseFacts {
   CaseStatus status = CaseStatus::kReceived;
-  bool located = false;                 // has a cell
-  bool has_reporter_to_answer = false;  // false for patrol, video and anonymous reports
-  bool merged = false;                  // closed as a duplicate of another case
-  bool extension_pending = false;       // a request_extension awaits approve/deny
+  bool located = false;  // has a cell
+  // the case's own reporter, or an unanswered one of a case merged into it (transitively);
+  // false for patrol, video and anonymous reports with no such duplicate
+  bool has_reporter_to_answer = false;
+  bool merged = false;             // closed as a duplicate of another case
+  bool extension_pending = false;  // a request_extension awaits approve/deny
   int approved_extensions_this_cycle = 0;
   std::optional<Timestamp> handling_deadline;           // in force: extensions, pauses applied
   std::optional<Timestamp> requested_suspension_until;  // a pending request_suspension

@@ -85,9 +85,44 @@ struct CaseJson {
   int version = 0;
 };
 
+/// The orders of the case list (`sort=`, docs/api.md): `newest` received first (the default),
+/// `oldest` received first, `deadline` the handling deadline in force soonest first (cases
+/// without one last), `updated` the latest change first. Ties go by id in the same direction.
+enum class CaseOrder { kNewest, kOldest, kDeadline, kUpdated };
+
+/// The name `sort=` and the list's cursors use for `order`.
+inline std::string_view to_string(CaseOrder order) {
+  switch (order) {
+    case CaseOrder::kOldest:
+      return "oldest";
+    case CaseOrder::kDeadline:
+      return "deadline";
+    case CaseOrder::kUpdated:
+      return "updated";
+    case CaseOrder::kNewest:
+      break;
+  }
+  return "newest";
+}
+
+inline std::optional<CaseOrder> parse_case_order(std::string_view name) {
+  for (CaseOrder order :
+       {CaseOrder::kNewest, CaseOrder::kOldest, CaseOrder::kDeadline, CaseOrder::kUpdated}) {
+    if (to_string(order) == name) return order;
+  }
+  return std::nullopt;
+}
+
+/// A case's `deadline` cursor key when it has no handling deadline: after every deadline.
+inline constexpr long long kNoDeadlineKey = 9223372036854775807LL;
+
 struct CasePage {
   std::optional<long long> after_id;  // keyset cursor: the last id of the previous page
   int limit = 50;
+  CaseOrder order = CaseOrder::kNewest;  // the case list only
+  // The case list's `deadline` and `updated` orders: the last item's sort key, microseconds
+  // since the epoch (kNoDeadlineKey: no deadline); present exactly when after_id is.
+  std::optional<long long> after_key;
 };
 
 class CaseRepository {

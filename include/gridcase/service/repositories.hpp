@@ -6,10 +6,12 @@
 #include <string_view>
 #include <vector>
 
+#include "gridcase/domain/case_status.hpp"
 #include "gridcase/domain/catalog.hpp"
 #include "gridcase/domain/error.hpp"
 #include "gridcase/domain/grid.hpp"
 #include "gridcase/domain/scope.hpp"
+#include "gridcase/domain/timers.hpp"
 
 namespace gridcase::service {
 
@@ -66,6 +68,14 @@ struct Gauge {
   std::string label;
   std::string label_value;
   long long value = 0;
+  std::string help = {};  // the metric's # HELP text, read from the first gauge of its name
+};
+
+/// The district's open cases as /metrics counts them (no case data): the number in each open
+/// status that has any, and the running handling timer of every open case that has one.
+struct OpenCases {
+  std::vector<std::pair<domain::CaseStatus, long long>> by_status;
+  std::vector<domain::TimerState> handling;
 };
 
 class HealthRepository {
@@ -75,6 +85,8 @@ class HealthRepository {
   virtual std::vector<std::string> pending_migrations() = 0;
   /// Current row counts (grid nodes by level, cases by status) for /metrics.
   virtual std::vector<Gauge> gauges() = 0;
+  /// The open cases of the whole database for /metrics (HealthService's open-case gauges).
+  virtual OpenCases open_cases() { return {}; }
 };
 
 class CaseRepository;

@@ -405,7 +405,8 @@ TEST(CaseGuardTest, ResolvedCaseWithAReporterMustBeRepliedBeforeClosing) {
   facts.has_reporter_to_answer = true;
 
   EXPECT_EQ(guard_failure(CaseAction::kClose, facts, {}, kNow),
-            "the reporter has not been answered: reply before closing");
+            "a reporter (of the case or of a case merged into it) has not been answered: reply "
+            "before closing");
 }
 
 TEST(CaseGuardTest, ResolvedCaseWithNoReporterAndRepliedCaseMayBeClosed) {

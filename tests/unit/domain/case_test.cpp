@@ -896,6 +896,36 @@ TEST(ApplyActionOrderTest, UnknownUnitIsRefusedWhenEverythingElseHolds) {
   EXPECT_EQ(fields_of(error), std::vector<std::string>{"unit"});
 }
 
+TEST(ApplyActionOrderTest, StateConflictIsRefusedBeforeABadValue) {
+  const CaseLife life{kNow};  // received: dispatch is not allowed yet
+  ActionInput input;
+  input.unit = "150203004-enforcement";
+  input.attachments = {"not a url"};
+
+  const Error error = error_of([&] {
+    apply_action(life.record(), CaseAction::kDispatch, input, actor_as(Role::kDispatcher),
+                 std::nullopt, {}, kNow, demo());
+  });
+
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidTransition);
+}
+
+TEST(ApplyActionOrderTest, BadValueIsRefusedWhenEverythingElseHolds) {
+  CaseLife life{kNow};
+  life.do_register(kNow);
+  ActionInput input;
+  input.unit = "150203004-enforcement";
+  input.attachments = {"not a url"};
+
+  const Error error = error_of([&] {
+    apply_action(life.record(), CaseAction::kDispatch, input, actor_as(Role::kDispatcher),
+                 std::nullopt, {}, kNow, demo());
+  });
+
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidValue);
+  EXPECT_EQ(fields_of(error), std::vector<std::string>{"attachments[0]"});
+}
+
 TEST(ApplyActionOrderTest, AStreetDispatcherSendsNoCaseToAnotherStreetsUnit) {
   CaseLife life{kNow};
   life.do_register(kNow);
@@ -1450,6 +1480,27 @@ TEST(HandlingCycleActionTest, DeniedExtensionLeavesTheDeadlineAlone) {
   EXPECT_EQ(outcome.handling_deadline_moved, std::nullopt);
   EXPECT_FALSE(outcome.updated.extension_pending);
   EXPECT_EQ(life.running(StageTimer::kHandling).deadline, beijing(kMonday, 16h + 30min));
+}
+
+TEST(HandlingCycleActionTest, CompleteEndsThePendingExtensionAndSuspensionRequests) {
+  CaseLife life{kNow};
+  life.to_handling(kNow);
+  life.do_request_extension(kNow + 10min);
+  ActionInput suspension = with_reason();
+  suspension.until = kNow + 48h;
+  life.act(CaseAction::kRequestSuspension, suspension, Role::kUnit, kNow + 20min);
+
+  const ActionOutcome completed = life.do_complete(kNow + 30min);
+  life.do_check(kNow + 40min, "failed");  // the same cycle, a new handling instance
+  life.do_acknowledge(kNow + 50min);
+
+  EXPECT_FALSE(completed.updated.extension_pending);
+  EXPECT_EQ(completed.updated.suspension_requested_until, std::nullopt);
+  const Error approval = error_of([&] { life.do_approve_extension(kNow + 1h); });
+  EXPECT_EQ(approval.code(), ErrorCode::kInvalidTransition);
+  const Error suspend =
+      error_of([&] { life.act(CaseAction::kSuspend, {}, Role::kDispatcher, kNow + 1h); });
+  EXPECT_EQ(suspend.code(), ErrorCode::kInvalidTransition);
 }
 
 TEST(HandlingCycleActionTest, ThirdExtensionInOneCycleIsRefused) {
