@@ -2,7 +2,8 @@
 -- "Records a regulator will ask for"): `subject` names the kind, `subject_keys` the things. NULL when
 -- none of them exists. Secrets never appear: a user shows whether they have a password, not its
 -- hash; a token its id, owner and times, not its digest; a case whether its reporter's name and
--- phone are still kept, never what they are. The category catalogue is rendered by
+-- phone are still kept, never what they are. An officer's work phone is staff data, shown as
+-- GET /api/v1/officers shows it. The category catalogue is rendered by
 -- src/storage/queries/list_categories.sql, as GET /api/v1/categories shows it.
 CREATE OR REPLACE FUNCTION gridcase_audit_snapshot(subject text, subject_keys text[]) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
@@ -33,8 +34,18 @@ LANGUAGE sql STABLE AS $$
       HAVING count(*) > 0)
     WHEN 'officers' THEN (
       SELECT jsonb_agg(jsonb_build_object(
-               'code', o.code, 'name', o.name, 'active', o.active,
-               'cells', (SELECT count(*) FROM officer_cells oc WHERE oc.officer_id = o.id))
+               'code', o.code, 'name', o.name, 'phone', o.phone, 'active', o.active,
+               'cells', (SELECT count(*) FROM officer_cells oc WHERE oc.officer_id = o.id),
+               -- the duties not yet ended: what an assignment, handover or end changes (left
+               -- out of a bulk load's record, which would otherwise hold the whole district)
+               'duties', CASE WHEN cardinality(subject_keys) <= 20 THEN (
+                 SELECT coalesce(jsonb_agg(jsonb_build_object(
+                          'id', oc.id, 'duty', oc.duty, 'cell', oc.cell_code,
+                          'from', to_char(oc.valid_from, 'YYYY-MM-DD'),
+                          'to', to_char(oc.valid_to, 'YYYY-MM-DD')) ORDER BY oc.id), '[]'::jsonb)
+                 FROM officer_cells oc
+                 WHERE oc.officer_id = o.id
+                   AND gridcase_not_ended(oc.valid_to)) END)
              ORDER BY o.code)
       FROM officers o WHERE o.code = ANY (subject_keys))
     WHEN 'units' THEN (

@@ -23,6 +23,9 @@ constexpr int kColumns = 68;
 constexpr int kRows = 67;
 constexpr int kBlockColumns = 10;
 constexpr int kBlockRows = 10;
+/// The day every demo duty begins: before any simulated history (officers have their cells
+/// from the start).
+constexpr std::string_view kDemoDutiesFrom = "2000-01-01";
 
 // Lattice coordinates: column 0 is the west edge, row 0 the north edge.
 double lon_at(int column) { return kMinLon + (kMaxLon - kMinLon) * column / kColumns; }
@@ -239,7 +242,9 @@ DemoDistrict make_demo_district(std::string_view admin_json, std::string_view ca
         officer.name = std::string(kSurnames[(n * 7) % kSurnames.size()]) +
                        kGivenNames[(n * 13 + n / kSurnames.size()) % kGivenNames.size()];
         officer.phone = fmt::format("1394720{:04}", officer_number);
-        officer.responsibilities.push_back({duty, duty_cells});
+        // From long before any history `gridcase simulate` writes (at most 3660 days back), so
+        // that the per-officer reports of past periods name their officers.
+        officer.responsibilities.push_back({duty, duty_cells, std::string(kDemoDutiesFrom)});
         demo.officers.push_back(std::move(officer));
       }
     }

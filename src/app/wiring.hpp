@@ -20,6 +20,7 @@
 #include "gridcase/service/report_service.hpp"
 #include "gridcase/service/reporter_retention.hpp"
 #include "gridcase/service/scheduler.hpp"
+#include "gridcase/service/staff_service.hpp"
 #include "gridcase/storage/database.hpp"
 
 namespace gridcase::app {
@@ -50,6 +51,7 @@ struct Wiring {
   service::AuthService auth;
   service::AuditService audit;
   service::ReporterRetention retention;
+  service::StaffService staff;
 };
 
 /// Runs one coroutine to completion on `wiring.io` and returns its result (or rethrows).

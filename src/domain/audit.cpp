@@ -5,7 +5,7 @@
 namespace gridcase::domain {
 namespace {
 
-constexpr EnumNames<AuditAction, 11> kNames{{
+constexpr EnumNames<AuditAction, 18> kNames{{
     {AuditAction::kUserCreate, "user.create"},
     {AuditAction::kUserUpdate, "user.update"},
     {AuditAction::kUserPassword, "user.password"},
@@ -17,6 +17,13 @@ constexpr EnumNames<AuditAction, 11> kNames{{
     {AuditAction::kCategoriesReplace, "categories.replace"},
     {AuditAction::kCalendarReplace, "calendar.replace"},
     {AuditAction::kReporterErase, "reporter.erase"},
+    {AuditAction::kOfficerCreate, "officer.create"},
+    {AuditAction::kOfficerUpdate, "officer.update"},
+    {AuditAction::kDutyAssign, "duty.assign"},
+    {AuditAction::kDutyHandover, "duty.handover"},
+    {AuditAction::kDutyEnd, "duty.end"},
+    {AuditAction::kUnitCreate, "unit.create"},
+    {AuditAction::kUnitUpdate, "unit.update"},
 }};
 static_assert(covers_every_value(kNames));
 

@@ -66,11 +66,15 @@ void refuse_unless_allowed(const CaseRecord& current, CaseAction action,
   }
   require_sensible(action, input);
   if ((action == A::kDispatch || action == A::kReassign) && !references.unit_exists) {
-    throw_invalid("unit", "no such unit");
+    throw_invalid("unit", "no such unit, or it is inactive");
   }
   if ((action == A::kDispatch || action == A::kReassign) && references.unit_scope &&
       !may_send_to_unit(actor, *references.unit_scope, current.cell_code)) {
     throw_invalid("unit", "the unit serves no part of the grid that holds the case's cell");
+  }
+  if ((action == A::kDispatch || action == A::kReassign) && !references.assignee_is_staff) {
+    throw_invalid("assignee", "not an active staff account of the unit (role unit, scope unit:" +
+                                  input.unit.value_or("") + ")");
   }
   if (action == A::kRegister && !references.condition_limit) {
     throw_invalid("condition",

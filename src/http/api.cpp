@@ -11,6 +11,7 @@
 #include "event_handlers.hpp"
 #include "grid_handlers.hpp"
 #include "report_handlers.hpp"
+#include "staff_handlers.hpp"
 
 namespace gridcase::http {
 namespace {
@@ -105,7 +106,19 @@ Router make_api_router(const Services& services, const ServerOptions& options,
              district_admin(auth, "import the grid"));
   add(verb::get, "/api/v1/grid/{code}", BodyKind::kNone, get_grid_node(grid));
   add(verb::get, "/api/v1/grid/{code}/cells", BodyKind::kNone, list_grid_cells(grid));
-  add(verb::get, "/api/v1/officers", BodyKind::kNone, list_officers(grid));
+  add(verb::get, "/api/v1/officers", BodyKind::kNone, list_officers(grid, services.staff));
+  // District administration of officers, duties and units (docs/administration.md).
+  const service::StaffService& staff = services.staff;
+  add(verb::post, "/api/v1/officers", BodyKind::kJson, create_officer(staff, depth));
+  add(verb::get, "/api/v1/officers/{code}", BodyKind::kNone, get_officer(staff));
+  add(verb::patch, "/api/v1/officers/{code}", BodyKind::kJson, update_officer(staff, depth));
+  add(verb::post, "/api/v1/duties", BodyKind::kJson, assign_duty(staff, depth));
+  add(verb::post, "/api/v1/duties/handover", BodyKind::kJson, hand_over_duty(staff, depth));
+  add(verb::post, "/api/v1/duties/{id}/end", BodyKind::kJson, end_duty(staff, depth));
+  add(verb::get, "/api/v1/grid/{code}/duties", BodyKind::kNone, list_cell_duties(staff));
+  add(verb::post, "/api/v1/units", BodyKind::kJson, create_unit(staff, depth));
+  add(verb::patch, "/api/v1/units/{code}", BodyKind::kJson, update_unit(staff, depth));
+  add(verb::get, "/api/v1/units/{code}/staff", BodyKind::kNone, list_unit_staff(staff));
   add(verb::get, "/api/v1/units", BodyKind::kNone, list_units(catalog));
   add(verb::get, "/api/v1/categories", BodyKind::kNone, list_categories(catalog));
   router.add(verb::put, "/api/v1/categories", BodyKind::kImport, put_categories(catalog, depth),

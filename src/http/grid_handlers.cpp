@@ -56,11 +56,15 @@ Handler list_grid_cells(const service::GridService& grid) {
   };
 }
 
-Handler list_officers(const service::GridService& grid) {
-  return [&grid](Request& request) -> awaitable<Response> {
+Handler list_officers(const service::GridService& grid, const service::StaffService& staff) {
+  return [&grid, &staff](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {"grid", "limit", "cursor"});
     std::optional<std::string> code = query_text(request, "grid");
-    if (!code) domain::throw_malformed("grid", "required: a grid code whose subtree to list");
+    if (!code) {
+      // Without a subtree: every officer, active or not, for the district's admin.
+      service::JsonText all = co_await staff.officers(page_of(request), caller_of(request));
+      co_return json_response(request, std::move(all.text));
+    }
     service::JsonText found =
         co_await grid.officers(std::move(*code), page_of(request), caller_of(request));
     co_return json_response(request, std::move(found.text));

@@ -2,6 +2,7 @@
 
 #include "gridcase/domain/access.hpp"
 #include "gridcase/service/audit_service.hpp"
+#include "gridcase/service/staff_repository.hpp"
 
 namespace gridcase::service {
 namespace {
@@ -262,6 +263,9 @@ CaseWritten CaseService::apply_and_save(Repositories& repos, const std::string& 
   if (input.unit) {
     references.unit_scope = repos.cases.unit_scope(*input.unit);
     references.unit_exists = references.unit_scope.has_value();
+    if (references.unit_exists && input.assignee) {
+      references.assignee_is_staff = repos.staff.is_unit_staff(*input.unit, *input.assignee);
+    }
   }
   if (action == domain::CaseAction::kRegister) {
     references.condition_limit = repos.cases.condition_limit(*input.category, *input.condition);

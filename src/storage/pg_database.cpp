@@ -18,6 +18,7 @@
 #include "pg_report_repository.hpp"
 #include "pg_retention_repository.hpp"
 #include "pg_scheduler_repository.hpp"
+#include "pg_staff_repository.hpp"
 
 namespace gridcase::storage {
 namespace {
@@ -71,8 +72,9 @@ class PgDatabase final : public Database {
       PgReportRepository reports{transaction, report_statement_timeout_};
       PgAuditRepository audit{transaction};
       PgRetentionRepository retention{transaction};
+      PgStaffRepository staff{transaction};
       service::Repositories repos{grid,      catalog,  health,  cases, idempotency, calendar,
-                                  scheduler, accounts, reports, audit, retention};
+                                  scheduler, accounts, reports, audit, retention,   staff};
       work(repos);
       transaction.commit();
     } catch (...) {

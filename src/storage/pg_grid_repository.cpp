@@ -88,8 +88,8 @@ constexpr const char* kInsertOfficer = R"sql(
   INSERT INTO officers (code, name, phone) VALUES ($1, $2, NULLIF($3, '')) RETURNING id)sql";
 
 constexpr const char* kInsertOfficerCells = R"sql(
-  INSERT INTO officer_cells (officer_id, duty, cell_code)
-  SELECT $1, $2, unnest(string_to_array($3, ','))
+  INSERT INTO officer_cells (officer_id, duty, cell_code, valid_from)
+  SELECT $1, $2, unnest(string_to_array($3, ',')), coalesce($4::date, gridcase_today())
   )sql";
 
 }  // namespace
@@ -179,7 +179,8 @@ void PgGridRepository::add_officers(const std::vector<domain::Officer>& officers
         if (!cells.empty()) cells += ',';
         cells += cell;
       }
-      tx_.exec_params0(kInsertOfficerCells, id, std::string(to_string(duty.duty)), cells);
+      tx_.exec_params0(kInsertOfficerCells, id, std::string(to_string(duty.duty)), cells,
+                       nullable(duty.valid_from));
     }
   }
 }

@@ -55,6 +55,7 @@ struct World {
   std::string elsewhere_street;
   DemoPlace elsewhere;
   std::string calendar;  // the current work calendar, PUT back unchanged
+  std::string officer;   // the demo officer account's officer code
 };
 
 struct Probe {
@@ -151,6 +152,69 @@ std::vector<Entry> table() {
        [](const World& world) { return get("/api/v1/officers?grid=" + world.elsewhere_street); },
        {200, 200, 200, 200, 200, 404, 403, 200}},
       {"GET /api/v1/units", false, [](const World&) { return get("/api/v1/units"); }, readers(200)},
+      // District administration (docs/administration.md): writes probed with a refusal the
+      // admin gets after the role check, so the matrix changes nothing.
+      {"POST /api/v1/officers", false,
+       [](const World&) {
+         return Probe{"POST", "/api/v1/officers", R"({"code": "not a code", "name": "x"})"};
+       },
+       admin_only(422)},
+      {"GET /api/v1/officers/{code}",
+       false,
+       [](const World& world) { return get("/api/v1/officers/" + world.officer); },
+       {200, 200, 200, 404, 200, 404, 403, 200}},
+      {"PATCH /api/v1/officers/{code}", false,
+       [](const World&) {
+         return Probe{"PATCH", "/api/v1/officers/no-such-officer", R"({"name": "x"})"};
+       },
+       admin_only(404)},
+      {"POST /api/v1/duties", false,
+       [](const World&) {
+         return Probe{"POST", "/api/v1/duties",
+                      R"({"officer": "no-such-officer", "duty": "grid_officer",
+                          "cells": ["150203004007017"]})"};
+       },
+       admin_only(422)},
+      {"POST /api/v1/duties/handover", false,
+       [](const World&) {
+         return Probe{"POST", "/api/v1/duties/handover",
+                      R"({"to": "no-such-officer", "duty": "grid_officer",
+                          "cells": ["150203004007017"]})"};
+       },
+       admin_only(422)},
+      {"POST /api/v1/duties/{id}/end", false,
+       [](const World&) {
+         return Probe{"POST", "/api/v1/duties/999999999/end", "{}"};
+       },
+       admin_only(404)},
+      {"GET /api/v1/grid/{code}/duties",
+       false,
+       [](const World&) { return get("/api/v1/grid/150203004007017/duties"); },
+       {200, 200, 200, 404, 404, 200, 403, 200},
+       [](const World& world) {
+         return get("/api/v1/grid/" + std::string(world.elsewhere.cell) + "/duties");
+       },
+       {200, 200, 200, 404, 404, 404, 403, 200}},
+      {"POST /api/v1/units", false,
+       [](const World&) {
+         return Probe{"POST", "/api/v1/units",
+                      R"({"code": "not a code", "name": "x", "type": "sanitation",
+                          "scope": "150203"})"};
+       },
+       admin_only(422)},
+      {"PATCH /api/v1/units/{code}", false,
+       [](const World&) {
+         return Probe{"PATCH", "/api/v1/units/no-such-unit", R"({"name": "x"})"};
+       },
+       admin_only(404)},
+      {"GET /api/v1/units/{code}/staff",
+       false,
+       [](const World&) { return get("/api/v1/units/150203004-enforcement/staff"); },
+       {200, 200, 200, 200, 404, 200, 403, 200},
+       [](const World& world) {
+         return get("/api/v1/units/" + world.elsewhere_street + "-enforcement/staff");
+       },
+       {200, 200, 200, 404, 404, 200, 403, 200}},
       {"GET /api/v1/categories", false, [](const World&) { return get("/api/v1/categories"); },
        all(200)},
       {"PUT /api/v1/categories", false,
@@ -276,6 +340,8 @@ class AuthorizationMatrixTest : public DemoServerTest {
                     json{{"unit", made.elsewhere_street + "-enforcement"}}, "dispatcher");
     EXPECT_EQ(dispatched.status, 200U) << dispatched.body;
     made.calendar = get("/api/v1/calendar").body;
+    made.officer =
+        query_scalar(e2e_database_url(), "SELECT scope_code FROM users WHERE username = 'officer'");
     return made;
   }
 

@@ -21,6 +21,7 @@
 #include "gridcase/service/credentials.hpp"
 #include "gridcase/service/report_repository.hpp"
 #include "gridcase/service/reporter_retention.hpp"
+#include "gridcase/service/staff_repository.hpp"
 #include "gridcase/service/transaction_runner.hpp"
 #include "http/api.hpp"
 #include "http/error_response.hpp"
@@ -53,10 +54,11 @@ class Boundary final : public GridRepository,
                        public AccountRepository,
                        public ReportRepository,
                        public AuditRepository,
-                       public RetentionRepository {
+                       public RetentionRepository,
+                       public StaffRepository {
  public:
   Repositories repositories() {
-    return {*this, *this, *this, *this, *this, *this, *this, *this, *this, *this, *this};
+    return {*this, *this, *this, *this, *this, *this, *this, *this, *this, *this, *this, *this};
   }
   Crossing crossing;
 
@@ -253,6 +255,47 @@ class Boundary final : public GridRepository,
   void lock_snapshot(std::string_view) override { cross("lock_snapshot"); }
   bool has_snapshot(const domain::PeriodBounds&) override { cross("has_snapshot"); }
 
+  // StaffRepository: officers, duties and units are the database's.
+  std::chrono::year_month_day today() override { cross("today"); }
+  std::optional<bool> lock_officer(std::string_view) override { cross("lock_officer"); }
+  void insert_officer(const domain::OfficerInput&) override { cross("insert_officer"); }
+  void update_officer(std::string_view, const domain::OfficerPatch&) override {
+    cross("update_officer");
+  }
+  std::optional<JsonText> officer_json(std::string_view) override { cross("officer_json"); }
+  JsonText officers_page(const PageRequest&) override { cross("officers_page"); }
+  std::vector<domain::DutyRecord> duties_from(std::string_view,
+                                              std::chrono::year_month_day) override {
+    cross("duties_from");
+  }
+  std::vector<std::string> lock_cells(const std::vector<std::string>&) override {
+    cross("lock_cells");
+  }
+  std::vector<domain::DutyRecord> duties_over(domain::Duty, const std::vector<std::string>&,
+                                              std::chrono::year_month_day) override {
+    cross("duties_over");
+  }
+  std::vector<domain::DutyRecord> insert_duties(std::string_view, domain::Duty,
+                                                const std::vector<std::string>&,
+                                                std::chrono::year_month_day) override {
+    cross("insert_duties");
+  }
+  std::optional<domain::DutyRecord> lock_duty(long long) override { cross("lock_duty"); }
+  void end_duty(long long, std::chrono::year_month_day) override { cross("end_duty"); }
+  std::optional<JsonText> cell_duties(std::string_view) override { cross("cell_duties"); }
+  std::optional<bool> lock_unit(std::string_view) override { cross("lock_unit"); }
+  std::optional<domain::GridLevel> current_node_level(std::string_view) override {
+    cross("current_node_level");
+  }
+  void insert_unit(const domain::Unit&) override { cross("insert_unit"); }
+  void update_unit(std::string_view, const domain::UnitPatch&) override { cross("update_unit"); }
+  std::vector<std::string> open_cases_of_unit(std::string_view, int) override {
+    cross("open_cases_of_unit");
+  }
+  std::optional<JsonText> unit_json(std::string_view) override { cross("unit_json"); }
+  bool is_unit_staff(std::string_view, std::string_view) override { cross("is_unit_staff"); }
+  JsonText unit_staff(std::string_view) override { cross("unit_staff"); }
+
  private:
   [[noreturn]] void cross(const char* operation) {
     if (crossing.operation.empty()) crossing.operation = operation;
@@ -328,8 +371,10 @@ struct Api::State {
         auth(runner, clock, AuthOptions{}),
         reports(runner, calendar, clock, ReportOptions{}),
         audit(runner),
-        services{grid, catalog, health, cases,
-                 auth, reports, audit,  [] { return std::vector<Gauge>{}; }},
+        staff(runner),
+        services{grid,  catalog, health,
+                 cases, auth,    reports,
+                 audit, staff,   [] { return std::vector<Gauge>{}; }},
         events(options.max_streams, options.stream_queue_events),
         router(http::make_api_router(services, options, metrics, events)) {}
 
@@ -344,6 +389,7 @@ struct Api::State {
   AuthService auth;
   ReportService reports;
   AuditService audit;
+  StaffService staff;
   http::ServerOptions options;
   http::Services services;
   http::Metrics metrics;

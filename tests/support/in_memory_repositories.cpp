@@ -513,7 +513,7 @@ std::vector<std::string> InMemoryRetentionRepository::reporters_due(domain::Time
 
 InMemoryRepositories::State InMemoryRepositories::state() const {
   return State{grid,      catalog,  health,  cases, idempotency, calendar,
-               scheduler, accounts, reports, audit, retention};
+               scheduler, accounts, reports, audit, retention,   staff};
 }
 
 void InMemoryRepositories::restore(const State& saved) {
@@ -531,6 +531,70 @@ void InMemoryRepositories::restore(const State& saved) {
   reports = saved.reports;
   audit = saved.audit;
   retention = saved.retention;
+  staff = saved.staff;
+}
+
+std::chrono::year_month_day InMemoryStaffRepository::today() { not_in_memory("today"); }
+std::optional<bool> InMemoryStaffRepository::lock_officer(std::string_view) {
+  not_in_memory("lock_officer");
+}
+void InMemoryStaffRepository::insert_officer(const domain::OfficerInput&) {
+  not_in_memory("insert_officer");
+}
+void InMemoryStaffRepository::update_officer(std::string_view, const domain::OfficerPatch&) {
+  not_in_memory("update_officer");
+}
+std::optional<service::JsonText> InMemoryStaffRepository::officer_json(std::string_view) {
+  not_in_memory("officer_json");
+}
+service::JsonText InMemoryStaffRepository::officers_page(const service::PageRequest&) {
+  not_in_memory("officers_page");
+}
+std::vector<domain::DutyRecord> InMemoryStaffRepository::duties_from(std::string_view,
+                                                                     std::chrono::year_month_day) {
+  not_in_memory("duties_from");
+}
+std::vector<std::string> InMemoryStaffRepository::lock_cells(const std::vector<std::string>&) {
+  not_in_memory("lock_cells");
+}
+std::vector<domain::DutyRecord> InMemoryStaffRepository::duties_over(
+    domain::Duty, const std::vector<std::string>&, std::chrono::year_month_day) {
+  not_in_memory("duties_over");
+}
+std::vector<domain::DutyRecord> InMemoryStaffRepository::insert_duties(
+    std::string_view, domain::Duty, const std::vector<std::string>&, std::chrono::year_month_day) {
+  not_in_memory("insert_duties");
+}
+std::optional<domain::DutyRecord> InMemoryStaffRepository::lock_duty(long long) {
+  not_in_memory("lock_duty");
+}
+void InMemoryStaffRepository::end_duty(long long, std::chrono::year_month_day) {
+  not_in_memory("end_duty");
+}
+std::optional<service::JsonText> InMemoryStaffRepository::cell_duties(std::string_view) {
+  not_in_memory("cell_duties");
+}
+std::optional<bool> InMemoryStaffRepository::lock_unit(std::string_view) {
+  not_in_memory("lock_unit");
+}
+std::optional<domain::GridLevel> InMemoryStaffRepository::current_node_level(std::string_view) {
+  not_in_memory("current_node_level");
+}
+void InMemoryStaffRepository::insert_unit(const domain::Unit&) { not_in_memory("insert_unit"); }
+void InMemoryStaffRepository::update_unit(std::string_view, const domain::UnitPatch&) {
+  not_in_memory("update_unit");
+}
+std::vector<std::string> InMemoryStaffRepository::open_cases_of_unit(std::string_view, int) {
+  not_in_memory("open_cases_of_unit");
+}
+std::optional<service::JsonText> InMemoryStaffRepository::unit_json(std::string_view) {
+  not_in_memory("unit_json");
+}
+bool InMemoryStaffRepository::is_unit_staff(std::string_view unit, std::string_view username) {
+  return staff_of_units.contains({std::string(unit), std::string(username)});
+}
+service::JsonText InMemoryStaffRepository::unit_staff(std::string_view) {
+  not_in_memory("unit_staff");
 }
 
 }  // namespace gridcase::testing

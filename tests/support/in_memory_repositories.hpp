@@ -16,6 +16,7 @@
 #include "gridcase/service/report_repository.hpp"
 #include "gridcase/service/reporter_retention.hpp"
 #include "gridcase/service/repositories.hpp"
+#include "gridcase/service/staff_repository.hpp"
 
 // The service ports in memory, for unit tests of the services' own logic (caches, throttles,
 // ordering, what is written when). They keep what is written and answer from it where that is
@@ -332,6 +333,41 @@ class InMemoryRetentionRepository final : public service::RetentionRepository {
   std::vector<std::string> erased;
 };
 
+/// Officers, duties and units are the database's (integration tests): only the assignee check
+/// of a dispatch is answered, from `unit_staff`; everything else is not_in_memory.
+class InMemoryStaffRepository final : public service::StaffRepository {
+ public:
+  std::chrono::year_month_day today() override;
+  std::optional<bool> lock_officer(std::string_view code) override;
+  void insert_officer(const domain::OfficerInput& input) override;
+  void update_officer(std::string_view code, const domain::OfficerPatch& patch) override;
+  std::optional<service::JsonText> officer_json(std::string_view code) override;
+  service::JsonText officers_page(const service::PageRequest& page) override;
+  std::vector<domain::DutyRecord> duties_from(std::string_view officer,
+                                              std::chrono::year_month_day day) override;
+  std::vector<std::string> lock_cells(const std::vector<std::string>& cells) override;
+  std::vector<domain::DutyRecord> duties_over(domain::Duty duty,
+                                              const std::vector<std::string>& cells,
+                                              std::chrono::year_month_day day) override;
+  std::vector<domain::DutyRecord> insert_duties(std::string_view officer, domain::Duty duty,
+                                                const std::vector<std::string>& cells,
+                                                std::chrono::year_month_day from) override;
+  std::optional<domain::DutyRecord> lock_duty(long long id) override;
+  void end_duty(long long id, std::chrono::year_month_day on) override;
+  std::optional<service::JsonText> cell_duties(std::string_view code) override;
+  std::optional<bool> lock_unit(std::string_view code) override;
+  std::optional<domain::GridLevel> current_node_level(std::string_view code) override;
+  void insert_unit(const domain::Unit& unit) override;
+  void update_unit(std::string_view code, const domain::UnitPatch& patch) override;
+  std::vector<std::string> open_cases_of_unit(std::string_view code, int limit) override;
+  std::optional<service::JsonText> unit_json(std::string_view code) override;
+  /// True for a (unit, username) pair in `unit_staff`.
+  bool is_unit_staff(std::string_view unit, std::string_view username) override;
+  service::JsonText unit_staff(std::string_view unit) override;
+
+  std::set<std::pair<std::string, std::string>> staff_of_units;  // (unit code, username)
+};
+
 /// Every port in memory, bundled as one transaction sees them. Copyable state: the inline
 /// transaction runner takes a copy before a transaction and puts it back when the work throws.
 class InMemoryRepositories {
@@ -359,10 +395,11 @@ class InMemoryRepositories {
   InMemoryReportRepository reports;
   InMemoryAuditRepository audit;
   InMemoryRetentionRepository retention;
+  InMemoryStaffRepository staff;
 
  private:
   service::Repositories ports_{grid,      catalog,  health,  cases, idempotency, calendar,
-                               scheduler, accounts, reports, audit, retention};
+                               scheduler, accounts, reports, audit, retention,   staff};
 };
 
 struct InMemoryRepositories::State {
@@ -377,6 +414,7 @@ struct InMemoryRepositories::State {
   InMemoryReportRepository reports;
   InMemoryAuditRepository audit;
   InMemoryRetentionRepository retention;
+  InMemoryStaffRepository staff;
 };
 
 }  // namespace gridcase::testing

@@ -21,6 +21,14 @@ enum class AuditAction {
   kCategoriesReplace,
   kCalendarReplace,
   kReporterErase,
+  // District administration of people and units (docs/administration.md).
+  kOfficerCreate,
+  kOfficerUpdate,
+  kDutyAssign,
+  kDutyHandover,
+  kDutyEnd,
+  kUnitCreate,
+  kUnitUpdate,
 };
 
 /// "user.create", "token.revoke", "reporter.erase", ...

@@ -199,6 +199,8 @@ struct ActionReferences {
   bool located_point = true;  // locate: the point fell in a cell
   std::optional<std::string> located_cell;
   bool located_in_scope = true;  // locate: the point lies inside the actor's part of the grid
+  /// dispatch, reassign: the assignee (when one is named) is an active staff account of the unit
+  bool assignee_is_staff = true;
 };
 
 struct TimerEnd {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,7 @@ struct Officer {
   struct Responsibility {
     Duty duty = Duty::kGridOfficer;
     std::vector<std::string> cell_codes;
+    std::optional<std::string> valid_from;  // YYYY-MM-DD; none: the district's today
   };
   std::vector<Responsibility> responsibilities;
 };

@@ -16,6 +16,7 @@
 #include "gridcase/service/grid_service.hpp"
 #include "gridcase/service/health_service.hpp"
 #include "gridcase/service/report_service.hpp"
+#include "gridcase/service/staff_service.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -53,6 +54,7 @@ struct Services {
   service::AuthService& auth;
   service::ReportService& reports;
   service::AuditService& audit;
+  service::StaffService& staff;
   /// Synchronous, cheap gauges (the connection pool) for /metrics.
   std::function<std::vector<service::Gauge>()> process_gauges;
 };

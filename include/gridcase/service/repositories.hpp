@@ -97,6 +97,7 @@ class AccountRepository;
 class ReportRepository;
 class AuditRepository;
 class RetentionRepository;
+class StaffRepository;
 
 /// Everything one transaction may touch.
 struct Repositories {
@@ -111,6 +112,7 @@ struct Repositories {
   ReportRepository& reports;
   AuditRepository& audit;
   RetentionRepository& retention;
+  StaffRepository& staff;
 };
 
 }  // namespace gridcase::service
