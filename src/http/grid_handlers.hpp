@@ -10,6 +10,8 @@ Handler get_grid_node(const service::GridService& grid);
 Handler list_grid_cells(const service::GridService& grid);
 Handler list_officers(const service::GridService& grid);
 Handler import_grid(const service::GridService& grid, std::size_t max_depth);
+Handler retire_grid_node(const service::GridService& grid, std::size_t max_depth);
+Handler replace_grid_nodes(const service::GridService& grid, std::size_t max_depth);
 Handler list_units(const service::CatalogService& catalog);
 Handler list_categories(const service::CatalogService& catalog);
 
