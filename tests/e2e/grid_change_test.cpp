@@ -87,11 +87,20 @@ class GridChangeApiTest : public DemoServerTest {
                                           feature("001003002", 1.5, 3)})}};
   }
 
-  /// The grid as it stands: how many nodes are current.
+  /// The grid as it stands: how many cells are current.
   static int current_cells() { return node("").at("current_cells").get<int>(); }
+
+  /// How many admin audit records match `filter` (the log is append-only and outlives a test:
+  /// tests compare counts before and after).
+  static std::size_t audits(const std::string& filter) {
+    return json_of(get("/api/v1/admin/audit?limit=200&" + filter)).at("items").size();
+  }
 };
 
 TEST_F(GridChangeApiTest, RetiringACommunityEndsItAndItsCellsAndTheAuditLogHasIt) {
+  const std::string filter = "action=grid.retire&target=" + code("001002");
+  const std::size_t recorded = audits(filter);
+
   const HttpResponse response = retire("001002");
 
   ASSERT_EQ(response.status, 200U) << response.body;
@@ -113,13 +122,15 @@ TEST_F(GridChangeApiTest, RetiringACommunityEndsItAndItsCellsAndTheAuditLogHasIt
   EXPECT_EQ(json_of(get("/api/v1/grid/" + code("001") + "?history=true")).at("children").size(),
             2U);
 
-  const json audit =
-      json_of(get("/api/v1/admin/audit?action=grid.retire&target=" + code("001002")));
-  ASSERT_EQ(audit.at("items").size(), 1U);
+  ASSERT_EQ(audits(filter), recorded + 1);
+  const json audit = json_of(get("/api/v1/admin/audit?" + filter));
   EXPECT_EQ(audit.at("items")[0].at("actor"), "admin");
 }
 
 TEST_F(GridChangeApiTest, AMergeReplacesTwoCommunitiesByOneInOneRequest) {
+  const std::string filter = "action=grid.replace&target=" + code("001001");
+  const std::size_t recorded = audits(filter);
+
   const HttpResponse response = replace(merge());
 
   ASSERT_EQ(response.status, 201U) << response.body;
@@ -129,9 +140,7 @@ TEST_F(GridChangeApiTest, AMergeReplacesTwoCommunitiesByOneInOneRequest) {
   const json found = json_of(get("/api/v1/grid/locate?lon=102.025&lat=30.005"));
   EXPECT_EQ(found.at("cell").at("code"), code("001003002"));
   EXPECT_EQ(found.at("community").at("code"), code("001003"));
-  const json audit =
-      json_of(get("/api/v1/admin/audit?action=grid.replace&target=" + code("001001")));
-  EXPECT_EQ(audit.at("items").size(), 1U);
+  EXPECT_EQ(audits(filter), recorded + 1);
 }
 
 TEST_F(GridChangeApiTest, AReplacingImportRetiresWhatTheFileLeavesOut) {
@@ -172,6 +181,7 @@ TEST_F(GridChangeApiTest, ARetiredCodeCannotBeCreatedOrImportedAgain) {
 }
 
 TEST_F(GridChangeApiTest, BadInputIsRefusedNamingTheFieldAndChangesNothing) {
+  const std::size_t recorded = audits("target=" + code("001002"));
   // Unknown code: 404 on the node's own route, 422 naming it in a list.
   EXPECT_TRUE(is_problem(retire("009"), 404));
   json unknown = merge();
@@ -220,7 +230,7 @@ TEST_F(GridChangeApiTest, BadInputIsRefusedNamingTheFieldAndChangesNothing) {
 
   EXPECT_EQ(current_cells(), 3);
   EXPECT_TRUE(node("001002").at("valid_to").is_null());
-  EXPECT_EQ(json_of(get("/api/v1/admin/audit?target=" + code("001002"))).at("items").size(), 0U);
+  EXPECT_EQ(audits("target=" + code("001002")), recorded);
 }
 
 TEST_F(GridChangeApiTest, OnlyADistrictAdminMayChangeTheGrid) {

@@ -78,6 +78,8 @@ class GridChangeTest : public CaseWorldTest {
     // The case world's grid was imported on the real day the test runs, which may be after the
     // fixed clock's: it has been in force since January here.
     sql("UPDATE grid_nodes SET valid_from = '2026-01-01' WHERE path <@ '150261'");
+    // The admin audit log is append-only and outlives a test: this test's records are newer.
+    started_ = value("SELECT now()::text");
     reports_ = std::make_unique<service::ReportService>(*database_, *calendar_, *clock_,
                                                         service::ReportOptions{});
   }
@@ -146,7 +148,14 @@ class GridChangeTest : public CaseWorldTest {
     return std::stoll(value("SELECT count(*) FROM grid_nodes WHERE path <@ '150261'"));
   }
 
+  /// The admin audit records this test wrote that match `condition`.
+  std::string audits(const std::string& condition) {
+    return value("SELECT count(*) FROM admin_audit WHERE at >= '" + started_ + "' AND " +
+                 condition);
+  }
+
   std::unique_ptr<service::ReportService> reports_;
+  std::string started_;
 };
 
 TEST_F(GridChangeTest, RetiringACommunityRetiresItsCellsAndNoPointRoutesToThemAnyMore) {
@@ -173,9 +182,9 @@ TEST_F(GridChangeTest, RetiringACommunityRetiresItsCellsAndNoPointRoutesToThemAn
   const json retired = json::parse(run_sync(grid_->node(kOtherCommunity, false)).text);
   EXPECT_EQ(retired.at("valid_to"), "2026-11-23");
   // The admin audit log has it, before (current) and after (retired).
-  EXPECT_EQ(value("SELECT count(*) FROM admin_audit WHERE action = 'grid.retire' AND target = '" +
-                  std::string(kOtherCommunity) + "' AND after->'retired' ? '" + kOtherCommunity +
-                  "' AND before->'retired' = '{}'::jsonb"),
+  EXPECT_EQ(audits("action = 'grid.retire' AND target = '" + std::string(kOtherCommunity) +
+                   "' AND after->'retired' ? '" + kOtherCommunity +
+                   "' AND before->'retired' = '{}'::jsonb"),
             "1");
 }
 
@@ -240,9 +249,7 @@ TEST_F(GridChangeTest, ASplitRetiresTheOldNodesAndRoutesToTheNewOnesFromTheDate)
             "2026-11-23");
   EXPECT_EQ(located(CaseDistrict::in_cell()), "150261001002001");
   EXPECT_EQ(located(CaseDistrict::in_east_cell()), "150261001003001");
-  EXPECT_EQ(value("SELECT count(*) FROM admin_audit WHERE action = 'grid.replace' AND target = '" +
-                  std::string(kCommunity) + "'"),
-            "1");
+  EXPECT_EQ(audits("action = 'grid.replace' AND target = '" + std::string(kCommunity) + "'"), "1");
 }
 
 TEST_F(GridChangeTest, OverlappingOrBadReplacementsAreRefusedAndChangeNothing) {
@@ -282,9 +289,7 @@ TEST_F(GridChangeTest, OverlappingOrBadReplacementsAreRefusedAndChangeNothing) {
 
   EXPECT_EQ(nodes_in_district(), before);
   EXPECT_EQ(valid_to(kCommunity), "NULL");
-  EXPECT_EQ(
-      value("SELECT count(*) FROM admin_audit WHERE target = '" + std::string(kCommunity) + "'"),
-      "0");
+  EXPECT_EQ(audits("target = '" + std::string(kCommunity) + "'"), "0");
 }
 
 TEST_F(GridChangeTest, RetiringTheScopeOfAnActiveUnitIsAConflict) {
