@@ -128,9 +128,15 @@ constexpr const char* kInsertNodes = R"sql(
 constexpr const char* kLockGridChanges = R"sql(
   SELECT pg_advisory_xact_lock(hashtext('gridcase.grid_change')))sql";
 
-// $1 the date asked for (or NULL), $2 now (epoch ms): the change's date and today, local.
+// $1 the date asked for (or NULL), $2 now (epoch ms): the change's date and today, local. The
+// date is the one asked for, else the valid_from every new node of the file names (a file
+// whose new nodes all begin on one day), else today.
 constexpr const char* kChangeDates = R"sql(
-  SELECT to_char(coalesce($1::date, gridcase_local_date(to_timestamp($2::bigint / 1000.0))), 'YYYY-MM-DD'),
+  SELECT to_char(coalesce($1::date,
+                          (SELECT CASE WHEN count(DISTINCT valid_from) = 1
+                                       THEN NULLIF(min(valid_from), '')::date END
+                           FROM grid_import WHERE NOT kept),
+                          gridcase_local_date(to_timestamp($2::bigint / 1000.0))), 'YYYY-MM-DD'),
          to_char(gridcase_local_date(to_timestamp($2::bigint / 1000.0)), 'YYYY-MM-DD'))sql";
 
 // A replacing import keeps the current nodes it names and retires their current children that
@@ -358,9 +364,6 @@ service::StagedGridChange PgGridRepository::stage_change(const domain::GridChang
                                                          domain::Timestamp now) {
   tx_.exec(kLockGridChanges);
   service::StagedGridChange staged;
-  const pqxx::row dates = tx_.exec_params1(kChangeDates, nullable(change.date), epoch_ms(now));
-  staged.date = dates[0].as<std::string>();
-  const auto today = dates[1].as<std::string>();
   stage_nodes(change.nodes);
   if (replacing_import) {
     tx_.exec(kReplacingImportRoots);
@@ -371,6 +374,9 @@ service::StagedGridChange PgGridRepository::stage_change(const domain::GridChang
     }
     roots.complete();
   }
+  const pqxx::row dates = tx_.exec_params1(kChangeDates, nullable(change.date), epoch_ms(now));
+  staged.date = dates[0].as<std::string>();
+  const auto today = dates[1].as<std::string>();
   tx_.exec(kRetiredSubtrees);
   for (const pqxx::row& row : tx_.exec(kRetireProblems)) {
     staged.problems.push_back(

@@ -384,6 +384,23 @@ TEST_F(GridChangeTest, AReplacingImportKeepsWhatItNamesAndRetiresWhatItLeavesOut
   EXPECT_EQ(located(CaseDistrict::in_east_cell()), "150261001004001");
 }
 
+TEST_F(GridChangeTest, AReplacingImportWithoutADateTakesTheOneItsNewNodesBeginOn) {
+  at(kMonday, 10h);
+  std::vector<GridNodeInput> file = {node(CaseDistrict::kStreet, 0, 2), node("150261001004", 0, 2),
+                                     node("150261001004001", 0, 2)};
+  file[0].valid_from = "2026-01-01";  // as exported: a kept node's own date is its own
+  file[1].valid_from = "2026-11-20";
+  file[2].valid_from = "2026-11-20";
+
+  const json done = json::parse(
+      run_sync(grid_->import_replacing(file, std::nullopt, domain::command_line_actor())).text);
+
+  EXPECT_EQ(done.at("date"), "2026-11-20");
+  EXPECT_EQ(valid_to(kCommunity), "2026-11-20");
+  EXPECT_EQ(value("SELECT valid_from::text FROM grid_nodes WHERE code = '150261001004'"),
+            "2026-11-20");
+}
+
 TEST_F(GridChangeTest, AReplacingImportRefusesAKeptNodeThatChanged) {
   at(kMonday, 10h);
   GridNodeInput renamed = node(CaseDistrict::kOtherStreet, 2, 3);
