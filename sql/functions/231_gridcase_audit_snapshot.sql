@@ -29,7 +29,11 @@ LANGUAGE sql STABLE AS $$
                'nodes', sum(n),
                'by_level', jsonb_object_agg(level, n),
                'codes', (SELECT jsonb_agg(g.code ORDER BY g.code) FROM grid_nodes g
-                         WHERE g.code = ANY (subject_keys)))
+                         WHERE g.code = ANY (subject_keys)),
+               -- a retirement changes nothing but the end date: the retired ones, with theirs
+               'retired', (SELECT coalesce(jsonb_object_agg(g.code, to_char(g.valid_to, 'YYYY-MM-DD')),
+                                           '{}'::jsonb)
+                           FROM grid_nodes g WHERE g.code = ANY (subject_keys) AND g.valid_to IS NOT NULL))
       FROM (SELECT level, count(*) AS n FROM grid_nodes WHERE code = ANY (subject_keys) GROUP BY level) l
       HAVING count(*) > 0)
     WHEN 'officers' THEN (

@@ -6,7 +6,7 @@ Wiring::Wiring(const Config& config, int io_threads)
     : io(io_threads),
       database(storage::open_database(config.database)),
       calendar(clock, config.cases.utc_offset, config.cases.calendar_cache),
-      grid(*database),
+      grid(*database, clock),
       catalog(*database),
       health(*database, calendar, clock),
       cases(*database, clock, calendar, config.cases),

@@ -5,13 +5,15 @@
 namespace gridcase::domain {
 namespace {
 
-constexpr EnumNames<AuditAction, 18> kNames{{
+constexpr EnumNames<AuditAction, 20> kNames{{
     {AuditAction::kUserCreate, "user.create"},
     {AuditAction::kUserUpdate, "user.update"},
     {AuditAction::kUserPassword, "user.password"},
     {AuditAction::kTokenCreate, "token.create"},
     {AuditAction::kTokenRevoke, "token.revoke"},
     {AuditAction::kGridImport, "grid.import"},
+    {AuditAction::kGridRetire, "grid.retire"},
+    {AuditAction::kGridReplace, "grid.replace"},
     {AuditAction::kOfficersAdd, "officers.add"},
     {AuditAction::kUnitsUpsert, "units.upsert"},
     {AuditAction::kCategoriesReplace, "categories.replace"},

@@ -28,6 +28,12 @@ constexpr EnumNames<Duty, 3> kDutyNames{{
 }};
 static_assert(covers_every_value(kDutyNames));
 
+constexpr EnumNames<GridImportMode, 2> kImportModeNames{{
+    {GridImportMode::kAdd, "add"},
+    {GridImportMode::kReplace, "replace"},
+}};
+static_assert(covers_every_value(kImportModeNames));
+
 bool all_digits(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
 }
@@ -109,6 +115,12 @@ std::string ltree_path_of(std::string_view code) {
   return path;
 }
 
+std::string_view to_string(GridImportMode mode) { return name_of(kImportModeNames, mode); }
+
+std::optional<GridImportMode> parse_grid_import_mode(std::string_view text) {
+  return value_named(kImportModeNames, text);
+}
+
 std::string_view to_string(Duty duty) { return name_of(kDutyNames, duty); }
 
 std::optional<Duty> parse_duty(std::string_view text) { return value_named(kDutyNames, text); }
@@ -154,6 +166,46 @@ std::vector<FieldError> validate_grid_import(const std::vector<GridNodeInput>& n
     }
     if (node.valid_from && !is_iso_date(*node.valid_from)) {
       errors.push_back({prefix + "valid_from", "a date written YYYY-MM-DD"});
+    }
+  }
+  return errors;
+}
+
+std::vector<FieldError> validate_grid_change(const GridChange& change,
+                                             const std::string& retire_field) {
+  std::vector<FieldError> errors;
+  if (change.date && !is_iso_date(*change.date)) {
+    errors.push_back({"date", "a date written YYYY-MM-DD"});
+  }
+  if (change.retire.empty() && change.nodes.empty()) {
+    errors.push_back({retire_field, "nothing to change: name nodes to retire or give features"});
+  }
+  std::unordered_map<std::string, std::size_t> first_index;
+  for (std::size_t i = 0; i < change.retire.size(); ++i) {
+    const std::string& code = change.retire[i];
+    const std::string field =
+        retire_field == "code" ? retire_field : retire_field + "[" + std::to_string(i) + "]";
+    const std::optional<GridLevel> level = level_of_code(code);
+    if (!level) {
+      errors.push_back({field, "a grid code is 6, 9, 12 or 15 digits"});
+    } else if (auto problem = code_problem(code, *level)) {
+      errors.push_back({field, *problem});
+    } else if (auto [it, inserted] = first_index.emplace(code, i); !inserted) {
+      errors.push_back(
+          {field, "duplicate of " + retire_field + "[" + std::to_string(it->second) + "]"});
+    }
+  }
+  if (!change.nodes.empty()) {
+    std::vector<FieldError> nodes = validate_grid_import(change.nodes);
+    errors.insert(errors.end(), nodes.begin(), nodes.end());
+    if (change.date && is_iso_date(*change.date)) {
+      for (std::size_t i = 0; i < change.nodes.size(); ++i) {
+        const std::optional<std::string>& from = change.nodes[i].valid_from;
+        if (from && is_iso_date(*from) && *from != *change.date) {
+          errors.push_back({"features[" + std::to_string(i) + "].properties.valid_from",
+                            "must be the change's date (" + *change.date + ") or left out"});
+        }
+      }
     }
   }
   return errors;

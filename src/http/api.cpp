@@ -104,6 +104,10 @@ Router make_api_router(const Services& services, const ServerOptions& options,
   add(verb::get, "/api/v1/grid/locate", BodyKind::kNone, locate_point(grid));
   router.add(verb::post, "/api/v1/grid/import", BodyKind::kImport, import_grid(grid, depth),
              district_admin(auth, "import the grid"));
+  router.add(verb::post, "/api/v1/grid/replace", BodyKind::kImport, replace_grid_nodes(grid, depth),
+             district_admin(auth, "change the grid"));
+  router.add(verb::post, "/api/v1/grid/{code}/retire", BodyKind::kJson,
+             retire_grid_node(grid, depth), district_admin(auth, "retire grid nodes"));
   add(verb::get, "/api/v1/grid/{code}", BodyKind::kNone, get_grid_node(grid));
   add(verb::get, "/api/v1/grid/{code}/cells", BodyKind::kNone, list_grid_cells(grid));
   add(verb::get, "/api/v1/officers", BodyKind::kNone, list_officers(grid, services.staff));

@@ -5,6 +5,7 @@
 #include "authentication.hpp"
 #include "error_response.hpp"
 #include "gridcase/http/grid_import.hpp"
+#include "json_fields.hpp"
 #include "query_parameters.hpp"
 #include "request_body.hpp"
 
@@ -39,19 +40,21 @@ Handler locate_point(const service::GridService& grid) {
 
 Handler get_grid_node(const service::GridService& grid) {
   return [&grid](Request& request) -> awaitable<Response> {
-    require_known_parameters(request, {"geometry"});
+    require_known_parameters(request, {"geometry", "history"});
     const bool with_geometry = query_boolean(request, "geometry").value_or(false);
-    service::JsonText found =
-        co_await grid.node(request.path_params.at("code"), with_geometry, caller_of(request));
+    const bool history = query_boolean(request, "history").value_or(false);
+    service::JsonText found = co_await grid.node(request.path_params.at("code"), with_geometry,
+                                                 caller_of(request), history);
     co_return json_response(request, std::move(found.text));
   };
 }
 
 Handler list_grid_cells(const service::GridService& grid) {
   return [&grid](Request& request) -> awaitable<Response> {
-    require_known_parameters(request, {"limit", "cursor"});
-    service::JsonText found =
-        co_await grid.cells(request.path_params.at("code"), page_of(request), caller_of(request));
+    require_known_parameters(request, {"limit", "cursor", "history"});
+    const bool history = query_boolean(request, "history").value_or(false);
+    service::JsonText found = co_await grid.cells(request.path_params.at("code"), page_of(request),
+                                                  caller_of(request), history);
     co_return json_response(request, std::move(found.text));
   };
 }
@@ -73,13 +76,52 @@ Handler list_officers(const service::GridService& grid, const service::StaffServ
 
 Handler import_grid(const service::GridService& grid, std::size_t max_depth) {
   return [&grid, max_depth](Request& request) -> awaitable<Response> {
-    require_known_parameters(request, {});
+    require_known_parameters(request, {"mode", "date"});
+    domain::GridImportMode mode = domain::GridImportMode::kAdd;
+    if (std::optional<std::string> named = query_text(request, "mode")) {
+      std::optional<domain::GridImportMode> parsed = domain::parse_grid_import_mode(*named);
+      if (!parsed) domain::throw_invalid("mode", "add or replace");
+      mode = *parsed;
+    }
+    std::optional<std::string> date = query_text(request, "date");
+    if (date && mode != domain::GridImportMode::kReplace) {
+      domain::throw_invalid("date", "only with mode=replace (a node's own date is its valid_from)");
+    }
     require_content_type(request, {"application/geo+json", "application/json"});
     std::vector<domain::GridNodeInput> nodes = parse_grid_import(request.message.body(), max_depth);
+    if (mode == domain::GridImportMode::kReplace) {
+      service::JsonText done =
+          co_await grid.import_replacing(std::move(nodes), std::move(date), caller_of(request));
+      co_return json_response(request, std::move(done.text), beast_http::status::created);
+    }
     const service::ImportSummary summary =
         co_await grid.import(std::move(nodes), caller_of(request));
     const nlohmann::json body{{"imported", summary.nodes_by_level}};
     co_return json_response(request, body.dump(), beast_http::status::created);
+  };
+}
+
+Handler retire_grid_node(const service::GridService& grid, std::size_t max_depth) {
+  return [&grid, max_depth](Request& request) -> awaitable<Response> {
+    require_known_parameters(request, {});
+    nlohmann::json body = nlohmann::json::object();
+    if (!request.message.body().empty()) body = parse_json_body(request, max_depth);
+    JsonFields fields{body};
+    std::optional<std::string> date = fields.text("date");
+    fields.finish();
+    service::JsonText done =
+        co_await grid.retire(request.path_params.at("code"), std::move(date), caller_of(request));
+    co_return json_response(request, std::move(done.text));
+  };
+}
+
+Handler replace_grid_nodes(const service::GridService& grid, std::size_t max_depth) {
+  return [&grid, max_depth](Request& request) -> awaitable<Response> {
+    require_known_parameters(request, {});
+    require_content_type(request, {"application/geo+json", "application/json"});
+    domain::GridChange change = parse_grid_change(request.message.body(), max_depth);
+    service::JsonText done = co_await grid.change(std::move(change), caller_of(request));
+    co_return json_response(request, std::move(done.text), beast_http::status::created);
   };
 }
 

@@ -12,6 +12,8 @@ Handler list_grid_cells(const service::GridService& grid);
 /// district's admin.
 Handler list_officers(const service::GridService& grid, const service::StaffService& staff);
 Handler import_grid(const service::GridService& grid, std::size_t max_depth);
+Handler retire_grid_node(const service::GridService& grid, std::size_t max_depth);
+Handler replace_grid_nodes(const service::GridService& grid, std::size_t max_depth);
 Handler list_units(const service::CatalogService& catalog);
 Handler list_categories(const service::CatalogService& catalog);
 

@@ -8,15 +8,10 @@ namespace gridcase::http {
 
 using nlohmann::json;
 
-std::vector<domain::GridNodeInput> parse_grid_import(std::string_view text, std::size_t max_depth) {
-  const json document = parse_json(text, max_depth);
-  if (!document.is_object() || document.value("type", json()) != "FeatureCollection") {
-    domain::throw_malformed("type", "a GeoJSON FeatureCollection");
-  }
-  // Members beyond the format's (a file's own name, crs, bbox, a feature's id) are GeoJSON's
-  // business: no unknown-field refusal here.
-  JsonFields collection{document};
-  const json& features = collection.required_array("features");
+namespace {
+
+/// The features of a collection, as grid nodes; every shape problem at once.
+std::vector<domain::GridNodeInput> read_features(JsonFields& collection, const json& features) {
   std::vector<domain::GridNodeInput> nodes;
   nodes.reserve(features.size());
   std::vector<domain::FieldError> shape;
@@ -59,6 +54,37 @@ std::vector<domain::GridNodeInput> parse_grid_import(std::string_view text, std:
                         {.fields = std::move(values)});
   }
   return nodes;
+}
+
+}  // namespace
+
+std::vector<domain::GridNodeInput> parse_grid_import(std::string_view text, std::size_t max_depth) {
+  const json document = parse_json(text, max_depth);
+  if (!document.is_object() || document.value("type", json()) != "FeatureCollection") {
+    domain::throw_malformed("type", "a GeoJSON FeatureCollection");
+  }
+  // Members beyond the format's (a file's own name, crs, bbox, a feature's id) are GeoJSON's
+  // business: no unknown-field refusal here.
+  JsonFields collection{document};
+  return read_features(collection, collection.required_array("features"));
+}
+
+domain::GridChange parse_grid_change(std::string_view text, std::size_t max_depth) {
+  const json document = parse_json(text, max_depth);
+  if (!document.is_object()) domain::throw_malformed("body", "must be a JSON object");
+  if (document.contains("type") && document["type"] != "FeatureCollection") {
+    domain::throw_malformed("type", "a GeoJSON FeatureCollection, or left out");
+  }
+  // A FeatureCollection with two members of its own (GeoJSON's foreign members): other members
+  // are left alone, as an import leaves them.
+  JsonFields collection{document};
+  domain::GridChange change;
+  change.date = collection.text("date");
+  change.retire = collection.texts("retire").value_or(std::vector<std::string>{});
+  if (const json* features = collection.array("features")) {
+    change.nodes = read_features(collection, *features);
+  }
+  return change;
 }
 
 }  // namespace gridcase::http

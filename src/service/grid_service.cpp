@@ -1,5 +1,7 @@
 #include "gridcase/service/grid_service.hpp"
 
+#include <chrono>
+
 #include "gridcase/domain/access.hpp"
 #include "gridcase/service/audit_service.hpp"
 
@@ -37,6 +39,39 @@ std::string import_target(const std::vector<domain::GridNodeInput>& nodes) {
   return top;
 }
 
+/// Problems beyond kMaxReportedProblems counted in one last entry.
+std::vector<domain::FieldError> bounded(std::vector<domain::FieldError> problems) {
+  const std::size_t total = problems.size();
+  if (total > kMaxReportedProblems) {
+    problems.resize(kMaxReportedProblems);
+    problems.push_back(
+        {"features", std::to_string(total - kMaxReportedProblems) + " more problems"});
+  }
+  return problems;
+}
+
+[[noreturn]] void refuse_change(std::vector<domain::FieldError> problems) {
+  const std::size_t total = problems.size();
+  throw Error(ErrorCode::kInvalidValue,
+              "the grid change has " + std::to_string(total) + " problem(s); nothing was changed",
+              {.fields = bounded(std::move(problems))});
+}
+
+[[noreturn]] void refuse_conflicts(std::vector<domain::FieldError> conflicts) {
+  throw Error(ErrorCode::kConflict,
+              "the grid change is blocked by " + std::to_string(conflicts.size()) +
+                  " thing(s) that use the nodes it retires; nothing was changed",
+              {.fields = bounded(std::move(conflicts))});
+}
+
+/// The refusals of a one-node retirement name the node of the route (`code`), not `retire[0]`.
+void rename_retire_fields(std::vector<domain::FieldError>& problems, const std::string& field) {
+  if (field == "retire") return;
+  for (domain::FieldError& problem : problems) {
+    if (problem.field.starts_with("retire[")) problem.field = field;
+  }
+}
+
 }  // namespace
 
 void require_page(const PageRequest& page) {
@@ -61,29 +96,32 @@ boost::asio::awaitable<JsonText> GridService::locate(domain::Point point,
   co_return std::move(*found);
 }
 
-boost::asio::awaitable<JsonText> GridService::node(std::string code, bool with_geometry) const {
+boost::asio::awaitable<JsonText> GridService::node(std::string code, bool with_geometry,
+                                                   bool history) const {
   domain::require_grid_code(code, "code");
   std::optional<JsonText> found;
   co_await transactions_.read(
-      [&](Repositories& repos) { found = repos.grid.find_node(code, with_geometry); });
+      [&](Repositories& repos) { found = repos.grid.find_node(code, with_geometry, history); });
   if (!found) throw_unknown_node(code);
   co_return std::move(*found);
 }
 
 boost::asio::awaitable<JsonText> GridService::node(std::string code, bool with_geometry,
-                                                   const domain::Actor& reader) const {
+                                                   const domain::Actor& reader,
+                                                   bool history) const {
   domain::require_grid_reader(reader);
-  co_return co_await node(std::move(code), with_geometry);
+  co_return co_await node(std::move(code), with_geometry, history);
 }
 
 boost::asio::awaitable<JsonText> GridService::cells(std::string code, PageRequest page,
-                                                    const domain::Actor& reader) const {
+                                                    const domain::Actor& reader,
+                                                    bool history) const {
   domain::require_grid_reader(reader);
   domain::require_grid_code(code, "code");
   require_page(page);
   std::optional<JsonText> found;
   co_await transactions_.read(
-      [&](Repositories& repos) { found = repos.grid.list_cells(code, page); });
+      [&](Repositories& repos) { found = repos.grid.list_cells(code, page, history); });
   if (!found) throw_unknown_node(code);
   co_return std::move(*found);
 }
@@ -148,6 +186,95 @@ boost::asio::awaitable<ImportSummary> GridService::import(std::vector<domain::Gr
   for (const domain::GridNodeInput& node : nodes)
     ++summary.nodes_by_level[std::string(to_string(node.level))];
   co_return summary;
+}
+
+domain::Timestamp GridService::now() const {
+  if (clock_) return clock_->now();
+  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+}
+
+boost::asio::awaitable<JsonText> GridService::import_replacing(
+    std::vector<domain::GridNodeInput> nodes, std::optional<std::string> date,
+    const domain::Actor& actor) const {
+  domain::require_district_admin(actor, "import the grid");
+  std::string target = import_target(nodes);
+  domain::GridChange change{.date = std::move(date), .retire = {}, .nodes = std::move(nodes)};
+  if (change.nodes.empty()) refuse_change({{"features", "the collection has no features"}});
+  co_return co_await apply(std::move(change), true, domain::AuditAction::kGridImport,
+                           std::move(target), "retire", actor);
+}
+
+boost::asio::awaitable<JsonText> GridService::retire(std::string code,
+                                                     std::optional<std::string> date,
+                                                     const domain::Actor& actor) const {
+  domain::require_district_admin(actor, "retire grid nodes");
+  domain::require_grid_code(code, "code");
+  bool known = false;
+  co_await transactions_.read(
+      [&](Repositories& repos) { known = repos.grid.find_node(code, false, false).has_value(); });
+  if (!known) throw_unknown_node(code);
+  domain::GridChange change{.date = std::move(date), .retire = {code}, .nodes = {}};
+  co_return co_await apply(std::move(change), false, domain::AuditAction::kGridRetire,
+                           std::move(code), "code", actor);
+}
+
+boost::asio::awaitable<JsonText> GridService::change(domain::GridChange change,
+                                                     const domain::Actor& actor) const {
+  domain::require_district_admin(actor, "change the grid");
+  std::string target = import_target(change.nodes);
+  for (const std::string& code : change.retire) {
+    if (target.empty() || code.size() < target.size() ||
+        (code.size() == target.size() && code < target)) {
+      target = code;
+    }
+  }
+  co_return co_await apply(std::move(change), false, domain::AuditAction::kGridReplace,
+                           std::move(target), "retire", actor);
+}
+
+boost::asio::awaitable<JsonText> GridService::apply(domain::GridChange change,
+                                                    bool replacing_import,
+                                                    domain::AuditAction action, std::string target,
+                                                    const std::string& retire_field,
+                                                    const domain::Actor& actor) const {
+  std::vector<domain::FieldError> problems = domain::validate_grid_change(change, retire_field);
+  if (replacing_import) {
+    std::erase_if(problems, [](const domain::FieldError& problem) {
+      return problem.field == "retire";  // nothing named to retire: the file decides
+    });
+  }
+  if (!problems.empty()) refuse_change(std::move(problems));
+  std::vector<domain::FieldError> conflicts;
+  std::optional<JsonText> summary;
+  const domain::Timestamp at = now();
+  try {
+    co_await transactions_.run([&](Repositories& repos) {
+      StagedGridChange staged = repos.grid.stage_change(change, replacing_import, at);
+      rename_retire_fields(staged.problems, retire_field);
+      if (!staged.conflicts.empty() || !staged.problems.empty()) {
+        conflicts = std::move(staged.conflicts);
+        problems = std::move(staged.problems);
+        throw Error(ErrorCode::kInvalidValue, "change refused");  // rolls the staging back
+      }
+      std::vector<std::string> keys = staged.retired;
+      keys.insert(keys.end(), staged.added.begin(), staged.added.end());
+      JsonText before = repos.audit.snapshot(AuditSubject::kGrid, keys);
+      AppliedGridChange applied = repos.grid.apply_change(actor.id, at);
+      if (!applied.conflicts.empty()) {
+        conflicts = std::move(applied.conflicts);
+        throw Error(ErrorCode::kConflict, "change refused");  // rolls the writes back
+      }
+      record_change(repos.audit, actor.id, action, target, std::move(before), AuditSubject::kGrid,
+                    keys);
+      summary = std::move(applied.summary);
+    });
+  } catch (const Error&) {
+    // Refusals found above are reported below; anything else goes up as is.
+    if (conflicts.empty() && problems.empty()) throw;
+  }
+  if (!conflicts.empty()) refuse_conflicts(std::move(conflicts));  // 409 before 422
+  if (!problems.empty()) refuse_change(std::move(problems));
+  co_return std::move(*summary);
 }
 
 boost::asio::awaitable<void> GridService::add_officers(

@@ -103,11 +103,12 @@ class Boundary final : public GridRepository,
   std::optional<JsonText> locate(const domain::Point&, const domain::Scope&) override {
     cross("locate");
   }
-  std::optional<JsonText> find_node(std::string_view code, bool) override {
+  std::optional<JsonText> find_node(std::string_view code, bool, bool) override {
     crossing.grid_code = std::string(code);
     cross("find_node");
   }
-  std::optional<JsonText> list_cells(std::string_view code, const PageRequest& page) override {
+  std::optional<JsonText> list_cells(std::string_view code, const PageRequest& page,
+                                     bool) override {
     crossing.grid_code = std::string(code);
     crossing.grid_page = page;
     cross("list_cells");
@@ -121,6 +122,10 @@ class Boundary final : public GridRepository,
   std::vector<domain::FieldError> import_nodes(const std::vector<domain::GridNodeInput>&) override {
     cross("import_nodes");
   }
+  StagedGridChange stage_change(const domain::GridChange&, bool, Timestamp) override {
+    cross("stage_change");
+  }
+  AppliedGridChange apply_change(std::string_view, Timestamp) override { cross("apply_change"); }
   void add_officers(const std::vector<domain::Officer>&) override { cross("add_officers"); }
   std::map<std::string, std::vector<std::string>> officer_cells(
       const std::vector<std::string>&) override {

@@ -171,7 +171,7 @@ void CaseWorldTest::SetUp() {
       std::make_unique<service::CalendarCache>(*clock_, options.utc_offset, options.calendar_cache);
   cases_ = std::make_unique<service::CaseService>(*database_, *clock_, *calendar_, options);
   catalog_ = std::make_unique<service::CatalogService>(*database_);
-  grid_ = std::make_unique<service::GridService>(*database_);
+  grid_ = std::make_unique<service::GridService>(*database_, *clock_);
   run_sync(grid_->import(CaseDistrict::grid(), domain::command_line_actor()));
   run_sync(catalog_->upsert_units(CaseDistrict::units()));
   run_sync(catalog_->replace_categories(CaseDistrict::categories(), domain::command_line_actor()));

@@ -43,14 +43,26 @@ std::optional<service::JsonText> InMemoryGridRepository::locate(const domain::Po
 }
 
 std::optional<service::JsonText> InMemoryGridRepository::find_node(std::string_view code,
-                                                                   bool /*with_geometry*/) {
+                                                                   bool /*with_geometry*/,
+                                                                   bool /*history*/) {
   if (auto found = nodes.find(code); found != nodes.end()) return found->second;
   return std::nullopt;
 }
 
 std::optional<service::JsonText> InMemoryGridRepository::list_cells(std::string_view,
-                                                                    const service::PageRequest&) {
+                                                                    const service::PageRequest&,
+                                                                    bool) {
   not_in_memory("GridRepository::list_cells");
+}
+
+service::StagedGridChange InMemoryGridRepository::stage_change(const domain::GridChange&, bool,
+                                                               domain::Timestamp) {
+  not_in_memory("GridRepository::stage_change");
+}
+
+service::AppliedGridChange InMemoryGridRepository::apply_change(std::string_view,
+                                                                domain::Timestamp) {
+  not_in_memory("GridRepository::apply_change");
 }
 
 std::optional<service::JsonText> InMemoryGridRepository::list_officers(std::string_view,

@@ -16,6 +16,8 @@ enum class AuditAction {
   kTokenCreate,
   kTokenRevoke,
   kGridImport,
+  kGridRetire,   // a node retired with its subtree (POST /api/v1/grid/{code}/retire)
+  kGridReplace,  // nodes retired and new ones added in one change (POST /api/v1/grid/replace)
   kOfficersAdd,
   kUnitsUpsert,
   kCategoriesReplace,

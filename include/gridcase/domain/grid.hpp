@@ -63,4 +63,29 @@ inline constexpr std::size_t kMaxGridNameChars = 100;
 /// `features[i].properties.<name>`.
 std::vector<FieldError> validate_grid_import(const std::vector<GridNodeInput>& nodes);
 
+/// What an import does with the current nodes it does not name (docs/grid.md, "Changing the
+/// grid"): `add` leaves them alone; `replace` retires, from the import's date, every current node
+/// whose parent the file names as an existing node and that the file itself leaves out.
+enum class GridImportMode { kAdd, kReplace };
+
+std::string_view to_string(GridImportMode mode);
+std::optional<GridImportMode> parse_grid_import_mode(std::string_view text);
+
+/// One change of the grid, all or nothing, from one date: the nodes in `retire` end (each with
+/// its whole current subtree) and `nodes` begin. Retiring one node, a split, a merge and a
+/// redraw are all this; a replacing import computes `retire` itself.
+struct GridChange {
+  std::optional<std::string> date;  // YYYY-MM-DD, the first day of the new grid; default today
+  std::vector<std::string> retire;  // codes of current nodes
+  std::vector<GridNodeInput> nodes;
+};
+
+/// Every problem of a change that can be seen without the database: the date's form, the
+/// codes to retire (well-formed, each once, field `retire[i]`), the new nodes as
+/// validate_grid_import checks them (a new node's own valid_from, when given, must be the
+/// change's date), and a change that changes nothing. `retire_field` names the list in
+/// refusals (`retire`, or `code` for a route that retires the node of its path).
+std::vector<FieldError> validate_grid_change(const GridChange& change,
+                                             const std::string& retire_field = "retire");
+
 }  // namespace gridcase::domain

@@ -11,6 +11,7 @@
 #include "gridcase/domain/error.hpp"
 #include "gridcase/domain/grid.hpp"
 #include "gridcase/domain/scope.hpp"
+#include "gridcase/domain/time.hpp"
 #include "gridcase/domain/timers.hpp"
 
 namespace gridcase::service {
@@ -26,6 +27,23 @@ struct PageRequest {
   int limit = 50;
 };
 
+/// A grid change staged in the current transaction (GridRepository::stage_change).
+struct StagedGridChange {
+  std::vector<domain::FieldError> problems;   // values that make no sense: nothing may be written
+  std::vector<domain::FieldError> conflicts;  // the grid's users stand in the way (units, duties)
+  std::string date;                           // the change's date, YYYY-MM-DD
+  std::vector<std::string> retired;           // every node that ends: the current subtrees
+  std::vector<std::string> added;             // every node that begins
+};
+
+/// What applying a staged change did.
+struct AppliedGridChange {
+  /// Open cases no current cell contains after the change: the caller must roll back.
+  std::vector<domain::FieldError> conflicts;
+  /// {"date", "retired": {level: n}, "imported": {level: n}, "relocated": [...], "duties_ended"}
+  JsonText summary;
+};
+
 class GridRepository {
  public:
   virtual ~GridRepository() = default;
@@ -33,9 +51,13 @@ class GridRepository {
   /// cell lies inside `reader` (officers' names and phones stay within a scope), or nullopt.
   virtual std::optional<JsonText> locate(const domain::Point& point,
                                          const domain::Scope& reader) = 0;
-  virtual std::optional<JsonText> find_node(std::string_view code, bool with_geometry) = 0;
-  /// Current cells of a subtree, by code; nullopt when the node does not exist.
-  virtual std::optional<JsonText> list_cells(std::string_view code, const PageRequest& page) = 0;
+  /// A node, current or retired; its children are the current ones, or with `history` all.
+  virtual std::optional<JsonText> find_node(std::string_view code, bool with_geometry,
+                                            bool history) = 0;
+  /// Current cells of a subtree, by code (with `history`, retired ones too); nullopt when the
+  /// node does not exist.
+  virtual std::optional<JsonText> list_cells(std::string_view code, const PageRequest& page,
+                                             bool history) = 0;
   /// Officers responsible for any current cell of a subtree that lies inside `reader`, with
   /// those duties only; nullopt when the node does not exist.
   virtual std::optional<JsonText> list_officers(std::string_view code, const PageRequest& page,
@@ -45,6 +67,17 @@ class GridRepository {
   /// must roll back when there are any.
   virtual std::vector<domain::FieldError> import_nodes(
       const std::vector<domain::GridNodeInput>& nodes) = 0;
+  /// Stages a change of the grid and finds every problem with it, writing nothing yet: the
+  /// codes to retire are `change.retire` (each with its current subtree), or, for a replacing
+  /// import, the current nodes whose parent the file names as an existing node and that the file
+  /// leaves out (the nodes it names that exist are kept and must be unchanged). A change takes
+  /// effect at the latest on the district's local date at `now` (default: that day).
+  virtual StagedGridChange stage_change(const domain::GridChange& change, bool replacing_import,
+                                        domain::Timestamp now) = 0;
+  /// Applies the change staged last: the retired nodes end, the new ones begin, duties over
+  /// retired cells end, and every open case of a retired cell is located again by its point
+  /// (an event `locate` by `actor` at `now` and a row of its attribute history).
+  virtual AppliedGridChange apply_change(std::string_view actor, domain::Timestamp now) = 0;
   virtual void add_officers(const std::vector<domain::Officer>& officers) = 0;
   /// For each of `officer_codes`, the codes of the cells that officer is currently responsible
   /// for (any duty), sorted; in one read. An unknown or inactive officer has none.

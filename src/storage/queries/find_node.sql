@@ -1,4 +1,4 @@
--- $1 code, $2 include the geometry
+-- $1 code, $2 include the geometry, $3 history: retired children too (else current ones only)
 SELECT json_build_object(
   'code', n.code, 'name', n.name, 'level', n.level, 'parent_code', n.parent_code,
   'valid_from', n.valid_from, 'valid_to', n.valid_to,
@@ -12,7 +12,7 @@ SELECT json_build_object(
   'children', (SELECT coalesce(json_agg(json_build_object('code', c.code, 'name', c.name,
                                                           'level', c.level, 'valid_to', c.valid_to)
                                         ORDER BY c.code), '[]'::json)
-               FROM grid_nodes c WHERE c.parent_code = n.code),
+               FROM grid_nodes c WHERE c.parent_code = n.code AND ($3::boolean OR c.valid_to IS NULL)),
   'current_cells', (SELECT count(*) FROM grid_nodes c
                     WHERE c.path <@ n.path AND c.level = 'cell' AND c.valid_to IS NULL)
 )::text

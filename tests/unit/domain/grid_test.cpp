@@ -405,5 +405,58 @@ TEST(ValidateGridImportTest, EveryProblemOfEveryFeatureIsReported) {
   EXPECT_TRUE(has_error_on(errors, "features[3].properties.code"));
 }
 
+TEST(GridImportModeTest, AddAndReplaceParseAndNothingElse) {
+  EXPECT_EQ(parse_grid_import_mode("add"), GridImportMode::kAdd);
+  EXPECT_EQ(parse_grid_import_mode("replace"), GridImportMode::kReplace);
+  EXPECT_EQ(parse_grid_import_mode("Replace"), std::nullopt);
+  EXPECT_EQ(to_string(GridImportMode::kReplace), "replace");
+}
+
+TEST(GridChangeValuesTest, AChangeThatChangesNothingIsRefused) {
+  const std::vector<FieldError> errors = validate_grid_change(GridChange{});
+  ASSERT_EQ(errors.size(), 1U);
+  EXPECT_EQ(errors[0].field, "retire");
+}
+
+TEST(GridChangeValuesTest, CodesToRetireAreWellFormedAndNamedOnce) {
+  const GridChange change{
+      .date = "2026-12-01", .retire = {"150203004012", "15020300401", "150203004012"}, .nodes = {}};
+  const std::vector<FieldError> errors = validate_grid_change(change);
+  ASSERT_EQ(errors.size(), 2U);
+  EXPECT_EQ(errors[0], (FieldError{"retire[1]", "a grid code is 6, 9, 12 or 15 digits"}));
+  EXPECT_EQ(errors[1], (FieldError{"retire[2]", "duplicate of retire[0]"}));
+}
+
+TEST(GridChangeValuesTest, TheRouteOfOneNodeNamesItsCode) {
+  const GridChange change{.date = std::nullopt, .retire = {"150203000"}, .nodes = {}};
+  const std::vector<FieldError> errors = validate_grid_change(change, "code");
+  ASSERT_EQ(errors.size(), 1U);
+  EXPECT_EQ(errors[0].field, "code");
+}
+
+TEST(GridChangeValuesTest, TheDateIsARealDateAndNewNodesBeginOnIt) {
+  GridChange change{.date = "2026-02-30", .retire = {"150203004012"}, .nodes = {}};
+  EXPECT_EQ(validate_grid_change(change),
+            (std::vector<FieldError>{{"date", "a date written YYYY-MM-DD"}}));
+
+  change.date = "2026-12-01";
+  change.nodes = {node("150203004013", GridLevel::kCommunity, "150203004")};
+  change.nodes[0].valid_from = "2026-11-30";
+  EXPECT_EQ(validate_grid_change(change),
+            (std::vector<FieldError>{{"features[0].properties.valid_from",
+                                      "must be the change's date (2026-12-01) or left out"}}));
+  change.nodes[0].valid_from = "2026-12-01";
+  EXPECT_TRUE(validate_grid_change(change).empty());
+}
+
+TEST(GridChangeValuesTest, NewNodesAreCheckedAsAnImportChecksThem) {
+  const GridChange change{.date = std::nullopt,
+                          .retire = {},
+                          .nodes = {node("150203004013", GridLevel::kCommunity, "150203005")}};
+  const std::vector<FieldError> errors = validate_grid_change(change);
+  ASSERT_EQ(errors.size(), 1U);
+  EXPECT_EQ(errors[0].field, "features[0].properties.parent_code");
+}
+
 }  // namespace
 }  // namespace gridcase::domain
