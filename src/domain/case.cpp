@@ -183,8 +183,8 @@ void require_valid(const NewCase& intake, Timestamp now) {
     }
   }
   if (is_hotline(intake.channel)) {
+    // A phone to call back, not a name: anonymous callers are common (issue 14).
     problems.require(intake.reporter && intake.reporter->phone, "reporter.phone");
-    problems.require(intake.reporter && intake.reporter->name, "reporter.name");
     problems.require(intake.call.has_value(), "call");
     if (intake.call) {
       problems.text(intake.call->operator_name, "call.operator", 50, true);
