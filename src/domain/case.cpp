@@ -300,8 +300,9 @@ void require_valid(CaseAction action, const ActionInput& input) {
   problems.throw_if_any(std::string(to_string(action)));
 }
 
-std::vector<TimerStart> intake_timers(Timestamp now, const WorkCalendar& calendar) {
-  const TimeLimit limit = *default_limit(StageTimer::kRegistration);
+std::vector<TimerStart> intake_timers(Timestamp now, const WorkCalendar& calendar,
+                                      const StageLimits& limits) {
+  const TimeLimit limit = limits.of(StageTimer::kRegistration);
   return {TimerStart{StageTimer::kRegistration, calendar.deadline(now, limit), limit, 0}};
 }
 
@@ -317,7 +318,7 @@ ActionOutcome apply_action(const CaseRecord& current, CaseAction action, const A
   outcome.updated.status = *next_status(current.status, action, check_result);
   outcome.updated.version = current.version + 1;
   apply_effect(action, current, input, references, outcome);
-  move_timers(action, check_result, current, now, calendar, outcome);
+  move_timers(action, check_result, current, references.stage_limits, now, calendar, outcome);
   return outcome;
 }
 

@@ -19,6 +19,7 @@ enum class AuditAction {
   kOfficersAdd,
   kUnitsUpsert,
   kCategoriesReplace,
+  kCategoryTimeLimits,  // one category's stage-limit overrides replaced
   kCalendarReplace,
   kReporterErase,
 };

@@ -669,6 +669,14 @@ Actor actor_as(Role role) {
   return Actor{"user-" + std::string(to_string(role)), RoleSet{role}, role};
 }
 
+/// A register's parameters: event:0101/stop.
+ActionInput register_input() {
+  ActionInput input;
+  input.category = "event:0101";
+  input.condition = "stop";
+  return input;
+}
+
 /// The lookups of a register (its condition's limit).
 ActionReferences registering(TimeLimit limit) {
   ActionReferences references;
@@ -1024,6 +1032,58 @@ TEST(ApplyActionTest, RegisterFixesCategoryConditionAndHandlingLimit) {
   EXPECT_EQ(outcome.updated.category_key, "event:0101");
   EXPECT_EQ(outcome.updated.condition_id, "stop");
   EXPECT_EQ(outcome.updated.handling_limit, kTwoUrgentHours);
+}
+
+TEST(ApplyActionTest, RegisterFixesTheStageLimitsInForceOnTheCase) {
+  CaseLife life{kNow};
+  ActionReferences references = registering(kTwoUrgentHours);
+  references.stage_limits =
+      StageLimits{}.overridden_by({{StageTimer::kCheck, TimeLimit{4, LimitUnit::kWorkDay}}});
+
+  const ActionOutcome registered =
+      life.act(CaseAction::kRegister, register_input(), Role::kShiftLeader, kNow, references);
+  life.do_dispatch(kNow);
+  life.do_acknowledge(kNow);
+  // Later lookups carry the deployment's limits: the case's own win.
+  const ActionOutcome completed = life.do_complete(kNow);
+
+  EXPECT_EQ(registered.updated.stage_limits, references.stage_limits);
+  ASSERT_TRUE(started(completed, StageTimer::kCheck).has_value());
+  EXPECT_EQ(started(completed, StageTimer::kCheck)->limit, (TimeLimit{4, LimitUnit::kWorkDay}));
+}
+
+TEST(ApplyActionTest, RegisterNamesAnUnknownOrRetiredCategoryBeforeTheCondition) {
+  CaseLife life{kNow};
+  ActionReferences unknown;  // no condition found either
+  unknown.category_known = false;
+  ActionReferences retired = registering(kTwoUrgentHours);
+  retired.category_current = false;
+  ActionReferences retired_condition = registering(kTwoUrgentHours);
+  retired_condition.condition_current = false;
+  ActionReferences no_condition;
+
+  for (const auto& [references, field] :
+       std::vector<std::pair<ActionReferences, std::string>>{{unknown, "category"},
+                                                             {retired, "category"},
+                                                             {retired_condition, "condition"},
+                                                             {no_condition, "condition"}}) {
+    const Error error = error_of([&] {
+      life.act(CaseAction::kRegister, register_input(), Role::kShiftLeader, kNow, references);
+    });
+    EXPECT_EQ(error.code(), ErrorCode::kInvalidValue);
+    EXPECT_EQ(fields_of(error), std::vector<std::string>{field});
+  }
+}
+
+TEST(ActionTimerTest, IntakeTakesTheRegistrationLimitOfTheDeployment) {
+  StageLimits limits;
+  limits.limits[StageTimer::kRegistration] = TimeLimit{3, LimitUnit::kUrgentHour};
+
+  const std::vector<TimerStart> timers = intake_timers(kNow, demo(), limits);
+
+  ASSERT_EQ(timers.size(), 1U);
+  EXPECT_EQ(timers[0].limit, (TimeLimit{3, LimitUnit::kUrgentHour}));
+  EXPECT_EQ(timers[0].deadline, kNow + 3h);
 }
 
 TEST(ApplyActionTest, ReturnClearsTheUnitAndEndsTheHandlingCycle) {
