@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "gridcase/domain/time_text.hpp"
+#include "gridcase/domain/timers.hpp"
 
 namespace gridcase::app {
 namespace {
@@ -62,6 +63,37 @@ class Section {
     if (value == nullptr) return;
     if (!value->is_boolean()) fail(source_, path(key), "must be true or false");
     target = value->get<bool>();
+  }
+
+  /// `key` as {"<timer>": {"value": N, "unit": "work_hour"}, ...}: the stage timers but
+  /// handling (whose limit is the filing condition's); a timer left out keeps its default.
+  void read(const char* key, domain::StageLimits& target) {
+    const json* value = find(key);
+    if (value == nullptr) return;
+    if (!value->is_object()) fail(source_, path(key), "must be an object");
+    for (const auto& [name, limit] : value->items()) {
+      const std::string at = path(key) + "." + name;
+      const std::optional<domain::StageTimer> timer = domain::parse_stage_timer(name);
+      if (!timer || *timer == domain::StageTimer::kHandling) {
+        fail(source_, at,
+             "verification, registration, dispatch, acknowledgement, check or close (the "
+             "handling limit is the filing condition's)");
+      }
+      if (!limit.is_object() || limit.size() != 2 || !limit.contains("value") ||
+          !limit.contains("unit")) {
+        fail(source_, at, "must be {\"value\": N, \"unit\": \"work_hour\"}");
+      }
+      const json& number = limit.at("value");
+      if (!number.is_number_integer() || number.get<long long>() < 1 ||
+          number.get<long long>() > 1000) {
+        fail(source_, at + ".value", "must be an integer from 1 to 1000");
+      }
+      const json& unit = limit.at("unit");
+      const std::optional<domain::LimitUnit> parsed =
+          unit.is_string() ? domain::parse_limit_unit(unit.get<std::string>()) : std::nullopt;
+      if (!parsed) fail(source_, at + ".unit", "urgent_hour, work_hour, work_day or natural_day");
+      target.limits[*timer] = domain::TimeLimit{static_cast<int>(number.get<long long>()), *parsed};
+    }
   }
 
   void finish() const {
@@ -148,6 +180,7 @@ Config parse_config(const std::string& text, const std::string& source) {
   cases.read("duplicate_radius_m", config.cases.duplicate_radius_m, 0, 10'000);
   cases.read("utc_offset_minutes", config.cases.utc_offset, -840, 840);
   cases.read("calendar_cache_ms", config.cases.calendar_cache, 0, 3'600'000);
+  cases.read("time_limits", config.cases.stage_limits);
   cases.finish();
   if (config.cases.district_code.size() != 6 ||
       !std::all_of(config.cases.district_code.begin(), config.cases.district_code.end(),

@@ -5,7 +5,7 @@
 namespace gridcase::domain {
 namespace {
 
-constexpr EnumNames<AuditAction, 20> kNames{{
+constexpr EnumNames<AuditAction, 21> kNames{{
     {AuditAction::kUserCreate, "user.create"},
     {AuditAction::kUserUpdate, "user.update"},
     {AuditAction::kUserPassword, "user.password"},
@@ -17,6 +17,7 @@ constexpr EnumNames<AuditAction, 20> kNames{{
     {AuditAction::kOfficersAdd, "officers.add"},
     {AuditAction::kUnitsUpsert, "units.upsert"},
     {AuditAction::kCategoriesReplace, "categories.replace"},
+    {AuditAction::kCategoryTimeLimits, "category.time_limits"},
     {AuditAction::kCalendarReplace, "calendar.replace"},
     {AuditAction::kReporterErase, "reporter.erase"},
     {AuditAction::kOfficerCreate, "officer.create"},

@@ -183,8 +183,8 @@ void require_valid(const NewCase& intake, Timestamp now) {
     }
   }
   if (is_hotline(intake.channel)) {
+    // A phone to call back, not a name: anonymous callers are common (issue 14).
     problems.require(intake.reporter && intake.reporter->phone, "reporter.phone");
-    problems.require(intake.reporter && intake.reporter->name, "reporter.name");
     problems.require(intake.call.has_value(), "call");
     if (intake.call) {
       problems.text(intake.call->operator_name, "call.operator", 50, true);
@@ -328,8 +328,9 @@ bool has_possible_point(const ActionInput& input) {
   return problems.invalid.empty();
 }
 
-std::vector<TimerStart> intake_timers(Timestamp now, const WorkCalendar& calendar) {
-  const TimeLimit limit = *default_limit(StageTimer::kRegistration);
+std::vector<TimerStart> intake_timers(Timestamp now, const WorkCalendar& calendar,
+                                      const StageLimits& limits) {
+  const TimeLimit limit = limits.of(StageTimer::kRegistration);
   return {TimerStart{StageTimer::kRegistration, calendar.deadline(now, limit), limit, 0}};
 }
 
@@ -345,7 +346,7 @@ ActionOutcome apply_action(const CaseRecord& current, CaseAction action, const A
   outcome.updated.status = *next_status(current.status, action, check_result);
   outcome.updated.version = current.version + 1;
   apply_effect(action, current, input, references, outcome);
-  move_timers(action, check_result, current, now, calendar, outcome);
+  move_timers(action, check_result, current, references.stage_limits, now, calendar, outcome);
   return outcome;
 }
 

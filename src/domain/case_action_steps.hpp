@@ -24,9 +24,10 @@ void apply_effect(CaseAction action, const CaseRecord& current, const ActionInpu
                   const ActionReferences& references, ActionOutcome& outcome);
 
 /// What `action` does to the handling cycle (domain.md §7) and which stage-timer instances it
-/// ends and starts, measured from `now` in `calendar`'s working time.
+/// ends and starts, measured from `now` in `calendar`'s working time. A stage timer gets the
+/// limit fixed on the case (`outcome.updated.stage_limits`), else `limits`.
 void move_timers(CaseAction action, std::optional<CheckResult> check_result,
-                 const CaseRecord& current, Timestamp now, const WorkCalendar& calendar,
-                 ActionOutcome& outcome);
+                 const CaseRecord& current, const StageLimits& limits, Timestamp now,
+                 const WorkCalendar& calendar, ActionOutcome& outcome);
 
 }  // namespace gridcase::domain

@@ -38,6 +38,7 @@ void apply_effect(CaseAction action, const CaseRecord& current, const ActionInpu
       updated.category_key = input.category;
       updated.condition_id = input.condition;
       updated.handling_limit = references.condition_limit;
+      updated.stage_limits = references.stage_limits;  // the case keeps them (issue 14)
       record(outcome, "category", input.category);
       record(outcome, "condition", input.condition);
       break;

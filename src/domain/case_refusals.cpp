@@ -36,6 +36,23 @@ CaseFacts facts_of(const CaseRecord& current) {
                    .requested_suspension_until = current.suspension_requested_until};
 }
 
+/// `register`'s category and condition: known to the catalogue, and not retired (422).
+void refuse_unless_filable(const ActionInput& input, const ActionReferences& references) {
+  const std::string category = input.category.value_or("");
+  if (!references.category_known) throw_invalid("category", "no such category: " + category);
+  if (!references.category_current) {
+    throw_invalid("category",
+                  "category " + category + " is retired: new cases are not filed under it");
+  }
+  if (!references.condition_limit) {
+    throw_invalid("condition", "no such filing condition in category " + category);
+  }
+  if (!references.condition_current) {
+    throw_invalid("condition", "filing condition " + input.condition.value_or("") +
+                                   " is retired: new cases are not filed under it");
+  }
+}
+
 }  // namespace
 
 void refuse_unless_allowed(const CaseRecord& current, CaseAction action,
@@ -76,10 +93,7 @@ void refuse_unless_allowed(const CaseRecord& current, CaseAction action,
     throw_invalid("assignee", "not an active staff account of the unit (role unit, scope unit:" +
                                   input.unit.value_or("") + ")");
   }
-  if (action == A::kRegister && !references.condition_limit) {
-    throw_invalid("condition",
-                  "no such filing condition in category " + input.category.value_or(""));
-  }
+  if (action == A::kRegister) refuse_unless_filable(input, references);
   if (action == A::kLocate && input.point && !references.located_in_scope) {
     refuse_point_outside_scope();
   }

@@ -44,8 +44,8 @@ void move_cycle(CycleEffect effect, const CaseRecord& current, Timestamp now,
 }  // namespace
 
 void move_timers(CaseAction action, std::optional<CheckResult> check_result,
-                 const CaseRecord& current, Timestamp now, const WorkCalendar& calendar,
-                 ActionOutcome& outcome) {
+                 const CaseRecord& current, const StageLimits& limits, Timestamp now,
+                 const WorkCalendar& calendar, ActionOutcome& outcome) {
   move_cycle(cycle_effect(action, check_result), current, now, calendar, outcome);
   const CaseRecord& updated = outcome.updated;
   const TimerChanges changes = timer_changes(current.status, action, updated.status);
@@ -60,7 +60,8 @@ void move_timers(CaseAction action, std::optional<CheckResult> check_result,
       const HandlingCycle& cycle = *updated.cycle;
       outcome.started.push_back({timer, cycle.state.deadline, cycle.state.limit, cycle.number});
     } else {
-      const TimeLimit limit = *default_limit(timer);
+      const TimeLimit limit =
+          updated.stage_limits ? updated.stage_limits->of(timer) : limits.of(timer);
       outcome.started.push_back({timer, calendar.deadline(now, limit), limit, 0});
     }
   }

@@ -24,6 +24,10 @@ std::vector<FieldError> validate_catalog(const std::vector<Category>& categories
   static const std::set<std::string, std::less<>> kLimitUnits{"urgent_hour", "work_hour",
                                                               "work_day", "natural_day"};
   std::vector<FieldError> errors;
+  if (categories.empty()) {
+    // What a catalogue leaves out is retired: an empty one would retire every category.
+    errors.push_back({"categories", "at least one category"});
+  }
   std::set<std::string, std::less<>> keys;
   for (std::size_t i = 0; i < categories.size(); ++i) {
     const Category& category = categories[i];
@@ -65,6 +69,37 @@ std::vector<FieldError> validate_catalog(const std::vector<Category>& categories
     }
   }
   return errors;
+}
+
+std::map<StageTimer, TimeLimit> require_valid_overrides(
+    const std::vector<TimeLimitOverride>& overrides) {
+  std::vector<FieldError> errors;
+  std::map<StageTimer, TimeLimit> limits;
+  for (const TimeLimitOverride& entry : overrides) {
+    const std::optional<StageTimer> timer = parse_stage_timer(entry.timer);
+    if (!timer) {
+      errors.push_back({entry.timer, "not a stage timer"});
+    } else if (*timer == StageTimer::kHandling) {
+      errors.push_back({entry.timer, "the handling limit is the filing condition's"});
+    } else if (!is_category_overridable(*timer)) {
+      errors.push_back({entry.timer,
+                        "runs before a case has a category: only dispatch, acknowledgement, "
+                        "check and close may be overridden"});
+    }
+    if (entry.value < 1 || entry.value > 1000) {
+      errors.push_back({entry.timer + ".value", "a value from 1 to 1000"});
+    }
+    const std::optional<LimitUnit> unit = parse_limit_unit(entry.unit);
+    if (!unit) {
+      errors.push_back({entry.timer + ".unit", "urgent_hour, work_hour, work_day or natural_day"});
+    }
+    if (timer && unit) limits[*timer] = TimeLimit{static_cast<int>(entry.value), *unit};
+  }
+  if (!errors.empty()) {
+    throw Error(ErrorCode::kInvalidValue, "the time limits have problems; nothing was changed",
+                {.fields = std::move(errors)});
+  }
+  return limits;
 }
 
 }  // namespace gridcase::domain

@@ -72,6 +72,40 @@ std::optional<TimeLimit> default_limit(StageTimer timer) {
   return std::nullopt;
 }
 
+std::map<StageTimer, TimeLimit> StageLimits::demo_stage_limits() {
+  std::map<StageTimer, TimeLimit> limits;
+  for (StageTimer timer : kAllStageTimers) {
+    if (std::optional<TimeLimit> limit = default_limit(timer)) limits.emplace(timer, *limit);
+  }
+  return limits;
+}
+
+TimeLimit StageLimits::of(StageTimer timer) const {
+  if (auto found = limits.find(timer); found != limits.end()) return found->second;
+  return TimeLimit{1, LimitUnit::kWorkHour};
+}
+
+StageLimits StageLimits::overridden_by(const std::map<StageTimer, TimeLimit>& overrides) const {
+  StageLimits result = *this;
+  for (const auto& [timer, limit] : overrides) result.limits[timer] = limit;
+  return result;
+}
+
+bool is_category_overridable(StageTimer timer) {
+  switch (timer) {
+    case StageTimer::kDispatch:
+    case StageTimer::kAcknowledgement:
+    case StageTimer::kCheck:
+    case StageTimer::kClose:
+      return true;
+    case StageTimer::kVerification:
+    case StageTimer::kRegistration:
+    case StageTimer::kHandling:
+      break;
+  }
+  return false;
+}
+
 std::vector<StageTimer> timers_for(CaseStatus status) {
   switch (status) {
     case CaseStatus::kReceived:

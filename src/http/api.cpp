@@ -127,6 +127,8 @@ Router make_api_router(const Services& services, const ServerOptions& options,
   add(verb::get, "/api/v1/categories", BodyKind::kNone, list_categories(catalog));
   router.add(verb::put, "/api/v1/categories", BodyKind::kImport, put_categories(catalog, depth),
              district_admin(auth, "replace the category catalogue"));
+  add(verb::put, "/api/v1/categories/{key}/time-limits", BodyKind::kJson,
+      put_category_time_limits(catalog, depth));
   add(verb::post, "/api/v1/cases", BodyKind::kJson, receive_case(cases, depth));
   add(verb::get, "/api/v1/cases", BodyKind::kNone, list_cases(cases));
   add(verb::get, "/api/v1/cases/{case_no}", BodyKind::kNone, get_case(cases));

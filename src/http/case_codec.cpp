@@ -219,9 +219,22 @@ std::vector<domain::Category> decode_catalog(const json& body) {
       JsonFields condition{conditions[j], entry.item_path("conditions", j)};
       std::string id = condition.required_text("id");
       std::string text = condition.required_text("text");
-      const json& limit = condition.required_array("limit");
+      // [value, unit] as data/categories.json has it, or {value, unit} as GET shows it, so
+      // that a listing edited by hand can be sent back.
+      const json* found =
+          condition.value().contains("limit") ? &condition.value().at("limit") : nullptr;
+      json limit;
+      if (found && found->is_object()) {
+        JsonFields shape{*found, condition.path("limit")};
+        const std::optional<long long> value = shape.integer("value");
+        const std::optional<std::string> unit = shape.text("unit");
+        shape.finish();
+        if (value && unit) limit = json::array({*value, *unit});
+      } else {
+        limit = condition.required_array("limit");
+      }
       if (limit.size() != 2 || !limit[0].is_number_integer() || !limit[1].is_string()) {
-        throw_malformed(condition.path("limit"), "must be [value, unit]");
+        throw_malformed(condition.path("limit"), "must be [value, unit] or {value, unit}");
       }
       std::string unit_type = condition.required_text("unit_type");
       // A close_when that is no string reads as none, as it always has.
@@ -235,6 +248,21 @@ std::vector<domain::Category> decode_catalog(const json& body) {
     categories.push_back(std::move(category));
   }
   return categories;
+}
+
+std::vector<domain::TimeLimitOverride> decode_time_limits(const json& body) {
+  if (!body.is_object()) throw_malformed("body", "must be a JSON object");
+  std::vector<domain::TimeLimitOverride> overrides;
+  for (const auto& [timer, member] : body.items()) {
+    if (member.is_null()) continue;  // as absent: the deployment's default
+    JsonFields limit{member, timer};
+    const std::optional<long long> value = limit.integer("value");
+    if (!value) throw_malformed(limit.path("value"), "required");
+    std::string unit = limit.required_text("unit");
+    limit.finish();
+    overrides.push_back(domain::TimeLimitOverride{timer, *value, std::move(unit)});
+  }
+  return overrides;
 }
 
 }  // namespace gridcase::http

@@ -7,6 +7,7 @@
 
 #include "gridcase/domain/calendar.hpp"
 #include "gridcase/domain/case.hpp"
+#include "gridcase/domain/catalog.hpp"
 #include "gridcase/service/case_service.hpp"
 #include "router.hpp"
 
@@ -29,5 +30,8 @@ domain::WorkCalendarSpec calendar_from_json(const nlohmann::json& body);
 
 /// A catalogue file (data/categories.json format) for PUT /api/v1/categories.
 std::vector<domain::Category> decode_catalog(const nlohmann::json& body);
+/// PUT /api/v1/categories/{key}/time-limits: {"check": {"value": 4, "unit": "work_hour"}, ...}.
+/// Throws kMalformed for a body or member of the wrong shape; names are checked by the domain.
+std::vector<domain::TimeLimitOverride> decode_time_limits(const nlohmann::json& body);
 
 }  // namespace gridcase::http

@@ -169,8 +169,21 @@ Handler put_categories(const service::CatalogService& catalog, std::size_t max_d
     const domain::Actor actor = caller_of(request);
     std::vector<domain::Category> categories = decode_catalog(parse_json_body(request, max_depth));
     co_await catalog.replace_categories(std::move(categories), actor);
-    service::JsonText listed = co_await catalog.categories();
+    service::JsonText listed = co_await catalog.categories(false);
     co_return json_response(request, std::move(listed.text));
+  };
+}
+
+Handler put_category_time_limits(const service::CatalogService& catalog, std::size_t max_depth) {
+  return [&catalog, max_depth](Request& request) -> awaitable<Response> {
+    require_known_parameters(request, {});
+    const domain::Actor actor = caller_of(request);
+    std::vector<domain::TimeLimitOverride> overrides =
+        decode_time_limits(parse_json_body(request, max_depth));
+    const service::JsonText listed = co_await catalog.replace_time_limits(
+        request.path_params.at("key"), std::move(overrides), actor);
+    const nlohmann::json items = nlohmann::json::parse(listed.text).at("items");
+    co_return json_response(request, items.at(0).dump());
   };
 }
 

@@ -12,5 +12,6 @@ Handler act_on_case(const service::CaseService& cases, std::size_t max_depth);
 Handler get_calendar(const service::CaseService& cases);
 Handler put_calendar(const service::CaseService& cases, std::size_t max_depth);
 Handler put_categories(const service::CatalogService& catalog, std::size_t max_depth);
+Handler put_category_time_limits(const service::CatalogService& catalog, std::size_t max_depth);
 
 }  // namespace gridcase::http

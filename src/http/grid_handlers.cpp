@@ -135,8 +135,9 @@ Handler list_units(const service::CatalogService& catalog) {
 
 Handler list_categories(const service::CatalogService& catalog) {
   return [&catalog](Request& request) -> awaitable<Response> {
-    require_known_parameters(request, {});
-    service::JsonText found = co_await catalog.categories();
+    require_known_parameters(request, {"include_retired"});
+    service::JsonText found =
+        co_await catalog.categories(query_boolean(request, "include_retired").value_or(false));
     co_return json_response(request, std::move(found.text));
   };
 }

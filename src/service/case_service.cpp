@@ -175,12 +175,14 @@ boost::asio::awaitable<CaseAnswer> CaseService::receive(
                                 calendar->local_date(now),
                                 actor,
                                 now,
-                                domain::intake_timers(now, *calendar),
+                                domain::intake_timers(now, *calendar, options_.stage_limits),
                                 options_.duplicate_radius_m,
                                 domain::reporter_access(actor.roles),
                                 domain::case_confinement(actor)};
       IntakeResult result = repos.cases.insert(intake, record);
-      if (!result.category_known) domain::throw_invalid("category", "no such category");
+      if (!result.category_known) {
+        domain::throw_invalid("category", "no such category, or it is retired");
+      }
       if (!result.point_in_grid)
         domain::throw_invalid("lon", "the point lies outside every grid cell");
       if (!result.officer_known)
@@ -247,6 +249,7 @@ CaseWritten CaseService::apply_and_save(Repositories& repos, const std::string& 
                                         const domain::WorkCalendar& calendar) const {
   const domain::CaseConfinement confinement = domain::case_confinement(actor);
   domain::ActionReferences references;
+  references.stage_limits = options_.stage_limits;
   std::optional<long long> merge_into;
   if (action == domain::CaseAction::kMerge) {
     // Before the case alone is locked: the pair is locked in one order, whoever merges which.
@@ -268,7 +271,12 @@ CaseWritten CaseService::apply_and_save(Repositories& repos, const std::string& 
     }
   }
   if (action == domain::CaseAction::kRegister) {
-    references.condition_limit = repos.cases.condition_limit(*input.category, *input.condition);
+    const FilingChoice choice = repos.cases.filing_choice(*input.category, *input.condition);
+    references.category_known = choice.category_known;
+    references.category_current = choice.category_current;
+    references.condition_limit = choice.condition_limit;
+    references.condition_current = choice.condition_current;
+    references.stage_limits = options_.stage_limits.overridden_by(choice.stage_overrides);
   }
   // An impossible point is looked up nowhere; apply_action refuses it in its place (422).
   if (action == domain::CaseAction::kLocate && domain::has_possible_point(input)) {

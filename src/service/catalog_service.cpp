@@ -12,10 +12,11 @@ boost::asio::awaitable<JsonText> CatalogService::units(const domain::Actor& read
   co_return result;
 }
 
-boost::asio::awaitable<JsonText> CatalogService::categories() const {
+boost::asio::awaitable<JsonText> CatalogService::categories(bool include_retired) const {
   JsonText result;
-  co_await transactions_.read(
-      [&](Repositories& repos) { result = repos.catalog.list_categories(); });
+  co_await transactions_.read([&](Repositories& repos) {
+    result = repos.catalog.list_categories(include_retired, std::nullopt);
+  });
   co_return result;
 }
 
@@ -49,6 +50,30 @@ boost::asio::awaitable<void> CatalogService::replace_categories(
     record_change(repos.audit, actor.id, domain::AuditAction::kCategoriesReplace, "categories",
                   std::move(before), AuditSubject::kCategories, {});
   });
+}
+
+boost::asio::awaitable<JsonText> CatalogService::replace_time_limits(
+    std::string key, std::vector<domain::TimeLimitOverride> overrides,
+    const domain::Actor& actor) const {
+  JsonText result;
+  co_await transactions_.run([&](Repositories& repos) {
+    const std::optional<bool> current =
+        domain::is_category_key(key) ? repos.catalog.lock_category(key) : std::nullopt;
+    if (!current) throw domain::Error(domain::ErrorCode::kNotFound, "no category " + key);
+    domain::require_district_admin(actor, "change a category's time limits");
+    if (!*current) {
+      throw domain::Error(domain::ErrorCode::kConflict,
+                          "category " + key + " is retired: list it in the catalogue again first");
+    }
+    const std::map<domain::StageTimer, domain::TimeLimit> limits =
+        domain::require_valid_overrides(overrides);
+    JsonText before = repos.audit.snapshot(AuditSubject::kCategory, {key});
+    repos.catalog.replace_time_limits(key, limits);
+    record_change(repos.audit, actor.id, domain::AuditAction::kCategoryTimeLimits, key,
+                  std::move(before), AuditSubject::kCategory, {key});
+    result = repos.catalog.list_categories(true, key);
+  });
+  co_return result;
 }
 
 }  // namespace gridcase::service

@@ -32,6 +32,8 @@ const char* subject_name(service::AuditSubject subject) {
       return "units";
     case S::kCategories:
       return "categories";
+    case S::kCategory:
+      return "category";
     case S::kCalendar:
       return "calendar";
     case S::kReporter:
@@ -48,9 +50,14 @@ std::optional<std::string> json_text(const std::optional<service::JsonText>& jso
 
 service::JsonText PgAuditRepository::snapshot(service::AuditSubject subject,
                                               const std::vector<std::string>& keys) {
-  // The catalogue as GET /api/v1/categories shows it: one rendering of it, not two.
+  // The catalogue as GET /api/v1/categories?include_retired=true shows it: one rendering of
+  // it, not two.
   if (subject == service::AuditSubject::kCategories) {
-    return PgCatalogRepository{tx_}.list_categories();
+    return PgCatalogRepository{tx_}.list_categories(true, std::nullopt);
+  }
+  if (subject == service::AuditSubject::kCategory) {
+    return PgCatalogRepository{tx_}.list_categories(
+        true, keys.empty() ? std::nullopt : std::optional<std::string>(keys.front()));
   }
   return service::JsonText{
       tx_.exec_params1(kSnapshot, std::string(subject_name(subject)), text_array(keys))[0]

@@ -1,6 +1,7 @@
 #include "pg_case_repository.hpp"
 
 #include <pqxx/pqxx>
+#include <sstream>
 
 #include "gridcase/domain/time_text.hpp"
 #include "pg_grid_repository.hpp"
@@ -19,7 +20,9 @@ constexpr const char* kSelectForUpdate = R"sql(
          (extract(epoch FROM suspended_until) * 1000)::bigint,
          cycle_no, (extract(epoch FROM cycle_started_at) * 1000)::bigint,
          (extract(epoch FROM cycle_deadline) * 1000)::bigint,
-         (extract(epoch FROM cycle_paused_at) * 1000)::bigint, cycle_extensions
+         (extract(epoch FROM cycle_paused_at) * 1000)::bigint, cycle_extensions,
+         (SELECT string_agg(key || ' ' || (value->>'value') || ' ' || (value->>'unit'), ',')
+          FROM jsonb_each(stage_limits))
   FROM cases
   WHERE case_no = $1 AND gridcase_in_scope(grid_path, unit_code, cell_code, $2::text, $3::text)
     AND ($4::text IS NULL OR received_by = $4::text)
@@ -174,9 +177,23 @@ constexpr const char* kStartTimer = R"sql(
              WHERE p.case_id = $1 AND p.timer = 'handling' AND p.cycle_no = $3::int), 0)
           ELSE 0 END))sql";
 
+// The stage limits fixed at `register` (sql/022_catalogue_versions.sql).
+constexpr const char* kFixStageLimits = R"sql(
+  UPDATE cases SET stage_limits = (
+    SELECT jsonb_object_agg(t, jsonb_build_object('value', v, 'unit', u))
+    FROM unnest($2::text[], $3::int[], $4::text[]) AS x(t, v, u))
+  WHERE id = $1)sql";
+
 constexpr const char* kUnitScope = "SELECT scope_code FROM units WHERE code = $1 AND active";
-constexpr const char* kConditionLimit =
-    "SELECT limit_value, limit_unit FROM filing_conditions WHERE category_key = $1 AND id = $2";
+// One row when the category exists: whether it is current, the condition's limit (NULL: no such
+// condition) and whether it is current, and the category's stage-limit overrides as
+// "timer value unit" items.
+constexpr const char* kFilingChoice = R"sql(
+  SELECT k.retired_at IS NULL, f.limit_value, f.limit_unit, f.retired_at IS NULL,
+         (SELECT string_agg(o.timer || ' ' || o.limit_value || ' ' || o.limit_unit, ',')
+          FROM category_time_limits o WHERE o.category_key = k.key)
+  FROM categories k LEFT JOIN filing_conditions f ON f.category_key = k.key AND f.id = $2
+  WHERE k.key = $1)sql";
 constexpr const char* kCellAt = R"sql(
   SELECT code FROM grid_nodes
   WHERE level = 'cell' AND valid_to IS NULL
@@ -190,6 +207,26 @@ std::optional<domain::TimerOutcome> optional_timer_outcome(const pqxx::field& fi
 
 domain::TimeLimit limit_of(const pqxx::field& value, const pqxx::field& unit) {
   return domain::TimeLimit{value.as<int>(), *domain::parse_limit_unit(unit.as<std::string>())};
+}
+
+/// "check 2 work_hour,close 1 work_hour": stage limits as kFilingChoice and kSelectForUpdate
+/// read them. Items the domain does not know are skipped (the table's CHECKs keep them out).
+std::map<domain::StageTimer, domain::TimeLimit> stage_limits_of(const pqxx::field& field) {
+  std::map<domain::StageTimer, domain::TimeLimit> limits;
+  if (field.is_null()) return limits;
+  std::istringstream items{field.as<std::string>()};
+  std::string item;
+  while (std::getline(items, item, ',')) {
+    std::istringstream parts{item};
+    std::string timer;
+    int value = 0;
+    std::string unit;
+    parts >> timer >> value >> unit;
+    const std::optional<domain::StageTimer> stage = domain::parse_stage_timer(timer);
+    const std::optional<domain::LimitUnit> limit_unit = domain::parse_limit_unit(unit);
+    if (stage && limit_unit) limits[*stage] = domain::TimeLimit{value, *limit_unit};
+  }
+  return limits;
 }
 
 std::optional<std::string> optional_number(const std::optional<int>& value) {
@@ -274,6 +311,9 @@ std::optional<domain::CaseRecord> PgCaseRepository::find_for_update(
         cycle_no,
         domain::TimerState{timestamp_of(row[20]), *record.handling_limit, timestamp_of(row[21]),
                            row[23].as<int>(), optional_timestamp_of(row[22])}};
+  }
+  if (!row[24].is_null()) {
+    record.stage_limits = domain::StageLimits{}.overridden_by(stage_limits_of(row[24]));
   }
   for (const pqxx::row& timer : tx_.exec_params(kOpenTimers, record.id)) {
     record.timers.push_back(domain::OpenTimer{
@@ -369,6 +409,19 @@ void PgCaseRepository::save_action(const domain::CaseRecord& before,
       nullable(cycle ? epoch_ms(cycle->state.paused_at) : std::nullopt),
       cycle ? cycle->state.approved_extensions : 0, epoch_ms(now), nullable(merge_into));
 
+  if (after.stage_limits && after.stage_limits != before.stage_limits) {
+    std::vector<std::string> stage_timers;
+    std::vector<std::string> limit_values;
+    std::vector<std::string> limit_units;
+    for (const auto& [timer, limit] : after.stage_limits->limits) {
+      stage_timers.emplace_back(to_string(timer));
+      limit_values.push_back(std::to_string(limit.value));
+      limit_units.emplace_back(to_string(limit.unit));
+    }
+    tx_.exec_params0(kFixStageLimits, after.id, text_array(stage_timers), text_array(limit_values),
+                     text_array(limit_units));
+  }
+
   std::vector<std::string> keys;
   std::vector<std::string> values;
   for (const auto& [key, value] : outcome.event_params) {
@@ -405,12 +458,21 @@ std::optional<std::string> PgCaseRepository::unit_scope(std::string_view unit_co
   return rows[0][0].as<std::string>();
 }
 
-std::optional<domain::TimeLimit> PgCaseRepository::condition_limit(std::string_view category_key,
-                                                                   std::string_view condition_id) {
+service::FilingChoice PgCaseRepository::filing_choice(std::string_view category_key,
+                                                      std::string_view condition_id) {
   const pqxx::result rows =
-      tx_.exec_params(kConditionLimit, std::string(category_key), std::string(condition_id));
-  if (rows.empty()) return std::nullopt;
-  return limit_of(rows[0][0], rows[0][1]);
+      tx_.exec_params(kFilingChoice, std::string(category_key), std::string(condition_id));
+  service::FilingChoice choice;
+  if (rows.empty()) return choice;
+  const pqxx::row row = rows[0];
+  choice.category_known = true;
+  choice.category_current = row[0].as<bool>();
+  if (!row[1].is_null()) {
+    choice.condition_limit = limit_of(row[1], row[2]);
+    choice.condition_current = row[3].as<bool>();
+  }
+  choice.stage_overrides = stage_limits_of(row[4]);
+  return choice;
 }
 
 std::optional<std::pair<long long, domain::CaseStatus>> PgCaseRepository::lock_merge_target(

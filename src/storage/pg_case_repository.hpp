@@ -25,8 +25,8 @@ class PgCaseRepository final : public service::CaseRepository {
                    const domain::Actor& actor, domain::Timestamp now,
                    std::optional<long long> merge_into_id) override;
   std::optional<std::string> unit_scope(std::string_view unit_code) override;
-  std::optional<domain::TimeLimit> condition_limit(std::string_view category_key,
-                                                   std::string_view condition_id) override;
+  service::FilingChoice filing_choice(std::string_view category_key,
+                                      std::string_view condition_id) override;
   std::optional<std::pair<long long, domain::CaseStatus>> lock_merge_target(
       std::string_view case_no, std::string_view into,
       const domain::CaseConfinement& confinement) override;

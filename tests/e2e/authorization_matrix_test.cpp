@@ -223,6 +223,13 @@ std::vector<Entry> table() {
                       R"({"categories": [{"key": "event:99", "name": "x", "conditions": []}]})"};
        },
        admin_only(422)},
+      {"PUT /api/v1/categories/{key}/time-limits", false,
+       [](const World&) {
+         // Refused as 422 even for the admin: verification runs before a case has a category.
+         return Probe{"PUT", "/api/v1/categories/event:0101/time-limits",
+                      R"({"verification": {"value": 1, "unit": "work_hour"}})"};
+       },
+       admin_only(422)},
       {"POST /api/v1/cases",
        false,
        [](const World&) {

@@ -134,12 +134,19 @@ class Boundary final : public GridRepository,
 
   // CatalogRepository, HealthRepository
   JsonText list_units() override { cross("list_units"); }
-  JsonText list_categories() override { cross("list_categories"); }
+  JsonText list_categories(bool, const std::optional<std::string>&) override {
+    cross("list_categories");
+  }
   std::vector<domain::FieldError> upsert_units(const std::vector<domain::Unit>&) override {
     cross("upsert_units");
   }
   void replace_categories(const std::vector<domain::Category>&) override {
     cross("replace_categories");
+  }
+  std::optional<bool> lock_category(std::string_view) override { cross("lock_category"); }
+  void replace_time_limits(std::string_view,
+                           const std::map<domain::StageTimer, domain::TimeLimit>&) override {
+    cross("replace_time_limits");
   }
   std::vector<std::string> pending_migrations() override { cross("pending_migrations"); }
   std::vector<Gauge> gauges() override { cross("gauges"); }
@@ -168,8 +175,8 @@ class Boundary final : public GridRepository,
     cross("save_action");
   }
   std::optional<std::string> unit_scope(std::string_view) override { cross("unit_scope"); }
-  std::optional<domain::TimeLimit> condition_limit(std::string_view, std::string_view) override {
-    cross("condition_limit");
+  service::FilingChoice filing_choice(std::string_view, std::string_view) override {
+    cross("filing_choice");
   }
   std::optional<std::pair<long long, domain::CaseStatus>> lock_merge_target(
       std::string_view, std::string_view, const domain::CaseConfinement&) override {

@@ -147,6 +147,8 @@ void clean_case_world(const std::string& url) {
       "DELETE FROM officers o WHERE code IN ($1, $2) "
       "AND NOT EXISTS (SELECT 1 FROM officer_cells c WHERE c.officer_id = o.id)",
       CaseDistrict::kPatrolOfficer, CaseDistrict::kRetiredOfficer);
+  // Categories are retired, never deleted; their stage-limit overrides are the tests' own.
+  tx.exec0("DELETE FROM category_time_limits");
   // The work calendar is one per database: back to "never edited" (the demo calendar).
   tx.exec0("DELETE FROM work_calendar_periods");
   tx.exec0("DELETE FROM work_calendar_fixed_holidays");

@@ -95,7 +95,10 @@ std::map<std::string, std::vector<std::string>> InMemoryGridRepository::officer_
 
 service::JsonText InMemoryCatalogRepository::list_units() { return units_json; }
 
-service::JsonText InMemoryCatalogRepository::list_categories() { return categories_json; }
+service::JsonText InMemoryCatalogRepository::list_categories(bool,
+                                                             const std::optional<std::string>&) {
+  return categories_json;
+}
 
 std::vector<domain::FieldError> InMemoryCatalogRepository::upsert_units(
     const std::vector<domain::Unit>& added) {
@@ -115,6 +118,18 @@ std::vector<domain::FieldError> InMemoryCatalogRepository::upsert_units(
 void InMemoryCatalogRepository::replace_categories(
     const std::vector<domain::Category>& replacement) {
   categories = replacement;
+}
+
+std::optional<bool> InMemoryCatalogRepository::lock_category(std::string_view key) {
+  for (const domain::Category& category : categories) {
+    if (category.key == key) return true;
+  }
+  return std::nullopt;
+}
+
+void InMemoryCatalogRepository::replace_time_limits(
+    std::string_view key, const std::map<domain::StageTimer, domain::TimeLimit>& limits) {
+  time_limits.insert_or_assign(std::string(key), limits);
 }
 
 // Cases -------------------------------------------------------------------------------------
@@ -176,13 +191,19 @@ std::optional<std::string> InMemoryCaseRepository::unit_scope(std::string_view u
   return std::nullopt;
 }
 
-std::optional<domain::TimeLimit> InMemoryCaseRepository::condition_limit(
-    std::string_view category_key, std::string_view condition_id) {
-  const std::string key = std::string(category_key) + "/" + std::string(condition_id);
-  if (auto found = condition_limits.find(key); found != condition_limits.end()) {
-    return found->second;
+service::FilingChoice InMemoryCaseRepository::filing_choice(std::string_view category_key,
+                                                            std::string_view condition_id) {
+  service::FilingChoice choice;
+  const std::string prefix = std::string(category_key) + "/";
+  for (const auto& [key, limit] : condition_limits) {
+    if (key.starts_with(prefix)) choice.category_known = choice.category_current = true;
   }
-  return std::nullopt;
+  if (auto found = condition_limits.find(prefix + std::string(condition_id));
+      found != condition_limits.end()) {
+    choice.condition_limit = found->second;
+    choice.condition_current = true;
+  }
+  return choice;
 }
 
 std::optional<std::pair<long long, domain::CaseStatus>> InMemoryCaseRepository::lock_merge_target(

@@ -62,17 +62,24 @@ class InMemoryGridRepository final : public service::GridRepository {
 class InMemoryCatalogRepository final : public service::CatalogRepository {
  public:
   service::JsonText list_units() override;
-  service::JsonText list_categories() override;
+  /// `categories_json`, whatever is asked.
+  service::JsonText list_categories(bool include_retired,
+                                    const std::optional<std::string>& key) override;
   /// Inserts or replaces by code; a unit whose scope is not in `known_scopes` is a problem (and,
   /// like the database, nothing is written then).
   std::vector<domain::FieldError> upsert_units(const std::vector<domain::Unit>& units) override;
   void replace_categories(const std::vector<domain::Category>& categories) override;
+  /// Current when in `categories`; nothing is retired in memory.
+  std::optional<bool> lock_category(std::string_view key) override;
+  void replace_time_limits(std::string_view key,
+                           const std::map<domain::StageTimer, domain::TimeLimit>& limits) override;
 
   service::JsonText units_json{"[]"};
   service::JsonText categories_json{"[]"};
   std::map<std::string, domain::Unit> units;
   std::vector<domain::Category> categories;
   std::set<std::string> known_scopes;  // grid node codes units may be scoped to
+  std::map<std::string, std::map<domain::StageTimer, domain::TimeLimit>, std::less<>> time_limits;
 };
 
 class InMemoryHealthRepository final : public service::HealthRepository {
@@ -119,9 +126,10 @@ class InMemoryCaseRepository final : public service::CaseRepository {
                    std::optional<long long> merge_into_id) override;
   /// From `units`: unit code → its grid scope code.
   std::optional<std::string> unit_scope(std::string_view unit_code) override;
-  /// From `condition_limits`, keyed "<category>/<condition>".
-  std::optional<domain::TimeLimit> condition_limit(std::string_view category_key,
-                                                   std::string_view condition_id) override;
+  /// From `condition_limits`, keyed "<category>/<condition>": a category is known when one of
+  /// its conditions is; nothing is retired and no category overrides a stage limit.
+  service::FilingChoice filing_choice(std::string_view category_key,
+                                      std::string_view condition_id) override;
   /// The target's id and status when it is in `records` inside the confinement's scope (rows
   /// are not locked in memory: the inline runner runs one transaction at a time).
   std::optional<std::pair<long long, domain::CaseStatus>> lock_merge_target(

@@ -21,6 +21,7 @@ enum class AuditAction {
   kOfficersAdd,
   kUnitsUpsert,
   kCategoriesReplace,
+  kCategoryTimeLimits,  // one category's stage-limit overrides replaced
   kCalendarReplace,
   kReporterErase,
   // District administration of people and units (docs/administration.md).

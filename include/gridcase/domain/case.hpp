@@ -172,6 +172,9 @@ struct CaseRecord {
   std::optional<std::string> category_key;
   std::optional<std::string> condition_id;
   std::optional<TimeLimit> handling_limit;
+  /// The stage limits fixed at `register` (the deployment's, with the category's overrides);
+  /// nullopt before it, and for cases registered before limits were fixed: the deployment's.
+  std::optional<StageLimits> stage_limits;
   std::optional<std::string> unit_code;
   std::optional<std::string> assignee;
   bool reporter_to_answer =
@@ -192,8 +195,14 @@ struct CaseRecord {
 /// What the service looked up for the action's parameters (422 when they refer to nothing).
 struct ActionReferences {
   bool unit_exists = true;
-  std::optional<std::string> unit_scope;          // dispatch, reassign: the unit's grid scope code
-  std::optional<TimeLimit> condition_limit;       // register: the chosen condition's limit
+  std::optional<std::string> unit_scope;     // dispatch, reassign: the unit's grid scope code
+  std::optional<TimeLimit> condition_limit;  // register: the chosen condition's limit
+  bool category_known = true;                // register: the catalogue has the category
+  bool category_current = true;              // register: ... and it is not retired
+  bool condition_current = true;             // register: the condition is not retired
+  /// The limits of the timers the action starts on a case that has none fixed: the
+  /// deployment's; for `register`, with the category's overrides (then fixed on the case).
+  StageLimits stage_limits;
   std::optional<CaseStatus> merge_target_status;  // merge
   bool merge_target_is_self = false;
   bool located_point = true;  // locate: the point fell in a cell
@@ -234,7 +243,9 @@ ActionOutcome apply_action(const CaseRecord& current, CaseAction action, const A
                            const ActionReferences& references, Timestamp now,
                            const WorkCalendar& calendar);
 
-/// The timers a new case starts with: registration (received) at `now`.
-std::vector<TimerStart> intake_timers(Timestamp now, const WorkCalendar& calendar);
+/// The timers a new case starts with: registration (received) at `now`, with the limit of
+/// `limits` (the deployment's).
+std::vector<TimerStart> intake_timers(Timestamp now, const WorkCalendar& calendar,
+                                      const StageLimits& limits = {});
 
 }  // namespace gridcase::domain

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -7,6 +8,7 @@
 
 #include "gridcase/domain/error.hpp"
 #include "gridcase/domain/grid.hpp"
+#include "gridcase/domain/timers.hpp"
 
 namespace gridcase::domain {
 
@@ -50,7 +52,21 @@ struct Officer {
 /// True for "component:0101" / "event:1203": a type and a 4-digit major+minor code.
 bool is_category_key(std::string_view key);
 
-/// Every problem with a catalogue file: keys, duplicate keys and condition ids, limits, units.
+/// Every problem with a catalogue file: none at all (it would retire every category), keys,
+/// duplicate keys and condition ids, limits, units.
 std::vector<FieldError> validate_catalog(const std::vector<Category>& categories);
+
+/// One stage-limit override as a request names it: `timer` is also its field name.
+struct TimeLimitOverride {
+  std::string timer;  // dispatch, acknowledgement, check or close
+  long long value = 0;
+  std::string unit;  // urgent_hour | work_hour | work_day | natural_day
+};
+
+/// A category's stage-limit overrides (domain.md §7). Throws kInvalidValue listing every
+/// problem, each naming its field (`check`, `check.value`, `check.unit`): a timer that is no
+/// stage timer or runs before `register`, a value outside 1..1000, an unknown unit.
+std::map<StageTimer, TimeLimit> require_valid_overrides(
+    const std::vector<TimeLimitOverride>& overrides);
 
 }  // namespace gridcase::domain

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,27 @@ std::optional<StageTimer> parse_stage_timer(std::string_view text);
 /// The demo default limit: 1 work_hour, 2 for check; nullopt for handling, whose limit is the
 /// filing condition's.
 std::optional<TimeLimit> default_limit(StageTimer timer);
+
+/// The limits of the stage timers other than handling (domain.md §7): a deployment's default
+/// (config `time_limits`), and on a registered case the limits fixed at `register` from that
+/// default and its category's overrides.
+struct StageLimits {
+  /// Every timer but handling; the demo defaults unless set.
+  std::map<StageTimer, TimeLimit> limits = demo_stage_limits();
+
+  /// The limit of `timer`; for handling (which has none here) the demo's 1 work_hour.
+  TimeLimit of(StageTimer timer) const;
+  /// These limits with `overrides` in place of theirs.
+  [[nodiscard]] StageLimits overridden_by(const std::map<StageTimer, TimeLimit>& overrides) const;
+
+  static std::map<StageTimer, TimeLimit> demo_stage_limits();
+  friend bool operator==(const StageLimits&, const StageLimits&) = default;
+};
+
+/// The timers a category may override: those that can start once a case is registered
+/// (dispatch, acknowledgement, check, close). Verification and registration run before a case
+/// has a category.
+bool is_category_overridable(StageTimer timer);
 
 /// The timers that run (handling: or stand paused) while a case is in `status`.
 std::vector<StageTimer> timers_for(CaseStatus status);

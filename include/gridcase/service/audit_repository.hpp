@@ -19,6 +19,7 @@ enum class AuditSubject {
   kOfficers,    // keys: the officer codes
   kUnits,       // keys: the unit codes
   kCategories,  // the whole catalogue; no keys
+  kCategory,    // keys: one category's key; with its stage-limit overrides
   kCalendar,    // the work calendar; no keys
   kReporter,    // keys: the case number; whether its reporter's name and phone are kept
 };

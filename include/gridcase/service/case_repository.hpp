@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +50,16 @@ struct IntakeResult {
   std::string case_no;
   long long case_id = 0;
   int version = 0;
+};
+
+/// What the catalogue holds for a `register`'s category and filing condition.
+struct FilingChoice {
+  bool category_known = false;
+  bool category_current = false;                     // known and not retired
+  std::optional<domain::TimeLimit> condition_limit;  // set when the condition exists
+  bool condition_current = false;                    // it exists and is not retired
+  /// The category's stage-limit overrides (dispatch, acknowledgement, check, close).
+  std::map<domain::StageTimer, domain::TimeLimit> stage_overrides;
 };
 
 /// Filters of GET /api/v1/cases (contract/api.md Lists).
@@ -153,8 +164,8 @@ class CaseRepository {
                            std::optional<long long> merge_into_id) = 0;
   /// Looks up what action parameters refer to. The grid scope code of an active unit.
   virtual std::optional<std::string> unit_scope(std::string_view unit_code) = 0;
-  virtual std::optional<domain::TimeLimit> condition_limit(std::string_view category_key,
-                                                           std::string_view condition_id) = 0;
+  virtual FilingChoice filing_choice(std::string_view category_key,
+                                     std::string_view condition_id) = 0;
   /// Locks a case and the original it is to be merged into, in id order (two merges naming
   /// each other wait for one another instead of deadlocking), each only when inside
   /// `confinement`. The original's id and status; nullopt when no such case lies inside it.

@@ -50,6 +50,9 @@ struct CaseOptions {
   std::chrono::minutes utc_offset{480};
   /// How long a server process trusts its copy of the work calendar (others' edits show after).
   std::chrono::milliseconds calendar_cache{5000};
+  /// The deployment's stage limits (config `time_limits`); categories may override those that
+  /// run after `register`, and a case keeps what was in force when it was registered.
+  domain::StageLimits stage_limits;
 };
 
 class CaseService {

@@ -89,10 +89,18 @@ class CatalogRepository {
  public:
   virtual ~CatalogRepository() = default;
   virtual JsonText list_units() = 0;
-  virtual JsonText list_categories() = 0;
+  /// The catalogue, current entries only unless `include_retired`; one category when `key`.
+  virtual JsonText list_categories(bool include_retired, const std::optional<std::string>& key) = 0;
   /// Inserts units, updating name/type/scope of existing codes. Returns unknown scope codes.
   virtual std::vector<domain::FieldError> upsert_units(const std::vector<domain::Unit>& units) = 0;
+  /// Makes `categories` the current catalogue: listed entries are added, updated or reinstated;
+  /// categories and conditions left out are retired, never deleted.
   virtual void replace_categories(const std::vector<domain::Category>& categories) = 0;
+  /// Locks a category: nullopt when there is none, else whether it is current (not retired).
+  virtual std::optional<bool> lock_category(std::string_view key) = 0;
+  /// Replaces the category's stage-limit overrides with `limits` (empty: none).
+  virtual void replace_time_limits(
+      std::string_view key, const std::map<domain::StageTimer, domain::TimeLimit>& limits) = 0;
 };
 
 /// One labelled gauge value for /metrics, e.g. {"gridcase_grid_nodes", "level", "cell", 4556}.

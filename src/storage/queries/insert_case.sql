@@ -1,5 +1,5 @@
 -- Intake in one statement: locate, number, insert the case, its receive event and its first
--- timer. Writes nothing when the category is unknown, the point lies in no cell or the patrol
+-- timer. Writes nothing when the category is unknown or retired, the point lies in no cell or the patrol
 -- officer is not an active officer.
 -- $1 local date, $2 district, $3 channel, $4 description, $5 address, $6 lon, $7 lat,
 -- $8 category, $9 reporter name, $10 reporter phone, $11 confidential, $12 reporter to answer,
@@ -23,7 +23,7 @@ cell AS (
   LIMIT 1
 ),
 checks AS (
-  SELECT ($8::text IS NULL OR EXISTS (SELECT 1 FROM categories WHERE key = $8::text)) AS category_ok,
+  SELECT ($8::text IS NULL OR EXISTS (SELECT 1 FROM categories WHERE key = $8::text AND retired_at IS NULL)) AS category_ok,
          ((SELECT geom FROM point) IS NULL OR EXISTS (SELECT 1 FROM cell)) AS cell_ok,
          ($16::text IS NULL OR EXISTS (SELECT 1 FROM officers WHERE code = $16::text AND active)) AS officer_ok
 ),

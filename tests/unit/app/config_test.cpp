@@ -288,5 +288,41 @@ TEST(RetentionConfigTest, BadValuesAndUnknownKeysAreRefusedAndNamed) {
   EXPECT_TRUE(contains(refusal_of(R"({"retention": {"days": 30}})"), "retention.days"));
 }
 
+TEST(TimeLimitsConfigTest, TheDefaultsAreTheDemoLimits) {
+  const Config config = parse_config("{}", "test.json");
+
+  EXPECT_EQ(config.cases.stage_limits, domain::StageLimits{});
+  EXPECT_EQ(config.cases.stage_limits.of(domain::StageTimer::kCheck),
+            (domain::TimeLimit{2, domain::LimitUnit::kWorkHour}));
+}
+
+TEST(TimeLimitsConfigTest, AStageLimitIsReadAndTheOthersKeepTheirDefaults) {
+  const Config config = parse_config(
+      R"({"cases": {"time_limits": {"check": {"value": 4, "unit": "work_day"}}}})", "test.json");
+
+  EXPECT_EQ(config.cases.stage_limits.of(domain::StageTimer::kCheck),
+            (domain::TimeLimit{4, domain::LimitUnit::kWorkDay}));
+  EXPECT_EQ(config.cases.stage_limits.of(domain::StageTimer::kDispatch),
+            (domain::TimeLimit{1, domain::LimitUnit::kWorkHour}));
+}
+
+TEST(TimeLimitsConfigTest, BadStageLimitsAreRefusedAndNamed) {
+  EXPECT_TRUE(contains(
+      refusal_of(R"({"cases": {"time_limits": {"handling": {"value": 1, "unit": "work_hour"}}}})"),
+      "cases.time_limits.handling"));
+  EXPECT_TRUE(contains(
+      refusal_of(R"({"cases": {"time_limits": {"lunch": {"value": 1, "unit": "work_hour"}}}})"),
+      "cases.time_limits.lunch"));
+  EXPECT_TRUE(contains(
+      refusal_of(R"({"cases": {"time_limits": {"check": {"value": 0, "unit": "work_hour"}}}})"),
+      "cases.time_limits.check.value"));
+  EXPECT_TRUE(contains(
+      refusal_of(R"({"cases": {"time_limits": {"check": {"value": 1, "unit": "fortnight"}}}})"),
+      "cases.time_limits.check.unit"));
+  EXPECT_TRUE(contains(refusal_of(R"({"cases": {"time_limits": {"check": 2}}})"),
+                       "cases.time_limits.check"));
+  EXPECT_TRUE(contains(refusal_of(R"({"cases": {"time_limits": []}})"), "cases.time_limits"));
+}
+
 }  // namespace
 }  // namespace gridcase::app

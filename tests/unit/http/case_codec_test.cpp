@@ -419,5 +419,74 @@ TEST(CalendarCodecTest, HolidayThatIsNoDateIsMalformedNamingItsIndex) {
   EXPECT_EQ(fields_of(error), std::vector<std::string>{"holidays[1]"});
 }
 
+// ---- the catalogue and its time limits ----
+
+TEST(DecodeCatalogTest, ALimitIsReadAsAPairOrAsTheObjectTheListingShows) {
+  const json body{{"categories",
+                   {{{"key", "event:0101"},
+                     {"name", "私搭乱建"},
+                     {"retired_at", nullptr},
+                     {"conditions",
+                      {{{"id", "stop"},
+                        {"text", "t"},
+                        {"limit", {{"value", 4}, {"unit", "work_hour"}}},
+                        {"unit_type", "enforcement"}},
+                       {{"id", "old"},
+                        {"text", "t"},
+                        {"limit", json::array({2, "work_day"})},
+                        {"unit_type", "enforcement"}}}}}}}};
+
+  const std::vector<domain::Category> categories = decode_catalog(body);
+
+  ASSERT_EQ(categories.size(), 1U);
+  ASSERT_EQ(categories[0].conditions.size(), 2U);
+  EXPECT_EQ(categories[0].conditions[0].limit_value, 4);
+  EXPECT_EQ(categories[0].conditions[0].limit_unit, "work_hour");
+  EXPECT_EQ(categories[0].conditions[1].limit_value, 2);
+  EXPECT_EQ(categories[0].conditions[1].limit_unit, "work_day");
+}
+
+TEST(DecodeCatalogTest, ALimitObjectWithoutItsUnitIsMalformedNamingTheLimit) {
+  const json body{{"categories",
+                   {{{"key", "event:0101"},
+                     {"name", "私搭乱建"},
+                     {"conditions",
+                      {{{"id", "stop"},
+                        {"text", "t"},
+                        {"limit", {{"value", 4}}},
+                        {"unit_type", "enforcement"}}}}}}}};
+
+  const Error error = error_of([&] { decode_catalog(body); });
+
+  EXPECT_EQ(error.code(), ErrorCode::kMalformed);
+  EXPECT_EQ(fields_of(error), std::vector<std::string>{"categories[0].conditions[0].limit"});
+}
+
+TEST(DecodeTimeLimitsTest, EachMemberIsATimerWithItsLimit) {
+  const std::vector<domain::TimeLimitOverride> overrides = decode_time_limits(
+      json{{"check", {{"value", 4}, {"unit", "work_hour"}}}, {"close", nullptr}});
+
+  ASSERT_EQ(overrides.size(), 1U);
+  EXPECT_EQ(overrides[0].timer, "check");
+  EXPECT_EQ(overrides[0].value, 4);
+  EXPECT_EQ(overrides[0].unit, "work_hour");
+}
+
+TEST(DecodeTimeLimitsTest, AMemberOfTheWrongShapeIsMalformedNamingIt) {
+  EXPECT_EQ(fields_of(error_of([] {
+              decode_time_limits(json{{"check", 4}});
+            })),
+            std::vector<std::string>{"check"});
+  EXPECT_EQ(fields_of(error_of([] {
+              decode_time_limits(json{{"check", {{"unit", "work_hour"}}}});
+            })),
+            std::vector<std::string>{"check.value"});
+  EXPECT_EQ(fields_of(error_of([] {
+              decode_time_limits(json{{"check", {{"value", 4}, {"unit", "work_hour"}, {"x", 1}}}});
+            })),
+            std::vector<std::string>{"check.x"});
+  EXPECT_EQ(error_of([] { decode_time_limits(json::array()); }).code(), ErrorCode::kMalformed);
+}
+
 }  // namespace
 }  // namespace gridcase::http
