@@ -14,7 +14,8 @@ Wiring::Wiring(const Config& config, int io_threads)
       reports(*database, calendar, clock, config.reports),
       auth(*database, clock, config.auth),
       audit(*database),
-      retention(*database, clock, config.retention) {}
+      retention(*database, clock, config.retention),
+      addresses(*database) {}
 
 Config without_statement_timeout(Config config) {
   config.database.statement_timeout = std::chrono::milliseconds{0};

@@ -5,7 +5,7 @@
 namespace gridcase::domain {
 namespace {
 
-constexpr EnumNames<AuditAction, 11> kNames{{
+constexpr EnumNames<AuditAction, 12> kNames{{
     {AuditAction::kUserCreate, "user.create"},
     {AuditAction::kUserUpdate, "user.update"},
     {AuditAction::kUserPassword, "user.password"},
@@ -17,6 +17,7 @@ constexpr EnumNames<AuditAction, 11> kNames{{
     {AuditAction::kCategoriesReplace, "categories.replace"},
     {AuditAction::kCalendarReplace, "calendar.replace"},
     {AuditAction::kReporterErase, "reporter.erase"},
+    {AuditAction::kAddressImport, "address.import"},
 }};
 static_assert(covers_every_value(kNames));
 

@@ -2,6 +2,7 @@
 
 #include <pqxx/pqxx>
 
+#include "pg_address_repository.hpp"
 #include "pg_catalog_repository.hpp"
 #include "pg_grid_repository.hpp"
 #include "pg_values.hpp"
@@ -36,6 +37,8 @@ const char* subject_name(service::AuditSubject subject) {
       return "calendar";
     case S::kReporter:
       return "reporter";
+    case S::kAddresses:
+      return "addresses";
   }
   return "";
 }
@@ -52,6 +55,8 @@ service::JsonText PgAuditRepository::snapshot(service::AuditSubject subject,
   if (subject == service::AuditSubject::kCategories) {
     return PgCatalogRepository{tx_}.list_categories();
   }
+  // The gazetteer is counted, not listed: an import may hold tens of thousands of entries.
+  if (subject == service::AuditSubject::kAddresses) return PgAddressRepository{tx_}.snapshot();
   return service::JsonText{
       tx_.exec_params1(kSnapshot, std::string(subject_name(subject)), text_array(keys))[0]
           .as<std::string>()};

@@ -7,6 +7,7 @@
 #include "connection_pool.hpp"
 #include "gridcase/storage/database.hpp"
 #include "pg_account_repository.hpp"
+#include "pg_address_repository.hpp"
 #include "pg_audit_repository.hpp"
 #include "pg_calendar_repository.hpp"
 #include "pg_case_repository.hpp"
@@ -71,8 +72,9 @@ class PgDatabase final : public Database {
       PgReportRepository reports{transaction, report_statement_timeout_};
       PgAuditRepository audit{transaction};
       PgRetentionRepository retention{transaction};
+      PgAddressRepository addresses{transaction};
       service::Repositories repos{grid,      catalog,  health,  cases, idempotency, calendar,
-                                  scheduler, accounts, reports, audit, retention};
+                                  scheduler, accounts, reports, audit, retention,   addresses};
       work(repos);
       transaction.commit();
     } catch (...) {

@@ -513,7 +513,7 @@ std::vector<std::string> InMemoryRetentionRepository::reporters_due(domain::Time
 
 InMemoryRepositories::State InMemoryRepositories::state() const {
   return State{grid,      catalog,  health,  cases, idempotency, calendar,
-               scheduler, accounts, reports, audit, retention};
+               scheduler, accounts, reports, audit, retention,   addresses};
 }
 
 void InMemoryRepositories::restore(const State& saved) {
@@ -531,6 +531,7 @@ void InMemoryRepositories::restore(const State& saved) {
   reports = saved.reports;
   audit = saved.audit;
   retention = saved.retention;
+  addresses = saved.addresses;
 }
 
 }  // namespace gridcase::testing

@@ -11,6 +11,7 @@
 
 #include "gridcase/domain/clock.hpp"
 #include "gridcase/service/account_repository.hpp"
+#include "gridcase/service/address_repository.hpp"
 #include "gridcase/service/audit_repository.hpp"
 #include "gridcase/service/case_repository.hpp"
 #include "gridcase/service/report_repository.hpp"
@@ -332,6 +333,29 @@ class InMemoryRetentionRepository final : public service::RetentionRepository {
   std::vector<std::string> erased;
 };
 
+/// The gazetteer as canned answers: `points` by normalized address, for intake. Imports and
+/// searches need PostgreSQL.
+class InMemoryAddressRepository final : public service::AddressRepository {
+ public:
+  std::vector<domain::FieldError> import_entries(const std::vector<domain::AddressInput>&,
+                                                 service::AddressImportMode, const std::string&,
+                                                 service::AddressImportSummary&) override {
+    not_in_memory("an address import");
+  }
+  service::JsonText search(const service::AddressSearch&, const service::PageRequest&) override {
+    not_in_memory("an address search");
+  }
+  std::optional<domain::Point> resolve(const std::string& normalized) override {
+    const auto found = points.find(normalized);
+    if (found == points.end()) return std::nullopt;
+    return found->second;
+  }
+  long long count() override { return static_cast<long long>(points.size()); }
+  service::JsonText snapshot() override { return service::JsonText{"null"}; }
+
+  std::map<std::string, domain::Point> points;
+};
+
 /// Every port in memory, bundled as one transaction sees them. Copyable state: the inline
 /// transaction runner takes a copy before a transaction and puts it back when the work throws.
 class InMemoryRepositories {
@@ -359,10 +383,11 @@ class InMemoryRepositories {
   InMemoryReportRepository reports;
   InMemoryAuditRepository audit;
   InMemoryRetentionRepository retention;
+  InMemoryAddressRepository addresses;
 
  private:
   service::Repositories ports_{grid,      catalog,  health,  cases, idempotency, calendar,
-                               scheduler, accounts, reports, audit, retention};
+                               scheduler, accounts, reports, audit, retention,   addresses};
 };
 
 struct InMemoryRepositories::State {
@@ -377,6 +402,7 @@ struct InMemoryRepositories::State {
   InMemoryReportRepository reports;
   InMemoryAuditRepository audit;
   InMemoryRetentionRepository retention;
+  InMemoryAddressRepository addresses;
 };
 
 }  // namespace gridcase::testing

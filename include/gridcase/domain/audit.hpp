@@ -21,6 +21,7 @@ enum class AuditAction {
   kCategoriesReplace,
   kCalendarReplace,
   kReporterErase,
+  kAddressImport,
 };
 
 /// "user.create", "token.revoke", "reporter.erase", ...

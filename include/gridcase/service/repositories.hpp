@@ -85,6 +85,7 @@ class AccountRepository;
 class ReportRepository;
 class AuditRepository;
 class RetentionRepository;
+class AddressRepository;
 
 /// Everything one transaction may touch.
 struct Repositories {
@@ -99,6 +100,7 @@ struct Repositories {
   ReportRepository& reports;
   AuditRepository& audit;
   RetentionRepository& retention;
+  AddressRepository& addresses;
 };
 
 }  // namespace gridcase::service

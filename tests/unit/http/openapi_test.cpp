@@ -92,8 +92,10 @@ Operations routed_operations() {
   service::AuthService auth{transactions, clock, service::AuthOptions{}};
   service::ReportService reports{transactions, calendar, clock, service::ReportOptions{}};
   service::AuditService audit{transactions};
-  const Services services{grid, catalog, health, cases,
-                          auth, reports, audit,  [] { return std::vector<service::Gauge>{}; }};
+  service::AddressService addresses{transactions};
+  const Services services{grid,  catalog,   health,
+                          cases, auth,      reports,
+                          audit, addresses, [] { return std::vector<service::Gauge>{}; }};
   ServerOptions options;
   Metrics metrics;
   EventHub events{options.max_streams, options.stream_queue_events};
