@@ -19,8 +19,8 @@ constexpr double kMinLon = 109.78;
 constexpr double kMaxLon = 109.86;
 constexpr double kMinLat = 40.61;
 constexpr double kMaxLat = 40.67;
-constexpr int kColumns = 68;
-constexpr int kRows = 67;
+constexpr int kColumns = kDemoColumns;
+constexpr int kRows = kDemoRows;
 constexpr int kBlockColumns = 10;
 constexpr int kBlockRows = 10;
 /// The day every demo duty begins: before any simulated history (officers have their cells

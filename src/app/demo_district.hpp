@@ -17,6 +17,11 @@ struct DemoDistrict {
   std::vector<domain::Category> categories;
 };
 
+/// The demo's lattice of cells over the extent of data/kundulun-admin.json: columns west to
+/// east, rows north to south.
+inline constexpr int kDemoColumns = 68;
+inline constexpr int kDemoRows = 67;
+
 /// Built from the admin-division and catalogue files (data/*.json). Deterministic.
 DemoDistrict make_demo_district(std::string_view admin_json, std::string_view categories_json);
 

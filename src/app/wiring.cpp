@@ -15,7 +15,8 @@ Wiring::Wiring(const Config& config, int io_threads)
       auth(*database, clock, config.auth),
       audit(*database),
       retention(*database, clock, config.retention),
-      staff(*database) {}
+      staff(*database),
+      addresses(*database) {}
 
 Config without_statement_timeout(Config config) {
   config.database.statement_timeout = std::chrono::milliseconds{0};

@@ -10,6 +10,7 @@
 
 #include "gridcase/app/config.hpp"
 #include "gridcase/domain/clock.hpp"
+#include "gridcase/service/address_service.hpp"
 #include "gridcase/service/audit_service.hpp"
 #include "gridcase/service/auth_service.hpp"
 #include "gridcase/service/calendar_cache.hpp"
@@ -52,6 +53,7 @@ struct Wiring {
   service::AuditService audit;
   service::ReporterRetention retention;
   service::StaffService staff;
+  service::AddressService addresses;
 };
 
 /// Runs one coroutine to completion on `wiring.io` and returns its result (or rethrows).

@@ -5,7 +5,7 @@
 namespace gridcase::domain {
 namespace {
 
-constexpr EnumNames<AuditAction, 21> kNames{{
+constexpr EnumNames<AuditAction, 22> kNames{{
     {AuditAction::kUserCreate, "user.create"},
     {AuditAction::kUserUpdate, "user.update"},
     {AuditAction::kUserPassword, "user.password"},
@@ -27,6 +27,7 @@ constexpr EnumNames<AuditAction, 21> kNames{{
     {AuditAction::kDutyEnd, "duty.end"},
     {AuditAction::kUnitCreate, "unit.create"},
     {AuditAction::kUnitUpdate, "unit.update"},
+    {AuditAction::kAddressImport, "address.import"},
 }};
 static_assert(covers_every_value(kNames));
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "account_handlers.hpp"
+#include "address_handlers.hpp"
 #include "audit_handlers.hpp"
 #include "authentication.hpp"
 #include "case_handlers.hpp"
@@ -123,6 +124,10 @@ Router make_api_router(const Services& services, const ServerOptions& options,
   add(verb::post, "/api/v1/units", BodyKind::kJson, create_unit(staff, depth));
   add(verb::patch, "/api/v1/units/{code}", BodyKind::kJson, update_unit(staff, depth));
   add(verb::get, "/api/v1/units/{code}/staff", BodyKind::kNone, list_unit_staff(staff));
+  add(verb::get, "/api/v1/addresses", BodyKind::kNone, search_addresses(services.addresses));
+  router.add(verb::post, "/api/v1/addresses/import", BodyKind::kImport,
+             import_addresses(services.addresses, depth),
+             district_admin(auth, "import the address gazetteer"));
   add(verb::get, "/api/v1/units", BodyKind::kNone, list_units(catalog));
   add(verb::get, "/api/v1/categories", BodyKind::kNone, list_categories(catalog));
   router.add(verb::put, "/api/v1/categories", BodyKind::kImport, put_categories(catalog, depth),

@@ -1,6 +1,8 @@
 #include "gridcase/service/case_service.hpp"
 
 #include "gridcase/domain/access.hpp"
+#include "gridcase/domain/address.hpp"
+#include "gridcase/service/address_repository.hpp"
 #include "gridcase/service/audit_service.hpp"
 #include "gridcase/service/staff_repository.hpp"
 
@@ -156,7 +158,7 @@ boost::asio::awaitable<CaseAnswer> CaseService::receive(
                                              std::string(domain::to_string(intake.channel)));
     }
     const bool confined = domain::places_only_in_scope(actor);
-    if (confined && !intake.point) {
+    if (confined && !intake.point && !intake.address) {
       domain::throw_invalid("lon", "required: you receive cases only inside your part of the grid");
     }
     std::optional<CaseAnswer> answer;
@@ -166,6 +168,17 @@ boost::asio::awaitable<CaseAnswer> CaseService::receive(
           answer = replay(repos, *stored, actor, std::nullopt);
           return;
         }
+      }
+      // An address without a point is placed through the gazetteer; one it cannot resolve
+      // leaves the case unlocated (docs/administration.md, "Addresses (the gazetteer)").
+      if (!intake.point && intake.address) {
+        intake.point = repos.addresses.resolve(domain::normalize_address(*intake.address));
+      }
+      if (confined && !intake.point) {
+        domain::throw_invalid(
+            "lon",
+            "required: you receive cases only inside your part of the grid, and the "
+            "address is not one the gazetteer can place");
       }
       if (confined && !repos.cases.point_in_scope(*intake.point, actor.scope)) {
         domain::refuse_point_outside_scope();

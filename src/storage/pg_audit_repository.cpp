@@ -2,6 +2,7 @@
 
 #include <pqxx/pqxx>
 
+#include "pg_address_repository.hpp"
 #include "pg_catalog_repository.hpp"
 #include "pg_grid_repository.hpp"
 #include "pg_values.hpp"
@@ -38,6 +39,8 @@ const char* subject_name(service::AuditSubject subject) {
       return "calendar";
     case S::kReporter:
       return "reporter";
+    case S::kAddresses:
+      return "addresses";
   }
   return "";
 }
@@ -59,6 +62,8 @@ service::JsonText PgAuditRepository::snapshot(service::AuditSubject subject,
     return PgCatalogRepository{tx_}.list_categories(
         true, keys.empty() ? std::nullopt : std::optional<std::string>(keys.front()));
   }
+  // The gazetteer is counted, not listed: an import may hold tens of thousands of entries.
+  if (subject == service::AuditSubject::kAddresses) return PgAddressRepository{tx_}.snapshot();
   return service::JsonText{
       tx_.exec_params1(kSnapshot, std::string(subject_name(subject)), text_array(keys))[0]
           .as<std::string>()};

@@ -7,6 +7,7 @@
 #include "connection_pool.hpp"
 #include "gridcase/storage/database.hpp"
 #include "pg_account_repository.hpp"
+#include "pg_address_repository.hpp"
 #include "pg_audit_repository.hpp"
 #include "pg_calendar_repository.hpp"
 #include "pg_case_repository.hpp"
@@ -73,8 +74,10 @@ class PgDatabase final : public Database {
       PgAuditRepository audit{transaction};
       PgRetentionRepository retention{transaction};
       PgStaffRepository staff{transaction};
-      service::Repositories repos{grid,      catalog,  health,  cases, idempotency, calendar,
-                                  scheduler, accounts, reports, audit, retention,   staff};
+      PgAddressRepository addresses{transaction};
+      service::Repositories repos{grid,     catalog, health,    cases,     idempotency,
+                                  calendar, scheduler, accounts, reports, audit,
+                                  retention, staff,  addresses};
       work(repos);
       transaction.commit();
     } catch (...) {

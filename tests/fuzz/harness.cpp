@@ -15,6 +15,8 @@
 #include "fixed_clock.hpp"
 #include "gridcase/http/server.hpp"
 #include "gridcase/service/account_repository.hpp"
+#include "gridcase/service/address_repository.hpp"
+#include "gridcase/service/address_service.hpp"
 #include "gridcase/service/audit_repository.hpp"
 #include "gridcase/service/audit_service.hpp"
 #include "gridcase/service/auth_service.hpp"
@@ -55,10 +57,12 @@ class Boundary final : public GridRepository,
                        public ReportRepository,
                        public AuditRepository,
                        public RetentionRepository,
-                       public StaffRepository {
+                       public StaffRepository,
+                       public AddressRepository {
  public:
   Repositories repositories() {
-    return {*this, *this, *this, *this, *this, *this, *this, *this, *this, *this, *this, *this};
+    return {*this, *this, *this, *this, *this, *this, *this,
+            *this, *this, *this, *this, *this, *this};
   }
   Crossing crossing;
 
@@ -212,6 +216,17 @@ class Boundary final : public GridRepository,
   JsonText page(const AuditFilter&, const AuditPage&) override { cross("audit page"); }
   std::vector<std::string> reporters_due(Timestamp, int) override { cross("reporters_due"); }
   void erase_reporter(const std::string&) override { cross("erase_reporter"); }
+
+  // AddressRepository
+  std::vector<domain::FieldError> import_entries(const std::vector<domain::AddressInput>&,
+                                                 AddressImportMode, const std::string&,
+                                                 AddressImportSummary&) override {
+    cross("address import");
+  }
+  JsonText search(const AddressSearch&, const PageRequest&) override { cross("address search"); }
+  std::optional<domain::Point> resolve(const std::string&) override { cross("address resolve"); }
+  long long count() override { cross("address count"); }
+  JsonText snapshot() override { cross("address snapshot"); }
 
   // SchedulerRepository, ReportRepository and RetentionRepository (try_lock() is all three)
   bool try_lock() override { cross("try_lock"); }
@@ -384,9 +399,9 @@ struct Api::State {
         reports(runner, calendar, clock, ReportOptions{}),
         audit(runner),
         staff(runner),
-        services{grid,  catalog, health,
-                 cases, auth,    reports,
-                 audit, staff,   [] { return std::vector<Gauge>{}; }},
+        addresses(runner),
+        services{grid,  catalog, health,    cases, auth,
+                 reports, audit, staff, addresses, [] { return std::vector<Gauge>{}; }},
         events(options.max_streams, options.stream_queue_events),
         router(http::make_api_router(services, options, metrics, events)) {}
 
@@ -402,6 +417,7 @@ struct Api::State {
   ReportService reports;
   AuditService audit;
   StaffService staff;
+  AddressService addresses;
   http::ServerOptions options;
   http::Services services;
   http::Metrics metrics;

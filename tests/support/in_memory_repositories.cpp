@@ -546,7 +546,8 @@ std::vector<std::string> InMemoryRetentionRepository::reporters_due(domain::Time
 
 InMemoryRepositories::State InMemoryRepositories::state() const {
   return State{grid,      catalog,  health,  cases, idempotency, calendar,
-               scheduler, accounts, reports, audit, retention,   staff};
+               scheduler, accounts, reports, audit, retention,   staff,
+               addresses};
 }
 
 void InMemoryRepositories::restore(const State& saved) {
@@ -565,6 +566,7 @@ void InMemoryRepositories::restore(const State& saved) {
   audit = saved.audit;
   retention = saved.retention;
   staff = saved.staff;
+  addresses = saved.addresses;
 }
 
 std::chrono::year_month_day InMemoryStaffRepository::today() { not_in_memory("today"); }

@@ -11,6 +11,7 @@
 
 #include "gridcase/domain/clock.hpp"
 #include "gridcase/service/account_repository.hpp"
+#include "gridcase/service/address_repository.hpp"
 #include "gridcase/service/audit_repository.hpp"
 #include "gridcase/service/case_repository.hpp"
 #include "gridcase/service/report_repository.hpp"
@@ -381,6 +382,29 @@ class InMemoryStaffRepository final : public service::StaffRepository {
   std::set<std::pair<std::string, std::string>> staff_of_units;  // (unit code, username)
 };
 
+/// The gazetteer as canned answers: `points` by normalized address, for intake. Imports and
+/// searches need PostgreSQL.
+class InMemoryAddressRepository final : public service::AddressRepository {
+ public:
+  std::vector<domain::FieldError> import_entries(const std::vector<domain::AddressInput>&,
+                                                 service::AddressImportMode, const std::string&,
+                                                 service::AddressImportSummary&) override {
+    not_in_memory("an address import");
+  }
+  service::JsonText search(const service::AddressSearch&, const service::PageRequest&) override {
+    not_in_memory("an address search");
+  }
+  std::optional<domain::Point> resolve(const std::string& normalized) override {
+    const auto found = points.find(normalized);
+    if (found == points.end()) return std::nullopt;
+    return found->second;
+  }
+  long long count() override { return static_cast<long long>(points.size()); }
+  service::JsonText snapshot() override { return service::JsonText{"null"}; }
+
+  std::map<std::string, domain::Point> points;
+};
+
 /// Every port in memory, bundled as one transaction sees them. Copyable state: the inline
 /// transaction runner takes a copy before a transaction and puts it back when the work throws.
 class InMemoryRepositories {
@@ -409,10 +433,12 @@ class InMemoryRepositories {
   InMemoryAuditRepository audit;
   InMemoryRetentionRepository retention;
   InMemoryStaffRepository staff;
+  InMemoryAddressRepository addresses;
 
  private:
   service::Repositories ports_{grid,      catalog,  health,  cases, idempotency, calendar,
-                               scheduler, accounts, reports, audit, retention,   staff};
+                               scheduler, accounts, reports, audit, retention,   staff,
+                               addresses};
 };
 
 struct InMemoryRepositories::State {
@@ -428,6 +454,7 @@ struct InMemoryRepositories::State {
   InMemoryAuditRepository audit;
   InMemoryRetentionRepository retention;
   InMemoryStaffRepository staff;
+  InMemoryAddressRepository addresses;
 };
 
 }  // namespace gridcase::testing

@@ -32,6 +32,7 @@ enum class AuditAction {
   kDutyEnd,
   kUnitCreate,
   kUnitUpdate,
+  kAddressImport,
 };
 
 /// "user.create", "token.revoke", "reporter.erase", ...

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gridcase/service/address_service.hpp"
 #include "gridcase/service/audit_service.hpp"
 #include "gridcase/service/auth_service.hpp"
 #include "gridcase/service/case_service.hpp"
@@ -55,6 +56,7 @@ struct Services {
   service::ReportService& reports;
   service::AuditService& audit;
   service::StaffService& staff;
+  service::AddressService& addresses;
   /// Synchronous, cheap gauges (the connection pool) for /metrics.
   std::function<std::vector<service::Gauge>()> process_gauges;
 };

@@ -22,6 +22,7 @@ enum class AuditSubject {
   kCategory,    // keys: one category's key; with its stage-limit overrides
   kCalendar,    // the work calendar; no keys
   kReporter,    // keys: the case number; whether its reporter's name and phone are kept
+  kAddresses,   // the address gazetteer: its current entries counted, the last import; no keys
 };
 
 /// One administrative change as the audit log keeps it. The database stamps the time.

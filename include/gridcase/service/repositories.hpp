@@ -139,6 +139,7 @@ class ReportRepository;
 class AuditRepository;
 class RetentionRepository;
 class StaffRepository;
+class AddressRepository;
 
 /// Everything one transaction may touch.
 struct Repositories {
@@ -154,6 +155,7 @@ struct Repositories {
   AuditRepository& audit;
   RetentionRepository& retention;
   StaffRepository& staff;
+  AddressRepository& addresses;
 };
 
 }  // namespace gridcase::service

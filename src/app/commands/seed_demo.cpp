@@ -6,6 +6,7 @@
 #include "arguments.hpp"
 #include "commands.hpp"
 #include "demo_district.hpp"
+#include "demo_gazetteer.hpp"
 #include "embedded_demo_data.hpp"
 #include "wiring.hpp"
 
@@ -80,6 +81,18 @@ void seed_demo_users(Wiring& wiring, const DemoDistrict& demo) {
   std::cout.flush();
 }
 
+/// The demo's gazetteer, when the gazetteer has no entry yet (a district loaded before it
+/// shipped one gets it too; one an admin has imported is left alone).
+void seed_demo_gazetteer(Wiring& wiring) {
+  run_to_completion(wiring, [&]() -> asio::awaitable<void> {
+    if (co_await wiring.addresses.has_entries()) co_return;
+    std::vector<domain::AddressInput> entries = make_demo_gazetteer(demo_data::k_kundulun_admin);
+    const service::AddressImportSummary summary = co_await wiring.addresses.import(
+        std::move(entries), service::AddressImportMode::kAdd, domain::command_line_actor());
+    spdlog::info("loaded the demo gazetteer: {} addresses", summary.imported);
+  }());
+}
+
 }  // namespace
 
 int seed_demo(const Config& config, const std::vector<std::string>& args) {
@@ -98,6 +111,7 @@ int seed_demo(const Config& config, const std::vector<std::string>& args) {
     DemoDistrict demo = make_demo_district(demo_data::k_kundulun_admin, demo_data::k_categories);
     if (present) {
       spdlog::info("the demo district 150203 is already loaded");
+      seed_demo_gazetteer(wiring);
       seed_demo_users(wiring, demo);
       return 0;
     }
@@ -112,6 +126,7 @@ int seed_demo(const Config& config, const std::vector<std::string>& args) {
       co_await wiring.catalog.replace_categories(std::move(demo.categories),
                                                  domain::command_line_actor());
     }());
+    seed_demo_gazetteer(wiring);
     seed_demo_users(wiring, demo);
     spdlog::info("loaded the demo district: {} grid nodes, {} officers, {} units, {} categories",
                  nodes, officers, units, categories);

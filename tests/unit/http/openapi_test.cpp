@@ -93,9 +93,10 @@ Operations routed_operations() {
   service::ReportService reports{transactions, calendar, clock, service::ReportOptions{}};
   service::AuditService audit{transactions};
   service::StaffService staff{transactions};
-  const Services services{grid,  catalog, health,
-                          cases, auth,    reports,
-                          audit, staff,   [] { return std::vector<service::Gauge>{}; }};
+  service::AddressService addresses{transactions};
+  const Services services{grid,  catalog, health,    cases, auth,
+                          reports, audit, staff, addresses,
+                          [] { return std::vector<service::Gauge>{}; }};
   ServerOptions options;
   Metrics metrics;
   EventHub events{options.max_streams, options.stream_queue_events};
