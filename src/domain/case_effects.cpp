@@ -43,6 +43,7 @@ void apply_effect(CaseAction action, const CaseRecord& current, const ActionInpu
       updated.extension_pending = false;
       record(outcome, "unit", input.unit);
       record(outcome, "assignee", input.assignee);
+      record(outcome, "suggestion", references.suggestion);
       break;
     case A::kReturn:
       updated.unit_code.reset();

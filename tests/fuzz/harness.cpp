@@ -164,6 +164,10 @@ class Boundary final : public GridRepository,
   std::optional<domain::TimeLimit> condition_limit(std::string_view, std::string_view) override {
     cross("condition_limit");
   }
+  service::DispatchCandidates dispatch_candidates(std::string_view, std::string_view,
+                                                  std::string_view, Timestamp) override {
+    cross("dispatch_candidates");
+  }
   std::optional<std::pair<long long, domain::CaseStatus>> lock_merge_target(
       std::string_view, std::string_view, const domain::CaseConfinement&) override {
     cross("lock_merge_target");
@@ -251,6 +255,16 @@ class Boundary final : public GridRepository,
   }
   void purge_days_sums(std::chrono::year_month_day) override { cross("purge_days_sums"); }
   void lock_snapshot(std::string_view) override { cross("lock_snapshot"); }
+  std::optional<std::pair<domain::ReportPeriod, std::chrono::year_month_day>> stale_period(
+      std::chrono::year_month_day) override {
+    cross("stale_period");
+  }
+  std::vector<domain::ReportLabel> subjects(domain::ReportDimension, const domain::PeriodBounds&,
+                                            const std::optional<std::string>&,
+                                            const std::optional<std::string>&,
+                                            const std::optional<std::string>&) override {
+    cross("subjects");
+  }
   bool has_snapshot(const domain::PeriodBounds&) override { cross("has_snapshot"); }
 
  private:

@@ -189,6 +189,8 @@ struct ActionReferences {
   bool located_point = true;  // locate: the point fell in a cell
   std::optional<std::string> located_cell;
   bool located_in_scope = true;  // locate: the point lies inside the actor's part of the grid
+  /// dispatch, reassign: "followed" or "not_followed" the first dispatch suggestion; none offered
+  std::optional<std::string> suggestion;
 };
 
 struct TimerEnd {
