@@ -52,6 +52,7 @@ void apply_effect(CaseAction action, const CaseRecord& current, const ActionInpu
       end_requests(updated);
       record(outcome, "unit", input.unit);
       record(outcome, "assignee", input.assignee);
+      record(outcome, "suggestion", references.suggestion);
       break;
     case A::kReturn:
       updated.unit_code.reset();

@@ -1,5 +1,6 @@
 #include "gridcase/domain/report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -126,6 +127,10 @@ bool is_running(const PeriodBounds& period, year_month_day today) {
          sys_days{today} < sys_days{period.end_day};
 }
 
+Timestamp judged_at(const PeriodBounds& period, Timestamp now) {
+  return std::min(period.end, now + milliseconds{1});
+}
+
 Rate rate(std::int64_t numerator, std::int64_t denominator) {
   if (denominator == 0) return std::nullopt;
   return static_cast<double>(numerator) / static_cast<double>(denominator);
@@ -169,6 +174,8 @@ ReportCounts& ReportCounts::operator+=(const ReportCounts& other) {
   registered += other.registered;
   dispatched += other.dispatched;
   dispatches_kept += other.dispatches_kept;
+  dispatches_suggested += other.dispatches_suggested;
+  suggestions_followed += other.suggestions_followed;
   handled += other.handled;
   closed += other.closed;
   closed_on_time += other.closed_on_time;
@@ -206,6 +213,8 @@ void add_finished_day(ReportCounts& days, const ReportCounts& day) {
   days.registered += day.registered;
   days.dispatched += day.dispatched;
   days.dispatches_kept += day.dispatches_kept;
+  days.dispatches_suggested += day.dispatches_suggested;
+  days.suggestions_followed += day.suggestions_followed;
   days.handled += day.handled;
   days.closed += day.closed;
   days.closed_on_time += day.closed_on_time;
@@ -338,6 +347,7 @@ ReportMetrics compute_metrics(const ReportCounts& counts, const ScoreWeights& we
     metrics.timer_on_time[static_cast<std::size_t>(timer)] = on_time_rate(counts.timer(timer));
   }
   metrics.dispatch_accuracy = rate(counts.dispatches_kept, counts.dispatched);
+  metrics.suggestion_followed = rate(counts.suggestions_followed, counts.dispatches_suggested);
   metrics.rework = rate(counts.closed_reworked, counts.closed);
   metrics.extension = rate(counts.closed_extended, counts.closed);
   metrics.satisfaction = rate(counts.callbacks_satisfied, counts.callbacks_reached);
@@ -366,10 +376,10 @@ std::vector<ReportRow> aggregate_report(const std::vector<const ReportCaseFact*>
                                         const std::vector<const ReportTimerFact*>& timers,
                                         Timestamp end, const WorkCalendar& calendar) {
   std::map<std::pair<ReportDimension, std::string>, ReportRow> rows;
-  // Adds to every row the case counts in.
-  const auto count_in_rows = [&rows](const ReportCaseFact& fact, const auto& add) {
+  // Adds to every row of `labels`.
+  const auto count_in_rows = [&rows](const ReportLabels& labels, const auto& add) {
     for (ReportDimension dimension : kAllReportDimensions) {
-      const std::optional<ReportLabel>& label = fact.labels[static_cast<std::size_t>(dimension)];
+      const std::optional<ReportLabel>& label = labels[static_cast<std::size_t>(dimension)];
       if (!label) continue;
       auto [row, inserted] = rows.try_emplace({dimension, label->key});
       if (inserted) {
@@ -384,14 +394,12 @@ std::vector<ReportRow> aggregate_report(const std::vector<const ReportCaseFact*>
   for (const ReportCaseFact* fact_pointer : cases) {
     const ReportCaseFact& fact = *fact_pointer;
     by_id.emplace(fact.case_id, &fact);
-    count_in_rows(fact, [&](ReportCounts& counts) {
+    count_in_rows(fact.labels, [&](ReportCounts& counts) {
       counts.received += fact.received;
       counts.registered += fact.registered;
       counts.handled += fact.handled;
       counts.merged += fact.merged;
       if (fact.merged_by_end) return;  // a duplicate is in no denominator
-      counts.dispatched += fact.dispatches;
-      counts.dispatches_kept += fact.dispatches_kept;
       counts.closed += fact.closed;
       counts.closed_on_time += fact.closed && fact.closed_on_time;
       counts.closed_reworked += fact.closed && fact.closed_reworked;
@@ -411,8 +419,13 @@ std::vector<ReportRow> aggregate_report(const std::vector<const ReportCaseFact*>
 
   for (const ReportTimerFact* timer_pointer : timers) {
     const ReportTimerFact& timer = *timer_pointer;
-    const auto found = by_id.find(timer.case_id);
-    if (found == by_id.end() || found->second->merged_by_end) continue;
+    if (timer.merged_by_end) continue;
+    const ReportLabels* labels = timer.held_by.get();
+    if (!labels) {
+      const auto found = by_id.find(timer.case_id);
+      if (found == by_id.end() || found->second->merged_by_end) continue;
+      labels = &found->second->labels;
+    }
     double work_hours = 0;
     if (timer.completed_in_period) {
       milliseconds worked =
@@ -422,7 +435,15 @@ std::vector<ReportRow> aggregate_report(const std::vector<const ReportCaseFact*>
       }
       work_hours = duration<double, std::ratio<3600>>(worked).count();
     }
-    count_in_rows(*found->second, [&](ReportCounts& counts) {
+    count_in_rows(*labels, [&](ReportCounts& counts) {
+      if (timer.dispatched) {
+        ++counts.dispatched;
+        counts.dispatches_kept += timer.dispatch_kept;
+        if (timer.suggestion_followed) {
+          ++counts.dispatches_suggested;
+          counts.suggestions_followed += *timer.suggestion_followed;
+        }
+      }
       TimerCounts& of_timer = counts.timer(timer.timer);
       if (timer.outcome_in_period == TimerOutcome::kOnTime) ++of_timer.on_time;
       if (timer.outcome_in_period == TimerOutcome::kLate) ++of_timer.late;

@@ -13,6 +13,7 @@
 #include "grid_handlers.hpp"
 #include "report_handlers.hpp"
 #include "staff_handlers.hpp"
+#include "suggestion_handlers.hpp"
 
 namespace gridcase::http {
 namespace {
@@ -137,6 +138,7 @@ Router make_api_router(const Services& services, const ServerOptions& options,
   add(verb::post, "/api/v1/cases", BodyKind::kJson, receive_case(cases, depth));
   add(verb::get, "/api/v1/cases", BodyKind::kNone, list_cases(cases));
   add(verb::get, "/api/v1/cases/{case_no}", BodyKind::kNone, get_case(cases));
+  add(verb::get, "/api/v1/cases/{case_no}/suggestions", BodyKind::kNone, get_suggestions(cases));
   add(verb::post, "/api/v1/cases/{case_no}/actions/{action}", BodyKind::kJson,
       act_on_case(cases, depth));
   add(verb::get, "/api/v1/calendar", BodyKind::kNone, get_calendar(cases));

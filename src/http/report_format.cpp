@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
+#include <string_view>
+#include <unordered_set>
 
 #include "gridcase/domain/enum_names.hpp"
 #include "gridcase/domain/time_text.hpp"
@@ -24,25 +26,59 @@ struct RankedRow {
   std::optional<int> rank;  // among rows with a score
 };
 
-/// The rows of `by`, best score first (undefined scores last), then by completion and key.
+/// The rows of `by`, best score first (undefined scores last), then by completion and key; every
+/// subject of the level is listed (one with nothing in the period has an empty row, its score
+/// undefined: "—"). Tied scores, as shown (two decimals), share a rank, and the next rank skips as
+/// many places (1, 1, 3).
 std::vector<RankedRow> ranked(const std::vector<ReportRow>& rows, ReportDimension by,
-                              const domain::ScoreWeights& weights) {
+                              const domain::ScoreWeights& weights,
+                              const std::vector<ReportRow>& empty_rows) {
   std::vector<RankedRow> ranking;
   for (const ReportRow& row : rows) {
     if (row.dimension == by) ranking.push_back({&row, compute_metrics(row.counts, weights), {}});
   }
-  std::stable_sort(ranking.begin(), ranking.end(), [](const RankedRow& a, const RankedRow& b) {
+  for (const ReportRow& row : empty_rows) {
+    ranking.push_back({&row, compute_metrics(row.counts, weights), {}});
+  }
+  const auto shown = [](const std::optional<double>& score) {
+    return score ? std::round(*score * 100) / 100 : -1.0;
+  };
+  std::stable_sort(ranking.begin(), ranking.end(), [&](const RankedRow& a, const RankedRow& b) {
     const double none = -1;
-    const double score_a = a.metrics.score.value_or(none);
-    const double score_b = b.metrics.score.value_or(none);
+    const double score_a = shown(a.metrics.score);
+    const double score_b = shown(b.metrics.score);
     if (score_a != score_b) return score_a > score_b;
-    return a.metrics.completion.value_or(none) > b.metrics.completion.value_or(none);
+    const double completion_a = a.metrics.completion.value_or(none);
+    const double completion_b = b.metrics.completion.value_or(none);
+    if (completion_a != completion_b) return completion_a > completion_b;
+    return a.row->label.key < b.row->label.key;
   });
-  int rank = 0;
-  for (RankedRow& entry : ranking) {
-    if (entry.metrics.score) entry.rank = ++rank;
+  for (std::size_t i = 0; i < ranking.size(); ++i) {
+    RankedRow& entry = ranking[i];
+    if (!entry.metrics.score) continue;
+    const bool tied = i > 0 && ranking[i - 1].rank &&
+                      shown(ranking[i - 1].metrics.score) == shown(entry.metrics.score);
+    entry.rank = tied ? ranking[i - 1].rank : std::optional<int>(static_cast<int>(i) + 1);
   }
   return ranking;
+}
+
+/// Empty rows for the subjects of `view.by` the report has no row of.
+std::vector<ReportRow> missing_rows(const ReportView& view) {
+  std::vector<ReportRow> missing;
+  if (view.subjects.empty()) return missing;
+  std::unordered_set<std::string_view> present;
+  for (const ReportRow& row : view.report.rows) {
+    if (row.dimension == view.by) present.insert(row.label.key);
+  }
+  for (const domain::ReportLabel& subject : view.subjects) {
+    if (!present.contains(subject.key)) missing.push_back(ReportRow{view.by, subject, {}});
+  }
+  return missing;
+}
+
+std::vector<RankedRow> ranked(const ReportView& view, const std::vector<ReportRow>& empty_rows) {
+  return ranked(view.report.rows, view.by, view.weights, empty_rows);
 }
 
 std::string fixed(std::optional<double> value, const char* format) {
@@ -89,6 +125,9 @@ void write_counts(JsonWriter& out, const domain::ReportCounts& counts,
   }
   out.end_object()
       .member("dispatch_accuracy", metrics.dispatch_accuracy)
+      .member("dispatches_suggested", counts.dispatches_suggested)
+      .member("suggestions_followed", counts.suggestions_followed)
+      .member("suggestion_followed_rate", metrics.suggestion_followed)
       .member("rework_rate", metrics.rework)
       .member("extension_rate", metrics.extension)
       .member("callbacks_reached", counts.callbacks_reached)
@@ -120,7 +159,8 @@ std::string render_json(const ReportView& view) {
   const std::chrono::year_month_day last{std::chrono::sys_days{period.end_day} -
                                          std::chrono::days{1}};
   std::string body;
-  const std::vector<RankedRow> ranking = ranked(view.report.rows, view.by, view.weights);
+  const std::vector<ReportRow> empty_rows = missing_rows(view);
+  const std::vector<RankedRow> ranking = ranked(view, empty_rows);
   body.reserve(2048 + 1100 * ranking.size());
   JsonWriter out{body};
   out.begin_object()
@@ -185,6 +225,8 @@ std::string render_csv(const ReportView& view) {
                                         "按期结案率 on-time completion",
                                         "按期处置率 on-time handling",
                                         "派遣准确率 dispatch accuracy",
+                                        "采纳建议 suggestion followed",
+                                        "采纳建议率 suggestion followed rate",
                                         "返工率 rework",
                                         "延期率 extension",
                                         "满意率 satisfaction",
@@ -200,7 +242,8 @@ std::string render_csv(const ReportView& view) {
     csv += "\r\n";
   };
   line(header);
-  for (const RankedRow& entry : ranked(view.report.rows, view.by, view.weights)) {
+  const std::vector<ReportRow> empty_rows = missing_rows(view);
+  for (const RankedRow& entry : ranked(view, empty_rows)) {
     const domain::ReportCounts& c = entry.row->counts;
     const ReportMetrics& m = entry.metrics;
     line({entry.rank ? std::to_string(*entry.rank) : "—",
@@ -218,6 +261,8 @@ std::string render_csv(const ReportView& view) {
           domain::format_percent(m.on_time_completion),
           domain::format_percent(m.timer_rate(domain::StageTimer::kHandling)),
           domain::format_percent(m.dispatch_accuracy),
+          std::to_string(c.suggestions_followed),
+          domain::format_percent(m.suggestion_followed),
           domain::format_percent(m.rework),
           domain::format_percent(m.extension),
           domain::format_percent(m.satisfaction),
@@ -373,7 +418,8 @@ std::string render_html(const ReportView& view) {
       "<th>按期结案率 on-time</th><th>返工率 rework</th><th>积压 backlog</th><th>综合指标值 "
       "score</th>"
       "<th>等级 grade</th></tr>\n";
-  for (const RankedRow& entry : ranked(view.report.rows, view.by, view.weights)) {
+  const std::vector<ReportRow> empty_rows = missing_rows(view);
+  for (const RankedRow& entry : ranked(view, empty_rows)) {
     const domain::ReportCounts& c = entry.row->counts;
     const ReportMetrics& m = entry.metrics;
     html += "<tr><td>" + (entry.rank ? std::to_string(*entry.rank) : std::string("—")) +

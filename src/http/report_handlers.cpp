@@ -76,6 +76,7 @@ Handler get_report(const service::ReportService& reports, const service::GridSer
     const service::Report report =
         co_await reports.get(*period, date, scope, caller.id, std::move(shown));
     ReportView view{report, *by, reports.options().weights, scope.grid, {}};
+    view.subjects = co_await reports.subjects(*period, date, *by, scope);
     if (format == ReportFormat::kHtml) {
       const std::chrono::year_month_day last{std::chrono::sys_days{report.period.end_day} -
                                              std::chrono::days{1}};

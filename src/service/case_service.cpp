@@ -283,6 +283,17 @@ CaseWritten CaseService::apply_and_save(Repositories& repos, const std::string& 
       references.assignee_is_staff = repos.staff.is_unit_staff(*input.unit, *input.assignee);
     }
   }
+  if ((action == domain::CaseAction::kDispatch || action == domain::CaseAction::kReassign) &&
+      input.unit && current->cell_code && current->category_key && current->condition_id) {
+    // What the dispatcher was offered, to record whether they took the first suggestion.
+    const DispatchCandidates candidates = repos.cases.dispatch_candidates(
+        *current->cell_code, *current->category_key, *current->condition_id, now);
+    const std::optional<std::string> exclude =
+        action == domain::CaseAction::kReassign ? current->unit_code : std::nullopt;
+    references.suggestion = domain::suggestion_outcome(
+        domain::rank_dispatch_suggestions(candidates.units, candidates.unit_type, exclude),
+        *input.unit);
+  }
   if (action == domain::CaseAction::kRegister) {
     const FilingChoice choice = repos.cases.filing_choice(*input.category, *input.condition);
     references.category_known = choice.category_known;
@@ -307,6 +318,58 @@ CaseWritten CaseService::apply_and_save(Repositories& repos, const std::string& 
       domain::apply_action(*current, action, input, acting, if_match, references, now, calendar);
   repos.cases.save_action(*current, outcome, action, input, acting, now, merge_into);
   return CaseWritten{current->id, current->case_no, outcome.updated.version, false};
+}
+
+boost::asio::awaitable<DispatchSuggestions> CaseService::suggestions(std::string case_no,
+                                                                     domain::Actor actor) const {
+  domain::require_case_reader(actor);
+  if (!domain::is_case_number(case_no)) throw_unknown_case(case_no);
+  std::optional<domain::CaseRecord> current;
+  DispatchCandidates candidates;
+  const domain::Timestamp now = clock_.now();
+  auto work = [&](Repositories& repos) {
+    current = repos.cases.find_for_update(case_no, domain::case_confinement(actor));
+    if (!current || !current->cell_code || !current->category_key || !current->condition_id) {
+      return;
+    }
+    candidates = repos.cases.dispatch_candidates(*current->cell_code, *current->category_key,
+                                                 *current->condition_id, now);
+  };
+  co_await transactions_.read(work);
+  if (!current) throw_unknown_case(case_no);  // also outside the caller's scope
+  if (!domain::is_role_allowed(domain::CaseAction::kDispatch, actor.roles) &&
+      !domain::is_role_allowed(domain::CaseAction::kReassign, actor.roles)) {
+    throw Error(ErrorCode::kForbidden, "your role may not dispatch a case");
+  }
+  DispatchSuggestions answer;
+  answer.case_no = current->case_no;
+  answer.action = current->status == domain::CaseStatus::kRegistered
+                      ? domain::CaseAction::kDispatch
+                      : domain::CaseAction::kReassign;
+  if (!domain::is_allowed(current->status, answer.action, actor.roles)) {
+    std::vector<std::string> allowed;
+    for (const domain::CaseAction each : domain::allowed_actions(current->status, actor.roles)) {
+      allowed.emplace_back(to_string(each));
+    }
+    throw Error(ErrorCode::kInvalidTransition,
+                "a case that is " + std::string(to_string(current->status)) +
+                    " cannot be dispatched or reassigned: nothing to suggest",
+                domain::ErrorDetails{{}, std::move(allowed), std::nullopt});
+  }
+  if (!current->cell_code) {
+    throw Error(ErrorCode::kInvalidTransition, "the case is not located: nothing to suggest");
+  }
+  answer.unit_type = candidates.unit_type;
+  const std::optional<std::string> exclude =
+      answer.action == domain::CaseAction::kReassign ? current->unit_code : std::nullopt;
+  for (domain::DispatchSuggestion& suggestion :
+       domain::rank_dispatch_suggestions(std::move(candidates.units), answer.unit_type, exclude)) {
+    // Only units the caller may send the case to (all of them serve its cell).
+    if (domain::may_send_to_unit(actor, suggestion.unit.scope_code, current->cell_code)) {
+      answer.suggestions.push_back(std::move(suggestion));
+    }
+  }
+  co_return answer;
 }
 
 boost::asio::awaitable<CaseView> CaseService::get(std::string case_no, domain::Actor actor) const {

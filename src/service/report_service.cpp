@@ -26,10 +26,9 @@ ReportService::ReportService(TransactionRunner& transactions, CalendarCache& cal
 
 namespace {
 
-bool in_scope(const domain::ReportCaseFact& fact, const ReportScope& scope) {
-  const auto key_of = [&fact](domain::ReportDimension dimension) -> const std::string* {
-    const std::optional<domain::ReportLabel>& label =
-        fact.labels[static_cast<std::size_t>(dimension)];
+bool in_scope(const domain::ReportLabels& labels, const ReportScope& scope) {
+  const auto key_of = [&labels](domain::ReportDimension dimension) -> const std::string* {
+    const std::optional<domain::ReportLabel>& label = labels[static_cast<std::size_t>(dimension)];
     return label ? &label->key : nullptr;
   };
   if (scope.grid) {
@@ -48,6 +47,16 @@ bool in_scope(const domain::ReportCaseFact& fact, const ReportScope& scope) {
     if (!officer || *officer != *scope.officer) return false;
   }
   return true;
+}
+
+bool in_scope(const domain::ReportCaseFact& fact, const ReportScope& scope) {
+  return in_scope(fact.labels, scope);
+}
+
+/// Whether a timer charged to someone other than its case's rows (held_by) is in the scope; one
+/// charged to its case's rows is counted with its case.
+bool held_outside(const domain::ReportTimerFact& timer, const ReportScope& scope) {
+  return timer.held_by && !in_scope(*timer.held_by, scope);
 }
 
 /// A grid-confined report shows no grid rows above its node (they would hold its cases only).
@@ -185,8 +194,9 @@ std::map<std::string, std::vector<domain::ReportRow>> aggregate_by_scope(
   // A case's timers, found by binary search (16 bytes a timer, no node per case).
   std::vector<std::pair<long long, const domain::ReportTimerFact*>> timers_by_case;
   timers_by_case.reserve(timers.size());
-  for (const domain::ReportTimerFact& timer : timers)
-    timers_by_case.emplace_back(timer.case_id, &timer);
+  for (const domain::ReportTimerFact& timer : timers) {
+    if (!timer.held_by) timers_by_case.emplace_back(timer.case_id, &timer);
+  }
   std::sort(timers_by_case.begin(), timers_by_case.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
 
@@ -217,6 +227,26 @@ std::map<std::string, std::vector<domain::ReportRow>> aggregate_by_scope(
       for (auto timer = of_case.first; timer != of_case.second; ++timer) {
         timers_of[found->second].push_back(timer->second);
       }
+    }
+  }
+  // A timer charged to another holder than its case's rows (a unit that returned the case, an
+  // officer before a handover) counts in the scopes of that holder.
+  for (const domain::ReportTimerFact& timer : timers) {
+    if (!timer.held_by) continue;
+    for (const domain::ReportDimension dimension : domain::kAllReportDimensions) {
+      const std::optional<std::size_t> part = part_of(dimension);
+      const std::optional<domain::ReportLabel>& label =
+          (*timer.held_by)[static_cast<std::size_t>(dimension)];
+      if (!part || !label) continue;
+      if (dimension == domain::ReportDimension::kDistrict && one_district) continue;
+      write_key(*part, label->key, key);
+      auto [found, inserted] = index_of.try_emplace(key, cases_of.size());
+      if (inserted) {
+        keys.push_back(&found->first);
+        cases_of.emplace_back();
+        timers_of.emplace_back();
+      }
+      timers_of[found->second].push_back(&timer);
     }
   }
   for (std::size_t index = 0; index < keys.size(); ++index) {
@@ -320,11 +350,14 @@ Report ReportService::compute_in(Repositories& repos, const domain::PeriodBounds
                                 domain::format_iso_date(bounds.first_day));
     store = replace || !repos.reports.has_snapshot(bounds);
   }
-  const year_month_day last_day{sys_days{bounds.end_day} - days{1}};
+  // A period still running is judged as of now, not at its end to come (docs/reports.md).
+  const domain::Timestamp as_of = domain::judged_at(bounds, clock_.now());
+  const year_month_day last_day = as_of < bounds.end
+                                      ? calendar->local_date(as_of)
+                                      : year_month_day{sys_days{bounds.end_day} - days{1}};
   std::vector<domain::ReportCaseFact> cases =
-      repos.reports.case_facts(bounds.start, bounds.end, last_day);
-  const std::vector<domain::ReportTimerFact> timers =
-      repos.reports.timer_facts(bounds.start, bounds.end);
+      repos.reports.case_facts(bounds.start, as_of, last_day);
+  std::vector<domain::ReportTimerFact> timers = repos.reports.timer_facts(bounds.start, as_of);
   if (store) {
     // Counting every stored scope costs little next to reading the facts, and makes each of
     // them a snapshot read from now on.
@@ -341,8 +374,11 @@ Report ReportService::compute_in(Repositories& repos, const domain::PeriodBounds
   if (!scope.is_everything()) {
     std::erase_if(cases,
                   [&scope](const domain::ReportCaseFact& fact) { return !in_scope(fact, scope); });
+    std::erase_if(timers, [&scope](const domain::ReportTimerFact& timer) {
+      return held_outside(timer, scope);
+    });
   }
-  report.rows = domain::aggregate_report(cases, timers, bounds.end, *calendar);
+  report.rows = domain::aggregate_report(cases, timers, as_of, *calendar);
   std::erase_if(report.rows,
                 [&scope](const domain::ReportRow& row) { return !shown_in(row, scope); });
   return report;
@@ -375,6 +411,7 @@ std::shared_ptr<const ReportService::TodayFacts> ReportService::today_facts(
   facts->version = repos.reports.events_version(since);
   facts->read_at = now;
   facts->bounds = bounds;
+  facts->bounds.end = domain::judged_at(bounds, now);  // as of now, not at midnight
   facts->cases = repos.reports.case_facts(facts->bounds.start, facts->bounds.end, today);
   facts->timers = repos.reports.timer_facts(facts->bounds.start, facts->bounds.end);
   const std::lock_guard lock{today_mutex_};
@@ -397,7 +434,9 @@ std::vector<domain::ReportRow> ReportService::today_rows(
   }
   std::vector<const domain::ReportTimerFact*> timers;
   timers.reserve(facts.timers.size());
-  for (const domain::ReportTimerFact& timer : facts.timers) timers.push_back(&timer);
+  for (const domain::ReportTimerFact& timer : facts.timers) {
+    if (!held_outside(timer, scope)) timers.push_back(&timer);
+  }
   std::vector<domain::ReportRow> rows =
       domain::aggregate_report(cases, timers, facts.bounds.end, calendar);
   std::erase_if(rows, [&scope](const domain::ReportRow& row) { return !shown_in(row, scope); });
@@ -695,6 +734,20 @@ boost::asio::awaitable<std::vector<TrendPoint>> ReportService::trend(year_month_
       std::move(account));
 }
 
+boost::asio::awaitable<std::vector<domain::ReportLabel>> ReportService::subjects(
+    domain::ReportPeriod period, year_month_day date, domain::ReportDimension dimension,
+    ReportScope scope) const {
+  std::vector<domain::ReportLabel> labels;
+  auto work = [&](Repositories& repos) {
+    const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_.current(repos);
+    const domain::PeriodBounds bounds =
+        domain::period_containing(period, date, calendar->utc_offset());
+    labels = repos.reports.subjects(dimension, bounds, scope.grid, scope.unit, scope.officer);
+  };
+  co_await transactions_.read(work);
+  co_return labels;
+}
+
 boost::asio::awaitable<NightlyRun> ReportService::run_nightly() const {
   NightlyRun run;
   // One night a transaction: a long catch-up keeps what it computed if it is interrupted.
@@ -735,6 +788,20 @@ boost::asio::awaitable<NightlyRun> ReportService::run_nightly() const {
     run.ran = run.ran || locked;
     if (!computed) break;
     run.computed.push_back(*computed);
+  }
+  if (run.ran) {
+    // Snapshots computed before a correction of the rules (sql/024), one a run.
+    auto recompute = [&](Repositories& repos) {
+      if (!repos.reports.try_lock()) return;
+      const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_.current(repos);
+      const year_month_day today = calendar->local_date(clock_.now());
+      const auto stale = repos.reports.stale_period(today);
+      if (!stale) return;
+      run.recomputed =
+          domain::period_containing(stale->first, stale->second, calendar->utc_offset());
+      compute_in(repos, *run.recomputed, {}, true);
+    };
+    co_await transactions_.run(recompute);
   }
   co_return run;
 }

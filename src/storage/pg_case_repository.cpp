@@ -475,6 +475,25 @@ service::FilingChoice PgCaseRepository::filing_choice(std::string_view category_
   return choice;
 }
 
+service::DispatchCandidates PgCaseRepository::dispatch_candidates(std::string_view cell_code,
+                                                                  std::string_view category_key,
+                                                                  std::string_view condition_id,
+                                                                  Timestamp now) {
+  service::DispatchCandidates candidates;
+  const Timestamp since = now - domain::kSuggestionWindow;
+  for (const pqxx::row& row :
+       tx_.exec_prepared("dispatch_candidates", std::string(cell_code), std::string(category_key),
+                         std::string(condition_id), epoch_ms(now), epoch_ms(since))) {
+    candidates.unit_type = row["wanted_type"].as<std::string>();
+    candidates.units.push_back(domain::UnitCandidate{
+        row["code"].as<std::string>(), row["name"].as<std::string>(), row["type"].as<std::string>(),
+        row["scope_code"].as<std::string>(), row["scope_name"].as<std::string>(),
+        row["open_handling"].as<std::int64_t>(), row["on_time"].as<std::int64_t>(),
+        row["late"].as<std::int64_t>(), row["overdue_running"].as<std::int64_t>()});
+  }
+  return candidates;
+}
+
 std::optional<std::pair<long long, domain::CaseStatus>> PgCaseRepository::lock_merge_target(
     std::string_view case_no, std::string_view into, const domain::CaseConfinement& confinement) {
   const pqxx::result rows =

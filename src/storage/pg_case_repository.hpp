@@ -27,6 +27,10 @@ class PgCaseRepository final : public service::CaseRepository {
   std::optional<std::string> unit_scope(std::string_view unit_code) override;
   service::FilingChoice filing_choice(std::string_view category_key,
                                       std::string_view condition_id) override;
+  service::DispatchCandidates dispatch_candidates(std::string_view cell_code,
+                                                  std::string_view category_key,
+                                                  std::string_view condition_id,
+                                                  domain::Timestamp now) override;
   std::optional<std::pair<long long, domain::CaseStatus>> lock_merge_target(
       std::string_view case_no, std::string_view into,
       const domain::CaseConfinement& confinement) override;

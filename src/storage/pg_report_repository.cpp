@@ -28,6 +28,8 @@ constexpr const char* kSnapshotColumns[] = {"period",
                                             "registered",
                                             "dispatched",
                                             "dispatches_kept",
+                                            "dispatches_suggested",
+                                            "suggestions_followed",
                                             "handled",
                                             "closed",
                                             "closed_on_time",
@@ -48,7 +50,8 @@ constexpr const char* kSnapshotColumns[] = {"period",
 
 // $4 scope; $5 only these dimensions (a text array), $6 only this key; NULL for every row.
 constexpr const char* kSelectSnapshot = R"sql(
-  SELECT dimension, key, name, received, registered, dispatched, dispatches_kept, handled, closed,
+  SELECT dimension, key, name, received, registered, dispatched, dispatches_kept,
+         dispatches_suggested, suggestions_followed, handled, closed,
          closed_on_time, closed_reworked, closed_extended, merged, due, timer_on_time::text,
          timer_late::text, timer_overdue::text, handling_instances, handling_work_hours,
          callbacks_reached, callbacks_satisfied, backlog_by_age::text, backlog_by_light::text
@@ -60,13 +63,21 @@ constexpr const char* kSelectSnapshot = R"sql(
 
 constexpr const char* kHasRun = R"sql(
   SELECT 1 FROM report_runs
-  WHERE period = $1 AND first_day = $2::date AND end_day = $3::date AND scope = $4)sql";
+  WHERE period = $1 AND first_day = $2::date AND end_day = $3::date AND scope = $4
+    AND NOT stale)sql";
 
 constexpr const char* kRecordRun = R"sql(
   INSERT INTO report_runs (period, first_day, end_day, scope, computed_at, row_count)
   VALUES ($1, $2::date, $3::date, $4, to_timestamp($5::bigint / 1000.0), $6::int)
   ON CONFLICT (period, first_day, scope, end_day)
-  DO UPDATE SET computed_at = EXCLUDED.computed_at, row_count = EXCLUDED.row_count)sql";
+  DO UPDATE SET computed_at = EXCLUDED.computed_at, row_count = EXCLUDED.row_count,
+                stale = false)sql";
+
+// The oldest stale period (sql/024: computed before a correction of the report rules).
+constexpr const char* kStalePeriod = R"sql(
+  SELECT period, (end_day - 1)::text FROM report_runs
+  WHERE stale AND period <> 'days' AND end_day <= $1::date
+  ORDER BY first_day, end_day, period LIMIT 1)sql";
 
 constexpr const char* kLatestDaysSum = R"sql(
   SELECT max(end_day)::text FROM report_runs
@@ -97,6 +108,29 @@ constexpr const char* kFirstCase = R"sql(
 constexpr const char* kEventsVersion = R"sql(
   SELECT coalesce((SELECT max(id) FROM case_events), 0)
        + (SELECT count(*) FROM case_events WHERE at >= to_timestamp($1::bigint / 1000.0)))sql";
+
+// Every subject of a ranking level (ReportRepository::subjects). $1 dimension, $2 first day,
+// $3 end day (exclusive), $4 grid code, $5 unit code, $6 officer code (NULL: not confined).
+constexpr const char* kSubjects = R"sql(
+  SELECT code, name FROM (
+  SELECT g.code, g.name FROM grid_nodes g
+  WHERE $1 IN ('district', 'street', 'community', 'cell') AND g.level = $1
+    AND $5::text IS NULL AND $6::text IS NULL
+    AND (g.valid_to IS NULL OR g.valid_to > $2::date)
+    AND ($4::text IS NULL OR g.code LIKE $4::text || '%')
+  UNION ALL
+  SELECT u.code, u.name FROM units u
+  WHERE $1 = 'unit' AND u.active AND $6::text IS NULL AND ($5::text IS NULL OR u.code = $5::text)
+    AND ($4::text IS NULL OR u.scope_code LIKE $4::text || '%' OR $4::text LIKE u.scope_code || '%')
+  UNION ALL
+  SELECT o.code, o.name FROM officers o
+  WHERE $1 = 'officer' AND $5::text IS NULL AND ($6::text IS NULL OR o.code = $6::text)
+    AND EXISTS (SELECT 1 FROM officer_cells oc
+                WHERE oc.officer_id = o.id AND oc.duty = 'grid_officer'
+                  AND oc.valid_from < $3::date AND (oc.valid_to IS NULL OR oc.valid_to > $2::date)
+                  AND ($4::text IS NULL OR oc.cell_code LIKE $4::text || '%'))
+  ) subjects
+  ORDER BY code COLLATE "C")sql";
 
 // Two computations of one stored thing wait for each other instead of colliding on its keys.
 constexpr const char* kLockSnapshot =
@@ -208,8 +242,6 @@ std::vector<domain::ReportCaseFact> PgReportRepository::case_facts(
     fact.closed = row["closed"].as<bool>();
     fact.merged = row["merged"].as<bool>();
     fact.merged_by_end = row["merged_by_end"].as<bool>();
-    fact.dispatches = row["dispatches"].as<int>();
-    fact.dispatches_kept = row["dispatches_kept"].as<int>();
     fact.closed_on_time = row["closed_on_time"].as<bool>();
     fact.closed_reworked = row["closed_reworked"].as<bool>();
     fact.closed_extended = row["closed_extended"].as<bool>();
@@ -256,6 +288,27 @@ std::vector<domain::ReportTimerFact> PgReportRepository::timer_facts(domain::Tim
       fact.ended_at = timestamp_of(row["ended_ms"]);
       fact.pauses = pauses_of(row["pauses"]);
     }
+    fact.merged_by_end = row["merged_by_end"].as<bool>();
+    fact.dispatched = row["dispatched"].as<bool>();
+    fact.dispatch_kept = row["dispatch_kept"].as<bool>();
+    if (!row["suggestion"].is_null()) {
+      fact.suggestion_followed = row["suggestion"].as<std::string>() == "followed";
+    }
+    if (row["held"].as<bool>()) {
+      auto labels = std::make_shared<domain::ReportLabels>();
+      const auto set = [&](ReportDimension dimension, const char* key, const char* name) {
+        (*labels)[static_cast<std::size_t>(dimension)] = label_of(row, key, name);
+      };
+      set(ReportDimension::kDistrict, "district", "district_name");
+      set(ReportDimension::kStreet, "street", "street_name");
+      set(ReportDimension::kCommunity, "community", "community_name");
+      set(ReportDimension::kCell, "cell", "cell_name");
+      set(ReportDimension::kUnit, "unit", "unit_name");
+      set(ReportDimension::kOfficer, "officer", "officer_name");
+      set(ReportDimension::kChannel, "channel", "channel");
+      set(ReportDimension::kCategory, "category", "category_name");
+      fact.held_by = std::move(labels);
+    }
     facts.push_back(std::move(fact));
   }
   return facts;
@@ -289,6 +342,8 @@ std::array<std::string, std::size(kSnapshotColumns)> snapshot_fields(
           n(c.registered),
           n(c.dispatched),
           n(c.dispatches_kept),
+          n(c.dispatches_suggested),
+          n(c.suggestions_followed),
           n(c.handled),
           n(c.closed),
           n(c.closed_on_time),
@@ -377,6 +432,8 @@ std::vector<domain::ReportRow> PgReportRepository::snapshot_rows(
     c.registered = row["registered"].as<std::int64_t>();
     c.dispatched = row["dispatched"].as<std::int64_t>();
     c.dispatches_kept = row["dispatches_kept"].as<std::int64_t>();
+    c.dispatches_suggested = row["dispatches_suggested"].as<std::int64_t>();
+    c.suggestions_followed = row["suggestions_followed"].as<std::int64_t>();
     c.handled = row["handled"].as<std::int64_t>();
     c.closed = row["closed"].as<std::int64_t>();
     c.closed_on_time = row["closed_on_time"].as<std::int64_t>();
@@ -401,6 +458,32 @@ std::vector<domain::ReportRow> PgReportRepository::snapshot_rows(
     rows.push_back(std::move(out));
   }
   return rows;
+}
+
+std::optional<std::pair<domain::ReportPeriod, std::chrono::year_month_day>>
+PgReportRepository::stale_period(std::chrono::year_month_day ended_by) {
+  const pqxx::result rows = tx_.exec_params(kStalePeriod, domain::format_iso_date(ended_by));
+  if (rows.empty()) return std::nullopt;
+  const std::optional<domain::ReportPeriod> period =
+      domain::parse_report_period(rows[0][0].as<std::string>());
+  const std::optional<std::chrono::year_month_day> last =
+      domain::parse_iso_date(rows[0][1].as<std::string>());
+  if (!period || !last) return std::nullopt;
+  return std::pair{*period, *last};
+}
+
+std::vector<domain::ReportLabel> PgReportRepository::subjects(
+    domain::ReportDimension dimension, const domain::PeriodBounds& period,
+    const std::optional<std::string>& grid, const std::optional<std::string>& unit,
+    const std::optional<std::string>& officer) {
+  std::vector<domain::ReportLabel> labels;
+  for (const pqxx::row& row : tx_.exec_params(kSubjects, std::string(to_string(dimension)),
+                                              domain::format_iso_date(period.first_day),
+                                              domain::format_iso_date(period.end_day),
+                                              nullable(grid), nullable(unit), nullable(officer))) {
+    labels.push_back({row[0].as<std::string>(), row[1].as<std::string>()});
+  }
+  return labels;
 }
 
 bool PgReportRepository::try_lock() { return tx_.exec1(kTryLock)[0].as<bool>(); }

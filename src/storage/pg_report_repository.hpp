@@ -43,6 +43,13 @@ class PgReportRepository final : public service::ReportRepository {
                       std::string_view scope, const std::vector<domain::ReportRow>& rows,
                       domain::Timestamp computed_at) override;
   void purge_days_sums(std::chrono::year_month_day day) override;
+  std::optional<std::pair<domain::ReportPeriod, std::chrono::year_month_day>> stale_period(
+      std::chrono::year_month_day ended_by) override;
+  std::vector<domain::ReportLabel> subjects(domain::ReportDimension dimension,
+                                            const domain::PeriodBounds& period,
+                                            const std::optional<std::string>& grid,
+                                            const std::optional<std::string>& unit,
+                                            const std::optional<std::string>& officer) override;
   void lock_snapshot(std::string_view what) override;
   bool try_lock() override;
 

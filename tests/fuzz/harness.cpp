@@ -182,6 +182,10 @@ class Boundary final : public GridRepository,
   service::FilingChoice filing_choice(std::string_view, std::string_view) override {
     cross("filing_choice");
   }
+  service::DispatchCandidates dispatch_candidates(std::string_view, std::string_view,
+                                                  std::string_view, Timestamp) override {
+    cross("dispatch_candidates");
+  }
   std::optional<std::pair<long long, domain::CaseStatus>> lock_merge_target(
       std::string_view, std::string_view, const domain::CaseConfinement&) override {
     cross("lock_merge_target");
@@ -280,6 +284,16 @@ class Boundary final : public GridRepository,
   }
   void purge_days_sums(std::chrono::year_month_day) override { cross("purge_days_sums"); }
   void lock_snapshot(std::string_view) override { cross("lock_snapshot"); }
+  std::optional<std::pair<domain::ReportPeriod, std::chrono::year_month_day>> stale_period(
+      std::chrono::year_month_day) override {
+    cross("stale_period");
+  }
+  std::vector<domain::ReportLabel> subjects(domain::ReportDimension, const domain::PeriodBounds&,
+                                            const std::optional<std::string>&,
+                                            const std::optional<std::string>&,
+                                            const std::optional<std::string>&) override {
+    cross("subjects");
+  }
   bool has_snapshot(const domain::PeriodBounds&) override { cross("has_snapshot"); }
 
   // StaffRepository: officers, duties and units are the database's.

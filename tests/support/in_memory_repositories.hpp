@@ -131,6 +131,10 @@ class InMemoryCaseRepository final : public service::CaseRepository {
   /// its conditions is; nothing is retired and no category overrides a stage limit.
   service::FilingChoice filing_choice(std::string_view category_key,
                                       std::string_view condition_id) override;
+  service::DispatchCandidates dispatch_candidates(std::string_view, std::string_view,
+                                                  std::string_view, domain::Timestamp) override {
+    return {};
+  }
   /// The target's id and status when it is in `records` inside the confinement's scope (rows
   /// are not locked in memory: the inline runner runs one transaction at a time).
   std::optional<std::pair<long long, domain::CaseStatus>> lock_merge_target(
@@ -293,6 +297,16 @@ class InMemoryReportRepository final : public service::ReportRepository {
                       domain::Timestamp computed_at) override;
   void purge_days_sums(std::chrono::year_month_day day) override;
   void lock_snapshot(std::string_view) override {}
+  std::optional<std::pair<domain::ReportPeriod, std::chrono::year_month_day>> stale_period(
+      std::chrono::year_month_day) override {
+    return std::nullopt;
+  }
+  std::vector<domain::ReportLabel> subjects(domain::ReportDimension, const domain::PeriodBounds&,
+                                            const std::optional<std::string>&,
+                                            const std::optional<std::string>&,
+                                            const std::optional<std::string>&) override {
+    return {};
+  }
   bool try_lock() override { return lock_free; }
 
   struct Snapshot {

@@ -210,6 +210,8 @@ struct ActionReferences {
   bool located_in_scope = true;  // locate: the point lies inside the actor's part of the grid
   /// dispatch, reassign: the assignee (when one is named) is an active staff account of the unit
   bool assignee_is_staff = true;
+  /// dispatch, reassign: "followed" or "not_followed" the first dispatch suggestion; none offered
+  std::optional<std::string> suggestion;
 };
 
 struct TimerEnd {

@@ -3,6 +3,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -82,6 +83,11 @@ void check_reportable(const PeriodBounds& period, std::chrono::year_month_day fi
 /// Whether `today` lies inside the period: it is running, and its end state is today's.
 bool is_running(const PeriodBounds& period, std::chrono::year_month_day today);
 
+/// The instant a period's facts are judged at: its end once it has ended; for a period still
+/// running, now (just after it: what happened at `now` counts) — never its end to come, so a
+/// running period counts as due only deadlines already passed, and lights and ages are now's.
+Timestamp judged_at(const PeriodBounds& period, Timestamp now);
+
 /// A rate: nullopt when its denominator is 0 (shown "—", never 0% or 100%).
 using Rate = std::optional<double>;
 
@@ -122,6 +128,8 @@ struct ReportCounts {
   std::int64_t registered = 0;
   std::int64_t dispatched = 0;       // dispatches and reassigns, not reworks
   std::int64_t dispatches_kept = 0;  // of those, not followed by a return or reassign of the cycle
+  std::int64_t dispatches_suggested = 0;  // of those, the ones made while a suggestion was offered
+  std::int64_t suggestions_followed = 0;  // of those, the ones sent to the first suggested unit
   std::int64_t handled = 0;
   std::int64_t closed = 0;  // merged duplicates left out
   std::int64_t closed_on_time = 0;
@@ -173,8 +181,9 @@ struct ReportMetrics {
   Rate on_time_completion;                                       // closed_on_time / due
   std::array<Rate, std::size(kAllStageTimers)> timer_on_time{};  // on_time_rate per timer
   Rate dispatch_accuracy;                                        // dispatches_kept / dispatched
-  Rate rework;                                                   // closed_reworked / closed
-  Rate extension;                                                // closed_extended / closed
+  Rate suggestion_followed;                      // suggestions_followed / dispatches_suggested
+  Rate rework;                                   // closed_reworked / closed
+  Rate extension;                                // closed_extended / closed
   Rate satisfaction;                             // callbacks_satisfied / callbacks_reached
   std::optional<double> average_handling_hours;  // handling_work_hours / handling_instances
   std::optional<double> score;                   // 0–100, undefined when nothing was due
@@ -198,23 +207,27 @@ struct ReportLabel {
   friend bool operator==(const ReportLabel&, const ReportLabel&) = default;
 };
 
+/// The rows a fact counts in, by ReportDimension: a cell's chain, unit, grid officer, channel and
+/// category; nullopt where it had none (an unlocated case counts in its district only).
+using ReportLabels = std::array<std::optional<ReportLabel>, std::size(kAllReportDimensions)>;
+
 /// What the event log said at the end of a period about one case the period concerns (one with
 /// an event in it, or open at its end). Read by storage; counted by aggregate_report.
 struct ReportCaseFact {
   long long case_id = 0;
-  /// The rows it counts in, by ReportDimension: its cell's chain, unit, grid officer, channel
-  /// and category at the end of the period; nullopt where it had none (an unlocated case counts
-  /// in its district only).
-  std::array<std::optional<ReportLabel>, std::size(kAllReportDimensions)> labels{};
+  /// The rows it counts in: its cell's chain, unit, grid officer, channel and category at the end
+  /// of the period.
+  ReportLabels labels{};
   Timestamp received_at;
   bool received = false;  // its receive, register, complete, close, merge happened in the period
   bool registered = false;
   bool handled = false;
   bool closed = false;
   bool merged = false;
-  bool merged_by_end = false;   // a duplicate by the end of the period: left out of denominators
-  int dispatches = 0;           // dispatch and reassign events in the period
-  int dispatches_kept = 0;      // of those, not followed by a return or reassign of their cycle
+  bool merged_by_end = false;  // a duplicate by the end of the period: left out of denominators
+  /// Not counted by aggregate_report (a dispatch is a ReportTimerFact, charged to its unit): the
+  /// dispatches withdraw_overturned_dispatches takes out of the rows of `labels`.
+  int dispatches_kept = 0;
   bool closed_on_time = false;  // closed, and its last complete was at or before its deadline
   bool closed_reworked = false;
   bool closed_extended = false;
@@ -226,10 +239,24 @@ struct ReportCaseFact {
   int callbacks_satisfied = 0;
 };
 
-/// One stage-timer instance a period concerns: ended in it, or still running at its end.
+/// One stage-timer instance a period concerns: ended in it, still running at its end, or the
+/// first handling instance of a cycle that a dispatch or reassign began in it. It is charged to
+/// whoever held it (docs/reports.md, "Who is charged"): the unit that held the case when it began,
+/// the cell and category the case had when it ended (at the end of the period if still running)
+/// and that cell's grid officer on that day.
 struct ReportTimerFact {
   long long case_id = 0;
   StageTimer timer = StageTimer::kHandling;
+  bool merged_by_end = false;  // its case was a duplicate by the end: counted nowhere
+  /// The rows it is charged to when they are not its case's at the end of the period (a unit
+  /// that returned the case, a cell handed over, a case re-located); nullptr: its case's rows.
+  std::shared_ptr<const ReportLabels> held_by;
+  /// The dispatch or reassign that began its handling cycle happened in the period: a dispatch
+  /// of the holder's; kept unless a return or reassign ended the cycle before the period's end.
+  bool dispatched = false;
+  bool dispatch_kept = false;
+  /// Whether that dispatch chose the first suggested unit; nullopt when none was offered.
+  std::optional<bool> suggestion_followed;
   std::optional<TimerOutcome> outcome_in_period;  // ended in the period: on time or late
   bool overdue_running = false;                   // running at the end, its deadline passed
   /// A handling instance ended by `complete` in the period: its start, end and the suspensions
@@ -274,14 +301,17 @@ void withdraw_overturned_dispatches(std::vector<ReportRow>& rows,
                                     const std::vector<const ReportCaseFact*>& overturned);
 
 /// Counts the facts of one period into one row per (dimension, key) that has any fact, ordered
-/// by dimension and key. `end` is the end of the period (ages and lights are judged then);
+/// by dimension and key: a case in the rows of its labels, a timer (and its dispatch) in those of
+/// its holder. `end` is the end of the period, or now for a period still running (ages and lights
+/// are judged then);
 /// handling durations are measured in work hours of `calendar`, suspensions left out.
 std::vector<ReportRow> aggregate_report(const std::vector<ReportCaseFact>& cases,
                                         const std::vector<ReportTimerFact>& timers, Timestamp end,
                                         const WorkCalendar& calendar);
 
 /// The same over facts held elsewhere (a part of one period's facts: one scope's cases and their
-/// timers); timers of cases not among `cases` are passed over.
+/// timers); timers charged to their case's rows (no `held_by`) whose case is not among `cases`
+/// are passed over.
 std::vector<ReportRow> aggregate_report(const std::vector<const ReportCaseFact*>& cases,
                                         const std::vector<const ReportTimerFact*>& timers,
                                         Timestamp end, const WorkCalendar& calendar);

@@ -23,6 +23,9 @@ struct ReportView {
   domain::ScoreWeights weights;
   std::optional<std::string> grid;         // the subtree it is limited to
   std::vector<service::TrendPoint> trend;  // HTML only: completion by day
+  /// Every subject of `by` (ReportService::subjects): those the report has no row of are listed
+  /// with nothing in the period.
+  std::vector<domain::ReportLabel> subjects;
 };
 
 /// JSON: every count and rate of each row, rates as fractions (null when undefined). CSV: UTF-8

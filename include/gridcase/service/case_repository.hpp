@@ -8,6 +8,7 @@
 
 #include "gridcase/domain/access.hpp"
 #include "gridcase/domain/case.hpp"
+#include "gridcase/domain/dispatch_suggestion.hpp"
 #include "gridcase/service/repositories.hpp"
 #include "gridcase/service/write_outcome.hpp"
 
@@ -136,6 +137,12 @@ struct CasePage {
   std::optional<long long> after_key;
 };
 
+/// What dispatch suggestions are ranked from (CaseRepository::dispatch_candidates).
+struct DispatchCandidates {
+  std::string unit_type;
+  std::vector<domain::UnitCandidate> units;
+};
+
 class CaseRepository {
  public:
   virtual ~CaseRepository() = default;
@@ -166,6 +173,13 @@ class CaseRepository {
   virtual std::optional<std::string> unit_scope(std::string_view unit_code) = 0;
   virtual FilingChoice filing_choice(std::string_view category_key,
                                      std::string_view condition_id) = 0;
+  /// Dispatch suggestions' candidates: the unit type the filing condition wants (empty when
+  /// there is no such condition), and the active units whose grid scope contains `cell_code`,
+  /// with their load and their handling over domain::kSuggestionWindow before `now`.
+  virtual DispatchCandidates dispatch_candidates(std::string_view cell_code,
+                                                 std::string_view category_key,
+                                                 std::string_view condition_id,
+                                                 domain::Timestamp now) = 0;
   /// Locks a case and the original it is to be merged into, in id order (two merges naming
   /// each other wait for one another instead of deadlocking), each only when inside
   /// `confinement`. The original's id and status; nullopt when no such case lies inside it.

@@ -55,6 +55,16 @@ struct CaseOptions {
   domain::StageLimits stage_limits;
 };
 
+/// A case's dispatch suggestions (GET /api/v1/cases/{case_no}/suggestions): the action they are
+/// for (dispatch from registered, reassign from dispatched or handling), the unit type its filing
+/// condition wants and the units, best first.
+struct DispatchSuggestions {
+  std::string case_no;
+  domain::CaseAction action = domain::CaseAction::kDispatch;
+  std::string unit_type;
+  std::vector<domain::DispatchSuggestion> suggestions;
+};
+
 class CaseService {
  public:
   /// `calendar` is the process's one cache of the work calendar, shared with the other services.
@@ -73,6 +83,13 @@ class CaseService {
   boost::asio::awaitable<CaseView> get(std::string case_no, domain::Actor actor) const;
   boost::asio::awaitable<JsonText> list(CaseFilter filter, CasePage page,
                                         domain::Actor actor) const;
+  /// The units `actor` could dispatch (or reassign) the case to, ranked
+  /// (domain::rank_dispatch_suggestions). Throws kForbidden for a caller who may not read cases,
+  /// kNotFound for a case outside the caller's scope, kForbidden for one whose roles may neither
+  /// dispatch nor reassign, kInvalidTransition when the case cannot be dispatched or reassigned
+  /// now (with the actions allowed).
+  boost::asio::awaitable<DispatchSuggestions> suggestions(std::string case_no,
+                                                          domain::Actor actor) const;
   /// For a live feed's replay: the feed payloads of the events after `after_id`, oldest first,
   /// at most `limit`. Unfiltered: the caller confines them by the reader's scope, as it does the
   /// live events. Throws kForbidden for a caller who may not read cases.

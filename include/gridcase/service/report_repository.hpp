@@ -74,6 +74,22 @@ class ReportRepository {
                               domain::Timestamp computed_at) = 0;
   /// Deletes the sums that end before `day` (their periods have moved on).
   virtual void purge_days_sums(std::chrono::year_month_day day) = 0;
+  /// The oldest stored period (not a sum of days) marked stale (computed before a correction of
+  /// the report rules, sql/024) that ended by `ended_by`: its kind and last day; nullopt when none
+  /// is.
+  virtual std::optional<std::pair<domain::ReportPeriod, std::chrono::year_month_day>> stale_period(
+      std::chrono::year_month_day ended_by) = 0;
+  /// Every subject a ranking by `dimension` lists, whether or not it had anything in the period
+  /// (docs/reports.md, "Rankings"): the grid nodes of that level inside `grid` not retired before
+  /// the period began (none for a unit's or officer's scope), the active units (only `unit` in a
+  /// unit's scope; those serving `grid` in a grid's), the officers with a grid-officer duty during
+  /// the period (only `officer` in an officer's scope; over cells inside `grid` in a grid's). None
+  /// for channels and categories.
+  virtual std::vector<domain::ReportLabel> subjects(domain::ReportDimension dimension,
+                                                    const domain::PeriodBounds& period,
+                                                    const std::optional<std::string>& grid,
+                                                    const std::optional<std::string>& unit,
+                                                    const std::optional<std::string>& officer) = 0;
   /// Waits for the transaction-scoped lock of one stored thing (a period or a sum), so that two
   /// computations of it do not write it at once.
   virtual void lock_snapshot(std::string_view what) = 0;

@@ -70,6 +70,9 @@ struct TrendPoint {
 struct NightlyRun {
   bool ran = false;                                   // false: another process held the lock
   std::vector<std::chrono::year_month_day> computed;  // the nights computed, oldest first
+  /// A stored period marked stale (sql/024) computed again: at most one a run, when no night
+  /// was due.
+  std::optional<domain::PeriodBounds> recomputed;
 };
 
 /// The nightly report (domain.md §8): counts every period from the event log as it stood at the
@@ -109,10 +112,18 @@ class ReportService {
                                                         ReportScope scope,
                                                         std::string account = {}) const;
 
+  /// Every subject a ranking of `dimension` lists for `scope` over the period containing `date`,
+  /// whether or not it had anything in it (ReportRepository::subjects): a read of the grid,
+  /// units and duties, no facts.
+  boost::asio::awaitable<std::vector<domain::ReportLabel>> subjects(
+      domain::ReportPeriod period, std::chrono::year_month_day date,
+      domain::ReportDimension dimension, ReportScope scope) const;
+
   /// Computes every night due and not computed yet, one transaction each: the previous local
   /// day once the local time is past `nightly_at` (else the day before), and back to
   /// `catch_up_days` or the running year's (week's) first day. One process at a time (advisory
   /// lock), so each night is computed exactly once; sums of days that have moved on are purged.
+  /// When no night was due, one stored period marked stale is computed again.
   boost::asio::awaitable<NightlyRun> run_nightly() const;
 
   const ReportOptions& options() const { return options_; }

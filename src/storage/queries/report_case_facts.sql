@@ -44,17 +44,9 @@ SELECT c.id,
        (SELECT u.name FROM units u WHERE u.code = attr.unit_code) AS unit_name,
        (SELECT k.name FROM categories k WHERE k.key = attr.category_key) AS category_name,
        ev.received, ev.registered, ev.handled, ev.closed_event IS NOT NULL AS closed, ev.merged,
-       ev.merged_by_end, ev.dispatches, ev.callbacks_reached, ev.callbacks_satisfied,
-       -- Each dispatch's next decisive action, read along the case's own events (a range on
-       -- `at` here would tempt the planner into ANDing with case_events_at_idx: a whole day's
-       -- events for every case).
-       (SELECT count(*)
-        FROM (SELECT d.action, d.at, lead(d.action) OVER (ORDER BY d.id) AS next_action
-              FROM case_events d
-              WHERE d.case_id = c.id AND d.at < b.e
-                AND d.action IN ('dispatch', 'reassign', 'return', 'reopen', 'merge')) d
-        WHERE d.action IN ('dispatch', 'reassign') AND d.at >= b.s
-          AND coalesce(d.next_action, '') NOT IN ('return', 'reassign')) AS dispatches_kept,
+       -- Dispatches are not counted here: each is charged to the unit it sent the case to, with
+       -- the first handling instance of its cycle (report_timer_facts.sql).
+       ev.merged_by_end, ev.callbacks_reached, ev.callbacks_satisfied,
        coalesce((SELECT t.outcome = 'on_time' FROM case_timers t
                  WHERE t.case_id = c.id AND t.timer = 'handling' AND t.ended_by = 'complete'
                    AND t.ended_at <= ev.closed_at
@@ -92,7 +84,6 @@ CROSS JOIN LATERAL (
          bool_or(e.action = 'merge') AS merged_by_end,
          max(e.id) FILTER (WHERE e.action = 'close' AND e.at >= b.s) AS closed_event,
          max(e.at) FILTER (WHERE e.action = 'close' AND e.at >= b.s) AS closed_at,
-         count(*) FILTER (WHERE e.action IN ('dispatch', 'reassign') AND e.at >= b.s) AS dispatches,
          count(*) FILTER (WHERE e.action = 'callback' AND e.at >= b.s
                             AND e.params->>'reached' = 'true') AS callbacks_reached,
          count(*) FILTER (WHERE e.action = 'callback' AND e.at >= b.s AND e.params->>'reached' = 'true'

@@ -3,18 +3,19 @@
 -- "kept" from the events before the end of the dispatch's day only; the period computed over its
 -- own span would count them not kept). A return or reassign is the next decisive action of the
 -- dispatch before it when that one is a dispatch or reassign; it overturns a kept one when it
--- came on a later day. One row per case and day, with the rows the day counted it in: the case's
--- cell chain, unit and category at the end of that day and its cell's officer on that day.
+-- came on a later day. One row per case, day and unit, with the rows the day counted it in: the
+-- unit it was sent to (a dispatch is charged to that unit: report_timer_facts.sql), the case's
+-- cell chain and category at the end of that day and its cell's officer on that day.
 -- $1 the period's start (epoch ms), $2 today's start (epoch ms), $3 the period's first local date
 WITH b AS (
   SELECT to_timestamp($1::bigint / 1000.0) AS s, to_timestamp($2::bigint / 1000.0) AS t
 ),
 overturned AS (
-  SELECT r.case_id, p.day_no
+  SELECT r.case_id, p.day_no, prev.unit
   FROM case_events r
   CROSS JOIN b
   CROSS JOIN LATERAL (
-    SELECT d.action, d.at FROM case_events d
+    SELECT d.action, d.at, d.params->>'unit' AS unit FROM case_events d
     WHERE d.case_id = r.case_id AND d.id < r.id
       AND d.action IN ('dispatch', 'reassign', 'return', 'reopen', 'merge')
     ORDER BY d.id DESC LIMIT 1
@@ -31,7 +32,7 @@ SELECT o.case_id AS id, count(*)::int AS overturned,
        left(attr.cell_code, 9) AS street,
        left(attr.cell_code, 12) AS community,
        attr.cell_code AS cell,
-       attr.unit_code AS unit,
+       o.unit,
        officer.code AS officer,
        c.channel,
        attr.category_key AS category
@@ -49,6 +50,6 @@ LEFT JOIN LATERAL (
     AND gridcase_in_force(oc.valid_from, oc.valid_to, $3::date + o.day_no)
   LIMIT 1
 ) officer ON true
-GROUP BY o.case_id, o.day_no, c.case_no, c.channel, attr.cell_code, attr.unit_code,
+GROUP BY o.case_id, o.day_no, o.unit, c.case_no, c.channel, attr.cell_code,
          attr.category_key, officer.code
 ORDER BY o.case_id, o.day_no

@@ -95,5 +95,50 @@ TEST(ReportHtmlTest, ThePolicyAllowsNothingButTheBulletinsOwnStyleSheet) {
   EXPECT_EQ(html.find("<script"), std::string::npos);
 }
 
+/// A street row with `due` cases due and `closed` of them closed on time.
+domain::ReportRow street(const std::string& code, int due, int closed) {
+  domain::ReportCounts counts;
+  counts.due = due;
+  counts.closed = closed;
+  counts.closed_on_time = closed;
+  return domain::ReportRow{domain::ReportDimension::kStreet, {code, "街道" + code}, counts};
+}
+
+TEST(ReportRankingTest, TiedScoresShareARankAndEverySubjectIsListedWithNothingDueAsNull) {
+  const service::Report report{
+      domain::period_containing(domain::ReportPeriod::kDay, std::chrono::year{2026} / 11 / 23,
+                                std::chrono::minutes{480}),
+      {street("150203001", 2, 1), street("150203002", 4, 2), street("150203003", 1, 1),
+       street("150203004", 0, 0)}};
+  ReportView view{report, domain::ReportDimension::kStreet, {}, {}, {}};
+  view.subjects = {{"150203001", "a"}, {"150203005", "昆北街道"}};
+
+  const nlohmann::json rows =
+      nlohmann::json::parse(render_report(view, ReportFormat::kJson))["rows"];
+
+  ASSERT_EQ(rows.size(), 5U);
+  EXPECT_EQ(rows[0]["key"], "150203003");
+  EXPECT_EQ(rows[0]["rank"], 1);
+  // 001 and 002 both closed half of what was due: one score, one rank, and the next skips it.
+  EXPECT_EQ(rows[1]["key"], "150203001");
+  EXPECT_EQ(rows[1]["rank"], 2);
+  EXPECT_EQ(rows[2]["key"], "150203002");
+  EXPECT_EQ(rows[2]["rank"], 2);
+  // Nothing due: listed, unranked, score null ("—"); a subject with no row at all likewise.
+  EXPECT_EQ(rows[3]["key"], "150203004");
+  EXPECT_TRUE(rows[3]["rank"].is_null());
+  EXPECT_TRUE(rows[3]["score"].is_null());
+  EXPECT_EQ(rows[4]["key"], "150203005");
+  EXPECT_EQ(rows[4]["name"], "昆北街道");
+  EXPECT_TRUE(rows[4]["rank"].is_null());
+  EXPECT_TRUE(rows[4]["completion_rate"].is_null());
+  EXPECT_EQ(rows[4]["received"], 0);
+
+  const std::string csv = render_report(view, ReportFormat::kCsv);
+  EXPECT_NE(csv.find("\r\n2,150203001,"), std::string::npos);
+  EXPECT_NE(csv.find("\r\n2,150203002,"), std::string::npos);
+  EXPECT_NE(csv.find("\r\n—,150203005,昆北街道,"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gridcase::http
