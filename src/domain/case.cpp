@@ -267,6 +267,9 @@ Problems action_problems(CaseAction action, const ActionInput& input) {
       require_text(input.unit, "unit");
       problems.text(input.assignee, "assignee", 50, false);
       break;
+    case A::kAcknowledge:  // the unit may name who of its staff handles it
+      problems.text(input.assignee, "assignee", 50, false);
+      break;
     case A::kComplete:
     case A::kReply:
       require_text(input.note, "note");
@@ -291,7 +294,6 @@ Problems action_problems(CaseAction action, const ActionInput& input) {
       break;
     case A::kRequestVerification:
     case A::kWithdrawVerification:
-    case A::kAcknowledge:
     case A::kUrge:
     case A::kApproveExtension:
     case A::kDenyExtension:

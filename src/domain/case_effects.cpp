@@ -54,6 +54,12 @@ void apply_effect(CaseAction action, const CaseRecord& current, const ActionInpu
       record(outcome, "assignee", input.assignee);
       record(outcome, "suggestion", references.suggestion);
       break;
+    case A::kAcknowledge:  // an assignee named on acknowledging replaces the dispatcher's choice
+      if (input.assignee) {
+        updated.assignee = input.assignee;
+        record(outcome, "assignee", input.assignee);
+      }
+      break;
     case A::kReturn:
       updated.unit_code.reset();
       updated.assignee.reset();
@@ -112,7 +118,6 @@ void apply_effect(CaseAction action, const CaseRecord& current, const ActionInpu
     case A::kVerify:
     case A::kRequestVerification:
     case A::kWithdrawVerification:
-    case A::kAcknowledge:
     case A::kApproveExtension:
     case A::kReply:
       break;

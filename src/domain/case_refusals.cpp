@@ -89,9 +89,12 @@ void refuse_unless_allowed(const CaseRecord& current, CaseAction action,
       !may_send_to_unit(actor, *references.unit_scope, current.cell_code)) {
     throw_invalid("unit", "the unit serves no part of the grid that holds the case's cell");
   }
-  if ((action == A::kDispatch || action == A::kReassign) && !references.assignee_is_staff) {
-    throw_invalid("assignee", "not an active staff account of the unit (role unit, scope unit:" +
-                                  input.unit.value_or("") + ")");
+  if ((action == A::kDispatch || action == A::kReassign || action == A::kAcknowledge) &&
+      !references.assignee_is_staff) {
+    const std::string unit =
+        action == A::kAcknowledge ? current.unit_code.value_or("") : input.unit.value_or("");
+    throw_invalid("assignee",
+                  "not an active staff account of the unit (role unit, scope unit:" + unit + ")");
   }
   if (action == A::kRegister) refuse_unless_filable(input, references);
   if (action == A::kLocate && input.point && !references.located_in_scope) {

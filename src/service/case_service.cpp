@@ -283,6 +283,9 @@ CaseWritten CaseService::apply_and_save(Repositories& repos, const std::string& 
       references.assignee_is_staff = repos.staff.is_unit_staff(*input.unit, *input.assignee);
     }
   }
+  if (action == domain::CaseAction::kAcknowledge && input.assignee && current->unit_code) {
+    references.assignee_is_staff = repos.staff.is_unit_staff(*current->unit_code, *input.assignee);
+  }
   if ((action == domain::CaseAction::kDispatch || action == domain::CaseAction::kReassign) &&
       input.unit && current->cell_code && current->category_key && current->condition_id) {
     // What the dispatcher was offered, to record whether they took the first suggestion.

@@ -266,6 +266,35 @@ TEST_F(StaffApiTest, AfterAHandoverTheCheckTaskGoesToTheNewGridOfficer) {
   EXPECT_FALSE(old.at("duties").empty());
 }
 
+TEST_F(StaffApiTest, UnitNamesItsOwnAssigneeWhenAcknowledging) {
+  const std::string first =
+      scoped_account(unique_token("e2e-staff-unit"), "unit", "unit:150203-enforcement");
+  const std::string second =
+      scoped_account(unique_token("e2e-staff-unit"), "unit", "unit:150203-enforcement");
+  const std::string case_no = create_registered_case(port());
+  ASSERT_EQ(post_action(port(), case_no, "dispatch",
+                        {{"unit", "150203-enforcement"}, {"assignee", first}}, "dispatcher")
+                .status,
+            200U);
+  const int version = json_of(get("/api/v1/cases/" + case_no)).at("version");
+
+  // Another unit's account is no assignee of this one: 422 naming it, the case unchanged.
+  EXPECT_TRUE(refused_naming(
+      post_action(port(), case_no, "acknowledge", {{"assignee", "unit"}}, first), 422, "assignee"));
+  const json unchanged = json_of(get("/api/v1/cases/" + case_no));
+  EXPECT_EQ(unchanged.at("status"), "dispatched");
+  EXPECT_EQ(unchanged.at("version"), version);
+  EXPECT_EQ(unchanged.at("assignee"), first);
+
+  const HttpResponse acknowledged =
+      post_action(port(), case_no, "acknowledge", {{"assignee", second}}, first);
+  ASSERT_EQ(acknowledged.status, 200U) << acknowledged.body;
+  const json found = json_of(get("/api/v1/cases/" + case_no));
+  EXPECT_EQ(found.at("status"), "handling");
+  EXPECT_EQ(found.at("assignee"), second);
+  EXPECT_EQ(found.at("events").back().at("params").at("assignee"), second);
+}
+
 TEST_F(StaffApiTest, UnitIsCreatedEditedAndNotDeactivatedWhileItHasOpenCases) {
   const std::string code = unique_token("e2e-unit");
   const HttpResponse created =
