@@ -75,9 +75,9 @@ class PgDatabase final : public Database {
       PgRetentionRepository retention{transaction};
       PgStaffRepository staff{transaction};
       PgAddressRepository addresses{transaction};
-      service::Repositories repos{grid,     catalog, health,    cases,     idempotency,
-                                  calendar, scheduler, accounts, reports, audit,
-                                  retention, staff,  addresses};
+      service::Repositories repos{grid,      catalog,   health,   cases,   idempotency,
+                                  calendar,  scheduler, accounts, reports, audit,
+                                  retention, staff,     addresses};
       work(repos);
       transaction.commit();
     } catch (...) {

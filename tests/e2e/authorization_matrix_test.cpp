@@ -195,6 +195,25 @@ std::vector<Entry> table() {
          return get("/api/v1/grid/" + std::string(world.elsewhere.cell) + "/duties");
        },
        {200, 200, 200, 404, 404, 404, 403, 200}},
+      {"POST /api/v1/grid/replace", false,
+       [](const World&) {
+         // Refused as 422 even for the admin: a change that retires and adds nothing.
+         return Probe{"POST", "/api/v1/grid/replace", R"({"type": "FeatureCollection",
+                                                          "features": []})"};
+       },
+       admin_only(422)},
+      {"POST /api/v1/grid/{code}/retire", false,
+       [](const World&) {
+         return Probe{"POST", "/api/v1/grid/150203004007017/retire", R"({"date": "someday"})"};
+       },
+       admin_only(422)},
+      {"GET /api/v1/addresses", false,
+       [](const World&) { return get("/api/v1/addresses?q=%E5%8F%8B%E8%B0%8A"); }, readers(200)},
+      {"POST /api/v1/addresses/import", false,
+       [](const World&) {
+         return Probe{"POST", "/api/v1/addresses/import?mode=sideways", "{}"};
+       },
+       admin_only(422)},
       {"POST /api/v1/units", false,
        [](const World&) {
          return Probe{"POST", "/api/v1/units",
@@ -248,6 +267,14 @@ std::vector<Entry> table() {
        readers(200),
        [](const World& world) { return get("/api/v1/cases/" + world.elsewhere_case); },
        {200, 200, 200, 404, 404, 404, 403, 200}},
+      {"GET /api/v1/cases/{case_no}/suggestions",
+       false,
+       [](const World& world) { return get("/api/v1/cases/" + world.here_case + "/suggestions"); },
+       {403, 403, 200, 403, 403, 403, 403, 403},  // those who dispatch; 404 outside their scope
+       [](const World& world) {
+         return get("/api/v1/cases/" + world.elsewhere_case + "/suggestions");
+       },
+       {403, 403, 200, 404, 404, 404, 403, 403}},
       {"POST /api/v1/cases/{case_no}/actions/{action}",
        false,
        [urge](const World& world) {

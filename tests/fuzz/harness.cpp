@@ -414,8 +414,8 @@ struct Api::State {
         audit(runner),
         staff(runner),
         addresses(runner),
-        services{grid,  catalog, health,    cases, auth,
-                 reports, audit, staff, addresses, [] { return std::vector<Gauge>{}; }},
+        services{grid,    catalog, health, cases,     auth,
+                 reports, audit,   staff,  addresses, [] { return std::vector<Gauge>{}; }},
         events(options.max_streams, options.stream_queue_events),
         router(http::make_api_router(services, options, metrics, events)) {}
 

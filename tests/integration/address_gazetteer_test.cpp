@@ -346,8 +346,8 @@ TEST_F(AddressGazetteerTest, AnEntryWhoseCellWasRetiredNoLongerResolves) {
 
 TEST_F(AddressGazetteerTest, BigramsArePairsOfNeighbouringCharacters) {
   EXPECT_EQ(query_scalar(url_,
-                         "SELECT array_to_string(ARRAY(SELECT unnest(gridcase_bigrams("
-                         "'友谊大街45号')) ORDER BY 1 COLLATE \"C\"), ' ')"),
+                         "SELECT array_to_string(ARRAY(SELECT b FROM unnest(gridcase_bigrams("
+                         "'友谊大街45号')) AS b ORDER BY b COLLATE \"C\"), ' ')"),
             "45 5号 友谊 大街 街4 谊大");
   EXPECT_EQ(query_scalar(url_, "SELECT cardinality(gridcase_bigrams('友'))"), "0");
 }

@@ -5,6 +5,8 @@
 // refused one changes nothing.
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "gridcase/domain/catalog.hpp"
 #include "support/case_world.hpp"
 #include "support/error_of.hpp"
@@ -42,11 +44,11 @@ std::vector<domain::Category> with_stop_limit(int stop_hours) {
   return catalogue;
 }
 
-const json* find_key(const json& list, const std::string& key) {
+std::optional<json> find_key(const json& list, const std::string& key) {
   for (const json& item : list.at("items")) {
-    if (item.at("key") == key) return &item;
+    if (item.at("key") == key) return item;  // a copy: lists are often temporaries
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 class CatalogueTest : public CaseWorldTest {
@@ -63,8 +65,11 @@ class CatalogueTest : public CaseWorldTest {
 
   json set_limits(const std::string& key, std::vector<domain::TimeLimitOverride> overrides,
                   const domain::Actor& actor = admin()) {
+    // The catalogue listing of that one category (the HTTP answer is its single item).
     return json::parse(
-        run_sync(catalog_->replace_time_limits(key, std::move(overrides), actor)).text);
+               run_sync(catalog_->replace_time_limits(key, std::move(overrides), actor)).text)
+        .at("items")
+        .at(0);
   }
 
   /// A case received in kCell and registered under `category`/`condition`.
@@ -102,9 +107,9 @@ TEST_F(CatalogueTest, ACategoryLeftOutIsRetiredListedOnRequestAndItsCasesKeepIts
 
   run_sync(catalog_->replace_categories(without_garbage(), admin()));
 
-  EXPECT_EQ(find_key(categories(false), "event:0102"), nullptr);
-  const json* retired = find_key(categories(true), "event:0102");
-  ASSERT_NE(retired, nullptr);
+  EXPECT_FALSE(find_key(categories(false), "event:0102"));
+  const std::optional<json> retired = find_key(categories(true), "event:0102");
+  ASSERT_TRUE(retired);
   EXPECT_TRUE(retired->at("retired_at").is_string());
   EXPECT_EQ(retired->at("name"), "暴露垃圾 exposed garbage");
   EXPECT_TRUE(find_key(categories(true), "event:0101")->at("retired_at").is_null());
@@ -152,8 +157,8 @@ TEST_F(CatalogueTest, RegisteringUnderARetiredConditionIsRefusedNamingCondition)
   ASSERT_EQ(error.details().fields.size(), 1U);
   EXPECT_EQ(error.details().fields[0].field, "condition");
   EXPECT_NE(error.details().fields[0].message.find("retired"), std::string::npos);
-  const json* listed = find_key(categories(true), "event:0101");
-  ASSERT_NE(listed, nullptr);
+  const std::optional<json> listed = find_key(categories(true), "event:0101");
+  ASSERT_TRUE(listed);
   ASSERT_EQ(listed->at("conditions").size(), 2U);
   EXPECT_TRUE(listed->at("conditions")[1].at("retired_at").is_string());
   EXPECT_EQ(find_key(categories(false), "event:0101")->at("conditions").size(), 1U);
@@ -202,8 +207,8 @@ TEST_F(CatalogueTest, ACategoryListedAgainIsReinstated) {
 
   run_sync(catalog_->replace_categories(CaseDistrict::categories(), admin()));
 
-  const json* listed = find_key(categories(false), "event:0102");
-  ASSERT_NE(listed, nullptr);
+  const std::optional<json> listed = find_key(categories(false), "event:0102");
+  ASSERT_TRUE(listed);
   EXPECT_TRUE(listed->at("retired_at").is_null());
   registered("event:0102", "pile");
 }

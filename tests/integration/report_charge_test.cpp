@@ -211,6 +211,8 @@ TEST_F(ReportChargeTest, AnInstanceEndedInOneCellStaysWithItWhenTheCaseMoves) {
   act(case_no, CaseAction::kRequestVerification, {}, Role::kOperator);
   at(kMonday, 10h + 30min);
   act(case_no, CaseAction::kVerify, result_input("confirmed"), Role::kOfficer);
+  at(kMonday,
+     10h + 45min);  // a later action, as in life (the fixed clock would give both one time)
   domain::ActionInput located;
   located.point = CaseDistrict::in_east_cell();
   act(case_no, CaseAction::kLocate, located, Role::kOperator);

@@ -162,6 +162,7 @@ TEST_F(ReportTest, CaseCrossingMidnightIsOpenOnTheFirstDayAndClosedOnTheSecond) 
 TEST_F(ReportTest, CaseOpenPastItsDeadlineIsDueAndRerunningTheDayLaterGivesTheSameNumbers) {
   at(kMonday, 10h);
   const std::string case_no = handling();  // due Monday 16:30
+  at(kMonday, 23h);  // Monday is still running: judged as of now (docs/reports.md)
   const Report first = compute(kMonday);
   at(kTuesday, 9h);
   finish(case_no);
@@ -302,6 +303,7 @@ TEST_F(ReportTest, CallbacksGiveTheSatisfactionRate) {
 TEST_F(ReportTest, PeriodWithNothingDueHasUndefinedRatesAndAnEmptyDayHasNoRows) {
   at(kMonday, 10h);
   receive(domain::Channel::kApp, false);
+  at(kMonday, 12h);  // Monday is still running: judged as of now, an hour after registration's due
 
   const Report sunday = compute(kSunday);
   const Report monday = compute(kMonday);

@@ -545,9 +545,8 @@ std::vector<std::string> InMemoryRetentionRepository::reporters_due(domain::Time
 }
 
 InMemoryRepositories::State InMemoryRepositories::state() const {
-  return State{grid,      catalog,  health,  cases, idempotency, calendar,
-               scheduler, accounts, reports, audit, retention,   staff,
-               addresses};
+  return State{grid,     catalog, health, cases,     idempotency, calendar, scheduler,
+               accounts, reports, audit,  retention, staff,       addresses};
 }
 
 void InMemoryRepositories::restore(const State& saved) {

@@ -450,9 +450,9 @@ class InMemoryRepositories {
   InMemoryAddressRepository addresses;
 
  private:
-  service::Repositories ports_{grid,      catalog,  health,  cases, idempotency, calendar,
-                               scheduler, accounts, reports, audit, retention,   staff,
-                               addresses};
+  service::Repositories ports_{grid,      catalog,   health,   cases,   idempotency,
+                               calendar,  scheduler, accounts, reports, audit,
+                               retention, staff,     addresses};
 };
 
 struct InMemoryRepositories::State {

@@ -94,9 +94,9 @@ Operations routed_operations() {
   service::AuditService audit{transactions};
   service::StaffService staff{transactions};
   service::AddressService addresses{transactions};
-  const Services services{grid,  catalog, health,    cases, auth,
-                          reports, audit, staff, addresses,
-                          [] { return std::vector<service::Gauge>{}; }};
+  const Services services{
+      grid,    catalog, health, cases,     auth,
+      reports, audit,   staff,  addresses, [] { return std::vector<service::Gauge>{}; }};
   ServerOptions options;
   Metrics metrics;
   EventHub events{options.max_streams, options.stream_queue_events};
