@@ -205,48 +205,41 @@ std::map<std::string, std::vector<domain::ReportRow>> aggregate_by_scope(
   std::vector<std::vector<const domain::ReportCaseFact*>> cases_of;
   std::vector<std::vector<const domain::ReportTimerFact*>> timers_of;
   std::string key;
+  // Every stored scope `labels` fall in (its index, made on first use), to `add` to.
+  const auto for_each_scope = [&](const domain::ReportLabels& labels, const auto& add) {
+    for (const domain::ReportDimension dimension : domain::kAllReportDimensions) {
+      const std::optional<std::size_t> part = part_of(dimension);
+      const std::optional<domain::ReportLabel>& label = labels[static_cast<std::size_t>(dimension)];
+      if (!part || !label) continue;
+      if (dimension == domain::ReportDimension::kDistrict && one_district) continue;
+      write_key(*part, label->key, key);
+      auto [found, inserted] = index_of.try_emplace(key, cases_of.size());
+      if (inserted) {
+        keys.push_back(&found->first);
+        cases_of.emplace_back();
+        timers_of.emplace_back();
+      }
+      add(found->second);
+    }
+  };
   for (const domain::ReportCaseFact& fact : cases) {
     const auto of_case = std::equal_range(
         timers_by_case.begin(), timers_by_case.end(),
         std::pair<long long, const domain::ReportTimerFact*>{fact.case_id, nullptr},
         [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const domain::ReportDimension dimension : domain::kAllReportDimensions) {
-      const std::optional<std::size_t> part = part_of(dimension);
-      const std::optional<domain::ReportLabel>& label =
-          fact.labels[static_cast<std::size_t>(dimension)];
-      if (!part || !label) continue;
-      if (dimension == domain::ReportDimension::kDistrict && one_district) continue;
-      write_key(*part, label->key, key);
-      auto [found, inserted] = index_of.try_emplace(key, cases_of.size());
-      if (inserted) {
-        keys.push_back(&found->first);
-        cases_of.emplace_back();
-        timers_of.emplace_back();
-      }
-      cases_of[found->second].push_back(&fact);
+    for_each_scope(fact.labels, [&](std::size_t index) {
+      cases_of[index].push_back(&fact);
       for (auto timer = of_case.first; timer != of_case.second; ++timer) {
-        timers_of[found->second].push_back(timer->second);
+        timers_of[index].push_back(timer->second);
       }
-    }
+    });
   }
   // A timer charged to another holder than its case's rows (a unit that returned the case, an
   // officer before a handover) counts in the scopes of that holder.
   for (const domain::ReportTimerFact& timer : timers) {
-    if (!timer.held_by) continue;
-    for (const domain::ReportDimension dimension : domain::kAllReportDimensions) {
-      const std::optional<std::size_t> part = part_of(dimension);
-      const std::optional<domain::ReportLabel>& label =
-          (*timer.held_by)[static_cast<std::size_t>(dimension)];
-      if (!part || !label) continue;
-      if (dimension == domain::ReportDimension::kDistrict && one_district) continue;
-      write_key(*part, label->key, key);
-      auto [found, inserted] = index_of.try_emplace(key, cases_of.size());
-      if (inserted) {
-        keys.push_back(&found->first);
-        cases_of.emplace_back();
-        timers_of.emplace_back();
-      }
-      timers_of[found->second].push_back(&timer);
+    if (timer.held_by) {
+      for_each_scope(*timer.held_by,
+                     [&](std::size_t index) { timers_of[index].push_back(&timer); });
     }
   }
   for (std::size_t index = 0; index < keys.size(); ++index) {
