@@ -1,6 +1,7 @@
 #include "gridcase/domain/error.hpp"
 
 #include "gridcase/domain/enum_names.hpp"
+#include "gridcase/domain/problem_list.hpp"
 
 namespace gridcase::domain {
 
@@ -42,6 +43,26 @@ void throw_invalid(const std::string& field, const std::string& message) {
 void throw_malformed(const std::string& field, const std::string& message) {
   throw Error(ErrorCode::kMalformed, field + ": " + message,
               ErrorDetails{.fields = {FieldError{field, message}}});
+}
+
+std::vector<FieldError> bounded_problems(std::vector<FieldError> problems,
+                                         std::string_view rest_field) {
+  const std::size_t total = problems.size();
+  if (total > kMaxListedProblems) {
+    problems.resize(kMaxListedProblems);
+    problems.push_back(FieldError{std::string(rest_field),
+                                  std::to_string(total - kMaxListedProblems) + " more problems"});
+  }
+  return problems;
+}
+
+void refuse_with_problems(std::vector<FieldError> problems, std::string_view what,
+                          std::string_view undone, std::string_view rest_field) {
+  const std::size_t total = problems.size();
+  throw Error(ErrorCode::kInvalidValue,
+              std::string(what) + " has " + std::to_string(total) + " problem(s); nothing was " +
+                  std::string(undone),
+              ErrorDetails{.fields = bounded_problems(std::move(problems), rest_field)});
 }
 
 }  // namespace gridcase::domain

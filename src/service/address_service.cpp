@@ -1,5 +1,6 @@
 #include "gridcase/service/address_service.hpp"
 
+#include "gridcase/domain/problem_list.hpp"
 #include "gridcase/service/audit_service.hpp"
 #include "gridcase/service/grid_service.hpp"
 
@@ -8,9 +9,6 @@ namespace {
 
 using domain::Error;
 using domain::ErrorCode;
-
-/// More problems than this are counted, not listed (as a grid import's).
-constexpr std::size_t kMaxReportedProblems = 1000;
 
 std::string_view mode_name(AddressImportMode mode) {
   return mode == AddressImportMode::kReplace ? "replace" : "add";
@@ -42,16 +40,8 @@ boost::asio::awaitable<AddressImportSummary> AddressService::import(
     }
   }
   if (!problems.empty()) {
-    const std::size_t total = problems.size();
-    if (total > kMaxReportedProblems) {
-      problems.resize(kMaxReportedProblems);
-      problems.push_back(
-          {empty_field, std::to_string(total - kMaxReportedProblems) + " more problems"});
-    }
-    throw Error(
-        ErrorCode::kInvalidValue,
-        "the address import has " + std::to_string(total) + " problem(s); nothing was imported",
-        {.fields = std::move(problems)});
+    domain::refuse_with_problems(std::move(problems), "the address import", "imported",
+                                 empty_field);
   }
   summary.mode = mode;
   co_return summary;

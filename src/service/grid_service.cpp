@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "gridcase/domain/access.hpp"
+#include "gridcase/domain/problem_list.hpp"
 #include "gridcase/service/audit_service.hpp"
 
 namespace gridcase::service {
@@ -14,9 +15,6 @@ using domain::ErrorCode;
 [[noreturn]] void throw_unknown_node(const std::string& code) {
   throw Error(ErrorCode::kNotFound, "no grid node " + code);
 }
-
-/// More problems than this are counted, not listed: an answer stays readable and bounded.
-constexpr std::size_t kMaxReportedProblems = 1000;
 
 /// Officer codes (staff numbers) are 1 to 32 characters; the officer list pages by them.
 constexpr std::size_t kMaxOfficerCodeChars = 32;
@@ -39,29 +37,15 @@ std::string import_target(const std::vector<domain::GridNodeInput>& nodes) {
   return top;
 }
 
-/// Problems beyond kMaxReportedProblems counted in one last entry.
-std::vector<domain::FieldError> bounded(std::vector<domain::FieldError> problems) {
-  const std::size_t total = problems.size();
-  if (total > kMaxReportedProblems) {
-    problems.resize(kMaxReportedProblems);
-    problems.push_back(
-        {"features", std::to_string(total - kMaxReportedProblems) + " more problems"});
-  }
-  return problems;
-}
-
 [[noreturn]] void refuse_change(std::vector<domain::FieldError> problems) {
-  const std::size_t total = problems.size();
-  throw Error(ErrorCode::kInvalidValue,
-              "the grid change has " + std::to_string(total) + " problem(s); nothing was changed",
-              {.fields = bounded(std::move(problems))});
+  domain::refuse_with_problems(std::move(problems), "the grid change", "changed", "features");
 }
 
 [[noreturn]] void refuse_conflicts(std::vector<domain::FieldError> conflicts) {
   throw Error(ErrorCode::kConflict,
               "the grid change is blocked by " + std::to_string(conflicts.size()) +
                   " thing(s) that use the nodes it retires; nothing was changed",
-              {.fields = bounded(std::move(conflicts))});
+              {.fields = domain::bounded_problems(std::move(conflicts), "features")});
 }
 
 /// The refusals of a one-node retirement name the node of the route (`code`), not `retire[0]`.
@@ -171,16 +155,7 @@ boost::asio::awaitable<ImportSummary> GridService::import(std::vector<domain::Gr
     }
   }
   if (!problems.empty()) {
-    const std::size_t total = problems.size();
-    if (total > kMaxReportedProblems) {
-      problems.resize(kMaxReportedProblems);
-      problems.push_back(
-          {"features", std::to_string(total - kMaxReportedProblems) + " more problems"});
-    }
-    throw Error(
-        ErrorCode::kInvalidValue,
-        "the grid import has " + std::to_string(total) + " problem(s); nothing was imported",
-        {.fields = std::move(problems)});
+    domain::refuse_with_problems(std::move(problems), "the grid import", "imported", "features");
   }
   ImportSummary summary;
   for (const domain::GridNodeInput& node : nodes)
