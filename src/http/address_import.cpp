@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "geojson_features.hpp"
 #include "gridcase/domain/text.hpp"
 #include "json_fields.hpp"
 #include "request_body.hpp"
@@ -16,6 +17,19 @@ namespace gridcase::http {
 namespace {
 
 using nlohmann::json;
+
+/// The point of a GeoJSON Point geometry (two or three numbers; the height is ignored).
+std::optional<domain::Point> point_of(const json& geometry) {
+  const json* coordinates =
+      geometry.contains("coordinates") ? &geometry.at("coordinates") : nullptr;
+  const bool point = geometry.value("type", json()) == "Point" && coordinates != nullptr &&
+                     coordinates->is_array() &&
+                     (coordinates->size() == 2 || coordinates->size() == 3) &&
+                     std::all_of(coordinates->begin(), coordinates->end(),
+                                 [](const json& n) { return n.is_number(); });
+  if (!point) return std::nullopt;
+  return domain::Point{coordinates->at(0).get<double>(), coordinates->at(1).get<double>()};
+}
 
 constexpr std::array kColumns{"road", "door_number", "building", "lon", "lat"};
 constexpr const char* kColumnList = "road, door_number, building, lon, lat";
@@ -194,56 +208,38 @@ std::vector<domain::AddressInput> parse_address_csv(std::string_view text) {
 std::vector<domain::AddressInput> parse_address_geojson(std::string_view text,
                                                         std::size_t max_depth) {
   const json document = parse_json(text, max_depth);
-  if (!document.is_object() || document.value("type", json()) != "FeatureCollection") {
-    domain::throw_malformed("type", "a GeoJSON FeatureCollection");
-  }
-  // Members beyond the format's (a file's name, crs, bbox, a feature's id, other properties)
-  // are GeoJSON's business: no unknown-field refusal here, as in a grid import.
+  require_feature_collection(document);
   JsonFields collection{document};
   const json& features = collection.required_array("features");
   std::vector<domain::AddressInput> entries;
   entries.reserve(features.size());
   std::vector<domain::FieldError> shape;
-  for (std::size_t i = 0; i < features.size(); ++i) {
-    const json& feature = features[i];
-    const std::string at = collection.item_path("features", i);
-    if (!feature.is_object() || feature.value("type", json()) != "Feature") {
-      shape.push_back({at + ".type", "must be a Feature"});
-      continue;
-    }
-    JsonFields fields{feature, at, shape};
-    std::optional<JsonFields> properties = fields.required_object("properties");
-    if (!properties) continue;
-    domain::AddressInput entry;
-    entry.at = at + ".properties";
-    entry.point_fields = {at + ".geometry"};
-    const std::size_t before = shape.size();
-    entry.road = properties->required_text("road");
-    if (shape.size() == before && entry.road.empty()) {
-      shape.push_back({properties->path("road"), "required"});
-    }
-    entry.door_number = properties->text("door_number");
-    if (entry.door_number && entry.door_number->empty()) entry.door_number.reset();
-    entry.building = properties->text("building");
-    if (entry.building && entry.building->empty()) entry.building.reset();
-    const std::optional<JsonFields> geometry = fields.required_object("geometry");
-    if (!geometry) continue;
-    const json& value = geometry->value();
-    const json* coordinates = value.contains("coordinates") ? &value.at("coordinates") : nullptr;
-    const bool point = value.value("type", json()) == "Point" && coordinates != nullptr &&
-                       coordinates->is_array() &&
-                       (coordinates->size() == 2 || coordinates->size() == 3) &&
-                       std::all_of(coordinates->begin(), coordinates->end(),
-                                   [](const json& n) { return n.is_number(); });
-    if (!point) {
-      shape.push_back({at + ".geometry",
-                       "a GeoJSON Point: {\"type\": \"Point\", "
-                       "\"coordinates\": [lon, lat]}"});
-      continue;
-    }
-    entry.point = domain::Point{coordinates->at(0).get<double>(), coordinates->at(1).get<double>()};
-    entries.push_back(std::move(entry));
-  }
+  for_each_feature(collection, features, shape,
+                   [&](const std::string& at, JsonFields& feature, JsonFields& properties) {
+                     domain::AddressInput entry;
+                     entry.at = at + ".properties";
+                     entry.point_fields = {at + ".geometry"};
+                     const std::size_t before = shape.size();
+                     entry.road = properties.required_text("road");
+                     if (shape.size() == before && entry.road.empty()) {
+                       shape.push_back({properties.path("road"), "required"});
+                     }
+                     entry.door_number = properties.text("door_number");
+                     if (entry.door_number && entry.door_number->empty()) entry.door_number.reset();
+                     entry.building = properties.text("building");
+                     if (entry.building && entry.building->empty()) entry.building.reset();
+                     const std::optional<JsonFields> geometry = feature.required_object("geometry");
+                     if (!geometry) return;
+                     const std::optional<domain::Point> point = point_of(geometry->value());
+                     if (!point) {
+                       shape.push_back({at + ".geometry",
+                                        "a GeoJSON Point: {\"type\": \"Point\", "
+                                        "\"coordinates\": [lon, lat]}"});
+                       return;
+                     }
+                     entry.point = *point;
+                     entries.push_back(std::move(entry));
+                   });
   if (!shape.empty()) refuse_shape(std::move(shape));
   return entries;
 }

@@ -1,5 +1,6 @@
 #include "gridcase/http/grid_import.hpp"
 
+#include "geojson_features.hpp"
 #include "gridcase/domain/error.hpp"
 #include "json_fields.hpp"
 #include "request_body.hpp"
@@ -16,35 +17,28 @@ std::vector<domain::GridNodeInput> read_features(JsonFields& collection, const j
   nodes.reserve(features.size());
   std::vector<domain::FieldError> shape;
   std::vector<domain::FieldError> values;
-  for (std::size_t i = 0; i < features.size(); ++i) {
-    const json& feature = features[i];
-    const std::string at = collection.item_path("features", i);
-    if (!feature.is_object() || feature.value("type", json()) != "Feature") {
-      shape.push_back({at + ".type", "must be a Feature"});
-      continue;
-    }
-    JsonFields fields{feature, at, shape};
-    std::optional<JsonFields> properties = fields.required_object("properties");
-    if (!properties) continue;
-    const std::optional<JsonFields> geometry = fields.required_object("geometry");
-    if (!geometry) continue;
-    domain::GridNodeInput node;
-    node.code = properties->required_text("code");
-    node.name = properties->required_text("name");
-    node.parent_code = properties->text("parent_code");
-    node.valid_from = properties->text("valid_from");
-    const std::size_t refused = shape.size();
-    const std::string level = properties->required_text("level");
-    if (shape.size() == refused) {
-      if (std::optional<domain::GridLevel> parsed = domain::parse_grid_level(level)) {
-        node.level = *parsed;
-      } else {
-        values.push_back({properties->path("level"), "district, street, community or cell"});
-      }
-    }
-    node.geometry_geojson = geometry->value().dump();
-    nodes.push_back(std::move(node));
-  }
+  for_each_feature(
+      collection, features, shape,
+      [&](const std::string&, JsonFields& feature, JsonFields& properties) {
+        const std::optional<JsonFields> geometry = feature.required_object("geometry");
+        if (!geometry) return;
+        domain::GridNodeInput node;
+        node.code = properties.required_text("code");
+        node.name = properties.required_text("name");
+        node.parent_code = properties.text("parent_code");
+        node.valid_from = properties.text("valid_from");
+        const std::size_t refused = shape.size();
+        const std::string level = properties.required_text("level");
+        if (shape.size() == refused) {
+          if (std::optional<domain::GridLevel> parsed = domain::parse_grid_level(level)) {
+            node.level = *parsed;
+          } else {
+            values.push_back({properties.path("level"), "district, street, community or cell"});
+          }
+        }
+        node.geometry_geojson = geometry->value().dump();
+        nodes.push_back(std::move(node));
+      });
   if (!shape.empty()) {
     throw domain::Error(domain::ErrorCode::kMalformed, "the grid file is not in the import format",
                         {.fields = std::move(shape)});
@@ -60,11 +54,7 @@ std::vector<domain::GridNodeInput> read_features(JsonFields& collection, const j
 
 std::vector<domain::GridNodeInput> parse_grid_import(std::string_view text, std::size_t max_depth) {
   const json document = parse_json(text, max_depth);
-  if (!document.is_object() || document.value("type", json()) != "FeatureCollection") {
-    domain::throw_malformed("type", "a GeoJSON FeatureCollection");
-  }
-  // Members beyond the format's (a file's own name, crs, bbox, a feature's id) are GeoJSON's
-  // business: no unknown-field refusal here.
+  require_feature_collection(document);
   JsonFields collection{document};
   return read_features(collection, collection.required_array("features"));
 }
