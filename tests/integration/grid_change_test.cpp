@@ -7,9 +7,9 @@
 #include <pqxx/pqxx>
 #include <sstream>
 
-#include "case_world.hpp"
 #include "gridcase/domain/access.hpp"
 #include "gridcase/service/report_service.hpp"
+#include "report_world.hpp"
 #include "run_sync.hpp"
 #include "test_database.hpp"
 
@@ -65,22 +65,15 @@ bool names(const Error& error, const std::string& field, const std::string& part
   return false;
 }
 
-class GridChangeTest : public CaseWorldTest {
+class GridChangeTest : public ReportWorldTest {
  protected:
   void SetUp() override {
-    CaseWorldTest::SetUp();
+    ReportWorldTest::SetUp();
     // The case world's grid was imported on the real day the test runs, which may be after the
     // fixed clock's: it has been in force since January here.
     sql("UPDATE grid_nodes SET valid_from = '2026-01-01' WHERE path <@ '150261'");
     // The admin audit log is append-only and outlives a test: this test's records are newer.
     started_ = value("SELECT now()::text");
-    reports_ = std::make_unique<service::ReportService>(*database_, *calendar_, *clock_,
-                                                        service::ReportOptions{});
-  }
-
-  void TearDown() override {
-    reports_.reset();
-    CaseWorldTest::TearDown();
   }
 
   void sql(const std::string& statement) {
@@ -96,8 +89,6 @@ class GridChangeTest : public CaseWorldTest {
     const pqxx::row row = tx.exec1(query);
     return row[0].is_null() ? "NULL" : row[0].as<std::string>();
   }
-
-  void at(year_month_day day, std::chrono::minutes time) { clock_->set(beijing(day, time)); }
 
   json change(GridChange change, const domain::Actor& actor = domain::command_line_actor()) {
     return json::parse(run_sync(grid_->change(std::move(change), actor)).text);
@@ -148,7 +139,6 @@ class GridChangeTest : public CaseWorldTest {
                  condition);
   }
 
-  std::unique_ptr<service::ReportService> reports_;
   std::string started_;
 };
 

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <pqxx/pqxx>
 
-#include "case_world.hpp"
 #include "gridcase/service/report_service.hpp"
+#include "report_world.hpp"
 #include "run_sync.hpp"
 
 namespace gridcase::testing {
@@ -32,25 +32,8 @@ constexpr year_month_day kNextMonday = std::chrono::year{2026} / 11 / 30;
 constexpr const char* kOldOfficer = "150261-officer-h1";
 constexpr const char* kNewOfficer = "150261-officer-h2";
 
-class ReportChargeTest : public CaseWorldTest {
+class ReportChargeTest : public ReportWorldTest {
  protected:
-  void SetUp() override {
-    CaseWorldTest::SetUp();
-    reports_ = std::make_unique<service::ReportService>(*database_, *calendar_, *clock_,
-                                                        service::ReportOptions{});
-  }
-
-  void TearDown() override {
-    reports_.reset();
-    CaseWorldTest::TearDown();
-  }
-
-  void at(year_month_day day, std::chrono::minutes time) { clock_->set(beijing(day, time)); }
-
-  Report compute(year_month_day date, ReportPeriod period = ReportPeriod::kDay) {
-    return run_sync(reports_->compute(period, date));
-  }
-
   /// The grid officer of kCell: kOldOfficer until Tuesday, kNewOfficer from Tuesday on.
   void hand_the_cell_over_on_tuesday() {
     pqxx::connection connection{url_};
@@ -90,8 +73,6 @@ class ReportChargeTest : public CaseWorldTest {
   static const domain::ReportCounts& unit(const Report& report, const char* code) {
     return counts(report, ReportDimension::kUnit, code);
   }
-
-  std::unique_ptr<service::ReportService> reports_;
 };
 
 /// Issue 14's required test: dispatched to A, returned late, dispatched to B and completed on

@@ -8,10 +8,10 @@
 #include <set>
 #include <thread>
 
-#include "case_world.hpp"
 #include "connection_pool.hpp"
 #include "gridcase/service/report_service.hpp"
 #include "pg_report_repository.hpp"
+#include "report_world.hpp"
 #include "run_sync.hpp"
 #include "test_database.hpp"
 
@@ -37,25 +37,8 @@ constexpr year_month_day kWednesday = std::chrono::year{2026} / 11 / 25;
 /// The hand-computed fixtures of docs/reports.md over the case world. Its handling limit is
 /// event:0101/stop, 4 work hours (Mon–Fri 08:30–12:00, 14:30–18:00): dispatched Monday 10:00 it
 /// is due Monday 16:30; dispatched Monday 17:00, Tuesday 11:30.
-class ReportTest : public CaseWorldTest {
+class ReportTest : public ReportWorldTest {
  protected:
-  void SetUp() override {
-    CaseWorldTest::SetUp();
-    reports_ = std::make_unique<service::ReportService>(*database_, *calendar_, *clock_,
-                                                        service::ReportOptions{});
-  }
-
-  void TearDown() override {
-    reports_.reset();
-    CaseWorldTest::TearDown();
-  }
-
-  void at(year_month_day day, std::chrono::minutes time) { clock_->set(beijing(day, time)); }
-
-  Report compute(year_month_day date, ReportPeriod period = ReportPeriod::kDay) {
-    return run_sync(reports_->compute(period, date));
-  }
-
   /// Received anonymously (it closes from resolved), registered, dispatched and acknowledged now.
   std::string handling() {
     const std::string case_no = receive(domain::Channel::kApp, false);
@@ -87,8 +70,6 @@ class ReportTest : public CaseWorldTest {
   static std::string completion(const domain::ReportCounts& of) {
     return domain::format_percent(domain::compute_metrics(of, {}).completion);
   }
-
-  std::unique_ptr<service::ReportService> reports_;
 };
 
 TEST_F(ReportTest, CaseClosedOnTimeCountsInEveryRowItBelongsTo) {
