@@ -42,8 +42,9 @@ std::string import_target(const std::vector<domain::GridNodeInput>& nodes) {
 }
 
 [[noreturn]] void refuse_conflicts(std::vector<domain::FieldError> conflicts) {
+  const std::size_t total = conflicts.size();  // before they are moved into the details
   throw Error(ErrorCode::kConflict,
-              "the grid change is blocked by " + std::to_string(conflicts.size()) +
+              "the grid change is blocked by " + std::to_string(total) +
                   " thing(s) that use the nodes it retires; nothing was changed",
               {.fields = domain::bounded_problems(std::move(conflicts), "features")});
 }
