@@ -72,11 +72,13 @@ std::vector<domain::FieldError> PgCatalogRepository::upsert_units(
 
 void PgCatalogRepository::replace_categories(const std::vector<domain::Category>& categories) {
   std::vector<std::string> keys;
+  keys.reserve(categories.size());
   for (const domain::Category& category : categories) keys.push_back(category.key);
   tx_.exec_params0(kRetireCategories, text_array(keys));
   for (const domain::Category& category : categories) {
     tx_.exec_params0(kUpsertCategory, category.key, category.name);
     std::vector<std::string> ids;
+    ids.reserve(category.conditions.size());
     for (const domain::FilingCondition& condition : category.conditions)
       ids.push_back(condition.id);
     tx_.exec_params0(kRetireConditions, category.key, text_array(ids));
