@@ -360,6 +360,55 @@ ReportMetrics compute_metrics(const ReportCounts& counts, const ScoreWeights& we
   return metrics;
 }
 
+std::optional<double> shown_score(std::optional<double> score) {
+  if (!score) return std::nullopt;
+  return round_to_hundredths(*score);
+}
+
+bool ranks_before(const RankingPosition& a, const RankingPosition& b) {
+  // Defined values before undefined ones, larger before smaller.
+  const auto better = [](const std::optional<double>& x, const std::optional<double>& y) {
+    if (x && y) return *x > *y;
+    return x.has_value() && !y.has_value();
+  };
+  if (a.shown_score != b.shown_score) return better(a.shown_score, b.shown_score);
+  if (a.completion != b.completion) return better(a.completion, b.completion);
+  return a.key < b.key;
+}
+
+RankingPosition RankedRow::position() const {
+  return RankingPosition{shown_score(metrics.score), metrics.completion, row->label.key};
+}
+
+std::vector<RankedRow> rank_rows(const std::vector<ReportRow>& rows, ReportDimension by,
+                                 const ScoreWeights& weights) {
+  std::vector<RankedRow> ranking;
+  std::vector<RankingPosition> positions;
+  for (const ReportRow& row : rows) {
+    if (row.dimension != by) continue;
+    ranking.push_back(RankedRow{&row, compute_metrics(row.counts, weights), {}});
+  }
+  std::vector<std::size_t> order(ranking.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  positions.reserve(ranking.size());
+  for (const RankedRow& entry : ranking) positions.push_back(entry.position());
+  std::sort(order.begin(), order.end(), [&positions](std::size_t a, std::size_t b) {
+    return ranks_before(positions[a], positions[b]);
+  });
+  std::vector<RankedRow> sorted;
+  sorted.reserve(ranking.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    RankedRow entry = ranking[order[i]];
+    const std::optional<double>& score = positions[order[i]].shown_score;
+    if (score) {
+      const bool tied = i > 0 && positions[order[i - 1]].shown_score == score;
+      entry.rank = tied ? sorted.back().rank : std::optional<int>(static_cast<int>(i) + 1);
+    }
+    sorted.push_back(std::move(entry));
+  }
+  return sorted;
+}
+
 std::vector<ReportRow> aggregate_report(const std::vector<ReportCaseFact>& cases,
                                         const std::vector<ReportTimerFact>& timers, Timestamp end,
                                         const WorkCalendar& calendar) {

@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 #include <string_view>
-#include <unordered_set>
 
 #include "gridcase/domain/enum_names.hpp"
 #include "gridcase/domain/time_text.hpp"
@@ -20,65 +20,10 @@ using domain::ReportDimension;
 using domain::ReportMetrics;
 using domain::ReportRow;
 
-struct RankedRow {
-  const ReportRow* row;
-  ReportMetrics metrics;
-  std::optional<int> rank;  // among rows with a score
-};
+using domain::RankedRow;
 
-/// The rows of `by`, best score first (undefined scores last), then by completion and key; every
-/// subject of the level is listed (one with nothing in the period has an empty row, its score
-/// undefined: "—"). Tied scores, as shown (two decimals), share a rank, and the next rank skips as
-/// many places (1, 1, 3).
-std::vector<RankedRow> ranked(const std::vector<ReportRow>& rows, ReportDimension by,
-                              const domain::ScoreWeights& weights,
-                              const std::vector<ReportRow>& empty_rows) {
-  std::vector<RankedRow> ranking;
-  for (const ReportRow& row : rows) {
-    if (row.dimension == by) ranking.push_back({&row, compute_metrics(row.counts, weights), {}});
-  }
-  for (const ReportRow& row : empty_rows) {
-    ranking.push_back({&row, compute_metrics(row.counts, weights), {}});
-  }
-  const auto shown = [](const std::optional<double>& score) {
-    return score ? std::round(*score * 100) / 100 : -1.0;
-  };
-  std::stable_sort(ranking.begin(), ranking.end(), [&](const RankedRow& a, const RankedRow& b) {
-    const double none = -1;
-    const double score_a = shown(a.metrics.score);
-    const double score_b = shown(b.metrics.score);
-    if (score_a != score_b) return score_a > score_b;
-    const double completion_a = a.metrics.completion.value_or(none);
-    const double completion_b = b.metrics.completion.value_or(none);
-    if (completion_a != completion_b) return completion_a > completion_b;
-    return a.row->label.key < b.row->label.key;
-  });
-  for (std::size_t i = 0; i < ranking.size(); ++i) {
-    RankedRow& entry = ranking[i];
-    if (!entry.metrics.score) continue;
-    const bool tied = i > 0 && ranking[i - 1].rank &&
-                      shown(ranking[i - 1].metrics.score) == shown(entry.metrics.score);
-    entry.rank = tied ? ranking[i - 1].rank : std::optional<int>(static_cast<int>(i) + 1);
-  }
-  return ranking;
-}
-
-/// Empty rows for the subjects of `view.by` the report has no row of.
-std::vector<ReportRow> missing_rows(const ReportView& view) {
-  std::vector<ReportRow> missing;
-  if (view.subjects.empty()) return missing;
-  std::unordered_set<std::string_view> present;
-  for (const ReportRow& row : view.report.rows) {
-    if (row.dimension == view.by) present.insert(row.label.key);
-  }
-  for (const domain::ReportLabel& subject : view.subjects) {
-    if (!present.contains(subject.key)) missing.push_back(ReportRow{view.by, subject, {}});
-  }
-  return missing;
-}
-
-std::vector<RankedRow> ranked(const ReportView& view, const std::vector<ReportRow>& empty_rows) {
-  return ranked(view.report.rows, view.by, view.weights, empty_rows);
+std::vector<RankedRow> ranked(const ReportView& view) {
+  return domain::rank_rows(view.report.rows, view.by, view.weights);
 }
 
 std::string fixed(std::optional<double> value, const char* format) {
@@ -94,8 +39,7 @@ std::string grade_text(const std::optional<domain::Grade>& grade) {
 
 /// The members of one row's (or the totals') counts and rates, into the object being written.
 void write_counts(JsonWriter& out, const domain::ReportCounts& counts,
-                  const domain::ScoreWeights& weights) {
-  const ReportMetrics metrics = compute_metrics(counts, weights);
+                  const ReportMetrics& metrics) {
   out.member("received", counts.received)
       .member("registered", counts.registered)
       .member("dispatched", counts.dispatched)
@@ -143,8 +87,7 @@ void write_counts(JsonWriter& out, const domain::ReportCounts& counts,
     out.member(to_string(light), counts.backlog_by_light[static_cast<std::size_t>(light)]);
   }
   out.end_object().end_object();
-  out.member("score", metrics.score ? std::optional<double>(std::round(*metrics.score * 100) / 100)
-                                    : std::nullopt);
+  out.member("score", domain::shown_score(metrics.score));
   if (metrics.grade) {
     out.member("grade", to_string(*metrics.grade));
   } else {
@@ -153,15 +96,25 @@ void write_counts(JsonWriter& out, const domain::ReportCounts& counts,
 }
 
 /// Written straight into the body, not built as a document first: a report by cell is
-/// thousands of rows (docs/performance.md, "Reports over HTTP").
+/// thousands of rows (docs/performance.md, "Reports over HTTP"). With a page, only its rows.
 std::string render_json(const ReportView& view) {
   const domain::PeriodBounds& period = view.report.period;
   const std::chrono::year_month_day last{std::chrono::sys_days{period.end_day} -
                                          std::chrono::days{1}};
   std::string body;
-  const std::vector<ReportRow> empty_rows = missing_rows(view);
-  const std::vector<RankedRow> ranking = ranked(view, empty_rows);
-  body.reserve(2048 + 1100 * ranking.size());
+  const std::vector<RankedRow> ranking = ranked(view);
+  auto first = ranking.begin();
+  auto stop = ranking.end();
+  if (view.page) {
+    if (view.page->after) {
+      first = std::upper_bound(ranking.begin(), ranking.end(), *view.page->after,
+                               [](const domain::RankingPosition& after, const RankedRow& entry) {
+                                 return domain::ranks_before(after, entry.position());
+                               });
+    }
+    stop = first + std::min<std::ptrdiff_t>(view.page->limit, ranking.end() - first);
+  }
+  body.reserve(2048 + 1100 * static_cast<std::size_t>(stop - first));
   JsonWriter out{body};
   out.begin_object()
       .member("period", to_string(period.period))
@@ -179,17 +132,25 @@ std::string render_json(const ReportView& view) {
       .end_object()
       .key("totals")
       .begin_object();
-  write_counts(out, domain::totals_of(view.report.rows), view.weights);
-  out.end_object().key("rows").begin_array();
-  for (const RankedRow& entry : ranking) {
+  const domain::ReportCounts totals = domain::totals_of(view.report.rows);
+  write_counts(out, totals, compute_metrics(totals, view.weights));
+  out.end_object().member("row_count", static_cast<long long>(ranking.size()));
+  out.key("rows").begin_array();
+  for (auto entry = first; entry != stop; ++entry) {
     out.begin_object();
-    write_counts(out, entry.row->counts, view.weights);
-    out.member("rank", entry.rank)
-        .member("key", entry.row->label.key)
-        .member("name", entry.row->label.name)
+    write_counts(out, entry->row->counts, entry->metrics);
+    out.member("rank", entry->rank)
+        .member("key", entry->row->label.key)
+        .member("name", entry->row->label.name)
         .end_object();
   }
-  out.end_array().end_object();
+  out.end_array();
+  if (stop != ranking.end() && stop != first) {
+    out.member("next_cursor", format_ranking_cursor((stop - 1)->position()));
+  } else {
+    out.key("next_cursor").null();
+  }
+  out.end_object();
   return body;
 }
 
@@ -242,8 +203,7 @@ std::string render_csv(const ReportView& view) {
     csv += "\r\n";
   };
   line(header);
-  const std::vector<ReportRow> empty_rows = missing_rows(view);
-  for (const RankedRow& entry : ranked(view, empty_rows)) {
+  for (const RankedRow& entry : ranked(view)) {
     const domain::ReportCounts& c = entry.row->counts;
     const ReportMetrics& m = entry.metrics;
     line({entry.rank ? std::to_string(*entry.rank) : "—",
@@ -418,8 +378,7 @@ std::string render_html(const ReportView& view) {
       "<th>按期结案率 on-time</th><th>返工率 rework</th><th>积压 backlog</th><th>综合指标值 "
       "score</th>"
       "<th>等级 grade</th></tr>\n";
-  const std::vector<ReportRow> empty_rows = missing_rows(view);
-  for (const RankedRow& entry : ranked(view, empty_rows)) {
+  for (const RankedRow& entry : ranked(view)) {
     const domain::ReportCounts& c = entry.row->counts;
     const ReportMetrics& m = entry.metrics;
     html += "<tr><td>" + (entry.rank ? std::to_string(*entry.rank) : std::string("—")) +
@@ -443,6 +402,45 @@ constexpr domain::EnumNames<ReportFormat, 3> kFormatNames{{
 static_assert(domain::covers_every_value(kFormatNames));
 
 }  // namespace
+
+std::string format_ranking_cursor(const domain::RankingPosition& position) {
+  const auto number = [](const std::optional<double>& value) -> std::string {
+    if (!value) return "-";
+    char text[32];
+    std::snprintf(text, sizeof text, "%.17g", *value);
+    return text;
+  };
+  return number(position.shown_score) + '~' + number(position.completion) + '~' + position.key;
+}
+
+std::optional<domain::RankingPosition> parse_ranking_cursor(std::string_view text) {
+  // A number as format_ranking_cursor writes it: finite, within [0, limit]; "-" for none.
+  const auto number = [](std::string_view field, double limit,
+                         std::optional<double>& value) -> bool {
+    if (field == "-") return true;
+    if (field.empty() || field.size() > 31) return false;
+    const std::string copy{field};
+    char* end = nullptr;
+    const double parsed = std::strtod(copy.c_str(), &end);
+    if (end != copy.c_str() + copy.size() || !std::isfinite(parsed) || parsed < 0 ||
+        parsed > limit) {
+      return false;
+    }
+    value = parsed;
+    return true;
+  };
+  const std::size_t first = text.find('~');
+  if (first == std::string_view::npos) return std::nullopt;
+  const std::size_t second = text.find('~', first + 1);
+  if (second == std::string_view::npos || second + 1 >= text.size()) return std::nullopt;
+  domain::RankingPosition position;
+  position.key = std::string(text.substr(second + 1));
+  if (!number(text.substr(0, first), 100, position.shown_score) ||
+      !number(text.substr(first + 1, second - first - 1), 1, position.completion)) {
+    return std::nullopt;
+  }
+  return position;
+}
 
 std::optional<ReportFormat> parse_report_format(std::string_view text) {
   return domain::value_named(kFormatNames, text);

@@ -14,6 +14,8 @@ using boost::asio::awaitable;
 
 /// Days of the HTML bulletin's trend line.
 constexpr int kTrendDays = 30;
+/// The most rows of a ranking one JSON page carries (docs/api.md: lists page by 200 at most).
+constexpr int kMaxRowsPerPage = 200;
 
 std::chrono::year_month_day required_date(const Request& request) {
   const std::optional<std::string> text = query_text(request, "date");
@@ -42,11 +44,32 @@ ReportFormat format_of(const Request& request) {
   return ReportFormat::kJson;
 }
 
+/// `limit` (1–200, default 200) and `cursor` page the JSON ranking; CSV and HTML list every row.
+ReportPage page_of(const Request& request, ReportFormat format) {
+  const std::optional<int> limit = query_integer(request, "limit");
+  const std::optional<std::string> cursor = query_text(request, "cursor");
+  if (format != ReportFormat::kJson) {
+    if (limit) domain::throw_invalid("limit", "pages JSON only: CSV and HTML list every row");
+    if (cursor) domain::throw_invalid("cursor", "pages JSON only: CSV and HTML list every row");
+  }
+  ReportPage page;
+  if (limit) {
+    if (*limit < 1 || *limit > kMaxRowsPerPage) domain::throw_invalid("limit", "from 1 to 200");
+    page.limit = static_cast<std::size_t>(*limit);
+  }
+  if (cursor) {
+    page.after = parse_ranking_cursor(*cursor);
+    if (!page.after) domain::throw_invalid("cursor", "not a cursor this report returned");
+  }
+  return page;
+}
+
 }  // namespace
 
 Handler get_report(const service::ReportService& reports, const service::GridService& grid) {
   return [&reports, &grid](Request& request) -> awaitable<Response> {
-    require_known_parameters(request, {"period", "date", "by", "grid", "format"});
+    require_known_parameters(request,
+                             {"period", "date", "by", "grid", "format", "limit", "cursor"});
     const domain::Actor& caller = caller_of(request);
     domain::require_case_reader(caller);
     const std::optional<domain::ReportPeriod> period =
@@ -60,6 +83,7 @@ Handler get_report(const service::ReportService& reports, const service::GridSer
     }
     const std::chrono::year_month_day date = required_date(request);
     const ReportFormat format = format_of(request);
+    const ReportPage page = page_of(request, format);
 
     domain::ReadConfinement confined = co_await confined_read(request, grid);
     service::ReportScope scope;
@@ -74,9 +98,9 @@ Handler get_report(const service::ReportService& reports, const service::GridSer
     shown.push_back(domain::ReportDimension::kChannel);
     shown.push_back(domain::ReportDimension::kStreet);
     const service::Report report =
-        co_await reports.get(*period, date, scope, caller.id, std::move(shown));
-    ReportView view{report, *by, reports.options().weights, scope.grid, {}};
-    view.subjects = co_await reports.subjects(*period, date, *by, scope);
+        co_await reports.get(*period, date, scope, caller.id, std::move(shown), *by);
+    ReportView view{report, *by, reports.options().weights, scope.grid, {}, {}};
+    if (format == ReportFormat::kJson) view.page = page;
     if (format == ReportFormat::kHtml) {
       const std::chrono::year_month_day last{std::chrono::sys_days{report.period.end_day} -
                                              std::chrono::days{1}};

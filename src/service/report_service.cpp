@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <memory>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "gridcase/domain/error.hpp"
@@ -585,6 +587,27 @@ struct OnExit {
   ~OnExit() { action(); }
 };
 
+/// Adds a row of zeros for every subject of `dimension` the scope's ranking lists and `report`
+/// has no row of.
+void add_missing_subjects(Repositories& repos, Report& report, domain::ReportDimension dimension,
+                          const ReportScope& scope) {
+  std::vector<domain::ReportLabel> subjects =
+      repos.reports.subjects(dimension, report.period, scope.grid, scope.unit, scope.officer);
+  std::unordered_set<std::string_view> present;
+  for (const domain::ReportRow& row : report.rows) {
+    if (row.dimension == dimension) present.insert(row.label.key);
+  }
+  std::vector<domain::ReportRow> missing;
+  for (domain::ReportLabel& subject : subjects) {
+    if (!present.contains(subject.key)) {
+      missing.push_back(domain::ReportRow{dimension, std::move(subject), {}});
+    }
+  }
+  present.clear();  // its views point into report.rows, which grows now
+  report.rows.insert(report.rows.end(), std::make_move_iterator(missing.begin()),
+                     std::make_move_iterator(missing.end()));
+}
+
 /// The live turn of the shared read of today's facts: no account's (no account is named so).
 constexpr std::string_view kTodayTurn = "\n today's facts";
 
@@ -657,10 +680,15 @@ void ReportService::read_today_in(Repositories& repos, TodayNeed& need) const {
 
 boost::asio::awaitable<Report> ReportService::get(
     domain::ReportPeriod period, year_month_day date, ReportScope scope, std::string account,
-    std::vector<domain::ReportDimension> dimensions) const {
+    std::vector<domain::ReportDimension> dimensions,
+    std::optional<domain::ReportDimension> every_subject_of) const {
   co_return co_await answer<Report>(
       [&](Repositories& repos, bool live, TodayNeed& need) {
-        return read_in(repos, period, date, scope, dimensions, live, need);
+        std::optional<Report> report = read_in(repos, period, date, scope, dimensions, live, need);
+        if (report && every_subject_of) {
+          add_missing_subjects(repos, *report, *every_subject_of, scope);
+        }
+        return report;
       },
       std::move(account));
 }
@@ -725,20 +753,6 @@ boost::asio::awaitable<std::vector<TrendPoint>> ReportService::trend(year_month_
         return trend_in(repos, last, days_back, scope, live, need);
       },
       std::move(account));
-}
-
-boost::asio::awaitable<std::vector<domain::ReportLabel>> ReportService::subjects(
-    domain::ReportPeriod period, year_month_day date, domain::ReportDimension dimension,
-    ReportScope scope) const {
-  std::vector<domain::ReportLabel> labels;
-  auto work = [&](Repositories& repos) {
-    const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_.current(repos);
-    const domain::PeriodBounds bounds =
-        domain::period_containing(period, date, calendar->utc_offset());
-    labels = repos.reports.subjects(dimension, bounds, scope.grid, scope.unit, scope.officer);
-  };
-  co_await transactions_.read(work);
-  co_return labels;
 }
 
 boost::asio::awaitable<NightlyRun> ReportService::run_nightly() const {

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <set>
 #include <sstream>
 
 #include "gridcase/domain/report.hpp"
@@ -127,6 +129,72 @@ TEST_F(ReportApiTest, BadParametersAreClearClientErrors) {
   EXPECT_TRUE(is_problem(get_as(port(), "/api/v1/reports?date=2026-02-30"), 422));
   EXPECT_TRUE(is_problem(get_as(port(), "/api/v1/reports?date=30.11.2026"), 400));
   EXPECT_TRUE(is_problem(get_as(port(), "/api/v1/reports"), 400));
+}
+
+/// A ranking of the demo's 4,556 cells comes in pages (200 rows unless `limit` says fewer), each
+/// resuming after the previous page's cursor; together they are the whole ranking, once, in
+/// order, and as many rows as the CSV, which is never paged.
+TEST_F(ReportApiTest, ARankingComesInPagesThatTogetherListEveryRowOnceAndCsvIsWhole) {
+  std::vector<std::string> keys;
+  std::set<std::string> distinct;
+  std::optional<long long> row_count;
+  std::string cursor;
+  int pages = 0;
+  double last_score = 101;
+  for (;;) {
+    const HttpResponse page =
+        get_report("&by=cell" + (cursor.empty() ? std::string() : "&cursor=" + cursor));
+    ASSERT_EQ(page.status, 200U) << page.body;
+    const json report = json_of(page);
+    ++pages;
+    ASSERT_LE(report.at("rows").size(), 200U);
+    if (!row_count) row_count = report.at("row_count").get<long long>();
+    EXPECT_EQ(report.at("row_count"), *row_count);
+    for (const json& row : report.at("rows")) {
+      const std::string key = row.at("key").get<std::string>();
+      keys.push_back(key);
+      distinct.insert(key);
+      // Scored rows first, best first; the unscored after them.
+      const double score = row.at("score").is_null() ? -1 : row.at("score").get<double>();
+      EXPECT_LE(score, last_score) << key;
+      last_score = score;
+    }
+    if (report.at("next_cursor").is_null()) break;
+    ASSERT_EQ(report.at("rows").size(), 200U);
+    cursor = report.at("next_cursor").get<std::string>();
+    ASSERT_LT(pages, 100) << "the pages do not end";
+  }
+  ASSERT_TRUE(row_count.has_value());
+  EXPECT_GE(*row_count, 4556);  // every cell of the demo district, with or without cases
+  EXPECT_EQ(static_cast<long long>(keys.size()), *row_count);
+  EXPECT_EQ(distinct.size(), keys.size());
+  EXPECT_EQ(pages, static_cast<int>((*row_count + 199) / 200));
+
+  const json first_ten = json_of(get_report("&by=cell&limit=10"));
+  ASSERT_EQ(first_ten.at("rows").size(), 10U);
+  for (std::size_t i = 0; i < 10; ++i) EXPECT_EQ(first_ten.at("rows")[i].at("key"), keys[i]);
+
+  const HttpResponse csv = get_report("&by=cell&format=csv");
+  ASSERT_EQ(csv.status, 200U) << csv.body;
+  std::size_t lines = 0;
+  for (std::size_t at = csv.body.find("\r\n"); at != std::string::npos;
+       at = csv.body.find("\r\n", at + 2)) {
+    ++lines;
+  }
+  EXPECT_EQ(static_cast<long long>(lines), *row_count + 1);  // and the header
+}
+
+TEST_F(ReportApiTest, APageThatCannotBeIsAProblemNamingItsParameter) {
+  for (const char* query :
+       {"&limit=0", "&limit=201", "&limit=-1", "&cursor=abc", "&cursor=101~0.5~x",
+        "&format=csv&limit=10", "&format=html&cursor=-~-~x"}) {
+    const HttpResponse response = get_report(std::string("&by=cell") + query);
+    EXPECT_TRUE(is_problem(response, 422)) << query << ": " << response.body;
+    const std::string named =
+        std::string(query).find("limit") != std::string::npos ? "limit" : "cursor";
+    EXPECT_NE(response.body.find("\"" + named + "\""), std::string::npos) << query << response.body;
+  }
+  EXPECT_TRUE(is_problem(get_report("&by=cell&limit=ten"), 400));
 }
 
 TEST_F(ReportApiTest, DatesOutOfReachAreClientErrorsForEveryAccount) {

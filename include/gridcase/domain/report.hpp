@@ -278,6 +278,37 @@ struct ReportRow {
 /// The totals of a report's scope: the sum of its channel rows (every case has one channel).
 ReportCounts totals_of(const std::vector<ReportRow>& rows);
 
+/// Where a row stands in a ranking: its score as shown (two decimals), its completion rate and
+/// its key. The order: best shown score first (undefined last), then completion (undefined
+/// last), then key. A page of a ranking resumes after the position of its previous page's last row.
+struct RankingPosition {
+  std::optional<double> shown_score;
+  std::optional<double> completion;
+  std::string key;
+  friend bool operator==(const RankingPosition&, const RankingPosition&) = default;
+};
+
+/// Whether `a` comes before `b` in a ranking.
+bool ranks_before(const RankingPosition& a, const RankingPosition& b);
+
+/// A score as a ranking shows and compares it: rounded to two decimals.
+std::optional<double> shown_score(std::optional<double> score);
+
+/// One row of a ranking: the row, its metrics (computed once) and its rank among the rows with
+/// a score. Points into the rows it was ranked from.
+struct RankedRow {
+  const ReportRow* row = nullptr;
+  ReportMetrics metrics;
+  std::optional<int> rank;
+
+  RankingPosition position() const;
+};
+
+/// The rows of `by` ranked by score (RankingPosition's order). Tied scores, as shown, share a
+/// rank, and the next rank skips as many places (1, 1, 3); a row with no score has no rank.
+std::vector<RankedRow> rank_rows(const std::vector<ReportRow>& rows, ReportDimension by,
+                                 const ScoreWeights& weights);
+
 /// Adds a finished day's counts to the sum of a running period's finished days. What happened in
 /// the day adds up (every such count is of events or of cases with an event in it); what the
 /// day's end held — the backlog, timers overdue and still running, the open part of `due` — does

@@ -16,19 +16,31 @@ enum class ReportFormat { kJson, kCsv, kHtml };
 std::optional<ReportFormat> parse_report_format(std::string_view text);  // json, csv, html
 std::string_view content_type(ReportFormat format);
 
-/// What to render: the report, its rows of `by` ranked by score, and for HTML the daily trend.
+/// A page of a ranking in JSON: at most `limit` rows, after the position of the previous page's
+/// last row (none: from the top).
+struct ReportPage {
+  std::size_t limit = 200;
+  std::optional<domain::RankingPosition> after;
+};
+
+/// What to render: the report, its rows of `by` ranked by score (ReportService::get lists every
+/// subject of `by` when asked to), and for HTML the daily trend.
 struct ReportView {
   const service::Report& report;
   domain::ReportDimension by = domain::ReportDimension::kStreet;
   domain::ScoreWeights weights;
   std::optional<std::string> grid;         // the subtree it is limited to
   std::vector<service::TrendPoint> trend;  // HTML only: completion by day
-  /// Every subject of `by` (ReportService::subjects): those the report has no row of are listed
-  /// with nothing in the period.
-  std::vector<domain::ReportLabel> subjects;
+  std::optional<ReportPage> page;          // JSON only: none, every row
 };
 
-/// JSON: every count and rate of each row, rates as fractions (null when undefined). CSV: UTF-8
+/// A page's cursor: `<score>~<completion>~<key>` (`-` for an undefined number), and back; nullopt
+/// for text that is not one.
+std::string format_ranking_cursor(const domain::RankingPosition& position);
+std::optional<domain::RankingPosition> parse_ranking_cursor(std::string_view text);
+
+/// JSON: every count and rate of each row (of the page), rates as fractions (null when
+/// undefined), `row_count` and `next_cursor`. CSV: UTF-8
 /// with a byte-order mark and CRLF lines, rates as "93.72%" or "—". HTML: a printable bulletin
 /// with ranking tables, grades, an inline-SVG bar chart of completion by street and the trend.
 std::string render_report(const ReportView& view, ReportFormat format);

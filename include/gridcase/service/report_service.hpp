@@ -99,10 +99,14 @@ class ReportService {
   /// the event log. A combined scope is counted from the facts. What has to read the event log
   /// waits its turn (LiveComputations: kUnavailable or kRateLimited when there is none). Refuses
   /// (kInvalidValue, `date`) a period before the district's first case or not begun. Only the
-  /// rows of `dimensions` are read and returned, unless it is empty.
-  boost::asio::awaitable<Report> get(domain::ReportPeriod period, std::chrono::year_month_day date,
-                                     ReportScope scope, std::string account = {},
-                                     std::vector<domain::ReportDimension> dimensions = {}) const;
+  /// rows of `dimensions` are read and returned, unless it is empty. With `every_subject_of`,
+  /// the rows of that dimension list every subject a ranking of it lists for the scope
+  /// (ReportRepository::subjects, read in the same transaction): one with nothing in the period
+  /// has a row of zeros.
+  boost::asio::awaitable<Report> get(
+      domain::ReportPeriod period, std::chrono::year_month_day date, ReportScope scope,
+      std::string account = {}, std::vector<domain::ReportDimension> dimensions = {},
+      std::optional<domain::ReportDimension> every_subject_of = std::nullopt) const;
 
   /// The scope's daily totals for the `days` days ending with `last`, oldest first; a `last`
   /// after today (the rest of a current month, say) ends at today: days to come have no figures,
@@ -111,13 +115,6 @@ class ReportService {
   boost::asio::awaitable<std::vector<TrendPoint>> trend(std::chrono::year_month_day last, int days,
                                                         ReportScope scope,
                                                         std::string account = {}) const;
-
-  /// Every subject a ranking of `dimension` lists for `scope` over the period containing `date`,
-  /// whether or not it had anything in it (ReportRepository::subjects): a read of the grid,
-  /// units and duties, no facts.
-  boost::asio::awaitable<std::vector<domain::ReportLabel>> subjects(
-      domain::ReportPeriod period, std::chrono::year_month_day date,
-      domain::ReportDimension dimension, ReportScope scope) const;
 
   /// Computes every night due and not computed yet, one transaction each: the previous local
   /// day once the local time is past `nightly_at` (else the day before), and back to

@@ -25,8 +25,8 @@ int report(const Config& config, const std::vector<std::string>& args) {
   Wiring wiring{without_statement_timeout(config)};
   try {
     const service::Report computed =
-        run_to_completion(wiring, wiring.reports.get(period, *date, {}));
-    http::ReportView view{computed, by, config.reports.weights, std::nullopt, {}};
+        run_to_completion(wiring, wiring.reports.get(period, *date, {}, {}, {}, by));
+    http::ReportView view{computed, by, config.reports.weights, std::nullopt, {}, {}};
     if (format == http::ReportFormat::kHtml) {
       const std::chrono::year_month_day last{std::chrono::sys_days{computed.period.end_day} -
                                              std::chrono::days{1}};

@@ -19,7 +19,7 @@ service::Report report_named(const std::string& name) {
 
 std::string csv_of(const std::string& name) {
   const service::Report report = report_named(name);
-  return render_report(ReportView{report, domain::ReportDimension::kStreet, {}, {}, {}},
+  return render_report(ReportView{report, domain::ReportDimension::kStreet, {}, {}, {}, {}},
                        ReportFormat::kCsv);
 }
 
@@ -55,7 +55,7 @@ TEST(ReportJsonTest, RowsAreRankedWithEveryCountAndRate) {
        domain::ReportRow{domain::ReportDimension::kChannel, {"hotline_12319", "12319"}, good}}};
 
   const nlohmann::json parsed = nlohmann::json::parse(render_report(
-      ReportView{report, domain::ReportDimension::kStreet, {}, {}, {}}, ReportFormat::kJson));
+      ReportView{report, domain::ReportDimension::kStreet, {}, {}, {}, {}}, ReportFormat::kJson));
 
   EXPECT_EQ(parsed.at("period"), "day");
   EXPECT_EQ(parsed.at("first_day"), "2026-11-23");
@@ -90,7 +90,7 @@ TEST(ReportHtmlTest, ThePolicyAllowsNothingButTheBulletinsOwnStyleSheet) {
   EXPECT_NE(policy.find("frame-ancestors 'none'"), std::string::npos);
   const service::Report report = report_named("<b>x</b>");
   const std::string html = render_report(
-      ReportView{report, domain::ReportDimension::kStreet, {}, {}, {}}, ReportFormat::kHtml);
+      ReportView{report, domain::ReportDimension::kStreet, {}, {}, {}, {}}, ReportFormat::kHtml);
   EXPECT_EQ(html.find(" style="), std::string::npos);  // inline style attributes would be blocked
   EXPECT_EQ(html.find("<script"), std::string::npos);
 }
@@ -109,9 +109,10 @@ TEST(ReportRankingTest, TiedScoresShareARankAndEverySubjectIsListedWithNothingDu
       domain::period_containing(domain::ReportPeriod::kDay, std::chrono::year{2026} / 11 / 23,
                                 std::chrono::minutes{480}),
       {street("150203001", 2, 1), street("150203002", 4, 2), street("150203003", 1, 1),
-       street("150203004", 0, 0)}};
-  ReportView view{report, domain::ReportDimension::kStreet, {}, {}, {}};
-  view.subjects = {{"150203001", "a"}, {"150203005", "昆北街道"}};
+       street("150203004", 0, 0),
+       // A subject with nothing in the period, as ReportService::get lists it.
+       domain::ReportRow{domain::ReportDimension::kStreet, {"150203005", "昆北街道"}, {}}}};
+  const ReportView view{report, domain::ReportDimension::kStreet, {}, {}, {}, {}};
 
   const nlohmann::json rows =
       nlohmann::json::parse(render_report(view, ReportFormat::kJson))["rows"];
@@ -138,6 +139,73 @@ TEST(ReportRankingTest, TiedScoresShareARankAndEverySubjectIsListedWithNothingDu
   EXPECT_NE(csv.find("\r\n2,150203001,"), std::string::npos);
   EXPECT_NE(csv.find("\r\n2,150203002,"), std::string::npos);
   EXPECT_NE(csv.find("\r\n—,150203005,昆北街道,"), std::string::npos);
+}
+
+/// Pages of `limit` rows from the top, each resuming after the cursor of the one before.
+std::vector<nlohmann::json> pages_of(const service::Report& report, std::size_t limit) {
+  std::vector<nlohmann::json> pages;
+  ReportPage page{limit, std::nullopt};
+  for (;;) {
+    const ReportView view{report, domain::ReportDimension::kStreet, {}, {}, {}, page};
+    pages.push_back(nlohmann::json::parse(render_report(view, ReportFormat::kJson)));
+    if (pages.back()["next_cursor"].is_null() || pages.size() > 10) return pages;
+    page.after = parse_ranking_cursor(pages.back()["next_cursor"].get<std::string>());
+    EXPECT_TRUE(page.after.has_value()) << pages.back()["next_cursor"];
+  }
+}
+
+TEST(ReportPagingTest, PagesResumeAfterTheLastRowAndTogetherListTheWholeRankingOnce) {
+  const service::Report report{
+      domain::period_containing(domain::ReportPeriod::kDay, std::chrono::year{2026} / 11 / 23,
+                                std::chrono::minutes{480}),
+      {street("150203001", 2, 1), street("150203002", 4, 2), street("150203003", 1, 1),
+       street("150203004", 0, 0), street("150203005", 3, 3), street("150203006", 3, 0)}};
+  const nlohmann::json whole = nlohmann::json::parse(render_report(
+      ReportView{report, domain::ReportDimension::kStreet, {}, {}, {}, {}}, ReportFormat::kJson));
+  ASSERT_EQ(whole["rows"].size(), 6U);
+  EXPECT_EQ(whole["row_count"], 6);
+  EXPECT_TRUE(whole["next_cursor"].is_null());
+
+  const std::vector<nlohmann::json> pages = pages_of(report, 4);
+  ASSERT_EQ(pages.size(), 2U);
+  EXPECT_EQ(pages[0]["rows"].size(), 4U);
+  EXPECT_EQ(pages[1]["rows"].size(), 2U);
+  EXPECT_TRUE(pages[1]["next_cursor"].is_null());
+  std::vector<nlohmann::json> rows;
+  for (const nlohmann::json& page : pages) {
+    EXPECT_EQ(page["row_count"], 6);
+    EXPECT_EQ(page["totals"], whole["totals"]);  // the scope's, whatever the page
+    for (const nlohmann::json& row : page["rows"]) rows.push_back(row);
+  }
+  EXPECT_EQ(nlohmann::json(rows), whole["rows"]);  // in order, ranks as on one page
+  // Tied ranks stay tied across a page boundary: 003 and 005 score 100 (ranks 1, 1), 001 and
+  // 002 score 60 (3, 3), the second on the next page of three.
+  const std::vector<nlohmann::json> by_three = pages_of(report, 3);
+  ASSERT_EQ(by_three.size(), 2U);
+  EXPECT_EQ(by_three[0]["rows"][2]["key"], "150203001");
+  EXPECT_EQ(by_three[0]["rows"][2]["rank"], 3);
+  EXPECT_EQ(by_three[1]["rows"][0]["key"], "150203002");
+  EXPECT_EQ(by_three[1]["rows"][0]["rank"], 3);
+  // A page exactly at the end has no next cursor; a cursor past the last row gives no rows.
+  EXPECT_TRUE(pages_of(report, 6).front()["next_cursor"].is_null());
+  const ReportPage past{5, parse_ranking_cursor("-~-~999999999")};
+  const nlohmann::json after_all = nlohmann::json::parse(render_report(
+      ReportView{report, domain::ReportDimension::kStreet, {}, {}, {}, past}, ReportFormat::kJson));
+  EXPECT_TRUE(after_all["rows"].empty());
+  EXPECT_TRUE(after_all["next_cursor"].is_null());
+}
+
+TEST(ReportPagingTest, ACursorIsAScoreACompletionAndAKeyAndNothingElseParses) {
+  const domain::RankingPosition position{93.72, 0.9371999999999999, "150203001001"};
+  const std::string cursor = format_ranking_cursor(position);
+  EXPECT_EQ(parse_ranking_cursor(cursor), position);
+  const domain::RankingPosition none{std::nullopt, std::nullopt, "a~b"};
+  EXPECT_EQ(format_ranking_cursor(none), "-~-~a~b");
+  EXPECT_EQ(parse_ranking_cursor("-~-~a~b"), none);
+  for (const char* bad : {"", "~", "~~", "1~1~", "x~1~k", "1~2~k", "101~0.5~k", "-1~0.5~k",
+                          "nan~0.5~k", "inf~-~k", "1 ~0.5~k", "93.72", "93.72~0.5"}) {
+    EXPECT_FALSE(parse_ranking_cursor(bad).has_value()) << bad;
+  }
 }
 
 }  // namespace
