@@ -209,6 +209,7 @@ Config parse_config(const std::string& text, const std::string& source) {
   reports.read("live_retry_after_seconds", config.reports.live.retry_after, 1, 3600);
   reports.read("live_max_age_seconds", config.reports.live_max_age, 0, 3600);
   reports.read("max_days_per_request", config.reports.max_day_computations, 1, 366);
+  reports.read("cached_rows", config.reports.cached_rows, 0, 10'000'000);
   reports.finish();
   config.reports.nightly_at = parse_nightly_at(nightly_at, source);
   if (!domain::validate_score_weights(config.reports.weights).empty()) {

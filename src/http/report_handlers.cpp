@@ -97,12 +97,12 @@ Handler get_report(const service::ReportService& reports, const service::GridSer
     std::vector<domain::ReportDimension> shown{*by};
     shown.push_back(domain::ReportDimension::kChannel);
     shown.push_back(domain::ReportDimension::kStreet);
-    const service::Report report =
-        co_await reports.get(*period, date, scope, caller.id, std::move(shown), *by);
-    ReportView view{report, *by, reports.options().weights, scope.grid, {}, {}};
+    const std::shared_ptr<const service::Report> report =
+        co_await reports.get_shared(*period, date, scope, caller.id, std::move(shown), *by);
+    ReportView view{*report, *by, reports.options().weights, scope.grid, {}, {}};
     if (format == ReportFormat::kJson) view.page = page;
     if (format == ReportFormat::kHtml) {
-      const std::chrono::year_month_day last{std::chrono::sys_days{report.period.end_day} -
+      const std::chrono::year_month_day last{std::chrono::sys_days{report->period.end_day} -
                                              std::chrono::days{1}};
       view.trend = co_await reports.trend(last, kTrendDays, scope, caller.id);
     }

@@ -281,6 +281,27 @@ year_month_day first_case_day(Repositories& repos, const domain::WorkCalendar& c
 
 /// The stored rows of one scope of a computed period: the district's when the key is a
 /// district every case of the period was in (aggregate_by_scope stores that report once, as '').
+/// Adds a row of zeros for every subject of `dimension` the scope's ranking lists and `report`
+/// has no row of.
+void add_missing_subjects(Repositories& repos, Report& report, domain::ReportDimension dimension,
+                          const ReportScope& scope) {
+  std::vector<domain::ReportLabel> subjects =
+      repos.reports.subjects(dimension, report.period, scope.grid, scope.unit, scope.officer);
+  std::unordered_set<std::string_view> present;
+  for (const domain::ReportRow& row : report.rows) {
+    if (row.dimension == dimension) present.insert(row.label.key);
+  }
+  std::vector<domain::ReportRow> missing;
+  for (domain::ReportLabel& subject : subjects) {
+    if (!present.contains(subject.key)) {
+      missing.push_back(domain::ReportRow{dimension, std::move(subject), {}});
+    }
+  }
+  present.clear();  // its views point into report.rows, which grows now
+  report.rows.insert(report.rows.end(), std::make_move_iterator(missing.begin()),
+                     std::make_move_iterator(missing.end()));
+}
+
 std::vector<domain::ReportRow> stored_rows(Repositories& repos, const domain::PeriodBounds& bounds,
                                            const std::string& key,
                                            const std::vector<domain::ReportDimension>& dimensions) {
@@ -506,10 +527,74 @@ std::optional<std::vector<domain::ReportCaseFact>> ReportService::overturned_sin
   return overturned;
 }
 
-std::optional<Report> ReportService::read_in(Repositories& repos, domain::ReportPeriod period,
-                                             year_month_day date, const ReportScope& scope,
-                                             const std::vector<domain::ReportDimension>& dimensions,
-                                             bool live, TodayNeed& need) const {
+std::optional<std::shared_ptr<const Report>> ReportService::read_in(
+    Repositories& repos, domain::ReportPeriod period, year_month_day date, const ReportScope& scope,
+    const std::vector<domain::ReportDimension>& dimensions,
+    std::optional<domain::ReportDimension> every_subject_of, bool live, TodayNeed& need) const {
+  {
+    const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_.current(repos);
+    const year_month_day today = calendar->local_date(clock_.now());
+    const domain::PeriodBounds bounds =
+        domain::period_containing(period, date, calendar->utc_offset());
+    domain::check_reportable(bounds, first_case_day(repos, *calendar, today), today);
+    const std::optional<std::string> key = snapshot_scope(scope);
+    if (key && !domain::is_running(bounds, today)) {
+      if (const std::optional<SnapshotVersion> version = repos.reports.snapshot_version(bounds)) {
+        return stored_report(repos, bounds, *key, scope, dimensions, every_subject_of, *version);
+      }
+    }
+  }
+  std::optional<Report> report = read_rows_in(repos, period, date, scope, dimensions, live, need);
+  if (!report) return std::nullopt;
+  if (every_subject_of) add_missing_subjects(repos, *report, *every_subject_of, scope);
+  return std::make_shared<const Report>(std::move(*report));
+}
+
+std::shared_ptr<const Report> ReportService::stored_report(
+    Repositories& repos, const domain::PeriodBounds& bounds, const std::string& key,
+    const ReportScope& scope, const std::vector<domain::ReportDimension>& dimensions,
+    std::optional<domain::ReportDimension> every_subject_of, const SnapshotVersion& version) const {
+  std::string asked = std::string(to_string(bounds.period)) + ' ' +
+                      domain::format_iso_date(bounds.first_day) + ' ' +
+                      domain::format_iso_date(bounds.end_day) + ' ' + key + ' ';
+  for (const domain::ReportDimension dimension : dimensions) {
+    asked += std::string(to_string(dimension)) + ',';
+  }
+  asked += every_subject_of ? std::string(to_string(*every_subject_of)) : std::string("-");
+  {
+    const std::lock_guard lock{cache_mutex_};
+    const auto found = cache_.find(asked);
+    if (found != cache_.end() && found->second.version == version) {
+      found->second.used = ++cache_clock_;
+      return found->second.report;
+    }
+  }
+  Report report{bounds, stored_rows(repos, bounds, key, dimensions)};
+  if (every_subject_of) add_missing_subjects(repos, report, *every_subject_of, scope);
+  auto shared = std::make_shared<const Report>(std::move(report));
+  const std::size_t rows = shared->rows.size();
+  if (rows > options_.cached_rows) return shared;
+  const std::lock_guard lock{cache_mutex_};
+  if (const auto old = cache_.find(asked); old != cache_.end()) {
+    cache_rows_ -= old->second.report->rows.size();
+    cache_.erase(old);
+  }
+  while (cache_rows_ + rows > options_.cached_rows && !cache_.empty()) {
+    auto oldest = cache_.begin();
+    for (auto each = cache_.begin(); each != cache_.end(); ++each) {
+      if (each->second.used < oldest->second.used) oldest = each;
+    }
+    cache_rows_ -= oldest->second.report->rows.size();
+    cache_.erase(oldest);
+  }
+  cache_.emplace(asked, CachedReport{version, shared, ++cache_clock_});
+  cache_rows_ += rows;
+  return shared;
+}
+
+std::optional<Report> ReportService::read_rows_in(
+    Repositories& repos, domain::ReportPeriod period, year_month_day date, const ReportScope& scope,
+    const std::vector<domain::ReportDimension>& dimensions, bool live, TodayNeed& need) const {
   const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_.current(repos);
   const year_month_day today = calendar->local_date(clock_.now());
   const domain::PeriodBounds bounds =
@@ -587,27 +672,6 @@ struct OnExit {
   ~OnExit() { action(); }
 };
 
-/// Adds a row of zeros for every subject of `dimension` the scope's ranking lists and `report`
-/// has no row of.
-void add_missing_subjects(Repositories& repos, Report& report, domain::ReportDimension dimension,
-                          const ReportScope& scope) {
-  std::vector<domain::ReportLabel> subjects =
-      repos.reports.subjects(dimension, report.period, scope.grid, scope.unit, scope.officer);
-  std::unordered_set<std::string_view> present;
-  for (const domain::ReportRow& row : report.rows) {
-    if (row.dimension == dimension) present.insert(row.label.key);
-  }
-  std::vector<domain::ReportRow> missing;
-  for (domain::ReportLabel& subject : subjects) {
-    if (!present.contains(subject.key)) {
-      missing.push_back(domain::ReportRow{dimension, std::move(subject), {}});
-    }
-  }
-  present.clear();  // its views point into report.rows, which grows now
-  report.rows.insert(report.rows.end(), std::make_move_iterator(missing.begin()),
-                     std::make_move_iterator(missing.end()));
-}
-
 /// The live turn of the shared read of today's facts: no account's (no account is named so).
 constexpr std::string_view kTodayTurn = "\n today's facts";
 
@@ -682,13 +746,17 @@ boost::asio::awaitable<Report> ReportService::get(
     domain::ReportPeriod period, year_month_day date, ReportScope scope, std::string account,
     std::vector<domain::ReportDimension> dimensions,
     std::optional<domain::ReportDimension> every_subject_of) const {
-  co_return co_await answer<Report>(
+  co_return *co_await get_shared(period, date, std::move(scope), std::move(account),
+                                 std::move(dimensions), every_subject_of);
+}
+
+boost::asio::awaitable<std::shared_ptr<const Report>> ReportService::get_shared(
+    domain::ReportPeriod period, year_month_day date, ReportScope scope, std::string account,
+    std::vector<domain::ReportDimension> dimensions,
+    std::optional<domain::ReportDimension> every_subject_of) const {
+  co_return co_await answer<std::shared_ptr<const Report>>(
       [&](Repositories& repos, bool live, TodayNeed& need) {
-        std::optional<Report> report = read_in(repos, period, date, scope, dimensions, live, need);
-        if (report && every_subject_of) {
-          add_missing_subjects(repos, *report, *every_subject_of, scope);
-        }
-        return report;
+        return read_in(repos, period, date, scope, dimensions, every_subject_of, live, need);
       },
       std::move(account));
 }

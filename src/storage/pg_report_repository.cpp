@@ -1,9 +1,12 @@
 #include "pg_report_repository.hpp"
 
 #include <array>
+#include <charconv>
 #include <pqxx/pqxx>
 #include <pqxx/stream_to>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "pg_values.hpp"
 
@@ -63,6 +66,15 @@ constexpr const char* kSelectSnapshot = R"sql(
 
 constexpr const char* kHasRun = R"sql(
   SELECT 1 FROM report_runs
+  WHERE period = $1 AND first_day = $2::date AND end_day = $3::date AND scope = $4
+    AND NOT stale)sql";
+
+// The transaction that last wrote the run (every computation and every stale mark rewrites it),
+// and the newest administrative change (the audit's key, from its index).
+constexpr const char* kSnapshotVersion = R"sql(
+  SELECT xmin::text::bigint,
+         (SELECT coalesce(max(id), 0) FROM admin_audit)
+  FROM report_runs
   WHERE period = $1 AND first_day = $2::date AND end_day = $3::date AND scope = $4
     AND NOT stale)sql";
 
@@ -152,13 +164,19 @@ std::string bigint_array(const Array& values) {
 /// "{1,2,3}" into `values` (as many as it has room for).
 template <class Array>
 void read_bigint_array(const pqxx::field& field, Array& values) {
-  const auto text = field.as<std::string>();
+  // The text of a one-dimensional bigint array: "{1,2,3}". Read in place, no copies.
+  const std::string_view text{field.c_str(), field.size()};
   std::size_t index = 0;
   std::size_t pos = 1;
   while (pos < text.size() && index < values.size()) {
     const std::size_t next = text.find_first_of(",}", pos);
-    if (next == std::string::npos || next == pos) break;
-    values[index++] = std::stoll(text.substr(pos, next - pos));
+    if (next == std::string_view::npos || next == pos) break;
+    std::int64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data() + pos, text.data() + next, value);
+    if (error != std::errc{} || end != text.data() + next) {
+      throw std::runtime_error("report_snapshots: not a bigint array: " + std::string(text));
+    }
+    values[index++] = value;
     pos = next + 1;
   }
 }
@@ -421,40 +439,44 @@ std::vector<domain::ReportRow> PgReportRepository::snapshot_rows(
     std::string_view scope, const std::optional<std::string>& dimensions,
     const std::optional<std::string>& key) {
   std::vector<domain::ReportRow> rows;
-  for (const pqxx::row& row :
-       tx_.exec_params(kSelectSnapshot, period, first, end, std::string(scope), dimensions, key)) {
+  const pqxx::result result =
+      tx_.exec_params(kSelectSnapshot, period, first, end, std::string(scope), dimensions, key);
+  rows.reserve(result.size());
+  // By position, in kSelectSnapshot's order: a report by cell is thousands of rows, and a lookup
+  // by name searches the columns for every field of every row.
+  for (const pqxx::row& row : result) {
     domain::ReportRow out;
-    out.dimension = domain::parse_report_dimension(row["dimension"].as<std::string>())
+    out.dimension = domain::parse_report_dimension(std::string_view{row[0].c_str(), row[0].size()})
                         .value_or(ReportDimension::kDistrict);
-    out.label = domain::ReportLabel{row["key"].as<std::string>(), row["name"].as<std::string>()};
+    out.label = domain::ReportLabel{row[1].as<std::string>(), row[2].as<std::string>()};
     domain::ReportCounts& c = out.counts;
-    c.received = row["received"].as<std::int64_t>();
-    c.registered = row["registered"].as<std::int64_t>();
-    c.dispatched = row["dispatched"].as<std::int64_t>();
-    c.dispatches_kept = row["dispatches_kept"].as<std::int64_t>();
-    c.dispatches_suggested = row["dispatches_suggested"].as<std::int64_t>();
-    c.suggestions_followed = row["suggestions_followed"].as<std::int64_t>();
-    c.handled = row["handled"].as<std::int64_t>();
-    c.closed = row["closed"].as<std::int64_t>();
-    c.closed_on_time = row["closed_on_time"].as<std::int64_t>();
-    c.closed_reworked = row["closed_reworked"].as<std::int64_t>();
-    c.closed_extended = row["closed_extended"].as<std::int64_t>();
-    c.merged = row["merged"].as<std::int64_t>();
-    c.due = row["due"].as<std::int64_t>();
+    c.received = row[3].as<std::int64_t>();
+    c.registered = row[4].as<std::int64_t>();
+    c.dispatched = row[5].as<std::int64_t>();
+    c.dispatches_kept = row[6].as<std::int64_t>();
+    c.dispatches_suggested = row[7].as<std::int64_t>();
+    c.suggestions_followed = row[8].as<std::int64_t>();
+    c.handled = row[9].as<std::int64_t>();
+    c.closed = row[10].as<std::int64_t>();
+    c.closed_on_time = row[11].as<std::int64_t>();
+    c.closed_reworked = row[12].as<std::int64_t>();
+    c.closed_extended = row[13].as<std::int64_t>();
+    c.merged = row[14].as<std::int64_t>();
+    c.due = row[15].as<std::int64_t>();
     std::array<std::int64_t, std::size(domain::kAllStageTimers)> on_time{};
     std::array<std::int64_t, std::size(domain::kAllStageTimers)> late{};
     std::array<std::int64_t, std::size(domain::kAllStageTimers)> overdue{};
-    read_bigint_array(row["timer_on_time"], on_time);
-    read_bigint_array(row["timer_late"], late);
-    read_bigint_array(row["timer_overdue"], overdue);
+    read_bigint_array(row[16], on_time);
+    read_bigint_array(row[17], late);
+    read_bigint_array(row[18], overdue);
     for (std::size_t i = 0; i < c.timers.size(); ++i)
       c.timers[i] = {on_time[i], late[i], overdue[i]};
-    c.handling_instances = row["handling_instances"].as<std::int64_t>();
-    c.handling_work_hours = row["handling_work_hours"].as<double>();
-    c.callbacks_reached = row["callbacks_reached"].as<std::int64_t>();
-    c.callbacks_satisfied = row["callbacks_satisfied"].as<std::int64_t>();
-    read_bigint_array(row["backlog_by_age"], c.backlog_by_age);
-    read_bigint_array(row["backlog_by_light"], c.backlog_by_light);
+    c.handling_instances = row[19].as<std::int64_t>();
+    c.handling_work_hours = row[20].as<double>();
+    c.callbacks_reached = row[21].as<std::int64_t>();
+    c.callbacks_satisfied = row[22].as<std::int64_t>();
+    read_bigint_array(row[23], c.backlog_by_age);
+    read_bigint_array(row[24], c.backlog_by_light);
     rows.push_back(std::move(out));
   }
   return rows;
@@ -492,6 +514,15 @@ bool PgReportRepository::has_snapshot(const domain::PeriodBounds& period) {
   return !tx_.exec_params(kHasRun, period_name(period), domain::format_iso_date(period.first_day),
                           domain::format_iso_date(period.end_day), std::string{})
               .empty();
+}
+
+std::optional<service::SnapshotVersion> PgReportRepository::snapshot_version(
+    const domain::PeriodBounds& period) {
+  const pqxx::result rows = tx_.exec_params(kSnapshotVersion, period_name(period),
+                                            domain::format_iso_date(period.first_day),
+                                            domain::format_iso_date(period.end_day), std::string{});
+  if (rows.empty()) return std::nullopt;
+  return service::SnapshotVersion{rows[0][0].as<long long>(), rows[0][1].as<long long>()};
 }
 
 std::optional<domain::Timestamp> PgReportRepository::first_case_received() {

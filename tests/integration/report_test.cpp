@@ -365,6 +365,50 @@ TEST_F(ReportTest, EndedPeriodIsStoredAndRecomputingReplacesIt) {
   EXPECT_EQ(rows_in("report_runs WHERE period = 'day' AND first_day = '2026-11-23'"), 1);
 }
 
+/// A finished period's stored report is read once and shared while its snapshot and the admin
+/// record stand; a new computation, or any administrative change (a renamed node here), makes
+/// the next request read it again.
+TEST_F(ReportTest, AStoredReportIsSharedUntilItsSnapshotOrTheAdminRecordChanges) {
+  at(kMonday, 10h);
+  finish(handling());
+  at(kTuesday, 9h);
+  compute(kMonday);
+  const auto read = [&] {
+    return run_sync(reports_->get_shared(ReportPeriod::kDay, kMonday, {}, "",
+                                         {ReportDimension::kStreet}, ReportDimension::kStreet));
+  };
+
+  const std::shared_ptr<const Report> first = read();
+  EXPECT_EQ(read(), first);  // the same answer, not read again
+  EXPECT_EQ(counts(*first, ReportDimension::kStreet, CaseDistrict::kStreet).closed, 1);
+
+  at(kTuesday, 10h);
+  compute(kMonday);  // stored again: a new write of the run
+  const std::shared_ptr<const Report> recomputed = read();
+  EXPECT_NE(recomputed, first);
+  EXPECT_EQ(recomputed->rows, first->rows);  // the same figures, read afresh
+
+  {
+    pqxx::connection connection{url_};
+    pqxx::work tx{connection};
+    tx.exec_params0("UPDATE grid_nodes SET name = '改名街道' WHERE code = $1",
+                    CaseDistrict::kOtherStreet);
+    tx.exec0(
+        "INSERT INTO admin_audit (actor, action, target) VALUES ('cli', 'grid.import', 'test')");
+    tx.commit();
+  }
+  const std::shared_ptr<const Report> renamed = read();
+  EXPECT_NE(renamed, recomputed);
+  // The other street had nothing on Monday: listed under its name as it is now.
+  bool found = false;
+  for (const domain::ReportRow& row : renamed->rows) {
+    if (row.label.key != CaseDistrict::kOtherStreet) continue;
+    found = true;
+    EXPECT_EQ(row.label.name, "改名街道");
+  }
+  EXPECT_TRUE(found);
+}
+
 TEST_F(ReportTest, PeriodNotEndedYetIsNotStored) {
   at(kMonday, 10h);
   finish(handling());

@@ -438,9 +438,9 @@ void InMemoryReportRepository::replace_snapshot(
     const std::map<std::string, std::vector<domain::ReportRow>>& scopes,
     domain::Timestamp computed_at) {
   if (Snapshot* existing = find_snapshot(period)) {
-    *existing = Snapshot{period, scopes, computed_at};
+    *existing = Snapshot{period, scopes, computed_at, ++snapshot_writes};
   } else {
-    snapshots.push_back(Snapshot{period, scopes, computed_at});
+    snapshots.push_back(Snapshot{period, scopes, computed_at, ++snapshot_writes});
   }
 }
 
@@ -472,6 +472,13 @@ std::optional<domain::ReportRow> InMemoryReportRepository::snapshot_row(
 
 bool InMemoryReportRepository::has_snapshot(const domain::PeriodBounds& period) {
   return find_snapshot(period) != nullptr;
+}
+
+std::optional<service::SnapshotVersion> InMemoryReportRepository::snapshot_version(
+    const domain::PeriodBounds& period) {
+  const Snapshot* found = find_snapshot(period);
+  if (!found) return std::nullopt;
+  return service::SnapshotVersion{found->written, 0};
 }
 
 std::optional<std::vector<domain::ReportRow>> InMemoryReportRepository::days_sum(

@@ -286,6 +286,8 @@ class InMemoryReportRepository final : public service::ReportRepository {
                                                 domain::ReportDimension dimension,
                                                 std::string_view key) override;
   bool has_snapshot(const domain::PeriodBounds& period) override;
+  std::optional<service::SnapshotVersion> snapshot_version(
+      const domain::PeriodBounds& period) override;
   std::optional<std::vector<domain::ReportRow>> days_sum(
       std::chrono::year_month_day first_day, std::chrono::year_month_day end_day,
       std::string_view scope, const std::vector<domain::ReportDimension>& dimensions = {}) override;
@@ -313,6 +315,7 @@ class InMemoryReportRepository final : public service::ReportRepository {
     domain::PeriodBounds period;
     std::map<std::string, std::vector<domain::ReportRow>> scopes;
     domain::Timestamp computed_at;
+    long long written = 0;  // snapshot_writes when it was written
   };
   struct DaysSum {
     std::chrono::year_month_day first_day;
@@ -326,6 +329,7 @@ class InMemoryReportRepository final : public service::ReportRepository {
   long long version = 0;
   std::vector<domain::ReportCaseFact> overturned;  // overturned_dispatches' canned answer
   std::vector<Snapshot> snapshots;
+  long long snapshot_writes = 0;
   std::vector<DaysSum> days_sums;
   bool lock_free = true;
 

@@ -12,6 +12,15 @@
 
 namespace gridcase::service {
 
+/// What a stored report read from a snapshot depends on: the write of the snapshot (a new
+/// computation, or a mark that it is stale, writes it again), and the administrative record as
+/// far as it goes (the names, grid and duties that list its subjects).
+struct SnapshotVersion {
+  long long written = 0;
+  long long admin_changes = 0;
+  friend bool operator==(const SnapshotVersion&, const SnapshotVersion&) = default;
+};
+
 /// Port: the event log's facts for a period and the stored report snapshots. A snapshot holds one
 /// report per scope key ('' the district, "grid:<code>", "unit:<code>", "officer:<code>").
 class ReportRepository {
@@ -56,6 +65,8 @@ class ReportRepository {
                                                         std::string_view key) = 0;
   /// Whether the period was computed (a period with no cases has a snapshot of no rows).
   virtual bool has_snapshot(const domain::PeriodBounds& period) = 0;
+  /// The period's snapshot's version; nullopt when it was not computed (has_snapshot false).
+  virtual std::optional<SnapshotVersion> snapshot_version(const domain::PeriodBounds& period) = 0;
 
   /// The stored sum of a running period's finished days [first_day, end_day) for one scope
   /// (domain::add_finished_day), only the rows of `dimensions` unless it is empty; nullopt when

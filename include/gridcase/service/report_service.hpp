@@ -2,6 +2,8 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -12,6 +14,7 @@
 #include "gridcase/domain/report.hpp"
 #include "gridcase/service/calendar_cache.hpp"
 #include "gridcase/service/live_computations.hpp"
+#include "gridcase/service/report_repository.hpp"
 #include "gridcase/service/transaction_runner.hpp"
 
 namespace gridcase::service {
@@ -37,6 +40,10 @@ struct ReportOptions {
   /// days, a trend's days); beyond, kUnavailable with the live retry_after: the nightly job
   /// computes them.
   int max_day_computations = 31;
+  /// How many rows of finished periods' reports this process keeps in memory, as read (least
+  /// recently used first out; 0 keeps none). A kept report is answered again while its snapshot
+  /// and the administrative record (admin_audit: names, grid, duties) are unchanged.
+  std::size_t cached_rows = 100000;
 };
 
 /// A period's report: its bounds and one row per (dimension, key) that has any fact.
@@ -107,6 +114,12 @@ class ReportService {
       domain::ReportPeriod period, std::chrono::year_month_day date, ReportScope scope,
       std::string account = {}, std::vector<domain::ReportDimension> dimensions = {},
       std::optional<domain::ReportDimension> every_subject_of = std::nullopt) const;
+  /// get() without the copy: a finished period's stored report, once read, is shared by every
+  /// request that asks for it again (ReportOptions::cached_rows).
+  boost::asio::awaitable<std::shared_ptr<const Report>> get_shared(
+      domain::ReportPeriod period, std::chrono::year_month_day date, ReportScope scope,
+      std::string account = {}, std::vector<domain::ReportDimension> dimensions = {},
+      std::optional<domain::ReportDimension> every_subject_of = std::nullopt) const;
 
   /// The scope's daily totals for the `days` days ending with `last`, oldest first; a `last`
   /// after today (the rest of a current month, say) ends at today: days to come have no figures,
@@ -168,10 +181,23 @@ class ReportService {
       Repositories& repos, const TodayFacts& facts, const domain::PeriodBounds& period,
       bool live) const;
   /// get()'s answer, or nullopt when it needs to read the event log and `live` is false.
-  std::optional<Report> read_in(Repositories& repos, domain::ReportPeriod period,
-                                std::chrono::year_month_day date, const ReportScope& scope,
-                                const std::vector<domain::ReportDimension>& dimensions, bool live,
-                                TodayNeed& need) const;
+  std::optional<std::shared_ptr<const Report>> read_in(
+      Repositories& repos, domain::ReportPeriod period, std::chrono::year_month_day date,
+      const ReportScope& scope, const std::vector<domain::ReportDimension>& dimensions,
+      std::optional<domain::ReportDimension> every_subject_of, bool live, TodayNeed& need) const;
+  /// read_in's answer but from the cache: a finished period of an uncombined scope without a
+  /// snapshot, a running period, a combined scope.
+  std::optional<Report> read_rows_in(Repositories& repos, domain::ReportPeriod period,
+                                     std::chrono::year_month_day date, const ReportScope& scope,
+                                     const std::vector<domain::ReportDimension>& dimensions,
+                                     bool live, TodayNeed& need) const;
+  /// A finished period's stored report of a stored scope: from the cache while `version` is
+  /// the one it was read at, else read and kept.
+  std::shared_ptr<const Report> stored_report(
+      Repositories& repos, const domain::PeriodBounds& bounds, const std::string& key,
+      const ReportScope& scope, const std::vector<domain::ReportDimension>& dimensions,
+      std::optional<domain::ReportDimension> every_subject_of,
+      const SnapshotVersion& version) const;
   /// trend()'s answer, or nullopt when it needs to read the event log and `live` is false.
   std::optional<std::vector<TrendPoint>> trend_in(Repositories& repos,
                                                   std::chrono::year_month_day last, int days_back,
@@ -203,6 +229,16 @@ class ReportService {
   mutable std::mutex today_mutex_;
   mutable std::shared_ptr<const TodayFacts> today_;    // guarded by today_mutex_
   mutable std::shared_ptr<TodayFlight> today_flight_;  // guarded by today_mutex_
+  /// Finished periods' reports as read (stored_report), by what was asked.
+  struct CachedReport {
+    SnapshotVersion version;
+    std::shared_ptr<const Report> report;
+    std::uint64_t used = 0;  // when it was last answered from, in cache_clock_ ticks
+  };
+  mutable std::mutex cache_mutex_;
+  mutable std::map<std::string, CachedReport> cache_;  // guarded by cache_mutex_
+  mutable std::size_t cache_rows_ = 0;                 // guarded by cache_mutex_
+  mutable std::uint64_t cache_clock_ = 0;              // guarded by cache_mutex_
 };
 
 }  // namespace gridcase::service

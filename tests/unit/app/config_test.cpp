@@ -263,6 +263,13 @@ TEST(ReportConfigTest, NoAccountCanHoldEveryLiveTurnAndARequestComputesAtMost31D
                        "reports.max_days_per_request"));
 }
 
+TEST(ReportConfigTest, FinishedReportsKeptInMemoryAreBoundedInRows) {
+  EXPECT_EQ(parse_config("{}", "test.json").reports.cached_rows, 100000U);
+  EXPECT_EQ(parse_config(R"({"reports": {"cached_rows": 0}})", "test.json").reports.cached_rows,
+            0U);
+  EXPECT_TRUE(contains(refusal_of(R"({"reports": {"cached_rows": -1}})"), "reports.cached_rows"));
+}
+
 TEST(RetentionConfigTest, ReportersAreKeptAYearAfterTheCaseClosesByDefault) {
   const Config config = parse_config("{}", "test.json");
 
