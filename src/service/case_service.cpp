@@ -67,6 +67,33 @@ std::optional<WriteOutcome> claim(Repositories& repos, const IdempotencyRequest&
   return std::move(stored->first);
 }
 
+/// What is suggested for a case in its status: a dispatch when registered, else a reassign.
+domain::CaseAction suggestion_action(const domain::CaseRecord& record) {
+  return record.status == domain::CaseStatus::kRegistered ? domain::CaseAction::kDispatch
+                                                          : domain::CaseAction::kReassign;
+}
+
+/// The units a dispatch or reassign (`action`) of the case would be offered, best first, and
+/// the unit type its category calls for: what the dispatcher sees and what the dispatch is
+/// judged against. None for a case not located or not filed.
+struct SuggestedUnits {
+  std::string unit_type;
+  std::vector<domain::DispatchSuggestion> units;
+};
+SuggestedUnits suggested_units(Repositories& repos, const domain::CaseRecord& record,
+                               domain::CaseAction action, domain::Timestamp now) {
+  SuggestedUnits suggested;
+  if (!record.cell_code || !record.category_key || !record.condition_id) return suggested;
+  DispatchCandidates candidates = repos.cases.dispatch_candidates(
+      *record.cell_code, *record.category_key, *record.condition_id, now);
+  const std::optional<std::string> exclude =
+      action == domain::CaseAction::kReassign ? record.unit_code : std::nullopt;
+  suggested.units =
+      domain::rank_dispatch_suggestions(std::move(candidates.units), candidates.unit_type, exclude);
+  suggested.unit_type = std::move(candidates.unit_type);
+  return suggested;
+}
+
 }  // namespace
 
 void require_case_page(const CasePage& page) {
@@ -274,7 +301,8 @@ CaseWritten CaseService::apply_and_save(Repositories& repos, const std::string& 
       }
     }
   }
-  std::optional<domain::CaseRecord> current = repos.cases.find_for_update(case_no, confinement);
+  std::optional<domain::CaseRecord> current =
+      repos.cases.find_record(case_no, confinement, RowLock::kForUpdate);
   if (!current) throw_unknown_case(case_no);  // also outside the actor's scope: 404, not 403
   if (input.unit) {
     references.unit_scope = repos.cases.unit_scope(*input.unit);
@@ -289,13 +317,8 @@ CaseWritten CaseService::apply_and_save(Repositories& repos, const std::string& 
   if ((action == domain::CaseAction::kDispatch || action == domain::CaseAction::kReassign) &&
       input.unit && current->cell_code && current->category_key && current->condition_id) {
     // What the dispatcher was offered, to record whether they took the first suggestion.
-    const DispatchCandidates candidates = repos.cases.dispatch_candidates(
-        *current->cell_code, *current->category_key, *current->condition_id, now);
-    const std::optional<std::string> exclude =
-        action == domain::CaseAction::kReassign ? current->unit_code : std::nullopt;
     references.suggestion = domain::suggestion_outcome(
-        domain::rank_dispatch_suggestions(candidates.units, candidates.unit_type, exclude),
-        *input.unit);
+        suggested_units(repos, *current, action, now).units, *input.unit);
   }
   if (action == domain::CaseAction::kRegister) {
     const FilingChoice choice = repos.cases.filing_choice(*input.category, *input.condition);
@@ -328,15 +351,11 @@ boost::asio::awaitable<DispatchSuggestions> CaseService::suggestions(std::string
   domain::require_case_reader(actor);
   if (!domain::is_case_number(case_no)) throw_unknown_case(case_no);
   std::optional<domain::CaseRecord> current;
-  DispatchCandidates candidates;
+  SuggestedUnits suggested;
   const domain::Timestamp now = clock_.now();
   auto work = [&](Repositories& repos) {
-    current = repos.cases.find_for_update(case_no, domain::case_confinement(actor));
-    if (!current || !current->cell_code || !current->category_key || !current->condition_id) {
-      return;
-    }
-    candidates = repos.cases.dispatch_candidates(*current->cell_code, *current->category_key,
-                                                 *current->condition_id, now);
+    current = repos.cases.find_record(case_no, domain::case_confinement(actor), RowLock::kNone);
+    if (current) suggested = suggested_units(repos, *current, suggestion_action(*current), now);
   };
   co_await transactions_.read(work);
   if (!current) throw_unknown_case(case_no);  // also outside the caller's scope
@@ -346,9 +365,7 @@ boost::asio::awaitable<DispatchSuggestions> CaseService::suggestions(std::string
   }
   DispatchSuggestions answer;
   answer.case_no = current->case_no;
-  answer.action = current->status == domain::CaseStatus::kRegistered
-                      ? domain::CaseAction::kDispatch
-                      : domain::CaseAction::kReassign;
+  answer.action = suggestion_action(*current);
   if (!domain::is_allowed(current->status, answer.action, actor.roles)) {
     std::vector<std::string> allowed;
     for (const domain::CaseAction each : domain::allowed_actions(current->status, actor.roles)) {
@@ -362,11 +379,8 @@ boost::asio::awaitable<DispatchSuggestions> CaseService::suggestions(std::string
   if (!current->cell_code) {
     throw Error(ErrorCode::kInvalidTransition, "the case is not located: nothing to suggest");
   }
-  answer.unit_type = candidates.unit_type;
-  const std::optional<std::string> exclude =
-      answer.action == domain::CaseAction::kReassign ? current->unit_code : std::nullopt;
-  for (domain::DispatchSuggestion& suggestion :
-       domain::rank_dispatch_suggestions(std::move(candidates.units), answer.unit_type, exclude)) {
+  answer.unit_type = std::move(suggested.unit_type);
+  for (domain::DispatchSuggestion& suggestion : suggested.units) {
     // Only units the caller may send the case to (all of them serve its cell).
     if (domain::may_send_to_unit(actor, suggestion.unit.scope_code, current->cell_code)) {
       answer.suggestions.push_back(std::move(suggestion));

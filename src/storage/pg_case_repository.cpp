@@ -12,7 +12,8 @@ namespace {
 
 using domain::Timestamp;
 
-constexpr const char* kSelectForUpdate = R"sql(
+// A case's record (find_record); locked for an action with kForUpdate's clause.
+constexpr const char* kSelectRecord = R"sql(
   SELECT id, case_no, status, version, channel, cell_code, category_key, condition_id,
          limit_value, limit_unit, unit_code, assignee, gridcase_reporter_to_answer(id), outcome,
          extension_pending, rework_count, escalation_level,
@@ -25,8 +26,8 @@ constexpr const char* kSelectForUpdate = R"sql(
           FROM jsonb_each(stage_limits))
   FROM cases
   WHERE case_no = $1 AND gridcase_in_scope(grid_path, unit_code, cell_code, $2::text, $3::text)
-    AND ($4::text IS NULL OR received_by = $4::text)
-  FOR UPDATE)sql";
+    AND ($4::text IS NULL OR received_by = $4::text))sql";
+constexpr const char* kForUpdate = " FOR UPDATE";
 
 // The case and the original it is merged into, locked in id order: two merges naming each other
 // queue on the first row instead of each holding one and waiting for the other.
@@ -209,7 +210,7 @@ domain::TimeLimit limit_of(const pqxx::field& value, const pqxx::field& unit) {
   return domain::TimeLimit{value.as<int>(), *domain::parse_limit_unit(unit.as<std::string>())};
 }
 
-/// "check 2 work_hour,close 1 work_hour": stage limits as kFilingChoice and kSelectForUpdate
+/// "check 2 work_hour,close 1 work_hour": stage limits as kFilingChoice and kSelectRecord
 /// read them. Items the domain does not know are skipped (the table's CHECKs keep them out).
 std::map<domain::StageTimer, domain::TimeLimit> stage_limits_of(const pqxx::field& field) {
   std::map<domain::StageTimer, domain::TimeLimit> limits;
@@ -277,12 +278,13 @@ service::IntakeResult PgCaseRepository::insert(const domain::NewCase& intake,
   return result;
 }
 
-std::optional<domain::CaseRecord> PgCaseRepository::find_for_update(
-    std::string_view case_no, const domain::CaseConfinement& confinement) {
-  const pqxx::result rows =
-      tx_.exec_params(kSelectForUpdate, std::string(case_no),
-                      std::string(domain::to_string(confinement.scope.kind)),
-                      confinement.scope.code, nullable(confinement.received_by));
+std::optional<domain::CaseRecord> PgCaseRepository::find_record(
+    std::string_view case_no, const domain::CaseConfinement& confinement, service::RowLock lock) {
+  static const std::string select_for_update = std::string(kSelectRecord) + kForUpdate;
+  const pqxx::result rows = tx_.exec_params(
+      lock == service::RowLock::kForUpdate ? select_for_update.c_str() : kSelectRecord,
+      std::string(case_no), std::string(domain::to_string(confinement.scope.kind)),
+      confinement.scope.code, nullable(confinement.received_by));
   if (rows.empty()) return std::nullopt;
   const pqxx::row row = rows[0];
   domain::CaseRecord record;

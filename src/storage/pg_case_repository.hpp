@@ -12,8 +12,9 @@ class PgCaseRepository final : public service::CaseRepository {
 
   service::IntakeResult insert(const domain::NewCase& intake,
                                const service::IntakeRecord& record) override;
-  std::optional<domain::CaseRecord> find_for_update(
-      std::string_view case_no, const domain::CaseConfinement& confinement) override;
+  std::optional<domain::CaseRecord> find_record(std::string_view case_no,
+                                                const domain::CaseConfinement& confinement,
+                                                service::RowLock lock) override;
   std::optional<service::CaseJson> find_json(std::string_view case_no,
                                              const service::CaseReading& reading) override;
   std::vector<service::TimerRow> timers(std::string_view case_no) override;

@@ -157,9 +157,9 @@ class Boundary final : public GridRepository,
 
   // CaseRepository
   IntakeResult insert(const domain::NewCase&, const IntakeRecord&) override { cross("insert"); }
-  std::optional<domain::CaseRecord> find_for_update(std::string_view,
-                                                    const domain::CaseConfinement&) override {
-    cross("find_for_update");
+  std::optional<domain::CaseRecord> find_record(std::string_view, const domain::CaseConfinement&,
+                                                RowLock) override {
+    cross("find_record");
   }
   std::optional<CaseJson> find_json(std::string_view, const CaseReading&) override {
     cross("find_json");
@@ -295,6 +295,9 @@ class Boundary final : public GridRepository,
     cross("subjects");
   }
   bool has_snapshot(const domain::PeriodBounds&) override { cross("has_snapshot"); }
+  std::optional<SnapshotVersion> snapshot_version(const domain::PeriodBounds&) override {
+    cross("snapshot_version");
+  }
 
   // StaffRepository: officers, duties and units are the database's.
   std::chrono::year_month_day today() override { cross("today"); }

@@ -139,8 +139,9 @@ service::IntakeResult InMemoryCaseRepository::insert(const domain::NewCase&,
   not_in_memory("CaseRepository::insert (locating and numbering are SQL)");
 }
 
-std::optional<domain::CaseRecord> InMemoryCaseRepository::find_for_update(
-    std::string_view case_no, const domain::CaseConfinement& confinement) {
+std::optional<domain::CaseRecord> InMemoryCaseRepository::find_record(
+    std::string_view case_no, const domain::CaseConfinement& confinement,
+    service::RowLock /*lock: one thread*/) {
   if (confinement.received_by) not_in_memory("a confinement to the cases an account submitted");
   auto found = records.find(case_no);
   if (found == records.end() || !in_scope(found->second, confinement.scope)) return std::nullopt;

@@ -109,8 +109,9 @@ class InMemoryCaseRepository final : public service::CaseRepository {
   service::IntakeResult insert(const domain::NewCase& intake,
                                const service::IntakeRecord& record) override;
   /// Only the scope is modelled: a confinement to the cases an integration submitted throws.
-  std::optional<domain::CaseRecord> find_for_update(
-      std::string_view case_no, const domain::CaseConfinement& confinement) override;
+  std::optional<domain::CaseRecord> find_record(std::string_view case_no,
+                                                const domain::CaseConfinement& confinement,
+                                                service::RowLock lock) override;
   /// `json` of the case, with the version of its record when there is one; a read confined to a
   /// scope narrower than the district also needs the
   /// case in `records`, inside that scope.

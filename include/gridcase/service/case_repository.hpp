@@ -138,6 +138,9 @@ struct CasePage {
 };
 
 /// What dispatch suggestions are ranked from (CaseRepository::dispatch_candidates).
+/// Whether a read locks the rows it returns until the transaction ends.
+enum class RowLock { kNone, kForUpdate };
+
 struct DispatchCandidates {
   std::string unit_type;
   std::vector<domain::UnitCandidate> units;
@@ -149,10 +152,11 @@ class CaseRepository {
   /// Locates, numbers and writes a case with its receive event and first timers, in one
   /// statement. Writes nothing when the category is unknown or the point is in no cell.
   virtual IntakeResult insert(const domain::NewCase& intake, const IntakeRecord& record) = 0;
-  /// The case locked for an action (FOR UPDATE), with its open timers; nullopt when there is
-  /// no such case inside `confinement`.
-  virtual std::optional<domain::CaseRecord> find_for_update(
-      std::string_view case_no, const domain::CaseConfinement& confinement) = 0;
+  /// The case with its open timers, locked for an action (RowLock::kForUpdate) or only read;
+  /// nullopt when there is no such case inside `confinement`.
+  virtual std::optional<domain::CaseRecord> find_record(std::string_view case_no,
+                                                        const domain::CaseConfinement& confinement,
+                                                        RowLock lock) = 0;
   /// The case's JSON (with its timeline when asked), or nullopt when there is no such case
   /// inside the reading's scope or, for an integration, among the cases it submitted (its
   /// confinement's received_by); logs a reporter disclosure.
