@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <iterator>
+#include <map>
 #include <memory>
 #include <string_view>
 #include <unordered_map>
@@ -772,6 +773,24 @@ std::optional<std::vector<TrendPoint>> ReportService::trend_in(Repositories& rep
   const year_month_day first_case = first_case_day(repos, *calendar, today);
   const std::optional<CountingRow> row = row_counting(scope);
   const std::optional<std::string> key = snapshot_scope(scope);
+  // The stored days of the window, read at once: the scope's row, or its channel rows (totals).
+  std::map<sys_days, domain::ReportCounts> stored_totals;
+  if (row || key) {
+    const sys_days first{sys_days{last} - days{days_back - 1}};
+    for (auto& [day, rows] : repos.reports.snapshot_days(
+             year_month_day{first}, year_month_day{sys_days{last} + days{1}},
+             row ? row->scope : *key, row ? row->dimension : domain::ReportDimension::kChannel,
+             row ? std::optional<std::string>(row->key) : std::nullopt)) {
+      // A district stored under '' alone has no rows under its own key (stored_rows).
+      if (!row && rows.empty() && is_district_key(*key)) continue;
+      if (row) {
+        stored_totals.emplace(sys_days{day},
+                              rows.empty() ? domain::ReportCounts{} : rows.front().counts);
+      } else {
+        stored_totals.emplace(sys_days{day}, domain::totals_of(rows));
+      }
+    }
+  }
   std::size_t computed = 0;  // days computed by this request
   for (int back = days_back - 1; back >= 0; --back) {
     const year_month_day day{sys_days{last} - days{back}};
@@ -784,6 +803,10 @@ std::optional<std::vector<TrendPoint>> ReportService::trend_in(Repositories& rep
           today_facts(repos, *calendar, today, live, need);
       if (!facts) return std::nullopt;
       points.push_back(TrendPoint{day, domain::totals_of(today_rows(*facts, scope, *calendar))});
+      continue;
+    }
+    if (const auto stored = stored_totals.find(sys_days{day}); stored != stored_totals.end()) {
+      points.push_back(TrendPoint{day, stored->second});
       continue;
     }
     const domain::PeriodBounds bounds = day_bounds(day, *calendar);

@@ -64,6 +64,23 @@ constexpr const char* kSelectSnapshot = R"sql(
   ORDER BY array_position(ARRAY['district', 'street', 'community', 'cell', 'unit', 'officer',
                                 'channel', 'category'], dimension), key COLLATE "C")sql";
 
+// The computed days of [$1, $2) with their rows of scope $3 and dimension $4 (subject $5 when not
+// NULL): a day with none has one row of NULLs. The columns after the day are kSelectSnapshot's.
+constexpr const char* kSelectSnapshotDays = R"sql(
+  SELECT r.first_day::text, s.dimension, s.key, s.name, s.received, s.registered, s.dispatched,
+         s.dispatches_kept, s.dispatches_suggested, s.suggestions_followed, s.handled, s.closed,
+         s.closed_on_time, s.closed_reworked, s.closed_extended, s.merged, s.due,
+         s.timer_on_time::text, s.timer_late::text, s.timer_overdue::text, s.handling_instances,
+         s.handling_work_hours, s.callbacks_reached, s.callbacks_satisfied, s.backlog_by_age::text,
+         s.backlog_by_light::text
+  FROM report_runs r
+  LEFT JOIN report_snapshots s
+    ON s.period = 'day' AND s.first_day = r.first_day AND s.end_day = r.end_day AND s.scope = $3
+       AND s.dimension = $4 AND ($5::text IS NULL OR s.key = $5::text)
+  WHERE r.period = 'day' AND r.scope = '' AND r.first_day >= $1::date AND r.first_day < $2::date
+    AND NOT r.stale
+  ORDER BY r.first_day, s.key COLLATE "C")sql";
+
 constexpr const char* kHasRun = R"sql(
   SELECT 1 FROM report_runs
   WHERE period = $1 AND first_day = $2::date AND end_day = $3::date AND scope = $4
@@ -179,6 +196,44 @@ void read_bigint_array(const pqxx::field& field, Array& values) {
     values[index++] = value;
     pos = next + 1;
   }
+}
+
+/// A snapshot row from kSelectSnapshot's columns, starting at column `first` of `row`.
+domain::ReportRow snapshot_row_of(const pqxx::row& row, pqxx::row::size_type first) {
+  domain::ReportRow out;
+  out.dimension =
+      domain::parse_report_dimension(std::string_view{row[first].c_str(), row[first].size()})
+          .value_or(ReportDimension::kDistrict);
+  out.label =
+      domain::ReportLabel{row[first + 1].as<std::string>(), row[first + 2].as<std::string>()};
+  domain::ReportCounts& c = out.counts;
+  c.received = row[first + 3].as<std::int64_t>();
+  c.registered = row[first + 4].as<std::int64_t>();
+  c.dispatched = row[first + 5].as<std::int64_t>();
+  c.dispatches_kept = row[first + 6].as<std::int64_t>();
+  c.dispatches_suggested = row[first + 7].as<std::int64_t>();
+  c.suggestions_followed = row[first + 8].as<std::int64_t>();
+  c.handled = row[first + 9].as<std::int64_t>();
+  c.closed = row[first + 10].as<std::int64_t>();
+  c.closed_on_time = row[first + 11].as<std::int64_t>();
+  c.closed_reworked = row[first + 12].as<std::int64_t>();
+  c.closed_extended = row[first + 13].as<std::int64_t>();
+  c.merged = row[first + 14].as<std::int64_t>();
+  c.due = row[first + 15].as<std::int64_t>();
+  std::array<std::int64_t, std::size(domain::kAllStageTimers)> on_time{};
+  std::array<std::int64_t, std::size(domain::kAllStageTimers)> late{};
+  std::array<std::int64_t, std::size(domain::kAllStageTimers)> overdue{};
+  read_bigint_array(row[first + 16], on_time);
+  read_bigint_array(row[first + 17], late);
+  read_bigint_array(row[first + 18], overdue);
+  for (std::size_t i = 0; i < c.timers.size(); ++i) c.timers[i] = {on_time[i], late[i], overdue[i]};
+  c.handling_instances = row[first + 19].as<std::int64_t>();
+  c.handling_work_hours = row[first + 20].as<double>();
+  c.callbacks_reached = row[first + 21].as<std::int64_t>();
+  c.callbacks_satisfied = row[first + 22].as<std::int64_t>();
+  read_bigint_array(row[first + 23], c.backlog_by_age);
+  read_bigint_array(row[first + 24], c.backlog_by_light);
+  return out;
 }
 
 std::optional<domain::ReportLabel> label_of(const pqxx::row& row, const char* key,
@@ -445,39 +500,7 @@ std::vector<domain::ReportRow> PgReportRepository::snapshot_rows(
   // By position, in kSelectSnapshot's order: a report by cell is thousands of rows, and a lookup
   // by name searches the columns for every field of every row.
   for (const pqxx::row& row : result) {
-    domain::ReportRow out;
-    out.dimension = domain::parse_report_dimension(std::string_view{row[0].c_str(), row[0].size()})
-                        .value_or(ReportDimension::kDistrict);
-    out.label = domain::ReportLabel{row[1].as<std::string>(), row[2].as<std::string>()};
-    domain::ReportCounts& c = out.counts;
-    c.received = row[3].as<std::int64_t>();
-    c.registered = row[4].as<std::int64_t>();
-    c.dispatched = row[5].as<std::int64_t>();
-    c.dispatches_kept = row[6].as<std::int64_t>();
-    c.dispatches_suggested = row[7].as<std::int64_t>();
-    c.suggestions_followed = row[8].as<std::int64_t>();
-    c.handled = row[9].as<std::int64_t>();
-    c.closed = row[10].as<std::int64_t>();
-    c.closed_on_time = row[11].as<std::int64_t>();
-    c.closed_reworked = row[12].as<std::int64_t>();
-    c.closed_extended = row[13].as<std::int64_t>();
-    c.merged = row[14].as<std::int64_t>();
-    c.due = row[15].as<std::int64_t>();
-    std::array<std::int64_t, std::size(domain::kAllStageTimers)> on_time{};
-    std::array<std::int64_t, std::size(domain::kAllStageTimers)> late{};
-    std::array<std::int64_t, std::size(domain::kAllStageTimers)> overdue{};
-    read_bigint_array(row[16], on_time);
-    read_bigint_array(row[17], late);
-    read_bigint_array(row[18], overdue);
-    for (std::size_t i = 0; i < c.timers.size(); ++i)
-      c.timers[i] = {on_time[i], late[i], overdue[i]};
-    c.handling_instances = row[19].as<std::int64_t>();
-    c.handling_work_hours = row[20].as<double>();
-    c.callbacks_reached = row[21].as<std::int64_t>();
-    c.callbacks_satisfied = row[22].as<std::int64_t>();
-    read_bigint_array(row[23], c.backlog_by_age);
-    read_bigint_array(row[24], c.backlog_by_light);
-    rows.push_back(std::move(out));
+    rows.push_back(snapshot_row_of(row, 0));
   }
   return rows;
 }
@@ -509,6 +532,26 @@ std::vector<domain::ReportLabel> PgReportRepository::subjects(
 }
 
 bool PgReportRepository::try_lock() { return tx_.exec1(kTryLock)[0].as<bool>(); }
+
+std::vector<std::pair<std::chrono::year_month_day, std::vector<domain::ReportRow>>>
+PgReportRepository::snapshot_days(std::chrono::year_month_day first_day,
+                                  std::chrono::year_month_day end_day, std::string_view scope,
+                                  domain::ReportDimension dimension,
+                                  const std::optional<std::string>& key) {
+  std::vector<std::pair<std::chrono::year_month_day, std::vector<domain::ReportRow>>> days;
+  for (const pqxx::row& row :
+       tx_.exec_params(kSelectSnapshotDays, domain::format_iso_date(first_day),
+                       domain::format_iso_date(end_day), std::string(scope),
+                       std::string(to_string(dimension)), nullable(key))) {
+    const std::optional<std::chrono::year_month_day> day =
+        domain::parse_iso_date(row[0].as<std::string>());
+    if (!day) throw std::runtime_error("report_runs: not a date: " + row[0].as<std::string>());
+    if (days.empty() || days.back().first != *day)
+      days.emplace_back(*day, std::vector<domain::ReportRow>{});
+    if (!row[1].is_null()) days.back().second.push_back(snapshot_row_of(row, 1));
+  }
+  return days;
+}
 
 bool PgReportRepository::has_snapshot(const domain::PeriodBounds& period) {
   return !tx_.exec_params(kHasRun, period_name(period), domain::format_iso_date(period.first_day),

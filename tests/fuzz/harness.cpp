@@ -295,6 +295,11 @@ class Boundary final : public GridRepository,
     cross("subjects");
   }
   bool has_snapshot(const domain::PeriodBounds&) override { cross("has_snapshot"); }
+  std::vector<std::pair<std::chrono::year_month_day, std::vector<domain::ReportRow>>> snapshot_days(
+      std::chrono::year_month_day, std::chrono::year_month_day, std::string_view,
+      domain::ReportDimension, const std::optional<std::string>&) override {
+    cross("snapshot_days");
+  }
   std::optional<SnapshotVersion> snapshot_version(const domain::PeriodBounds&) override {
     cross("snapshot_version");
   }

@@ -473,7 +473,8 @@ TEST_F(ReportTest, AScopedTrendReadsTheStoredDaysAndAgreesWithTheLiveScopedRepor
 
   const service::ReportScope street{CaseDistrict::kStreet, {}, {}};
   const service::ReportScope unit{{}, CaseDistrict::kStreetUnit, {}};
-  for (const service::ReportScope& scope : {street, unit}) {
+  const service::ReportScope district{};
+  for (const service::ReportScope& scope : {street, unit, district}) {
     const std::vector<service::TrendPoint> trend = run_sync(reports_->trend(kTuesday, 2, scope));
     ASSERT_EQ(trend.size(), 2U);
     for (const service::TrendPoint& point : trend) {
@@ -483,14 +484,13 @@ TEST_F(ReportTest, AScopedTrendReadsTheStoredDaysAndAgreesWithTheLiveScopedRepor
       domain::ReportCounts stored = point.totals;
       EXPECT_NEAR(stored.handling_work_hours, live.handling_work_hours, 1e-6);
       stored.handling_work_hours = live.handling_work_hours;
-      EXPECT_EQ(stored, live) << (scope.grid ? *scope.grid : *scope.unit);
+      EXPECT_EQ(stored, live) << (scope.grid ? *scope.grid : scope.unit.value_or("district"));
     }
   }
   const std::vector<service::TrendPoint> of_street = run_sync(reports_->trend(kTuesday, 2, street));
   EXPECT_EQ(of_street[0].totals.received, 2);
   EXPECT_EQ(of_street[0].totals.closed, 1);
   EXPECT_EQ(of_street[1].totals.closed, 1);
-
   // The stored row is what the trend shows: changed by hand, the trend follows it.
   pqxx::connection connection{url_};
   pqxx::work tx{connection};

@@ -471,6 +471,31 @@ std::optional<domain::ReportRow> InMemoryReportRepository::snapshot_row(
   return std::nullopt;
 }
 
+std::vector<std::pair<std::chrono::year_month_day, std::vector<domain::ReportRow>>>
+InMemoryReportRepository::snapshot_days(std::chrono::year_month_day first_day,
+                                        std::chrono::year_month_day end_day, std::string_view scope,
+                                        domain::ReportDimension dimension,
+                                        const std::optional<std::string>& key) {
+  std::vector<std::pair<std::chrono::year_month_day, std::vector<domain::ReportRow>>> days;
+  for (const Snapshot& stored : snapshots) {
+    const domain::PeriodBounds& period = stored.period;
+    if (period.period != domain::ReportPeriod::kDay ||
+        std::chrono::sys_days{period.first_day} < std::chrono::sys_days{first_day} ||
+        std::chrono::sys_days{period.first_day} >= std::chrono::sys_days{end_day}) {
+      continue;
+    }
+    std::vector<domain::ReportRow> rows;
+    for (domain::ReportRow& row : snapshot(period, scope, {dimension})) {
+      if (!key || row.label.key == *key) rows.push_back(std::move(row));
+    }
+    days.emplace_back(period.first_day, std::move(rows));
+  }
+  std::sort(days.begin(), days.end(), [](const auto& a, const auto& b) {
+    return std::chrono::sys_days{a.first} < std::chrono::sys_days{b.first};
+  });
+  return days;
+}
+
 bool InMemoryReportRepository::has_snapshot(const domain::PeriodBounds& period) {
   return find_snapshot(period) != nullptr;
 }

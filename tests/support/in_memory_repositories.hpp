@@ -287,6 +287,10 @@ class InMemoryReportRepository final : public service::ReportRepository {
                                                 domain::ReportDimension dimension,
                                                 std::string_view key) override;
   bool has_snapshot(const domain::PeriodBounds& period) override;
+  std::vector<std::pair<std::chrono::year_month_day, std::vector<domain::ReportRow>>> snapshot_days(
+      std::chrono::year_month_day first_day, std::chrono::year_month_day end_day,
+      std::string_view scope, domain::ReportDimension dimension,
+      const std::optional<std::string>& key) override;
   std::optional<service::SnapshotVersion> snapshot_version(
       const domain::PeriodBounds& period) override;
   std::optional<std::vector<domain::ReportRow>> days_sum(

@@ -63,6 +63,13 @@ class ReportRepository {
                                                         std::string_view scope,
                                                         domain::ReportDimension dimension,
                                                         std::string_view key) = 0;
+  /// The stored days of [first_day, end_day), each with its rows of one scope and dimension (of
+  /// one subject when `key` is given): one entry per day that was computed (no rows: nothing in
+  /// it), none for a day never computed or marked stale. Oldest first. For a trend: one read.
+  virtual std::vector<std::pair<std::chrono::year_month_day, std::vector<domain::ReportRow>>>
+  snapshot_days(std::chrono::year_month_day first_day, std::chrono::year_month_day end_day,
+                std::string_view scope, domain::ReportDimension dimension,
+                const std::optional<std::string>& key) = 0;
   /// Whether the period was computed (a period with no cases has a snapshot of no rows).
   virtual bool has_snapshot(const domain::PeriodBounds& period) = 0;
   /// The period's snapshot's version; nullopt when it was not computed (has_snapshot false).
