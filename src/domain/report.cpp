@@ -404,7 +404,7 @@ std::vector<RankedRow> rank_rows(const std::vector<ReportRow>& rows, ReportDimen
       const bool tied = i > 0 && positions[order[i - 1]].shown_score == score;
       entry.rank = tied ? sorted.back().rank : std::optional<int>(static_cast<int>(i) + 1);
     }
-    sorted.push_back(std::move(entry));
+    sorted.push_back(entry);
   }
   return sorted;
 }

@@ -112,7 +112,8 @@ std::string render_json(const ReportView& view) {
                                  return domain::ranks_before(after, entry.position());
                                });
     }
-    stop = first + std::min<std::ptrdiff_t>(view.page->limit, ranking.end() - first);
+    const auto left = static_cast<std::size_t>(ranking.end() - first);
+    stop = first + static_cast<std::ptrdiff_t>(std::min(view.page->limit, left));
   }
   body.reserve(2048 + 1100 * static_cast<std::size_t>(stop - first));
   JsonWriter out{body};
