@@ -102,7 +102,7 @@ struct ScopePart {
   std::string_view prefix;
   std::optional<std::string> ReportScope::*member;
 };
-constexpr std::array<ScopePart, 3> kScopeParts{{{"grid:", &ReportScope::grid},
+constexpr std::array<ScopePart, 3> kScopeParts{{{kGridScopePrefix, &ReportScope::grid},
                                                 {"unit:", &ReportScope::unit},
                                                 {"officer:", &ReportScope::officer}}};
 

@@ -1,13 +1,16 @@
 #include "pg_report_repository.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
+#include <optional>
 #include <pqxx/pqxx>
 #include <pqxx/stream_to>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
+#include "gridcase/domain/grid.hpp"
 #include "pg_values.hpp"
 
 namespace gridcase::storage {
@@ -20,6 +23,8 @@ constexpr const char* kDeleteSnapshot = R"sql(
   DELETE FROM report_snapshots
   WHERE period = $1 AND first_day = $2::date AND end_day = $3::date)sql";
 
+// The stored row (sql/026): the counts as integers, `timers` each stage's on-time, late and
+// running-overdue counts in kAllStageTimers order, `backlog` the ages then the lights.
 constexpr const char* kSnapshotColumns[] = {"period",
                                             "first_day",
                                             "end_day",
@@ -40,43 +45,47 @@ constexpr const char* kSnapshotColumns[] = {"period",
                                             "closed_extended",
                                             "merged",
                                             "due",
-                                            "timer_on_time",
-                                            "timer_late",
-                                            "timer_overdue",
+                                            "timers",
                                             "handling_instances",
                                             "handling_work_hours",
                                             "callbacks_reached",
                                             "callbacks_satisfied",
-                                            "backlog_by_age",
-                                            "backlog_by_light",
-                                            "computed_at"};
+                                            "backlog"};
 
 // $4 scope; $5 only these dimensions (a text array), $6 only this key; NULL for every row.
+// $7 the grid node of a scope that keeps no street, community or cell rows (sql/027): those are
+// the district's ('') rows of the nodes under it; NULL when the scope keeps its own. Grid codes
+// are digits, so the nodes under $7 are one key range in any collation (the LIKE only confirms).
 constexpr const char* kSelectSnapshot = R"sql(
   SELECT dimension, key, name, received, registered, dispatched, dispatches_kept,
          dispatches_suggested, suggestions_followed, handled, closed,
-         closed_on_time, closed_reworked, closed_extended, merged, due, timer_on_time::text,
-         timer_late::text, timer_overdue::text, handling_instances, handling_work_hours,
-         callbacks_reached, callbacks_satisfied, backlog_by_age::text, backlog_by_light::text
+         closed_on_time, closed_reworked, closed_extended, merged, due, timers::text,
+         handling_instances, handling_work_hours, callbacks_reached, callbacks_satisfied,
+         backlog::text
   FROM report_snapshots
-  WHERE period = $1 AND first_day = $2::date AND end_day = $3::date AND scope = $4
+  WHERE period = $1 AND first_day = $2::date AND end_day = $3::date
     AND ($5::text[] IS NULL OR dimension = ANY ($5::text[])) AND ($6::text IS NULL OR key = $6::text)
+    AND ((scope = $4 AND ($7::text IS NULL OR dimension NOT IN ('street', 'community', 'cell')))
+      OR (scope = '' AND $7::text IS NOT NULL AND dimension IN ('street', 'community', 'cell')
+          AND key >= $7::text AND key <= $7::text || '999999' AND key LIKE $7::text || '%'))
   ORDER BY array_position(ARRAY['district', 'street', 'community', 'cell', 'unit', 'officer',
                                 'channel', 'category'], dimension), key COLLATE "C")sql";
 
 // The computed days of [$1, $2) with their rows of scope $3 and dimension $4 (subject $5 when not
-// NULL): a day with none has one row of NULLs. The columns after the day are kSelectSnapshot's.
+// NULL; only the nodes under grid node $6 when not NULL, as kSelectSnapshot's $7): a day with none
+// has one row of NULLs. The columns after the day are kSelectSnapshot's.
 constexpr const char* kSelectSnapshotDays = R"sql(
   SELECT r.first_day::text, s.dimension, s.key, s.name, s.received, s.registered, s.dispatched,
          s.dispatches_kept, s.dispatches_suggested, s.suggestions_followed, s.handled, s.closed,
-         s.closed_on_time, s.closed_reworked, s.closed_extended, s.merged, s.due,
-         s.timer_on_time::text, s.timer_late::text, s.timer_overdue::text, s.handling_instances,
-         s.handling_work_hours, s.callbacks_reached, s.callbacks_satisfied, s.backlog_by_age::text,
-         s.backlog_by_light::text
+         s.closed_on_time, s.closed_reworked, s.closed_extended, s.merged, s.due, s.timers::text,
+         s.handling_instances, s.handling_work_hours, s.callbacks_reached, s.callbacks_satisfied,
+         s.backlog::text
   FROM report_runs r
   LEFT JOIN report_snapshots s
     ON s.period = 'day' AND s.first_day = r.first_day AND s.end_day = r.end_day AND s.scope = $3
        AND s.dimension = $4 AND ($5::text IS NULL OR s.key = $5::text)
+       AND ($6::text IS NULL
+            OR (s.key >= $6::text AND s.key <= $6::text || '999999' AND s.key LIKE $6::text || '%'))
   WHERE r.period = 'day' AND r.scope = '' AND r.first_day >= $1::date AND r.first_day < $2::date
     AND NOT r.stale
   ORDER BY r.first_day, s.key COLLATE "C")sql";
@@ -168,8 +177,16 @@ constexpr const char* kLockSnapshot =
 // One night's report at a time across every server process (the scheduler's is 7301946208).
 constexpr const char* kTryLock = "SELECT pg_try_advisory_xact_lock(7301946209)";
 
+// A stored row's arrays (sql/026): `timers` holds each stage's on-time, late and running-overdue
+// counts, stage after stage in kAllStageTimers order; `backlog` the age buckets, then the lights.
+constexpr std::size_t kAgeBuckets =
+    std::tuple_size_v<decltype(domain::ReportCounts::backlog_by_age)>;
+constexpr std::size_t kLights = std::tuple_size_v<decltype(domain::ReportCounts::backlog_by_light)>;
+using TimerArray = std::array<std::int64_t, 3 * std::size(domain::kAllStageTimers)>;
+using BacklogArray = std::array<std::int64_t, kAgeBuckets + kLights>;
+
 template <class Array>
-std::string bigint_array(const Array& values) {
+std::string integer_array(const Array& values) {
   std::string text = "{";
   for (const auto& value : values) {
     if (text.size() > 1) text += ',';
@@ -178,24 +195,46 @@ std::string bigint_array(const Array& values) {
   return text + '}';
 }
 
-/// "{1,2,3}" into `values` (as many as it has room for).
+/// The text of a one-dimensional integer array, "{1,2,3}", into `values`: exactly as many.
+/// Read in place, no copies.
 template <class Array>
-void read_bigint_array(const pqxx::field& field, Array& values) {
-  // The text of a one-dimensional bigint array: "{1,2,3}". Read in place, no copies.
+void read_integer_array(const pqxx::field& field, Array& values) {
   const std::string_view text{field.c_str(), field.size()};
+  const auto refuse = [&] {
+    throw std::runtime_error("report_snapshots: not an array of " + std::to_string(values.size()) +
+                             " integers: " + std::string(text));
+  };
+  if (text.size() < 2 || text.front() != '{' || text.back() != '}') refuse();
   std::size_t index = 0;
   std::size_t pos = 1;
-  while (pos < text.size() && index < values.size()) {
+  while (pos < text.size()) {
     const std::size_t next = text.find_first_of(",}", pos);
-    if (next == std::string_view::npos || next == pos) break;
+    if (next == std::string_view::npos || next == pos || index == values.size()) refuse();
     std::int64_t value = 0;
     const auto [end, error] = std::from_chars(text.data() + pos, text.data() + next, value);
-    if (error != std::errc{} || end != text.data() + next) {
-      throw std::runtime_error("report_snapshots: not a bigint array: " + std::string(text));
-    }
+    if (error != std::errc{} || end != text.data() + next) refuse();
     values[index++] = value;
     pos = next + 1;
   }
+  if (index != values.size()) refuse();
+}
+
+TimerArray timer_array_of(const domain::ReportCounts& counts) {
+  TimerArray values{};
+  for (std::size_t i = 0; i < counts.timers.size(); ++i) {
+    values[3 * i] = counts.timers[i].on_time;
+    values[3 * i + 1] = counts.timers[i].late;
+    values[3 * i + 2] = counts.timers[i].overdue_running;
+  }
+  return values;
+}
+
+BacklogArray backlog_array_of(const domain::ReportCounts& counts) {
+  BacklogArray values{};
+  std::copy(counts.backlog_by_age.begin(), counts.backlog_by_age.end(), values.begin());
+  std::copy(counts.backlog_by_light.begin(), counts.backlog_by_light.end(),
+            values.begin() + kAgeBuckets);
+  return values;
 }
 
 /// A snapshot row from kSelectSnapshot's columns, starting at column `first` of `row`.
@@ -220,19 +259,19 @@ domain::ReportRow snapshot_row_of(const pqxx::row& row, pqxx::row::size_type fir
   c.closed_extended = row[first + 13].as<std::int64_t>();
   c.merged = row[first + 14].as<std::int64_t>();
   c.due = row[first + 15].as<std::int64_t>();
-  std::array<std::int64_t, std::size(domain::kAllStageTimers)> on_time{};
-  std::array<std::int64_t, std::size(domain::kAllStageTimers)> late{};
-  std::array<std::int64_t, std::size(domain::kAllStageTimers)> overdue{};
-  read_bigint_array(row[first + 16], on_time);
-  read_bigint_array(row[first + 17], late);
-  read_bigint_array(row[first + 18], overdue);
-  for (std::size_t i = 0; i < c.timers.size(); ++i) c.timers[i] = {on_time[i], late[i], overdue[i]};
-  c.handling_instances = row[first + 19].as<std::int64_t>();
-  c.handling_work_hours = row[first + 20].as<double>();
-  c.callbacks_reached = row[first + 21].as<std::int64_t>();
-  c.callbacks_satisfied = row[first + 22].as<std::int64_t>();
-  read_bigint_array(row[first + 23], c.backlog_by_age);
-  read_bigint_array(row[first + 24], c.backlog_by_light);
+  TimerArray timers{};
+  read_integer_array(row[first + 16], timers);
+  for (std::size_t i = 0; i < c.timers.size(); ++i) {
+    c.timers[i] = {timers[3 * i], timers[3 * i + 1], timers[3 * i + 2]};
+  }
+  c.handling_instances = row[first + 17].as<std::int64_t>();
+  c.handling_work_hours = row[first + 18].as<double>();
+  c.callbacks_reached = row[first + 19].as<std::int64_t>();
+  c.callbacks_satisfied = row[first + 20].as<std::int64_t>();
+  BacklogArray backlog{};
+  read_integer_array(row[first + 21], backlog);
+  std::copy_n(backlog.begin(), kAgeBuckets, c.backlog_by_age.begin());
+  std::copy_n(backlog.begin() + kAgeBuckets, kLights, c.backlog_by_light.begin());
   return out;
 }
 
@@ -275,6 +314,24 @@ std::optional<std::string> dimension_array(const std::vector<domain::ReportDimen
 
 std::string period_name(const domain::PeriodBounds& period) {
   return std::string(to_string(period.period));
+}
+
+bool is_grid_below_district(ReportDimension dimension) {
+  return dimension == ReportDimension::kStreet || dimension == ReportDimension::kCommunity ||
+         dimension == ReportDimension::kCell;
+}
+
+/// The grid node whose stored scope keeps no street, community or cell rows, for they are the
+/// district's rows of the nodes under it (sql/027): a street's, community's or cell's scope of a
+/// period stored with every scope at once. nullopt for every other scope, and for the sums of a
+/// running period's days ("days"), which are stored one scope at a time.
+std::optional<std::string> node_reading_the_district(std::string_view period,
+                                                     std::string_view scope) {
+  if (period == "days" || !scope.starts_with(service::kGridScopePrefix)) return std::nullopt;
+  std::string code{scope.substr(service::kGridScopePrefix.size())};
+  const std::optional<domain::GridLevel> level = domain::level_of_code(code);
+  if (!level || *level == domain::GridLevel::kDistrict) return std::nullopt;
+  return code;
 }
 
 }  // namespace
@@ -391,18 +448,12 @@ namespace {
 
 /// One stored row as COPY text fields, in the order of kSnapshotColumns (an array: pqxx streams
 /// a tuple-like row).
-std::array<std::string, std::size(kSnapshotColumns)> snapshot_fields(
-    const std::string& period, const std::string& first, const std::string& end,
-    std::string_view scope, const domain::ReportRow& row, const std::string& computed_at) {
+std::array<std::string, std::size(kSnapshotColumns)> snapshot_fields(const std::string& period,
+                                                                     const std::string& first,
+                                                                     const std::string& end,
+                                                                     std::string_view scope,
+                                                                     const domain::ReportRow& row) {
   const domain::ReportCounts& c = row.counts;
-  std::array<std::int64_t, std::size(domain::kAllStageTimers)> on_time{};
-  std::array<std::int64_t, std::size(domain::kAllStageTimers)> late{};
-  std::array<std::int64_t, std::size(domain::kAllStageTimers)> overdue{};
-  for (std::size_t i = 0; i < c.timers.size(); ++i) {
-    on_time[i] = c.timers[i].on_time;
-    late[i] = c.timers[i].late;
-    overdue[i] = c.timers[i].overdue_running;
-  }
   const auto n = [](std::int64_t value) { return std::to_string(value); };
   return {period,
           first,
@@ -424,35 +475,34 @@ std::array<std::string, std::size(kSnapshotColumns)> snapshot_fields(
           n(c.closed_extended),
           n(c.merged),
           n(c.due),
-          bigint_array(on_time),
-          bigint_array(late),
-          bigint_array(overdue),
+          integer_array(timer_array_of(c)),
           n(c.handling_instances),
           decimal(c.handling_work_hours),
           n(c.callbacks_reached),
           n(c.callbacks_satisfied),
-          bigint_array(c.backlog_by_age),
-          bigint_array(c.backlog_by_light),
-          computed_at};
+          integer_array(backlog_array_of(c))};
 }
 
 }  // namespace
 
-void PgReportRepository::write_rows(
+std::size_t PgReportRepository::write_rows(
     const std::string& period, const std::string& first, const std::string& end,
-    const std::map<std::string, std::vector<domain::ReportRow>>& scopes,
-    domain::Timestamp computed_at) {
-  const std::string at = domain::format_rfc3339(computed_at);
+    const std::map<std::string, std::vector<domain::ReportRow>>& scopes) {
   // COPY: a night stores tens of thousands of rows over every scope.
   pqxx::stream_to stream{
       tx_, "report_snapshots",
       std::vector<std::string>(std::begin(kSnapshotColumns), std::end(kSnapshotColumns))};
+  std::size_t written = 0;
   for (const auto& [scope, rows] : scopes) {
+    const bool from_district = node_reading_the_district(period, scope).has_value();
     for (const domain::ReportRow& row : rows) {
-      stream << snapshot_fields(period, first, end, scope, row, at);
+      if (from_district && is_grid_below_district(row.dimension)) continue;
+      stream << snapshot_fields(period, first, end, scope, row);
+      ++written;
     }
   }
   stream.complete();
+  return written;
 }
 
 void PgReportRepository::replace_snapshot(
@@ -462,12 +512,10 @@ void PgReportRepository::replace_snapshot(
   const std::string name = period_name(period);
   const std::string first = domain::format_iso_date(period.first_day);
   const std::string end = domain::format_iso_date(period.end_day);
-  std::size_t count = 0;
-  for (const auto& [scope, rows] : scopes) count += rows.size();
   tx_.exec_params0(kDeleteSnapshot, name, first, end);
+  const std::size_t stored = write_rows(name, first, end, scopes);
   tx_.exec_params0(kRecordRun, name, first, end, std::string{}, epoch_ms(computed_at),
-                   static_cast<int>(count));
-  write_rows(name, first, end, scopes, computed_at);
+                   static_cast<int>(stored));
 }
 
 std::vector<domain::ReportRow> PgReportRepository::snapshot(
@@ -495,7 +543,8 @@ std::vector<domain::ReportRow> PgReportRepository::snapshot_rows(
     const std::optional<std::string>& key) {
   std::vector<domain::ReportRow> rows;
   const pqxx::result result =
-      tx_.exec_params(kSelectSnapshot, period, first, end, std::string(scope), dimensions, key);
+      tx_.exec_params(kSelectSnapshot, period, first, end, std::string(scope), dimensions, key,
+                      nullable(node_reading_the_district(period, scope)));
   rows.reserve(result.size());
   // By position, in kSelectSnapshot's order: a report by cell is thousands of rows, and a lookup
   // by name searches the columns for every field of every row.
@@ -539,10 +588,14 @@ PgReportRepository::snapshot_days(std::chrono::year_month_day first_day,
                                   domain::ReportDimension dimension,
                                   const std::optional<std::string>& key) {
   std::vector<std::pair<std::chrono::year_month_day, std::vector<domain::ReportRow>>> days;
+  // A street's, community's or cell's grid rows are the district's (sql/027).
+  std::optional<std::string> node = node_reading_the_district("day", scope);
+  if (!is_grid_below_district(dimension)) node.reset();
+  const std::string stored_scope = node ? std::string{} : std::string(scope);
   for (const pqxx::row& row :
        tx_.exec_params(kSelectSnapshotDays, domain::format_iso_date(first_day),
-                       domain::format_iso_date(end_day), std::string(scope),
-                       std::string(to_string(dimension)), nullable(key))) {
+                       domain::format_iso_date(end_day), stored_scope,
+                       std::string(to_string(dimension)), nullable(key), nullable(node))) {
     const std::optional<std::chrono::year_month_day> day =
         domain::parse_iso_date(row[0].as<std::string>());
     if (!day) throw std::runtime_error("report_runs: not a date: " + row[0].as<std::string>());
@@ -632,9 +685,9 @@ void PgReportRepository::store_days_sum(std::chrono::year_month_day first_day,
   const std::string end = domain::format_iso_date(end_day);
   const std::string scope_key{scope};
   tx_.exec_params0(kDeleteDaysSums, first, scope_key);
+  const std::size_t stored = write_rows("days", first, end, {{scope_key, rows}});
   tx_.exec_params0(kRecordRun, "days", first, end, scope_key, epoch_ms(computed_at),
-                   static_cast<int>(rows.size()));
-  write_rows("days", first, end, {{scope_key, rows}}, computed_at);
+                   static_cast<int>(stored));
 }
 
 void PgReportRepository::purge_days_sums(std::chrono::year_month_day day) {

@@ -69,10 +69,11 @@ class PgReportRepository final : public service::ReportRepository {
                                                const std::string& end, std::string_view scope,
                                                const std::optional<std::string>& dimensions,
                                                const std::optional<std::string>& key);
-  /// COPYs the rows of every scope into report_snapshots.
-  void write_rows(const std::string& period, const std::string& first, const std::string& end,
-                  const std::map<std::string, std::vector<domain::ReportRow>>& scopes,
-                  domain::Timestamp computed_at);
+  /// COPYs the rows of every scope into report_snapshots, but those a scope reads from the
+  /// district's (sql/027); returns how many it stored.
+  std::size_t write_rows(const std::string& period, const std::string& first,
+                         const std::string& end,
+                         const std::map<std::string, std::vector<domain::ReportRow>>& scopes);
 
   pqxx::transaction_base& tx_;
   std::chrono::milliseconds statement_timeout_;

@@ -60,9 +60,11 @@ const std::map<std::string, std::string>& history_before_the_cut_over() {
   return history;
 }
 
-/// Migrates `url` as 57d25cd's `gridcase migrate` did: a ledger without checksums, then each
-/// migration of history_before_the_cut_over() in its own transaction.
-void migrate_as_before_the_cut_over(const std::string& url) {
+/// Migrates `url` as an older `gridcase migrate` left it: a ledger without checksums, then each
+/// embedded migration that `ran` names, in its own transaction (apply_migrations records the
+/// checksums later, as for a database migrated before the cut-over).
+template <class Ran>
+void migrate_as_an_older_binary(const std::string& url, Ran ran) {
   pqxx::connection connection{url};
   pqxx::work ledger{connection};
   ledger.exec0(
@@ -70,12 +72,18 @@ void migrate_as_before_the_cut_over(const std::string& url) {
       "applied_at timestamptz NOT NULL DEFAULT now())");
   ledger.commit();
   for (const migrations::EmbeddedFile& file : migrations::kAll) {
-    if (!history_before_the_cut_over().contains(std::string(file.name))) continue;
+    if (!ran(std::string(file.name))) continue;
     pqxx::work tx{connection};
     tx.exec0(std::string(file.text));
     tx.exec_params0("INSERT INTO schema_migrations (name) VALUES ($1)", std::string(file.name));
     tx.commit();
   }
+}
+
+/// Migrates `url` as 57d25cd's `gridcase migrate` did: history_before_the_cut_over().
+void migrate_as_before_the_cut_over(const std::string& url) {
+  migrate_as_an_older_binary(
+      url, [](const std::string& name) { return history_before_the_cut_over().contains(name); });
 }
 
 /// Every gridcase function and every trigger, each with the digest of its definition as
@@ -197,6 +205,68 @@ TEST_F(MigrationsTest, LedgerRowsWrittenBeforeTheCutOverGetTheirChecksumsOnce) {
     EXPECT_EQ(checksum_in_ledger(upgraded.url(), name), migration_checksum(embedded_text(name)))
         << name;
   }
+}
+
+// ---- compact report rows (sql/026_compact_report_snapshots.sql, 027_grid_rows_stored_once) ----
+
+TEST_F(MigrationsTest, StoredReportRowsAreConvertedToTheCompactLayoutAndGridRowsKeptOnce) {
+  const testing::ScratchDatabase upgraded{options_.url, "compact_scratch"};
+  migrate_as_an_older_binary(upgraded.url(), [](const std::string& name) {
+    return name < std::string("026_compact_report_snapshots.sql");
+  });
+  // A row as sql/007, 015 and 024 stored it: every count different, so a count moved to the
+  // wrong place shows.
+  testing::query_scalar(upgraded.url(), R"sql(
+    INSERT INTO report_snapshots (period, first_day, end_day, scope, dimension, key, name,
+      received, registered, dispatched, dispatches_kept, dispatches_suggested,
+      suggestions_followed, handled, closed, closed_on_time, closed_reworked, closed_extended,
+      merged, due, timer_on_time, timer_late, timer_overdue, handling_instances,
+      handling_work_hours, callbacks_reached, callbacks_satisfied, backlog_by_age,
+      backlog_by_light, computed_at)
+    VALUES ('day', '2026-11-30', '2026-12-01', 'unit:150203-sanitation', 'cell', '150203001001001',
+      '阿尔丁社区第一网格', 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113,
+      '{1,2,3,4,5,6,7}', '{11,12,13,14,15,16,17}', '{21,22,23,24,25,26,27}', 114, 2.5, 115, 116,
+      '{31,32,33,34,35}', '{41,42,43}', now()))sql");
+
+  // The same cell's row in the district's report, its street's and its own (sql/027 keeps the
+  // district's only), and a street's sum of running days (kept: stored one scope at a time).
+  testing::query_scalar(upgraded.url(), R"sql(
+    INSERT INTO report_snapshots
+    SELECT (jsonb_populate_record(s, jsonb_build_object('period', c.period, 'scope', c.scope))).*
+    FROM report_snapshots s,
+         (VALUES ('day', ''), ('day', 'grid:150203001'), ('day', 'grid:150203001001001'),
+                 ('days', 'grid:150203001')) AS c(period, scope))sql");
+
+  const std::vector<std::string> applied =
+      apply_migrations(testing::database_options(upgraded.url()));
+
+  EXPECT_EQ(applied.front(), "026_compact_report_snapshots.sql");
+  EXPECT_EQ(testing::query_scalar(upgraded.url(),
+                                  "SELECT string_agg(period || ' ' || scope, ', ' ORDER BY "
+                                  "period, scope COLLATE \"C\") FROM report_snapshots"),
+            "day , day unit:150203-sanitation, days grid:150203001");
+  EXPECT_EQ(
+      testing::query_scalar(upgraded.url(), R"sql(
+    SELECT concat_ws(' ', period, first_day, end_day, scope, dimension, key, name, received,
+                     registered, dispatched, dispatches_kept, dispatches_suggested,
+                     suggestions_followed, handled, closed, closed_on_time, closed_reworked,
+                     closed_extended, merged, due, handling_instances, handling_work_hours,
+                     callbacks_reached, callbacks_satisfied, timers, backlog)
+    FROM report_snapshots WHERE scope LIKE 'unit:%')sql"),
+      "day 2026-11-30 2026-12-01 unit:150203-sanitation cell 150203001001001 阿尔丁社区第一网格 "
+      "101 102 103 104 105 106 107 108 109 110 111 112 113 114 2.5 115 116 "
+      "{1,11,21,2,12,22,3,13,23,4,14,24,5,15,25,6,16,26,7,17,27} "
+      "{31,32,33,34,35,41,42,43}");
+  EXPECT_EQ(testing::query_scalar(upgraded.url(), R"sql(
+    SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum)
+    FROM pg_attribute
+    WHERE attrelid = 'report_snapshots'::regclass AND attnum > 0 AND NOT attisdropped
+      AND (attname IN ('received', 'timers', 'backlog') OR attname LIKE 'computed%'))sql"),
+            "received integer, timers integer[], backlog integer[]");
+  EXPECT_EQ(testing::query_scalar(upgraded.url(), R"sql(
+    SELECT pg_get_constraintdef(oid) FROM pg_constraint
+    WHERE conrelid = 'report_snapshots'::regclass AND contype = 'p')sql"),
+            "PRIMARY KEY (period, first_day, end_day, scope, dimension, key)");
 }
 
 TEST_F(MigrationsTest, ChecksumIsTheSha256OfTheFileTextInHex) {

@@ -739,6 +739,53 @@ TEST_F(ReportTest, AFinishedPeriodIsStoredOnceAndACombinedScopeDoesNotStoreItAga
   EXPECT_EQ(grid_rows.rows.size(), 1U);
 }
 
+TEST_F(ReportTest, AStreetsCommunitysAndCellsGridRowsAreTheDistrictsStoredOnce) {
+  at(kMonday, 10h);
+  finish(handling());
+  handling();
+  receive(case_report(domain::Channel::kApp, CaseDistrict::in_east_cell(), false, clock_->now()));
+  receive(
+      case_report(domain::Channel::kApp, CaseDistrict::in_other_street(), false, clock_->now()));
+  at(kTuesday, 9h);
+  const std::vector<std::pair<std::string, service::ReportScope>> scopes{
+      {"street", {CaseDistrict::kStreet, {}, {}}},
+      {"community", {std::string(CaseDistrict::kCell).substr(0, 12), {}, {}}},
+      {"cell", {CaseDistrict::kEastCell, {}, {}}}};
+  // The first read of each computes Monday (storing every scope) and answers from the counts.
+  std::vector<Report> counted;
+  for (const auto& [name, scope] : scopes) {
+    counted.push_back(run_sync(reports_->get(ReportPeriod::kDay, kMonday, scope)));
+  }
+
+  // A street's, community's or cell's own scope keeps no grid rows: the district's are read.
+  EXPECT_EQ(rows_in("report_snapshots WHERE scope LIKE 'grid:%' "
+                    "AND dimension IN ('street', 'community', 'cell')"),
+            0);
+  EXPECT_EQ(rows_in("report_snapshots WHERE scope = '' AND dimension = 'cell'"), 3);
+  EXPECT_GT(
+      rows_in("report_snapshots WHERE scope = 'grid:" + std::string(CaseDistrict::kStreet) + "'"),
+      0);  // its unit, officer, channel and category rows
+  for (std::size_t i = 0; i < scopes.size(); ++i) {
+    const auto& [name, scope] = scopes[i];
+    const Report stored = run_sync(reports_->get(ReportPeriod::kDay, kMonday, scope));
+    EXPECT_EQ(stored.rows, counted[i].rows) << name;
+    for (const domain::ReportRow& row : stored.rows) {
+      if (row.dimension == ReportDimension::kStreet ||
+          row.dimension == ReportDimension::kCommunity || row.dimension == ReportDimension::kCell) {
+        EXPECT_TRUE(row.label.key.starts_with(*scope.grid)) << name << " " << row.label.key;
+      }
+    }
+    // One dimension, and one subject of it, read the same way.
+    const Report cells =
+        run_sync(reports_->get(ReportPeriod::kDay, kMonday, scope, "", {ReportDimension::kCell}));
+    EXPECT_EQ(cells.rows.size(), name == "cell" ? 1U : 2U) << name;
+  }
+  EXPECT_EQ(counts(run_sync(reports_->get(ReportPeriod::kDay, kMonday, scopes[0].second)),
+                   ReportDimension::kCell, CaseDistrict::kCell)
+                .closed,
+            1);
+}
+
 TEST_F(ReportTest, TheDistrictEveryCaseIsInIsStoredOnceAndReadUnderBothKeys) {
   at(kMonday, 10h);
   finish(handling());

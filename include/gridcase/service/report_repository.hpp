@@ -21,6 +21,9 @@ struct SnapshotVersion {
   friend bool operator==(const SnapshotVersion&, const SnapshotVersion&) = default;
 };
 
+/// How a stored scope key confined to a grid node begins: "grid:<code>".
+inline constexpr std::string_view kGridScopePrefix = "grid:";
+
 /// Port: the event log's facts for a period and the stored report snapshots. A snapshot holds one
 /// report per scope key ('' the district, "grid:<code>", "unit:<code>", "officer:<code>").
 class ReportRepository {
