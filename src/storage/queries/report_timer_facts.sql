@@ -26,13 +26,19 @@ instances AS (
            AND NOT EXISTS (SELECT 1 FROM case_timers p
                            WHERE p.case_id = t.case_id AND p.timer = 'handling'
                              AND p.cycle_no = t.cycle_no AND p.id < t.id) AS dispatched
-  FROM case_timers t
-  CROSS JOIN b
+  FROM b
+  -- Running (case_timers_case_idx) or ended since the start (case_timers_ended_idx), each read
+  -- from its own partial index: one condition with an OR of the two read all 6,000,000 instances
+  -- of the bench's database for every night (docs/performance.md).
+  CROSS JOIN LATERAL (
+    SELECT * FROM case_timers WHERE ended_at IS NULL AND started_at < b.e
+    UNION ALL
+    SELECT * FROM case_timers WHERE ended_at >= b.s AND started_at < b.e
+  ) t
   CROSS JOIN LATERAL (
     SELECT h.deadline, h.paused_at FROM case_timer_history h
     WHERE h.timer_id = t.id AND h.at < b.e ORDER BY h.id DESC LIMIT 1
   ) hs
-  WHERE t.started_at < b.e AND (t.ended_at IS NULL OR t.ended_at >= b.s)
 ),
 kept AS (
   SELECT i.*,
