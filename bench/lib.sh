@@ -142,15 +142,16 @@ free_port() {
   die "no free port found"
 }
 
-# bench_start_server [KEY=NUMBER...]: `gridcase serve` on a free loopback port with the bench
-# settings, access log off, log level warn, and each numeric config KEY (e.g. max_connections,
-# idle_timeout_seconds) set to NUMBER, run under the command in the array bench_server_prefix
-# when one is set (e.g. prlimit). Sets base (http://127.0.0.1:PORT).
+# bench_start_server [KEY=VALUE...]: `gridcase serve` on a free loopback port with the bench
+# settings, access log off, log level warn, and each numeric or boolean config KEY (e.g.
+# max_connections, idle_timeout_seconds; `enabled` is both the scheduler's and the nightly
+# report job's) set to VALUE, run under the command in the array bench_server_prefix when one is
+# set (e.g. prlimit). Sets base (http://127.0.0.1:PORT).
 bench_start_server() {
   local port config expected pair extra=() expect_extra=()
   for pair in "$@"; do
-    [[ "$pair" =~ ^([a-z_]+)=([0-9]+)$ ]] || die "bench_start_server: not KEY=NUMBER: $pair"
-    extra+=(-e "s|^\( *\"${BASH_REMATCH[1]}\": *\)[0-9]*|\1${BASH_REMATCH[2]}|")
+    [[ "$pair" =~ ^([a-z_]+)=([0-9]+|true|false)$ ]] || die "bench_start_server: not KEY=VALUE: $pair"
+    extra+=(-e "s#^\( *\"${BASH_REMATCH[1]}\": *\)\([0-9][0-9]*\|true\|false\)#\1${BASH_REMATCH[2]}#")
     expect_extra+=("\"${BASH_REMATCH[1]}\": ${BASH_REMATCH[2]}")
   done
   port=$(free_port)
