@@ -17,17 +17,34 @@ elif (($(major "$node_version") < 18)); then
 fi
 
 # Every npm package installed for the tests must accept the running Node: compare each
-# package's "engines.node" lower bound (">=N" or "^N") with this Node's major version.
-for manifest in tests/browser/node_modules/*/package.json; do
-  [[ -f "$manifest" ]] || continue
-  wanted=$(node -p "(require('./$manifest').engines || {}).node || ''" 2>/dev/null || true)
-  [[ -n "$wanted" && "$node_version" != none ]] || continue
-  floor=$(major "$wanted")
-  if [[ -n "$floor" ]] && (($(major "$node_version") < floor)); then
-    name=$(node -p "require('./$manifest').name + '@' + require('./$manifest').version")
-    problems+=("$name wants node $wanted but this machine has $node_version: pin a version whose engines accept Node 18 in tests/browser/package.json")
-  fi
-done
+# package's "engines.node" lower bound (">=N" or "^N") with this Node's major version. Scoped
+# packages (@redocly/cli, @stoplight/spectral-cli and their kin) too; one node process reads
+# every manifest ("name@version<TAB>engines.node" per package that names one).
+if [[ "$node_version" != none && -d tests/browser/node_modules ]]; then
+  while IFS=$'\t' read -r name wanted; do
+    floor=$(major "$wanted")  # not a number ("*", "any"): no lower bound
+    if [[ "$floor" =~ ^[0-9]+$ ]] && (($(major "$node_version") < floor)); then
+      problems+=("$name wants node $wanted but this machine has $node_version: pin a version whose engines accept Node 18 in tests/browser/package.json")
+    fi
+  done < <(node -e '
+    const fs = require("fs");
+    const top = "tests/browser/node_modules";
+    const dirs = [];
+    for (const entry of fs.readdirSync(top)) {
+      if (entry.startsWith(".")) continue;
+      if (entry.startsWith("@")) {
+        for (const inner of fs.readdirSync(top + "/" + entry)) dirs.push(top + "/" + entry + "/" + inner);
+      } else {
+        dirs.push(top + "/" + entry);
+      }
+    }
+    for (const dir of dirs) {
+      let manifest;
+      try { manifest = JSON.parse(fs.readFileSync(dir + "/package.json", "utf8")); } catch { continue; }
+      const wanted = (manifest.engines || {}).node;
+      if (typeof wanted === "string" && wanted) console.log(manifest.name + "@" + manifest.version + "\t" + wanted);
+    }')
+fi
 
 chromium_bin=${CHROMIUM:-/usr/bin/chromium}
 if ! "$chromium_bin" --version >/dev/null 2>&1; then

@@ -8,7 +8,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./scripts/install-deps.sh
 cmake --preset dev >/dev/null
 cmake --build --preset dev -j "$(nproc)"
-# The browser test's tools (tests/browser): playwright-core, exactly as its lockfile pins it.
+# The npm tools of the tests (tests/browser): playwright-core for the browser test, Redocly CLI and
+# Spectral for the contract lint (scripts/lint-openapi.sh), exactly as the lockfile pins them.
 # --engine-strict: a package whose "engines" refuse this Node fails here, by name, not mid-test.
 if [[ ! -d tests/browser/node_modules/playwright-core ]] ||
   [[ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]]; then
