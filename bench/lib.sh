@@ -93,6 +93,7 @@ bench_build() {
   # Warnings are the dev build's business; a benchmark must not stop at one (g++ 12 at -O2 has
   # false positives on Asio coroutine frames, e.g. -Wmismatched-new-delete).
   echo "$bench_label: building the release preset"
+  ./scripts/npm-ci.sh src/web
   if ! { cmake --preset release -DGRIDCASE_WARNINGS_AS_ERRORS=OFF &&
     cmake --build --preset release -j "$jobs"; } >"$tmp/build.log" 2>&1; then
     tail -n 40 "$tmp/build.log"

@@ -16,19 +16,20 @@ elif (($(major "$node_version") < 18)); then
   problems+=("node $node_version is too old: the browser tests need Node 18 or newer (Debian 12's nodejs)")
 fi
 
-# Every npm package installed for the tests must accept the running Node: compare each
-# package's "engines.node" lower bound (">=N" or "^N") with this Node's major version. Scoped
+# Every npm package installed (the test tools in tests/browser, the browser code's build in
+# src/web) must accept the running Node: compare each package's "engines.node" lower bound (">=N" or "^N") with this Node's major version. Scoped
 # packages (@redocly/cli, @stoplight/spectral-cli and their kin) too; one node process reads
 # every manifest ("name@version<TAB>engines.node" per package that names one).
-if [[ "$node_version" != none && -d tests/browser/node_modules ]]; then
+for dir in tests/browser src/web; do
+  [[ "$node_version" != none && -d $dir/node_modules ]] || continue
   while IFS=$'\t' read -r name wanted; do
     floor=$(major "$wanted")  # not a number ("*", "any"): no lower bound
     if [[ "$floor" =~ ^[0-9]+$ ]] && (($(major "$node_version") < floor)); then
-      problems+=("$name wants node $wanted but this machine has $node_version: pin a version whose engines accept Node 18 in tests/browser/package.json")
+      problems+=("$name wants node $wanted but this machine has $node_version: pin a version whose engines accept Node 18 in $dir/package.json")
     fi
   done < <(node -e '
     const fs = require("fs");
-    const top = "tests/browser/node_modules";
+    const top = process.argv[1] + "/node_modules";
     const dirs = [];
     for (const entry of fs.readdirSync(top)) {
       if (entry.startsWith(".")) continue;
@@ -43,8 +44,8 @@ if [[ "$node_version" != none && -d tests/browser/node_modules ]]; then
       try { manifest = JSON.parse(fs.readFileSync(dir + "/package.json", "utf8")); } catch { continue; }
       const wanted = (manifest.engines || {}).node;
       if (typeof wanted === "string" && wanted) console.log(manifest.name + "@" + manifest.version + "\t" + wanted);
-    }')
-fi
+    }' "$dir")
+done
 
 chromium_bin=${CHROMIUM:-/usr/bin/chromium}
 if ! "$chromium_bin" --version >/dev/null 2>&1; then

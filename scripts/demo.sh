@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 ./scripts/install-deps.sh
+./scripts/npm-ci.sh src/web  # the browser code's build tools, as src/web/package-lock.json pins them
 cmake --preset release >/dev/null
 cmake --build --preset release -j "$(nproc)"
 ./scripts/pg.sh start

@@ -14,6 +14,7 @@ targets=(request_bytes request_body query grid_code grid_import)
 if [[ $# -gt 1 ]]; then targets=("${@:2}"); fi
 parallel=2  # the CI machine has two cores
 
+./scripts/npm-ci.sh src/web  # configuring builds the browser code too
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j "$parallel"
 

@@ -7,6 +7,7 @@ packages=(
   g++ cmake make pkg-config git ca-certificates curl
   libboost1.81-dev libpqxx-dev nlohmann-json3-dev libspdlog-dev libsodium-dev
   libgtest-dev libgmock-dev
+  libyaml-cpp-dev libvalijson-dev  # the tests read docs/openapi.yaml and validate answers against it
   postgresql-15 postgresql-15-postgis-3 postgresql-contrib
   clang-14 libclang-rt-14-dev  # the fuzz targets (scripts/fuzz.sh): clang and its libFuzzer runtime
   clang-format clang-tidy  # the lint tests (scripts/lint.sh): format and static analysis

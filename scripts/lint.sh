@@ -54,6 +54,7 @@ case "$command" in
     fi
     # The compile database of the tidy preset: no precompiled header, so a missing include
     # fails here. Only the generated headers are built, not the libraries.
+    ./scripts/npm-ci.sh src/web  # the generated headers include the built browser code
     if [[ ! -f build/tidy/compile_commands.json ]]; then cmake --preset tidy >/dev/null; fi
     cmake --build build/tidy --target gridcase_generated >/dev/null
     database_files() {  # the server's translation units; asio_impl.cpp only compiles Boost's

@@ -6,15 +6,12 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 ./scripts/install-deps.sh
+# npm packages as their lockfiles pin them: src/web's build the browser code (the binary carries
+# it); tests/browser's are the test tools (playwright-core for the browser tests, Redocly CLI and
+# Spectral for the contract lint, scripts/lint-openapi.sh).
+./scripts/npm-ci.sh src/web tests/browser
 cmake --preset dev >/dev/null
 cmake --build --preset dev -j "$(nproc)"
-# The npm tools of the tests (tests/browser): playwright-core for the browser test, Redocly CLI and
-# Spectral for the contract lint (scripts/lint-openapi.sh), exactly as the lockfile pins them.
-# --engine-strict: a package whose "engines" refuse this Node fails here, by name, not mid-test.
-if [[ ! -d tests/browser/node_modules/playwright-core ]] ||
-  [[ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]]; then
-  npm ci --prefix tests/browser --engine-strict --no-audit --no-fund --loglevel=error
-fi
 ./scripts/check-tools.sh
 ./scripts/lint.sh tidy --changed "${GRIDCASE_TIDY_BASE:-HEAD~1}"  # clang-tidy over what the change touches
 ./scripts/pg.sh start
@@ -29,10 +26,15 @@ GRIDCASE_DATABASE_URL=$GRIDCASE_E2E_DATABASE_URL GRIDCASE_LOG_LEVEL=warn build/d
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+# Every answer an end-to-end test receives is validated against docs/openapi.yaml; the route ×
+# status pairs seen are listed afresh for this run (scripts/contract-coverage.sh).
+export GRIDCASE_CONTRACT_SEEN=$PWD/build/dev/e2e-contract-seen.txt
+rm -f "$GRIDCASE_CONTRACT_SEEN"
 set +e
 ctest --test-dir build/dev --output-on-failure -j "$(nproc)" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
+./scripts/contract-coverage.sh --summary || true
 if grep -qE '\[  SKIPPED \]|Not Run|\(Skipped\)' "$log"; then
   echo "test.sh: a test was skipped; every test must run" >&2
   exit 1

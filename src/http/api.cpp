@@ -7,7 +7,7 @@
 #include "audit_handlers.hpp"
 #include "authentication.hpp"
 #include "case_handlers.hpp"
-#include "embedded_docs.hpp"
+#include "docs_handlers.hpp"
 #include "error_response.hpp"
 #include "event_handlers.hpp"
 #include "grid_handlers.hpp"
@@ -57,16 +57,6 @@ Handler metrics_text(const Services& services, const Metrics& metrics, const Eve
   };
 }
 
-Handler openapi() {
-  return [](Request& request) -> awaitable<Response> {
-    Response response{beast_http::status::ok, request.message.version()};
-    response.set(beast_http::field::content_type, "application/yaml; charset=utf-8");
-    response.body() = std::string(docs::k_openapi);
-    response.prepare_payload();
-    co_return response;
-  };
-}
-
 }  // namespace
 
 Router make_api_router(const Services& services, const ServerOptions& options,
@@ -81,7 +71,9 @@ Router make_api_router(const Services& services, const ServerOptions& options,
   router.add(verb::get, "/healthz", BodyKind::kNone, health());
   router.add(verb::get, "/readyz", BodyKind::kNone, readiness(services.health));
   router.add(verb::get, "/metrics", BodyKind::kNone, metrics_text(services, metrics, events));
-  router.add(verb::get, "/api/v1/openapi.yaml", BodyKind::kNone, openapi());
+  router.add(verb::get, "/api/v1/openapi.yaml", BodyKind::kNone, openapi_document());
+  router.add(verb::get, "/api/v1/docs", BodyKind::kNone, api_reference_page());
+  router.add(verb::get, "/api/v1/docs/{file}", BodyKind::kNone, api_reference_file());
   router.add(verb::post, "/api/v1/sessions", BodyKind::kJson, create_session(auth, depth));
 
   // Every other route is guarded: the caller is authenticated (and, for a body that may be

@@ -15,6 +15,7 @@
 #include "support/case_http.hpp"
 #include "support/demo_server.hpp"
 #include "support/event_stream_client.hpp"
+#include "support/openapi_document.hpp"
 #include "support/test_database.hpp"
 
 namespace gridcase::testing {
@@ -84,6 +85,9 @@ std::vector<Entry> table() {
       {"GET /readyz", true, [](const World&) { return get("/readyz"); }, all(200)},
       {"GET /metrics", true, [](const World&) { return get("/metrics"); }, all(200)},
       {"GET /api/v1/openapi.yaml", true, [](const World&) { return get("/api/v1/openapi.yaml"); },
+       all(200)},
+      {"GET /api/v1/docs", true, [](const World&) { return get("/api/v1/docs"); }, all(200)},
+      {"GET /api/v1/docs/{file}", true, [](const World&) { return get("/api/v1/docs/docs.js"); },
        all(200)},
       {"POST /api/v1/sessions", true,
        [](const World&) {
@@ -314,26 +318,16 @@ std::vector<Entry> table() {
   };
 }
 
-/// The operations of docs/openapi.yaml as the server serves it (`  /path:` then `    verb:`).
+/// The operations of docs/openapi.yaml as the server serves it.
 std::set<std::string> documented_operations(unsigned short port) {
   const HttpResponse response = http_request(port, "GET", "/api/v1/openapi.yaml");
   std::set<std::string> operations;
-  std::istringstream lines{response.body};
-  std::string path;
-  bool in_paths = false;
-  for (std::string text; std::getline(lines, text);) {
-    if (text == "paths:") {
-      in_paths = true;
-      continue;
-    }
-    if (!in_paths) continue;
-    if (!text.empty() && text[0] != ' ' && text[0] != '#') break;
-    if (text.starts_with("  /") && text.ends_with(":")) {
-      path = text.substr(2, text.size() - 3);
-    } else if (text.starts_with("    ") && !text.starts_with("     ") && text.ends_with(":")) {
-      std::string verb = text.substr(4, text.size() - 5);
-      if (verb != "get" && verb != "post" && verb != "put" && verb != "patch" && verb != "delete")
+  const nlohmann::json document = openapi_from_yaml(response.body);
+  for (const auto& [path, item] : document.at("paths").items()) {
+    for (const auto& [key, operation] : item.items()) {
+      if (key != "get" && key != "post" && key != "put" && key != "patch" && key != "delete")
         continue;
+      std::string verb = key;
       for (char& ch : verb) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
       operations.insert(verb + " " + path);
     }

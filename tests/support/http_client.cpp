@@ -14,6 +14,8 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "api_contract.hpp"
+
 namespace gridcase::testing {
 namespace {
 
@@ -94,7 +96,9 @@ HttpResponse HttpConnection::request(std::string_view method, std::string_view t
                           [&](boost::system::error_code ec, std::size_t) { result = ec; });
   state_->run();
   if (result) throw std::runtime_error("write: " + result.message());
-  return read_response();
+  HttpResponse response = read_response();
+  check_against_contract(method, target, response);
+  return response;
 }
 
 void HttpConnection::send_raw(std::string_view bytes) {

@@ -3,10 +3,8 @@
 #include <algorithm>
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/http/verb.hpp>
-#include <fstream>
 #include <iterator>
 #include <set>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -21,6 +19,7 @@
 #include "http/api.hpp"
 #include "http/event_hub.hpp"
 #include "http/metrics.hpp"
+#include "openapi_document.hpp"
 
 namespace gridcase::http {
 namespace {
@@ -41,40 +40,14 @@ class UnusableTransactionRunner final : public service::TransactionRunner {
 /// "get /api/v1/grid/{code}": one line per operation, sorted.
 using Operations = std::set<std::string>;
 
-std::string read_document() {
-  std::ifstream file{GRIDCASE_SOURCE_DIR "/docs/openapi.yaml"};
-  if (!file) throw std::runtime_error("cannot read " GRIDCASE_SOURCE_DIR "/docs/openapi.yaml");
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
-
-std::size_t indentation(const std::string& line) { return line.find_first_not_of(' '); }
-
-/// The operations under `paths:`, read in the layout docs/openapi.yaml keeps (its header says
-/// so): a path is a two-space key, an operation a four-space key named after an HTTP method.
-Operations documented_operations(const std::string& document) {
+/// The operations under `paths:` of docs/openapi.yaml, read by a YAML parser.
+Operations documented_operations() {
   static const std::set<std::string> kMethods{"get",   "put",  "post",    "delete",
                                               "patch", "head", "options", "trace"};
   Operations operations;
-  std::istringstream lines{document};
-  std::string line;
-  bool in_paths = false;
-  std::string path;
-  while (std::getline(lines, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    const std::size_t indent = indentation(line);
-    if (indent == std::string::npos || line[indent] == '#') continue;
-    if (indent == 0) {
-      in_paths = line == "paths:";
-      continue;
-    }
-    if (!in_paths || line.back() != ':') continue;
-    const std::string key = line.substr(indent, line.size() - indent - 1);
-    if (indent == 2) {
-      path = key;
-    } else if (indent == 4 && kMethods.contains(key) && !path.empty()) {
-      operations.insert(key + " " + path);
+  for (const auto& [path, item] : testing::openapi_document().at("paths").items()) {
+    for (const auto& [key, operation] : item.items()) {
+      if (kMethods.contains(key)) operations.insert(key + " " + path);
     }
   }
   return operations;
@@ -126,36 +99,14 @@ std::vector<std::string> difference(const Operations& left, const Operations& ri
 }
 
 TEST(OpenApiDocumentTest, IsOpenApi31) {
-  const std::string document = read_document();
+  const nlohmann::json& document = testing::openapi_document();
 
-  EXPECT_TRUE(document.starts_with("openapi: 3.1."))
-      << "docs/openapi.yaml must start with the version";
-}
-
-TEST(OpenApiDocumentTest, ParserFindsOperationsInTheDocumentedLayout) {
-  const std::string document =
-      "openapi: 3.1.0\n"
-      "paths:\n"
-      "  /a/{id}:\n"
-      "    parameters: []\n"
-      "    get:\n"
-      "      responses:\n"
-      "        post:\n"
-      "    post:\n"
-      "  # a comment\n"
-      "  /b:\n"
-      "    delete:\n"
-      "components:\n"
-      "  /c:\n"
-      "    get:\n";
-
-  const Operations operations = documented_operations(document);
-
-  EXPECT_EQ(operations, (Operations{"get /a/{id}", "post /a/{id}", "delete /b"}));
+  EXPECT_TRUE(document.at("openapi").get<std::string>().starts_with("3.1."))
+      << "docs/openapi.yaml must be OpenAPI 3.1";
 }
 
 TEST(OpenApiDocumentTest, DescribesEveryRouteOfTheRouter) {
-  const Operations documented = documented_operations(read_document());
+  const Operations documented = documented_operations();
   const Operations routed = routed_operations();
 
   const std::vector<std::string> undocumented = difference(routed, documented);
@@ -166,7 +117,7 @@ TEST(OpenApiDocumentTest, DescribesEveryRouteOfTheRouter) {
 }
 
 TEST(OpenApiDocumentTest, NamesNoRouteTheRouterLacks) {
-  const Operations documented = documented_operations(read_document());
+  const Operations documented = documented_operations();
   const Operations routed = routed_operations();
 
   const std::vector<std::string> unrouted = difference(documented, routed);
