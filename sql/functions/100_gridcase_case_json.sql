@@ -4,7 +4,8 @@
 -- `reader_kind`/`reader_code` (and to the cases `reader_received_by` submitted, for an
 -- integration: domain::case_confinement): possible duplicates it may not read are left out
 -- (gridcase_readable_cases), the original a case was merged into is null when the reader may
--- not read it, and an integration sees of officers only their codes.
+-- not read it, and an integration sees of officers only their codes and not who the case is
+-- assigned to (the public fields, domain.md §5).
 --
 -- plpgsql, not SQL: PostgreSQL plans the body of a non-inlined SQL function anew for every query
 -- that calls it, and its dozen subqueries cost more to plan (≈ 1 ms) than to run. plpgsql keeps
@@ -44,7 +45,7 @@ BEGIN
       'handling_limit', CASE WHEN c.limit_value IS NOT NULL
                              THEN json_build_object('value', c.limit_value, 'unit', c.limit_unit) END,
       'unit', (SELECT json_build_object('code', u.code, 'name', u.name) FROM units u WHERE u.code = c.unit_code),
-      'assignee', c.assignee,
+      'assignee', CASE WHEN reader_received_by IS NULL THEN c.assignee END,
       'reporter', CASE WHEN c.reporter_name IS NOT NULL OR c.reporter_phone IS NOT NULL THEN
                     json_build_object(
                       'name', CASE WHEN reveal THEN c.reporter_name ELSE gridcase_mask_name(c.reporter_name) END,

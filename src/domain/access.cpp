@@ -52,7 +52,8 @@ void require_role_for(CaseAction action, RoleSet roles) {
 
 void require_case_reader(const Actor& actor) {
   if (actor.roles == RoleSet{Role::kIntegration}) {
-    throw Error(ErrorCode::kForbidden, "an integration submits cases; it does not read them");
+    throw Error(ErrorCode::kForbidden,
+                "an integration reads only the cases it submitted, one by one or listed");
   }
 }
 

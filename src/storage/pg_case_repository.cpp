@@ -59,7 +59,9 @@ constexpr const char* kTimersOfCase = R"sql(
 // ($8, $9, $10: domain::CaseConfinement) may see it, and a row in reporter_disclosures when the
 // answer shows the reporter in full ($2: domain::ReporterAccess). The other case an event names
 // (a merge's `into`, a reply's `via`: the original) is null unless the reader may read it, as
-// the case's merged_into (gridcase_case_json, gridcase_readable_cases).
+// the case's merged_into (gridcase_case_json, gridcase_readable_cases). An integration ($10) sees
+// of each event only what happened and when (no actor, note, photos or parameters), and a
+// reply's note (the answer sent to the reporter): the public fields (domain.md §5).
 constexpr const char* kCaseJson = R"sql(
   WITH target AS (
     SELECT c.id, c.reporter_name, c.reporter_phone, c.reporter_confidential FROM cases c
@@ -77,7 +79,12 @@ constexpr const char* kCaseJson = R"sql(
            (gridcase_case_json(c, gridcase_reveals($2::int, c.reporter_confidential),
                                $8::text, $9::text, $10::text)::jsonb ||
             jsonb_build_object('events', (
-              SELECT coalesce(jsonb_agg(jsonb_build_object(
+              SELECT coalesce(jsonb_agg(CASE WHEN $10::text IS NOT NULL THEN jsonb_build_object(
+                       'id', e.id, 'at', gridcase_iso(e.at), 'action', e.action,
+                       'from', e.from_status, 'to', e.to_status)
+                       || CASE WHEN e.action = 'reply' THEN jsonb_build_object('note', e.note)
+                          ELSE '{}'::jsonb END
+                     ELSE jsonb_build_object(
                        'id', e.id, 'at', gridcase_iso(e.at), 'actor', e.actor, 'role', e.actor_role,
                        'action', e.action, 'from', e.from_status, 'to', e.to_status,
                        'params', e.params
@@ -87,7 +94,7 @@ constexpr const char* kCaseJson = R"sql(
                          || CASE WHEN e.params ? 'via' THEN jsonb_build_object('via',
                               (gridcase_readable_cases(ARRAY[e.params->>'via'], $8::text, $9::text,
                                                        $10::text))[1]) ELSE '{}'::jsonb END,
-                       'note', e.note, 'attachments', e.attachments)
+                       'note', e.note, 'attachments', e.attachments) END
                      ORDER BY e.id), '[]'::jsonb)
               FROM case_events e WHERE e.case_id = c.id)))::text
          ELSE gridcase_case_json(c, gridcase_reveals($2::int, c.reporter_confidential),
@@ -356,7 +363,8 @@ std::vector<service::TimerRow> PgCaseRepository::timers(std::string_view case_no
 
 service::JsonText PgCaseRepository::list(const service::CaseFilter& filter,
                                          const service::CasePage& page,
-                                         const domain::Scope& scope) {
+                                         const domain::CaseConfinement& reader) {
+  const domain::Scope& scope = reader.scope;
   const std::optional<std::string> overdue =
       filter.overdue ? std::optional<std::string>(*filter.overdue ? "true" : "false")
                      : std::nullopt;
@@ -375,7 +383,8 @@ service::JsonText PgCaseRepository::list(const service::CaseFilter& filter,
                          std::string(service::to_string(page.order)),
                          nullable(page.after_key
                                       ? std::optional<std::string>(std::to_string(*page.after_key))
-                                      : std::nullopt)))
+                                      : std::nullopt),
+                         nullable(reader.received_by)))
       .value_or(service::JsonText{R"({"items":[],"next_cursor":null})"});
 }
 

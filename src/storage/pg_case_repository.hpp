@@ -19,7 +19,7 @@ class PgCaseRepository final : public service::CaseRepository {
                                              const service::CaseReading& reading) override;
   std::vector<service::TimerRow> timers(std::string_view case_no) override;
   service::JsonText list(const service::CaseFilter& filter, const service::CasePage& page,
-                         const domain::Scope& scope) override;
+                         const domain::CaseConfinement& reader) override;
   bool point_in_scope(const domain::Point& point, const domain::Scope& scope) override;
   void save_action(const domain::CaseRecord& before, const domain::ActionOutcome& outcome,
                    domain::CaseAction action, const domain::ActionInput& input,

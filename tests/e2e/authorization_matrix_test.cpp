@@ -264,13 +264,14 @@ std::vector<Entry> table() {
                       case_intake_body("web", world.elsewhere.lon, world.elsewhere.lat).dump()};
        },
        {201, 403, 403, 403, 422, 403, 201, 403}},
-      {"GET /api/v1/cases", false, [](const World&) { return get("/api/v1/cases"); }, readers(200)},
+      // An integration lists the cases it submitted, and reads no other (domain.md §5).
+      {"GET /api/v1/cases", false, [](const World&) { return get("/api/v1/cases"); }, all(200)},
       {"GET /api/v1/cases/{case_no}",
        false,
        [](const World& world) { return get("/api/v1/cases/" + world.here_case); },
-       readers(200),
+       {200, 200, 200, 200, 200, 200, 404, 200},
        [](const World& world) { return get("/api/v1/cases/" + world.elsewhere_case); },
-       {200, 200, 200, 404, 404, 404, 403, 200}},
+       {200, 200, 200, 404, 404, 404, 404, 200}},
       {"GET /api/v1/cases/{case_no}/suggestions",
        false,
        [](const World& world) { return get("/api/v1/cases/" + world.here_case + "/suggestions"); },

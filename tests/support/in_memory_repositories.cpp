@@ -169,7 +169,7 @@ std::vector<service::TimerRow> InMemoryCaseRepository::timers(std::string_view c
 }
 
 service::JsonText InMemoryCaseRepository::list(const service::CaseFilter&, const service::CasePage&,
-                                               const domain::Scope&) {
+                                               const domain::CaseConfinement&) {
   not_in_memory("CaseRepository::list");
 }
 

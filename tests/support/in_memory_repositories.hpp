@@ -119,7 +119,7 @@ class InMemoryCaseRepository final : public service::CaseRepository {
                                              const service::CaseReading& reading) override;
   std::vector<service::TimerRow> timers(std::string_view case_no) override;
   service::JsonText list(const service::CaseFilter& filter, const service::CasePage& page,
-                         const domain::Scope& scope) override;
+                         const domain::CaseConfinement& reader) override;
   bool point_in_scope(const domain::Point& point, const domain::Scope& scope) override;
   /// Replaces the record with the outcome's and appends to `saved`.
   void save_action(const domain::CaseRecord& before, const domain::ActionOutcome& outcome,

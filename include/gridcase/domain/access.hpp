@@ -38,8 +38,10 @@ Actor command_line_actor();
 /// in some state: an action's first check once its case is found, fresh or replayed.
 void require_role_for(CaseAction action, RoleSet roles);
 
-/// Throws kForbidden for an integration: it submits cases, it does not read them (lists,
-/// cases, the live feed). Every other role reads within its scope.
+/// Throws kForbidden for an integration, for reads across cases (the live feed, reports,
+/// dispatch suggestions): it reads only the public fields of the cases it submitted, one by one
+/// or listed (domain.md §5; `case_confinement` confines it). Every other role reads within its
+/// scope.
 void require_case_reader(const Actor& actor);
 
 /// Throws kForbidden for an integration reading the grid, its officers or the units: filing a

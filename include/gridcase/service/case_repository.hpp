@@ -163,9 +163,10 @@ class CaseRepository {
   virtual std::optional<CaseJson> find_json(std::string_view case_no,
                                             const CaseReading& reading) = 0;
   virtual std::vector<TimerRow> timers(std::string_view case_no) = 0;
-  /// A page of the cases inside `scope` that pass `filter` (no reporter fields).
+  /// A page of the cases the reader may read (inside its scope; for an integration, the ones it
+  /// submitted) that pass `filter` (no reporter fields).
   virtual JsonText list(const CaseFilter& filter, const CasePage& page,
-                        const domain::Scope& scope) = 0;
+                        const domain::CaseConfinement& reader) = 0;
   /// True when `point` lies in a current cell inside `scope`.
   virtual bool point_in_scope(const domain::Point& point, const domain::Scope& scope) = 0;
   /// Writes the outcome of one action: the case, its event and timer changes.

@@ -5,7 +5,8 @@
 -- the district): the same rule as gridcase_in_scope (sql/004_accounts.sql), written out so that
 -- the planner sees the uncorrelated subqueries once; $15 the order (`newest`, `oldest`,
 -- `deadline`, `updated`: docs/api.md), $16 the cursor's key for `deadline` and `updated`
--- (microseconds since the epoch; 9223372036854775807: no handling deadline).
+-- (microseconds since the epoch; 9223372036854775807: no handling deadline), $17 for an
+-- integration the account whose cases alone it lists (domain::case_confinement; NULL: anyone's).
 -- `matching` is written once and inlined (NOT MATERIALIZED) into each order's branch, so each
 -- branch walks its own index (the primary key, cases_deadline_order_idx,
 -- cases_updated_order_idx) and stops after a page; only the branch of $15 runs.
@@ -30,6 +31,7 @@ WITH matching AS NOT MATERIALIZED (
     AND ($9::bigint IS NULL OR c.received_at < to_timestamp($9::bigint / 1000.0))
     AND ($10::text IS NULL OR c.case_no = $10::text OR strpos(c.description, $10::text) > 0
          OR strpos(coalesce(c.address, ''), $10::text) > 0)
+    AND ($17::text IS NULL OR c.received_by = $17::text)
     AND CASE $13::text
           WHEN 'district' THEN true
           WHEN 'grid' THEN coalesce(c.grid_path <@ (SELECT path FROM grid_nodes WHERE code = $14::text), false)
