@@ -138,7 +138,8 @@ Config parse_config(const std::string& text, const std::string& source) {
   if (root.is_discarded() || !root.is_object()) fail(source, "(file)", "not a JSON object");
   for (const auto& [key, value] : root.items()) {
     if (key != "http" && key != "database" && key != "cases" && key != "scheduler" &&
-        key != "reports" && key != "auth" && key != "retention" && key != "log") {
+        key != "reports" && key != "auth" && key != "retention" && key != "open311" &&
+        key != "log") {
       fail(source, key, "unknown section");
     }
   }
@@ -257,6 +258,10 @@ Config parse_config(const std::string& text, const std::string& source) {
   retention.read("reporter_days", config.retention.reporter_days, 0, 36'500);
   retention.read("batch_limit", config.retention.batch_limit, 1, 100'000);
   retention.finish();
+
+  Section open311{root, "open311", source};
+  open311.read("reads_per_minute", config.open311.reads_per_minute, 1, 100'000);
+  open311.finish();
 
   Section log{root, "log", source};
   log.read("level", config.log.level);

@@ -16,7 +16,10 @@ Wiring::Wiring(const Config& config, int io_threads)
       audit(*database),
       retention(*database, clock, config.retention),
       staff(*database),
-      addresses(*database) {}
+      addresses(*database),
+      open311(
+          *database, clock, cases, auth,
+          service::Open311Options{config.cases.district_code, config.open311.reads_per_minute}) {}
 
 Config without_statement_timeout(Config config) {
   config.database.statement_timeout = std::chrono::milliseconds{0};

@@ -18,6 +18,7 @@
 #include "gridcase/service/catalog_service.hpp"
 #include "gridcase/service/grid_service.hpp"
 #include "gridcase/service/health_service.hpp"
+#include "gridcase/service/open311_service.hpp"
 #include "gridcase/service/report_service.hpp"
 #include "gridcase/service/reporter_retention.hpp"
 #include "gridcase/service/scheduler.hpp"
@@ -54,6 +55,7 @@ struct Wiring {
   service::ReporterRetention retention;
   service::StaffService staff;
   service::AddressService addresses;
+  service::Open311Service open311;
 };
 
 /// Runs one coroutine to completion on `wiring.io` and returns its result (or rethrows).

@@ -11,6 +11,7 @@
 #include "error_response.hpp"
 #include "event_handlers.hpp"
 #include "grid_handlers.hpp"
+#include "open311_handlers.hpp"
 #include "report_handlers.hpp"
 #include "staff_handlers.hpp"
 #include "suggestion_handlers.hpp"
@@ -75,6 +76,22 @@ Router make_api_router(const Services& services, const ServerOptions& options,
   router.add(verb::get, "/api/v1/docs", BodyKind::kNone, api_reference_page());
   router.add(verb::get, "/api/v1/docs/{file}", BodyKind::kNone, api_reference_file());
   router.add(verb::post, "/api/v1/sessions", BodyKind::kJson, create_session(auth, depth));
+  // Open311 GeoReport v2 (docs/integrations.md): public reads; filing checks its api_key itself.
+  const service::Open311Service& open311 = services.open311;
+  router.add(verb::get, "/open311/v2/discovery.{format}", BodyKind::kNone,
+             open311_discovery(open311));
+  router.add(verb::get, "/open311/v2/services.{format}", BodyKind::kNone,
+             open311_services(open311, catalog));
+  router.add(verb::get, "/open311/v2/services/{service_code}.{format}", BodyKind::kNone,
+             open311_service_definition(open311, catalog));
+  router.add(verb::post, "/open311/v2/requests.{format}", BodyKind::kJson,
+             open311_post_request(open311, catalog));
+  router.add(verb::get, "/open311/v2/requests.{format}", BodyKind::kNone,
+             open311_get_requests(open311));
+  router.add(verb::get, "/open311/v2/requests/{service_request_id}.{format}", BodyKind::kNone,
+             open311_get_request(open311));
+  router.add(verb::get, "/open311/v2/tokens/{token}.{format}", BodyKind::kNone,
+             open311_get_token(open311));
 
   // Every other route is guarded: the caller is authenticated (and, for a body that may be
   // large, authorized) from the header before the body is read (request_exchange.hpp).

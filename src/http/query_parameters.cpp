@@ -79,4 +79,30 @@ std::optional<domain::Timestamp> query_time(const Request& request, std::string_
   return parsed;
 }
 
+std::string redacted_target(std::string_view target) {
+  const std::size_t question = target.find('?');
+  if (question == std::string_view::npos) return std::string(target);
+  std::string out(target.substr(0, question + 1));
+  std::string_view query = target.substr(question + 1);
+  bool first = true;
+  for (;;) {
+    const std::size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const std::string_view name = pair.substr(0, pair.find('='));
+    if (!first) out += '&';
+    first = false;
+    // Compared decoded, so that api%5Fkey is caught too.
+    const std::optional<std::string> decoded = percent_decode(name, true);
+    if (!decoded || *decoded == "api_key") {
+      out += name;
+      out += "=REDACTED";
+    } else {
+      out += pair;
+    }
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return out;
+}
+
 }  // namespace gridcase::http

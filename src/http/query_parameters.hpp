@@ -28,4 +28,8 @@ std::optional<domain::Timestamp> query_time(const Request& request, std::string_
 /// no sign or space, within long long. nullopt for anything else.
 std::optional<long long> parse_id(std::string_view text);
 
+/// `target` with the value of every `api_key` parameter of its query (the Open311 key, a
+/// secret) replaced by `REDACTED`: what the access log writes.
+std::string redacted_target(std::string_view target);
+
 }  // namespace gridcase::http

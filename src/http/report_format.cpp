@@ -12,6 +12,7 @@
 #include "gridcase/domain/enum_names.hpp"
 #include "gridcase/domain/time_text.hpp"
 #include "json_writer.hpp"
+#include "xml_writer.hpp"
 
 namespace gridcase::http {
 namespace {
@@ -235,28 +236,8 @@ std::string render_csv(const ReportView& view) {
   return csv;
 }
 
-std::string escape_html(const std::string& text) {
-  std::string escaped;
-  for (char ch : text) {
-    switch (ch) {
-      case '&':
-        escaped += "&amp;";
-        break;
-      case '<':
-        escaped += "&lt;";
-        break;
-      case '>':
-        escaped += "&gt;";
-        break;
-      case '"':
-        escaped += "&quot;";
-        break;
-      default:
-        escaped += ch;
-    }
-  }
-  return escaped;
-}
+// HTML text and attribute values escape as XML's do (xml_writer): one escaper for both.
+std::string escape_html(const std::string& text) { return xml_escape(text); }
 
 std::string number(double value) { return fixed(value, "%.1f"); }
 

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "error_response.hpp"
+#include "open311_handlers.hpp"
 
 namespace gridcase::http {
 namespace {
@@ -70,7 +71,10 @@ boost::asio::awaitable<std::optional<Response>> answering(const RouteMatch& matc
     spdlog::error("[{}] unhandled: {}", request.request_id, error.what());
     failure = domain::Error(domain::ErrorCode::kInternal, "internal error");
   }
-  Response response = problem_response(*failure, request);
+  // Under /open311 every refusal is in the specification's format, whoever raised it.
+  Response response = is_open311_target(request.message.target())
+                          ? open311_error_response(*failure, request)
+                          : problem_response(*failure, request);
   if (failure->code() == domain::ErrorCode::kMethodNotAllowed) {
     std::string allow;
     for (beast_http::verb verb : match.allowed) {

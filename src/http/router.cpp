@@ -51,7 +51,25 @@ RouteMatch Router::match(beast_http::verb verb, std::string_view path) const {
     int literals = 0;
     bool matched = true;
     for (std::size_t i = 0; i < pattern.size() && matched; ++i) {
-      if (pattern[i].size() > 2 && pattern[i].front() == '{' && pattern[i].back() == '}') {
+      if (const std::size_t dot = pattern[i].rfind(".{");
+          dot != std::string_view::npos && pattern[i].back() == '}') {
+        // "services.{format}" or "{service_code}.{format}": split at the last dot.
+        std::optional<std::string> value = percent_decode(wanted[i], false);
+        const std::size_t at = value ? value->rfind('.') : std::string::npos;
+        matched =
+            at != std::string::npos && at + 1 < value->size() && domain::is_storable_text(*value);
+        if (!matched) break;
+        const std::string_view head = pattern[i].substr(0, dot);
+        const std::string_view tail = pattern[i].substr(dot + 2, pattern[i].size() - dot - 3);
+        if (head.size() > 2 && head.front() == '{' && head.back() == '}') {
+          matched = at > 0;
+          params.emplace(head.substr(1, head.size() - 2), value->substr(0, at));
+        } else {
+          matched = head == std::string_view(*value).substr(0, at);
+          ++literals;
+        }
+        params.emplace(tail, value->substr(at + 1));
+      } else if (pattern[i].size() > 2 && pattern[i].front() == '{' && pattern[i].back() == '}') {
         std::optional<std::string> value = percent_decode(wanted[i], false);
         matched = value && !value->empty() && domain::is_storable_text(*value);
         if (matched) params.emplace(pattern[i].substr(1, pattern[i].size() - 2), std::move(*value));

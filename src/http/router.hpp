@@ -83,7 +83,9 @@ struct RouteMatch {
   std::map<std::string, std::string, std::less<>> params;
 };
 
-/// Verb + path template matching. A literal segment beats a {param} one at the same place.
+/// Verb + path template matching. A literal segment beats a {param} one at the same place. A
+/// last-dot suffix may be a parameter of its own: "services.{format}" (counted as a literal)
+/// and "{service_code}.{format}" split the segment at its last dot (Open311's format suffix).
 class Router {
  public:
   void add(beast_http::verb verb, std::string pattern, BodyKind body, Handler handler,

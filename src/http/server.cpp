@@ -28,6 +28,7 @@
 #include "error_response.hpp"
 #include "event_hub.hpp"
 #include "metrics.hpp"
+#include "query_parameters.hpp"
 #include "request_exchange.hpp"
 #include "router.hpp"
 #include "stream_check.hpp"
@@ -248,8 +249,8 @@ asio::awaitable<void> Server::State::serve(std::shared_ptr<Connection> connectio
     metrics.record(match.route ? match.route->pattern : "unmatched", status, elapsed);
     if (options.access_log) {
       spdlog::info("[{}] {} {} {} {}B {:.3f}ms", request.request_id,
-                   request.message.method_string(), request.message.target(), status,
-                   response.body().size(), static_cast<double>(elapsed.count()) / 1000.0);
+                   request.message.method_string(), redacted_target(request.message.target()),
+                   status, response.body().size(), static_cast<double>(elapsed.count()) / 1000.0);
     }
     stream.expires_after(options.write_timeout);
     auto [write_ec, written] = co_await beast_http::async_write(stream, response, kAsTuple);

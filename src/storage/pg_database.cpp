@@ -16,6 +16,7 @@
 #include "pg_grid_repository.hpp"
 #include "pg_health_repository.hpp"
 #include "pg_idempotency_repository.hpp"
+#include "pg_open311_repository.hpp"
 #include "pg_report_repository.hpp"
 #include "pg_retention_repository.hpp"
 #include "pg_scheduler_repository.hpp"
@@ -75,9 +76,10 @@ class PgDatabase final : public Database {
       PgRetentionRepository retention{transaction};
       PgStaffRepository staff{transaction};
       PgAddressRepository addresses{transaction};
-      service::Repositories repos{grid,      catalog,   health,   cases,   idempotency,
-                                  calendar,  scheduler, accounts, reports, audit,
-                                  retention, staff,     addresses};
+      PgOpen311Repository open311{transaction};
+      service::Repositories repos{grid,      catalog,   health,    cases,   idempotency,
+                                  calendar,  scheduler, accounts,  reports, audit,
+                                  retention, staff,     addresses, open311};
       work(repos);
       transaction.commit();
     } catch (...) {

@@ -30,6 +30,17 @@ TEST(ApiContractTest, AcceptsADocumentedAnswer) {
             "GET /api/v1/cases/{case_no} 404");
 }
 
+TEST(ApiContractTest, FindsTheMostSpecificTemplateAlsoWithAParameterInsideASegment) {
+  const HttpResponse ok = answer(200, "application/json", "[]");
+
+  EXPECT_EQ(contract_route("GET", "/open311/v2/services.json", ok),
+            "GET /open311/v2/services.{format} 200");
+  EXPECT_EQ(contract_route("GET", "/open311/v2/services/event:0101.xml", ok),
+            "GET /open311/v2/services/{service_code}.{format} 200");
+  EXPECT_EQ(contract_route("GET", "/api/v1/docs/docs.js", ok), "GET /api/v1/docs/{file} 200");
+  EXPECT_EQ(contract_route("GET", "/open311/v2/services", ok), "GET (no route) 200");
+}
+
 TEST(ApiContractTest, RefusesABodyThatBreaksItsSchema) {
   // Problem's status is an integer and its detail is required.
   const HttpResponse response =

@@ -89,6 +89,29 @@ std::vector<Entry> table() {
       {"GET /api/v1/docs", true, [](const World&) { return get("/api/v1/docs"); }, all(200)},
       {"GET /api/v1/docs/{file}", true, [](const World&) { return get("/api/v1/docs/docs.js"); },
        all(200)},
+      // Open311 (docs/integrations.md): public; a filing's api_key is no bearer token.
+      {"GET /open311/v2/discovery.{format}", true,
+       [](const World&) { return get("/open311/v2/discovery.json"); }, all(200)},
+      {"GET /open311/v2/services.{format}", true,
+       [](const World&) { return get("/open311/v2/services.xml"); }, all(200)},
+      {"GET /open311/v2/services/{service_code}.{format}", true,
+       [](const World&) { return get("/open311/v2/services/event:0101.json"); }, all(200)},
+      {"POST /open311/v2/requests.{format}", true,
+       [](const World&) {
+         return Probe{"POST", "/open311/v2/requests.json", R"({"service_code": "event:0101"})"};
+       },
+       all(415)},
+      {"GET /open311/v2/requests.{format}", true,
+       [](const World& w) {
+         return get("/open311/v2/requests.json?service_request_id=" + w.here_case);
+       },
+       all(200)},
+      {"GET /open311/v2/requests/{service_request_id}.{format}", true,
+       [](const World& w) { return get("/open311/v2/requests/" + w.here_case + ".xml"); },
+       all(200)},
+      {"GET /open311/v2/tokens/{token}.{format}", true,
+       [](const World&) { return get("/open311/v2/tokens/00000000000000000000000000000000.json"); },
+       all(404)},
       {"POST /api/v1/sessions", true,
        [](const World&) {
          return Probe{"POST", "/api/v1/sessions", R"({"username": "operator"})"};

@@ -422,8 +422,18 @@ struct Api::State {
         audit(runner),
         staff(runner),
         addresses(runner),
-        services{grid,    catalog, health, cases,     auth,
-                 reports, audit,   staff,  addresses, [] { return std::vector<Gauge>{}; }},
+        open311(runner, clock, cases, auth, Open311Options{}),
+        services{grid,
+                 catalog,
+                 health,
+                 cases,
+                 auth,
+                 reports,
+                 audit,
+                 staff,
+                 addresses,
+                 open311,
+                 [] { return std::vector<Gauge>{}; }},
         events(options.max_streams, options.stream_queue_events),
         router(http::make_api_router(services, options, metrics, events)) {}
 
@@ -440,6 +450,7 @@ struct Api::State {
   AuditService audit;
   StaffService staff;
   AddressService addresses;
+  Open311Service open311;
   http::ServerOptions options;
   http::Services services;
   http::Metrics metrics;

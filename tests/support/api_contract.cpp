@@ -10,6 +10,8 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <regex>
 #include <set>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
@@ -84,20 +86,59 @@ json with_null_before_format(json document) {
   return document;
 }
 
+/// One segment of a path template: literal text, or a pattern when it holds a parameter
+/// (`{case_no}`, or one inside text like Open311's `discovery.{format}`).
+struct Segment {
+  std::string text;
+  std::optional<std::regex> pattern;
+  std::size_t literal_characters = 0;
+
+  explicit Segment(std::string segment) : text(std::move(segment)) {
+    if (text.find('{') == std::string::npos) {
+      literal_characters = text.size();
+      return;
+    }
+    static const std::regex kParameter{R"(\{[^}]*\})"};
+    std::string expression;
+    std::size_t at = 0;
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), kParameter);
+         it != std::sregex_iterator(); ++it) {
+      const std::string literal = text.substr(at, static_cast<std::size_t>(it->position()) - at);
+      literal_characters += literal.size();
+      expression += escaped(literal) + "(.+)";
+      at = static_cast<std::size_t>(it->position() + it->length());
+    }
+    literal_characters += text.size() - at;
+    expression += escaped(text.substr(at));
+    pattern.emplace(expression);
+  }
+
+  bool matches(const std::string& segment) const {
+    return pattern ? std::regex_match(segment, *pattern) : segment == text;
+  }
+
+ private:
+  static std::string escaped(const std::string& literal) {
+    static const std::regex kSpecial{R"([.^$|()\[\]{}*+?\\])"};
+    return std::regex_replace(literal, kSpecial, R"(\$&)");
+  }
+};
+
 struct PathTemplate {
   std::string pattern;
-  std::vector<std::string> segments;
-  std::size_t literals = 0;
+  std::vector<Segment> segments;
+  std::size_t literals = 0;  // literal characters: the most specific template wins
 };
 
 class Contract {
  public:
   Contract() : document_(with_null_before_format(openapi_document())) {
     for (const auto& [pattern, item] : document_.at("paths").items()) {
-      PathTemplate path{pattern, split_path(pattern), 0};
-      path.literals = static_cast<std::size_t>(
-          std::count_if(path.segments.begin(), path.segments.end(),
-                        [](const std::string& segment) { return !segment.starts_with('{'); }));
+      PathTemplate path{pattern, {}, 0};
+      for (std::string& segment : split_path(pattern)) {
+        path.segments.emplace_back(std::move(segment));
+        path.literals += path.segments.back().literal_characters;
+      }
       paths_.push_back(std::move(path));
     }
   }
@@ -110,8 +151,7 @@ class Contract {
       if (candidate.segments.size() != segments.size()) continue;
       bool matches = true;
       for (std::size_t i = 0; i < segments.size() && matches; ++i) {
-        const std::string& expected = candidate.segments[i];
-        matches = expected.starts_with('{') ? !segments[i].empty() : expected == segments[i];
+        matches = candidate.segments[i].matches(segments[i]);
       }
       if (matches && (best == nullptr || candidate.literals > best->literals)) best = &candidate;
     }

@@ -578,8 +578,8 @@ std::vector<std::string> InMemoryRetentionRepository::reporters_due(domain::Time
 }
 
 InMemoryRepositories::State InMemoryRepositories::state() const {
-  return State{grid,     catalog, health, cases,     idempotency, calendar, scheduler,
-               accounts, reports, audit,  retention, staff,       addresses};
+  return State{grid,     catalog, health, cases,     idempotency, calendar,  scheduler,
+               accounts, reports, audit,  retention, staff,       addresses, open311};
 }
 
 void InMemoryRepositories::restore(const State& saved) {
@@ -599,6 +599,7 @@ void InMemoryRepositories::restore(const State& saved) {
   retention = saved.retention;
   staff = saved.staff;
   addresses = saved.addresses;
+  open311 = saved.open311;
 }
 
 std::chrono::year_month_day InMemoryStaffRepository::today() { not_in_memory("today"); }

@@ -14,6 +14,7 @@
 #include "gridcase/service/address_repository.hpp"
 #include "gridcase/service/audit_repository.hpp"
 #include "gridcase/service/case_repository.hpp"
+#include "gridcase/service/open311_repository.hpp"
 #include "gridcase/service/report_repository.hpp"
 #include "gridcase/service/reporter_retention.hpp"
 #include "gridcase/service/repositories.hpp"
@@ -428,6 +429,24 @@ class InMemoryAddressRepository final : public service::AddressRepository {
   std::map<std::string, domain::Point> points;
 };
 
+/// Open311's reads are SQL; the unit tests of services that do not use them need only a stub.
+class InMemoryOpen311Repository final : public service::Open311Repository {
+ public:
+  std::vector<service::PublicRequest> find_public(const service::PublicRequestQuery&) override {
+    return {};
+  }
+  void store_token(std::string_view token, std::string_view case_no, domain::Timestamp) override {
+    tokens[std::string(token)] = std::string(case_no);
+  }
+  std::optional<std::string> case_of_token(std::string_view token) override {
+    const auto found = tokens.find(std::string(token));
+    if (found == tokens.end()) return std::nullopt;
+    return found->second;
+  }
+
+  std::map<std::string, std::string> tokens;
+};
+
 /// Every port in memory, bundled as one transaction sees them. Copyable state: the inline
 /// transaction runner takes a copy before a transaction and puts it back when the work throws.
 class InMemoryRepositories {
@@ -457,11 +476,12 @@ class InMemoryRepositories {
   InMemoryRetentionRepository retention;
   InMemoryStaffRepository staff;
   InMemoryAddressRepository addresses;
+  InMemoryOpen311Repository open311;
 
  private:
-  service::Repositories ports_{grid,      catalog,   health,   cases,   idempotency,
-                               calendar,  scheduler, accounts, reports, audit,
-                               retention, staff,     addresses};
+  service::Repositories ports_{grid,      catalog,   health,    cases,   idempotency,
+                               calendar,  scheduler, accounts,  reports, audit,
+                               retention, staff,     addresses, open311};
 };
 
 struct InMemoryRepositories::State {
@@ -478,6 +498,7 @@ struct InMemoryRepositories::State {
   InMemoryRetentionRepository retention;
   InMemoryStaffRepository staff;
   InMemoryAddressRepository addresses;
+  InMemoryOpen311Repository open311;
 };
 
 }  // namespace gridcase::testing

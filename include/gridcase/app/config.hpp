@@ -23,6 +23,7 @@ struct Config {
   service::ReportOptions reports;
   service::AuthOptions auth;
   service::RetentionOptions retention;
+  service::Open311Options open311;
   LogOptions log;
 };
 

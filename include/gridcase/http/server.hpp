@@ -16,6 +16,7 @@
 #include "gridcase/service/catalog_service.hpp"
 #include "gridcase/service/grid_service.hpp"
 #include "gridcase/service/health_service.hpp"
+#include "gridcase/service/open311_service.hpp"
 #include "gridcase/service/report_service.hpp"
 #include "gridcase/service/staff_service.hpp"
 
@@ -57,6 +58,7 @@ struct Services {
   service::AuditService& audit;
   service::StaffService& staff;
   service::AddressService& addresses;
+  service::Open311Service& open311;
   /// Synchronous, cheap gauges (the connection pool) for /metrics.
   std::function<std::vector<service::Gauge>()> process_gauges;
 };

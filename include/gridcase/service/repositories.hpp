@@ -140,6 +140,7 @@ class AuditRepository;
 class RetentionRepository;
 class StaffRepository;
 class AddressRepository;
+class Open311Repository;
 
 /// Everything one transaction may touch.
 struct Repositories {
@@ -156,6 +157,7 @@ struct Repositories {
   RetentionRepository& retention;
   StaffRepository& staff;
   AddressRepository& addresses;
+  Open311Repository& open311;
 };
 
 }  // namespace gridcase::service

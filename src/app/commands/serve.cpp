@@ -155,7 +155,7 @@ int serve(const Config& config, const std::vector<std::string>& args) {
   http::Server server{
       wiring.io, std::move(http_options),
       http::Services{wiring.grid, wiring.catalog, wiring.health, wiring.cases, wiring.auth,
-                     wiring.reports, wiring.audit, wiring.staff, wiring.addresses,
+                     wiring.reports, wiring.audit, wiring.staff, wiring.addresses, wiring.open311,
                      [&wiring, &listener] { return process_gauges(*wiring.database, listener); }}};
   try {
     server.start();

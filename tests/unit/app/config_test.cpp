@@ -90,6 +90,15 @@ TEST(ParseConfigTest, UnknownKeyInASectionIsRefusedAndNamed) {
   EXPECT_TRUE(contains(refusal_of(R"({"http": {"prot": 80}})"), "http.prot"));
 }
 
+TEST(ParseConfigTest, Open311ReadsPerMinuteIsReadWithinItsRange) {
+  EXPECT_EQ(
+      parse_config(R"({"open311": {"reads_per_minute": 7}})", "test.json").open311.reads_per_minute,
+      7);
+  EXPECT_EQ(parse_config("{}", "test.json").open311.reads_per_minute, 120);
+  EXPECT_TRUE(
+      contains(refusal_of(R"({"open311": {"reads_per_minute": 0}})"), "open311.reads_per_minute"));
+}
+
 TEST(ParseConfigTest, UnknownSectionIsRefusedAndNamed) {
   EXPECT_TRUE(contains(refusal_of(R"({"metrics": {}})"), "metrics"));
 }

@@ -67,9 +67,11 @@ Operations routed_operations() {
   service::AuditService audit{transactions};
   service::StaffService staff{transactions};
   service::AddressService addresses{transactions};
+  service::Open311Service open311{transactions, clock, cases, auth, service::Open311Options{}};
   const Services services{
-      grid,    catalog, health, cases,     auth,
-      reports, audit,   staff,  addresses, [] { return std::vector<service::Gauge>{}; }};
+      grid, catalog, health, cases, auth, reports, audit, staff, addresses, open311, [] {
+        return std::vector<service::Gauge>{};
+      }};
   ServerOptions options;
   Metrics metrics;
   EventHub events{options.max_streams, options.stream_queue_events};

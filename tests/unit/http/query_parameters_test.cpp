@@ -149,5 +149,24 @@ TEST(QueryTimeTest, DateAloneIsMalformedNamingTheParameter) {
   EXPECT_EQ(first_field(error), "to");
 }
 
+TEST(RedactedTargetTest, TheApiKeyValueIsReplacedWhereverItStands) {
+  EXPECT_EQ(redacted_target("/open311/v2/requests.json?api_key=gct_secret&status=open"),
+            "/open311/v2/requests.json?api_key=REDACTED&status=open");
+  EXPECT_EQ(redacted_target("/open311/v2/requests.json?status=open&api%5Fkey=gct_secret"),
+            "/open311/v2/requests.json?status=open&api%5Fkey=REDACTED");
+  EXPECT_EQ(redacted_target("/x?api_key"), "/x?api_key=REDACTED");
+}
+
+TEST(RedactedTargetTest, OtherTargetsAreKeptAsTheyAre) {
+  EXPECT_EQ(redacted_target("/api/v1/cases?status=open&q=%E4%BA%95"),
+            "/api/v1/cases?status=open&q=%E4%BA%95");
+  EXPECT_EQ(redacted_target("/healthz"), "/healthz");
+  EXPECT_EQ(redacted_target("/x?api_keys=1&my_api_key=2"), "/x?api_keys=1&my_api_key=2");
+}
+
+TEST(RedactedTargetTest, AMalformedNameIsRedactedRatherThanGuessed) {
+  EXPECT_EQ(redacted_target("/x?api%ZZkey=secret"), "/x?api%ZZkey=REDACTED");
+}
+
 }  // namespace
 }  // namespace gridcase::http

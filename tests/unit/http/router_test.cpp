@@ -72,6 +72,35 @@ TEST_F(RouterTest, ParameterInTheMiddleOfAPathIsCaptured) {
   EXPECT_EQ(match.params.at("code"), "150203");
 }
 
+TEST(RouterSuffixTest, ALiteralNameWithAFormatSuffixCapturesTheFormat) {
+  Router router;
+  router.add(verb::get, "/open311/v2/services.{format}", BodyKind::kNone, {});
+  router.add(verb::get, "/open311/v2/{other}", BodyKind::kNone, {});
+
+  const RouteMatch match = router.match(verb::get, "/open311/v2/services.xml");
+
+  EXPECT_EQ(matched_route(match).pattern, "/open311/v2/services.{format}");
+  EXPECT_EQ(match.params.at("format"), "xml");
+  EXPECT_EQ(matched_route(router.match(verb::get, "/open311/v2/services")).pattern,
+            "/open311/v2/{other}");
+  EXPECT_EQ(matched_route(router.match(verb::get, "/open311/v2/requests.json")).pattern,
+            "/open311/v2/{other}");
+}
+
+TEST(RouterSuffixTest, AParameterWithAFormatSuffixSplitsAtTheLastDot) {
+  Router router;
+  router.add(verb::get, "/open311/v2/services/{service_code}.{format}", BodyKind::kNone, {});
+
+  const RouteMatch match = router.match(verb::get, "/open311/v2/services/event%3A0101.v.json");
+
+  EXPECT_EQ(match.params.at("service_code"), "event:0101.v");
+  EXPECT_EQ(match.params.at("format"), "json");
+  for (const char* path : {"/open311/v2/services/event:0101", "/open311/v2/services/.json",
+                           "/open311/v2/services/event:0101.", "/open311/v2/services/%FF.json"}) {
+    EXPECT_EQ(router.match(verb::get, path).route, nullptr) << path;
+  }
+}
+
 TEST_F(RouterTest, RouteKeepsItsBodyKind) {
   EXPECT_EQ(matched_route(router_.match(verb::post, "/api/v1/grid/import")).body,
             BodyKind::kImport);
