@@ -360,7 +360,7 @@ Response open311_error_response(const domain::Error& error, const Request& reque
   beast_http::status status = status_for(error.code());
   if (error.code() == domain::ErrorCode::kInvalidValue) status = beast_http::status::bad_request;
   if (error.code() == domain::ErrorCode::kUnauthenticated) status = beast_http::status::forbidden;
-  const unsigned code = static_cast<unsigned>(status);
+  const auto code = static_cast<unsigned>(status);
   std::vector<std::string> descriptions;
   for (const domain::FieldError& field : error.details().fields) {
     descriptions.push_back(open311_field(field.field) + ": " + field.message);
