@@ -21,6 +21,7 @@
 #include "gridcase/service/audit_service.hpp"
 #include "gridcase/service/auth_service.hpp"
 #include "gridcase/service/credentials.hpp"
+#include "gridcase/service/open311_repository.hpp"
 #include "gridcase/service/report_repository.hpp"
 #include "gridcase/service/reporter_retention.hpp"
 #include "gridcase/service/staff_repository.hpp"
@@ -58,11 +59,12 @@ class Boundary final : public GridRepository,
                        public AuditRepository,
                        public RetentionRepository,
                        public StaffRepository,
-                       public AddressRepository {
+                       public AddressRepository,
+                       public Open311Repository {
  public:
   Repositories repositories() {
     return {*this, *this, *this, *this, *this, *this, *this,
-            *this, *this, *this, *this, *this, *this};
+            *this, *this, *this, *this, *this, *this, *this};
   }
   Crossing crossing;
 
@@ -165,7 +167,8 @@ class Boundary final : public GridRepository,
     cross("find_json");
   }
   std::vector<TimerRow> timers(std::string_view) override { cross("timers"); }
-  JsonText list(const CaseFilter& filter, const CasePage& page, const domain::Scope&) override {
+  JsonText list(const CaseFilter& filter, const CasePage& page,
+                const domain::CaseConfinement&) override {
     crossing.case_filter = filter;
     crossing.case_page = page;
     cross("list");
@@ -220,6 +223,13 @@ class Boundary final : public GridRepository,
   JsonText page(const AuditFilter&, const AuditPage&) override { cross("audit page"); }
   std::vector<std::string> reporters_due(Timestamp, int) override { cross("reporters_due"); }
   void erase_reporter(const std::string&) override { cross("erase_reporter"); }
+
+  // Open311Repository
+  std::vector<PublicRequest> find_public(const PublicRequestQuery&) override {
+    cross("find_public");
+  }
+  void store_token(std::string_view, std::string_view, Timestamp) override { cross("store_token"); }
+  std::optional<std::string> case_of_token(std::string_view) override { cross("case_of_token"); }
 
   // AddressRepository
   std::vector<domain::FieldError> import_entries(const std::vector<domain::AddressInput>&,
