@@ -500,8 +500,22 @@ void Api::check_answer(const http::Response& response, bool streaming) const {
         "Content-Length is the body's length");
   }
   if (status >= 400) {
-    require(response[http::beast_http::field::content_type] == "application/problem+json",
-            "an error is application/problem+json");
+    const auto type = response[http::beast_http::field::content_type];
+    // Under /open311/ an error is in GeoReport v2's format (docs/integrations.md): a JSON list of
+    // {code, description}, or <errors> in XML; everywhere else problem+json.
+    if (type == "application/json; charset=utf-8") {
+      const nlohmann::json errors = nlohmann::json::parse(response.body(), nullptr, false);
+      require(errors.is_array() && !errors.empty() && errors[0].value("code", 0u) == status,
+              "an Open311 error list whose code is the answer's: " + response.body());
+      return;
+    }
+    if (type == "text/xml; charset=utf-8") {
+      require(response.body().find("<errors><error><code>" + std::to_string(status) + "</code>") !=
+                  std::string::npos,
+              "Open311 XML errors whose code is the answer's: " + response.body());
+      return;
+    }
+    require(type == "application/problem+json", "an error is application/problem+json");
     const nlohmann::json problem = nlohmann::json::parse(response.body(), nullptr, false);
     require(problem.is_object() && problem.value("status", 0u) == status,
             "a problem document whose status is the answer's: " + response.body());
