@@ -139,7 +139,7 @@ Config parse_config(const std::string& text, const std::string& source) {
   for (const auto& [key, value] : root.items()) {
     if (key != "http" && key != "database" && key != "cases" && key != "scheduler" &&
         key != "reports" && key != "auth" && key != "retention" && key != "open311" &&
-        key != "log") {
+        key != "attachments" && key != "log") {
       fail(source, key, "unknown section");
     }
   }
@@ -152,6 +152,8 @@ Config parse_config(const std::string& text, const std::string& source) {
   http.read("header_limit_bytes", config.http.header_limit_bytes, 1024, 1024 * 1024);
   http.read("json_body_limit_bytes", config.http.json_body_limit_bytes, 1024, 16 * 1024 * 1024);
   http.read("import_body_limit_bytes", config.http.import_body_limit_bytes, 1024,
+            1024LL * 1024 * 1024);
+  http.read("upload_body_limit_bytes", config.http.upload_body_limit_bytes, 1024,
             1024LL * 1024 * 1024);
   http.read("max_json_depth", config.http.max_json_depth, 2, 512);
   http.read("read_timeout_seconds", config.http.read_timeout, 1, 3600);
@@ -262,6 +264,17 @@ Config parse_config(const std::string& text, const std::string& source) {
   Section open311{root, "open311", source};
   open311.read("reads_per_minute", config.open311.reads_per_minute, 1, 100'000);
   open311.finish();
+
+  Section attachments{root, "attachments", source};
+  service::AttachmentOptions& photos = config.attachments;
+  attachments.read("processing_threads", photos.processing_threads, 1, 64);
+  attachments.read("processing_queue_limit", photos.processing_queue_limit, 1, 10'000);
+  attachments.read("max_pixels", photos.limits.max_pixels, 1, 1'000'000'000);
+  attachments.read("max_metadata_bytes", photos.limits.max_metadata_bytes, 0, 16 * 1024 * 1024);
+  attachments.read("screen_pixels", photos.limits.screen_pixels, 64, 8192);
+  attachments.read("thumbnail_pixels", photos.limits.thumbnail_pixels, 16, 2048);
+  attachments.read("unattached_retention_hours", photos.unattached_retention, 1, 24 * 366);
+  attachments.finish();
 
   Section log{root, "log", source};
   log.read("level", config.log.level);

@@ -17,9 +17,9 @@ Wiring::Wiring(const Config& config, int io_threads)
       retention(*database, clock, config.retention),
       staff(*database),
       addresses(*database),
-      open311(
-          *database, clock, cases, auth,
-          service::Open311Options{config.cases.district_code, config.open311.reads_per_minute}) {}
+      open311(*database, clock, cases, auth,
+              service::Open311Options{config.cases.district_code, config.open311.reads_per_minute}),
+      attachments(*database, clock, image_processor, config.attachments) {}
 
 Config without_statement_timeout(Config config) {
   config.database.statement_timeout = std::chrono::milliseconds{0};

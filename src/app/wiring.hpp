@@ -10,7 +10,9 @@
 
 #include "gridcase/app/config.hpp"
 #include "gridcase/domain/clock.hpp"
+#include "gridcase/imaging/vips_image_processor.hpp"
 #include "gridcase/service/address_service.hpp"
+#include "gridcase/service/attachment_service.hpp"
 #include "gridcase/service/audit_service.hpp"
 #include "gridcase/service/auth_service.hpp"
 #include "gridcase/service/calendar_cache.hpp"
@@ -56,6 +58,8 @@ struct Wiring {
   service::StaffService staff;
   service::AddressService addresses;
   service::Open311Service open311;
+  imaging::VipsImageProcessor image_processor;
+  service::AttachmentService attachments;
 };
 
 /// Runs one coroutine to completion on `wiring.io` and returns its result (or rethrows).

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "case_action_steps.hpp"
+#include "gridcase/domain/attachment.hpp"
 #include "gridcase/domain/catalog.hpp"
 #include "gridcase/domain/enum_names.hpp"
 #include "gridcase/domain/text.hpp"
@@ -64,11 +65,12 @@ struct Problems {
   }
   void urls(const std::vector<std::string>& list, const std::string& field) {
     if (list.size() > kMaxPhotos) {
-      invalid.push_back({field, "at most " + std::to_string(kMaxPhotos) + " URLs"});
+      invalid.push_back({field, "at most " + std::to_string(kMaxPhotos) + " photos"});
     }
     for (std::size_t i = 0; i < list.size(); ++i) {
-      if (!is_web_url(list[i])) {
-        invalid.push_back({field + "[" + std::to_string(i) + "]", "an http(s) URL"});
+      if (!is_web_url(list[i]) && !is_attachment_id(list[i])) {
+        invalid.push_back(
+            {field + "[" + std::to_string(i) + "]", "an http(s) URL or an attachment id"});
       }
     }
   }

@@ -4,6 +4,7 @@
 
 #include "account_handlers.hpp"
 #include "address_handlers.hpp"
+#include "attachment_handlers.hpp"
 #include "audit_handlers.hpp"
 #include "authentication.hpp"
 #include "case_handlers.hpp"
@@ -150,6 +151,15 @@ Router make_api_router(const Services& services, const ServerOptions& options,
   add(verb::get, "/api/v1/cases/{case_no}/suggestions", BodyKind::kNone, get_suggestions(cases));
   add(verb::post, "/api/v1/cases/{case_no}/actions/{action}", BodyKind::kJson,
       act_on_case(cases, depth));
+  // Evidence photos (docs/attachments.md).
+  const service::AttachmentService& attachments = services.attachments;
+  add(verb::post, "/api/v1/attachments", BodyKind::kUpload, upload_attachment(attachments));
+  add(verb::get, "/api/v1/attachments/{id}/{size}", BodyKind::kNone,
+      download_attachment(attachments));
+  add(verb::post, "/api/v1/cases/{case_no}/attachments", BodyKind::kUpload,
+      upload_case_attachment(attachments));
+  add(verb::get, "/api/v1/cases/{case_no}/attachments", BodyKind::kNone,
+      list_case_attachments(attachments));
   add(verb::get, "/api/v1/calendar", BodyKind::kNone, get_calendar(cases));
   add(verb::put, "/api/v1/calendar", BodyKind::kJson, put_calendar(cases, depth));
   add(verb::get, "/api/v1/reports", BodyKind::kNone, get_report(services.reports, grid));

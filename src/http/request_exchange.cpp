@@ -50,6 +50,7 @@ bool is_parse_error(const boost::system::error_code& ec) {
 
 std::size_t body_limit(const ServerOptions& options, const RouteMatch& match) {
   const BodyKind kind = match.route != nullptr ? match.route->body : BodyKind::kJson;
+  if (kind == BodyKind::kUpload) return options.upload_body_limit_bytes;
   return kind == BodyKind::kImport ? options.import_body_limit_bytes
                                    : options.json_body_limit_bytes;
 }

@@ -4,6 +4,7 @@
 // steps 2-4): read it under the server's limits and smuggling checks, route it, answer it. The
 // server's session loop drives these over TCP; tests/fuzz drives the same code over bytes.
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -81,7 +82,8 @@ boost::asio::awaitable<ReadOutcome> read_request(AsyncReadStream& stream,
   constexpr auto kAsTuple = boost::asio::as_tuple(boost::asio::use_awaitable);
   beast_http::request_parser<beast_http::string_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(options.header_limit_bytes));
-  parser.body_limit(options.import_body_limit_bytes);  // the largest; the route's is checked below
+  // The largest; the route's is checked below.
+  parser.body_limit(std::max(options.import_body_limit_bytes, options.upload_body_limit_bytes));
   auto [header_ec, header_bytes] =
       co_await beast_http::async_read_header(stream, buffer, parser, kAsTuple);
   if (header_ec == beast_http::error::header_limit) {

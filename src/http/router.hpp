@@ -66,7 +66,7 @@ using StreamHandler = std::function<boost::asio::awaitable<StreamingResponse>(Re
 using Guard = std::function<boost::asio::awaitable<void>(Request&)>;
 
 /// How large a body a route accepts.
-enum class BodyKind { kNone, kJson, kImport };
+enum class BodyKind { kNone, kJson, kImport, kUpload };
 
 struct Route {
   beast_http::verb verb;

@@ -1,8 +1,13 @@
 #include "gridcase/service/case_service.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 #include "gridcase/domain/access.hpp"
 #include "gridcase/domain/address.hpp"
+#include "gridcase/domain/attachment.hpp"
 #include "gridcase/service/address_repository.hpp"
+#include "gridcase/service/attachment_repository.hpp"
 #include "gridcase/service/audit_service.hpp"
 #include "gridcase/service/staff_repository.hpp"
 
@@ -169,6 +174,32 @@ boost::asio::awaitable<CaseAnswer> CaseService::with_failure_recorded(
   throw Error(*failure);
 }
 
+namespace {
+
+/// Names the uploads among `photos` (attachment ids; the rest are links) as the case's, at the
+/// stage of `action` (intake when none). Throws kInvalidValue on `field[i]` for an id that is no
+/// upload of the actor's waiting for a case, nor one made to this case.
+void attach_uploads(Repositories& repos, const std::vector<std::string>& photos,
+                    const std::string& field, long long case_id,
+                    std::optional<domain::CaseAction> action, const domain::Actor& actor,
+                    domain::Timestamp now) {
+  std::vector<std::string> ids;
+  std::copy_if(photos.begin(), photos.end(), std::back_inserter(ids), domain::is_attachment_id);
+  if (ids.empty()) return;
+  const std::vector<std::string> refused =
+      repos.attachments.attach(ids, case_id, domain::attachment_stage(action), actor.id, now);
+  if (refused.empty()) return;
+  const auto at = std::find(photos.begin(), photos.end(), refused.front()) - photos.begin();
+  domain::throw_invalid(field + "[" + std::to_string(at) + "]",
+                        "no upload of yours waiting for a case, nor one made to this case");
+}
+
+bool names_uploads(const std::vector<std::string>& photos) {
+  return std::any_of(photos.begin(), photos.end(), domain::is_attachment_id);
+}
+
+}  // namespace
+
 boost::asio::awaitable<CaseAnswer> CaseService::receive(
     domain::NewCase intake, domain::Actor actor,
     std::optional<IdempotencyRequest> idempotency) const {
@@ -231,6 +262,7 @@ boost::asio::awaitable<CaseAnswer> CaseService::receive(
       for (const domain::TimerStart& start : record.timers) {
         timers.push_back(TimerRow{start.timer, start.cycle, now, start.deadline, start.limit});
       }
+      attach_uploads(repos, intake.photos, "photos", result.case_id, std::nullopt, actor, now);
       const CaseWritten written{result.case_id, result.case_no, result.version, true};
       if (idempotency) {
         repos.idempotency.save(actor.id, idempotency->route, idempotency->key, idempotency->body,
@@ -239,8 +271,9 @@ boost::asio::awaitable<CaseAnswer> CaseService::receive(
       answer = CaseAnswer{written, CaseView{std::move(*result.case_json),
                                             view_timers(timers, *calendar), result.version}};
     };
-    // Intake is one statement, atomic by itself: without a key to record, no BEGIN/COMMIT.
-    if (idempotency) {
+    // Intake is one statement, atomic by itself: without a key to record or uploads to name,
+    // no BEGIN/COMMIT.
+    if (idempotency || names_uploads(intake.photos)) {
       co_await transactions_.run(work);
     } else {
       co_await transactions_.autocommit(work);
@@ -343,6 +376,7 @@ CaseWritten CaseService::apply_and_save(Repositories& repos, const std::string& 
   const domain::ActionOutcome outcome =
       domain::apply_action(*current, action, input, acting, if_match, references, now, calendar);
   repos.cases.save_action(*current, outcome, action, input, acting, now, merge_into);
+  attach_uploads(repos, input.attachments, "attachments", current->id, action, actor, now);
   return CaseWritten{current->id, current->case_no, outcome.updated.version, false};
 }
 

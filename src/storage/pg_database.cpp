@@ -8,6 +8,7 @@
 #include "gridcase/storage/database.hpp"
 #include "pg_account_repository.hpp"
 #include "pg_address_repository.hpp"
+#include "pg_attachment_repository.hpp"
 #include "pg_audit_repository.hpp"
 #include "pg_calendar_repository.hpp"
 #include "pg_case_repository.hpp"
@@ -77,9 +78,10 @@ class PgDatabase final : public Database {
       PgStaffRepository staff{transaction};
       PgAddressRepository addresses{transaction};
       PgOpen311Repository open311{transaction};
+      PgAttachmentRepository attachments{transaction};
       service::Repositories repos{grid,      catalog,   health,    cases,   idempotency,
                                   calendar,  scheduler, accounts,  reports, audit,
-                                  retention, staff,     addresses, open311};
+                                  retention, staff,     addresses, open311, attachments};
       work(repos);
       transaction.commit();
     } catch (...) {

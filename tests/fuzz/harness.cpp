@@ -14,9 +14,12 @@
 
 #include "fixed_clock.hpp"
 #include "gridcase/http/server.hpp"
+#include "gridcase/imaging/vips_image_processor.hpp"
 #include "gridcase/service/account_repository.hpp"
 #include "gridcase/service/address_repository.hpp"
 #include "gridcase/service/address_service.hpp"
+#include "gridcase/service/attachment_repository.hpp"
+#include "gridcase/service/attachment_service.hpp"
 #include "gridcase/service/audit_repository.hpp"
 #include "gridcase/service/audit_service.hpp"
 #include "gridcase/service/auth_service.hpp"
@@ -60,12 +63,30 @@ class Boundary final : public GridRepository,
                        public RetentionRepository,
                        public StaffRepository,
                        public AddressRepository,
-                       public Open311Repository {
+                       public Open311Repository,
+                       public AttachmentRepository {
  public:
   Repositories repositories() {
-    return {*this, *this, *this, *this, *this, *this, *this,
+    return {*this, *this, *this, *this, *this, *this, *this, *this,
             *this, *this, *this, *this, *this, *this, *this};
   }
+
+  // AttachmentRepository: every photo is behind the database.
+  bool has_image(std::string_view) override { cross("has_image"); }
+  void store_image(std::string_view, const ProcessedImage&, Timestamp) override {
+    cross("store_image");
+  }
+  AttachmentRecord insert(const NewAttachment&) override { cross("insert_attachment"); }
+  std::optional<AttachmentRecord> find(std::string_view) override { cross("find_attachment"); }
+  std::optional<std::string> image_bytes(std::string_view, domain::PhotoSize) override {
+    cross("image_bytes");
+  }
+  std::vector<std::string> attach(const std::vector<std::string>&, long long, std::string_view,
+                                  std::string_view, Timestamp) override {
+    cross("attach");
+  }
+  std::vector<AttachmentRecord> of_case(long long) override { cross("attachments_of_case"); }
+  long long purge_unattached(Timestamp) override { cross("purge_unattached"); }
   Crossing crossing;
 
   // AccountRepository: the token of the fuzz admin exists, nothing else does.
@@ -433,17 +454,10 @@ struct Api::State {
         staff(runner),
         addresses(runner),
         open311(runner, clock, cases, auth, Open311Options{}),
-        services{grid,
-                 catalog,
-                 health,
-                 cases,
-                 auth,
-                 reports,
-                 audit,
-                 staff,
-                 addresses,
-                 open311,
-                 [] { return std::vector<Gauge>{}; }},
+        attachments(runner, clock, image_processor, AttachmentOptions{}),
+        services{grid,      catalog, health,      cases,
+                 auth,      reports, audit,       staff,
+                 addresses, open311, attachments, [] { return std::vector<Gauge>{}; }},
         events(options.max_streams, options.stream_queue_events),
         router(http::make_api_router(services, options, metrics, events)) {}
 
@@ -461,6 +475,8 @@ struct Api::State {
   StaffService staff;
   AddressService addresses;
   Open311Service open311;
+  imaging::VipsImageProcessor image_processor;
+  AttachmentService attachments;
   http::ServerOptions options;
   http::Services services;
   http::Metrics metrics;

@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -12,6 +13,7 @@
 #include "gridcase/domain/clock.hpp"
 #include "gridcase/service/account_repository.hpp"
 #include "gridcase/service/address_repository.hpp"
+#include "gridcase/service/attachment_repository.hpp"
 #include "gridcase/service/audit_repository.hpp"
 #include "gridcase/service/case_repository.hpp"
 #include "gridcase/service/open311_repository.hpp"
@@ -447,6 +449,31 @@ class InMemoryOpen311Repository final : public service::Open311Repository {
   std::map<std::string, std::string> tokens;
 };
 
+/// Photos are bytea in SQL; the services the unit tests drive name no upload (links only).
+class InMemoryAttachmentRepository final : public service::AttachmentRepository {
+ public:
+  bool has_image(std::string_view) override { unsupported(); }
+  void store_image(std::string_view, const service::ProcessedImage&, domain::Timestamp) override {
+    unsupported();
+  }
+  service::AttachmentRecord insert(const service::NewAttachment&) override { unsupported(); }
+  std::optional<service::AttachmentRecord> find(std::string_view) override { unsupported(); }
+  std::optional<std::string> image_bytes(std::string_view, domain::PhotoSize) override {
+    unsupported();
+  }
+  std::vector<std::string> attach(const std::vector<std::string>&, long long, std::string_view,
+                                  std::string_view, domain::Timestamp) override {
+    unsupported();
+  }
+  std::vector<service::AttachmentRecord> of_case(long long) override { unsupported(); }
+  long long purge_unattached(domain::Timestamp) override { unsupported(); }
+
+ private:
+  [[noreturn]] static void unsupported() {
+    throw std::logic_error("attachments are not supported in memory");
+  }
+};
+
 /// Every port in memory, bundled as one transaction sees them. Copyable state: the inline
 /// transaction runner takes a copy before a transaction and puts it back when the work throws.
 class InMemoryRepositories {
@@ -477,11 +504,12 @@ class InMemoryRepositories {
   InMemoryStaffRepository staff;
   InMemoryAddressRepository addresses;
   InMemoryOpen311Repository open311;
+  InMemoryAttachmentRepository attachments;
 
  private:
   service::Repositories ports_{grid,      catalog,   health,    cases,   idempotency,
                                calendar,  scheduler, accounts,  reports, audit,
-                               retention, staff,     addresses, open311};
+                               retention, staff,     addresses, open311, attachments};
 };
 
 struct InMemoryRepositories::State {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "gridcase/http/server.hpp"
+#include "gridcase/service/attachment_service.hpp"
 #include "gridcase/service/report_service.hpp"
 #include "gridcase/service/reporter_retention.hpp"
 #include "gridcase/service/scheduler.hpp"
@@ -24,6 +25,7 @@ struct Config {
   service::AuthOptions auth;
   service::RetentionOptions retention;
   service::Open311Options open311;
+  service::AttachmentOptions attachments;
   LogOptions log;
 };
 

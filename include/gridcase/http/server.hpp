@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gridcase/service/address_service.hpp"
+#include "gridcase/service/attachment_service.hpp"
 #include "gridcase/service/audit_service.hpp"
 #include "gridcase/service/auth_service.hpp"
 #include "gridcase/service/case_service.hpp"
@@ -34,6 +35,7 @@ struct ServerOptions {
   std::size_t header_limit_bytes = 8 * 1024;
   std::size_t json_body_limit_bytes = 64 * 1024;
   std::size_t import_body_limit_bytes = 32 * 1024 * 1024;
+  std::size_t upload_body_limit_bytes = 16 * 1024 * 1024;  // a photo (docs/attachments.md)
   std::size_t max_json_depth = 32;
   std::chrono::seconds read_timeout{10};  // one request, from its first byte to its last
   std::chrono::seconds idle_timeout{60};  // a keep-alive connection waiting for a request
@@ -59,6 +61,7 @@ struct Services {
   service::StaffService& staff;
   service::AddressService& addresses;
   service::Open311Service& open311;
+  service::AttachmentService& attachments;
   /// Synchronous, cheap gauges (the connection pool) for /metrics.
   std::function<std::vector<service::Gauge>()> process_gauges;
 };

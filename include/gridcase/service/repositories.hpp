@@ -141,6 +141,7 @@ class RetentionRepository;
 class StaffRepository;
 class AddressRepository;
 class Open311Repository;
+class AttachmentRepository;
 
 /// Everything one transaction may touch.
 struct Repositories {
@@ -158,6 +159,7 @@ struct Repositories {
   StaffRepository& staff;
   AddressRepository& addresses;
   Open311Repository& open311;
+  AttachmentRepository& attachments;
 };
 
 }  // namespace gridcase::service

@@ -22,10 +22,16 @@ namespace {
 
 namespace asio = boost::asio;
 
-PeriodicLoop scheduler_loop(asio::io_context& io, const service::Scheduler& scheduler) {
+PeriodicLoop scheduler_loop(asio::io_context& io, const service::Scheduler& scheduler,
+                            const service::AttachmentService& attachments) {
   return PeriodicLoop{
-      io, "scheduler", scheduler.options().interval, [&scheduler]() -> asio::awaitable<void> {
+      io, "scheduler", scheduler.options().interval,
+      [&scheduler, &attachments]() -> asio::awaitable<void> {
         const service::TickReport report = co_await scheduler.tick();
+        // Uploads no intake or action named in time (docs/attachments.md).
+        if (const long long purged = co_await attachments.purge_unattached(); purged > 0) {
+          spdlog::info("scheduler: {} unattached upload(s) purged", purged);
+        }
         if (report.did_anything()) {
           spdlog::info("scheduler: {} overdue, {} escalated, {} resumed", report.overdue,
                        report.escalated, report.resumed);
@@ -156,6 +162,7 @@ int serve(const Config& config, const std::vector<std::string>& args) {
       wiring.io, std::move(http_options),
       http::Services{wiring.grid, wiring.catalog, wiring.health, wiring.cases, wiring.auth,
                      wiring.reports, wiring.audit, wiring.staff, wiring.addresses, wiring.open311,
+                     wiring.attachments,
                      [&wiring, &listener] { return process_gauges(*wiring.database, listener); }}};
   try {
     server.start();
@@ -172,7 +179,7 @@ int serve(const Config& config, const std::vector<std::string>& args) {
     asio::post(wiring.io,
                [&server, payload = std::move(payload)] { server.publish_event(payload); });
   });
-  PeriodicLoop scheduler = scheduler_loop(wiring.io, wiring.scheduler);
+  PeriodicLoop scheduler = scheduler_loop(wiring.io, wiring.scheduler, wiring.attachments);
   if (config.scheduler.enabled) scheduler.start();
   PeriodicLoop nightly =
       nightly_loop(wiring.io, wiring.reports, config.reports.enabled, wiring.retention);

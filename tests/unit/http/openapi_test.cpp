@@ -53,6 +53,14 @@ Operations documented_operations() {
   return operations;
 }
 
+/// The router is only listed: no image is ever processed.
+class NoImages final : public service::ImageProcessor {
+ public:
+  service::ProcessedImage process(std::string_view, const service::ImageLimits&) const override {
+    throw std::logic_error("no image is processed here");
+  }
+};
+
 Operations routed_operations() {
   UnusableTransactionRunner transactions;
   service::GridService grid{transactions};
@@ -68,10 +76,13 @@ Operations routed_operations() {
   service::StaffService staff{transactions};
   service::AddressService addresses{transactions};
   service::Open311Service open311{transactions, clock, cases, auth, service::Open311Options{}};
-  const Services services{
-      grid, catalog, health, cases, auth, reports, audit, staff, addresses, open311, [] {
-        return std::vector<service::Gauge>{};
-      }};
+  const NoImages images;
+  service::AttachmentService attachments{transactions, clock, images, service::AttachmentOptions{}};
+  const Services services{grid,    catalog,     health,
+                          cases,   auth,        reports,
+                          audit,   staff,       addresses,
+                          open311, attachments, [] {
+                            return std::vector<service::Gauge>{}; }};
   ServerOptions options;
   Metrics metrics;
   EventHub events{options.max_streams, options.stream_queue_events};

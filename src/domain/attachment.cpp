@@ -1,0 +1,83 @@
+#include "gridcase/domain/attachment.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "gridcase/domain/access.hpp"
+#include "gridcase/domain/error.hpp"
+
+namespace gridcase::domain {
+
+std::string_view to_string(PhotoSize size) {
+  switch (size) {
+    case PhotoSize::kFull:
+      return "full";
+    case PhotoSize::kScreen:
+      return "screen";
+    case PhotoSize::kThumbnail:
+      return "thumbnail";
+  }
+  return "full";
+}
+
+std::optional<PhotoSize> parse_photo_size(std::string_view text) {
+  for (PhotoSize size : {PhotoSize::kFull, PhotoSize::kScreen, PhotoSize::kThumbnail}) {
+    if (to_string(size) == text) return size;
+  }
+  return std::nullopt;
+}
+
+bool is_attachment_id(std::string_view text) {
+  constexpr std::size_t kLength = 36;
+  if (text.size() != kLength) return false;
+  for (std::size_t i = 0; i < kLength; ++i) {
+    const char at = text[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (at != '-') return false;
+    } else if (!((at >= '0' && at <= '9') || (at >= 'a' && at <= 'f'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::optional<CaseAction> photo_stage(CaseStatus status) {
+  switch (status) {
+    case CaseStatus::kVerifying:
+      return CaseAction::kVerify;
+    case CaseStatus::kHandling:
+      return CaseAction::kComplete;
+    case CaseStatus::kHandled:
+      return CaseAction::kCheck;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::string attachment_stage(std::optional<CaseAction> action) {
+  return action ? std::string(to_string(*action)) : std::string("report");
+}
+
+CaseAction require_photo_stage(CaseStatus status, const Actor& actor) {
+  const std::optional<CaseAction> stage = photo_stage(status);
+  if (!stage) {
+    throw Error(ErrorCode::kInvalidTransition,
+                "a case takes photos while verifying, handling or handled, not when " +
+                    std::string(to_string(status)),
+                {.allowed_actions = {}});
+  }
+  if (!acting_role(actor.roles, status, *stage)) {
+    throw Error(ErrorCode::kForbidden,
+                "your role may not " + std::string(to_string(*stage)) + " this case");
+  }
+  return *stage;
+}
+
+void require_intake_uploader(const Actor& actor) {
+  const std::optional<Role> role = acting_role(actor.roles, std::nullopt, CaseAction::kReceive);
+  if (!role || *role == Role::kIntegration) {
+    throw Error(ErrorCode::kForbidden, "your role may not upload a photo for intake");
+  }
+}
+
+}  // namespace gridcase::domain
