@@ -7,6 +7,11 @@
 #include "gridcase/domain/error.hpp"
 
 namespace gridcase::domain {
+namespace {
+
+constexpr std::array kPhotoActions{CaseAction::kVerify, CaseAction::kComplete, CaseAction::kCheck};
+
+}  // namespace
 
 std::string_view to_string(PhotoSize size) {
   switch (size) {
@@ -59,6 +64,10 @@ std::string attachment_stage(std::optional<CaseAction> action) {
 }
 
 CaseAction require_photo_stage(CaseStatus status, const Actor& actor) {
+  const bool photographs =
+      std::any_of(kPhotoActions.begin(), kPhotoActions.end(),
+                  [&actor](CaseAction action) { return is_role_allowed(action, actor.roles); });
+  if (!photographs) throw Error(ErrorCode::kForbidden, "your role may not photograph a case");
   const std::optional<CaseAction> stage = photo_stage(status);
   if (!stage) {
     throw Error(ErrorCode::kInvalidTransition,

@@ -272,7 +272,11 @@ Problems action_problems(CaseAction action, const ActionInput& input) {
     case A::kAcknowledge:  // the unit may name who of its staff handles it
       problems.text(input.assignee, "assignee", 50, false);
       break;
-    case A::kComplete:
+    case A::kComplete:  // 处置反馈: "note and photos" (domain.md §6)
+      require_text(input.note, "note");
+      if (input.attachments.empty())
+        problems.missing.push_back({"attachments", "a photo of the work done"});
+      break;
     case A::kReply:
       require_text(input.note, "note");
       break;

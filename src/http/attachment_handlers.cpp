@@ -1,5 +1,8 @@
 #include "attachment_handlers.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cctype>
 #include <charconv>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -10,7 +13,6 @@
 #include "gridcase/domain/time_text.hpp"
 #include "gridcase/service/attachment_service.hpp"
 #include "query_parameters.hpp"
-#include "request_body.hpp"
 
 namespace gridcase::http {
 namespace {
@@ -46,11 +48,20 @@ json attachment_json(const service::AttachmentRecord& record) {
 }
 
 /// The image of an upload: the raw body under an image type (the type itself is read from the
-/// bytes). A multipart form is not taken (docs/attachments.md).
-std::string image_body(Request& request) {
-  require_content_type(request, {"image/jpeg", "image/png", "image/webp", "image/heic",
-                                 "image/heif", "application/octet-stream"});
-  if (request.message.body().empty()) domain::throw_malformed("body", "an image is required");
+/// bytes); nullopt under any other type, refused by the service after its role and scope checks.
+/// A multipart form is not taken (docs/attachments.md).
+std::optional<std::string> image_body(Request& request) {
+  constexpr std::array<std::string_view, 6> kImageTypes{"image/jpeg", "image/png",
+                                                        "image/webp", "image/heic",
+                                                        "image/heif", "application/octet-stream"};
+  const std::string_view header = request.message[beast_http::field::content_type];
+  std::string type{header.substr(0, header.find(';'))};
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  std::transform(type.begin(), type.end(), type.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  if (std::find(kImageTypes.begin(), kImageTypes.end(), type) == kImageTypes.end()) {
+    return std::nullopt;
+  }
   return std::move(request.message.body());
 }
 
@@ -118,7 +129,7 @@ Handler upload_attachment(const service::AttachmentService& attachments) {
   return [&attachments](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {});
     const domain::Actor actor = caller_of(request);
-    std::string bytes = image_body(request);
+    std::optional<std::string> bytes = image_body(request);
     const service::AttachmentRecord record = co_await attachments.upload(std::move(bytes), actor);
     co_return created(request, record);
   };
@@ -128,7 +139,7 @@ Handler upload_case_attachment(const service::AttachmentService& attachments) {
   return [&attachments](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {});
     const domain::Actor actor = caller_of(request);
-    std::string bytes = image_body(request);
+    std::optional<std::string> bytes = image_body(request);
     const service::AttachmentRecord record = co_await attachments.upload_to_case(
         request.path_params.at("case_no"), std::move(bytes), actor);
     co_return created(request, record);

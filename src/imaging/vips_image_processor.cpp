@@ -34,12 +34,14 @@ struct ThreadCleanup {
 
 enum class Format { kJpeg, kPng, kWebp };
 
-/// The loaders an upload may use (a loader is chosen by libvips from the bytes' signature) and
-/// what each is saved as: HEIC becomes JPEG, the rest keep their format.
+/// The loaders an upload may use (libvips picks one by the bytes' signature and names its class)
+/// and what each is saved as: HEIC becomes JPEG, the rest keep their format.
 std::optional<Format> format_of_loader(std::string_view loader) {
-  if (loader == "jpegload_buffer" || loader == "heifload_buffer") return Format::kJpeg;
-  if (loader == "pngload_buffer") return Format::kPng;
-  if (loader == "webpload_buffer") return Format::kWebp;
+  if (loader == "VipsForeignLoadJpegBuffer" || loader == "VipsForeignLoadHeifBuffer") {
+    return Format::kJpeg;
+  }
+  if (loader == "VipsForeignLoadPngBuffer") return Format::kPng;
+  if (loader == "VipsForeignLoadWebpBuffer") return Format::kWebp;
   return std::nullopt;
 }
 

@@ -75,8 +75,15 @@ boost::asio::awaitable<ProcessedImage> AttachmentService::process_off_thread(
   co_return co_await std::move(on_processing_thread);
 }
 
-boost::asio::awaitable<AttachmentRecord> AttachmentService::store(std::string bytes,
-                                                                  NewAttachment attachment) const {
+boost::asio::awaitable<AttachmentRecord> AttachmentService::store(
+    std::optional<std::string> declared, NewAttachment attachment) const {
+  if (!declared) {
+    throw Error(ErrorCode::kUnsupportedMediaType,
+                "the body must be an image: Content-Type image/jpeg, image/png, image/webp, "
+                "image/heic or application/octet-stream");
+  }
+  std::string bytes = std::move(*declared);
+  if (bytes.empty()) domain::throw_malformed("body", "an image is required");
   attachment.sha256 = sha256_of(bytes);
   bool stored = false;
   co_await transactions_.read(
@@ -92,7 +99,7 @@ boost::asio::awaitable<AttachmentRecord> AttachmentService::store(std::string by
   co_return record;
 }
 
-boost::asio::awaitable<AttachmentRecord> AttachmentService::upload(std::string bytes,
+boost::asio::awaitable<AttachmentRecord> AttachmentService::upload(std::optional<std::string> bytes,
                                                                    domain::Actor actor) const {
   domain::require_intake_uploader(actor);
   NewAttachment attachment;
@@ -101,7 +108,7 @@ boost::asio::awaitable<AttachmentRecord> AttachmentService::upload(std::string b
 }
 
 boost::asio::awaitable<AttachmentRecord> AttachmentService::upload_to_case(
-    std::string case_no, std::string bytes, domain::Actor actor) const {
+    std::string case_no, std::optional<std::string> bytes, domain::Actor actor) const {
   NewAttachment attachment;
   attachment.uploaded_by = actor.id;
   co_await transactions_.read([&](Repositories& repos) {

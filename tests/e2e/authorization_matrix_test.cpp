@@ -313,6 +313,37 @@ std::vector<Entry> table() {
          return Probe{"POST", "/api/v1/cases/" + world.elsewhere_case + urge, "{}"};
        },
        {403, 403, 200, 404, 404, 404, 404, 403}},
+      // Photos (docs/attachments.md): the probe's JSON body is no image (415) once the role and
+      // the case's scope and state let the caller upload.
+      {"POST /api/v1/attachments",
+       false,
+       [](const World&) {
+         return Probe{"POST", "/api/v1/attachments", "{}"};
+       },
+       {415, 403, 403, 403, 415, 403, 403, 403}},
+      {"GET /api/v1/attachments/{id}/{size}", false,
+       [](const World&) {
+         return get("/api/v1/attachments/00000000-0000-4000-8000-000000000000/full");
+       },
+       all(404)},
+      {"GET /api/v1/cases/{case_no}/attachments",
+       false,
+       [](const World& world) { return get("/api/v1/cases/" + world.here_case + "/attachments"); },
+       {200, 200, 200, 200, 200, 200, 404, 200},
+       [](const World& world) {
+         return get("/api/v1/cases/" + world.elsewhere_case + "/attachments");
+       },
+       {200, 200, 200, 404, 404, 404, 404, 200}},
+      {"POST /api/v1/cases/{case_no}/attachments",
+       false,
+       [](const World& world) {
+         return Probe{"POST", "/api/v1/cases/" + world.here_case + "/attachments", "{}"};
+       },
+       {403, 403, 403, 409, 409, 403, 404, 403},  // a dispatched case takes no photo
+       [](const World& world) {
+         return Probe{"POST", "/api/v1/cases/" + world.elsewhere_case + "/attachments", "{}"};
+       },
+       {403, 403, 403, 404, 404, 404, 404, 403}},
       {"GET /api/v1/calendar", false, [](const World&) { return get("/api/v1/calendar"); },
        all(200)},
       {"PUT /api/v1/calendar", false,

@@ -70,7 +70,9 @@ TEST_F(IntegrationReadsTest, ItSeesThePublicFieldsAndTheReplyButNoStaffOrInterna
        {{"unit", "150203004-enforcement"}, {"note", "内部:先联系城管中队"}},
        "dispatcher"},
       {"acknowledge", json::object(), "unit"},
-      {"complete", {{"note", "摊位已清理"}}, "unit"},
+      {"complete",
+       {{"note", "摊位已清理"}, {"attachments", {"https://photos.example.cn/after.jpg"}}},
+       "unit"},
       {"check", {{"result", "passed"}}, "officer"},
       {"reply", {{"note", "您反映的问题已处理完毕"}}, "operator"}};
   for (const Step& step : steps) {

@@ -27,9 +27,10 @@ std::optional<CaseAction> photo_stage(CaseStatus status);
 /// the action's name.
 std::string attachment_stage(std::optional<CaseAction> action);
 
-/// Throws what a case upload's first checks refuse, in the order of an action's: kInvalidTransition
-/// when the case takes no photo in its state (with the stages that do), kForbidden when none of
-/// the actor's roles may do the stage's action now. Returns the stage's action.
+/// Throws what a case upload's checks refuse, in the order of an action's: kForbidden for roles
+/// that never verify, complete or check; kInvalidTransition when the case takes no photo in its
+/// state; kForbidden when none of the actor's roles may do the stage's action now. Returns the
+/// stage's action.
 CaseAction require_photo_stage(CaseStatus status, const Actor& actor);
 
 /// Throws kForbidden unless `actor` may upload a photo before intake: a role that receives cases,

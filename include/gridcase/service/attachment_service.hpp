@@ -47,13 +47,17 @@ class AttachmentService {
   AttachmentService& operator=(const AttachmentService&) = delete;
 
   /// An upload before intake (a patrol report's photo): kept for the uploader until an intake
-  /// or action names it. Throws kForbidden for a role that may not file cases (an integration),
-  /// what ImageProcessor::process throws, kUnavailable when the processing pool is full.
-  boost::asio::awaitable<AttachmentRecord> upload(std::string bytes, domain::Actor actor) const;
+  /// or action names it. `bytes` is nullopt when the request did not declare an image. Throws
+  /// kForbidden for a role that may not file cases (an integration), then
+  /// kUnsupportedMediaType for no declared image, kMalformed for no bytes, what
+  /// ImageProcessor::process throws, kUnavailable when the processing pool is full.
+  boost::asio::awaitable<AttachmentRecord> upload(std::optional<std::string> bytes,
+                                                  domain::Actor actor) const;
   /// An upload to a case at the stage its state takes photos at (domain::photo_stage). Throws
   /// kNotFound outside the caller's scope, kInvalidTransition in a state without a photo stage,
   /// kForbidden for a role that may not do the stage's action, then what upload() throws.
-  boost::asio::awaitable<AttachmentRecord> upload_to_case(std::string case_no, std::string bytes,
+  boost::asio::awaitable<AttachmentRecord> upload_to_case(std::string case_no,
+                                                          std::optional<std::string> bytes,
                                                           domain::Actor actor) const;
   /// The attachments of a case; kNotFound outside the caller's scope.
   boost::asio::awaitable<std::vector<AttachmentRecord>> list(std::string case_no,
@@ -70,7 +74,8 @@ class AttachmentService {
  private:
   /// Processes `bytes` on the pool unless their image is stored already, then stores the
   /// attachment.
-  boost::asio::awaitable<AttachmentRecord> store(std::string bytes, NewAttachment attachment) const;
+  boost::asio::awaitable<AttachmentRecord> store(std::optional<std::string> bytes,
+                                                 NewAttachment attachment) const;
   boost::asio::awaitable<ProcessedImage> process_off_thread(std::string bytes) const;
 
   TransactionRunner& transactions_;

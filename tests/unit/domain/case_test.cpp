@@ -600,13 +600,27 @@ TEST(ActionValidationTest, EverySatisfactionOfTheDomainReferenceIsValid) {
   }
 }
 
-TEST(ActionValidationTest, CompleteAndReplyNeedANote) {
-  for (CaseAction action : {CaseAction::kComplete, CaseAction::kReply}) {
-    const Error error = error_of([&] { require_valid(action, ActionInput{}); });
+TEST(ActionValidationTest, ReplyNeedsANote) {
+  const Error error = error_of([&] { require_valid(CaseAction::kReply, ActionInput{}); });
 
-    EXPECT_EQ(error.code(), ErrorCode::kMalformed) << to_string(action);
-    EXPECT_EQ(fields_of(error), std::vector<std::string>{"note"}) << to_string(action);
-  }
+  EXPECT_EQ(error.code(), ErrorCode::kMalformed);
+  EXPECT_EQ(fields_of(error), std::vector<std::string>{"note"});
+}
+
+TEST(ActionValidationTest, CompleteNeedsANoteAndAPhoto) {
+  const Error error = error_of([&] { require_valid(CaseAction::kComplete, ActionInput{}); });
+
+  EXPECT_EQ(error.code(), ErrorCode::kMalformed);
+  EXPECT_EQ(fields_of(error), (std::vector<std::string>{"note", "attachments"}));
+}
+
+TEST(ActionValidationTest, APhotoIsAWebUrlOrAnAttachmentId) {
+  ActionInput input;
+  input.note = "fixed";
+  input.attachments = {"https://photos.example.cn/after.jpg",
+                       "0b6f3b8e-8d1c-4c43-9a59-3f3e8c3d2a10"};
+
+  EXPECT_NO_THROW(require_valid(CaseAction::kComplete, input));
 }
 
 TEST(ActionValidationTest, MergeIntoSomethingThatIsNoCaseNumberIsInvalidNamingInto) {
@@ -754,6 +768,7 @@ class CaseLife {
   ActionOutcome do_complete(Timestamp at) {
     ActionInput input;
     input.note = "摊位已清理 stall removed";
+    input.attachments = {"https://photos.example.cn/after.jpg"};
     return act(CaseAction::kComplete, input, Role::kUnit, at);
   }
   ActionOutcome do_check(Timestamp at, const char* result) {
