@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 seconds=${1:-60}
-targets=(request_bytes request_body query grid_code grid_import)
+targets=(request_bytes request_body query grid_code grid_import image)
 if [[ $# -gt 1 ]]; then targets=("${@:2}"); fi
 parallel=2  # the CI machine has two cores
 

@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev libpqxx-dev nlohmann-json3-dev libspdlog-dev libsodium-dev
   libgtest-dev libgmock-dev
   libyaml-cpp-dev libvalijson-dev  # the tests read docs/openapi.yaml and validate answers against it
+  libvips-dev  # evidence photos: decoding, re-encoding without metadata (docs/attachments.md)
   postgresql-15 postgresql-15-postgis-3 postgresql-contrib
   clang-14 libclang-rt-14-dev  # the fuzz targets (scripts/fuzz.sh): clang and its libFuzzer runtime
   clang-format clang-tidy  # the lint tests (scripts/lint.sh): format and static analysis

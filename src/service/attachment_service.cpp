@@ -88,15 +88,21 @@ boost::asio::awaitable<AttachmentRecord> AttachmentService::store(
   bool stored = false;
   co_await transactions_.read(
       [&](Repositories& repos) { stored = repos.attachments.has_image(attachment.sha256); });
-  std::optional<ProcessedImage> image;
-  if (!stored) image = co_await process_off_thread(std::move(bytes));
-  AttachmentRecord record;
+  std::optional<AttachmentRecord> record;
   attachment.uploaded_at = clock_.now();
+  if (stored) {
+    // The purge may have taken the image since: then it is processed after all.
+    co_await transactions_.run(
+        [&](Repositories& repos) { record = repos.attachments.insert(attachment); });
+    if (record) co_return std::move(*record);
+  }
+  const ProcessedImage image = co_await process_off_thread(std::move(bytes));
   co_await transactions_.run([&](Repositories& repos) {
-    if (image) repos.attachments.store_image(attachment.sha256, *image, attachment.uploaded_at);
+    repos.attachments.store_image(attachment.sha256, image, attachment.uploaded_at);
     record = repos.attachments.insert(attachment);
   });
-  co_return record;
+  if (!record) throw Error(ErrorCode::kConflict, "the photo was removed meanwhile; upload again");
+  co_return std::move(*record);
 }
 
 boost::asio::awaitable<AttachmentRecord> AttachmentService::upload(std::optional<std::string> bytes,

@@ -32,7 +32,9 @@ constexpr const char* kStoreImage = R"sql(
 
 constexpr const char* kInsert = R"sql(
   INSERT INTO attachments (sha256, uploaded_by, uploaded_at, case_id, stage)
-  VALUES ($1::bytea, $2::text, to_timestamp($3::bigint / 1000.0), $4::bigint, $5::text)
+  SELECT i.sha256, $2::text, to_timestamp($3::bigint / 1000.0), $4::bigint, $5::text
+  FROM attachment_images i WHERE i.sha256 = $1::bytea
+  FOR KEY SHARE
   RETURNING id::text)sql";
 
 constexpr const char* kImageBytes = R"sql(
@@ -91,14 +93,16 @@ void PgAttachmentRepository::store_image(std::string_view sha256,
                   epoch_ms(now));
 }
 
-service::AttachmentRecord PgAttachmentRepository::insert(const service::NewAttachment& attachment) {
+std::optional<service::AttachmentRecord> PgAttachmentRepository::insert(
+    const service::NewAttachment& attachment) {
   const pqxx::result inserted = tx_.exec_params(
       kInsert, bytes_of(attachment.sha256), attachment.uploaded_by,
       epoch_ms(attachment.uploaded_at),
       attachment.case_id ? std::optional<std::string>{std::to_string(*attachment.case_id)}
                          : std::nullopt,
       attachment.stage);
-  return *find(inserted[0][0].as<std::string>());
+  if (inserted.empty()) return std::nullopt;
+  return find(inserted[0][0].as<std::string>());
 }
 
 std::optional<service::AttachmentRecord> PgAttachmentRepository::find(std::string_view id) {

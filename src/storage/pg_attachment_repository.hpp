@@ -13,7 +13,8 @@ class PgAttachmentRepository final : public service::AttachmentRepository {
   bool has_image(std::string_view sha256) override;
   void store_image(std::string_view sha256, const service::ProcessedImage& image,
                    domain::Timestamp now) override;
-  service::AttachmentRecord insert(const service::NewAttachment& attachment) override;
+  std::optional<service::AttachmentRecord> insert(
+      const service::NewAttachment& attachment) override;
   std::optional<service::AttachmentRecord> find(std::string_view id) override;
   std::optional<std::string> image_bytes(std::string_view id, domain::PhotoSize size) override;
   std::vector<std::string> attach(const std::vector<std::string>& ids, long long case_id,

@@ -76,7 +76,9 @@ class Boundary final : public GridRepository,
   void store_image(std::string_view, const ProcessedImage&, Timestamp) override {
     cross("store_image");
   }
-  AttachmentRecord insert(const NewAttachment&) override { cross("insert_attachment"); }
+  std::optional<AttachmentRecord> insert(const NewAttachment&) override {
+    cross("insert_attachment");
+  }
   std::optional<AttachmentRecord> find(std::string_view) override { cross("find_attachment"); }
   std::optional<std::string> image_bytes(std::string_view, domain::PhotoSize) override {
     cross("image_bytes");

@@ -456,7 +456,9 @@ class InMemoryAttachmentRepository final : public service::AttachmentRepository 
   void store_image(std::string_view, const service::ProcessedImage&, domain::Timestamp) override {
     unsupported();
   }
-  service::AttachmentRecord insert(const service::NewAttachment&) override { unsupported(); }
+  std::optional<service::AttachmentRecord> insert(const service::NewAttachment&) override {
+    unsupported();
+  }
   std::optional<service::AttachmentRecord> find(std::string_view) override { unsupported(); }
   std::optional<std::string> image_bytes(std::string_view, domain::PhotoSize) override {
     unsupported();

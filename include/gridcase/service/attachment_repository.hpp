@@ -44,8 +44,8 @@ class AttachmentRepository {
   /// Stores the image unless it is stored already (a concurrent upload of the same bytes wins).
   virtual void store_image(std::string_view sha256, const ProcessedImage& image,
                            domain::Timestamp now) = 0;
-  /// Inserts the attachment; returns it as stored.
-  virtual AttachmentRecord insert(const NewAttachment& attachment) = 0;
+  /// Inserts the attachment; returns it as stored, or nullopt when its image is not stored.
+  virtual std::optional<AttachmentRecord> insert(const NewAttachment& attachment) = 0;
   virtual std::optional<AttachmentRecord> find(std::string_view id) = 0;
   /// The bytes of one size of an attachment's image.
   virtual std::optional<std::string> image_bytes(std::string_view id, domain::PhotoSize size) = 0;
