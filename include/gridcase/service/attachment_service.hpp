@@ -74,7 +74,7 @@ class AttachmentService {
  private:
   /// Processes `bytes` on the pool unless their image is stored already, then stores the
   /// attachment.
-  boost::asio::awaitable<AttachmentRecord> store(std::optional<std::string> bytes,
+  boost::asio::awaitable<AttachmentRecord> store(std::optional<std::string> declared,
                                                  NewAttachment attachment) const;
   boost::asio::awaitable<ProcessedImage> process_off_thread(std::string bytes) const;
 
