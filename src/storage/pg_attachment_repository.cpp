@@ -54,11 +54,17 @@ constexpr const char* kAttach = R"sql(
   RETURNING id::text)sql";
 
 constexpr const char* kPurgeAttachments = R"sql(
-  DELETE FROM attachments WHERE attached_at IS NULL AND uploaded_at < to_timestamp($1::bigint / 1000.0))sql";
+  DELETE FROM attachments
+  WHERE attached_at IS NULL AND uploaded_at < to_timestamp($1::bigint / 1000.0)
+  RETURNING encode(sha256, 'hex'))sql";
 
+// Only the images of the uploads just deleted: the scheduler runs this every tick, so it must not
+// scan every image. A second statement, since a data-modifying CTE's NOT EXISTS would still see
+// the deleted rows.
 constexpr const char* kPurgeImages = R"sql(
   DELETE FROM attachment_images i
-  WHERE NOT EXISTS (SELECT 1 FROM attachments a WHERE a.sha256 = i.sha256))sql";
+  WHERE i.sha256 IN (SELECT decode(h, 'hex') FROM unnest($1::text[]) AS h)
+    AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.sha256 = i.sha256))sql";
 
 service::AttachmentRecord record_of(const pqxx::row& row) {
   service::AttachmentRecord record;
@@ -141,8 +147,11 @@ std::vector<service::AttachmentRecord> PgAttachmentRepository::of_case(long long
 
 long long PgAttachmentRepository::purge_unattached(domain::Timestamp before) {
   const pqxx::result purged = tx_.exec_params(kPurgeAttachments, epoch_ms(before));
-  tx_.exec(kPurgeImages);
-  return static_cast<long long>(purged.affected_rows());
+  if (purged.empty()) return 0;
+  std::vector<std::string> images;
+  for (const pqxx::row& row : purged) images.push_back(row[0].as<std::string>());
+  tx_.exec_params(kPurgeImages, text_array(images));
+  return static_cast<long long>(purged.size());
 }
 
 }  // namespace gridcase::storage
