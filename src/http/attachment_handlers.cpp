@@ -12,6 +12,7 @@
 #include "gridcase/domain/attachment.hpp"
 #include "gridcase/domain/time_text.hpp"
 #include "gridcase/service/attachment_service.hpp"
+#include "multipart.hpp"
 #include "query_parameters.hpp"
 
 namespace gridcase::http {
@@ -47,14 +48,17 @@ json attachment_json(const service::AttachmentRecord& record) {
               {"urls", urls}};
 }
 
-/// The image of an upload: the raw body under an image type (the type itself is read from the
-/// bytes); nullopt under any other type, refused by the service after its role and scope checks.
-/// A multipart form is not taken (docs/attachments.md).
+/// The image of an upload: the raw body under an image type, or the one file of a
+/// `multipart/form-data` body (the type itself is read from the bytes either way); nullopt under
+/// any other type, refused by the service after its role and scope checks.
 std::optional<std::string> image_body(Request& request) {
   constexpr std::array<std::string_view, 6> kImageTypes{"image/jpeg", "image/png",
                                                         "image/webp", "image/heic",
                                                         "image/heif", "application/octet-stream"};
   const std::string_view header = request.message[beast_http::field::content_type];
+  if (const std::optional<std::string> boundary = form_data_boundary(header)) {
+    return form_data_file(request.message.body(), *boundary);
+  }
   std::string type{header.substr(0, header.find(';'))};
   while (!type.empty() && type.back() == ' ') type.pop_back();
   std::transform(type.begin(), type.end(), type.begin(),

@@ -295,6 +295,23 @@ TEST_F(AttachmentsApiTest, AnUploadIsNamedOnlyByItsUploaderAndOnlyForOneCase) {
   EXPECT_TRUE(is_problem(post_case(port(), body, "officer"), 422));
 }
 
+TEST_F(AttachmentsApiTest, AFormUploadTakesItsOneFile) {
+  const std::string photo = encoded(400, 300, ".jpg");
+  const std::string body =
+      "--b0undary\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n门口\r\n"
+      "--b0undary\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"a.jpg\"\r\n"
+      "Content-Type: image/jpeg\r\n\r\n" +
+      photo + "\r\n--b0undary--\r\n";
+  const HttpResponse uploaded = upload(body, "officer", "multipart/form-data; boundary=b0undary");
+  uploaded_id(uploaded);
+  EXPECT_EQ(json_of(uploaded).at("width"), 400);
+  const long long rows = attachments();
+  EXPECT_TRUE(is_problem(
+      upload("--b0undary--\r\n", "officer", "multipart/form-data; boundary=b0undary"), 400));
+  EXPECT_TRUE(is_problem(upload(body, "officer", "multipart/form-data"), 400));
+  EXPECT_EQ(attachments(), rows);
+}
+
 TEST_F(AttachmentsApiTest, TheSameBytesAreStoredOnce) {
   const std::string photo = encoded(333, 222, ".jpg");
   const HttpResponse first = upload(photo);
