@@ -3,11 +3,18 @@
 #include <gtest/gtest.h>
 #include <vips/vips.h>
 
+#include <atomic>
 #include <cstdint>
+#include <cstdio>
+#include <fstream>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "case_http.hpp"
 #include "demo_server.hpp"
+#include "server_process.hpp"
+#include "test_database.hpp"
 
 namespace gridcase::testing {
 namespace {
@@ -360,6 +367,39 @@ TEST_F(AttachmentsApiTest, HostileUploadsAreRefusedAndStoreNothing) {
       401));
   EXPECT_EQ(attachments(), rows);
   EXPECT_EQ(images(), stored);
+}
+
+// A server of its own with one processing place: of four large photos sent at once, the ones
+// that find it taken are refused at once with 503 and Retry-After, the others stored.
+TEST(AttachmentsQueueTest, UploadsBeyondTheProcessingQueueAre503WithRetryAfter) {
+  const std::string config = ::testing::TempDir() + "attachments_queue.json";
+  std::ofstream{config} << R"({"attachments": {"processing_threads": 1,
+                                               "processing_queue_limit": 1}})";
+  const ServerProcess server{e2e_database_url(), {}, std::chrono::seconds{60}, config};
+  std::remove(config.c_str());
+  const std::string photo = encoded(3000, 2000, ".jpg");
+  std::vector<HttpResponse> answers(4);
+  std::vector<std::thread> clients;
+  for (std::size_t i = 0; i < answers.size(); ++i) {
+    clients.emplace_back([&, i] {
+      answers[i] = http_request(server.port(), "POST", "/api/v1/attachments",
+                                photo + "queue-" + unique_token("q") + std::to_string(i),
+                                image_headers("officer"));
+    });
+  }
+  for (std::thread& client : clients) client.join();
+  int stored = 0;
+  int refused = 0;
+  for (const HttpResponse& answer : answers) {
+    if (answer.status == 201) ++stored;
+    if (is_problem(answer, 503)) {
+      ++refused;
+      EXPECT_EQ(answer.header("Retry-After"), "1");
+    }
+  }
+  EXPECT_GE(stored, 1);
+  EXPECT_GE(refused, 1);
+  EXPECT_EQ(stored + refused, 4);
 }
 
 }  // namespace
