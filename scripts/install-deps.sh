@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   g++ cmake make pkg-config git ca-certificates curl
   libboost1.81-dev libpqxx-dev nlohmann-json3-dev libspdlog-dev libsodium-dev
+  libssl-dev  # webhook deliveries over HTTPS (src/outbound)
   libgtest-dev libgmock-dev
   libyaml-cpp-dev libvalijson-dev  # the tests read docs/openapi.yaml and validate answers against it
   libvips-dev  # evidence photos: decoding, re-encoding without metadata (docs/attachments.md)

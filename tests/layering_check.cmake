@@ -1,11 +1,13 @@
 # Fails when a layer includes what docs/architecture.md forbids it. Run by ctest (label: lint).
-set(layers domain service storage http imaging)
-set(forbidden_domain "boost/|pqxx|nlohmann|spdlog|vips/|gridcase/(service|storage|http|imaging|app)/|<fstream>|<iostream>")
-set(forbidden_service "pqxx|nlohmann|boost/beast|spdlog|vips/|gridcase/(storage|http|imaging|app)/")
-set(forbidden_storage "nlohmann|boost/beast|vips/|gridcase/(http|imaging|app)/")
-set(forbidden_http "pqxx|vips/|gridcase/(storage|imaging|app)/")
+set(layers domain service storage http imaging outbound)
+set(forbidden_domain "boost/|pqxx|nlohmann|spdlog|vips/|gridcase/(service|storage|http|imaging|outbound|app)/|<fstream>|<iostream>")
+set(forbidden_service "pqxx|nlohmann|boost/beast|spdlog|vips/|gridcase/(storage|http|imaging|outbound|app)/")
+set(forbidden_storage "nlohmann|boost/beast|vips/|gridcase/(http|imaging|outbound|app)/")
+set(forbidden_http "pqxx|vips/|gridcase/(storage|imaging|outbound|app)/")
 # Image decoding (libvips) behind service::ImageProcessor: no SQL, HTTP or JSON.
-set(forbidden_imaging "pqxx|nlohmann|boost/beast|spdlog|gridcase/(storage|http|app)/")
+set(forbidden_imaging "pqxx|nlohmann|boost/beast|spdlog|gridcase/(storage|http|outbound|app)/")
+# Outbound HTTPS (webhooks) behind service::WebhookTransport: no SQL, JSON or images.
+set(forbidden_outbound "pqxx|nlohmann|vips/|gridcase/(storage|http|imaging|app)/")
 set(failures "")
 foreach(layer IN LISTS layers)
   set(pattern "${forbidden_${layer}}")
@@ -20,7 +22,7 @@ foreach(layer IN LISTS layers)
   endforeach()
 endforeach()
 # SQL text lives in storage (and sql/) only.
-foreach(layer domain service http imaging app)
+foreach(layer domain service http imaging outbound app)
   file(GLOB_RECURSE files "${SOURCE_DIR}/src/${layer}/*.cpp" "${SOURCE_DIR}/src/${layer}/*.hpp")
   foreach(file IN LISTS files)
     file(STRINGS "${file}" sql REGEX "(SELECT .* FROM |INSERT INTO |UPDATE .* SET |DELETE FROM )")

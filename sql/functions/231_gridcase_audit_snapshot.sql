@@ -1,7 +1,8 @@
 -- What the admin audit log keeps of a thing before and after a change (docs/security.md,
 -- "Records a regulator will ask for"): `subject` names the kind, `subject_keys` the things. NULL when
 -- none of them exists. Secrets never appear: a user shows whether they have a password, not its
--- hash; a token its id, owner and times, not its digest; a case whether its reporter's name and
+-- hash; a token its id, owner and times, not its digest; a webhook its target and events,
+-- not its signing secret; a case whether its reporter's name and
 -- phone are still kept, never what they are. An officer's work phone is staff data, shown as
 -- GET /api/v1/officers shows it. The category catalogue is rendered by
 -- src/storage/queries/list_categories.sql, as GET /api/v1/categories shows it.
@@ -85,5 +86,11 @@ LANGUAGE sql STABLE AS $$
                'case_no', c.case_no, 'status', c.status, 'closed_at', gridcase_iso(c.closed_at),
                'name_kept', c.reporter_name IS NOT NULL, 'phone_kept', c.reporter_phone IS NOT NULL)
       FROM cases c WHERE c.case_no = subject_keys[1])
+    WHEN 'webhook' THEN (
+      SELECT jsonb_build_object(
+               'id', w.id, 'account', w.account, 'url', w.url, 'events', to_jsonb(w.events),
+               'active', w.active)
+      FROM webhooks w
+      WHERE w.id = CASE WHEN subject_keys[1] ~ '^[0-9]{1,18}$' THEN subject_keys[1]::bigint END)
   END
 $$;

@@ -139,7 +139,7 @@ Config parse_config(const std::string& text, const std::string& source) {
   for (const auto& [key, value] : root.items()) {
     if (key != "http" && key != "database" && key != "cases" && key != "scheduler" &&
         key != "reports" && key != "auth" && key != "retention" && key != "open311" &&
-        key != "attachments" && key != "log") {
+        key != "attachments" && key != "webhooks" && key != "log") {
       fail(source, key, "unknown section");
     }
   }
@@ -275,6 +275,23 @@ Config parse_config(const std::string& text, const std::string& source) {
   attachments.read("thumbnail_pixels", photos.limits.thumbnail_pixels, 16, 2048);
   attachments.read("unattached_retention_hours", photos.unattached_retention, 1, 24 * 366);
   attachments.finish();
+  Section webhooks{root, "webhooks", source};
+  webhooks.read("enabled", config.webhooks.enabled);
+  webhooks.read("allow_private_targets", config.webhooks.allow_private_targets);
+  webhooks.read("ca_file", config.webhooks.ca_file);
+  webhooks.read("timeout_ms", config.webhooks.timeout, 100, 120'000);
+  webhooks.read("first_retry_ms", config.webhooks.first_retry, 10, 86'400'000);
+  webhooks.read("longest_retry_ms", config.webhooks.longest_retry, 10, 86'400'000);
+  long long retry_for_seconds = config.webhooks.retry_for.count() / 1000;
+  webhooks.read("retry_for_seconds", retry_for_seconds, 1, 30LL * 86'400);
+  config.webhooks.retry_for = std::chrono::seconds{retry_for_seconds};
+  webhooks.read("interval_ms", config.webhooks.interval, 100, 60'000);
+  webhooks.read("concurrency", config.webhooks.concurrency, 1, 256);
+  webhooks.read("keep_delivered_days", config.webhooks.keep_delivered_days, 1, 3650);
+  webhooks.finish();
+  if (config.webhooks.longest_retry < config.webhooks.first_retry) {
+    fail(source, "webhooks.longest_retry_ms", "must be at least webhooks.first_retry_ms");
+  }
 
   Section log{root, "log", source};
   log.read("level", config.log.level);

@@ -19,7 +19,8 @@ Wiring::Wiring(const Config& config, int io_threads)
       addresses(*database),
       open311(*database, clock, cases, auth,
               service::Open311Options{config.cases.district_code, config.open311.reads_per_minute}),
-      attachments(*database, clock, image_processor, config.attachments) {}
+      attachments(*database, clock, image_processor, config.attachments),
+      webhooks(*database, config.webhooks) {}
 
 Config without_statement_timeout(Config config) {
   config.database.statement_timeout = std::chrono::milliseconds{0};

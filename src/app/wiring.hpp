@@ -25,6 +25,7 @@
 #include "gridcase/service/reporter_retention.hpp"
 #include "gridcase/service/scheduler.hpp"
 #include "gridcase/service/staff_service.hpp"
+#include "gridcase/service/webhook_service.hpp"
 #include "gridcase/storage/database.hpp"
 
 namespace gridcase::app {
@@ -60,6 +61,7 @@ struct Wiring {
   service::Open311Service open311;
   imaging::VipsImageProcessor image_processor;
   service::AttachmentService attachments;
+  service::WebhookService webhooks;
 };
 
 /// Runs one coroutine to completion on `wiring.io` and returns its result (or rethrows).

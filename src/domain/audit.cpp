@@ -5,7 +5,7 @@
 namespace gridcase::domain {
 namespace {
 
-constexpr EnumNames<AuditAction, 22> kNames{{
+constexpr EnumNames<AuditAction, 26> kNames{{
     {AuditAction::kUserCreate, "user.create"},
     {AuditAction::kUserUpdate, "user.update"},
     {AuditAction::kUserPassword, "user.password"},
@@ -28,6 +28,10 @@ constexpr EnumNames<AuditAction, 22> kNames{{
     {AuditAction::kUnitCreate, "unit.create"},
     {AuditAction::kUnitUpdate, "unit.update"},
     {AuditAction::kAddressImport, "address.import"},
+    {AuditAction::kWebhookCreate, "webhook.create"},
+    {AuditAction::kWebhookUpdate, "webhook.update"},
+    {AuditAction::kWebhookDelete, "webhook.delete"},
+    {AuditAction::kWebhookRetry, "webhook.retry"},
 }};
 static_assert(covers_every_value(kNames));
 

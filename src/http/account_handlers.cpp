@@ -51,12 +51,6 @@ Response secret_response(const Request& request, const json& body, beast_http::s
   return response;
 }
 
-Response no_content(const Request& request) {
-  Response response{beast_http::status::no_content, request.message.version()};
-  response.prepare_payload();
-  return response;
-}
-
 std::optional<domain::RoleSet> optional_roles(JsonFields& fields) {
   const std::optional<std::vector<std::string>> names = fields.texts("roles");
   if (!names) return std::nullopt;

@@ -16,6 +16,7 @@
 #include "report_handlers.hpp"
 #include "staff_handlers.hpp"
 #include "suggestion_handlers.hpp"
+#include "webhook_handlers.hpp"
 
 namespace gridcase::http {
 namespace {
@@ -113,6 +114,19 @@ Router make_api_router(const Services& services, const ServerOptions& options,
   add(verb::delete_, "/api/v1/users/{username}/tokens/{token_id}", BodyKind::kNone,
       revoke_user_token(auth));
   add(verb::get, "/api/v1/admin/audit", BodyKind::kNone, list_audit_records(services.audit));
+  // Outbound delivery to integrations (docs/integrations.md, "Webhooks").
+  const service::WebhookService& webhooks = services.webhooks;
+  add(verb::post, "/api/v1/webhooks", BodyKind::kJson, create_webhook(webhooks, depth));
+  add(verb::get, "/api/v1/webhooks", BodyKind::kNone, list_webhooks(webhooks));
+  add(verb::get, "/api/v1/webhooks/{id}", BodyKind::kNone, get_webhook(webhooks));
+  add(verb::patch, "/api/v1/webhooks/{id}", BodyKind::kJson, update_webhook(webhooks, depth));
+  add(verb::delete_, "/api/v1/webhooks/{id}", BodyKind::kNone, delete_webhook(webhooks));
+  add(verb::get, "/api/v1/webhooks/{id}/deliveries", BodyKind::kNone,
+      list_webhook_deliveries(webhooks));
+  add(verb::post, "/api/v1/webhooks/{id}/deliveries/{delivery}/retry", BodyKind::kNone,
+      retry_webhook_delivery(webhooks));
+  add(verb::post, "/api/v1/webhooks/{id}/retry", BodyKind::kNone,
+      retry_webhook_deliveries(webhooks));
   add(verb::get, "/api/v1/grid/locate", BodyKind::kNone, locate_point(grid));
   router.add(verb::post, "/api/v1/grid/import", BodyKind::kImport, import_grid(grid, depth),
              district_admin(auth, "import the grid"));

@@ -113,4 +113,16 @@ Response json_response(const Request& request, std::string body, beast_http::sta
   return response;
 }
 
+Response created(const Request& request, std::string body, const std::string& location) {
+  Response response = json_response(request, std::move(body), beast_http::status::created);
+  response.set(beast_http::field::location, location);
+  return response;
+}
+
+Response no_content(const Request& request) {
+  Response response{beast_http::status::no_content, request.message.version()};
+  response.prepare_payload();
+  return response;
+}
+
 }  // namespace gridcase::http

@@ -24,4 +24,10 @@ Response problem_response(beast_http::status status, std::string_view detail, un
 Response json_response(const Request& request, std::string body,
                        beast_http::status status = beast_http::status::ok);
 
+/// 201 with a JSON body and the Location of what was created.
+Response created(const Request& request, std::string body, const std::string& location);
+
+/// 204, no body.
+Response no_content(const Request& request);
+
 }  // namespace gridcase::http

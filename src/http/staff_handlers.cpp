@@ -30,12 +30,6 @@ std::vector<std::string> required_cells(JsonFields& fields) {
   return std::move(*cells);
 }
 
-Response created(const Request& request, service::JsonText body, const std::string& location) {
-  Response response = json_response(request, std::move(body.text), beast_http::status::created);
-  response.set(beast_http::field::location, location);
-  return response;
-}
-
 }  // namespace
 
 Handler create_officer(const service::StaffService& staff, std::size_t max_depth) {
@@ -50,7 +44,7 @@ Handler create_officer(const service::StaffService& staff, std::size_t max_depth
     fields.finish();
     const std::string location = "/api/v1/officers/" + input.code;
     service::JsonText officer = co_await staff.create_officer(std::move(input), caller_of(request));
-    co_return created(request, std::move(officer), location);
+    co_return created(request, std::move(officer.text), location);
   };
 }
 
@@ -92,7 +86,7 @@ Handler assign_duty(const service::StaffService& staff, std::size_t max_depth) {
     fields.finish();
     const std::string location = "/api/v1/officers/" + assignment.officer;
     service::JsonText officer = co_await staff.assign(std::move(assignment), caller_of(request));
-    co_return created(request, std::move(officer), location);
+    co_return created(request, std::move(officer.text), location);
   };
 }
 
@@ -150,7 +144,7 @@ Handler create_unit(const service::StaffService& staff, std::size_t max_depth) {
     fields.finish();
     const std::string location = "/api/v1/units/" + unit.code;
     service::JsonText found = co_await staff.create_unit(std::move(unit), caller_of(request));
-    co_return created(request, std::move(found), location);
+    co_return created(request, std::move(found.text), location);
   };
 }
 

@@ -41,6 +41,8 @@ const char* subject_name(service::AuditSubject subject) {
       return "reporter";
     case S::kAddresses:
       return "addresses";
+    case S::kWebhook:
+      return "webhook";
   }
   return "";
 }

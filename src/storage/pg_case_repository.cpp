@@ -60,8 +60,7 @@ constexpr const char* kTimersOfCase = R"sql(
 // answer shows the reporter in full ($2: domain::ReporterAccess). The other case an event names
 // (a merge's `into`, a reply's `via`: the original) is null unless the reader may read it, as
 // the case's merged_into (gridcase_case_json, gridcase_readable_cases). An integration ($10) sees
-// of each event only what happened and when (no actor, note, photos or parameters), and a
-// reply's note (the answer sent to the reporter): the public fields (domain.md §5).
+// each event's public fields (gridcase_public_event_json), as its webhooks do.
 constexpr const char* kCaseJson = R"sql(
   WITH target AS (
     SELECT c.id, c.reporter_name, c.reporter_phone, c.reporter_confidential FROM cases c
@@ -79,11 +78,8 @@ constexpr const char* kCaseJson = R"sql(
            (gridcase_case_json(c, gridcase_reveals($2::int, c.reporter_confidential),
                                $8::text, $9::text, $10::text)::jsonb ||
             jsonb_build_object('events', (
-              SELECT coalesce(jsonb_agg(CASE WHEN $10::text IS NOT NULL THEN jsonb_build_object(
-                       'id', e.id, 'at', gridcase_iso(e.at), 'action', e.action,
-                       'from', e.from_status, 'to', e.to_status)
-                       || CASE WHEN e.action = 'reply' THEN jsonb_build_object('note', e.note)
-                          ELSE '{}'::jsonb END
+              SELECT coalesce(jsonb_agg(CASE WHEN $10::text IS NOT NULL
+                     THEN gridcase_public_event_json(e)
                      ELSE jsonb_build_object(
                        'id', e.id, 'at', gridcase_iso(e.at), 'actor', e.actor, 'role', e.actor_role,
                        'action', e.action, 'from', e.from_status, 'to', e.to_status,

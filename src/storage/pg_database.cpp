@@ -22,6 +22,7 @@
 #include "pg_retention_repository.hpp"
 #include "pg_scheduler_repository.hpp"
 #include "pg_staff_repository.hpp"
+#include "pg_webhook_repository.hpp"
 
 namespace gridcase::storage {
 namespace {
@@ -79,9 +80,10 @@ class PgDatabase final : public Database {
       PgAddressRepository addresses{transaction};
       PgOpen311Repository open311{transaction};
       PgAttachmentRepository attachments{transaction};
-      service::Repositories repos{grid,      catalog,   health,    cases,   idempotency,
-                                  calendar,  scheduler, accounts,  reports, audit,
-                                  retention, staff,     addresses, open311, attachments};
+      PgWebhookRepository webhooks{transaction};
+      service::Repositories repos{grid,      catalog,  health,      cases,   idempotency, calendar,
+                                  scheduler, accounts, reports,     audit,   retention,   staff,
+                                  addresses, open311,  attachments, webhooks};
       work(repos);
       transaction.commit();
     } catch (...) {

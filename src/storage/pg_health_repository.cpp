@@ -11,6 +11,14 @@ namespace {
 constexpr const char* kCountsForMetrics = R"sql(
   SELECT level, count(*) FROM grid_nodes WHERE valid_to IS NULL GROUP BY level ORDER BY level)sql";
 
+// The webhook outbox: deliveries waiting and parked, and how old the oldest waiting one is (a
+// receiver that is down, or a sender that is not running, makes it grow). Both from the
+// partial indexes' rows only: delivered ones are not counted.
+constexpr const char* kWebhookOutbox = R"sql(
+  SELECT count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'dead'),
+         coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE state = 'pending')), 0)::bigint
+  FROM webhook_deliveries WHERE state IN ('pending', 'dead'))sql";
+
 // Open cases by status: an index-only walk of cases_status_idx over the open statuses.
 constexpr const char* kOpenCasesByStatus = R"sql(
   SELECT status, count(*) FROM cases
@@ -38,6 +46,14 @@ std::vector<service::Gauge> PgHealthRepository::gauges() {
     gauges.push_back(
         {"gridcase_grid_nodes", "level", row[0].as<std::string>(), row[1].as<long long>()});
   }
+  const pqxx::row outbox = tx_.exec1(kWebhookOutbox);
+  const std::string help = "Webhook deliveries not delivered, by state (docs/integrations.md)";
+  gauges.push_back(
+      {"gridcase_webhook_deliveries", "state", "pending", outbox[0].as<long long>(), help});
+  gauges.push_back(
+      {"gridcase_webhook_deliveries", "state", "dead", outbox[1].as<long long>(), help});
+  gauges.push_back({"gridcase_webhook_oldest_pending_seconds", "", "", outbox[2].as<long long>(),
+                    "Age of the oldest webhook delivery still waiting to be delivered"});
   return gauges;
 }
 

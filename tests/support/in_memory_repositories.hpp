@@ -21,6 +21,7 @@
 #include "gridcase/service/reporter_retention.hpp"
 #include "gridcase/service/repositories.hpp"
 #include "gridcase/service/staff_repository.hpp"
+#include "gridcase/service/webhook_repository.hpp"
 
 // The service ports in memory, for unit tests of the services' own logic (caches, throttles,
 // ordering, what is written when). They keep what is written and answer from it where that is
@@ -476,6 +477,34 @@ class InMemoryAttachmentRepository final : public service::AttachmentRepository 
   }
 };
 
+/// Webhooks are SQL (a trigger writes the outbox); their tests run against PostgreSQL
+/// (tests/integration/webhook_repository_test.cpp, tests/e2e/webhook_delivery_test.cpp).
+class InMemoryWebhookRepository final : public service::WebhookRepository {
+ public:
+  service::WebhookAccount account(std::string_view) override {
+    return service::WebhookAccount::kMissing;
+  }
+  long long insert(const service::WebhookRegistration&) override { return 0; }
+  bool lock(long long) override { return false; }
+  void update(long long, const service::WebhookPatch&) override {}
+  void remove(long long) override {}
+  std::optional<service::JsonText> webhook_json(long long) override { return std::nullopt; }
+  service::JsonText list_json(std::optional<long long>, int) override {
+    return service::JsonText{R"({"items":[],"next_cursor":null})"};
+  }
+  service::JsonText deliveries_json(long long, const service::DeliveryQuery&) override {
+    return service::JsonText{R"({"items":[],"next_cursor":null})"};
+  }
+  std::optional<long long> retry(long long, std::optional<long long>) override {
+    return std::nullopt;
+  }
+  bool take_lease(std::string_view, std::chrono::milliseconds) override { return false; }
+  void release_lease(std::string_view) override {}
+  std::vector<service::DueDelivery> due(int) override { return {}; }
+  void record(const std::vector<service::DeliveryAttempt>&) override {}
+  long long purge_delivered(std::chrono::hours, int) override { return 0; }
+};
+
 /// Every port in memory, bundled as one transaction sees them. Copyable state: the inline
 /// transaction runner takes a copy before a transaction and puts it back when the work throws.
 class InMemoryRepositories {
@@ -507,11 +536,12 @@ class InMemoryRepositories {
   InMemoryAddressRepository addresses;
   InMemoryOpen311Repository open311;
   InMemoryAttachmentRepository attachments;
+  InMemoryWebhookRepository webhooks;
 
  private:
-  service::Repositories ports_{grid,      catalog,   health,    cases,   idempotency,
-                               calendar,  scheduler, accounts,  reports, audit,
-                               retention, staff,     addresses, open311, attachments};
+  service::Repositories ports_{grid,      catalog,  health,      cases,   idempotency, calendar,
+                               scheduler, accounts, reports,     audit,   retention,   staff,
+                               addresses, open311,  attachments, webhooks};
 };
 
 struct InMemoryRepositories::State {

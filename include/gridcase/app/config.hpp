@@ -8,6 +8,7 @@
 #include "gridcase/service/report_service.hpp"
 #include "gridcase/service/reporter_retention.hpp"
 #include "gridcase/service/scheduler.hpp"
+#include "gridcase/service/webhook_service.hpp"
 #include "gridcase/storage/database.hpp"
 
 namespace gridcase::app {
@@ -26,6 +27,7 @@ struct Config {
   service::RetentionOptions retention;
   service::Open311Options open311;
   service::AttachmentOptions attachments;
+  service::WebhookOptions webhooks;
   LogOptions log;
 };
 

@@ -33,6 +33,11 @@ enum class AuditAction {
   kUnitCreate,
   kUnitUpdate,
   kAddressImport,
+  // Outbound delivery (docs/integrations.md, "Webhooks").
+  kWebhookCreate,
+  kWebhookUpdate,
+  kWebhookDelete,
+  kWebhookRetry,  // dead deliveries made due again
 };
 
 /// "user.create", "token.revoke", "reporter.erase", ...

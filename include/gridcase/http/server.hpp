@@ -20,6 +20,7 @@
 #include "gridcase/service/open311_service.hpp"
 #include "gridcase/service/report_service.hpp"
 #include "gridcase/service/staff_service.hpp"
+#include "gridcase/service/webhook_service.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -62,6 +63,7 @@ struct Services {
   service::AddressService& addresses;
   service::Open311Service& open311;
   service::AttachmentService& attachments;
+  service::WebhookService& webhooks;
   /// Synchronous, cheap gauges (the connection pool) for /metrics.
   std::function<std::vector<service::Gauge>()> process_gauges;
 };

@@ -23,6 +23,7 @@ enum class AuditSubject {
   kCalendar,    // the work calendar; no keys
   kReporter,    // keys: the case number; whether its reporter's name and phone are kept
   kAddresses,   // the address gazetteer: its current entries counted, the last import; no keys
+  kWebhook,     // keys: the webhook's id; never its secret
 };
 
 /// One administrative change as the audit log keeps it. The database stamps the time.

@@ -142,6 +142,7 @@ class StaffRepository;
 class AddressRepository;
 class Open311Repository;
 class AttachmentRepository;
+class WebhookRepository;
 
 /// Everything one transaction may touch.
 struct Repositories {
@@ -160,6 +161,7 @@ struct Repositories {
   AddressRepository& addresses;
   Open311Repository& open311;
   AttachmentRepository& attachments;
+  WebhookRepository& webhooks;
 };
 
 }  // namespace gridcase::service

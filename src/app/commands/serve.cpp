@@ -1,5 +1,6 @@
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
@@ -8,11 +9,16 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
+#include <future>
+#include <random>
 #include <thread>
 
 #include "arguments.hpp"
 #include "commands.hpp"
 #include "gridcase/http/server.hpp"
+#include "gridcase/outbound/https_poster.hpp"
+#include "gridcase/service/webhook_sender.hpp"
 #include "gridcase/storage/event_listener.hpp"
 #include "periodic_loop.hpp"
 #include "wiring.hpp"
@@ -66,6 +72,39 @@ PeriodicLoop nightly_loop(asio::io_context& io, const service::ReportService& re
               case_no, retention.options().reporter_days);
         }
       }};
+}
+
+/// The webhook sender: every process runs it, the one holding the lease posts. Becoming and
+/// ceasing to be the sender is logged, as is every delivery given up.
+PeriodicLoop webhook_loop(asio::io_context& io, service::WebhookSender& sender) {
+  return PeriodicLoop{
+      io, "webhook sender", sender.options().interval,
+      [&sender, leading = false]() mutable -> asio::awaitable<void> {
+        const service::SendRun run = co_await sender.step();
+        if (run.leading != leading) {
+          leading = run.leading;
+          spdlog::info(leading ? "webhooks: this process is the sender"
+                               : "webhooks: another process is the sender");
+        }
+        if (run.delivered + run.failed > 0) {
+          spdlog::debug("webhooks: {} delivered, {} to be retried", run.delivered, run.failed);
+        }
+        if (run.dead > 0) {
+          spdlog::warn(
+              "webhooks: {} delivery(ies) given up after webhooks.retry_for_seconds "
+              "(GET /api/v1/webhooks/{{id}}/deliveries?state=dead)",
+              run.dead);
+        }
+      }};
+}
+
+/// Names this process as the webhook sender's lease holder: host, pid and a random part (a
+/// restarted process with the same pid is another holder).
+std::string sender_holder() {
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  return std::string(host) + ":" + std::to_string(::getpid()) + ":" +
+         std::to_string(std::random_device{}());
 }
 
 /// How often the open event streams' tokens are looked up again: the token cache's time, so a
@@ -154,6 +193,16 @@ int serve(const Config& config, const std::vector<std::string>& args) {
     spdlog::warn("database not reachable at start ({}); serving anyway", error.what());
   }
   Wiring wiring{config, config.http.threads};
+  std::unique_ptr<outbound::HttpsPoster> poster;
+  try {
+    poster = std::make_unique<outbound::HttpsPoster>(outbound::HttpsPosterOptions{
+        config.webhooks.allow_private_targets, config.webhooks.ca_file, config.webhooks.timeout});
+  } catch (const std::exception& error) {
+    spdlog::critical("webhooks: {}", error.what());
+    return 78;  // a configuration error (sysexits.h EX_CONFIG), like the others
+  }
+  service::WebhookSender sender{*wiring.database, *poster, wiring.clock, config.webhooks,
+                                sender_holder()};
   storage::EventListener listener{config.database, storage::kEventsChannel};
   http::ServerOptions http_options = config.http;
   http_options.max_connections =
@@ -162,7 +211,7 @@ int serve(const Config& config, const std::vector<std::string>& args) {
       wiring.io, std::move(http_options),
       http::Services{wiring.grid, wiring.catalog, wiring.health, wiring.cases, wiring.auth,
                      wiring.reports, wiring.audit, wiring.staff, wiring.addresses, wiring.open311,
-                     wiring.attachments,
+                     wiring.attachments, wiring.webhooks,
                      [&wiring, &listener] { return process_gauges(*wiring.database, listener); }}};
   try {
     server.start();
@@ -186,6 +235,8 @@ int serve(const Config& config, const std::vector<std::string>& args) {
   if (config.reports.enabled || config.retention.reporter_days > 0) nightly.start();
   PeriodicLoop stream_checks = stream_check_loop(wiring.io, server, config.auth.token_cache);
   stream_checks.start();
+  PeriodicLoop webhooks = webhook_loop(wiring.io, sender);
+  if (config.webhooks.enabled) webhooks.start();
 
   asio::signal_set signals{wiring.io, SIGINT, SIGTERM};
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
@@ -195,8 +246,10 @@ int serve(const Config& config, const std::vector<std::string>& args) {
     scheduler.stop();
     nightly.stop();
     stream_checks.stop();
+    sender.request_stop();  // a step under way ends after its round
+    webhooks.stop();
     server.stop();  // ends the event streams too
-    auto draining = drain(wiring.io, server, {&scheduler, &nightly, &stream_checks},
+    auto draining = drain(wiring.io, server, {&scheduler, &nightly, &stream_checks, &webhooks},
                           config.http.shutdown_grace);
     asio::co_spawn(wiring.io, std::move(draining), asio::detached);
   });
@@ -205,6 +258,20 @@ int serve(const Config& config, const std::vector<std::string>& args) {
   for (int i = 1; i < config.http.threads; ++i) threads.emplace_back([&] { wiring.io.run(); });
   wiring.io.run();
   for (std::thread& thread : threads) thread.join();
+  if (config.webhooks.enabled) {
+    // Another process takes the sending over at once rather than when the lease runs out.
+    // On an io_context of its own: what is left on the server's (connections past the grace, a
+    // sender step cut short) is not run again.
+    try {
+      asio::io_context releasing;
+      std::future<void> released = asio::co_spawn(releasing, sender.release(), asio::use_future);
+      releasing.run();
+      released.get();
+    } catch (const std::exception& error) {
+      spdlog::warn("webhooks: the sender's lease was not given up ({}); it runs out by itself",
+                   error.what());
+    }
+  }
   listener.stop();
   wiring.database->stop();
   spdlog::info("stopped");

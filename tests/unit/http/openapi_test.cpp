@@ -78,11 +78,20 @@ Operations routed_operations() {
   service::Open311Service open311{transactions, clock, cases, auth, service::Open311Options{}};
   const NoImages images;
   service::AttachmentService attachments{transactions, clock, images, service::AttachmentOptions{}};
-  const Services services{grid,    catalog,     health,
-                          cases,   auth,        reports,
-                          audit,   staff,       addresses,
-                          open311, attachments, [] {
-                            return std::vector<service::Gauge>{}; }};
+  service::WebhookService webhooks{transactions, service::WebhookOptions{}};
+  const Services services{grid,
+                          catalog,
+                          health,
+                          cases,
+                          auth,
+                          reports,
+                          audit,
+                          staff,
+                          addresses,
+                          open311,
+                          attachments,
+                          webhooks,
+                          [] { return std::vector<service::Gauge>{}; }};
   ServerOptions options;
   Metrics metrics;
   EventHub events{options.max_streams, options.stream_queue_events};
