@@ -160,6 +160,41 @@ std::vector<Entry> table() {
        admin_only(404)},
       {"GET /api/v1/admin/audit", false,
        [](const World&) { return get("/api/v1/admin/audit?limit=1"); }, admin_only(200)},
+      // Webhooks (docs/integrations.md): a district-wide admin's; probes of a webhook that does
+      // not exist, so nothing is registered, changed or retried.
+      {"POST /api/v1/webhooks", false,
+       [](const World&) {
+         return Probe{"POST", "/api/v1/webhooks",
+                      R"({"account": "integration", "url": "http://hooks.example.cn/",
+                          "events": ["case.reply"]})"};
+       },
+       admin_only(422)},
+      {"GET /api/v1/webhooks", false, [](const World&) { return get("/api/v1/webhooks"); },
+       admin_only(200)},
+      {"GET /api/v1/webhooks/{id}", false,
+       [](const World&) { return get("/api/v1/webhooks/99999999"); }, admin_only(404)},
+      {"PATCH /api/v1/webhooks/{id}", false,
+       [](const World&) {
+         return Probe{"PATCH", "/api/v1/webhooks/99999999", R"({"active": true})"};
+       },
+       admin_only(404)},
+      {"DELETE /api/v1/webhooks/{id}", false,
+       [](const World&) {
+         return Probe{"DELETE", "/api/v1/webhooks/99999999", {}};
+       },
+       admin_only(404)},
+      {"GET /api/v1/webhooks/{id}/deliveries", false,
+       [](const World&) { return get("/api/v1/webhooks/99999999/deliveries"); }, admin_only(404)},
+      {"POST /api/v1/webhooks/{id}/deliveries/{delivery}/retry", false,
+       [](const World&) {
+         return Probe{"POST", "/api/v1/webhooks/99999999/deliveries/1/retry", {}};
+       },
+       admin_only(404)},
+      {"POST /api/v1/webhooks/{id}/retry", false,
+       [](const World&) {
+         return Probe{"POST", "/api/v1/webhooks/99999999/retry", {}};
+       },
+       admin_only(404)},
       {"GET /api/v1/grid/locate", false,
        [](const World&) { return get("/api/v1/grid/locate?lon=109.83&lat=40.65"); }, readers(200)},
       {"POST /api/v1/grid/import", false,

@@ -137,6 +137,7 @@ void clean_case_world(const std::string& url) {
       cases + "))");
   tx.exec0("DELETE FROM case_attribute_history WHERE case_id IN (" + cases + ")");
   tx.exec0("DELETE FROM case_timers WHERE case_id IN (" + cases + ")");
+  tx.exec0("DELETE FROM webhook_deliveries WHERE case_id IN (" + cases + ")");
   tx.exec0("DELETE FROM case_events WHERE case_id IN (" + cases + ")");
   tx.exec0("DELETE FROM reporter_disclosures WHERE case_id IN (" + cases + ")");
   tx.exec0("UPDATE cases SET merged_into = NULL WHERE merged_into IN (" + cases + ")");
