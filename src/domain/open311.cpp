@@ -51,6 +51,10 @@ std::vector<std::string> parse_open311_request_ids(std::string_view text) {
   return ids;
 }
 
+bool open311_shows_media(Channel channel) {
+  return channel == Channel::kWeb || channel == Channel::kApp;
+}
+
 std::string_view open311_status(CaseStatus status) { return is_open(status) ? "open" : "closed"; }
 
 Open311StatusFilter parse_open311_status(std::string_view text) {

@@ -94,6 +94,9 @@ Router make_api_router(const Services& services, const ServerOptions& options,
              open311_get_request(open311));
   router.add(verb::get, "/open311/v2/tokens/{token}.{format}", BodyKind::kNone,
              open311_get_token(open311));
+  // A citizen report's photo, the target of Open311's media_url (docs/integrations.md).
+  router.add(verb::get, "/open311/v2/media/{id}", BodyKind::kNone,
+             public_report_photo(services.attachments));
 
   // Every other route is guarded: the caller is authenticated (and, for a body that may be
   // large, authorized) from the header before the body is read (request_exchange.hpp).

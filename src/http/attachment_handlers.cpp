@@ -214,4 +214,30 @@ Handler download_attachment(const service::AttachmentService& attachments) {
   };
 }
 
+Handler public_report_photo(const service::AttachmentService& attachments) {
+  return [&attachments](Request& request) -> awaitable<Response> {
+    require_known_parameters(request, {});
+    service::PhotoBytes photo =
+        co_await attachments.public_report_photo(request.path_params.at("id"));
+    const unsigned version = request.message.version();
+    // Public, but not forever: a photo withdrawn (the reporter's data erased) stops being served
+    // within the hour.
+    constexpr std::string_view kPublicCache = "public, max-age=3600";
+    const std::string_view if_none_match = request.message[beast_http::field::if_none_match];
+    if (!if_none_match.empty() && etag_matches(if_none_match, photo.etag)) {
+      Response not_modified{beast_http::status::not_modified, version};
+      not_modified.set(beast_http::field::etag, photo.etag);
+      not_modified.set(beast_http::field::cache_control, kPublicCache);
+      co_return not_modified;
+    }
+    Response response{beast_http::status::ok, version};
+    response.set(beast_http::field::content_type, photo.content_type);
+    response.set(beast_http::field::etag, photo.etag);
+    response.set(beast_http::field::cache_control, kPublicCache);
+    response.body() = std::move(photo.bytes);
+    response.prepare_payload();
+    co_return response;
+  };
+}
+
 }  // namespace gridcase::http

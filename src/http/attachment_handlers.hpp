@@ -13,6 +13,8 @@ Handler upload_attachment(const service::AttachmentService& attachments);
 Handler upload_case_attachment(const service::AttachmentService& attachments);
 Handler list_case_attachments(const service::AttachmentService& attachments);
 Handler download_attachment(const service::AttachmentService& attachments);
+/// GET /open311/v2/media/{id}: a citizen report's photo, public (Open311's `media_url`).
+Handler public_report_photo(const service::AttachmentService& attachments);
 
 /// The byte range a `Range` header asks of a body of `size` bytes: [first, last], inclusive.
 /// nullopt for a header this server does not serve partially (several ranges, another unit,

@@ -182,6 +182,13 @@ std::optional<std::string> number_text(const std::optional<double>& value) {
   return json(*value).dump();
 }
 
+/// Where a request's report photo is served publicly (GET /open311/v2/media/{id}); relative,
+/// like discovery's endpoint URLs.
+std::optional<std::string> media_url(const service::PublicRequest& r) {
+  if (!r.media) return std::nullopt;
+  return "/open311/v2/media/" + *r.media;
+}
+
 std::string requests_document(const std::vector<service::PublicRequest>& found,
                               Open311Format format) {
   if (format == Open311Format::kJson) {
@@ -199,6 +206,8 @@ std::string requests_document(const std::vector<service::PublicRequest>& found,
                    {"address", r.address ? json(*r.address) : json()},
                    {"lat", r.lat ? json(*r.lat) : json()},
                    {"long", r.lon ? json(*r.lon) : json()}};
+      const std::optional<std::string> media = media_url(r);
+      item["media_url"] = media ? json(*media) : json();
       if (r.expected_at) item["expected_datetime"] = domain::format_rfc3339(*r.expected_at);
       list.push_back(std::move(item));
     }
@@ -221,6 +230,7 @@ std::string requests_document(const std::vector<service::PublicRequest>& found,
     xml.element("address", r.address)
         .element("lat", number_text(r.lat))
         .element("long", number_text(r.lon))
+        .element("media_url", media_url(r))
         .close();
   }
   return xml.close().finish();

@@ -9,6 +9,7 @@
 
 #include "gridcase/domain/access.hpp"
 #include "gridcase/domain/error.hpp"
+#include "gridcase/domain/open311.hpp"
 #include "gridcase/service/case_repository.hpp"
 
 namespace gridcase::service {
@@ -159,6 +160,27 @@ boost::asio::awaitable<PhotoBytes> AttachmentService::download(std::string id,
     if (!bytes) throw_unknown_attachment();
     photo.content_type = record->content_type;
     photo.etag = "\"" + record->sha256_hex + "-" + std::string(domain::to_string(size)) + "\"";
+    photo.bytes = std::move(*bytes);
+  });
+  co_return photo;
+}
+
+boost::asio::awaitable<PhotoBytes> AttachmentService::public_report_photo(std::string id) const {
+  if (!domain::is_attachment_id(id)) throw_unknown_attachment();
+  PhotoBytes photo;
+  co_await transactions_.read([&](Repositories& repos) {
+    const std::optional<AttachmentRecord> record = repos.attachments.find(id);
+    if (!record || !record->attached || !record->case_no ||
+        record->stage != domain::attachment_stage(std::nullopt)) {
+      throw_unknown_attachment();
+    }
+    const std::optional<domain::CaseRecord> found =
+        repos.cases.find_record(*record->case_no, domain::CaseConfinement{}, RowLock::kNone);
+    if (!found || !domain::open311_shows_media(found->channel)) throw_unknown_attachment();
+    std::optional<std::string> bytes = repos.attachments.image_bytes(id, domain::PhotoSize::kScreen);
+    if (!bytes) throw_unknown_attachment();
+    photo.content_type = record->content_type;
+    photo.etag = "\"" + record->sha256_hex + "-screen\"";
     photo.bytes = std::move(*bytes);
   });
   co_return photo;

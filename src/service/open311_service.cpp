@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "gridcase/domain/access.hpp"
+#include "gridcase/domain/open311.hpp"
 #include "gridcase/service/account_repository.hpp"
 #include "gridcase/service/credentials.hpp"
 #include "gridcase/service/repositories.hpp"
@@ -85,6 +86,9 @@ asio::awaitable<std::vector<PublicRequest>> Open311Service::search(PublicRequest
     count_read(repos, address, now);
     found = repos.open311.find_public(query);
   });
+  for (PublicRequest& request : found) {
+    if (!domain::open311_shows_media(request.channel)) request.media.reset();
+  }
   co_return found;
 }
 

@@ -17,7 +17,10 @@ constexpr const char* kPublicColumns = R"sql(
          (extract(epoch FROM c.received_at) * 1000)::bigint,
          (extract(epoch FROM c.updated_at) * 1000)::bigint,
          (extract(epoch FROM c.cycle_deadline) * 1000)::bigint,
-         c.address, ST_Y(c.location), ST_X(c.location)
+         c.address, ST_Y(c.location), ST_X(c.location), c.channel,
+         (SELECT a.id::text FROM attachments a
+          WHERE a.case_id = c.id AND a.stage = 'report' AND a.attached_at IS NOT NULL
+          ORDER BY a.attached_at, a.id LIMIT 1)
   FROM cases c
   LEFT JOIN categories k ON k.key = c.category_key
   LEFT JOIN units u ON u.code = c.unit_code)sql";
@@ -60,6 +63,9 @@ service::PublicRequest public_request_of(const pqxx::row& row) {
   request.address = optional_text_of(row[9]);
   request.lat = optional_number_of(row[10]);
   request.lon = optional_number_of(row[11]);
+  request.channel =
+      domain::parse_channel(row[12].as<std::string>()).value_or(domain::Channel::kPatrol);
+  request.media = optional_text_of(row[13]);
   return request;
 }
 

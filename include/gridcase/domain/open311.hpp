@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gridcase/domain/case.hpp"
 #include "gridcase/domain/case_status.hpp"
 #include "gridcase/domain/time.hpp"
 
@@ -49,6 +50,11 @@ std::vector<std::string> parse_open311_request_ids(std::string_view text);
 
 /// `open` or `closed`: every state but rejected and closed is open (domain.md §6).
 std::string_view open311_status(CaseStatus status);
+
+/// Whether Open311's public reads show a case's report photo as `media_url`: only for what a
+/// citizen filed (web, app, which Open311 filings are), never a hotline call's or a patrol
+/// officer's photo (issue 16).
+bool open311_shows_media(Channel channel);
 
 /// A `status` filter: `open`, `closed` or both, comma-separated. Throws kMalformed naming
 /// `status` for anything else.

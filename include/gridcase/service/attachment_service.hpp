@@ -66,6 +66,10 @@ class AttachmentService {
   /// scope, or another account's upload no case holds yet).
   boost::asio::awaitable<PhotoBytes> download(std::string id, domain::PhotoSize size,
                                               domain::Actor actor) const;
+  /// The screen size of a report photo that Open311 shows publicly as `media_url` (an
+  /// attachment named by the intake of a case domain::open311_shows_media allows); kNotFound
+  /// for any other id. No caller: the id, random and unguessable, is the capability.
+  boost::asio::awaitable<PhotoBytes> public_report_photo(std::string id) const;
   /// Deletes the uploads older than the retention that nothing named. Returns how many.
   boost::asio::awaitable<long long> purge_unattached() const;
 

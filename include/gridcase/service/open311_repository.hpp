@@ -26,6 +26,11 @@ struct PublicRequest {
   std::optional<std::string> address;
   std::optional<double> lat;
   std::optional<double> lon;
+  domain::Channel channel = domain::Channel::kWeb;
+  /// The id of the report's first uploaded photo (never a link an integration filed: the server
+  /// cannot vouch for it); the service keeps it only where domain::open311_shows_media allows,
+  /// for `media_url`.
+  std::optional<std::string> media;
 };
 
 /// A search (GET requests): by case numbers, or else by window, category and status; newest
