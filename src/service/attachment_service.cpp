@@ -177,7 +177,8 @@ boost::asio::awaitable<PhotoBytes> AttachmentService::public_report_photo(std::s
     const std::optional<domain::CaseRecord> found =
         repos.cases.find_record(*record->case_no, domain::CaseConfinement{}, RowLock::kNone);
     if (!found || !domain::open311_shows_media(found->channel)) throw_unknown_attachment();
-    std::optional<std::string> bytes = repos.attachments.image_bytes(id, domain::PhotoSize::kScreen);
+    std::optional<std::string> bytes =
+        repos.attachments.image_bytes(id, domain::PhotoSize::kScreen);
     if (!bytes) throw_unknown_attachment();
     photo.content_type = record->content_type;
     photo.etag = "\"" + record->sha256_hex + "-screen\"";
