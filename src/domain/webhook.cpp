@@ -204,8 +204,7 @@ void validate_webhook_secret(std::string_view secret) {
   if (!secret.starts_with(kSecretPrefix)) throw_invalid("secret", std::string(message));
   const std::string_view encoded = secret.substr(kSecretPrefix.size());
   std::size_t padding = 0;
-  for (std::size_t i = 0; i < encoded.size(); ++i) {
-    const char ch = encoded[i];
+  for (const char ch : encoded) {
     const bool symbol = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
                         (ch >= '0' && ch <= '9') || ch == '+' || ch == '/';
     if (ch == '=') {

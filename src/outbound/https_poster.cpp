@@ -118,9 +118,10 @@ asio::awaitable<service::WebhookPostResult> HttpsPoster::post(service::WebhookPo
   if (target.host_is_ip_literal) {
     X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), target.host.c_str());
   } else {
-    // SNI: SSL_set_tlsext_host_name, spelled out (the macro casts C-style).
-    SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
-             const_cast<char*>(target.host.c_str()));
+    // SNI: SSL_set_tlsext_host_name, spelled out (the macro casts C-style); OpenSSL copies the
+    // name, so a mutable copy for the call's non-const parameter is enough.
+    std::string server_name = target.host;
+    SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, server_name.data());
     SSL_set1_host(ssl, target.host.c_str());
   }
   beast::tcp_stream& tcp_layer = beast::get_lowest_layer(stream);

@@ -213,7 +213,8 @@ void PgWebhookRepository::record(const std::vector<service::DeliveryAttempt>& at
 }
 
 long long PgWebhookRepository::purge_delivered(std::chrono::hours age, int limit) {
-  return tx_.exec_params0(kPurge, static_cast<int>(age.count()), limit).affected_rows();
+  return static_cast<long long>(
+      tx_.exec_params0(kPurge, static_cast<int>(age.count()), limit).affected_rows());
 }
 
 }  // namespace gridcase::storage
