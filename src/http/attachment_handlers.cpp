@@ -163,6 +163,55 @@ Handler list_case_attachments(const service::AttachmentService& attachments) {
   };
 }
 
+namespace {
+
+/// A photo's answer: 304 when If-None-Match names its ETag, else the bytes with their type, ETag
+/// and `cache_control`; with `ranges` (the full size) a single Range is answered 206, or 416
+/// when it starts past the end.
+Response photo_response(const Request& request, service::PhotoBytes photo,
+                        std::string_view cache_control, bool ranges) {
+  const unsigned version = request.message.version();
+  const std::string_view if_none_match = request.message[beast_http::field::if_none_match];
+  if (!if_none_match.empty() && etag_matches(if_none_match, photo.etag)) {
+    Response not_modified{beast_http::status::not_modified, version};
+    not_modified.set(beast_http::field::etag, photo.etag);
+    not_modified.set(beast_http::field::cache_control, cache_control);
+    return not_modified;
+  }
+  Response response{beast_http::status::ok, version};
+  response.set(beast_http::field::content_type, photo.content_type);
+  response.set(beast_http::field::etag, photo.etag);
+  response.set(beast_http::field::cache_control, cache_control);
+  if (ranges) response.set(beast_http::field::accept_ranges, "bytes");
+  const std::string_view range_header = request.message[beast_http::field::range];
+  const std::string_view if_range = request.message[beast_http::field::if_range];
+  std::optional<std::pair<std::size_t, std::size_t>> range;
+  if (ranges && !range_header.empty() && (if_range.empty() || if_range == photo.etag)) {
+    range = byte_range(range_header, photo.bytes.size());
+  }
+  const std::size_t total = photo.bytes.size();
+  if (range && range->first >= total) {
+    Response refused =
+        problem_response(beast_http::status::range_not_satisfiable,
+                         "the range starts past the end of the photo", version, request.request_id);
+    refused.set(beast_http::field::content_range, "bytes */" + std::to_string(total));
+    return refused;
+  }
+  if (range) {
+    response.result(beast_http::status::partial_content);
+    response.set(beast_http::field::content_range, "bytes " + std::to_string(range->first) + "-" +
+                                                       std::to_string(range->second) + "/" +
+                                                       std::to_string(total));
+    response.body() = photo.bytes.substr(range->first, range->second - range->first + 1);
+  } else {
+    response.body() = std::move(photo.bytes);
+  }
+  response.prepare_payload();
+  return response;
+}
+
+}  // namespace
+
 Handler download_attachment(const service::AttachmentService& attachments) {
   return [&attachments](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {});
@@ -172,45 +221,8 @@ Handler download_attachment(const service::AttachmentService& attachments) {
     if (!size) throw domain::Error(domain::ErrorCode::kNotFound, "no such size of a photo");
     service::PhotoBytes photo =
         co_await attachments.download(request.path_params.at("id"), *size, actor);
-    const unsigned version = request.message.version();
-    const std::string_view if_none_match = request.message[beast_http::field::if_none_match];
-    if (!if_none_match.empty() && etag_matches(if_none_match, photo.etag)) {
-      Response not_modified{beast_http::status::not_modified, version};
-      not_modified.set(beast_http::field::etag, photo.etag);
-      not_modified.set(beast_http::field::cache_control, kCacheControl);
-      co_return not_modified;
-    }
-    Response response{beast_http::status::ok, version};
-    response.set(beast_http::field::content_type, photo.content_type);
-    response.set(beast_http::field::etag, photo.etag);
-    response.set(beast_http::field::cache_control, kCacheControl);
-    const bool full = *size == domain::PhotoSize::kFull;
-    if (full) response.set(beast_http::field::accept_ranges, "bytes");
-    const std::string_view range_header = request.message[beast_http::field::range];
-    const std::string_view if_range = request.message[beast_http::field::if_range];
-    std::optional<std::pair<std::size_t, std::size_t>> range;
-    if (full && !range_header.empty() && (if_range.empty() || if_range == photo.etag)) {
-      range = byte_range(range_header, photo.bytes.size());
-    }
-    const std::size_t total = photo.bytes.size();
-    if (range && range->first >= total) {
-      Response refused = problem_response(beast_http::status::range_not_satisfiable,
-                                          "the range starts past the end of the photo", version,
-                                          request.request_id);
-      refused.set(beast_http::field::content_range, "bytes */" + std::to_string(total));
-      co_return refused;
-    }
-    if (range) {
-      response.result(beast_http::status::partial_content);
-      response.set(beast_http::field::content_range, "bytes " + std::to_string(range->first) + "-" +
-                                                         std::to_string(range->second) + "/" +
-                                                         std::to_string(total));
-      response.body() = photo.bytes.substr(range->first, range->second - range->first + 1);
-    } else {
-      response.body() = std::move(photo.bytes);
-    }
-    response.prepare_payload();
-    co_return response;
+    co_return photo_response(request, std::move(photo), kCacheControl,
+                             *size == domain::PhotoSize::kFull);
   };
 }
 
@@ -219,24 +231,9 @@ Handler public_report_photo(const service::AttachmentService& attachments) {
     require_known_parameters(request, {});
     service::PhotoBytes photo =
         co_await attachments.public_report_photo(request.path_params.at("id"));
-    const unsigned version = request.message.version();
     // Public, but not forever: a photo withdrawn (the reporter's data erased) stops being served
     // within the hour.
-    constexpr std::string_view kPublicCache = "public, max-age=3600";
-    const std::string_view if_none_match = request.message[beast_http::field::if_none_match];
-    if (!if_none_match.empty() && etag_matches(if_none_match, photo.etag)) {
-      Response not_modified{beast_http::status::not_modified, version};
-      not_modified.set(beast_http::field::etag, photo.etag);
-      not_modified.set(beast_http::field::cache_control, kPublicCache);
-      co_return not_modified;
-    }
-    Response response{beast_http::status::ok, version};
-    response.set(beast_http::field::content_type, photo.content_type);
-    response.set(beast_http::field::etag, photo.etag);
-    response.set(beast_http::field::cache_control, kPublicCache);
-    response.body() = std::move(photo.bytes);
-    response.prepare_payload();
-    co_return response;
+    co_return photo_response(request, std::move(photo), "public, max-age=3600", false);
   };
 }
 

@@ -144,25 +144,12 @@ TEST_F(CaseReadApiTest, SameKeyWithAnotherBodyIs422NamingTheKey) {
 
 TEST_F(CaseReadApiTest, WholeLifecycleRunsOverHttp) {
   const std::string case_no = create_case(port(), case_intake_body("hotline_12319"));
-  struct Step {
-    const char* action;
-    json body;
-    const char* role;
-  };
-  const std::vector<Step> steps{
-      {"register", {{"category", "event:0101"}, {"condition", "stop"}}, "shift_leader"},
-      {"dispatch", {{"unit", "150203004-enforcement"}}, "dispatcher"},
-      {"acknowledge", json::object(), "unit"},
-      {"complete",
-       {{"note", "摊位已清理"}, {"attachments", {"https://photos.example.cn/after.jpg"}}},
-       "unit"},
-      {"check", {{"result", "passed"}}, "officer"},
-      {"reply", {{"note", "已处理"}}, "operator"},
-      {"close", json::object(), "shift_leader"},
-      {"callback", {{"reached", true}, {"satisfaction", "satisfied"}}, "operator"}};
+  std::vector<LifecycleStep> steps = steps_to_reply("已处理");
+  steps.push_back({"close", json::object(), "shift_leader"});
+  steps.push_back({"callback", {{"reached", true}, {"satisfaction", "satisfied"}}, "operator"});
 
   std::vector<std::string> statuses;
-  for (const Step& step : steps) {
+  for (const LifecycleStep& step : steps) {
     const HttpResponse response = post_action(port(), case_no, step.action, step.body, step.role);
     EXPECT_EQ(response.status, 200U) << step.action << ": " << response.body;
     statuses.push_back(json_of(response).value("status", ""));

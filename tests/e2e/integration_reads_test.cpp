@@ -59,23 +59,8 @@ TEST_F(IntegrationReadsTest, ItListsOnlyTheCasesItSubmitted) {
 
 TEST_F(IntegrationReadsTest, ItSeesThePublicFieldsAndTheReplyButNoStaffOrInternalNote) {
   const std::string case_no = filed_by_the_integration(port());
-  struct Step {
-    const char* action;
-    json body;
-    const char* role;
-  };
-  const std::vector<Step> steps{
-      {"register", {{"category", "event:0101"}, {"condition", "stop"}}, "shift_leader"},
-      {"dispatch",
-       {{"unit", "150203004-enforcement"}, {"note", "内部:先联系城管中队"}},
-       "dispatcher"},
-      {"acknowledge", json::object(), "unit"},
-      {"complete",
-       {{"note", "摊位已清理"}, {"attachments", {"https://photos.example.cn/after.jpg"}}},
-       "unit"},
-      {"check", {{"result", "passed"}}, "officer"},
-      {"reply", {{"note", "您反映的问题已处理完毕"}}, "operator"}};
-  for (const Step& step : steps) {
+  for (const LifecycleStep& step :
+       steps_to_reply("您反映的问题已处理完毕", "内部:先联系城管中队")) {
     const HttpResponse response = post_action(port(), case_no, step.action, step.body, step.role);
     ASSERT_EQ(response.status, 200U) << step.action << ": " << response.body;
   }

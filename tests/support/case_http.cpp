@@ -158,4 +158,18 @@ std::string unique_token(std::string_view prefix) {
   return std::string(prefix) + "-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
 }
 
+std::vector<LifecycleStep> steps_to_reply(const std::string& reply_note,
+                                          const std::string& dispatch_note) {
+  json dispatch{{"unit", "150203004-enforcement"}};
+  if (!dispatch_note.empty()) dispatch["note"] = dispatch_note;
+  return {{"register", {{"category", "event:0101"}, {"condition", "stop"}}, "shift_leader"},
+          {"dispatch", std::move(dispatch), "dispatcher"},
+          {"acknowledge", json::object(), "unit"},
+          {"complete",
+           {{"note", "摊位已清理"}, {"attachments", {"https://photos.example.cn/after.jpg"}}},
+           "unit"},
+          {"check", {{"result", "passed"}}, "officer"},
+          {"reply", {{"note", reply_note}}, "operator"}};
+}
+
 }  // namespace gridcase::testing

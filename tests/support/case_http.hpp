@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "http_client.hpp"
 
@@ -62,6 +63,18 @@ std::string create_registered_case(unsigned short port, const DemoPlace& place =
 
 /// SELECT count(*) FROM `table` in the e2e database.
 long long e2e_rows(const std::string& table);
+
+/// One action of a case's lifecycle over HTTP: its name, its body and the demo account doing it.
+struct LifecycleStep {
+  const char* action;
+  nlohmann::json body;
+  const char* role;
+};
+/// From `received` to `replied` as the demo district's staff do it: register (event:0101),
+/// dispatch to 150203004-enforcement (with `dispatch_note` when not empty), acknowledge,
+/// complete, check (passed), reply with `reply_note`.
+std::vector<LifecycleStep> steps_to_reply(const std::string& reply_note,
+                                          const std::string& dispatch_note = {});
 
 /// A text no other test run uses: `prefix` with this process id and a counter.
 std::string unique_token(std::string_view prefix);
