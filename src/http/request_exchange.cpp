@@ -11,6 +11,14 @@
 #include "open311_handlers.hpp"
 
 namespace gridcase::http {
+Refusal too_slow(const ServerOptions& options, unsigned version) {
+  return Refusal{beast_http::status::request_timeout,
+                 "the request did not arrive within " +
+                     std::to_string(options.read_timeout.count()) +
+                     " s of its first byte (http.read_timeout_seconds)",
+                 version};
+}
+
 namespace {
 
 std::string_view trim(std::string_view text) {

@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
@@ -64,6 +67,10 @@ bool is_parse_error(const boost::system::error_code& ec);
 /// The body limit of a route (of the JSON routes when nothing matched).
 std::size_t body_limit(const ServerOptions& options, const RouteMatch& match);
 
+/// 408 for a request whose header or body did not all arrive within http.read_timeout_seconds
+/// of its first byte (a slow upload, a slowloris): answered, then the connection closes.
+Refusal too_slow(const ServerOptions& options, unsigned version = 11);
+
 /// The route's guard on a request whose header alone was read (step 3, Admission): nullopt when
 /// it is admitted (the caller is then set on it), else the refusal's answer.
 boost::asio::awaitable<std::optional<Response>> admit(const RouteMatch& match, Request& request);
@@ -72,20 +79,28 @@ boost::asio::awaitable<std::optional<Response>> admit(const RouteMatch& match, R
 /// `header_limit_bytes`, the framing checks, the route, the route's guard from the header alone,
 /// then the body under the route's limit. A request the guard turns away is answered without
 /// its body: one the size of a JSON body is read and dropped so the connection can go on, a
-/// larger or chunked one is left unread and the connection closes. The caller sets the stream's
-/// timeout.
+/// larger or chunked one is left unread and the connection closes. What has not arrived
+/// http.read_timeout_seconds after the call is a 408 refusal; the caller's stream timeout is
+/// only a backstop beyond it.
 template <class AsyncReadStream>
 boost::asio::awaitable<ReadOutcome> read_request(AsyncReadStream& stream,
                                                  boost::beast::flat_buffer& buffer,
                                                  const ServerOptions& options, const Router& router,
                                                  const RequestOrigin& origin) {
   constexpr auto kAsTuple = boost::asio::as_tuple(boost::asio::use_awaitable);
+  using namespace boost::asio::experimental::awaitable_operators;
+  // The whole request, header and body, has http.read_timeout_seconds from here: a read still
+  // under way then is cancelled and answered 408 (the connection stays open for the answer).
+  boost::asio::steady_timer deadline{co_await boost::asio::this_coro::executor,
+                                     options.read_timeout};
   beast_http::request_parser<beast_http::string_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(options.header_limit_bytes));
   // The largest; the route's is checked below.
   parser.body_limit(std::max(options.import_body_limit_bytes, options.upload_body_limit_bytes));
-  auto [header_ec, header_bytes] =
-      co_await beast_http::async_read_header(stream, buffer, parser, kAsTuple);
+  auto header_read = co_await (beast_http::async_read_header(stream, buffer, parser, kAsTuple) ||
+                               deadline.async_wait(kAsTuple));
+  if (header_read.index() == 1) co_return too_slow(options);
+  auto [header_ec, header_bytes] = std::get<0>(header_read);
   if (header_ec == beast_http::error::header_limit) {
     co_return Refusal{beast_http::status::request_header_fields_too_large,
                       "the request header is larger than " +
@@ -128,7 +143,10 @@ boost::asio::awaitable<ReadOutcome> read_request(AsyncReadStream& stream,
     }
   }
   if (!parser.is_done()) {
-    auto [body_ec, body_bytes] = co_await beast_http::async_read(stream, buffer, parser, kAsTuple);
+    auto body_read = co_await (beast_http::async_read(stream, buffer, parser, kAsTuple) ||
+                               deadline.async_wait(kAsTuple));
+    if (body_read.index() == 1) co_return too_slow(options, version);
+    auto [body_ec, body_bytes] = std::get<0>(body_read);
     if (body_ec == beast_http::error::body_limit) {
       co_return Refusal{beast_http::status::payload_too_large, too_large, version};
     }

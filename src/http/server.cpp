@@ -219,7 +219,9 @@ asio::awaitable<void> Server::State::serve(std::shared_ptr<Connection> connectio
       buffer.commit(bytes);
     }
     connection->busy = true;
-    stream.expires_after(options.read_timeout);  // the whole request, header and body
+    // read_request answers 408 at read_timeout; the stream's own expiry (which closes the
+    // socket, so nothing could be answered) is a backstop a little later.
+    stream.expires_after(options.read_timeout + std::chrono::seconds{2});
     ReadOutcome outcome = co_await read_request(stream, buffer, options, router, origin);
     if (const Refusal* refusal = std::get_if<Refusal>(&outcome)) {
       co_await refuse(*connection, refusal->status, refusal->detail, refusal->version);

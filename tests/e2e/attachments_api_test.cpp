@@ -402,5 +402,40 @@ TEST(AttachmentsQueueTest, UploadsBeyondTheProcessingQueueAre503WithRetryAfter) 
   EXPECT_EQ(stored + refused, 4);
 }
 
+// A server of its own with a read timeout of one second: an upload whose body, or a request
+// whose header, has not all arrived a second after its first byte is answered 408 and the
+// connection closed; nothing is stored (issue 15, "a slow upload").
+TEST(AttachmentsSlowUploadTest, AnUploadThatDoesNotArriveInTimeIs408AndStoresNothing) {
+  const std::string config = ::testing::TempDir() + "attachments_slow.json";
+  std::ofstream{config} << R"({"http": {"read_timeout_seconds": 1}})";
+  const ServerProcess server{e2e_database_url(), {}, std::chrono::seconds{60}, config};
+  std::remove(config.c_str());
+  const long long rows = e2e_rows("attachments");
+  const std::string photo = encoded(640, 480, ".jpg");
+
+  HttpConnection slow_body{server.port()};
+  slow_body.send_raw(
+      "POST /api/v1/attachments HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+      demo_token("officer") + "\r\nContent-Type: image/jpeg\r\nContent-Length: " +
+      std::to_string(photo.size()) + "\r\n\r\n" + photo.substr(0, 1000));
+  std::this_thread::sleep_for(std::chrono::milliseconds{1500});  // the rest never comes in time
+  const HttpResponse body_answer = slow_body.read_response();
+  EXPECT_TRUE(is_problem(body_answer, 408)) << body_answer.body;
+  EXPECT_TRUE(slow_body.closed_by_peer());
+
+  HttpConnection slow_header{server.port()};
+  slow_header.send_raw("POST /api/v1/attachments HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds{1500});
+  const HttpResponse header_answer = slow_header.read_response();
+  EXPECT_TRUE(is_problem(header_answer, 408)) << header_answer.body;
+  EXPECT_TRUE(slow_header.closed_by_peer());
+
+  EXPECT_EQ(e2e_rows("attachments"), rows);
+  const HttpResponse in_time =
+      http_request(server.port(), "POST", "/api/v1/attachments", photo + unique_token("in-time"),
+                   image_headers("officer"));
+  EXPECT_EQ(in_time.status, 201U) << "a whole upload within the second is stored: " << in_time.body;
+}
+
 }  // namespace
 }  // namespace gridcase::testing
