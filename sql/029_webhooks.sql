@@ -50,7 +50,7 @@ CREATE INDEX webhook_deliveries_delivered_idx ON webhook_deliveries (delivered_a
   WHERE state = 'delivered';
 CREATE INDEX webhook_deliveries_event_idx ON webhook_deliveries (event_id);
 -- /metrics: the deliveries not delivered, by state, and the oldest waiting one.
-CREATE INDEX webhook_deliveries_undelivered_idx ON webhook_deliveries (state, created_at)
+CREATE INDEX webhook_deliveries_undelivered_idx ON webhook_deliveries (state, tried_since)
   WHERE state <> 'delivered';
 
 -- Who sends: one row, held by one process until `until` (the database's clock) and renewed by

@@ -12,7 +12,7 @@ LANGUAGE sql STABLE AS $$
                      'delivered', count(*) FILTER (WHERE d.state = 'delivered'),
                      'dead', count(*) FILTER (WHERE d.state = 'dead'),
                      'oldest_pending_at',
-                       gridcase_iso(min(d.created_at) FILTER (WHERE d.state = 'pending')))
+                       gridcase_iso(min(d.tried_since) FILTER (WHERE d.state = 'pending')))
                    FROM webhook_deliveries d WHERE d.webhook_id = w.id),
     'last_failure', (SELECT json_build_object(
                        'delivery', d.id, 'at', gridcase_iso(d.last_attempt_at),

@@ -16,7 +16,7 @@ constexpr const char* kCountsForMetrics = R"sql(
 // partial indexes' rows only: delivered ones are not counted.
 constexpr const char* kWebhookOutbox = R"sql(
   SELECT count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'dead'),
-         coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE state = 'pending')), 0)::bigint
+         coalesce(extract(epoch FROM now() - min(tried_since) FILTER (WHERE state = 'pending')), 0)::bigint
   FROM webhook_deliveries WHERE state IN ('pending', 'dead'))sql";
 
 // Open cases by status: an index-only walk of cases_status_idx over the open statuses.
