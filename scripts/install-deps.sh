@@ -7,6 +7,7 @@ packages=(
   g++ cmake make pkg-config git ca-certificates curl
   libboost1.81-dev libpqxx-dev nlohmann-json3-dev libspdlog-dev libsodium-dev
   libssl-dev  # webhook deliveries over HTTPS (src/outbound)
+  openssl  # the webhook tests make their receiver's certificate with the openssl command
   libgtest-dev libgmock-dev
   libyaml-cpp-dev libvalijson-dev  # the tests read docs/openapi.yaml and validate answers against it
   libvips-dev  # evidence photos: decoding, re-encoding without metadata (docs/attachments.md)
