@@ -260,7 +260,7 @@ field() { sed -n "s/.*\b$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 # run_wrk SECONDS: wrk with bench/$wrk_script on $base$wrk_path (and $wrk_headers, an array of
 # -H options) → the WRK line the script prints.
 run_wrk() {
-  timeout $(($1 + 30)) taskset -c "$client_cpus" wrk -t"$wrk_threads" -c"$connections" -d"${1}s" --timeout 5s \
+  timeout $(($1 + 30)) taskset -c "$client_cpus" wrk -t"$wrk_threads" -c"$connections" -d"${1}s" --timeout "${wrk_timeout:-5}s" \
     "${wrk_headers[@]}" -s "bench/$wrk_script" "$base$wrk_path" | grep '^WRK '
 }
 run_pgbench() {  # seconds → pgbench's report on $pgbench_script
@@ -366,21 +366,23 @@ bench_measure() {
 
 mean_of() { printf '%s\n' "$@" | awk '{ s += $1; n++ } END { printf "%.3f", s / n }'; }
 
-# bench_summary TARGET_RATIO [P99_LIMIT_MS]: both figures, then their ratio, last.
+# bench_summary TARGET_RATIO [P99_LIMIT_MS]: both figures, then their ratio, last (TARGET_RATIO
+# "-": none, the ratio only).
 bench_summary() {
   local target=$1 p99_limit=${2:-} endpoint_rps pgbench_tps p99
   endpoint_rps=$(mean_of "${wrk_rps[@]}")
   pgbench_tps=$(mean_of "${pg_tps[@]}")
   p99=$(mean_of "${wrk_p99[@]}")
   echo
-  printf 'endpoint %s: %.0f req/s, mean latency %.3f ms, p99 %.3f ms\n' \
+  printf 'endpoint %s: %.1f req/s, mean latency %.3f ms, p99 %.3f ms\n' \
     "$what" "$endpoint_rps" "$(mean_of "${wrk_mean[@]}")" "$p99"
   if [[ -n "$p99_limit" ]]; then
     awk -v p="$p99" -v l="$p99_limit" 'BEGIN { printf "p99 target < %d ms: %s\n", l, (p < l ? "met" : "NOT met") }'
   fi
-  printf 'pgbench, the same SQL: %.0f tx/s, mean latency %.3f ms\n' "$pgbench_tps" "$(mean_of "${pg_mean[@]}")"
+  printf 'pgbench, the same SQL: %.1f tx/s, mean latency %.3f ms\n' "$pgbench_tps" "$(mean_of "${pg_mean[@]}")"
   awk -v e="$endpoint_rps" -v p="$pgbench_tps" -v t="$target" 'BEGIN {
     r = e / p
-    printf "ratio endpoint / pgbench: %.2f (target >= %.2f: %s)\n", r, t, (r >= t ? "met" : "NOT met")
+    if (t == "-") printf "ratio endpoint / pgbench: %.3f\n", r
+    else printf "ratio endpoint / pgbench: %.2f (target >= %.2f: %s)\n", r, t, (r >= t ? "met" : "NOT met")
   }'
 }

@@ -21,21 +21,8 @@ const std::string kFind = std::string(kColumns) + " WHERE a.id = $1::uuid";
 const std::string kOfCase =
     std::string(kColumns) + " WHERE a.case_id = $1::bigint ORDER BY a.uploaded_at, a.id";
 
-constexpr const char* kHasImage = "SELECT 1 FROM attachment_images WHERE sha256 = $1::bytea";
-
-constexpr const char* kStoreImage = R"sql(
-  INSERT INTO attachment_images (sha256, content_type, width, height, full_bytes, screen_bytes,
-                                 thumbnail_bytes, created_at)
-  VALUES ($1::bytea, $2::text, $3::integer, $4::integer, $5::bytea, $6::bytea, $7::bytea,
-          to_timestamp($8::bigint / 1000.0))
-  ON CONFLICT (sha256) DO NOTHING)sql";
-
-constexpr const char* kInsert = R"sql(
-  INSERT INTO attachments (sha256, uploaded_by, uploaded_at, case_id, stage)
-  SELECT i.sha256, $2::text, to_timestamp($3::bigint / 1000.0), $4::bigint, $5::text
-  FROM attachment_images i WHERE i.sha256 = $1::bytea
-  FOR KEY SHARE
-  RETURNING id::text)sql";
+// An upload's statements are src/storage/queries/has_image.sql, store_image.sql and
+// insert_attachment.sql (bench/upload runs them with pgbench).
 
 constexpr const char* kImageBytes = R"sql(
   SELECT CASE $2::text WHEN 'screen' THEN i.screen_bytes
@@ -88,27 +75,27 @@ pqxx::binarystring bytes_of(std::string_view bytes) {
 }  // namespace
 
 bool PgAttachmentRepository::has_image(std::string_view sha256) {
-  return !tx_.exec_params(kHasImage, bytes_of(sha256)).empty();
+  return !tx_.exec_prepared("has_image", bytes_of(sha256)).empty();
 }
 
 void PgAttachmentRepository::store_image(std::string_view sha256,
                                          const service::ProcessedImage& image,
                                          domain::Timestamp now) {
-  tx_.exec_params(kStoreImage, bytes_of(sha256), image.content_type, image.width, image.height,
-                  bytes_of(image.full), bytes_of(image.screen), bytes_of(image.thumbnail),
-                  epoch_ms(now));
+  tx_.exec_prepared("store_image", bytes_of(sha256), image.content_type, image.width, image.height,
+                    bytes_of(image.full), bytes_of(image.screen), bytes_of(image.thumbnail),
+                    epoch_ms(now));
 }
 
 std::optional<service::AttachmentRecord> PgAttachmentRepository::insert(
     const service::NewAttachment& attachment) {
-  const pqxx::result inserted = tx_.exec_params(
-      kInsert, bytes_of(attachment.sha256), attachment.uploaded_by,
+  const pqxx::result inserted = tx_.exec_prepared(
+      "insert_attachment", bytes_of(attachment.sha256), attachment.uploaded_by,
       epoch_ms(attachment.uploaded_at),
       attachment.case_id ? std::optional<std::string>{std::to_string(*attachment.case_id)}
                          : std::nullopt,
       attachment.stage);
   if (inserted.empty()) return std::nullopt;
-  return find(inserted[0][0].as<std::string>());
+  return record_of(inserted[0]);
 }
 
 std::optional<service::AttachmentRecord> PgAttachmentRepository::find(std::string_view id) {
