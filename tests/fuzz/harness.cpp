@@ -65,396 +65,393 @@ class Boundary final : public GridRepository,
                        public StaffRepository,
                        public AddressRepository,
                        public Open311Repository,
-                       public AttachmentRepository {
- public
-  WebhookRepository {
-   public:
-    Repositories repositories() {
-      return {*this, *this, *this, *this, *this, *this, *this, *this,
-              *this, *this, *this, *this, *this, *this, *this};
-    }
+                       public AttachmentRepository,
+                       public WebhookRepository {
+ public:
+  Repositories repositories() {
+    return {*this, *this, *this, *this, *this, *this, *this, *this,
+            *this, *this, *this, *this, *this, *this, *this, *this};
+  }
 
-    // AttachmentRepository: every photo is behind the database.
-    bool has_image(std::string_view) override { cross("has_image"); }
-    void store_image(std::string_view, const ProcessedImage&, Timestamp) override {
-      cross("store_image");
-    }
-    std::optional<AttachmentRecord> insert(const NewAttachment&) override {
-      cross("insert_attachment");
-    }
-    std::optional<AttachmentRecord> find(std::string_view) override { cross("find_attachment"); }
-    std::optional<std::string> image_bytes(std::string_view, domain::PhotoSize) override {
-      cross("image_bytes");
-    }
-    std::vector<std::string> attach(const std::vector<std::string>&, long long, std::string_view,
-                                    std::string_view, Timestamp) override {
-      cross("attach");
-    }
-    std::vector<AttachmentRecord> of_case(long long) override { cross("attachments_of_case"); }
-    long long purge_unattached(Timestamp) override { cross("purge_unattached"); }
-    Crossing crossing;
+  // AttachmentRepository: every photo is behind the database.
+  bool has_image(std::string_view) override { cross("has_image"); }
+  void store_image(std::string_view, const ProcessedImage&, Timestamp) override {
+    cross("store_image");
+  }
+  std::optional<AttachmentRecord> insert(const NewAttachment&) override {
+    cross("insert_attachment");
+  }
+  std::optional<AttachmentRecord> find(std::string_view) override { cross("find_attachment"); }
+  std::optional<std::string> image_bytes(std::string_view, domain::PhotoSize) override {
+    cross("image_bytes");
+  }
+  std::vector<std::string> attach(const std::vector<std::string>&, long long, std::string_view,
+                                  std::string_view, Timestamp) override {
+    cross("attach");
+  }
+  std::vector<AttachmentRecord> of_case(long long) override { cross("attachments_of_case"); }
+  long long purge_unattached(Timestamp) override { cross("purge_unattached"); }
+  Crossing crossing;
 
-    // AccountRepository: the token of the fuzz admin exists, nothing else does.
-    std::optional<TokenOwner> find_token(std::string_view digest, Timestamp) override {
-      if (digest != token_digest(kToken)) cross("find_token");
-      StoredUser user;
-      user.id = 1;
-      user.spec.username = "fuzz";
-      user.spec.display_name = "fuzz";
-      user.spec.roles = domain::RoleSet{domain::Role::kAdmin, domain::Role::kOperator};
-      return TokenOwner{1, std::string(digest), kNow + std::chrono::hours{1}, std::move(user)};
-    }
-    std::vector<TokenOwner> find_tokens(const std::vector<std::string>&, Timestamp) override {
-      cross("find_tokens");
-    }
-    std::optional<StoredUser> find_user(std::string_view) override { cross("find_user"); }
-    std::vector<StoredUser> list_users() override { cross("list_users"); }
-    bool scope_exists(const domain::Scope&) override { cross("scope_exists"); }
-    bool insert_user(const domain::UserSpec&, const std::optional<std::string>&) override {
-      cross("insert_user");
-    }
-    void update_user(long long, const domain::UserSpec&, const std::optional<std::string>&)
-        override {
-      cross("update_user");
-    }
-    long long insert_token(long long, TokenKind, const std::optional<std::string>&,
-                           std::string_view, Timestamp) override {
-      cross("insert_token");
-    }
-    std::vector<TokenRecord> list_tokens(long long) override { cross("list_tokens"); }
-    bool revoke_token(long long, long long, Timestamp) override { cross("revoke_token"); }
-    void revoke_tokens_of(long long, Timestamp) override { cross("revoke_tokens_of"); }
-    std::optional<Timestamp> count_login_attempt(std::string_view, std::string_view, Timestamp,
-                                                 const domain::LoginThrottle&) override {
-      cross("count_login_attempt");
-    }
-    void undo_login_attempt(std::string_view, std::string_view) override {
-      cross("undo_login_attempt");
-    }
+  // AccountRepository: the token of the fuzz admin exists, nothing else does.
+  std::optional<TokenOwner> find_token(std::string_view digest, Timestamp) override {
+    if (digest != token_digest(kToken)) cross("find_token");
+    StoredUser user;
+    user.id = 1;
+    user.spec.username = "fuzz";
+    user.spec.display_name = "fuzz";
+    user.spec.roles = domain::RoleSet{domain::Role::kAdmin, domain::Role::kOperator};
+    return TokenOwner{1, std::string(digest), kNow + std::chrono::hours{1}, std::move(user)};
+  }
+  std::vector<TokenOwner> find_tokens(const std::vector<std::string>&, Timestamp) override {
+    cross("find_tokens");
+  }
+  std::optional<StoredUser> find_user(std::string_view) override { cross("find_user"); }
+  std::vector<StoredUser> list_users() override { cross("list_users"); }
+  bool scope_exists(const domain::Scope&) override { cross("scope_exists"); }
+  bool insert_user(const domain::UserSpec&, const std::optional<std::string>&) override {
+    cross("insert_user");
+  }
+  void update_user(long long, const domain::UserSpec&, const std::optional<std::string>&) override {
+    cross("update_user");
+  }
+  long long insert_token(long long, TokenKind, const std::optional<std::string>&, std::string_view,
+                         Timestamp) override {
+    cross("insert_token");
+  }
+  std::vector<TokenRecord> list_tokens(long long) override { cross("list_tokens"); }
+  bool revoke_token(long long, long long, Timestamp) override { cross("revoke_token"); }
+  void revoke_tokens_of(long long, Timestamp) override { cross("revoke_tokens_of"); }
+  std::optional<Timestamp> count_login_attempt(std::string_view, std::string_view, Timestamp,
+                                               const domain::LoginThrottle&) override {
+    cross("count_login_attempt");
+  }
+  void undo_login_attempt(std::string_view, std::string_view) override {
+    cross("undo_login_attempt");
+  }
 
-    // GridRepository
-    std::optional<JsonText> locate(const domain::Point&, const domain::Scope&) override {
-      cross("locate");
-    }
-    std::optional<JsonText> find_node(std::string_view code, bool, bool) override {
-      crossing.grid_code = std::string(code);
-      cross("find_node");
-    }
-    std::optional<JsonText> list_cells(std::string_view code, const PageRequest& page, bool)
-        override {
-      crossing.grid_code = std::string(code);
-      crossing.grid_page = page;
-      cross("list_cells");
-    }
-    std::optional<JsonText> list_officers(std::string_view code, const PageRequest& page,
-                                          const domain::Scope&) override {
-      crossing.grid_code = std::string(code);
-      crossing.grid_page = page;
-      cross("list_officers");
-    }
-    std::vector<domain::FieldError> import_nodes(const std::vector<domain::GridNodeInput>&)
-        override {
-      cross("import_nodes");
-    }
-    StagedGridChange stage_change(const domain::GridChange&, bool, Timestamp) override {
-      cross("stage_change");
-    }
-    AppliedGridChange apply_change(std::string_view, Timestamp) override { cross("apply_change"); }
-    void add_officers(const std::vector<domain::Officer>&) override { cross("add_officers"); }
-    std::map<std::string, std::vector<std::string>> officer_cells(const std::vector<std::string>&)
-        override {
-      cross("officer_cells");
-    }
+  // GridRepository
+  std::optional<JsonText> locate(const domain::Point&, const domain::Scope&) override {
+    cross("locate");
+  }
+  std::optional<JsonText> find_node(std::string_view code, bool, bool) override {
+    crossing.grid_code = std::string(code);
+    cross("find_node");
+  }
+  std::optional<JsonText> list_cells(std::string_view code, const PageRequest& page,
+                                     bool) override {
+    crossing.grid_code = std::string(code);
+    crossing.grid_page = page;
+    cross("list_cells");
+  }
+  std::optional<JsonText> list_officers(std::string_view code, const PageRequest& page,
+                                        const domain::Scope&) override {
+    crossing.grid_code = std::string(code);
+    crossing.grid_page = page;
+    cross("list_officers");
+  }
+  std::vector<domain::FieldError> import_nodes(const std::vector<domain::GridNodeInput>&) override {
+    cross("import_nodes");
+  }
+  StagedGridChange stage_change(const domain::GridChange&, bool, Timestamp) override {
+    cross("stage_change");
+  }
+  AppliedGridChange apply_change(std::string_view, Timestamp) override { cross("apply_change"); }
+  void add_officers(const std::vector<domain::Officer>&) override { cross("add_officers"); }
+  std::map<std::string, std::vector<std::string>> officer_cells(
+      const std::vector<std::string>&) override {
+    cross("officer_cells");
+  }
 
-    // CatalogRepository, HealthRepository
-    JsonText list_units() override { cross("list_units"); }
-    JsonText list_categories(bool, const std::optional<std::string>&) override {
-      cross("list_categories");
-    }
-    std::vector<domain::FieldError> upsert_units(const std::vector<domain::Unit>&) override {
-      cross("upsert_units");
-    }
-    void replace_categories(const std::vector<domain::Category>&) override {
-      cross("replace_categories");
-    }
-    std::optional<bool> lock_category(std::string_view) override { cross("lock_category"); }
-    void replace_time_limits(std::string_view,
-                             const std::map<domain::StageTimer, domain::TimeLimit>&) override {
-      cross("replace_time_limits");
-    }
-    std::vector<std::string> pending_migrations() override { cross("pending_migrations"); }
-    std::vector<Gauge> gauges() override { cross("gauges"); }
+  // CatalogRepository, HealthRepository
+  JsonText list_units() override { cross("list_units"); }
+  JsonText list_categories(bool, const std::optional<std::string>&) override {
+    cross("list_categories");
+  }
+  std::vector<domain::FieldError> upsert_units(const std::vector<domain::Unit>&) override {
+    cross("upsert_units");
+  }
+  void replace_categories(const std::vector<domain::Category>&) override {
+    cross("replace_categories");
+  }
+  std::optional<bool> lock_category(std::string_view) override { cross("lock_category"); }
+  void replace_time_limits(std::string_view,
+                           const std::map<domain::StageTimer, domain::TimeLimit>&) override {
+    cross("replace_time_limits");
+  }
+  std::vector<std::string> pending_migrations() override { cross("pending_migrations"); }
+  std::vector<Gauge> gauges() override { cross("gauges"); }
 
-    // CaseRepository
-    IntakeResult insert(const domain::NewCase&, const IntakeRecord&) override { cross("insert"); }
-    std::optional<domain::CaseRecord> find_record(std::string_view, const domain::CaseConfinement&,
-                                                  RowLock) override {
-      cross("find_record");
-    }
-    std::optional<CaseJson> find_json(std::string_view, const CaseReading&) override {
-      cross("find_json");
-    }
-    std::vector<TimerRow> timers(std::string_view) override { cross("timers"); }
-    JsonText list(const CaseFilter& filter, const CasePage& page, const domain::CaseConfinement&)
-        override {
-      crossing.case_filter = filter;
-      crossing.case_page = page;
-      cross("list");
-    }
-    bool point_in_scope(const domain::Point&, const domain::Scope&) override {
-      cross("point_in_scope");
-    }
-    void save_action(const domain::CaseRecord&, const domain::ActionOutcome&, domain::CaseAction,
-                     const domain::ActionInput&, const domain::Actor&, Timestamp,
-                     std::optional<long long>) override {
-      cross("save_action");
-    }
-    std::optional<std::string> unit_scope(std::string_view) override { cross("unit_scope"); }
-    service::FilingChoice filing_choice(std::string_view, std::string_view) override {
-      cross("filing_choice");
-    }
-    service::DispatchCandidates dispatch_candidates(std::string_view, std::string_view,
-                                                    std::string_view, Timestamp) override {
-      cross("dispatch_candidates");
-    }
-    std::optional<std::pair<long long, domain::CaseStatus>> lock_merge_target(
-        std::string_view, std::string_view, const domain::CaseConfinement&) override {
-      cross("lock_merge_target");
-    }
-    std::optional<std::string> cell_at(const domain::Point&) override { cross("cell_at"); }
-    std::vector<JsonText> events_after(long long, int) override { cross("events_after"); }
+  // CaseRepository
+  IntakeResult insert(const domain::NewCase&, const IntakeRecord&) override { cross("insert"); }
+  std::optional<domain::CaseRecord> find_record(std::string_view, const domain::CaseConfinement&,
+                                                RowLock) override {
+    cross("find_record");
+  }
+  std::optional<CaseJson> find_json(std::string_view, const CaseReading&) override {
+    cross("find_json");
+  }
+  std::vector<TimerRow> timers(std::string_view) override { cross("timers"); }
+  JsonText list(const CaseFilter& filter, const CasePage& page,
+                const domain::CaseConfinement&) override {
+    crossing.case_filter = filter;
+    crossing.case_page = page;
+    cross("list");
+  }
+  bool point_in_scope(const domain::Point&, const domain::Scope&) override {
+    cross("point_in_scope");
+  }
+  void save_action(const domain::CaseRecord&, const domain::ActionOutcome&, domain::CaseAction,
+                   const domain::ActionInput&, const domain::Actor&, Timestamp,
+                   std::optional<long long>) override {
+    cross("save_action");
+  }
+  std::optional<std::string> unit_scope(std::string_view) override { cross("unit_scope"); }
+  service::FilingChoice filing_choice(std::string_view, std::string_view) override {
+    cross("filing_choice");
+  }
+  service::DispatchCandidates dispatch_candidates(std::string_view, std::string_view,
+                                                  std::string_view, Timestamp) override {
+    cross("dispatch_candidates");
+  }
+  std::optional<std::pair<long long, domain::CaseStatus>> lock_merge_target(
+      std::string_view, std::string_view, const domain::CaseConfinement&) override {
+    cross("lock_merge_target");
+  }
+  std::optional<std::string> cell_at(const domain::Point&) override { cross("cell_at"); }
+  std::vector<JsonText> events_after(long long, int) override { cross("events_after"); }
 
-    // IdempotencyRepository, CalendarRepository
-    bool try_lock(std::string_view, std::string_view, std::string_view) override {
-      cross("idempotency try_lock");
-    }
-    std::optional<std::pair<WriteOutcome, bool>> find(std::string_view, std::string_view,
-                                                      std::string_view, std::string_view) override {
-      cross("idempotency find");
-    }
-    void save(std::string_view, std::string_view, std::string_view, std::string_view,
-              const WriteOutcome&) override {
-      cross("idempotency save");
-    }
-    int purge(domain::Timestamp, int) override { cross("idempotency purge"); }
-    std::optional<domain::WorkCalendarSpec> load() override { cross("calendar load"); }
-    void store(const domain::WorkCalendarSpec& spec) override {
-      crossing.calendar = spec;
-      cross("calendar store");
-    }
+  // IdempotencyRepository, CalendarRepository
+  bool try_lock(std::string_view, std::string_view, std::string_view) override {
+    cross("idempotency try_lock");
+  }
+  std::optional<std::pair<WriteOutcome, bool>> find(std::string_view, std::string_view,
+                                                    std::string_view, std::string_view) override {
+    cross("idempotency find");
+  }
+  void save(std::string_view, std::string_view, std::string_view, std::string_view,
+            const WriteOutcome&) override {
+    cross("idempotency save");
+  }
+  int purge(domain::Timestamp, int) override { cross("idempotency purge"); }
+  std::optional<domain::WorkCalendarSpec> load() override { cross("calendar load"); }
+  void store(const domain::WorkCalendarSpec& spec) override {
+    crossing.calendar = spec;
+    cross("calendar store");
+  }
 
-    // AuditRepository, RetentionRepository
-    JsonText snapshot(AuditSubject, const std::vector<std::string>&) override {
-      cross("audit snapshot");
-    }
-    void append(const AuditRecord&) override { cross("audit append"); }
-    JsonText page(const AuditFilter&, const AuditPage&) override { cross("audit page"); }
-    std::vector<std::string> reporters_due(Timestamp, int) override { cross("reporters_due"); }
-    void erase_reporter(const std::string&) override { cross("erase_reporter"); }
+  // AuditRepository, RetentionRepository
+  JsonText snapshot(AuditSubject, const std::vector<std::string>&) override {
+    cross("audit snapshot");
+  }
+  void append(const AuditRecord&) override { cross("audit append"); }
+  JsonText page(const AuditFilter&, const AuditPage&) override { cross("audit page"); }
+  std::vector<std::string> reporters_due(Timestamp, int) override { cross("reporters_due"); }
+  void erase_reporter(const std::string&) override { cross("erase_reporter"); }
 
-    // Open311Repository
-    std::vector<PublicRequest> find_public(const PublicRequestQuery&) override {
-      cross("find_public");
-    }
-    void store_token(std::string_view, std::string_view, Timestamp) override {
-      cross("store_token");
-    }
-    std::optional<std::string> case_of_token(std::string_view) override { cross("case_of_token"); }
+  // Open311Repository
+  std::vector<PublicRequest> find_public(const PublicRequestQuery&) override {
+    cross("find_public");
+  }
+  void store_token(std::string_view, std::string_view, Timestamp) override { cross("store_token"); }
+  std::optional<std::string> case_of_token(std::string_view) override { cross("case_of_token"); }
 
-    // WebhookRepository
-    WebhookAccount account(std::string_view) override { cross("webhook account"); }
-    long long insert(const WebhookRegistration&) override { cross("webhook insert"); }
-    bool lock(long long) override { cross("webhook lock"); }
-    void update(long long, const WebhookPatch&) override { cross("webhook update"); }
-    void remove(long long) override { cross("webhook remove"); }
-    std::optional<JsonText> webhook_json(long long) override { cross("webhook json"); }
-    JsonText list_json(std::optional<long long>, int) override { cross("webhook list"); }
-    JsonText deliveries_json(long long, const DeliveryQuery&) override { cross("deliveries"); }
-    std::optional<long long> retry(long long, std::optional<long long>) override {
-      cross("webhook retry");
-    }
-    bool take_lease(std::string_view, std::chrono::milliseconds) override { cross("lease"); }
-    void release_lease(std::string_view) override { cross("lease release"); }
-    std::vector<DueDelivery> due(int) override { cross("due deliveries"); }
-    void record(const std::vector<DeliveryAttempt>&) override { cross("record deliveries"); }
-    long long purge_delivered(std::chrono::hours, int) override { cross("purge deliveries"); }
+  // WebhookRepository
+  WebhookAccount account(std::string_view) override { cross("webhook account"); }
+  long long insert(const WebhookRegistration&) override { cross("webhook insert"); }
+  bool lock(long long) override { cross("webhook lock"); }
+  void update(long long, const WebhookPatch&) override { cross("webhook update"); }
+  void remove(long long) override { cross("webhook remove"); }
+  std::optional<JsonText> webhook_json(long long) override { cross("webhook json"); }
+  JsonText list_json(std::optional<long long>, int) override { cross("webhook list"); }
+  JsonText deliveries_json(long long, const DeliveryQuery&) override { cross("deliveries"); }
+  std::optional<long long> retry(long long, std::optional<long long>) override {
+    cross("webhook retry");
+  }
+  bool take_lease(std::string_view, std::chrono::milliseconds) override { cross("lease"); }
+  void release_lease(std::string_view) override { cross("lease release"); }
+  std::vector<DueDelivery> due(int) override { cross("due deliveries"); }
+  void record(const std::vector<DeliveryAttempt>&) override { cross("record deliveries"); }
+  long long purge_delivered(std::chrono::hours, int) override { cross("purge deliveries"); }
 
-    // AddressRepository
-    std::vector<domain::FieldError> import_entries(const std::vector<domain::AddressInput>&,
-                                                   AddressImportMode, const std::string&,
-                                                   AddressImportSummary&) override {
-      cross("address import");
-    }
-    JsonText search(const AddressSearch&, const PageRequest&) override { cross("address search"); }
-    std::optional<domain::Point> resolve(const std::string&) override { cross("address resolve"); }
-    long long count() override { cross("address count"); }
-    JsonText snapshot() override { cross("address snapshot"); }
+  // AddressRepository
+  std::vector<domain::FieldError> import_entries(const std::vector<domain::AddressInput>&,
+                                                 AddressImportMode, const std::string&,
+                                                 AddressImportSummary&) override {
+    cross("address import");
+  }
+  JsonText search(const AddressSearch&, const PageRequest&) override { cross("address search"); }
+  std::optional<domain::Point> resolve(const std::string&) override { cross("address resolve"); }
+  long long count() override { cross("address count"); }
+  JsonText snapshot() override { cross("address snapshot"); }
 
-    // SchedulerRepository, ReportRepository and RetentionRepository (try_lock() is all three)
-    bool try_lock() override { cross("try_lock"); }
-    int mark_overdue(Timestamp, int) override { cross("mark_overdue"); }
-    std::vector<EscalationCandidate> escalation_candidates(Timestamp, const domain::WorkCalendar&,
-                                                           int) override {
-      cross("escalation_candidates");
-    }
-    bool escalate(long long, int, Timestamp) override { cross("escalate"); }
-    std::vector<std::string> due_resumptions(Timestamp, int) override { cross("due_resumptions"); }
-    std::vector<domain::ReportCaseFact> case_facts(Timestamp, Timestamp,
-                                                   std::chrono::year_month_day) override {
-      cross("case_facts");
-    }
-    std::vector<domain::ReportTimerFact> timer_facts(Timestamp, Timestamp) override {
-      cross("timer_facts");
-    }
-    std::optional<Timestamp> first_case_received() override { cross("first_case_received"); }
-    long long events_version(Timestamp) override { cross("events_version"); }
-    std::vector<domain::ReportCaseFact> overturned_dispatches(
-        Timestamp, Timestamp, std::chrono::year_month_day) override {
-      cross("overturned_dispatches");
-    }
-    void replace_snapshot(const domain::PeriodBounds&,
-                          const std::map<std::string, std::vector<domain::ReportRow>>&, Timestamp)
-        override {
-      cross("replace_snapshot");
-    }
-    std::vector<domain::ReportRow> snapshot(const domain::PeriodBounds&, std::string_view,
-                                            const std::vector<domain::ReportDimension>&) override {
-      cross("snapshot");
-    }
-    std::optional<domain::ReportRow> snapshot_row(const domain::PeriodBounds&, std::string_view,
-                                                  domain::ReportDimension, std::string_view)
-        override {
-      cross("snapshot_row");
-    }
-    std::optional<std::vector<domain::ReportRow>> days_sum(
-        std::chrono::year_month_day, std::chrono::year_month_day, std::string_view,
-        const std::vector<domain::ReportDimension>&) override {
-      cross("days_sum");
-    }
-    std::optional<std::chrono::year_month_day> latest_days_sum(
-        std::chrono::year_month_day, std::string_view, std::chrono::year_month_day) override {
-      cross("latest_days_sum");
-    }
-    void store_days_sum(std::chrono::year_month_day, std::chrono::year_month_day, std::string_view,
-                        const std::vector<domain::ReportRow>&, Timestamp) override {
-      cross("store_days_sum");
-    }
-    void purge_days_sums(std::chrono::year_month_day) override { cross("purge_days_sums"); }
-    void lock_snapshot(std::string_view) override { cross("lock_snapshot"); }
-    std::optional<std::pair<domain::ReportPeriod, std::chrono::year_month_day>> stale_period(
-        std::chrono::year_month_day) override {
-      cross("stale_period");
-    }
-    std::vector<domain::ReportLabel> subjects(
-        domain::ReportDimension, const domain::PeriodBounds&, const std::optional<std::string>&,
-        const std::optional<std::string>&, const std::optional<std::string>&) override {
-      cross("subjects");
-    }
-    bool has_snapshot(const domain::PeriodBounds&) override { cross("has_snapshot"); }
-    std::vector<std::pair<std::chrono::year_month_day, std::vector<domain::ReportRow>>>
-    snapshot_days(std::chrono::year_month_day, std::chrono::year_month_day, std::string_view,
-                  domain::ReportDimension, const std::optional<std::string>&) override {
-      cross("snapshot_days");
-    }
-    std::optional<SnapshotVersion> snapshot_version(const domain::PeriodBounds&) override {
-      cross("snapshot_version");
-    }
+  // SchedulerRepository, ReportRepository and RetentionRepository (try_lock() is all three)
+  bool try_lock() override { cross("try_lock"); }
+  int mark_overdue(Timestamp, int) override { cross("mark_overdue"); }
+  std::vector<EscalationCandidate> escalation_candidates(Timestamp, const domain::WorkCalendar&,
+                                                         int) override {
+    cross("escalation_candidates");
+  }
+  bool escalate(long long, int, Timestamp) override { cross("escalate"); }
+  std::vector<std::string> due_resumptions(Timestamp, int) override { cross("due_resumptions"); }
+  std::vector<domain::ReportCaseFact> case_facts(Timestamp, Timestamp,
+                                                 std::chrono::year_month_day) override {
+    cross("case_facts");
+  }
+  std::vector<domain::ReportTimerFact> timer_facts(Timestamp, Timestamp) override {
+    cross("timer_facts");
+  }
+  std::optional<Timestamp> first_case_received() override { cross("first_case_received"); }
+  long long events_version(Timestamp) override { cross("events_version"); }
+  std::vector<domain::ReportCaseFact> overturned_dispatches(Timestamp, Timestamp,
+                                                            std::chrono::year_month_day) override {
+    cross("overturned_dispatches");
+  }
+  void replace_snapshot(const domain::PeriodBounds&,
+                        const std::map<std::string, std::vector<domain::ReportRow>>&,
+                        Timestamp) override {
+    cross("replace_snapshot");
+  }
+  std::vector<domain::ReportRow> snapshot(const domain::PeriodBounds&, std::string_view,
+                                          const std::vector<domain::ReportDimension>&) override {
+    cross("snapshot");
+  }
+  std::optional<domain::ReportRow> snapshot_row(const domain::PeriodBounds&, std::string_view,
+                                                domain::ReportDimension,
+                                                std::string_view) override {
+    cross("snapshot_row");
+  }
+  std::optional<std::vector<domain::ReportRow>> days_sum(
+      std::chrono::year_month_day, std::chrono::year_month_day, std::string_view,
+      const std::vector<domain::ReportDimension>&) override {
+    cross("days_sum");
+  }
+  std::optional<std::chrono::year_month_day> latest_days_sum(std::chrono::year_month_day,
+                                                             std::string_view,
+                                                             std::chrono::year_month_day) override {
+    cross("latest_days_sum");
+  }
+  void store_days_sum(std::chrono::year_month_day, std::chrono::year_month_day, std::string_view,
+                      const std::vector<domain::ReportRow>&, Timestamp) override {
+    cross("store_days_sum");
+  }
+  void purge_days_sums(std::chrono::year_month_day) override { cross("purge_days_sums"); }
+  void lock_snapshot(std::string_view) override { cross("lock_snapshot"); }
+  std::optional<std::pair<domain::ReportPeriod, std::chrono::year_month_day>> stale_period(
+      std::chrono::year_month_day) override {
+    cross("stale_period");
+  }
+  std::vector<domain::ReportLabel> subjects(domain::ReportDimension, const domain::PeriodBounds&,
+                                            const std::optional<std::string>&,
+                                            const std::optional<std::string>&,
+                                            const std::optional<std::string>&) override {
+    cross("subjects");
+  }
+  bool has_snapshot(const domain::PeriodBounds&) override { cross("has_snapshot"); }
+  std::vector<std::pair<std::chrono::year_month_day, std::vector<domain::ReportRow>>> snapshot_days(
+      std::chrono::year_month_day, std::chrono::year_month_day, std::string_view,
+      domain::ReportDimension, const std::optional<std::string>&) override {
+    cross("snapshot_days");
+  }
+  std::optional<SnapshotVersion> snapshot_version(const domain::PeriodBounds&) override {
+    cross("snapshot_version");
+  }
 
-    // StaffRepository: officers, duties and units are the database's.
-    std::chrono::year_month_day today() override { cross("today"); }
-    std::optional<bool> lock_officer(std::string_view) override { cross("lock_officer"); }
-    void insert_officer(const domain::OfficerInput&) override { cross("insert_officer"); }
-    void update_officer(std::string_view, const domain::OfficerPatch&) override {
-      cross("update_officer");
-    }
-    std::optional<JsonText> officer_json(std::string_view) override { cross("officer_json"); }
-    JsonText officers_page(const PageRequest&) override { cross("officers_page"); }
-    std::vector<domain::DutyRecord> duties_from(std::string_view, std::chrono::year_month_day)
-        override {
-      cross("duties_from");
-    }
-    std::vector<std::string> lock_cells(const std::vector<std::string>&) override {
-      cross("lock_cells");
-    }
-    std::vector<domain::DutyRecord> duties_over(domain::Duty, const std::vector<std::string>&,
+  // StaffRepository: officers, duties and units are the database's.
+  std::chrono::year_month_day today() override { cross("today"); }
+  std::optional<bool> lock_officer(std::string_view) override { cross("lock_officer"); }
+  void insert_officer(const domain::OfficerInput&) override { cross("insert_officer"); }
+  void update_officer(std::string_view, const domain::OfficerPatch&) override {
+    cross("update_officer");
+  }
+  std::optional<JsonText> officer_json(std::string_view) override { cross("officer_json"); }
+  JsonText officers_page(const PageRequest&) override { cross("officers_page"); }
+  std::vector<domain::DutyRecord> duties_from(std::string_view,
+                                              std::chrono::year_month_day) override {
+    cross("duties_from");
+  }
+  std::vector<std::string> lock_cells(const std::vector<std::string>&) override {
+    cross("lock_cells");
+  }
+  std::vector<domain::DutyRecord> duties_over(domain::Duty, const std::vector<std::string>&,
+                                              std::chrono::year_month_day) override {
+    cross("duties_over");
+  }
+  std::vector<domain::DutyRecord> insert_duties(std::string_view, domain::Duty,
+                                                const std::vector<std::string>&,
                                                 std::chrono::year_month_day) override {
-      cross("duties_over");
-    }
-    std::vector<domain::DutyRecord> insert_duties(std::string_view, domain::Duty,
-                                                  const std::vector<std::string>&,
-                                                  std::chrono::year_month_day) override {
-      cross("insert_duties");
-    }
-    std::optional<domain::DutyRecord> lock_duty(long long) override { cross("lock_duty"); }
-    void end_duty(long long, std::chrono::year_month_day) override { cross("end_duty"); }
-    std::optional<JsonText> cell_duties(std::string_view) override { cross("cell_duties"); }
-    std::optional<bool> lock_unit(std::string_view) override { cross("lock_unit"); }
-    std::optional<domain::GridLevel> current_node_level(std::string_view) override {
-      cross("current_node_level");
-    }
-    void insert_unit(const domain::Unit&) override { cross("insert_unit"); }
-    void update_unit(std::string_view, const domain::UnitPatch&) override { cross("update_unit"); }
-    std::vector<std::string> open_cases_of_unit(std::string_view, int) override {
-      cross("open_cases_of_unit");
-    }
-    std::optional<JsonText> unit_json(std::string_view) override { cross("unit_json"); }
-    bool is_unit_staff(std::string_view, std::string_view) override { cross("is_unit_staff"); }
-    JsonText unit_staff(std::string_view) override { cross("unit_staff"); }
+    cross("insert_duties");
+  }
+  std::optional<domain::DutyRecord> lock_duty(long long) override { cross("lock_duty"); }
+  void end_duty(long long, std::chrono::year_month_day) override { cross("end_duty"); }
+  std::optional<JsonText> cell_duties(std::string_view) override { cross("cell_duties"); }
+  std::optional<bool> lock_unit(std::string_view) override { cross("lock_unit"); }
+  std::optional<domain::GridLevel> current_node_level(std::string_view) override {
+    cross("current_node_level");
+  }
+  void insert_unit(const domain::Unit&) override { cross("insert_unit"); }
+  void update_unit(std::string_view, const domain::UnitPatch&) override { cross("update_unit"); }
+  std::vector<std::string> open_cases_of_unit(std::string_view, int) override {
+    cross("open_cases_of_unit");
+  }
+  std::optional<JsonText> unit_json(std::string_view) override { cross("unit_json"); }
+  bool is_unit_staff(std::string_view, std::string_view) override { cross("is_unit_staff"); }
+  JsonText unit_staff(std::string_view) override { cross("unit_staff"); }
 
-   private:
-    [[noreturn]] void cross(const char* operation) {
-      if (crossing.operation.empty()) crossing.operation = operation;
-      throw domain::Error(domain::ErrorCode::kUnavailable, "fuzz: no database");
-    }
-  };
+ private:
+  [[noreturn]] void cross(const char* operation) {
+    if (crossing.operation.empty()) crossing.operation = operation;
+    throw domain::Error(domain::ErrorCode::kUnavailable, "fuzz: no database");
+  }
+};
 
-  /// Runs every transaction at once on the boundary, on the calling thread.
-  class BoundaryRunner final : public TransactionRunner {
-   public:
-    explicit BoundaryRunner(Boundary& boundary) : boundary_(boundary) {}
-    asio::awaitable<void> run(Work work) override {
-      Repositories repos = boundary_.repositories();
-      work(repos);
-      co_return;
-    }
-    asio::awaitable<void> autocommit(Work work) override { return run(std::move(work)); }
+/// Runs every transaction at once on the boundary, on the calling thread.
+class BoundaryRunner final : public TransactionRunner {
+ public:
+  explicit BoundaryRunner(Boundary& boundary) : boundary_(boundary) {}
+  asio::awaitable<void> run(Work work) override {
+    Repositories repos = boundary_.repositories();
+    work(repos);
+    co_return;
+  }
+  asio::awaitable<void> autocommit(Work work) override { return run(std::move(work)); }
 
-   private:
-    Boundary& boundary_;
-  };
+ private:
+  Boundary& boundary_;
+};
 
-  /// The socket's stand-in: hands out the fuzz input, then end of stream.
-  class ByteStream {
-   public:
-    using executor_type = asio::any_io_executor;
-    ByteStream(executor_type executor, std::string_view bytes)
-        : executor_(std::move(executor)), rest_(bytes) {}
-    executor_type get_executor() const { return executor_; }
+/// The socket's stand-in: hands out the fuzz input, then end of stream.
+class ByteStream {
+ public:
+  using executor_type = asio::any_io_executor;
+  ByteStream(executor_type executor, std::string_view bytes)
+      : executor_(std::move(executor)), rest_(bytes) {}
+  executor_type get_executor() const { return executor_; }
 
-    template <class MutableBuffers, class Token>
-    auto async_read_some(const MutableBuffers& buffers, Token&& token) {
-      return asio::async_initiate<Token, void(boost::system::error_code, std::size_t)>(
-          [this](auto handler, const MutableBuffers& into) {
-            boost::system::error_code ec;
-            std::size_t copied = 0;
-            if (rest_.empty()) {
-              ec = asio::error::eof;
-            } else {
-              copied = asio::buffer_copy(into, asio::buffer(rest_.data(), rest_.size()));
-              rest_.remove_prefix(copied);
-            }
-            asio::post(executor_, asio::append(std::move(handler), ec, copied));
-          },
-          token, buffers);
-    }
+  template <class MutableBuffers, class Token>
+  auto async_read_some(const MutableBuffers& buffers, Token&& token) {
+    return asio::async_initiate<Token, void(boost::system::error_code, std::size_t)>(
+        [this](auto handler, const MutableBuffers& into) {
+          boost::system::error_code ec;
+          std::size_t copied = 0;
+          if (rest_.empty()) {
+            ec = asio::error::eof;
+          } else {
+            copied = asio::buffer_copy(into, asio::buffer(rest_.data(), rest_.size()));
+            rest_.remove_prefix(copied);
+          }
+          asio::post(executor_, asio::append(std::move(handler), ec, copied));
+        },
+        token, buffers);
+  }
 
-   private:
-    executor_type executor_;
-    std::string_view rest_;
-  };
+ private:
+  executor_type executor_;
+  std::string_view rest_;
+};
 
-  /// Requests served from one input: a keep-alive client pipelining more is cut off here.
-  constexpr int kMaxRequestsPerConnection = 16;
+/// Requests served from one input: a keep-alive client pipelining more is cut off here.
+constexpr int kMaxRequestsPerConnection = 16;
 
 }  // namespace
 
