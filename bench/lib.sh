@@ -316,7 +316,7 @@ bench_measure() {
     wrk_rps+=("$(field rps "$line")")
     wrk_mean+=("$(field mean_ms "$line")")
     wrk_p99+=("$(field p99_ms "$line")")
-    printf '  endpoint: %8.0f req/s  mean %6.3f ms  p50 %6.3f ms  p99 %6.3f ms  (%s requests)\n' \
+    printf '  endpoint: %8.1f req/s  mean %6.3f ms  p50 %6.3f ms  p99 %6.3f ms  (%s requests)\n' \
       "$(field rps "$line")" "$(field mean_ms "$line")" "$(field p50_ms "$line")" \
       "$(field p99_ms "$line")" "$requests"
     printf '            cpu per request: postgres %s us, gridcase %s us, wrk %s us; cores %s%% busy\n' \
@@ -355,11 +355,15 @@ bench_measure() {
     in_window=$(awk -v t="$tps" -v w="$window" 'BEGIN { printf "%.0f", t * w }')
     pg_tps+=("$tps")
     pg_mean+=("$mean")
-    printf '  pgbench:  %8.0f tx/s   mean %6.3f ms  (%s transactions)\n' "$tps" "$mean" "$transactions"
+    printf '  pgbench:  %8.1f tx/s   mean %6.3f ms  (%s transactions)\n' "$tps" "$mean" "$transactions"
     printf '            cpu per transaction: postgres %s us, pgbench %s us; cores %s%% busy\n' \
       "$(per_request_us "$(ticks_between "$backends0" "$backends1")" "$in_window")" \
       "$(per_request_us "$client" "$transactions")" "$(busy_percent $((busy1 - busy0)) $((total1 - total0)))"
+    # A script may clean up after each round (bench/upload: gigabytes of photos).
+    if declare -F bench_after_round >/dev/null; then bench_after_round; fi
   done
+  # The server's peak resident memory over the whole run (VmHWM), before it stops.
+  server_peak_mb=$(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$server_pid/status")
   bench_stop_server
   bench_unpin_database
 }
