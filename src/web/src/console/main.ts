@@ -1,0 +1,122 @@
+// The command-center console: sign-in, the role-aware shell, hash routing and the alert area.
+import "leaflet/dist/leaflet.css";
+import "./console.css";
+import { ApiError, User, clearCache, del, get, post, setCsrf } from "./api";
+import { clear, field, h } from "./dom";
+import { language, setLanguage, t } from "./i18n";
+import { startAlerts, stopAlerts, unlockAudio } from "./alerts";
+import { queueScreen } from "./queues";
+import { caseScreen } from "./case";
+import { intakeScreen } from "./intake";
+import { mapScreen, reportScreen } from "./supervisor";
+import { wallScreen } from "./wall";
+import { adminScreen } from "./admin";
+import { Session, hasRole, state } from "./state";
+
+const root = document.getElementById("app") as HTMLElement;
+interface NavItem { hash: string; label: () => string; roles: string[] }
+const nav: NavItem[] = [
+  { hash: "#/intake", label: () => t("navIntake"), roles: ["operator"] },
+  { hash: "#/queues", label: () => t("navQueues"), roles: ["operator", "shift_leader", "dispatcher", "supervisor", "admin"] },
+  { hash: "#/tasks", label: () => t("navTasks"), roles: ["unit", "officer"] },
+  { hash: "#/report-problem", label: () => t("navReportProblem"), roles: ["officer"] },
+  { hash: "#/map", label: () => t("navMap"), roles: ["supervisor", "shift_leader", "dispatcher", "admin"] },
+  { hash: "#/report", label: () => t("navReport"), roles: ["supervisor", "shift_leader", "admin"] },
+  { hash: "#/wall", label: () => t("navWall"), roles: ["supervisor", "shift_leader", "dispatcher", "operator", "admin"] },
+  { hash: "#/admin", label: () => t("navAdmin"), roles: ["admin"] },
+];
+function homeFor(): string {
+  return nav.find((n) => hasRole(...n.roles))?.hash ?? "#/queues";
+}
+
+function signInScreen(message = ""): void {
+  stopAlerts();
+  const user = h("input", { name: "username", autocomplete: "username", required: true });
+  const pass = h("input", { name: "password", type: "password", autocomplete: "current-password", required: true });
+  const error = h("p", { class: "error", role: "alert" }, message);
+  const form = h("form", { class: "signin", "aria-label": t("signIn") },
+    h("h1", {}, t("app")), field(t("username"), user), field(t("password"), pass), error,
+    h("button", { type: "submit" }, t("signIn")), langButton());
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    unlockAudio();
+    try {
+      const r = await post<Session & { user: User }>("/api/v1/sessions",
+        { username: user.value, password: pass.value, cookie: true });
+      state.session = { user: r.user, csrf_token: r.csrf_token };
+      setCsrf(r.csrf_token);
+      location.hash = homeFor();
+      render();
+    } catch (err) {
+      error.textContent = err instanceof ApiError && err.status === 429 ? t("locked") : t("badLogin");
+    }
+  });
+  clear(root, h("main", { id: "main" }, form));
+  user.focus();
+}
+
+function langButton(): HTMLElement {
+  return h("button", { type: "button", class: "link", lang: language() === "zh" ? "en" : "zh",
+    onclick: () => { setLanguage(language() === "zh" ? "en" : "zh"); render(); } }, t("lang"));
+}
+
+async function signOut(): Promise<void> {
+  try { await del("/api/v1/sessions/current"); } catch { /* signed out anyway */ }
+  state.session = null;
+  setCsrf("");
+  clearCache();
+  location.hash = "";
+  signInScreen();
+}
+
+function shell(): HTMLElement {
+  const u = state.session!.user;
+  const current = location.hash.split("/").slice(0, 2).join("/");
+  const links = nav.filter((n) => hasRole(...n.roles)).map((n) =>
+    h("li", {}, h("a", { href: n.hash, "aria-current": current === n.hash ? "page" : undefined }, n.label())));
+  return h("header", { class: "top" },
+    h("span", { class: "brand" }, t("app")),
+    h("nav", { "aria-label": "main" }, h("ul", {}, links)),
+    h("span", { class: "who" }, `${t("signedInAs")}: ${u.display_name} (${u.roles.join(", ")})`),
+    langButton(),
+    h("button", { type: "button", class: "link", id: "signout", onclick: signOut }, t("signOut")));
+}
+
+export function render(): void {
+  state.cleanup?.();
+  state.cleanup = null;
+  if (!state.session) { signInScreen(); return; }
+  if (!location.hash || location.hash === "#/") { location.replace(homeFor()); }
+  const parts = location.hash.replace(/^#\//, "").split("/").map(decodeURIComponent);
+  const main = h("main", { id: "main", tabindex: "-1" });
+  const alerts = h("section", { id: "alerts", "aria-label": t("alerts"), "aria-live": "assertive" });
+  const wall = parts[0] === "wall";
+  clear(root, wall ? null : shell(), alerts, main);
+  document.body.classList.toggle("wall-mode", wall);
+  startAlerts(alerts);
+  const screens: Record<string, (el: HTMLElement, args: string[]) => void | Promise<void>> = {
+    queues: queueScreen, tasks: queueScreen, cases: caseScreen, intake: intakeScreen,
+    "report-problem": intakeScreen, map: mapScreen, report: reportScreen, wall: wallScreen, admin: adminScreen,
+  };
+  const screen = screens[parts[0]] ?? queueScreen;
+  Promise.resolve(screen(main, parts)).catch((err) => {
+    if (err instanceof ApiError && err.status === 401) { state.session = null; signInScreen(); return; }
+    main.append(h("p", { class: "error", role: "alert" }, String(err?.message ?? err)));
+  });
+}
+
+
+async function boot(): Promise<void> {
+  setLanguage(language());
+  try {
+    const r = await get<Session>("/api/v1/sessions/current");
+    state.session = { user: r.user, csrf_token: r.csrf_token };
+    setCsrf(r.csrf_token);
+  } catch {
+    state.session = null;
+  }
+  window.addEventListener("hashchange", render);
+  document.addEventListener("click", unlockAudio, { once: true });
+  render();
+}
+void boot();

@@ -1,0 +1,116 @@
+// Queues by stage: one status at a time (or all), sortable and filterable, read page by page
+// (keyset, 200 a page) and drawn virtualized so that thousands of rows scroll smoothly.
+import { CHANNELS, CaseSummary, OPEN_STATUSES, Page, get, query } from "./api";
+import { clear, field, h, lightDot } from "./dom";
+import { channelName, fmtTime, statusName, t } from "./i18n";
+import { hasRole, onLeave } from "./state";
+import { onFeed } from "./alerts";
+
+const ROW = 36;
+
+export function lightOf(c: CaseSummary): string | null {
+  if (c.light) return c.light;
+  if (!c.handling_deadline) return null;
+  return new Date(c.handling_deadline).getTime() <= Date.now() ? "red" : "green";
+}
+
+function tabsFor(): string[] {
+  if (hasRole("unit")) return ["dispatched", "handling", "suspended", "handled"];
+  if (hasRole("officer")) return ["verifying", "handled", "all"];
+  if (hasRole("operator") && !hasRole("shift_leader", "dispatcher")) return ["received", "verifying", "resolved", "replied", "closed", "all"];
+  return [...OPEN_STATUSES, "rejected", "closed", "all"];
+}
+
+export async function queueScreen(main: HTMLElement, args: string[]): Promise<void> {
+  const tabs = tabsFor();
+  const status = args[1] && (tabs.includes(args[1]) || args[1] === "all") ? args[1] : tabs[0];
+  const grid = args[2] ?? "";
+  const base = args[0] === "tasks" ? "#/tasks" : "#/queues";
+  const sort = h("select", {}, ...[["newest", t("newest")], ["oldest", t("oldest")], ["deadline", t("byDeadline")],
+    ["updated", t("updated")]].map(([v, l]) => h("option", { value: v }, l)));
+  const channel = h("select", {}, h("option", { value: "" }, t("all")),
+    ...CHANNELS.map((c) => h("option", { value: c }, channelName(c))));
+  const overdue = h("input", { type: "checkbox" });
+  const q = h("input", { type: "search", maxlength: 200 });
+  const countEl = h("span", { class: "count", "aria-live": "polite" });
+  const filters = h("form", { class: "filters", role: "search" },
+    field(t("sort"), sort), field(t("channel"), channel),
+    h("div", { class: "field check" }, overdue, h("label", { for: (overdue.id = "f-overdue") }, t("overdueOnly"))),
+    field(t("search"), q), h("button", { type: "submit" }, t("search")), countEl);
+  const tabBar = h("nav", { class: "tabs", "aria-label": t("status") }, ...tabs.map((s) =>
+    h("a", { href: `${base}/${s}${grid ? `/${grid}` : ""}`, "aria-current": s === status ? "page" : undefined },
+      s === "all" ? t("all") : statusName(s))));
+  const head = h("div", { class: "row head", role: "row" }, ...[t("light"), t("caseNo"), t("status"), t("channel"),
+    t("description"), t("cell"), t("received"), t("deadline")].map((l) => h("span", { role: "columnheader" }, l)));
+  const spacer = h("div", { class: "spacer" });
+  const rowsEl = h("div", { class: "rows", role: "rowgroup" });
+  const viewport = h("div", { class: "viewport", tabindex: "0", "aria-label": t("cases") }, spacer);
+  spacer.append(rowsEl);
+  const table = h("div", { class: "queue", role: "table", "aria-label": t("cases"), "aria-rowcount": "-1" },
+    h("div", { role: "rowgroup" }, head), viewport);
+  clear(main, h("h1", {}, `${base === "#/tasks" ? t("navTasks") : t("navQueues")}${grid ? ` · ${grid}` : ""}`),
+    tabBar, filters, table);
+
+  let items: CaseSummary[] = [];
+  let cursor: string | null = null;
+  let loading = false;
+  let generation = 0;
+
+  const draw = () => {
+    spacer.style.height = `${items.length * ROW}px`;
+    const first = Math.max(0, Math.floor(viewport.scrollTop / ROW) - 10);
+    const last = Math.min(items.length, first + Math.ceil(viewport.clientHeight / ROW) + 20);
+    rowsEl.style.transform = `translateY(${first * ROW}px)`;
+    clear(rowsEl, items.slice(first, last).map((c) => {
+      const light = lightOf(c);
+      return h("div", { class: `row${c.claim ? " claimed" : ""}`, role: "row" },
+        h("span", { role: "cell" }, lightDot(light, light ? t(light as "green") : t("none"))),
+        h("span", { role: "cell" }, h("a", { href: `#/cases/${c.case_no}` }, c.case_no)),
+        h("span", { role: "cell" }, statusName(c.status)),
+        h("span", { role: "cell" }, channelName(c.channel)),
+        h("span", { role: "cell", class: "desc", title: c.description ?? "" },
+          c.claim ? `[${t("claimedBy")}${c.claim.claimed_by}] ` : "", c.description ?? ""),
+        h("span", { role: "cell" }, c.cell ?? "—"),
+        h("span", { role: "cell" }, fmtTime(c.received_at)),
+        h("span", { role: "cell" }, fmtTime(c.handling_deadline)));
+    }));
+    countEl.textContent = `${items.length}${cursor ? "+" : ""} ${t("count")}`;
+    if (cursor && !loading && last > items.length - 40) void more();
+  };
+  const more = async () => {
+    const mine = generation;
+    loading = true;
+    try {
+      const page = await get<Page<CaseSummary>>(`/api/v1/cases${query({
+        status: status === "all" ? undefined : status, grid: grid || undefined, sort: sort.value,
+        channel: channel.value, overdue: overdue.checked ? true : undefined, q: q.value.trim(),
+        limit: 200, cursor,
+      })}`);
+      if (mine !== generation) return;
+      items = items.concat(page.items);
+      cursor = page.next_cursor;
+    } finally {
+      if (mine === generation) loading = false;
+    }
+    draw();
+  };
+  const reload = () => {
+    generation++;
+    items = [];
+    cursor = null;
+    loading = false;
+    viewport.scrollTop = 0;
+    return more();
+  };
+  viewport.addEventListener("scroll", () => requestAnimationFrame(draw), { passive: true });
+  for (const c of [sort, channel, overdue]) c.addEventListener("change", () => void reload());
+  filters.addEventListener("submit", (e) => { e.preventDefault(); void reload(); });
+  // The live feed: a case entering or leaving this stage reloads the queue (at most every 2 s).
+  let pending = 0;
+  const off = onFeed((e) => {
+    if (status !== "all" && e.from !== status && e.to !== status) return;
+    if (!pending) pending = window.setTimeout(() => { pending = 0; void reload(); }, 2000);
+  });
+  onLeave(() => { off(); clearTimeout(pending); });
+  await reload();
+}

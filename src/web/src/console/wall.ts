@@ -1,0 +1,78 @@
+// The big screen: the live feed (SSE), counts by stage and light, the map of open cases and
+// the week's closures; everything refreshes from the feed, never by reloading the page.
+import * as L from "leaflet";
+import { ApiError, get, query } from "./api";
+import { clear, h } from "./dom";
+import { actionName, fmtTime, statusName, t } from "./i18n";
+import { onLeave, scopeGrid } from "./state";
+import { onFeed } from "./alerts";
+import { drawOutline, makeMap } from "./map";
+import { drawChoropleth } from "./supervisor";
+
+interface Stage { status: string; open: number; green: number; yellow: number; red: number }
+
+export async function wallScreen(main: HTMLElement): Promise<void> {
+  const grid = scopeGrid();
+  const counts = h("div", { class: "counts" });
+  const feed = h("ol", { class: "feed", "aria-live": "polite" });
+  const trend = h("div", { class: "trend" });
+  const mapEl = h("div", { class: "map wall-map" });
+  const clock = h("span", { class: "clock" });
+  clear(main, h("div", { class: "wall" },
+    h("header", {}, h("h1", {}, t("app")), clock, h("a", { href: "#/", class: "exit" }, "×")),
+    h("section", { class: "w-counts", "aria-labelledby": "w1" }, h("h2", { id: "w1" }, t("byStage")), counts),
+    h("section", { class: "w-map", "aria-labelledby": "w2" }, h("h2", { id: "w2" }, t("map")), mapEl),
+    h("section", { class: "w-feed", "aria-labelledby": "w3" }, h("h2", { id: "w3" }, t("feed")), feed),
+    h("section", { class: "w-trend", "aria-labelledby": "w4" }, h("h2", { id: "w4" }, t("trend")), trend)));
+  const map = makeMap(mapEl, t("map"));
+  let layer: L.GeoJSON | null = null;
+  void drawOutline(map, grid);
+  const level = grid.length <= 6 ? "community" : grid.length === 9 ? "cell" : "cell";
+
+  const loadCounts = async () => {
+    try {
+      const r = await get<{ stages: Stage[] }>(`/api/v1/grid/${grid}/counts`);
+      clear(counts, h("table", {}, h("thead", {}, h("tr", {}, [t("status"), t("open"), t("green"), t("yellow"), t("red")].map((l) => h("th", { scope: "col" }, l)))),
+        h("tbody", {}, r.stages.map((s) => h("tr", {}, h("th", { scope: "row" }, statusName(s.status)), h("td", {}, s.open),
+          h("td", { class: "g" }, s.green), h("td", { class: "y" }, s.yellow), h("td", { class: "r" }, s.red))))));
+    } catch (err) {
+      clear(counts, h("p", {}, err instanceof ApiError && err.status === 404 ? t("notAvailable") : String(err)));
+    }
+  };
+  const loadMap = async () => {
+    try {
+      const drawn = await drawChoropleth(map, grid, level);
+      layer?.remove();
+      layer = drawn.layer;
+    } catch { /* the map route may not exist yet: the outline stays */ }
+  };
+  const loadTrend = async () => {
+    const days: { day: string; closed: number; received: number }[] = [];
+    for (let i = 6; i >= 0; i--) {
+      const d = new Date(Date.now() - i * 86400000 + 8 * 3600000).toISOString().slice(0, 10);
+      try {
+        const r = await get<{ totals: { closed: number; received: number } }>(`/api/v1/reports${query({ period: "day", date: d, grid })}`);
+        days.push({ day: d, closed: r.totals.closed, received: r.totals.received });
+      } catch { days.push({ day: d, closed: 0, received: 0 }); }
+    }
+    const max = Math.max(1, ...days.map((d) => Math.max(d.closed, d.received)));
+    clear(trend, h("table", { class: "bars" }, h("caption", {}, `${t("closed")} / ${t("received")}`),
+      h("tbody", {}, days.map((d) => h("tr", {}, h("th", { scope: "row" }, d.day.slice(5)),
+        h("td", {}, h("span", { class: "bar closed", style: `width:${(d.closed / max) * 100}%` }), ` ${d.closed}`),
+        h("td", {}, h("span", { class: "bar received", style: `width:${(d.received / max) * 100}%` }), ` ${d.received}`))))));
+  };
+  const tick = () => { clock.textContent = new Date().toLocaleString(); };
+  tick();
+  const timer = window.setInterval(tick, 1000);
+  const trendTimer = window.setInterval(() => void loadTrend(), 600000);
+  let pending = 0;
+  const off = onFeed((e) => {
+    feed.prepend(h("li", {}, h("time", {}, fmtTime(e.at)), ` ${e.case_no} ${actionName(e.action)}`,
+      e.to && e.to !== e.from ? ` → ${statusName(e.to)}` : ""));
+    while (feed.children.length > 30) feed.lastElementChild?.remove();
+    if (!pending) pending = window.setTimeout(() => { pending = 0; void loadCounts(); void loadMap(); }, 3000);
+  });
+  onLeave(() => { off(); clearInterval(timer); clearInterval(trendTimer); clearTimeout(pending); map.remove(); });
+  await Promise.all([loadCounts(), loadMap(), loadTrend()]);
+  main.dataset.ready = "1";
+}
