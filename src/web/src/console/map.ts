@@ -7,6 +7,8 @@ export function makeMap(el: HTMLElement, label: string): L.Map {
   el.setAttribute("aria-label", label);
   const map = L.map(el, { preferCanvas: true, attributionControl: false, zoomSnap: 0.25 });
   map.setView([40.64, 109.82], 13);
+  // The browser tests turn a longitude and latitude into the pixel to click.
+  (el as unknown as { leafletMap: L.Map }).leafletMap = map;
   return map;
 }
 

@@ -45,7 +45,8 @@ export async function mapScreen(main: HTMLElement, args: string[]): Promise<void
   const map = makeMap(mapEl, `${t("navMap")} ${code}`);
   onLeave(() => map.remove());
   await drawOutline(map, code);
-  const next = NEXT[level];
+  // `#/map/<code>/cell` draws every cell under the node at once (the district's 4,556 included).
+  const next = args[2] === "cell" ? "cell" : NEXT[level];
   if (!next) { location.hash = `#/queues/all/${code}`; return; }
   try {
     const { layer, count, ms } = await drawChoropleth(map, code, next, (f) => {

@@ -1,0 +1,290 @@
+// The command-center console (issue 17) in headless Debian Chromium against a real server:
+//   node console.mjs BASE_URL
+// with the passwords in the environment (CONSOLE_PASSWORD_<USERNAME>, e.g. CONSOLE_PASSWORD_OPERATOR)
+// and the name of a supervisor of another street in CONSOLE_OTHER_SUPERVISOR. Walks: the operator
+// signs in (cookie), takes a hotline case with the point picked on the map; the shift leader
+// registers it; the dispatcher dispatches it by suggestion while the street's wall shows it live;
+// a stale second tab is caught; the unit sees its task; a supervisor of another street does not
+// see the case; keyboard-only intake; sign-out. Every screen is checked with axe-core (no serious
+// or critical violation) and photographed into CONSOLE_SCREENSHOTS (default /tmp). Exits 1 on
+// any failure, console error, page error, Content-Security-Policy violation or outside request.
+import { chromium } from 'playwright-core';
+import { readFileSync, mkdirSync, copyFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+
+const base = (process.argv[2] || '').replace(/\/$/, '');
+if (!base) { console.error('usage: node console.mjs BASE_URL'); process.exit(2); }
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const shots = process.env.CONSOLE_SCREENSHOTS || '/tmp/gridcase-console-screenshots';
+const docsShots = process.env.CONSOLE_DOCS_SCREENSHOTS;  // set: copies go there (docs/console)
+mkdirSync(shots, { recursive: true });
+const password = (user) => {
+  const p = process.env[`CONSOLE_PASSWORD_${user.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`];
+  if (!p) throw new Error(`no password for ${user} in the environment`);
+  return p;
+};
+const problems = [];
+const figures = {};
+const started = Date.now();
+const step = (text) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${text}`);
+function check(ok, text) { if (!ok) { problems.push(text); console.error(`FAIL: ${text}`); } }
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required'],
+});
+
+async function newPage(viewport = { width: 1440, height: 900 }) {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    // A refused API call (the 404 of another street's case, the 412 of the stale tab) is logged
+    // by Chromium as a failed resource: expected where the test provokes it.
+    if (m.type() === 'error' && !/status of (401|404|409|412)/.test(m.text())) problems.push(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:')) problems.push(`outside request: ${r.url()}`); });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`policy violation: ${e.violatedDirective} ${e.blockedURI}`));
+  });
+  return { context, page };
+}
+
+async function axe(page, name) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  for (const v of bad) problems.push(`axe ${name}: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  step(`axe ${name}: ${result.violations.length} violations, ${bad.length} serious or critical`);
+}
+async function shot(page, name) {
+  const file = join(shots, `${name}.png`);
+  await page.screenshot({ path: file });
+  if (docsShots) { mkdirSync(docsShots, { recursive: true }); copyFileSync(file, join(docsShots, `${name}.png`)); }
+}
+async function signIn(page, user) {
+  await page.goto(`${base}/`);
+  await page.fill('input[name=username]', user);
+  await page.fill('input[name=password]', password(user));
+  await page.click('form.signin button[type=submit]');
+  await page.waitForSelector('header.top nav');
+}
+async function signOut(page) {
+  await page.click('#signout');
+  await page.waitForSelector('form.signin');
+  const r = await page.evaluate(async () => (await fetch('/api/v1/sessions/current')).status);
+  check(r === 401, `after sign-out the session still answers ${r}`);
+}
+async function openAction(page, action) {
+  const box = page.locator(`details.action-box:has(form[data-action=${action}])`);
+  await box.locator('summary').click();
+  return box.locator('form');
+}
+
+try {
+  // --- the operator: sign-in page, cookie, first load, intake with the point picked on the map.
+  const op = await newPage();
+  await op.page.goto(`${base}/`);
+  await op.page.waitForSelector('form.signin');
+  await axe(op.page, 'sign-in');
+  await shot(op.page, 'sign-in');
+  await signIn(op.page, 'operator');
+  const cookies = await op.context.cookies();
+  const session = cookies.find((c) => c.name === 'gridcase_session');
+  check(session && session.httpOnly && session.sameSite === 'Strict', `session cookie ${JSON.stringify(session)}`);
+  const noCsrf = await op.page.evaluate(async () => (await fetch('/api/v1/cases', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status);
+  check(noCsrf === 403, `a POST without X-CSRF-Token answered ${noCsrf}, not 403`);
+  // First load with a session: navigation start to the shell drawn.
+  const t0 = Date.now();
+  await op.page.goto(`${base}/#/intake`);
+  await op.page.reload();
+  await op.page.waitForSelector('form.intake select[name=category] option[value="event:0101"]', { state: 'attached' });
+  figures.first_load_ms = await op.page.evaluate(() => Math.round(performance.now()));
+  figures.first_load_wall_ms = Date.now() - t0;
+  const js = await (await fetch(`${base}/console/console.js`)).arrayBuffer();
+  const css = await (await fetch(`${base}/console/console.css`)).arrayBuffer();
+  figures.js_gzip_bytes = gzipSync(Buffer.from(js), { level: 9 }).length;
+  figures.css_gzip_bytes = gzipSync(Buffer.from(css), { level: 9 }).length;
+  check(figures.js_gzip_bytes < 300 * 1024, `console.js is ${figures.js_gzip_bytes} bytes gzipped`);
+
+  await op.page.selectOption('select[name=channel]', 'hotline_12319');
+  await op.page.fill('textarea[name=description]', '控制台测试：友谊大街路边占道经营 console test stall');
+  // Pick the README's point on the map (a real click at its pixel).
+  const pixel = await op.page.evaluate(() => {
+    const el = document.querySelector('.intake-grid .map');
+    const map = el.leafletMap;
+    map.setView([40.65, 109.83], 17, { animate: false });
+    const p = map.latLngToContainerPoint([40.65, 109.83]);
+    const r = el.getBoundingClientRect();
+    return { x: r.left + p.x, y: r.top + p.y };
+  });
+  await op.page.mouse.click(pixel.x, pixel.y);
+  await op.page.waitForFunction(() => /150203004007017/.test(document.querySelector('.where')?.textContent || ''), null, { timeout: 10000 });
+  await op.page.waitForSelector('.dupes h2');
+  await op.page.selectOption('select[name=category]', 'event:0101');
+  await op.page.fill('input[name=reporter_name]', '王先生');
+  await op.page.fill('input[name=reporter_phone]', '13912345678');
+  await op.page.fill('input[name=call_operator]', '受理员');
+  await axe(op.page, 'intake');
+  await shot(op.page, 'intake');
+  await op.page.click('form.intake button[type=submit]');
+  await op.page.waitForSelector('#created-case', { timeout: 10000 });
+  const caseNo = (await op.page.textContent('#created-case')).trim();
+  step(`operator took ${caseNo}`);
+  check(/^150203-\d{8}-\d{6}$/.test(caseNo), `case number ${caseNo}`);
+
+  // Keyboard-only intake: Tab between fields, type, Enter to locate and to submit.
+  await op.page.goto(`${base}/#/intake`);
+  await op.page.reload();
+  await op.page.waitForSelector('form.intake select[name=category] option[value="event:0102"]', { state: 'attached' });
+  const tabTo = async (name) => {
+    for (let i = 0; i < 80; i++) {
+      if (await op.page.evaluate((n) => document.activeElement?.getAttribute('name') === n, name)) return;
+      await op.page.keyboard.press('Tab');
+    }
+    throw new Error(`Tab never reached ${name}`);
+  };
+  await tabTo('channel');
+  await op.page.keyboard.press('ArrowDown');  // hotline_12345
+  await tabTo('description');
+  await op.page.keyboard.type('键盘受理 keyboard-only intake');
+  await tabTo('lon');
+  await op.page.keyboard.type('109.83');
+  await tabTo('lat');
+  await op.page.keyboard.type('40.65');
+  await op.page.keyboard.press('Enter');
+  await op.page.waitForFunction(() => /150203004007017/.test(document.querySelector('.where')?.textContent || ''), null, { timeout: 10000 });
+  await tabTo('reporter_phone');
+  await op.page.keyboard.type('13700001111');
+  await tabTo('call_operator');
+  await op.page.keyboard.type('kb');
+  const submit = op.page.locator('form.intake button[type=submit]');
+  for (let i = 0; i < 30 && !(await submit.evaluate((b) => b === document.activeElement)); i++) await op.page.keyboard.press('Tab');
+  await op.page.keyboard.press('Enter');
+  await op.page.waitForSelector('#created-case', { timeout: 10000 });
+  step(`keyboard-only intake took ${(await op.page.textContent('#created-case')).trim()}`);
+
+  // Queues (the operator's received queue holds the new case).
+  await op.page.goto(`${base}/#/queues/received`);
+  await op.page.waitForSelector(`.queue a[href="#/cases/${caseNo}"]`, { timeout: 10000 });
+  await axe(op.page, 'queues');
+  await shot(op.page, 'queues');
+  await signOut(op.page);
+
+  // --- the shift leader registers it.
+  const sl = await newPage();
+  await signIn(sl.page, 'shift_leader');
+  await sl.page.goto(`${base}/#/cases/${caseNo}`);
+  await sl.page.waitForSelector('details.action-box');
+  let form = await openAction(sl.page, 'register');
+  await form.locator('select[name=category]').selectOption('event:0101');
+  await form.locator('select[name=condition] option').first().waitFor({ state: 'attached' });
+  await form.locator('button[type=submit]').click();
+  await sl.page.waitForFunction(() => /已立案|registered/.test(document.querySelector('h1')?.textContent || ''), null, { timeout: 10000 });
+  step('shift leader registered it');
+
+  // --- the street's supervisor watches the wall; the dispatcher dispatches by suggestion.
+  const sup = await newPage({ width: 1920, height: 1080 });
+  await signIn(sup.page, 'supervisor');
+  await sup.page.goto(`${base}/#/wall`);
+  await sup.page.waitForSelector('main[data-ready]', { timeout: 30000 });
+  const dsp = await newPage();
+  await signIn(dsp.page, 'dispatcher');
+  await dsp.page.goto(`${base}/#/cases/${caseNo}`);
+  await dsp.page.waitForSelector('form[data-action=dispatch]', { state: 'attached' });
+  const stale = await dsp.context.newPage();  // a second tab, left on the old version
+  stale.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await stale.goto(`${base}/#/cases/${caseNo}`);
+  await stale.waitForSelector('form[data-action=dispatch]', { state: 'attached' });
+  form = await openAction(dsp.page, 'dispatch');
+  await form.locator('.suggestions li').first().waitFor({ timeout: 10000 });
+  await axe(dsp.page, 'case');
+  await shot(dsp.page, 'case-dispatch');
+  await form.locator('button[type=submit]').click();
+  await dsp.page.waitForFunction(() => /已派遣|dispatched/.test(document.querySelector('h1')?.textContent || ''), null, { timeout: 10000 });
+  step('dispatcher dispatched it');
+  // The wall shows it live.
+  await sup.page.waitForFunction((no) => document.querySelector('.feed')?.textContent.includes(no), caseNo, { timeout: 15000 });
+  await sup.page.waitForTimeout(3500);  // the counts and the map refresh after the feed
+  await axe(sup.page, 'wall');
+  await shot(sup.page, 'wall');
+  step('the wall showed it live');
+  // The stale tab tries the same dispatch: 412, said and reloaded.
+  const staleForm = await openAction(stale, 'dispatch');
+  await staleForm.locator('select[name=unit] option').first().waitFor({ state: 'attached' });
+  await staleForm.locator('button[type=submit]').click();
+  await stale.waitForFunction(() => /已被他人修改|changed/.test(document.querySelector('.notice')?.textContent || ''), null, { timeout: 10000 });
+  await stale.waitForFunction(() => /已派遣|dispatched/.test(document.querySelector('h1')?.textContent || ''), null, { timeout: 10000 });
+  step('the stale tab was told and reloaded');
+  await signOut(dsp.page);
+
+  // --- the supervisor's map and report (their own street).
+  await sup.page.setViewportSize({ width: 1440, height: 900 });
+  await sup.page.goto(`${base}/#/map`);
+  await sup.page.waitForSelector('main[data-features]', { timeout: 20000 });
+  await axe(sup.page, 'supervisor-map');
+  await shot(sup.page, 'supervisor-map');
+  await sup.page.goto(`${base}/#/report`);
+  await sup.page.waitForSelector('main table', { timeout: 20000 });
+  await axe(sup.page, 'report');
+  await shot(sup.page, 'report');
+  await sup.page.goto(`${base}/#/queues/all`);
+  await sup.page.waitForSelector(`.queue a[href="#/cases/${caseNo}"]`, { timeout: 10000 });
+
+  // --- a supervisor of another street does not see it.
+  const other = await newPage();
+  await signIn(other.page, process.env.CONSOLE_OTHER_SUPERVISOR);
+  await other.page.goto(`${base}/#/cases/${caseNo}`);
+  await other.page.waitForSelector('main .error');
+  check(!(await other.page.locator('details.action-box').count()), 'the other street\'s supervisor sees the case');
+  await other.page.goto(`${base}/#/queues/all`);
+  await other.page.waitForSelector('.count');
+  await other.page.waitForTimeout(500);
+  check(!(await other.page.locator(`.queue a[href="#/cases/${caseNo}"]`).count()), 'the other street\'s supervisor lists the case');
+  step('a supervisor of another street does not see it');
+
+  // --- the unit's task list and the officer's phone.
+  const unit = await newPage();
+  await signIn(unit.page, 'unit');
+  await unit.page.waitForSelector('.queue .count');
+  await axe(unit.page, 'unit-tasks');
+  await shot(unit.page, 'unit-tasks');
+  const officer = await newPage({ width: 390, height: 844 });
+  await signIn(officer.page, 'officer');
+  await officer.page.waitForSelector('.queue');
+  await axe(officer.page, 'officer-tasks');
+  await shot(officer.page, 'officer-tasks');
+  await officer.page.goto(`${base}/#/report-problem`);
+  await officer.page.waitForSelector('input[name=photo][capture=environment]', { state: 'attached' });
+  await axe(officer.page, 'officer-report');
+  await shot(officer.page, 'officer-report');
+
+  // --- admin tables and the district's 4,556 cells drawn at once.
+  const admin = await newPage();
+  await signIn(admin.page, 'admin');
+  await admin.page.goto(`${base}/#/admin/categories`);
+  await admin.page.waitForSelector('main table');
+  await axe(admin.page, 'admin');
+  await shot(admin.page, 'admin');
+  await admin.page.goto(`${base}/#/map/150203/cell`);
+  await admin.page.waitForSelector('main[data-features]', { timeout: 30000 });
+  figures.district_cells = Number(await admin.page.getAttribute('main', 'data-features'));
+  figures.district_cells_draw_ms = Number(await admin.page.getAttribute('main', 'data-draw-ms'));
+  await shot(admin.page, 'district-cells');
+  // English switch.
+  await admin.page.click('header.top button[lang=en]');
+  await admin.page.waitForFunction(() => /Sign out/.test(document.body.textContent || ''));
+  await admin.page.click('header.top button[lang=zh]');
+  await signOut(admin.page);
+} catch (err) {
+  problems.push(`walk stopped: ${err.stack || err}`);
+} finally {
+  await browser.close();
+}
+console.log(`console budgets: ${JSON.stringify(figures)}`);
+for (const p of problems) console.error(p);
+console.log(problems.length ? `console walk FAILED (${problems.length} problems)` : 'console walk passed');
+process.exit(problems.length ? 1 : 0);
