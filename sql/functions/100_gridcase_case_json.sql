@@ -5,7 +5,8 @@
 -- integration: domain::case_confinement): possible duplicates it may not read are left out
 -- (gridcase_readable_cases), the original a case was merged into is null when the reader may
 -- not read it, and an integration sees of officers only their codes and not who the case is
--- assigned to (the public fields, domain.md §5).
+-- assigned to (the public fields, domain.md §5), nor which desk claims it (`claim`, running
+-- claims only).
 --
 -- plpgsql, not SQL: PostgreSQL plans the body of a non-inlined SQL function anew for every query
 -- that calls it, and its dozen subqueries cost more to plan (≈ 1 ms) than to run. plpgsql keeps
@@ -64,7 +65,11 @@ BEGIN
       'escalation_level', c.escalation_level,
       'suspension_requested_until', gridcase_iso(c.suspension_requested_until),
       'suspended_until', gridcase_iso(c.suspended_until),
-      'handling_cycle', c.cycle_no, 'handling_deadline', gridcase_iso(c.cycle_deadline))
+      'handling_cycle', c.cycle_no, 'handling_deadline', gridcase_iso(c.cycle_deadline),
+      'claim', (SELECT json_build_object('claimed_by', k.claimed_by,
+                                         'claimed_until', gridcase_iso(k.claimed_until))
+                FROM case_claims k
+                WHERE k.case_id = c.id AND k.claimed_until > now() AND reader_received_by IS NULL))
   );
 END;
 $$;

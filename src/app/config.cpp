@@ -166,6 +166,8 @@ Config parse_config(const std::string& text, const std::string& source) {
   http.read("stream_queue_events", config.http.stream_queue_events, 1, 100'000);
   http.read("stream_keepalive_seconds", config.http.stream_keepalive, 1, 3600);
   http.read("stream_replay_events", config.http.stream_replay_events, 1, 1'000'000);
+  http.read("console_dir", config.http.console_dir);
+  http.read("cookie_secure", config.http.cookie_secure);
   http.finish();
 
   Section database{root, "database", source};
@@ -184,6 +186,7 @@ Config parse_config(const std::string& text, const std::string& source) {
   cases.read("utc_offset_minutes", config.cases.utc_offset, -840, 840);
   cases.read("calendar_cache_ms", config.cases.calendar_cache, 0, 3'600'000);
   cases.read("time_limits", config.cases.stage_limits);
+  cases.read("claim_minutes", config.cases.claim_length, 1, 24 * 60);
   cases.finish();
   if (config.cases.district_code.size() != 6 ||
       !std::all_of(config.cases.district_code.begin(), config.cases.district_code.end(),
@@ -320,6 +323,9 @@ Config load_config(const std::string& path, const std::map<std::string, std::str
       throw std::runtime_error("GRIDCASE_HTTP_PORT: must be a port number");
     }
     config.http.port = static_cast<unsigned short>(value);
+  }
+  if (auto directory = environment.find("GRIDCASE_CONSOLE_DIR"); directory != environment.end()) {
+    config.http.console_dir = directory->second;
   }
   if (auto level = environment.find("GRIDCASE_LOG_LEVEL"); level != environment.end()) {
     config.log.level = level->second;

@@ -102,6 +102,18 @@ void require_grid_code(std::string_view code, const std::string& field) {
   if (auto problem = code_problem(code, *level)) throw_invalid(field, *problem);
 }
 
+GridLevel map_level(std::string_view code, const std::optional<std::string>& wanted) {
+  const GridLevel node = level_of_code(code).value_or(GridLevel::kCell);
+  if (!wanted) return node == GridLevel::kCell ? node : static_cast<GridLevel>(static_cast<int>(node) + 1);
+  const std::optional<GridLevel> level = parse_grid_level(*wanted);
+  if (!level || *level == GridLevel::kDistrict)
+    throw_invalid("level", "street, community or cell");
+  if (static_cast<int>(*level) < static_cast<int>(node))
+    throw_invalid("level", "a map of a " + std::string(to_string(node)) +
+                               " shows its own level or one below it");
+  return *level;
+}
+
 std::string parent_code_of(std::string_view code) {
   return std::string(code.substr(0, code.size() >= 9 ? code.size() - 3 : 0));
 }

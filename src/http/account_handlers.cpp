@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <chrono>
+
 #include <nlohmann/json.hpp>
 
 #include "authentication.hpp"
@@ -93,19 +96,35 @@ std::string loggable_username(const std::string& username) {
 
 }  // namespace
 
-Handler create_session(const service::AuthService& auth, std::size_t max_depth) {
-  return [&auth, max_depth](Request& request) -> awaitable<Response> {
+Handler create_session(const service::AuthService& auth, std::size_t max_depth,
+                       bool cookie_secure) {
+  return [&auth, max_depth, cookie_secure](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {});
     const json body = parse_json_body(request, max_depth);
     JsonFields fields{body};
     std::string username = fields.required_text("username");
     std::string password = fields.required_text("password");
+    const bool cookie = fields.boolean("cookie").value_or(false);
     fields.finish();
     const std::string logged = loggable_username(username);
     try {
       const service::LoginResult result =
           co_await auth.login(std::move(username), std::move(password), request.remote_address);
-      spdlog::info("[{}] login: {} from {}", request.request_id, logged, request.remote_address);
+      spdlog::info("[{}] login: {} from {}{}", request.request_id, logged, request.remote_address,
+                   cookie ? " (console)" : "");
+      if (cookie) {
+        // The token goes only into the HttpOnly cookie: the page's script never holds it.
+        const json answer{{"csrf_token", csrf_token_for(result.token.token)},
+                          {"expires_at", domain::format_rfc3339(result.token.expires_at)},
+                          {"user", user_json(result.user)}};
+        Response response = secret_response(request, answer, beast_http::status::created);
+        const auto left = std::chrono::duration_cast<std::chrono::seconds>(
+            result.token.expires_at - std::chrono::system_clock::now());
+        response.set(beast_http::field::set_cookie,
+                     session_cookie(result.token.token, std::max(left, std::chrono::seconds{1}),
+                                    cookie_secure));
+        co_return response;
+      }
       const json answer{{"token", result.token.token},
                         {"token_type", "Bearer"},
                         {"expires_at", domain::format_rfc3339(result.token.expires_at)},
@@ -126,7 +145,13 @@ Handler get_current_session(const service::AuthService& auth) {
   return [&auth](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {});
     const service::StoredUser user = co_await auth.whoami(caller_of(request));
-    co_return json_response(request, json{{"user", user_json(user)}}.dump());
+    json answer{{"user", user_json(user)}};
+    if (request.by_cookie) {
+      answer["csrf_token"] = csrf_token_for(request.bearer_token);
+      answer["expires_at"] = domain::format_rfc3339(request.token_expires_at);
+      co_return secret_response(request, answer, beast_http::status::ok);
+    }
+    co_return json_response(request, answer.dump());
   };
 }
 
@@ -134,7 +159,10 @@ Handler delete_current_session(const service::AuthService& auth) {
   return [&auth](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {});
     co_await auth.logout(request.bearer_token);
-    co_return no_content(request);
+    Response response = no_content(request);
+    if (request.by_cookie)
+      response.set(beast_http::field::set_cookie, session_cookie("", {}, false));
+    co_return response;
   };
 }
 

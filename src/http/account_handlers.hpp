@@ -6,7 +6,9 @@
 namespace gridcase::http {
 
 // Sessions (public login; the rest authenticated).
-Handler create_session(const service::AuthService& auth, std::size_t max_depth);
+/// POST /api/v1/sessions: a bearer token, or with `"cookie": true` the console's session cookie
+/// and its CSRF token (docs/security.md).
+Handler create_session(const service::AuthService& auth, std::size_t max_depth, bool cookie_secure);
 Handler get_current_session(const service::AuthService& auth);
 Handler delete_current_session(const service::AuthService& auth);
 

@@ -8,6 +8,7 @@
 #include "audit_handlers.hpp"
 #include "authentication.hpp"
 #include "case_handlers.hpp"
+#include "console_handlers.hpp"
 #include "docs_handlers.hpp"
 #include "error_response.hpp"
 #include "event_handlers.hpp"
@@ -75,9 +76,11 @@ Router make_api_router(const Services& services, const ServerOptions& options,
   router.add(verb::get, "/readyz", BodyKind::kNone, readiness(services.health));
   router.add(verb::get, "/metrics", BodyKind::kNone, metrics_text(services, metrics, events));
   router.add(verb::get, "/api/v1/openapi.yaml", BodyKind::kNone, openapi_document());
+  router.add(verb::get, "/", BodyKind::kNone, console_page(options.console_dir));
+  router.add(verb::get, "/console/{file}", BodyKind::kNone, console_file(options.console_dir));
   router.add(verb::get, "/api/v1/docs", BodyKind::kNone, api_reference_page());
   router.add(verb::get, "/api/v1/docs/{file}", BodyKind::kNone, api_reference_file());
-  router.add(verb::post, "/api/v1/sessions", BodyKind::kJson, create_session(auth, depth));
+  router.add(verb::post, "/api/v1/sessions", BodyKind::kJson, create_session(auth, depth, options.cookie_secure));
   // Open311 GeoReport v2 (docs/integrations.md): public reads; filing checks its api_key itself.
   const service::Open311Service& open311 = services.open311;
   router.add(verb::get, "/open311/v2/discovery.{format}", BodyKind::kNone,
@@ -139,6 +142,8 @@ Router make_api_router(const Services& services, const ServerOptions& options,
              retire_grid_node(grid, depth), district_admin(auth, "retire grid nodes"));
   add(verb::get, "/api/v1/grid/{code}", BodyKind::kNone, get_grid_node(grid));
   add(verb::get, "/api/v1/grid/{code}/cells", BodyKind::kNone, list_grid_cells(grid));
+  add(verb::get, "/api/v1/grid/{code}/map", BodyKind::kNone, grid_map(grid));
+  add(verb::get, "/api/v1/grid/{code}/counts", BodyKind::kNone, grid_stage_counts(grid));
   add(verb::get, "/api/v1/officers", BodyKind::kNone, list_officers(grid, services.staff));
   // District administration of officers, duties and units (docs/administration.md).
   const service::StaffService& staff = services.staff;
@@ -165,6 +170,8 @@ Router make_api_router(const Services& services, const ServerOptions& options,
   add(verb::post, "/api/v1/cases", BodyKind::kJson, receive_case(cases, depth));
   add(verb::get, "/api/v1/cases", BodyKind::kNone, list_cases(cases));
   add(verb::get, "/api/v1/cases/{case_no}", BodyKind::kNone, get_case(cases));
+  add(verb::post, "/api/v1/cases/{case_no}/claim", BodyKind::kJson, claim_case(cases, depth));
+  add(verb::delete_, "/api/v1/cases/{case_no}/claim", BodyKind::kNone, release_case_claim(cases));
   add(verb::get, "/api/v1/cases/{case_no}/suggestions", BodyKind::kNone, get_suggestions(cases));
   add(verb::post, "/api/v1/cases/{case_no}/actions/{action}", BodyKind::kJson,
       act_on_case(cases, depth));

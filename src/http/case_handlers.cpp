@@ -5,6 +5,8 @@
 #include "authentication.hpp"
 #include "case_codec.hpp"
 #include "error_response.hpp"
+#include "gridcase/domain/time_text.hpp"
+#include "json_fields.hpp"
 #include "query_parameters.hpp"
 #include "request_body.hpp"
 
@@ -93,6 +95,29 @@ Handler get_case(const service::CaseService& cases) {
     const domain::Actor actor = caller_of(request);
     const service::CaseView view = co_await cases.get(request.path_params.at("case_no"), actor);
     co_return case_response(request, view, actor, beast_http::status::ok);
+  };
+}
+
+Handler claim_case(const service::CaseService& cases, std::size_t max_depth) {
+  return [&cases, max_depth](Request& request) -> awaitable<Response> {
+    require_known_parameters(request, {});
+    if (!request.message.body().empty()) {  // nothing to say: no body, or an empty object
+      const json body = parse_json_body(request, max_depth);
+      JsonFields{body}.finish();
+    }
+    const domain::CaseClaim claim =
+        co_await cases.claim_case(request.path_params.at("case_no"), caller_of(request));
+    const json answer{{"claimed_by", claim.claimed_by},
+                      {"claimed_until", domain::format_rfc3339(claim.claimed_until)}};
+    co_return json_response(request, answer.dump());
+  };
+}
+
+Handler release_case_claim(const service::CaseService& cases) {
+  return [&cases](Request& request) -> awaitable<Response> {
+    require_known_parameters(request, {});
+    co_await cases.release_case_claim(request.path_params.at("case_no"), caller_of(request));
+    co_return no_content(request);
   };
 }
 

@@ -8,6 +8,10 @@ namespace gridcase::http {
 Handler receive_case(const service::CaseService& cases, std::size_t max_depth);
 Handler get_case(const service::CaseService& cases);
 Handler list_cases(const service::CaseService& cases);
+/// POST /api/v1/cases/{case_no}/claim: a desk claims the case it works on (docs/console.md).
+Handler claim_case(const service::CaseService& cases, std::size_t max_depth);
+/// DELETE /api/v1/cases/{case_no}/claim
+Handler release_case_claim(const service::CaseService& cases);
 Handler act_on_case(const service::CaseService& cases, std::size_t max_depth);
 Handler get_calendar(const service::CaseService& cases);
 Handler put_calendar(const service::CaseService& cases, std::size_t max_depth);

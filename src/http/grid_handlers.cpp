@@ -59,6 +59,26 @@ Handler list_grid_cells(const service::GridService& grid) {
   };
 }
 
+Handler grid_map(const service::GridService& grid) {
+  return [&grid](Request& request) -> awaitable<Response> {
+    require_known_parameters(request, {"level"});
+    service::JsonText found = co_await grid.map(request.path_params.at("code"),
+                                                query_text(request, "level"), caller_of(request));
+    Response response = json_response(request, std::move(found.text));
+    response.set(beast_http::field::content_type, "application/geo+json");
+    co_return response;
+  };
+}
+
+Handler grid_stage_counts(const service::GridService& grid) {
+  return [&grid](Request& request) -> awaitable<Response> {
+    require_known_parameters(request, {});
+    service::JsonText found =
+        co_await grid.stage_counts(request.path_params.at("code"), caller_of(request));
+    co_return json_response(request, std::move(found.text));
+  };
+}
+
 Handler list_officers(const service::GridService& grid, const service::StaffService& staff) {
   return [&grid, &staff](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {"grid", "limit", "cursor"});

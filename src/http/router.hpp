@@ -27,6 +27,7 @@ struct Request {
   std::string remote_address;            // the peer's IP address, for login throttling
   std::optional<domain::Actor> actor;    // set by authentication before a protected handler runs
   std::string bearer_token;              // the token it authenticated with (never logged)
+  bool by_cookie = false;                // that token came in the console's session cookie
   domain::Timestamp token_expires_at{};  // when that token expires
 };
 

@@ -423,6 +423,35 @@ boost::asio::awaitable<DispatchSuggestions> CaseService::suggestions(std::string
   co_return answer;
 }
 
+boost::asio::awaitable<domain::CaseClaim> CaseService::claim_case(std::string case_no,
+                                                             domain::Actor actor) const {
+  domain::require_claimant(actor);
+  if (!domain::is_case_number(case_no)) throw_unknown_case(case_no);
+  std::optional<domain::CaseClaim> taken;
+  co_await transactions_.run([&](Repositories& repos) {
+    const auto current = repos.cases.lock_claim(case_no, domain::case_confinement(actor));
+    if (!current) return;
+    taken = domain::take_claim(*current, actor.id, clock_.now(), options_.claim_length);
+    repos.cases.save_claim(case_no, *taken);
+  });
+  if (!taken) throw_unknown_case(case_no);
+  co_return std::move(*taken);
+}
+
+boost::asio::awaitable<void> CaseService::release_case_claim(std::string case_no,
+                                                        domain::Actor actor) const {
+  domain::require_claimant(actor);
+  if (!domain::is_case_number(case_no)) throw_unknown_case(case_no);
+  bool found = false;
+  co_await transactions_.run([&](Repositories& repos) {
+    const auto current = repos.cases.lock_claim(case_no, domain::case_confinement(actor));
+    if (!current) return;
+    found = true;
+    if (domain::release_claim(*current, actor.id, clock_.now())) repos.cases.delete_claim(case_no);
+  });
+  if (!found) throw_unknown_case(case_no);
+}
+
 boost::asio::awaitable<CaseView> CaseService::get(std::string case_no, domain::Actor actor) const {
   // An integration too: confined to the cases it submitted (reading_for), public fields only.
   if (!domain::is_case_number(case_no)) throw_unknown_case(case_no);

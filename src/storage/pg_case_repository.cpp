@@ -501,6 +501,40 @@ service::DispatchCandidates PgCaseRepository::dispatch_candidates(std::string_vi
   return candidates;
 }
 
+std::optional<std::optional<domain::CaseClaim>> PgCaseRepository::lock_claim(
+    std::string_view case_no, const domain::CaseConfinement& confinement) {
+  const pqxx::result rows = tx_.exec_params(R"sql(
+    SELECT k.claimed_by, (extract(epoch FROM k.claimed_until) * 1000)::bigint
+    FROM cases c LEFT JOIN case_claims k ON k.case_id = c.id
+    WHERE c.case_no = $1
+      AND gridcase_in_scope(c.grid_path, c.unit_code, c.cell_code, $2::text, $3::text)
+      AND ($4::text IS NULL OR c.received_by = $4::text)
+    FOR UPDATE OF c)sql",
+                                            std::string(case_no),
+                                            std::string(domain::to_string(confinement.scope.kind)),
+                                            confinement.scope.code,
+                                            nullable(confinement.received_by));
+  if (rows.empty()) return std::nullopt;
+  if (rows[0][0].is_null()) return std::optional<domain::CaseClaim>{};
+  return std::optional<domain::CaseClaim>{
+      domain::CaseClaim{rows[0][0].as<std::string>(), timestamp_of(rows[0][1])}};
+}
+
+void PgCaseRepository::save_claim(std::string_view case_no, const domain::CaseClaim& claim) {
+  tx_.exec_params(R"sql(
+    INSERT INTO case_claims (case_id, claimed_by, claimed_until)
+    SELECT id, $2, to_timestamp($3::bigint / 1000.0) FROM cases WHERE case_no = $1
+    ON CONFLICT (case_id) DO UPDATE
+      SET claimed_by = EXCLUDED.claimed_by, claimed_until = EXCLUDED.claimed_until)sql",
+                  std::string(case_no), claim.claimed_by, epoch_ms(claim.claimed_until));
+}
+
+void PgCaseRepository::delete_claim(std::string_view case_no) {
+  tx_.exec_params(
+      "DELETE FROM case_claims WHERE case_id = (SELECT id FROM cases WHERE case_no = $1)",
+      std::string(case_no));
+}
+
 std::optional<std::pair<long long, domain::CaseStatus>> PgCaseRepository::lock_merge_target(
     std::string_view case_no, std::string_view into, const domain::CaseConfinement& confinement) {
   const pqxx::result rows =

@@ -36,6 +36,10 @@ class PgCaseRepository final : public service::CaseRepository {
       std::string_view case_no, std::string_view into,
       const domain::CaseConfinement& confinement) override;
   std::optional<std::string> cell_at(const domain::Point& point) override;
+  std::optional<std::optional<domain::CaseClaim>> lock_claim(
+      std::string_view case_no, const domain::CaseConfinement& confinement) override;
+  void save_claim(std::string_view case_no, const domain::CaseClaim& claim) override;
+  void delete_claim(std::string_view case_no) override;
   std::vector<service::JsonText> events_after(long long after_id, int limit) override;
 
  private:

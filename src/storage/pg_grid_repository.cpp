@@ -312,6 +312,22 @@ std::optional<service::JsonText> PgGridRepository::list_cells(std::string_view c
                                        page.limit, history));
 }
 
+std::optional<service::JsonText> PgGridRepository::map(std::string_view code,
+                                                       domain::GridLevel level,
+                                                       const domain::Scope& reader) {
+  return single_json(tx_.exec_prepared("grid_map", std::string(code),
+                                       std::string(domain::to_string(level)),
+                                       std::string(domain::to_string(reader.kind)),
+                                       nullable(scope_code_of(reader))));
+}
+
+std::optional<service::JsonText> PgGridRepository::stage_counts(std::string_view code,
+                                                                const domain::Scope& reader) {
+  return single_json(tx_.exec_prepared("stage_counts", std::string(code),
+                                       std::string(domain::to_string(reader.kind)),
+                                       nullable(scope_code_of(reader))));
+}
+
 std::optional<service::JsonText> PgGridRepository::list_officers(std::string_view code,
                                                                  const service::PageRequest& page,
                                                                  const domain::Scope& reader) {

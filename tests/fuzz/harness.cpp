@@ -144,6 +144,15 @@ class Boundary final : public GridRepository,
     crossing.grid_page = page;
     cross("list_cells");
   }
+  std::optional<JsonText> map(std::string_view code, domain::GridLevel,
+                              const domain::Scope&) override {
+    crossing.grid_code = std::string(code);
+    cross("map");
+  }
+  std::optional<JsonText> stage_counts(std::string_view code, const domain::Scope&) override {
+    crossing.grid_code = std::string(code);
+    cross("stage_counts");
+  }
   std::optional<JsonText> list_officers(std::string_view code, const PageRequest& page,
                                         const domain::Scope&) override {
     crossing.grid_code = std::string(code);
@@ -219,6 +228,12 @@ class Boundary final : public GridRepository,
     cross("lock_merge_target");
   }
   std::optional<std::string> cell_at(const domain::Point&) override { cross("cell_at"); }
+  std::optional<std::optional<domain::CaseClaim>> lock_claim(
+      std::string_view, const domain::CaseConfinement&) override {
+    cross("lock_claim");
+  }
+  void save_claim(std::string_view, const domain::CaseClaim&) override { cross("save_claim"); }
+  void delete_claim(std::string_view) override { cross("delete_claim"); }
   std::vector<JsonText> events_after(long long, int) override { cross("events_after"); }
 
   // IdempotencyRepository, CalendarRepository

@@ -65,6 +65,16 @@ service::AppliedGridChange InMemoryGridRepository::apply_change(std::string_view
   not_in_memory("GridRepository::apply_change");
 }
 
+std::optional<service::JsonText> InMemoryGridRepository::map(std::string_view, domain::GridLevel,
+                                                             const domain::Scope&) {
+  not_in_memory("GridRepository::map");
+}
+
+std::optional<service::JsonText> InMemoryGridRepository::stage_counts(std::string_view,
+                                                                      const domain::Scope&) {
+  not_in_memory("GridRepository::stage_counts");
+}
+
 std::optional<service::JsonText> InMemoryGridRepository::list_officers(std::string_view,
                                                                        const service::PageRequest&,
                                                                        const domain::Scope&) {
@@ -219,6 +229,19 @@ std::optional<std::pair<long long, domain::CaseStatus>> InMemoryCaseRepository::
 
 std::optional<std::string> InMemoryCaseRepository::cell_at(const domain::Point&) {
   not_in_memory("CaseRepository::cell_at");
+}
+
+std::optional<std::optional<domain::CaseClaim>> InMemoryCaseRepository::lock_claim(
+    std::string_view, const domain::CaseConfinement&) {
+  not_in_memory("CaseRepository::lock_claim");
+}
+
+void InMemoryCaseRepository::save_claim(std::string_view, const domain::CaseClaim&) {
+  not_in_memory("CaseRepository::save_claim");
+}
+
+void InMemoryCaseRepository::delete_claim(std::string_view) {
+  not_in_memory("CaseRepository::delete_claim");
 }
 
 std::vector<service::JsonText> InMemoryCaseRepository::events_after(long long, int) {

@@ -44,6 +44,10 @@ class InMemoryGridRepository final : public service::GridRepository {
   std::optional<service::JsonText> list_cells(std::string_view code,
                                               const service::PageRequest& page,
                                               bool history) override;
+  std::optional<service::JsonText> map(std::string_view code, domain::GridLevel level,
+                                       const domain::Scope& reader) override;
+  std::optional<service::JsonText> stage_counts(std::string_view code,
+                                                const domain::Scope& reader) override;
   std::optional<service::JsonText> list_officers(std::string_view code,
                                                  const service::PageRequest& page,
                                                  const domain::Scope& reader) override;
@@ -146,6 +150,10 @@ class InMemoryCaseRepository final : public service::CaseRepository {
       std::string_view case_no, std::string_view into,
       const domain::CaseConfinement& confinement) override;
   std::optional<std::string> cell_at(const domain::Point& point) override;
+  std::optional<std::optional<domain::CaseClaim>> lock_claim(
+      std::string_view case_no, const domain::CaseConfinement& confinement) override;
+  void save_claim(std::string_view case_no, const domain::CaseClaim& claim) override;
+  void delete_claim(std::string_view case_no) override;
   std::vector<service::JsonText> events_after(long long after_id, int limit) override;
 
   std::map<std::string, domain::CaseRecord, std::less<>> records;

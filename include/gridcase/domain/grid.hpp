@@ -25,6 +25,12 @@ std::optional<std::string> code_problem(std::string_view code, GridLevel level);
 /// Throws kInvalidValue (field `field`) unless `code` is a well-formed code of any level.
 void require_grid_code(std::string_view code, const std::string& field);
 
+/// The level of a map of the node `code` (GET /api/v1/grid/{code}/map), field `level`: `wanted`
+/// when it is a street, community or cell level at or below the node's own, by default the level
+/// below the node's (a cell's map is the cell itself). Requires a well-formed code; throws
+/// kInvalidValue for any other `wanted`.
+GridLevel map_level(std::string_view code, const std::optional<std::string>& wanted);
+
 /// The code of the parent node: the code less its last three digits. Requires a non-district code.
 std::string parent_code_of(std::string_view code);
 

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gridcase/domain/claim.hpp"
 #include "gridcase/domain/access.hpp"
 #include "gridcase/domain/case.hpp"
 #include "gridcase/domain/dispatch_suggestion.hpp"
@@ -192,6 +193,14 @@ class CaseRepository {
       std::string_view case_no, std::string_view into,
       const domain::CaseConfinement& confinement) = 0;
   virtual std::optional<std::string> cell_at(const domain::Point& point) = 0;
+  /// A desk's claim on a case inside `confinement`, the case locked until the transaction ends
+  /// (two desks claiming at once queue): nullopt when no such case lies inside it, else the
+  /// claim it carries (running or lapsed), if any.
+  virtual std::optional<std::optional<domain::CaseClaim>> lock_claim(
+      std::string_view case_no, const domain::CaseConfinement& confinement) = 0;
+  /// Stores `claim` as the case's one claim, replacing any other.
+  virtual void save_claim(std::string_view case_no, const domain::CaseClaim& claim) = 0;
+  virtual void delete_claim(std::string_view case_no) = 0;
   /// The live feed's payloads of the events written after event `after_id`, oldest first, at
   /// most `limit` of them, with the case's current grid, unit and cell (sql/011_feed_replay.sql).
   virtual std::vector<JsonText> events_after(long long after_id, int limit) = 0;

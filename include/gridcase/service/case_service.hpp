@@ -53,6 +53,8 @@ struct CaseOptions {
   /// The deployment's stage limits (config `time_limits`); categories may override those that
   /// run after `register`, and a case keeps what was in force when it was registered.
   domain::StageLimits stage_limits;
+  /// How long a desk's claim on a case lasts unless renewed (config `claim_minutes`).
+  std::chrono::minutes claim_length{15};
 };
 
 /// A case's dispatch suggestions (GET /api/v1/cases/{case_no}/suggestions): the action they are
@@ -79,6 +81,14 @@ class CaseService {
                                          domain::ActionInput input, domain::Actor actor,
                                          std::optional<int> if_match,
                                          std::optional<IdempotencyRequest> idempotency) const;
+  /// A desk claims a case it is working on (domain::take_claim): kNotFound outside the caller's
+  /// scope, kForbidden for a role that does not work cases at a desk, kConflict while another
+  /// desk's claim runs. Claiming again renews the caller's own claim.
+  boost::asio::awaitable<domain::CaseClaim> claim_case(std::string case_no,
+                                                      domain::Actor actor) const;
+  /// Ends the caller's claim (or a lapsed one); the same refusals as claim().
+  boost::asio::awaitable<void> release_case_claim(std::string case_no,
+                                                  domain::Actor actor) const;
   /// Throws kNotFound.
   boost::asio::awaitable<CaseView> get(std::string case_no, domain::Actor actor) const;
   boost::asio::awaitable<JsonText> list(CaseFilter filter, CasePage page,

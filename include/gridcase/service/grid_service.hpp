@@ -45,6 +45,16 @@ class GridService {
   /// The current cells of a subtree; with `history`, the retired ones too.
   boost::asio::awaitable<JsonText> cells(std::string code, PageRequest page,
                                          const domain::Actor& reader, bool history = false) const;
+  /// The grid under `code` at one level (domain::map_level, field `level`) as a GeoJSON
+  /// FeatureCollection, each node with the open and overdue cases `reader` may read. A node
+  /// outside a grid-confined reader's subtree is kNotFound, as an unknown one; an integration is
+  /// kForbidden.
+  boost::asio::awaitable<JsonText> map(std::string code, std::optional<std::string> level,
+                                       const domain::Actor& reader) const;
+  /// The open cases under `code` that `reader` may read, by status, with the overdue ones; the
+  /// same refusals as map().
+  boost::asio::awaitable<JsonText> stage_counts(std::string code,
+                                                const domain::Actor& reader) const;
   /// The officers of a subtree's cells that lie inside the reader's scope: a node outside a
   /// grid-confined reader's subtree is kNotFound (domain::confine_read), as an unknown one.
   boost::asio::awaitable<JsonText> officers(std::string code, PageRequest page,

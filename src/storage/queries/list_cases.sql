@@ -83,7 +83,12 @@ SELECT json_build_object(
              'description', left(description, 200), 'address', address, 'category', category_key,
              'cell', cell_code, 'unit', unit_code, 'received_at', gridcase_iso(received_at),
              'updated_at', gridcase_iso(updated_at), 'handling_deadline', gridcase_iso(cycle_deadline),
-             'escalation_level', escalation_level, 'rework_count', rework_count) ORDER BY ord)
+             'escalation_level', escalation_level, 'rework_count', rework_count,
+             'claim', CASE WHEN $17::text IS NULL THEN
+                        (SELECT json_build_object('claimed_by', k.claimed_by,
+                                                  'claimed_until', gridcase_iso(k.claimed_until))
+                         FROM case_claims k WHERE k.case_id = shown.id AND k.claimed_until > now())
+                      END) ORDER BY ord)
            FROM shown), '[]'::json),
   'next_cursor', CASE WHEN (SELECT count(*) FROM page) > $12::int
                       THEN (SELECT page_cursor FROM shown ORDER BY ord DESC LIMIT 1) END
