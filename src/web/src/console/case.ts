@@ -71,7 +71,7 @@ export async function caseScreen(main: HTMLElement, args: string[]): Promise<voi
           e.actor ? ` · ${e.actor}` : "", e.note ? h("div", { class: "note" }, e.note) : null))))));
 
   // Map: the cell's polygon and the point.
-  const map = makeMap(mapEl, t("map"));
+  const map = makeMap(mapEl, `${t("map")} ${c.case_no}`);
   onLeave(() => map.remove());
   if (c.cell) {
     gridNode(c.cell.code).then((node) => {

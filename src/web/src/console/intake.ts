@@ -48,9 +48,9 @@ export async function intakeScreen(main: HTMLElement, args: string[]): Promise<v
   const result = h("p", { class: "notice", role: "status" });
   const reporterBox = h("fieldset", {}, h("legend", {}, t("reporter")), field(t("reporter"), name), field(t("phone"), phone),
     h("div", { class: "field check" }, confidential, h("label", { for: "f-conf" }, t("confidential"))));
-  const callBox = h("fieldset", {}, h("legend", {}, "📞"), field(t("callStart"), callStart), field(t("callEnd"), callEnd),
+  const callBox = h("fieldset", {}, h("legend", {}, t("call")), field(t("callStart"), callStart), field(t("callEnd"), callEnd),
     field(t("callOperator"), callOperator));
-  const letterBox = h("fieldset", {}, h("legend", {}, "✉"), field(t("letterSubject"), subject), field(t("letterBody"), body));
+  const letterBox = h("fieldset", {}, h("legend", {}, t("letter")), field(t("letterSubject"), subject), field(t("letterBody"), body));
   const patrolBox = h("fieldset", {}, h("legend", {}, t("photos")), hasRole("officer") ? null : field(t("officerCode"), officerCode),
     field(`${t("uploadPhoto")} / ${t("camera")}`, photo));
   const mapEl = h("div", { class: "map" });
@@ -77,9 +77,20 @@ export async function intakeScreen(main: HTMLElement, args: string[]): Promise<v
   sync();
   void categoryPicker(cat, cond, condInfo);
 
-  const map = makeMap(mapEl, t("map"));
+  const map = makeMap(mapEl, t("locateHint"));
   onLeave(() => map.remove());
-  void drawOutline(map, "150203");
+  // The base map: the district's communities (the map route), else the district's outline.
+  void (async () => {
+    try {
+      const fc = await get<GeoJSON.GeoJsonObject>(`/api/v1/grid/150203/map${query({ level: "community" })}`);
+      const base = L.geoJSON(fc, { style: { color: "#888", weight: 1, fillColor: "#fff", fillOpacity: 0.4 }, interactive: false }).addTo(map);
+      base.eachLayer((l) => { const p = (l as L.GeoJSON).feature as GeoJSON.Feature | undefined; if (p?.properties?.name) l.bindTooltip(String(p.properties.name)); });
+      map.fitBounds(base.getBounds());
+    } catch {
+      await drawOutline(map, "150203");
+    }
+    mapEl.dataset.ready = "1";
+  })();
   let cellLayer: L.Layer | null = null;
   let pin: L.CircleMarker | null = null;
   let located: Location | null = null;
@@ -94,7 +105,11 @@ export async function intakeScreen(main: HTMLElement, args: string[]): Promise<v
         (located.officers.length ? ` · ${located.officers.map((o) => `${o.name}`).join(", ")}` : "");
       cellLayer?.remove();
       const node = await gridNode(located.cell.code);
-      if (node.geometry) cellLayer = L.geoJSON(node.geometry as GeoJSON.GeoJsonObject, { style: { color: "#1565c0", weight: 2, fillOpacity: 0.2 } }).addTo(map);
+      if (node.geometry) {
+        const layer = L.geoJSON(node.geometry as GeoJSON.GeoJsonObject, { style: { color: "#1565c0", weight: 2, fillOpacity: 0.2 } }).addTo(map);
+        cellLayer = layer;
+        if (!map.getBounds().contains(layer.getBounds())) map.fitBounds(layer.getBounds().pad(4));
+      }
       // Open cases in the same cell: possible duplicates, shown before submitting.
       const page = await get<Page<CaseSummary>>(`/api/v1/cases${query({ grid: located.cell.code, limit: 20 })}`);
       const open = page.items.filter((c) => OPEN_STATUSES.includes(c.status));

@@ -42,12 +42,13 @@ export async function queueScreen(main: HTMLElement, args: string[]): Promise<vo
       s === "all" ? t("all") : statusName(s))));
   const head = h("div", { class: "row head", role: "row" }, ...[t("light"), t("caseNo"), t("status"), t("channel"),
     t("description"), t("cell"), t("received"), t("deadline")].map((l) => h("span", { role: "columnheader" }, l)));
-  const spacer = h("div", { class: "spacer" });
   const rowsEl = h("div", { class: "rows", role: "rowgroup" });
-  const viewport = h("div", { class: "viewport", tabindex: "0", "aria-label": t("cases") }, spacer);
-  spacer.append(rowsEl);
-  const table = h("div", { class: "queue", role: "table", "aria-label": t("cases"), "aria-rowcount": "-1" },
-    h("div", { role: "rowgroup" }, head), viewport);
+  // The table scrolls inside a focusable viewport; its header row stays on top (sticky) and only
+  // the rows in view (and a few around) exist in the DOM.
+  const spacer = h("div", { class: "spacer", role: "table", "aria-label": t("cases") },
+    h("div", { class: "head-group", role: "rowgroup" }, head), rowsEl);
+  const viewport = h("div", { class: "viewport", tabindex: "0", role: "region", "aria-label": t("cases") }, spacer);
+  const table = h("div", { class: "queue" }, viewport);
   clear(main, h("h1", {}, `${base === "#/tasks" ? t("navTasks") : t("navQueues")}${grid ? ` · ${grid}` : ""}`),
     tabBar, filters, table);
 
@@ -57,10 +58,10 @@ export async function queueScreen(main: HTMLElement, args: string[]): Promise<vo
   let generation = 0;
 
   const draw = () => {
-    spacer.style.height = `${items.length * ROW}px`;
+    spacer.style.height = `${(items.length + 1) * ROW}px`;
     const first = Math.max(0, Math.floor(viewport.scrollTop / ROW) - 10);
     const last = Math.min(items.length, first + Math.ceil(viewport.clientHeight / ROW) + 20);
-    rowsEl.style.transform = `translateY(${first * ROW}px)`;
+    rowsEl.style.transform = `translateY(${(first + 1) * ROW}px)`;
     clear(rowsEl, items.slice(first, last).map((c) => {
       const light = lightOf(c);
       return h("div", { class: `row${c.claim ? " claimed" : ""}`, role: "row" },

@@ -1,7 +1,7 @@
 // The big screen: the live feed (SSE), counts by stage and light, the map of open cases and
 // the week's closures; everything refreshes from the feed, never by reloading the page.
 import * as L from "leaflet";
-import { ApiError, get, query } from "./api";
+import { ApiError, OPEN_STATUSES, get, query } from "./api";
 import { clear, h } from "./dom";
 import { actionName, fmtTime, statusName, t } from "./i18n";
 import { onLeave, scopeGrid } from "./state";
@@ -9,7 +9,7 @@ import { onFeed } from "./alerts";
 import { drawOutline, makeMap } from "./map";
 import { drawChoropleth } from "./supervisor";
 
-interface Stage { status: string; open: number; green: number; yellow: number; red: number }
+interface Stage { status: string; open: number; green?: number; yellow?: number; red?: number; overdue?: number }
 
 export async function wallScreen(main: HTMLElement): Promise<void> {
   const grid = scopeGrid();
@@ -24,7 +24,7 @@ export async function wallScreen(main: HTMLElement): Promise<void> {
     h("section", { class: "w-map", "aria-labelledby": "w2" }, h("h2", { id: "w2" }, t("map")), mapEl),
     h("section", { class: "w-feed", "aria-labelledby": "w3" }, h("h2", { id: "w3" }, t("feed")), feed),
     h("section", { class: "w-trend", "aria-labelledby": "w4" }, h("h2", { id: "w4" }, t("trend")), trend)));
-  const map = makeMap(mapEl, t("map"));
+  const map = makeMap(mapEl, `${t("map")} ${grid}`);
   let layer: L.GeoJSON | null = null;
   void drawOutline(map, grid);
   const level = grid.length <= 6 ? "community" : grid.length === 9 ? "cell" : "cell";
@@ -32,9 +32,14 @@ export async function wallScreen(main: HTMLElement): Promise<void> {
   const loadCounts = async () => {
     try {
       const r = await get<{ stages: Stage[] }>(`/api/v1/grid/${grid}/counts`);
-      clear(counts, h("table", {}, h("thead", {}, h("tr", {}, [t("status"), t("open"), t("green"), t("yellow"), t("red")].map((l) => h("th", { scope: "col" }, l)))),
-        h("tbody", {}, r.stages.map((s) => h("tr", {}, h("th", { scope: "row" }, statusName(s.status)), h("td", {}, s.open),
-          h("td", { class: "g" }, s.green), h("td", { class: "y" }, s.yellow), h("td", { class: "r" }, s.red))))));
+      // Lights when the server gives them per stage, else the overdue count.
+      const lights = r.stages.some((s) => s.green !== undefined);
+      const order = (s: Stage) => { const i = OPEN_STATUSES.indexOf(s.status); return i < 0 ? 99 : i; };
+      const stages = [...r.stages].sort((a, b) => order(a) - order(b));
+      clear(counts, h("table", {}, h("thead", {}, h("tr", {}, [t("status"), t("open"), ...(lights ? [t("green"), t("yellow"), t("red")] : [t("overdue")])].map((l) => h("th", { scope: "col" }, l)))),
+        h("tbody", {}, stages.map((s) => h("tr", {}, h("th", { scope: "row" }, statusName(s.status)), h("td", {}, s.open),
+          lights ? [h("td", { class: "g" }, s.green), h("td", { class: "y" }, s.yellow), h("td", { class: "r" }, s.red)]
+            : h("td", { class: "r" }, s.overdue ?? 0))))));
     } catch (err) {
       clear(counts, h("p", {}, err instanceof ApiError && err.status === 404 ? t("notAvailable") : String(err)));
     }
@@ -48,13 +53,19 @@ export async function wallScreen(main: HTMLElement): Promise<void> {
   };
   const loadTrend = async () => {
     const days: { day: string; closed: number; received: number }[] = [];
-    for (let i = 6; i >= 0; i--) {
+    // Today first, then back; a day before the district's first case answers 422: stop there.
+    let stopped = false;
+    for (let i = 0; i < 7; i++) {
       const d = new Date(Date.now() - i * 86400000 + 8 * 3600000).toISOString().slice(0, 10);
-      try {
-        const r = await get<{ totals: { closed: number; received: number } }>(`/api/v1/reports${query({ period: "day", date: d, grid })}`);
-        days.push({ day: d, closed: r.totals.closed, received: r.totals.received });
-      } catch { days.push({ day: d, closed: 0, received: 0 }); }
+      let totals = { closed: 0, received: 0 };
+      if (!stopped) {
+        try {
+          totals = (await get<{ totals: typeof totals }>(`/api/v1/reports${query({ period: "day", date: d, grid })}`)).totals;
+        } catch { stopped = true; }
+      }
+      days.push({ day: d, closed: totals.closed, received: totals.received });
     }
+    days.reverse();
     const max = Math.max(1, ...days.map((d) => Math.max(d.closed, d.received)));
     clear(trend, h("table", { class: "bars" }, h("caption", {}, `${t("closed")} / ${t("received")}`),
       h("tbody", {}, days.map((d) => h("tr", {}, h("th", { scope: "row" }, d.day.slice(5)),
