@@ -5,7 +5,10 @@ import { get } from "./api";
 export function makeMap(el: HTMLElement, label: string): L.Map {
   el.setAttribute("role", "region");
   el.setAttribute("aria-label", label);
-  const map = L.map(el, { preferCanvas: true, attributionControl: false, zoomSnap: 0.25 });
+  // No animations: a screen that is left mid-zoom removes its map, and Leaflet's pending zoom
+  // animation would then touch the removed panes.
+  const map = L.map(el, { preferCanvas: true, attributionControl: false, zoomSnap: 0.25,
+    zoomAnimation: false, fadeAnimation: false, markerZoomAnimation: false });
   map.setView([40.64, 109.82], 13);
   // The browser tests turn a longitude and latitude into the pixel to click.
   (el as unknown as { leafletMap: L.Map }).leafletMap = map;
