@@ -80,6 +80,14 @@ async function signOut(page) {
   const r = await page.evaluate(async () => (await fetch('/api/v1/sessions/current')).status);
   check(r === 401, `after sign-out the session still answers ${r}`);
 }
+/** Opens an action's form on the case page, lets `fill` fill it, submits, waits for `status`. */
+async function act(page, action, status, fill) {
+  const f = await openAction(page, action);
+  if (fill) await fill(f);
+  await f.locator('button[type=submit]').click();
+  await page.waitForSelector(`h1[data-status=${status}]`, { timeout: 15000 });
+  step(`${action} → ${status}`);
+}
 async function openAction(page, action) {
   const box = page.locator(`details.action-box:has(form[data-action=${action}])`);
   await box.locator('summary').click();
@@ -264,6 +272,35 @@ try {
   await officer.page.waitForSelector('input[name=photo][capture=environment]', { state: 'attached' });
   await axe(officer.page, 'officer-report');
   await shot(officer.page, 'officer-report');
+
+  // --- the unit acknowledges and completes with a photo, the officer checks with one on the
+  // phone, the operator replies and the shift leader closes.
+  const photo = { name: 'scene.png', mimeType: 'image/png', buffer: await unit.page.screenshot({ clip: { x: 0, y: 0, width: 400, height: 300 } }) };
+  await unit.page.goto(`${base}/#/cases/${caseNo}`);
+  await unit.page.waitForSelector('details.action-box');
+  await act(unit.page, 'acknowledge', 'handling');
+  await act(unit.page, 'complete', 'handled', async (f) => {
+    await f.locator('textarea[name=note]').fill('已清理完毕 cleared');
+    await f.locator('input[name=photo]').setInputFiles(photo);
+  });
+  await officer.page.goto(`${base}/#/cases/${caseNo}`);
+  await officer.page.waitForSelector('.photos img');
+  await act(officer.page, 'check', 'resolved', async (f) => {
+    await f.locator('select[name=result]').selectOption('passed');
+    await f.locator('input[name=photo]').setInputFiles(photo);
+  });
+  await officer.page.waitForFunction(() => [...document.querySelectorAll('.photos img')].filter((i) => i.complete && i.naturalWidth > 0).length >= 2, null, { timeout: 10000 });
+  await axe(officer.page, 'officer-case');
+  await shot(officer.page, 'officer-case');
+  await signIn(op.page, 'operator');
+  await op.page.goto(`${base}/#/cases/${caseNo}`);
+  await op.page.waitForSelector('details.action-box');
+  await act(op.page, 'reply', 'replied', (f) => f.locator('textarea[name=note]').fill('已处理，感谢反映。'));
+  await sl.page.goto(`${base}/#/cases/${caseNo}`);
+  await sl.page.reload();
+  await sl.page.waitForSelector('h1[data-status=replied]');
+  await act(sl.page, 'close', 'closed');
+  await shot(sl.page, 'case-closed');
 
   // --- admin tables and the district's 4,556 cells drawn at once.
   const admin = await newPage();

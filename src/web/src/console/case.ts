@@ -50,7 +50,7 @@ export async function caseScreen(main: HTMLElement, args: string[]): Promise<voi
   const claimBox = h("div", { class: "claim" });
   const actions = h("div", { class: "actions" }, c.allowed_actions.map((a) => actionForm(c, a, status, reload)));
   clear(main,
-    h("h1", {}, lightDot(light, light ? t(light as "green") : t("none")), ` ${c.case_no} · ${statusName(c.status)}`),
+    h("h1", { "data-status": c.status }, lightDot(light, light ? t(light as "green") : t("none")), ` ${c.case_no} · ${statusName(c.status)}`),
     status, claimBox,
     h("div", { class: "case-grid" },
       h("section", { "aria-labelledby": "h-detail" }, h("h2", { id: "h-detail" }, t("description")),
@@ -112,7 +112,11 @@ export async function caseScreen(main: HTMLElement, args: string[]): Promise<voi
   if (c.claim !== undefined) drawClaim();
   // Someone else changed this case: say so and reload.
   const off = onFeed((e) => {
-    if (e.case_no === c.case_no && e.actor !== me) { status.textContent = t("stale"); setTimeout(reload, 1200); }
+    if (e.case_no !== c.case_no || e.actor === me) return;
+    // Reload at once unless the user is filling in a form: then say so and offer the reload
+    // (a submit with the old version answers 412, which reloads as well).
+    if (!main.querySelector("details.action-box[open]")) { status.textContent = t("stale"); setTimeout(reload, 800); return; }
+    clear(status, t("stale").replace(/[，,].*$/, ""), " ", h("button", { type: "button", onclick: reload }, t("reload")));
   });
   onLeave(off);
 }
