@@ -178,6 +178,12 @@ try {
   await op.page.waitForSelector('#created-case', { timeout: 10000 });
   step(`keyboard-only intake took ${(await op.page.textContent('#created-case')).trim()}`);
 
+  // The operator's desk claims the case: the other desks see who works on it.
+  await op.page.goto(`${base}/#/cases/${caseNo}`);
+  await op.page.click('.claim button');
+  await op.page.waitForFunction(() => /operator/.test(document.querySelector('.claim')?.textContent || ''));
+  step('operator claimed it');
+
   // Queues (the operator's received queue holds the new case).
   await op.page.goto(`${base}/#/queues/received`);
   await op.page.waitForSelector(`.queue a[href="#/cases/${caseNo}"]`, { timeout: 10000 });
@@ -188,8 +194,11 @@ try {
   // --- the shift leader registers it.
   const sl = await newPage();
   await signIn(sl.page, 'shift_leader');
+  await sl.page.goto(`${base}/#/queues/received`);
+  await sl.page.waitForSelector(`.queue .row.claimed a[href="#/cases/${caseNo}"]`, { timeout: 10000 });
   await sl.page.goto(`${base}/#/cases/${caseNo}`);
   await sl.page.waitForSelector('details.action-box');
+  check(/operator/.test(await sl.page.textContent('.claim .warning')), 'the shift leader does not see the operator\'s claim');
   let form = await openAction(sl.page, 'register');
   await form.locator('select[name=category]').selectOption('event:0101');
   await form.locator('select[name=condition] option').first().waitFor({ state: 'attached' });
@@ -309,6 +318,63 @@ try {
   await admin.page.waitForSelector('main table');
   await axe(admin.page, 'admin');
   await shot(admin.page, 'admin');
+  // A queue of 1,000 cases (five pages, answered by the test) scrolls smoothly: frame times
+  // while scrolling from top to bottom.
+  let served = 0;
+  await admin.page.route('**/api/v1/cases?*', (route) => {
+    const cursor = Number(new URL(route.request().url()).searchParams.get('cursor') || 0);
+    const items = Array.from({ length: 200 }, (_, i) => {
+      const n = cursor + i;
+      return { case_no: `150203-20261201-${String(n).padStart(6, '0')}`, status: 'dispatched', version: 1, channel: 'hotline_12319',
+        description: `合成案件 synthetic case ${n}`, address: null, category: 'event:0102', cell: '150203004007017', unit: '150203004-sanitation',
+        received_at: '2026-12-01T02:00:00Z', updated_at: '2026-12-01T02:00:00Z', handling_deadline: n % 3 ? '2026-12-30T02:00:00Z' : '2026-12-01T03:00:00Z',
+        escalation_level: 0, rework_count: 0, claim: null };
+    });
+    served += items.length;
+    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ items, next_cursor: cursor + 200 < 1000 ? String(cursor + 200) : null }) });
+  });
+  await admin.page.goto(`${base}/#/queues/all`);
+  await admin.page.waitForSelector('.queue .row a');
+  const scroll = await admin.page.evaluate(async () => {
+    const v = document.querySelector('.queue .viewport');
+    const longTasks = [];
+    new PerformanceObserver((l) => longTasks.push(...l.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+    const idle = [];
+    let t = performance.now();
+    for (let i = 0; i < 60; i++) {
+      await new Promise((r) => requestAnimationFrame(r));
+      const now = performance.now();
+      idle.push(now - t);
+      t = now;
+    }
+    idle.sort((a, b) => a - b);
+    v.dataset.trace = '1';
+    const frames = [];
+    let last = performance.now();
+    for (let i = 0; i < 400 && v.scrollTop + v.clientHeight < v.scrollHeight - 2; i++) {
+      v.scrollTop += 120;
+      await new Promise((r) => requestAnimationFrame(r));
+      const now = performance.now();
+      frames.push(now - last);
+      last = now;
+    }
+    frames.sort((a, b) => a - b);
+    const draws = v.dataset.draws.trim().split(' ').map(Number).sort((a, b) => a - b);
+    return { rows: document.querySelector('.filters .count').textContent, dom_rows: document.querySelectorAll('.queue .rows .row').length,
+      frames: frames.length, median_frame_ms: Math.round(frames[frames.length >> 1] * 10) / 10,
+      p95_frame_ms: Math.round(frames[Math.floor(frames.length * 0.95)] * 10) / 10, max_frame_ms: Math.round(frames[frames.length - 1] * 10) / 10,
+      idle_median_frame_ms: Math.round(idle[30] * 10) / 10, idle_p95_frame_ms: Math.round(idle[57] * 10) / 10,
+      redraws: draws.length, median_redraw_ms: draws[draws.length >> 1], p95_redraw_ms: draws[Math.floor(draws.length * 0.95)],
+      long_tasks: longTasks.length, longest_task_ms: Math.round(Math.max(0, ...longTasks)) };
+  });
+  await admin.page.unroute('**/api/v1/cases?*');
+  figures.queue_1000 = scroll;
+  check(served === 1000 && /^1000 /.test(scroll.rows), `the 1,000-case queue read ${served} and shows ${scroll.rows}`);
+  // Smooth: the console's own redraw of the visible rows stays well inside a 16 ms frame. The
+  // frame pace and long tasks are printed beside it: on a busy two-core runner (other builds
+  // running) a headless frame is not 16 ms even when the page does nothing.
+  check(scroll.p95_redraw_ms < 12, `scrolling 1,000 cases: 95% of the redraws took up to ${scroll.p95_redraw_ms} ms`);
+  await shot(admin.page, 'queue-1000');
   await admin.page.goto(`${base}/#/map/150203/cell`);
   await admin.page.waitForSelector('main[data-features]', { timeout: 30000 });
   figures.district_cells = Number(await admin.page.getAttribute('main', 'data-features'));

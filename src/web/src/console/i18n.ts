@@ -97,12 +97,18 @@ const words = (s: string) => s.replace(/_/g, " ");
 export function statusName(s: string): string { return lang === "zh" ? statusZh[s] ?? s : words(s); }
 export function channelName(s: string): string { return lang === "zh" ? channelZh[s] ?? s : words(s); }
 export function actionName(s: string): string { return lang === "zh" ? actionZh[s] ?? s : words(s); }
+const formats = new Map<string, Intl.DateTimeFormat>();
 export function fmtTime(iso: string | null | undefined): string {
   if (!iso) return "—";
-  const d = new Date(iso);
-  return d.toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", {
-    month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false,
-  });
+  // One formatter per language: building one per call costs more than the whole row.
+  let f = formats.get(lang);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", {
+      month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false,
+    });
+    formats.set(lang, f);
+  }
+  return f.format(new Date(iso));
 }
 export function fmtRate(r: number | null | undefined): string {
   return r === null || r === undefined ? "—" : `${(r * 100).toFixed(2)}%`;
