@@ -26,7 +26,9 @@ export async function drawChoropleth(map: L.Map, code: string, level: string, on
     },
     onEachFeature: (f, l) => {
       const p = (f as unknown as MapFeature).properties;
-      l.bindTooltip(`${p.name} ${p.code}: ${t("open")} ${p.open}, ${t("overdue")} ${p.overdue}`);
+      // Streets and communities carry their names and counts on the map; cells on hover.
+      l.bindTooltip(level === "cell" ? `${p.name} ${p.code}: ${t("open")} ${p.open}, ${t("overdue")} ${p.overdue}`
+        : `${p.name} ${p.open}/${p.overdue}`, level === "cell" ? {} : { permanent: true, direction: "center", className: "area-label" });
       if (onPick) l.on("click", () => onPick(f as unknown as MapFeature));
     },
   }).addTo(map);
@@ -41,7 +43,9 @@ export async function mapScreen(main: HTMLElement, args: string[]): Promise<void
   const legend = h("p", { class: "hint", role: "status" });
   const list = h("div", {});
   const up = code.length > scopeGrid().length ? h("a", { href: `#/map/${code.slice(0, code.length - 3)}` }, t("back")) : null;
-  clear(main, h("h1", {}, `${t("navMap")} · ${code}`), h("p", {}, t("drill"), " ", up), mapEl, legend, list);
+  const key = h("p", { class: "legend" }, [["#e8f5e9", `${t("open")} 0`], ["#fff59d", t("open")], ["#f9a825", `${t("open")} ++`], ["#e53935", t("overdue")]]
+    .map(([colour, text]) => h("span", {}, h("i", { style: `background:${colour}` }), text)), ` · ${t("name")} ${t("open")}/${t("overdue")}`);
+  clear(main, h("h1", {}, `${t("navMap")} · ${code}`), h("p", {}, t("drill"), " ", up), key, mapEl, legend, list);
   const map = makeMap(mapEl, `${t("navMap")} ${code}`);
   onLeave(() => map.remove());
   await drawOutline(map, code);
