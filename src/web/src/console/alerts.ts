@@ -74,6 +74,8 @@ export function startAlerts(el: HTMLElement): void {
     if (kind && e.actor !== state.session?.user.username) show(kind, e);
     for (const f of listeners) f(e);
   });
+  // Too many events were missed while disconnected: the server says reset; draw the screen again.
+  source.addEventListener("reset", () => window.dispatchEvent(new HashChangeEvent("hashchange")));
 }
 export function stopAlerts(): void {
   source?.close();
