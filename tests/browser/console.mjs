@@ -313,7 +313,7 @@ try {
 
   // --- admin tables and the district's 4,556 cells drawn at once.
   const admin = await newPage();
-  await signIn(admin.page, 'admin');
+  await signIn(admin.page, process.env.CONSOLE_ADMIN || 'admin');
   await admin.page.goto(`${base}/#/admin/categories`);
   await admin.page.waitForSelector('main table');
   await axe(admin.page, 'admin');

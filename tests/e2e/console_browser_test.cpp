@@ -22,6 +22,18 @@
 namespace gridcase::testing {
 namespace {
 
+/// CONSOLE_PASSWORD_<USERNAME>, the username upper-cased and every other character `_`, as
+/// console.mjs reads it.
+std::string password_variable(const std::string& username) {
+  std::string name = "CONSOLE_PASSWORD_";
+  for (const char c : username) {
+    name += std::isalnum(static_cast<unsigned char>(c))
+                ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
+                : '_';
+  }
+  return name;
+}
+
 class ConsoleBrowserTest : public DemoServerTest {
  protected:
   /// Gives `username` a fresh password through the API (as the demo admin) and returns it.
@@ -50,20 +62,21 @@ TEST_F(ConsoleBrowserTest, EachRolesMainPathWorksInChromiumWithoutAccessibilityF
                                 .dump());
   ASSERT_TRUE(created.status == 201U || created.status == 409U) << created.body;
 
-  std::string environment;
-  for (const std::string user :
-       {"operator", "shift_leader", "dispatcher", "supervisor", "unit", "officer", "admin"}) {
-    std::string name = user;
-    for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    environment += "CONSOLE_PASSWORD_" + name + "=" + shell_quote(set_password(user)) + " ";
+  // An admin of the console's own: a new password revokes the account's tokens, and the
+  // suite's requests go as the demo admin.
+  const HttpResponse admin = post("/api/v1/users", nlohmann::json{{"username", "console-admin"},
+                                                                  {"display_name", "控制台 Admin"},
+                                                                  {"password", "Console-admin-9"},
+                                                                  {"roles", {"admin"}}}
+                                                       .dump());
+  ASSERT_TRUE(admin.status == 201U || admin.status == 409U) << admin.body;
+
+  std::string environment = "CONSOLE_ADMIN=console-admin ";
+  for (const std::string user : {"operator", "shift_leader", "dispatcher", "supervisor", "unit",
+                                 "officer", "console-admin"}) {
+    environment += password_variable(user) + "=" + shell_quote(set_password(user)) + " ";
   }
-  std::string other_env = other_supervisor;
-  for (char& c : other_env) {
-    c = std::isalnum(static_cast<unsigned char>(c))
-            ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
-            : '_';
-  }
-  environment += "CONSOLE_PASSWORD_" + other_env + "=" +
+  environment += password_variable(other_supervisor) + "=" +
                  shell_quote(set_password(other_supervisor)) +
                  " CONSOLE_OTHER_SUPERVISOR=" + shell_quote(other_supervisor) + " ";
   const std::string shots = (std::filesystem::current_path() / "console-screenshots").string();
