@@ -87,6 +87,10 @@ std::vector<Entry> table() {
       {"GET /api/v1/openapi.yaml", true, [](const World&) { return get("/api/v1/openapi.yaml"); },
        all(200)},
       {"GET /api/v1/docs", true, [](const World&) { return get("/api/v1/docs"); }, all(200)},
+      // The console's files are public; what it shows comes from the routes below.
+      {"GET /", true, [](const World&) { return get("/"); }, all(200)},
+      {"GET /console/{file}", true, [](const World&) { return get("/console/console.js"); },
+       all(200)},
       {"GET /api/v1/docs/{file}", true, [](const World&) { return get("/api/v1/docs/docs.js"); },
        all(200)},
       // Open311 (docs/integrations.md): public; a filing's api_key is no bearer token.
@@ -210,6 +214,19 @@ std::vector<Entry> table() {
        readers(200)},
       {"GET /api/v1/grid/{code}/cells", false,
        [](const World&) { return get("/api/v1/grid/150203004007/cells"); }, readers(200)},
+      // Counts of the cases each reader may read: another street is 404 to its supervisor.
+      {"GET /api/v1/grid/{code}/map",
+       false,
+       [](const World&) { return get("/api/v1/grid/150203004/map"); },
+       readers(200),
+       [](const World& world) { return get("/api/v1/grid/" + world.elsewhere_street + "/map"); },
+       {200, 200, 200, 200, 200, 404, 403, 200}},
+      {"GET /api/v1/grid/{code}/counts",
+       false,
+       [](const World&) { return get("/api/v1/grid/150203004/counts"); },
+       readers(200),
+       [](const World& world) { return get("/api/v1/grid/" + world.elsewhere_street + "/counts"); },
+       {200, 200, 200, 200, 200, 404, 403, 200}},
       {"GET /api/v1/officers",
        false,
        [](const World&) { return get("/api/v1/officers?grid=150203004007"); },
@@ -333,6 +350,18 @@ std::vector<Entry> table() {
        {200, 200, 200, 200, 200, 200, 404, 200},
        [](const World& world) { return get("/api/v1/cases/" + world.elsewhere_case); },
        {200, 200, 200, 404, 404, 404, 404, 200}},
+      // Desks claim (operator first, in kRoles order: the later desks find its claim running);
+      // the release entry then ends it (operator), and finds none for the others.
+      {"POST /api/v1/cases/{case_no}/claim", false,
+       [](const World& world) {
+         return Probe{"POST", "/api/v1/cases/" + world.here_case + "/claim", "{}"};
+       },
+       {200, 409, 409, 403, 403, 403, 403, 409}},
+      {"DELETE /api/v1/cases/{case_no}/claim", false,
+       [](const World& world) {
+         return Probe{"DELETE", "/api/v1/cases/" + world.here_case + "/claim", {}};
+       },
+       {204, 204, 204, 403, 403, 403, 403, 204}},
       {"GET /api/v1/cases/{case_no}/suggestions",
        false,
        [](const World& world) { return get("/api/v1/cases/" + world.here_case + "/suggestions"); },

@@ -460,3 +460,23 @@ TEST(GridChangeValuesTest, NewNodesAreCheckedAsAnImportChecksThem) {
 
 }  // namespace
 }  // namespace gridcase::domain
+
+namespace gridcase::domain {
+namespace {
+
+TEST(MapLevelTest, DefaultsToTheLevelBelowAndRefusesLevelsAboveTheNode) {
+  EXPECT_EQ(map_level("150203", std::nullopt), GridLevel::kStreet);
+  EXPECT_EQ(map_level("150203004", std::nullopt), GridLevel::kCommunity);
+  EXPECT_EQ(map_level("150203004012", std::nullopt), GridLevel::kCell);
+  EXPECT_EQ(map_level("150203004012007", std::nullopt), GridLevel::kCell);
+  EXPECT_EQ(map_level("150203", std::string("cell")), GridLevel::kCell);
+  EXPECT_EQ(map_level("150203004", std::string("street")), GridLevel::kStreet);
+  for (const char* wanted : {"district", "Cell", "", "grid"}) {
+    EXPECT_THROW(map_level("150203", std::string(wanted)), Error) << wanted;
+  }
+  EXPECT_THROW(map_level("150203004012", std::string("street")), Error);
+  EXPECT_THROW(map_level("150203004012007", std::string("community")), Error);
+}
+
+}  // namespace
+}  // namespace gridcase::domain
