@@ -292,6 +292,10 @@ try {
     await f.locator('textarea[name=note]').fill('已清理完毕 cleared');
     await f.locator('input[name=photo]').setInputFiles(photo);
   });
+  // The check task reaches the officer at once: an alert naming the case (with the beep).
+  await officer.page.waitForFunction((no) => [...document.querySelectorAll('#alerts .alert')].some((a) => a.textContent.includes(no)), caseNo, { timeout: 10000 });
+  await shot(officer.page, 'officer-alert');
+  step('the officer was alerted to the check task');
   await officer.page.goto(`${base}/#/cases/${caseNo}`);
   await officer.page.waitForSelector('.photos img');
   await act(officer.page, 'check', 'resolved', async (f) => {
