@@ -37,8 +37,8 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required'],
 });
 
-async function newPage(viewport = { width: 1440, height: 900 }) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+async function newPage(viewport = { width: 1440, height: 900 }, options = {}) {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', ...options });
   const page = await context.newPage();
   // A refused API call (the 404 of another street's case, the 412 of the stale tab, the 422 of a
   // report day before the first case) is logged by Chromium as a failed resource: the walk checks
@@ -272,7 +272,7 @@ try {
   await unit.page.waitForFunction(() => /\d/.test(document.querySelector('.filters .count')?.textContent || ''));
   await axe(unit.page, 'unit-tasks');
   await shot(unit.page, 'unit-tasks');
-  const officer = await newPage({ width: 390, height: 844 });
+  const officer = await newPage({ width: 390, height: 844 }, { geolocation: { latitude: 40.6501, longitude: 109.8302 }, permissions: ['geolocation'], isMobile: true, hasTouch: true });
   await signIn(officer.page, 'officer');
   await officer.page.waitForSelector('.queue');
   await axe(officer.page, 'officer-tasks');
@@ -281,6 +281,17 @@ try {
   await officer.page.waitForSelector('input[name=photo][capture=environment]', { state: 'attached' });
   await axe(officer.page, 'officer-report');
   await shot(officer.page, 'officer-report');
+
+  // The officer reports a problem from the street: the phone's location and a photo.
+  const streetPhoto = { name: 'street.png', mimeType: 'image/png', buffer: await officer.page.screenshot({ clip: { x: 0, y: 0, width: 300, height: 300 } }) };
+  await officer.page.fill('textarea[name=description]', '巡查发现：人行道暴露垃圾 patrol report');
+  await officer.page.click('text=使用当前位置');
+  await officer.page.waitForFunction(() => /150203004/.test(document.querySelector('.where')?.textContent || ''), null, { timeout: 10000 });
+  await officer.page.selectOption('select[name=category]', 'event:0102');
+  await officer.page.setInputFiles('input[name=photo]', streetPhoto);
+  await officer.page.click('form.intake button[type=submit]');
+  await officer.page.waitForSelector('#created-case', { timeout: 15000 });
+  step(`the officer reported ${(await officer.page.textContent('#created-case')).trim()} with location and photo`);
 
   // --- the unit acknowledges and completes with a photo, the officer checks with one on the
   // phone, the operator replies and the shift leader closes.
