@@ -240,6 +240,10 @@ try {
   await stale.waitForFunction(() => /已派遣|dispatched/.test(document.querySelector('h1')?.textContent || ''), null, { timeout: 10000 });
   step('the stale tab was told and reloaded');
   await signOut(dsp.page);
+  // The second tab of the same browser notices the session ended (its live feed is refused):
+  // it goes back to the sign-in page by itself.
+  await stale.waitForSelector('form.signin', { timeout: 20000 });
+  step('the other tab of the signed-out session went back to the sign-in page');
 
   // --- the supervisor's map and report (their own street).
   await sup.page.setViewportSize({ width: 1440, height: 900 });

@@ -1,5 +1,6 @@
 // The alert area: events from the live feed (SSE, authenticated by the session cookie) that
 // address the signed-in user's role, unit or grid appear at once, with a short beep.
+import { ApiError, get } from "./api";
 import { h } from "./dom";
 import { actionName, fmtTime, t } from "./i18n";
 import { hasRole, scopeUnit, state } from "./state";
@@ -74,6 +75,24 @@ export function startAlerts(el: HTMLElement): void {
     if (kind && e.actor !== state.session?.user.username) show(kind, e);
     for (const f of listeners) f(e);
   });
+  // The browser reconnects by itself after a network error; a refusal (the session expired or
+  // was revoked, the server restarted without it) closes the stream: look at the session, then
+  // start again or go back to the sign-in page. A wall left running for days survives restarts.
+  const mine = source;
+  source.onerror = () => {
+    if (mine.readyState !== EventSource.CLOSED || source !== mine) return;
+    source = null;
+    window.setTimeout(async () => {
+      if (!state.session || source) return;
+      try {
+        await get("/api/v1/sessions/current");
+        if (area && state.session) startAlerts(area);
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) window.dispatchEvent(new Event("gridcase:signed-out"));
+        else if (area && state.session) startAlerts(area);
+      }
+    }, 3000);
+  };
   // Too many events were missed while disconnected: the server says reset; draw the screen again.
   source.addEventListener("reset", () => window.dispatchEvent(new HashChangeEvent("hashchange")));
 }

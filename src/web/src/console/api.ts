@@ -84,6 +84,10 @@ export async function request<T>(method: string, path: string, body?: unknown,
   if (text) {
     try { parsed = JSON.parse(text); } catch { parsed = null; }
   }
+  // A session that ended (expired, revoked, signed out elsewhere): back to the sign-in page.
+  if (response.status === 401 && !path.startsWith("/api/v1/sessions")) {
+    window.dispatchEvent(new Event("gridcase:signed-out"));
+  }
   if (!response.ok) throw new ApiError(response.status, parsed as Record<string, unknown> | null);
   return parsed as T;
 }

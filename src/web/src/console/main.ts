@@ -116,6 +116,7 @@ async function boot(): Promise<void> {
     state.session = null;
   }
   window.addEventListener("hashchange", render);
+  window.addEventListener("gridcase:signed-out", () => { state.session = null; signInScreen(); });
   document.addEventListener("click", unlockAudio, { once: true });
   render();
 }
