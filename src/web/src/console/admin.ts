@@ -32,7 +32,7 @@ export async function adminScreen(main: HTMLElement, args: string[]): Promise<vo
       list.map((c) => [c.key, c.name, h("ul", {}, c.conditions.map((x) => h("li", {}, `${x.id}: ${x.text} — ${x.limit.value} ${x.limit.unit}, ${x.unit_type}`)))])));
   } else {
     const c = await get<{ utc_offset: string; working_periods: { weekday: string; start: string; end: string }[]; fixed_holidays?: string[]; holidays?: string[] }>("/api/v1/calendar");
-    clear(body, h("p", {}, `UTC${c.utc_offset}`), table(t("workingPeriods"), [t("day"), "08:30", "18:00"].map((x, i) => (i ? ["start", "end"][i - 1] : x)), c.working_periods.map((p) => [p.weekday, p.start, p.end])),
+    clear(body, h("p", {}, `UTC${c.utc_offset}`), table(t("workingPeriods"), [t("day"), t("start"), t("end")], c.working_periods.map((p) => [p.weekday, p.start, p.end])),
       h("p", {}, `${t("holidays")}: ${[...(c.fixed_holidays ?? []), ...(c.holidays ?? [])].join(", ") || "—"}`));
   }
 }

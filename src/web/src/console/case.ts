@@ -199,9 +199,6 @@ function actionForm(c: Case, action: string, status: HTMLElement, reload: () => 
         else if (k === "until") body[k] = new Date(v).toISOString();
         else body[k] = v;
       }
-      if (action === "dispatch" || action === "reassign") {
-        // The unit select holds "code"; nothing else to translate.
-      }
       await post(`/api/v1/cases/${c.case_no}/actions/${action}`, body, { "If-Match": `"${c.version}"` });
       status.textContent = `${actionName(action)}: ${t("done")}`;
       reload();
