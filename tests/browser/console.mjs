@@ -221,6 +221,9 @@ try {
   await stale.waitForSelector('form[data-action=dispatch]', { state: 'attached' });
   form = await openAction(dsp.page, 'dispatch');
   await form.locator('.suggestions li').first().waitFor({ timeout: 10000 });
+  // The first suggestion is the street's enforcement squad; its staff are offered as assignees.
+  await form.locator('select[name=assignee] option[value=unit]').waitFor({ state: 'attached', timeout: 10000 });
+  await form.locator('select[name=assignee]').selectOption('unit');
   await axe(dsp.page, 'case');
   await shot(dsp.page, 'case-dispatch');
   await form.locator('button[type=submit]').click();

@@ -93,9 +93,10 @@ export async function caseScreen(main: HTMLElement, args: string[]): Promise<voi
   // The claim: shown to every desk; taken and released by operators, shift leaders and dispatchers.
   const me = state.session?.user.username;
   const drawClaim = () => {
-    if (!claimRoute) return;
+    const final = c.status === "closed" || c.status === "rejected";
+    if (!claimRoute || final) { clear(claimBox); return; }
     const holder = c.claim && new Date(c.claim.claimed_until).getTime() > Date.now() ? c.claim : null;
-    const can = hasRole("operator", "shift_leader", "dispatcher") && c.status !== "closed" && c.status !== "rejected";
+    const can = hasRole("operator", "shift_leader", "dispatcher");
     clear(claimBox,
       holder ? h("p", { class: holder.claimed_by === me ? "notice" : "warning" }, `${t("claimedBy")}${holder.claimed_by}`) : null,
       can && (!holder || holder.claimed_by === me) ? h("button", { type: "button", onclick: async () => {
@@ -151,7 +152,7 @@ function actionForm(c: Case, action: string, status: HTMLElement, reload: () => 
     } else if (name === "address") {
       add("address", t("address"), h("input", { maxlength: 200, value: c.address ?? "" }));
     } else if (name === "assignee") {
-      add("assignee", t("assignee"), h("input", { maxlength: 50 }));
+      add("assignee", t("assignee"), h("select", {}, h("option", { value: "" }, "—")));
     } else if (name === "reached") {
       add("reached", t("reached"), h("select", {}, h("option", { value: "true" }, t("yes")), h("option", { value: "false" }, t("no"))));
     } else if (name === "satisfaction") {
@@ -169,6 +170,25 @@ function actionForm(c: Case, action: string, status: HTMLElement, reload: () => 
       const why = h("ol", { class: "suggestions", "aria-label": t("suggestions") });
       add("unit", t("unit"), unit, why);
       void unitPicker(c, unit, why);
+    }
+  }
+  // The assignee is one of the chosen unit's staff (GET /api/v1/units/{code}/staff).
+  const assignee = controls.assignee as HTMLSelectElement | undefined;
+  if (assignee) {
+    const staff = async (unit: string | undefined) => {
+      clear(assignee, h("option", { value: "" }, "—"));
+      if (!unit) return;
+      try {
+        const r = await cached<{ items: { username: string; display_name: string }[] }>(`/api/v1/units/${unit}/staff`);
+        assignee.append(...r.items.map((p) => h("option", { value: p.username }, `${p.display_name} (${p.username})`)));
+      } catch { /* no staff list: unassigned */ }
+    };
+    const unit = controls.unit as HTMLSelectElement | undefined;
+    if (unit) {
+      unit.addEventListener("change", () => void staff(unit.value));
+      unit.addEventListener("units-ready", () => void staff(unit.value));
+    } else {
+      void staff(c.unit?.code);
     }
   }
   const message = h("p", { class: "error", role: "alert" });
@@ -252,4 +272,5 @@ async function unitPicker(c: Case, unit: HTMLSelectElement, why: HTMLElement): P
     suggestions.length ? h("optgroup", { label: t("suggestions") }, suggestions.map((s) => h("option", { value: s.unit }, `${s.rank}. ${s.name}`))) : null,
     h("optgroup", { label: t("units") }, units.filter((u) => !suggested.has(u.code)).map((u) => h("option", { value: u.code }, `${u.name} (${u.code})`))));
   clear(why, suggestions.slice(0, 3).map((s) => h("li", {}, h("strong", {}, s.name), ` — ${s.reason}`)));
+  unit.dispatchEvent(new Event("units-ready"));
 }
