@@ -168,6 +168,16 @@ try {
   await op.page.keyboard.type('40.65');
   await op.page.keyboard.press('Enter');
   await op.page.waitForFunction(() => /150203004007017/.test(document.querySelector('.where')?.textContent || ''), null, { timeout: 10000 });
+  // Then the caller names an address instead: typed, looked up in the gazetteer, picked with Tab
+  // and Enter; the point moves to it.
+  await tabTo('address');
+  await op.page.keyboard.type('友谊大街10');
+  await op.page.waitForSelector('.address-hits button', { timeout: 10000 });
+  await op.page.keyboard.press('Tab');
+  const hit = await op.page.evaluate(() => document.activeElement?.textContent || '');
+  await op.page.keyboard.press('Enter');
+  await op.page.waitForFunction((c) => (document.querySelector('.where')?.textContent || '').includes(c), hit.split(' · ')[1] || '1502030', { timeout: 10000 });
+  check(/^友谊大街10/.test(await op.page.inputValue('input[name=address]')), `the address picked: ${hit}`);
   await tabTo('reporter_phone');
   await op.page.keyboard.type('13700001111');
   await tabTo('call_operator');

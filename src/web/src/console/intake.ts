@@ -30,6 +30,7 @@ export async function intakeScreen(main: HTMLElement, args: string[]): Promise<v
   const locateBtn = h("button", { type: "button" }, t("locate"));
   const geoBtn = h("button", { type: "button" }, t("useLocation"));
   const where = h("p", { class: "where", role: "status" });
+  const addressHits = h("ul", { class: "address-hits", "aria-label": t("address") });
   const cat = h("select", { name: "category" });
   const cond = h("select", { name: "condition", "aria-describedby": "cond-info" });
   const condInfo = h("small", { id: "cond-info", class: "hint" });
@@ -58,7 +59,7 @@ export async function intakeScreen(main: HTMLElement, args: string[]): Promise<v
     field(t("channel"), channel), field(t("description"), description),
     h("fieldset", {}, h("legend", {}, t("map")), h("p", { class: "hint" }, t("locateHint")),
       h("div", { class: "inline" }, field(t("lon"), lon), field(t("lat"), lat), locateBtn, geoBtn), where,
-      field(t("address"), address)),
+      field(t("address"), address), addressHits),
     field(t("category"), cat), field(t("condition"), cond), condInfo,
     reporterBox, callBox, letterBox, patrolBox, dupes, message,
     h("button", { type: "submit", class: "primary" }, t("submit")), result);
@@ -133,6 +134,30 @@ export async function intakeScreen(main: HTMLElement, args: string[]): Promise<v
     lat.value = p.coords.latitude.toFixed(6);
     void locate();
   }, (e) => { where.textContent = e.message; }, { enableHighAccuracy: true, timeout: 10000 }));
+
+  // A typed address is looked up in the gazetteer (prefix, then fuzzy); picking an entry sets
+  // the point. An address nobody picks is sent as typed: the server resolves it or leaves the
+  // case unlocated.
+  interface AddressEntry { address: string; point: [number, number]; cell: string | null }
+  let typing = 0;
+  address.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = window.setTimeout(async () => {
+      const q = address.value.trim();
+      if (q.length < 2) { clear(addressHits); return; }
+      try {
+        let r = await get<{ items: AddressEntry[] }>(`/api/v1/addresses${query({ q, limit: 6 })}`);
+        if (!r.items.length) r = await get<{ items: AddressEntry[] }>(`/api/v1/addresses${query({ q, match: "fuzzy", limit: 6 })}`);
+        clear(addressHits, r.items.map((a) => h("li", {}, h("button", { type: "button", class: "link", onclick: () => {
+          address.value = a.address;
+          lon.value = a.point[0].toFixed(6);
+          lat.value = a.point[1].toFixed(6);
+          clear(addressHits);
+          void locate();
+        } }, `${a.address}${a.cell ? ` · ${a.cell}` : ""}`))));
+      } catch { clear(addressHits); }
+    }, 250);
+  });
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
