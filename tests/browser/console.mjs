@@ -50,6 +50,10 @@ async function newPage(viewport = { width: 1440, height: 900 }, options = {}) {
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:')) problems.push(`outside request: ${r.url()}`); });
   await page.addInitScript(() => {
+    // Count the beeps: every alert starts one oscillator.
+    window.__beeps = 0;
+    const create = AudioContext.prototype.createOscillator;
+    AudioContext.prototype.createOscillator = function () { window.__beeps++; return create.call(this); };
     document.addEventListener('securitypolicyviolation', (e) => console.error(`policy violation: ${e.violatedDirective} ${e.blockedURI}`));
   });
   return { context, page };
@@ -322,6 +326,7 @@ try {
   });
   // The check task reaches the officer at once: an alert naming the case (with the beep).
   await officer.page.waitForFunction((no) => [...document.querySelectorAll('#alerts .alert')].some((a) => a.textContent.includes(no)), caseNo, { timeout: 10000 });
+  check(await officer.page.evaluate(() => window.__beeps) >= 1, 'the officer\'s alert made no sound');
   await shot(officer.page, 'officer-alert');
   step('the officer was alerted to the check task');
   await officer.page.goto(`${base}/#/cases/${caseNo}`);
