@@ -274,6 +274,13 @@ try {
   await shot(sup.page, 'report');
   await sup.page.goto(`${base}/#/queues/all`);
   await sup.page.waitForSelector(`.queue a[href="#/cases/${caseNo}"]`, { timeout: 10000 });
+  // Filters go to the server: another category hides the case, its own shows it again.
+  const categoryFilter = sup.page.locator('.filters select').nth(3);
+  await categoryFilter.locator('option[value="event:0102"]').waitFor({ state: 'attached' });
+  await categoryFilter.selectOption('event:0102');
+  await sup.page.waitForSelector(`.queue a[href="#/cases/${caseNo}"]`, { state: 'detached', timeout: 10000 });
+  await categoryFilter.selectOption('event:0101');
+  await sup.page.waitForSelector(`.queue a[href="#/cases/${caseNo}"]`, { timeout: 10000 });
 
   // --- a supervisor of another street does not see it.
   const other = await newPage();

@@ -1,9 +1,9 @@
 // Queues by stage: one status at a time (or all), sortable and filterable, read page by page
 // (keyset, 200 a page) and drawn virtualized so that thousands of rows scroll smoothly.
-import { CHANNELS, CaseSummary, OPEN_STATUSES, Page, get, query } from "./api";
+import { CHANNELS, CaseSummary, OPEN_STATUSES, Page, cached, categories, get, query } from "./api";
 import { clear, field, h, lightDot } from "./dom";
 import { channelName, fmtTime, statusName, t } from "./i18n";
-import { hasRole, onLeave } from "./state";
+import { hasRole, onLeave, scopeGrid } from "./state";
 import { onFeed } from "./alerts";
 
 const ROW = 36;
@@ -30,11 +30,18 @@ export async function queueScreen(main: HTMLElement, args: string[]): Promise<vo
     ["updated", t("updated")]].map(([v, l]) => h("option", { value: v }, l)));
   const channel = h("select", {}, h("option", { value: "" }, t("all")),
     ...CHANNELS.map((c) => h("option", { value: c }, channelName(c))));
+  const area = h("select", {}, h("option", { value: "" }, t("all")));
+  const category = h("select", {}, h("option", { value: "" }, t("all")));
+  // The areas under the caller's node and the catalogue, for two more filters.
+  void cached<{ children: { code: string; name: string }[] }>(`/api/v1/grid/${scopeGrid()}`).then((n) =>
+    area.append(...n.children.map((c) => h("option", { value: c.code }, `${c.name} ${c.code}`)))).catch(() => undefined);
+  void categories().then((list) => category.append(...list.filter((c) => !c.retired_at)
+    .map((c) => h("option", { value: c.key }, `${c.key} ${c.name}`)))).catch(() => undefined);
   const overdue = h("input", { type: "checkbox" });
   const q = h("input", { type: "search", maxlength: 200 });
   const countEl = h("span", { class: "count", "aria-live": "polite" });
   const filters = h("form", { class: "filters", role: "search" },
-    field(t("sort"), sort), field(t("channel"), channel),
+    field(t("sort"), sort), field(t("channel"), channel), grid ? null : field(t("area"), area), field(t("category"), category),
     h("div", { class: "field check" }, overdue, h("label", { for: (overdue.id = "f-overdue") }, t("overdueOnly"))),
     field(t("search"), q), h("button", { type: "submit" }, t("search")), countEl);
   const tabBar = h("nav", { class: "tabs", "aria-label": t("status") }, ...tabs.map((s) =>
@@ -96,7 +103,8 @@ export async function queueScreen(main: HTMLElement, args: string[]): Promise<vo
     loading = true;
     try {
       const page = await get<Page<CaseSummary>>(`/api/v1/cases${query({
-        status: status === "all" ? undefined : status, grid: grid || undefined, sort: sort.value,
+        status: status === "all" ? undefined : status, grid: grid || area.value || undefined, sort: sort.value,
+        category: category.value,
         channel: channel.value, overdue: overdue.checked ? true : undefined, q: q.value.trim(),
         limit: 200, cursor,
       })}`);
@@ -119,7 +127,7 @@ export async function queueScreen(main: HTMLElement, args: string[]): Promise<vo
   };
   let frame = 0;
   viewport.addEventListener("scroll", () => { if (!frame) frame = requestAnimationFrame(() => { frame = 0; draw(); }); }, { passive: true });
-  for (const c of [sort, channel, overdue]) c.addEventListener("change", () => void reload());
+  for (const c of [sort, channel, area, category, overdue]) c.addEventListener("change", () => void reload());
   filters.addEventListener("submit", (e) => { e.preventDefault(); void reload(); });
   // The live feed: a case entering or leaving this stage reloads the queue (at most every 2 s).
   let pending = 0;
