@@ -427,6 +427,11 @@ try {
   // English switch.
   await admin.page.click('header.top button[lang=en]');
   await admin.page.waitForFunction(() => /Sign out/.test(document.body.textContent || ''));
+  await admin.page.goto(`${base}/#/cases/${caseNo}`);
+  await admin.page.waitForSelector('h1[data-status=closed]');
+  check(/closed/.test(await admin.page.textContent('h1')), 'the English case page does not say closed');
+  await axe(admin.page, 'case-english');
+  await shot(admin.page, 'case-english');
   await admin.page.click('header.top button[lang=zh]');
   await signOut(admin.page);
 } catch (err) {
