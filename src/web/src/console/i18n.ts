@@ -98,6 +98,15 @@ export function statusName(s: string): string { return lang === "zh" ? statusZh[
 export function channelName(s: string): string { return lang === "zh" ? channelZh[s] ?? s : words(s); }
 export function actionName(s: string): string { return lang === "zh" ? actionZh[s] ?? s : words(s); }
 const formats = new Map<string, Intl.DateTimeFormat>();
+// Times are shown in the deployment's local time (the work calendar's fixed UTC offset, +08:00
+// in the demo), whatever the browser's time zone; until it is known, in the browser's.
+let offsetMs: number | null = null;
+export function setUtcOffset(offset: string): void {
+  const m = /^([+-])(\d{2}):(\d{2})$/.exec(offset);
+  if (!m) return;
+  offsetMs = (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60000;
+  formats.clear();
+}
 export function fmtTime(iso: string | null | undefined): string {
   if (!iso) return "—";
   // One formatter per language: building one per call costs more than the whole row.
@@ -105,10 +114,12 @@ export function fmtTime(iso: string | null | undefined): string {
   if (!f) {
     f = new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", {
       month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false,
+      ...(offsetMs === null ? {} : { timeZone: "UTC" }),
     });
     formats.set(lang, f);
   }
-  return f.format(new Date(iso));
+  const t = new Date(iso).getTime();
+  return f.format(new Date(offsetMs === null ? t : t + offsetMs));
 }
 export function fmtRate(r: number | null | undefined): string {
   return r === null || r === undefined ? "—" : `${(r * 100).toFixed(2)}%`;

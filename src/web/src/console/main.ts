@@ -1,9 +1,9 @@
 // The command-center console: sign-in, the role-aware shell, hash routing and the alert area.
 import "leaflet/dist/leaflet.css";
 import "./console.css";
-import { ApiError, User, clearCache, del, get, post, setCsrf } from "./api";
+import { ApiError, User, cached, clearCache, del, get, post, setCsrf } from "./api";
 import { clear, field, h } from "./dom";
-import { language, setLanguage, t } from "./i18n";
+import { language, setLanguage, setUtcOffset, t } from "./i18n";
 import { startAlerts, stopAlerts, unlockAudio } from "./alerts";
 import { queueScreen } from "./queues";
 import { caseScreen } from "./case";
@@ -29,6 +29,11 @@ function homeFor(): string {
   return nav.find((n) => hasRole(...n.roles))?.hash ?? "#/queues";
 }
 
+/** The deployment's UTC offset (work calendar), so that times read as the command center's. */
+async function loadOffset(): Promise<void> {
+  try { setUtcOffset((await cached<{ utc_offset: string }>("/api/v1/calendar")).utc_offset); } catch { /* browser time */ }
+}
+
 function signInScreen(message = ""): void {
   stopAlerts();
   const user = h("input", { name: "username", autocomplete: "username", required: true });
@@ -45,6 +50,7 @@ function signInScreen(message = ""): void {
         { username: user.value, password: pass.value, cookie: true });
       state.session = { user: r.user, csrf_token: r.csrf_token };
       setCsrf(r.csrf_token);
+      await loadOffset();
       location.hash = homeFor();
       render();
     } catch (err) {
@@ -112,6 +118,7 @@ async function boot(): Promise<void> {
     const r = await get<Session>("/api/v1/sessions/current");
     state.session = { user: r.user, csrf_token: r.csrf_token };
     setCsrf(r.csrf_token);
+    await loadOffset();
   } catch {
     state.session = null;
   }

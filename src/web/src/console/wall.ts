@@ -72,7 +72,7 @@ export async function wallScreen(main: HTMLElement): Promise<void> {
         h("td", {}, h("span", { class: "bar closed", style: `width:${(d.closed / max) * 100}%` }), ` ${d.closed}`),
         h("td", {}, h("span", { class: "bar received", style: `width:${(d.received / max) * 100}%` }), ` ${d.received}`))))));
   };
-  const tick = () => { clock.textContent = new Date().toLocaleString(); };
+  const tick = () => { clock.textContent = fmtTime(new Date().toISOString()); };
   tick();
   const timer = window.setInterval(tick, 1000);
   const trendTimer = window.setInterval(() => void loadTrend(), 600000);
