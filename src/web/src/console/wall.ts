@@ -67,7 +67,7 @@ export async function wallScreen(main: HTMLElement): Promise<void> {
     }
     days.reverse();
     const max = Math.max(1, ...days.map((d) => Math.max(d.closed, d.received)));
-    clear(trend, h("table", { class: "bars" }, h("caption", {}, `${t("closed")} / ${t("received")}`),
+    clear(trend, h("table", { class: "bars" }, h("caption", {}, `${t("closed")} / ${t("receivedCount")}`),
       h("tbody", {}, days.map((d) => h("tr", {}, h("th", { scope: "row" }, d.day.slice(5)),
         h("td", {}, h("span", { class: "bar closed", style: `width:${(d.closed / max) * 100}%` }), ` ${d.closed}`),
         h("td", {}, h("span", { class: "bar received", style: `width:${(d.received / max) * 100}%` }), ` ${d.received}`))))));
