@@ -54,6 +54,23 @@ Response secret_response(const Request& request, const json& body, beast_http::s
   return response;
 }
 
+/// 201 starting a console session: the token only in the HttpOnly cookie (the page's script
+/// never holds it), the session's CSRF token in the body.
+Response cookie_session_answer(const Request& request, const std::string& token,
+                               domain::Timestamp expires_at, json user, bool kiosk,
+                               bool cookie_secure) {
+  json answer{{"csrf_token", csrf_token_for(token)},
+              {"expires_at", domain::format_rfc3339(expires_at)},
+              {"user", std::move(user)}};
+  if (kiosk) answer["kiosk"] = true;
+  Response response = secret_response(request, answer, beast_http::status::created);
+  const auto left = std::chrono::duration_cast<std::chrono::seconds>(
+      expires_at - std::chrono::system_clock::now());
+  response.set(beast_http::field::set_cookie,
+               session_cookie(token, std::max(left, std::chrono::seconds{1}), cookie_secure));
+  return response;
+}
+
 std::optional<domain::RoleSet> optional_roles(JsonFields& fields) {
   const std::optional<std::vector<std::string>> names = fields.texts("roles");
   if (!names) return std::nullopt;
@@ -102,6 +119,22 @@ Handler create_session(const service::AuthService& auth, std::size_t max_depth,
     require_known_parameters(request, {});
     const json body = parse_json_body(request, max_depth);
     JsonFields fields{body};
+    if (std::optional<std::string> token = fields.text("token")) {
+      // A wall screen signs in with its kiosk token, into the cookie (docs/security.md).
+      if (!fields.boolean("cookie").value_or(false))
+        domain::throw_invalid("cookie", "a kiosk token signs in a console: \"cookie\": true");
+      fields.finish();
+      const service::Authenticated kiosk = co_await auth.authenticate_until(*token);
+      if (!kiosk.read_only) {
+        throw domain::Error(domain::ErrorCode::kUnauthenticated,
+                            "only a kiosk token signs in this way; people use their password");
+      }
+      spdlog::info("[{}] kiosk sign-in: {} from {}", request.request_id, kiosk.actor.id,
+                   request.remote_address);
+      const service::StoredUser user = co_await auth.whoami(kiosk.actor);
+      co_return cookie_session_answer(request, *token, kiosk.expires_at, user_json(user), true,
+                                      cookie_secure);
+    }
     std::string username = fields.required_text("username");
     std::string password = fields.required_text("password");
     const bool cookie = fields.boolean("cookie").value_or(false);
@@ -113,17 +146,8 @@ Handler create_session(const service::AuthService& auth, std::size_t max_depth,
       spdlog::info("[{}] login: {} from {}{}", request.request_id, logged, request.remote_address,
                    cookie ? " (console)" : "");
       if (cookie) {
-        // The token goes only into the HttpOnly cookie: the page's script never holds it.
-        const json answer{{"csrf_token", csrf_token_for(result.token.token)},
-                          {"expires_at", domain::format_rfc3339(result.token.expires_at)},
-                          {"user", user_json(result.user)}};
-        Response response = secret_response(request, answer, beast_http::status::created);
-        const auto left = std::chrono::duration_cast<std::chrono::seconds>(
-            result.token.expires_at - std::chrono::system_clock::now());
-        response.set(beast_http::field::set_cookie,
-                     session_cookie(result.token.token, std::max(left, std::chrono::seconds{1}),
-                                    cookie_secure));
-        co_return response;
+        co_return cookie_session_answer(request, result.token.token, result.token.expires_at,
+                                        user_json(result.user), false, cookie_secure);
       }
       const json answer{{"token", result.token.token},
                         {"token_type", "Bearer"},
@@ -146,6 +170,7 @@ Handler get_current_session(const service::AuthService& auth) {
     require_known_parameters(request, {});
     const service::StoredUser user = co_await auth.whoami(caller_of(request));
     json answer{{"user", user_json(user)}};
+    if (request.read_only) answer["kiosk"] = true;
     if (request.by_cookie) {
       answer["csrf_token"] = csrf_token_for(request.bearer_token);
       answer["expires_at"] = domain::format_rfc3339(request.token_expires_at);
@@ -251,9 +276,19 @@ Handler create_user_token(const service::AuthService& auth, std::size_t max_dept
       ttl = std::chrono::seconds{*days * 24 * 3600};
     }
     std::optional<std::string> label = fields.text("label");
+    const std::string kind = fields.text("kind").value_or("integration");
+    if (kind != "integration" && kind != "kiosk") domain::throw_invalid("kind", "integration or kiosk");
     fields.finish();
-    const service::IssuedToken token = co_await auth.create_integration_token(
-        request.path_params.at("username"), std::move(label), ttl, caller_of(request));
+    // Two statements, not a conditional expression: g++ 12 destroys a co_await's temporary in
+    // a ?: too early.
+    service::IssuedToken token;
+    if (kind == "kiosk") {
+      token = co_await auth.create_kiosk_token(request.path_params.at("username"),
+                                               std::move(label), ttl, caller_of(request));
+    } else {
+      token = co_await auth.create_integration_token(request.path_params.at("username"),
+                                                     std::move(label), ttl, caller_of(request));
+    }
     co_return secret_response(request,
                               json{{"id", token.id},
                                    {"token", token.token},

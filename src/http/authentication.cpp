@@ -31,6 +31,10 @@ awaitable<void> authenticate(const service::AuthService& auth, Request& request)
     token = bearer_token_of(request);
   }
   service::Authenticated caller = co_await auth.authenticate_until(token);
+  if (caller.read_only && changes_something(request.message.method())) {
+    throw domain::Error(domain::ErrorCode::kForbidden,
+                        "a kiosk token only reads; an admin revokes it");
+  }
   if (by_cookie && changes_something(request.message.method())) {
     const std::string expected = csrf_token_for(token);
     const std::string_view given = request.message["X-CSRF-Token"];
@@ -45,6 +49,7 @@ awaitable<void> authenticate(const service::AuthService& auth, Request& request)
   request.token_expires_at = caller.expires_at;
   request.bearer_token = std::move(token);
   request.by_cookie = by_cookie;
+  request.read_only = caller.read_only;
 }
 
 }  // namespace

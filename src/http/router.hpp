@@ -28,6 +28,7 @@ struct Request {
   std::optional<domain::Actor> actor;    // set by authentication before a protected handler runs
   std::string bearer_token;              // the token it authenticated with (never logged)
   bool by_cookie = false;                // that token came in the console's session cookie
+  bool read_only = false;                // that token is a kiosk's
   domain::Timestamp token_expires_at{};  // when that token expires
 };
 

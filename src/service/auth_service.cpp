@@ -127,7 +127,8 @@ boost::asio::awaitable<Authenticated> AuthService::authenticate_until(
     std::lock_guard lock{cache_mutex_};
     if (auto found = cache_.find(digest); found != cache_.end()) {
       if (now - found->second.cached_at < options_.token_cache && now < found->second.expires_at) {
-        co_return Authenticated{found->second.actor, found->second.expires_at};
+        co_return Authenticated{found->second.actor, found->second.expires_at,
+                                found->second.read_only};
       }
       cache_.erase(found);
     }
@@ -139,12 +140,13 @@ boost::asio::awaitable<Authenticated> AuthService::authenticate_until(
     throw_unauthenticated("the bearer token is unknown, expired or revoked");
   }
   domain::Actor actor = actor_of(owner->user);
+  const bool read_only = owner->kind == TokenKind::kKiosk;
   if (options_.token_cache.count() > 0) {
     std::lock_guard lock{cache_mutex_};
     if (cache_.size() >= kCacheLimit) cache_.clear();
-    cache_.insert_or_assign(digest, Cached{actor, owner->expires_at, now});
+    cache_.insert_or_assign(digest, Cached{actor, owner->expires_at, now, read_only});
   }
-  co_return Authenticated{std::move(actor), owner->expires_at};
+  co_return Authenticated{std::move(actor), owner->expires_at, read_only};
 }
 
 boost::asio::awaitable<std::vector<bool>> AuthService::confirm_streams(
@@ -352,6 +354,20 @@ boost::asio::awaitable<StoredUser> AuthService::update_user(std::string username
 boost::asio::awaitable<IssuedToken> AuthService::create_integration_token(
     std::string username, std::optional<std::string> label, std::optional<std::chrono::seconds> ttl,
     const domain::Actor& actor) const {
+  co_return co_await create_token(TokenKind::kIntegration, std::move(username), std::move(label),
+                                  ttl, actor);
+}
+
+boost::asio::awaitable<IssuedToken> AuthService::create_kiosk_token(
+    std::string username, std::optional<std::string> label, std::optional<std::chrono::seconds> ttl,
+    const domain::Actor& actor) const {
+  co_return co_await create_token(TokenKind::kKiosk, std::move(username), std::move(label), ttl,
+                                  actor);
+}
+
+boost::asio::awaitable<IssuedToken> AuthService::create_token(
+    TokenKind kind, std::string username, std::optional<std::string> label,
+    std::optional<std::chrono::seconds> ttl, const domain::Actor& actor) const {
   require_admin(actor);
   if (label && (label->empty() || label->size() > 100 || !domain::is_single_line_text(*label))) {
     domain::throw_invalid("label", "1 to 100 bytes on one line, no control characters");
@@ -367,13 +383,16 @@ boost::asio::awaitable<IssuedToken> AuthService::create_integration_token(
   long long id = 0;
   co_await transactions_.run([&](Repositories& repos) {
     const std::optional<StoredUser> owner = existing_user(repos, username);
-    if (!owner->spec.roles.contains(domain::Role::kIntegration)) {
+    const bool integration = owner->spec.roles.contains(domain::Role::kIntegration);
+    if (kind == TokenKind::kIntegration && !integration) {
       domain::throw_invalid("username",
                             "integration tokens are for integration users; people sign in");
     }
+    if (kind == TokenKind::kKiosk && integration) {
+      domain::throw_invalid("username", "kiosk tokens are for people's accounts, read only");
+    }
     if (!owner->spec.active) domain::throw_invalid("username", "the user is inactive");
-    id = repos.accounts.insert_token(owner->id, TokenKind::kIntegration, label, token_digest(token),
-                                     expires_at);
+    id = repos.accounts.insert_token(owner->id, kind, label, token_digest(token), expires_at);
     record_change(repos.audit, actor.id, AuditAction::kTokenCreate,
                   username + "/" + std::to_string(id), std::nullopt, AuditSubject::kToken,
                   {std::to_string(id)});

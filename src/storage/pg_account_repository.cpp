@@ -43,14 +43,14 @@ constexpr const char* kInsertToken = R"sql(
   RETURNING id)sql";
 
 const std::string kFindToken = std::string(R"sql(
-  SELECT t.id, encode(t.digest, 'hex'), (extract(epoch FROM t.expires_at) * 1000)::bigint,)sql") +
+  SELECT t.id, encode(t.digest, 'hex'), (extract(epoch FROM t.expires_at) * 1000)::bigint, t.kind,)sql") +
                                kUserColumns + R"sql(
   FROM auth_tokens t JOIN users u ON u.id = t.user_id
   WHERE t.digest = decode($1, 'hex') AND t.revoked_at IS NULL
     AND t.expires_at > to_timestamp($2::bigint / 1000.0) AND u.active)sql";
 
 const std::string kFindTokens = std::string(R"sql(
-  SELECT t.id, encode(t.digest, 'hex'), (extract(epoch FROM t.expires_at) * 1000)::bigint,)sql") +
+  SELECT t.id, encode(t.digest, 'hex'), (extract(epoch FROM t.expires_at) * 1000)::bigint, t.kind,)sql") +
                                 kUserColumns + R"sql(
   FROM auth_tokens t JOIN users u ON u.id = t.user_id
   WHERE t.digest = ANY (ARRAY(SELECT decode(d, 'hex') FROM unnest($1::text[]) d))
@@ -105,6 +105,10 @@ std::string channels_text(const std::vector<domain::Channel>& channels) {
 }
 
 /// Reads kUserColumns starting at column `first`.
+service::TokenKind token_kind_of(const pqxx::field& field) {
+  return service::parse_token_kind(field.as<std::string>()).value_or(service::TokenKind::kSession);
+}
+
 service::StoredUser user_of(const pqxx::row& row, int first) {
   service::StoredUser user;
   user.id = row[first].as<long long>();
@@ -183,7 +187,7 @@ std::optional<service::TokenOwner> PgAccountRepository::find_token(std::string_v
   if (rows.empty()) return std::nullopt;
   const pqxx::row& row = rows[0];
   return service::TokenOwner{row[0].as<long long>(), row[1].as<std::string>(), timestamp_of(row[2]),
-                             user_of(row, 3)};
+                             user_of(row, 4), token_kind_of(row[3])};
 }
 
 std::vector<service::TokenOwner> PgAccountRepository::find_tokens(
@@ -191,7 +195,8 @@ std::vector<service::TokenOwner> PgAccountRepository::find_tokens(
   std::vector<service::TokenOwner> owners;
   for (const pqxx::row& row : tx_.exec_params(kFindTokens, text_array(digests), epoch_ms(now))) {
     owners.push_back(service::TokenOwner{row[0].as<long long>(), row[1].as<std::string>(),
-                                         timestamp_of(row[2]), user_of(row, 3)});
+                                         timestamp_of(row[2]), user_of(row, 4),
+                                         token_kind_of(row[3])});
   }
   return owners;
 }

@@ -261,5 +261,79 @@ TEST_F(ConsoleApiTest, ADesksClaimIsSeenByTheOthersAndRefusesThemWhileItRuns) {
   EXPECT_TRUE(is_problem(http_request(port(), "POST", path, "", auth_headers("integration")), 403));
 }
 
+TEST_F(ConsoleApiTest, AKioskTokenSignsInAWallThatReadsAndNeverWrites) {
+  const std::string wall = scoped_account(unique_token("wall"), "supervisor", "grid:150203004");
+  const HttpResponse issued =
+      http_request(port(), "POST", "/api/v1/users/" + wall + "/tokens",
+                   json{{"kind", "kiosk"}, {"label", "大屏 wall"}}.dump(), case_headers("admin"));
+  ASSERT_EQ(issued.status, 201U) << issued.body;
+  const std::string kiosk = json_of(issued).at("token");
+  const json listed = json_of(get_as(port(), "/api/v1/users/" + wall + "/tokens", "admin"));
+  EXPECT_EQ(listed.at("items")[0].at("kind"), "kiosk");
+
+  // The wall signs in with it into the cookie, for as long as the token lives (not 12 hours).
+  const HttpResponse signed_in =
+      http_request(port(), "POST", "/api/v1/sessions",
+                   json{{"token", kiosk}, {"cookie", true}}.dump(), {{"Content-Type", "application/json"}});
+  ASSERT_EQ(signed_in.status, 201U) << signed_in.body;
+  EXPECT_EQ(cookie_token(signed_in), kiosk);
+  const std::string cookie = signed_in.header("Set-Cookie").value_or("");
+  const long long max_age = std::stoll(cookie.substr(cookie.find("Max-Age=") + 8));
+  EXPECT_GT(max_age, 300LL * 24 * 3600) << cookie;
+  EXPECT_EQ(json_of(signed_in).value("kiosk", false), true);
+  const std::string csrf = json_of(signed_in).at("csrf_token");
+
+  // It reads its street, by cookie and as a bearer token alike …
+  EXPECT_EQ(http_request(port(), "GET", "/api/v1/grid/150203004/counts", "", with_cookie(kiosk))
+                .status,
+            200U);
+  EXPECT_EQ(http_request(port(), "GET", "/api/v1/cases", "",
+                         {{"Authorization", "Bearer " + kiosk}})
+                .status,
+            200U);
+  // … and changes nothing, not even with its CSRF token: no urge, no claim, no sign-out.
+  const std::string case_no = create_registered_case(port());
+  EXPECT_TRUE(is_problem(http_request(port(), "POST", "/api/v1/cases/" + case_no + "/actions/urge",
+                                      "{}", with_cookie(kiosk, csrf, true)),
+                         403));
+  EXPECT_TRUE(is_problem(http_request(port(), "POST", "/api/v1/cases/" + case_no + "/actions/urge",
+                                      "{}",
+                                      {{"Authorization", "Bearer " + kiosk},
+                                       {"Content-Type", "application/json"}}),
+                         403));
+  EXPECT_TRUE(is_problem(
+      http_request(port(), "DELETE", "/api/v1/sessions/current", "", with_cookie(kiosk, csrf)),
+      403));
+
+  // Only a kiosk token signs in this way; a kiosk token is for people, not integrations.
+  EXPECT_TRUE(is_problem(
+      http_request(port(), "POST", "/api/v1/sessions",
+                   json{{"token", demo_token("operator")}, {"cookie", true}}.dump(),
+                   {{"Content-Type", "application/json"}}),
+      401));
+  EXPECT_TRUE(is_problem(http_request(port(), "POST", "/api/v1/sessions",
+                                      json{{"token", kiosk}}.dump(),
+                                      {{"Content-Type", "application/json"}}),
+                         422));
+  EXPECT_TRUE(is_problem(
+      http_request(port(), "POST", "/api/v1/users/integration/tokens",
+                   json{{"kind", "kiosk"}}.dump(), case_headers("admin")),
+      422));
+  EXPECT_TRUE(is_problem(
+      http_request(port(), "POST", "/api/v1/users/" + wall + "/tokens",
+                   json{{"kind", "wall"}}.dump(), case_headers("admin")),
+      422));
+
+  // Revoked by an admin, the wall is signed out.
+  const long long id = json_of(issued).at("id");
+  EXPECT_EQ(http_request(port(), "DELETE",
+                         "/api/v1/users/" + wall + "/tokens/" + std::to_string(id), "",
+                         auth_headers("admin"))
+                .status,
+            204U);
+  EXPECT_TRUE(is_problem(
+      http_request(port(), "GET", "/api/v1/sessions/current", "", with_cookie(kiosk)), 401));
+}
+
 }  // namespace
 }  // namespace gridcase::testing

@@ -384,7 +384,8 @@ std::optional<service::TokenOwner> InMemoryAccountRepository::find_token(std::st
     }
     const service::StoredUser* user = user_by_id(token.user_id);
     if (!user || !user->spec.active) return std::nullopt;
-    return service::TokenOwner{token.record.id, token.digest, token.record.expires_at, *user};
+    return service::TokenOwner{token.record.id, token.digest, token.record.expires_at, *user,
+                               token.record.kind};
   }
   return std::nullopt;
 }

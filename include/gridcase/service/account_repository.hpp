@@ -19,11 +19,14 @@ struct StoredUser {
   domain::Timestamp updated_at;
 };
 
-enum class TokenKind { kSession, kIntegration };
+/// A kiosk token (a wall screen's, docs/security.md) only reads: any request that changes
+/// something is refused with it.
+enum class TokenKind { kSession, kIntegration, kKiosk };
 
-inline constexpr domain::EnumNames<TokenKind, 2> kTokenKindNames{{
+inline constexpr domain::EnumNames<TokenKind, 3> kTokenKindNames{{
     {TokenKind::kSession, "session"},
     {TokenKind::kIntegration, "integration"},
+    {TokenKind::kKiosk, "kiosk"},
 }};
 static_assert(domain::covers_every_value(kTokenKindNames));
 
@@ -48,6 +51,7 @@ struct TokenOwner {
   std::string digest;  // SHA-256 in lowercase hex, as stored
   domain::Timestamp expires_at;
   StoredUser user;
+  TokenKind kind = TokenKind::kSession;
 };
 
 class AccountRepository {

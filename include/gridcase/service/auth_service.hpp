@@ -41,6 +41,7 @@ struct AuthOptions {
 struct Authenticated {
   domain::Actor actor;
   domain::Timestamp expires_at;
+  bool read_only = false;  // a kiosk token: it changes nothing
 };
 
 /// An open event stream as it was allowed when it opened.
@@ -118,6 +119,13 @@ class AuthService {
   boost::asio::awaitable<IssuedToken> create_integration_token(
       std::string username, std::optional<std::string> label,
       std::optional<std::chrono::seconds> ttl, const domain::Actor& actor) const;
+  /// A kiosk token (a wall screen's, docs/security.md): the account's roles and scope, read
+  /// only, living `ttl` (default and bounds as integration tokens), revoked like any token. For
+  /// an active person's account (kInvalidValue, field `username`, for an integration).
+  boost::asio::awaitable<IssuedToken> create_kiosk_token(std::string username,
+                                                         std::optional<std::string> label,
+                                                         std::optional<std::chrono::seconds> ttl,
+                                                         const domain::Actor& actor) const;
   boost::asio::awaitable<std::vector<TokenRecord>> tokens(std::string username,
                                                           const domain::Actor& actor) const;
   boost::asio::awaitable<void> revoke_token(std::string username, long long token_id,
@@ -130,10 +138,15 @@ class AuthService {
                                                  std::optional<std::string> password) const;
 
  private:
+  boost::asio::awaitable<IssuedToken> create_token(TokenKind kind, std::string username,
+                                                   std::optional<std::string> label,
+                                                   std::optional<std::chrono::seconds> ttl,
+                                                   const domain::Actor& actor) const;
   struct Cached {
     domain::Actor actor;
     domain::Timestamp expires_at;
     domain::Timestamp cached_at;
+    bool read_only = false;
   };
   /// One place among the passwords being hashed or checked (AuthOptions::hashing_queue_limit),
   /// given back when the last owner lets go: the caller once the answer is back, or the task.
