@@ -268,6 +268,21 @@ try {
   await sup.page.waitForSelector('main[data-features]', { timeout: 20000 });
   await axe(sup.page, 'supervisor-map');
   await shot(sup.page, 'supervisor-map');
+  // Drill down: the case's community (a click on its polygon), then its cell, then the case.
+  const community = await sup.page.evaluate(() => {
+    const el = document.querySelector('main .map');
+    const map = el.leafletMap;
+    let hit = null;
+    map.eachLayer((l) => { if (l.feature?.properties?.code === '150203004007') hit = l.getBounds().getCenter(); });
+    const p = map.latLngToContainerPoint(hit);
+    const r = el.getBoundingClientRect();
+    return { x: r.left + p.x, y: r.top + p.y };
+  });
+  await sup.page.mouse.click(community.x, community.y);
+  await sup.page.waitForFunction(() => location.hash === '#/map/150203004007' && document.querySelector('main[data-features]'), null, { timeout: 15000 });
+  await sup.page.click('main table a[href="#/queues/all/150203004007017"]');
+  await sup.page.waitForSelector(`.queue a[href="#/cases/${caseNo}"]`, { timeout: 10000 });
+  step('the supervisor drilled down street → community → cell → the case');
   await sup.page.goto(`${base}/#/report`);
   await sup.page.waitForSelector('main table', { timeout: 20000 });
   await axe(sup.page, 'report');
