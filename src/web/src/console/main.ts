@@ -51,8 +51,9 @@ function signInScreen(message = ""): void {
       state.session = { user: r.user, csrf_token: r.csrf_token };
       setCsrf(r.csrf_token);
       await loadOffset();
-      location.hash = homeFor();
-      render();
+      // Stay on the screen asked for before signing in (a link, a reload), else the role's home.
+      if (!location.hash || location.hash === "#/") location.hash = homeFor();
+      else render();
     } catch (err) {
       error.textContent = err instanceof ApiError && err.status === 429 ? t("locked") : t("badLogin");
     }
@@ -92,7 +93,8 @@ export function render(): void {
   state.cleanup?.();
   state.cleanup = null;
   if (!state.session) { signInScreen(); return; }
-  if (!location.hash || location.hash === "#/") { location.replace(homeFor()); }
+  // The home screen by role; the hashchange that follows draws it.
+  if (!location.hash || location.hash === "#/") { location.replace(homeFor()); return; }
   const parts = location.hash.replace(/^#\//, "").split("/").map(decodeURIComponent);
   const main = h("main", { id: "main", tabindex: "-1" });
   const alerts = h("section", { id: "alerts", "aria-label": t("alerts"), "aria-live": "assertive" });
