@@ -373,9 +373,11 @@ try {
   // --- admin tables and the district's 4,556 cells drawn at once.
   const admin = await newPage();
   await signIn(admin.page, process.env.CONSOLE_ADMIN || 'admin');
-  await admin.page.goto(`${base}/#/admin/categories`);
-  await admin.page.waitForSelector('main table');
-  await axe(admin.page, 'admin');
+  for (const tab of ['users', 'officers', 'units', 'calendar', 'categories']) {
+    await admin.page.goto(`${base}/#/admin/${tab}`);
+    await admin.page.waitForSelector('main table tbody tr');
+    await axe(admin.page, `admin-${tab}`);
+  }
   await shot(admin.page, 'admin');
   // A queue of 1,000 cases (five pages, answered by the test) scrolls smoothly: frame times
   // while scrolling from top to bottom.

@@ -19,9 +19,15 @@ export async function adminScreen(main: HTMLElement, args: string[]): Promise<vo
     clear(body, table(t("users"), [t("username"), t("name"), t("roles"), t("scope"), t("active")],
       r.items.map((u) => [u.username, u.display_name, u.roles.join(", "), u.scope, u.active ? "✓" : "—"])));
   } else if (tab === "officers") {
-    const r = await get<{ items: { code: string; name: string; phone: string | null; active: boolean; duties: { duty: string; cells?: string[] }[] }[] }>("/api/v1/officers?limit=200");
-    clear(body, table(t("officers"), [t("officerCode"), t("name"), t("phone"), t("active")],
-      r.items.map((o) => [o.code, o.name, o.phone ?? "—", o.active ? "✓" : "—"])));
+    const r = await get<{ items: { code: string; name: string; phone: string | null; active: boolean; duties: { duty: string; cell: string; in_force: boolean }[] }[] }>("/api/v1/officers?limit=200");
+    // Duties in force today: how many cells of each duty the officer holds.
+    const duties = (o: { duties: { duty: string; in_force: boolean }[] }) => {
+      const n = new Map<string, number>();
+      for (const d of o.duties) if (d.in_force) n.set(d.duty, (n.get(d.duty) ?? 0) + 1);
+      return [...n].map(([d, k]) => `${d} × ${k}`).join(", ") || "—";
+    };
+    clear(body, table(t("officers"), [t("officerCode"), t("name"), t("phone"), t("duties"), t("active")],
+      r.items.map((o) => [o.code, o.name, o.phone ?? "—", duties(o), o.active ? "✓" : "—"])));
   } else if (tab === "units") {
     const r = await get<{ items: { code: string; name: string; type: string; scope: string; scope_name: string; active: boolean }[] }>("/api/v1/units");
     clear(body, table(t("units"), [t("unit"), t("name"), t("type"), t("scope"), t("active")],

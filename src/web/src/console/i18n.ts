@@ -27,7 +27,7 @@ const zh = {
   roles: "角色", scope: "范围", type: "类型", active: "在岗", conditions: "立案条件", workingPeriods: "工作时段",
   holidays: "节假日", useLocation: "使用当前位置", camera: "拍照", notAvailable: "服务器暂未提供此功能",
   signedInAs: "当前用户", required: "必填", chooseUnit: "选择单位", reload: "刷新",
-  cases: "案件", noCases: "没有案件", yes: "是", no: "否", call: "来电", letter: "来信", start: "开始", end: "结束", area: "区域", receivedCount: "受理数",
+  cases: "案件", noCases: "没有案件", yes: "是", no: "否", call: "来电", letter: "来信", start: "开始", end: "结束", area: "区域", receivedCount: "受理数", duties: "责任网格（格数）",
 };
 type Strings = typeof zh;
 const en: Strings = {
@@ -65,7 +65,7 @@ const en: Strings = {
   holidays: "Holidays", useLocation: "Use my location", camera: "Take photo",
   notAvailable: "The server does not offer this yet", signedInAs: "Signed in as",
   required: "required", chooseUnit: "Choose a unit", reload: "Reload", cases: "Cases",
-  noCases: "No cases", yes: "Yes", no: "No", call: "Call", letter: "Letter", start: "Start", end: "End", area: "Area", receivedCount: "Received",
+  noCases: "No cases", yes: "Yes", no: "No", call: "Call", letter: "Letter", start: "Start", end: "End", area: "Area", receivedCount: "Received", duties: "Duties (cells)",
 };
 
 const statusZh: Record<string, string> = {
