@@ -107,6 +107,11 @@ export function setUtcOffset(offset: string): void {
   offsetMs = (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60000;
   formats.clear();
 }
+/** The local date (YYYY-MM-DD) `daysAgo` days before today, in the deployment's offset. */
+export function localDate(daysAgo = 0): string {
+  const offset = offsetMs ?? -new Date().getTimezoneOffset() * 60000;
+  return new Date(Date.now() - daysAgo * 86400000 + offset).toISOString().slice(0, 10);
+}
 export function fmtTime(iso: string | null | undefined): string {
   if (!iso) return "—";
   // One formatter per language: building one per call costs more than the whole row.

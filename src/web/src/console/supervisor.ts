@@ -3,7 +3,7 @@
 import * as L from "leaflet";
 import { ApiError, get, query } from "./api";
 import { clear, h } from "./dom";
-import { fmtRate, t } from "./i18n";
+import { fmtRate, localDate, t } from "./i18n";
 import { onLeave, scopeGrid } from "./state";
 import { colourFor, drawOutline, makeMap } from "./map";
 
@@ -78,7 +78,7 @@ function mainDataset(main: HTMLElement, count: number, ms: number): void {
 interface ReportRow { rank: number | null; key: string; name: string; due: number; closed: number; completion_rate: number | null; on_time_completion_rate: number | null; score: number | null; grade: string | null }
 export async function reportScreen(main: HTMLElement): Promise<void> {
   const grid = scopeGrid();
-  const date = new Date().toISOString().slice(0, 10);
+  const date = localDate();
   const by = grid.length <= 6 ? "street" : grid.length === 9 ? "community" : "cell";
   const params = { period: "month", date, by, grid };
   const link = h("a", { href: `/api/v1/reports${query({ ...params, format: "html" })}`, target: "_blank", rel: "noopener" }, t("bulletin"));

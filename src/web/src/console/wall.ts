@@ -3,7 +3,7 @@
 import * as L from "leaflet";
 import { ApiError, OPEN_STATUSES, get, query } from "./api";
 import { clear, h } from "./dom";
-import { actionName, fmtTime, statusName, t } from "./i18n";
+import { actionName, fmtTime, localDate, statusName, t } from "./i18n";
 import { onLeave, scopeGrid } from "./state";
 import { onFeed } from "./alerts";
 import { drawOutline, makeMap } from "./map";
@@ -56,7 +56,7 @@ export async function wallScreen(main: HTMLElement): Promise<void> {
     // Today first, then back; a day before the district's first case answers 422: stop there.
     let stopped = false;
     for (let i = 0; i < 7; i++) {
-      const d = new Date(Date.now() - i * 86400000 + 8 * 3600000).toISOString().slice(0, 10);
+      const d = localDate(i);
       let totals = { closed: 0, received: 0 };
       if (!stopped) {
         try {
