@@ -14,6 +14,7 @@ import { adminScreen } from "./admin";
 import { Session, hasRole, state } from "./state";
 
 const root = document.getElementById("app") as HTMLElement;
+let alertArea: HTMLElement | null = null;
 interface NavItem { hash: string; label: () => string; roles: string[] }
 const nav: NavItem[] = [
   { hash: "#/intake", label: () => t("navIntake"), roles: ["operator"] },
@@ -70,6 +71,7 @@ function langButton(): HTMLElement {
 async function signOut(): Promise<void> {
   try { await del("/api/v1/sessions/current"); } catch { /* signed out anyway */ }
   state.session = null;
+  alertArea = null;
   setCsrf("");
   clearCache();
   location.hash = "";
@@ -97,7 +99,9 @@ export function render(): void {
   if (!location.hash || location.hash === "#/") { location.replace(homeFor()); return; }
   const parts = location.hash.replace(/^#\//, "").split("/").map(decodeURIComponent);
   const main = h("main", { id: "main", tabindex: "-1" });
-  const alerts = h("section", { id: "alerts", "aria-label": t("alerts"), "aria-live": "assertive" });
+  // The alert area outlives navigation: an alert stays until dismissed (or pushed out).
+  alertArea ??= h("section", { id: "alerts", "aria-label": t("alerts"), "aria-live": "assertive" });
+  const alerts = alertArea;
   const wall = parts[0] === "wall";
   clear(root, wall ? null : shell(), alerts, main);
   document.body.classList.toggle("wall-mode", wall);
