@@ -143,7 +143,7 @@ Router make_api_router(const Services& services, const ServerOptions& options,
   add(verb::get, "/api/v1/grid/{code}", BodyKind::kNone, get_grid_node(grid));
   add(verb::get, "/api/v1/grid/{code}/cells", BodyKind::kNone, list_grid_cells(grid));
   add(verb::get, "/api/v1/grid/{code}/map", BodyKind::kNone, grid_map(grid));
-  add(verb::get, "/api/v1/grid/{code}/counts", BodyKind::kNone, grid_stage_counts(grid));
+  add(verb::get, "/api/v1/grid/{code}/counts", BodyKind::kNone, grid_stage_counts(cases));
   add(verb::get, "/api/v1/officers", BodyKind::kNone, list_officers(grid, services.staff));
   // District administration of officers, duties and units (docs/administration.md).
   const service::StaffService& staff = services.staff;

@@ -6,6 +6,7 @@
 #include "case_codec.hpp"
 #include "error_response.hpp"
 #include "gridcase/domain/time_text.hpp"
+#include "gridcase/domain/timers.hpp"
 #include "json_fields.hpp"
 #include "query_parameters.hpp"
 #include "request_body.hpp"
@@ -144,8 +145,15 @@ Handler list_cases(const service::CaseService& cases) {
     if (std::optional<std::string> cursor = query_text(request, "cursor")) {
       read_case_cursor(*cursor, page);
     }
-    service::JsonText found = co_await cases.list(std::move(filter), page, actor);
-    co_return json_response(request, std::move(found.text));
+    service::CaseList found = co_await cases.list(std::move(filter), page, actor);
+    // Each item's traffic light (null: no running timer), computed with the work calendar.
+    json answer = json::parse(found.page.text);
+    for (json& item : answer.at("items")) {
+      const auto light = found.lights.find(item.at("case_no").get<std::string>());
+      item["light"] = light == found.lights.end() ? json(nullptr)
+                                                  : json(std::string(domain::to_string(light->second)));
+    }
+    co_return json_response(request, answer.dump());
   };
 }
 

@@ -70,12 +70,27 @@ Handler grid_map(const service::GridService& grid) {
   };
 }
 
-Handler grid_stage_counts(const service::GridService& grid) {
-  return [&grid](Request& request) -> awaitable<Response> {
+Handler grid_stage_counts(const service::CaseService& cases) {
+  return [&cases](Request& request) -> awaitable<Response> {
     require_known_parameters(request, {});
-    service::JsonText found =
-        co_await grid.stage_counts(request.path_params.at("code"), caller_of(request));
-    co_return json_response(request, std::move(found.text));
+    const std::string& code = request.path_params.at("code");
+    const std::vector<service::StageCount> counts =
+        co_await cases.stage_counts(code, caller_of(request));
+    nlohmann::json stages = nlohmann::json::array();
+    long long open = 0, overdue = 0;
+    for (const service::StageCount& count : counts) {
+      stages.push_back({{"status", domain::to_string(count.status)},
+                        {"open", count.open},
+                        {"green", count.green},
+                        {"yellow", count.yellow},
+                        {"red", count.red},
+                        {"overdue", count.red}});
+      open += count.open;
+      overdue += count.red;
+    }
+    const nlohmann::json answer{
+        {"code", code}, {"stages", std::move(stages)}, {"open", open}, {"overdue", overdue}};
+    co_return json_response(request, answer.dump());
   };
 }
 

@@ -11,7 +11,7 @@ Handler list_grid_cells(const service::GridService& grid);
 /// GET /api/v1/grid/{code}/map: GeoJSON of the subtree at one level with open/overdue counts.
 Handler grid_map(const service::GridService& grid);
 /// GET /api/v1/grid/{code}/counts: the open cases of the subtree by status.
-Handler grid_stage_counts(const service::GridService& grid);
+Handler grid_stage_counts(const service::CaseService& cases);
 /// GET /api/v1/officers: the officers of a subtree (`grid`), or without it every officer for the
 /// district's admin.
 Handler list_officers(const service::GridService& grid, const service::StaffService& staff);

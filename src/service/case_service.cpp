@@ -452,6 +452,44 @@ boost::asio::awaitable<void> CaseService::release_case_claim(std::string case_no
   if (!found) throw_unknown_case(case_no);
 }
 
+boost::asio::awaitable<std::vector<StageCount>> CaseService::stage_counts(
+    std::string code, domain::Actor actor) const {
+  domain::require_grid_reader(actor);
+  domain::require_grid_code(code, "code");
+  domain::confine_read(actor.scope, code);  // kNotFound outside a grid-confined reader's node
+  std::optional<std::vector<OpenCaseTimer>> open;
+  std::shared_ptr<const domain::WorkCalendar> calendar;
+  co_await transactions_.read([&](Repositories& repos) {
+    open = repos.cases.open_case_timers(code, actor.scope);
+    calendar = calendar_in(repos);
+  });
+  if (!open) throw Error(ErrorCode::kNotFound, "no grid node " + code);
+  // Each case's worst light first, then the counts by status.
+  const domain::Timestamp now = clock_.now();
+  std::map<long long, std::pair<domain::CaseStatus, std::optional<domain::Light>>> cases;
+  for (const OpenCaseTimer& row : *open) {
+    auto& [status, worst] = cases.try_emplace(row.case_id, row.status, std::nullopt).first->second;
+    if (!row.timer) continue;
+    const domain::TimerState state{row.timer->started_at, row.timer->limit, row.timer->deadline,
+                                   row.timer->approved_extensions, row.timer->paused_at};
+    const domain::Light light = domain::light_at(state, now, *calendar);
+    if (!worst || static_cast<int>(light) > static_cast<int>(*worst)) worst = light;
+  }
+  std::vector<StageCount> counts;
+  for (domain::CaseStatus status : domain::kAllCaseStatuses) {
+    StageCount count{status};
+    for (const auto& [id, seen] : cases) {
+      if (seen.first != status) continue;
+      ++count.open;
+      if (seen.second == domain::Light::kGreen) ++count.green;
+      if (seen.second == domain::Light::kYellow) ++count.yellow;
+      if (seen.second == domain::Light::kRed) ++count.red;
+    }
+    if (count.open > 0) counts.push_back(count);
+  }
+  co_return counts;
+}
+
 boost::asio::awaitable<CaseView> CaseService::get(std::string case_no, domain::Actor actor) const {
   // An integration too: confined to the cases it submitted (reading_for), public fields only.
   if (!domain::is_case_number(case_no)) throw_unknown_case(case_no);
@@ -468,7 +506,7 @@ boost::asio::awaitable<CaseView> CaseService::get(std::string case_no, domain::A
   co_return std::move(*view);
 }
 
-boost::asio::awaitable<JsonText> CaseService::list(CaseFilter filter, CasePage page,
+boost::asio::awaitable<CaseList> CaseService::list(CaseFilter filter, CasePage page,
                                                    domain::Actor actor) const {
   // An integration lists the cases it submitted (case_confinement), like any reader its scope.
   require_case_page(page);
@@ -484,9 +522,18 @@ boost::asio::awaitable<JsonText> CaseService::list(CaseFilter filter, CasePage p
   }
   if (filter.from && filter.to && *filter.from > *filter.to)
     domain::throw_invalid("from", "after to");
-  JsonText result;
+  CaseList result;
   co_await transactions_.read([&](Repositories& repos) {
-    result = repos.cases.list(filter, page, domain::case_confinement(actor));
+    result.page = repos.cases.list(filter, page, domain::case_confinement(actor));
+    const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_in(repos);
+    const domain::Timestamp now = clock_.now();
+    for (const auto& [case_no, row] : repos.cases.running_timers_of(result.page)) {
+      const domain::TimerState state{row.started_at, row.limit, row.deadline,
+                                     row.approved_extensions, row.paused_at};
+      const domain::Light light = domain::light_at(state, now, *calendar);
+      auto [known, added] = result.lights.try_emplace(case_no, light);
+      if (!added && static_cast<int>(light) > static_cast<int>(known->second)) known->second = light;
+    }
   });
   co_return result;
 }

@@ -125,18 +125,6 @@ boost::asio::awaitable<JsonText> GridService::map(std::string code,
   co_return std::move(*found);
 }
 
-boost::asio::awaitable<JsonText> GridService::stage_counts(std::string code,
-                                                           const domain::Actor& reader) const {
-  domain::require_grid_reader(reader);
-  domain::require_grid_code(code, "code");
-  domain::confine_read(reader.scope, code);
-  std::optional<JsonText> found;
-  co_await transactions_.read(
-      [&](Repositories& repos) { found = repos.grid.stage_counts(code, reader.scope); });
-  if (!found) throw_unknown_node(code);
-  co_return std::move(*found);
-}
-
 boost::asio::awaitable<JsonText> GridService::officers(std::string code, PageRequest page,
                                                        const domain::Actor& reader) const {
   domain::require_grid_reader(reader);

@@ -345,6 +345,63 @@ std::optional<service::CaseJson> PgCaseRepository::find_json(std::string_view ca
   return service::CaseJson{service::JsonText{rows[0][1].as<std::string>()}, rows[0][0].as<int>()};
 }
 
+// The running timers of the cases a page of list_cases.sql names ($1: that page's text).
+constexpr const char* kRunningTimersOfPage = R"sql(
+  SELECT c.case_no, t.timer, t.cycle_no, (extract(epoch FROM t.started_at) * 1000)::bigint,
+         (extract(epoch FROM t.deadline) * 1000)::bigint, t.limit_value, t.limit_unit,
+         (extract(epoch FROM t.paused_at) * 1000)::bigint,
+         CASE WHEN t.timer = 'handling' AND t.cycle_no = c.cycle_no THEN c.cycle_extensions ELSE 0 END
+  FROM json_array_elements($1::json -> 'items') i
+  JOIN cases c ON c.case_no = i ->> 'case_no'
+  JOIN case_timers t ON t.case_id = c.id AND t.ended_at IS NULL)sql";
+
+std::optional<std::vector<service::OpenCaseTimer>> PgCaseRepository::open_case_timers(
+    std::string_view code, const domain::Scope& reader) {
+  const pqxx::result rows = tx_.exec_prepared(
+      "open_case_timers", std::string(code), std::string(domain::to_string(reader.kind)),
+      nullable(scope_code_of(reader)));
+  if (rows.empty()) return std::nullopt;  // the first row stands for the node
+  std::vector<service::OpenCaseTimer> open;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    const pqxx::row& row = rows[i];
+    service::OpenCaseTimer item{row[0].as<long long>(),
+                                *domain::parse_case_status(row[1].as<std::string>()), std::nullopt};
+    if (!row[2].is_null()) {
+      item.timer = service::TimerRow{*domain::parse_stage_timer(row[2].as<std::string>()),
+                                     row[3].as<int>(),
+                                     timestamp_of(row[4]),
+                                     timestamp_of(row[5]),
+                                     limit_of(row[6], row[7]),
+                                     optional_timestamp_of(row[8]),
+                                     std::nullopt,
+                                     std::nullopt,
+                                     std::nullopt,
+                                     row[9].as<int>()};
+    }
+    open.push_back(std::move(item));
+  }
+  return open;
+}
+
+std::vector<std::pair<std::string, service::TimerRow>> PgCaseRepository::running_timers_of(
+    const service::JsonText& page) {
+  std::vector<std::pair<std::string, service::TimerRow>> rows;
+  for (const pqxx::row& row : tx_.exec_params(kRunningTimersOfPage, page.text)) {
+    service::TimerRow timer{*domain::parse_stage_timer(row[1].as<std::string>()),
+                            row[2].as<int>(),
+                            timestamp_of(row[3]),
+                            timestamp_of(row[4]),
+                            limit_of(row[5], row[6]),
+                            optional_timestamp_of(row[7]),
+                            std::nullopt,
+                            std::nullopt,
+                            std::nullopt,
+                            row[8].as<int>()};
+    rows.emplace_back(row[0].as<std::string>(), timer);
+  }
+  return rows;
+}
+
 std::vector<service::TimerRow> PgCaseRepository::timers(std::string_view case_no) {
   std::vector<service::TimerRow> rows;
   for (const pqxx::row& row : tx_.exec_params(kTimersOfCase, std::string(case_no))) {

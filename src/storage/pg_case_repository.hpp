@@ -18,6 +18,10 @@ class PgCaseRepository final : public service::CaseRepository {
   std::optional<service::CaseJson> find_json(std::string_view case_no,
                                              const service::CaseReading& reading) override;
   std::vector<service::TimerRow> timers(std::string_view case_no) override;
+  std::optional<std::vector<service::OpenCaseTimer>> open_case_timers(
+      std::string_view code, const domain::Scope& reader) override;
+  std::vector<std::pair<std::string, service::TimerRow>> running_timers_of(
+      const service::JsonText& page) override;
   service::JsonText list(const service::CaseFilter& filter, const service::CasePage& page,
                          const domain::CaseConfinement& reader) override;
   bool point_in_scope(const domain::Point& point, const domain::Scope& scope) override;

@@ -321,13 +321,6 @@ std::optional<service::JsonText> PgGridRepository::map(std::string_view code,
                                        nullable(scope_code_of(reader))));
 }
 
-std::optional<service::JsonText> PgGridRepository::stage_counts(std::string_view code,
-                                                                const domain::Scope& reader) {
-  return single_json(tx_.exec_prepared("stage_counts", std::string(code),
-                                       std::string(domain::to_string(reader.kind)),
-                                       nullable(scope_code_of(reader))));
-}
-
 std::optional<service::JsonText> PgGridRepository::list_officers(std::string_view code,
                                                                  const service::PageRequest& page,
                                                                  const domain::Scope& reader) {

@@ -19,8 +19,6 @@ class PgGridRepository final : public service::GridRepository {
                                               bool history) override;
   std::optional<service::JsonText> map(std::string_view code, domain::GridLevel level,
                                        const domain::Scope& reader) override;
-  std::optional<service::JsonText> stage_counts(std::string_view code,
-                                                const domain::Scope& reader) override;
   std::optional<service::JsonText> list_officers(std::string_view code,
                                                  const service::PageRequest& page,
                                                  const domain::Scope& reader) override;

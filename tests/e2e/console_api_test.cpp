@@ -189,7 +189,15 @@ TEST_F(ConsoleApiTest, GridMapAndCountsShowTheOpenCasesEachReaderMayRead) {
       port(), std::string("/api/v1/grid/") + kDemoPlace.street + "/counts", "supervisor"));
   long long received = 0;
   for (const json& stage : counts.at("stages")) {
-    if (stage.at("status") == "received") received = stage.at("open").get<long long>();
+    // Every open case shows one light, or none when no timer runs.
+    EXPECT_LE(stage.at("green").get<long long>() + stage.at("yellow").get<long long>() +
+                  stage.at("red").get<long long>(),
+              stage.at("open").get<long long>());
+    EXPECT_EQ(stage.at("overdue"), stage.at("red"));
+    if (stage.at("status") == "received") {
+      received = stage.at("open").get<long long>();
+      EXPECT_GE(stage.at("green").get<long long>(), 1) << "a fresh case's timer has just begun";
+    }
   }
   EXPECT_GE(received, 1);
   EXPECT_GE(counts.at("open").get<long long>(), received);
@@ -229,6 +237,7 @@ TEST_F(ConsoleApiTest, ADesksClaimIsSeenByTheOthersAndRefusesThemWhileItRuns) {
   const json listed = json_of(get_as(port(), "/api/v1/cases?q=" + case_no, "dispatcher"));
   ASSERT_EQ(listed.at("items").size(), 1U);
   EXPECT_EQ(listed.at("items")[0].at("claim").at("claimed_by"), "operator");
+  EXPECT_EQ(listed.at("items")[0].at("light"), "green") << "its first timer has just begun";
 
   // Another desk: 409 naming the holder, for claiming and for releasing.
   const HttpResponse taken = http_request(port(), "POST", path, "{}", case_headers("dispatcher"));

@@ -149,10 +149,6 @@ class Boundary final : public GridRepository,
     crossing.grid_code = std::string(code);
     cross("map");
   }
-  std::optional<JsonText> stage_counts(std::string_view code, const domain::Scope&) override {
-    crossing.grid_code = std::string(code);
-    cross("stage_counts");
-  }
   std::optional<JsonText> list_officers(std::string_view code, const PageRequest& page,
                                         const domain::Scope&) override {
     crossing.grid_code = std::string(code);
@@ -228,6 +224,14 @@ class Boundary final : public GridRepository,
     cross("lock_merge_target");
   }
   std::optional<std::string> cell_at(const domain::Point&) override { cross("cell_at"); }
+  std::optional<std::vector<OpenCaseTimer>> open_case_timers(std::string_view code,
+                                                             const domain::Scope&) override {
+    crossing.grid_code = std::string(code);
+    cross("open_case_timers");
+  }
+  std::vector<std::pair<std::string, TimerRow>> running_timers_of(const JsonText&) override {
+    cross("running_timers_of");
+  }
   std::optional<std::optional<domain::CaseClaim>> lock_claim(
       std::string_view, const domain::CaseConfinement&) override {
     cross("lock_claim");

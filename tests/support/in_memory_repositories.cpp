@@ -70,11 +70,6 @@ std::optional<service::JsonText> InMemoryGridRepository::map(std::string_view, d
   not_in_memory("GridRepository::map");
 }
 
-std::optional<service::JsonText> InMemoryGridRepository::stage_counts(std::string_view,
-                                                                      const domain::Scope&) {
-  not_in_memory("GridRepository::stage_counts");
-}
-
 std::optional<service::JsonText> InMemoryGridRepository::list_officers(std::string_view,
                                                                        const service::PageRequest&,
                                                                        const domain::Scope&) {
@@ -229,6 +224,16 @@ std::optional<std::pair<long long, domain::CaseStatus>> InMemoryCaseRepository::
 
 std::optional<std::string> InMemoryCaseRepository::cell_at(const domain::Point&) {
   not_in_memory("CaseRepository::cell_at");
+}
+
+std::optional<std::vector<service::OpenCaseTimer>> InMemoryCaseRepository::open_case_timers(
+    std::string_view, const domain::Scope&) {
+  not_in_memory("CaseRepository::open_case_timers");
+}
+
+std::vector<std::pair<std::string, service::TimerRow>> InMemoryCaseRepository::running_timers_of(
+    const service::JsonText&) {
+  not_in_memory("CaseRepository::running_timers_of");
 }
 
 std::optional<std::optional<domain::CaseClaim>> InMemoryCaseRepository::lock_claim(

@@ -46,8 +46,6 @@ class InMemoryGridRepository final : public service::GridRepository {
                                               bool history) override;
   std::optional<service::JsonText> map(std::string_view code, domain::GridLevel level,
                                        const domain::Scope& reader) override;
-  std::optional<service::JsonText> stage_counts(std::string_view code,
-                                                const domain::Scope& reader) override;
   std::optional<service::JsonText> list_officers(std::string_view code,
                                                  const service::PageRequest& page,
                                                  const domain::Scope& reader) override;
@@ -150,6 +148,10 @@ class InMemoryCaseRepository final : public service::CaseRepository {
       std::string_view case_no, std::string_view into,
       const domain::CaseConfinement& confinement) override;
   std::optional<std::string> cell_at(const domain::Point& point) override;
+  std::optional<std::vector<service::OpenCaseTimer>> open_case_timers(
+      std::string_view code, const domain::Scope& reader) override;
+  std::vector<std::pair<std::string, service::TimerRow>> running_timers_of(
+      const service::JsonText& page) override;
   std::optional<std::optional<domain::CaseClaim>> lock_claim(
       std::string_view case_no, const domain::CaseConfinement& confinement) override;
   void save_claim(std::string_view case_no, const domain::CaseClaim& claim) override;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "gridcase/domain/claim.hpp"
+#include "gridcase/domain/timers.hpp"
 #include "gridcase/domain/access.hpp"
 #include "gridcase/domain/case.hpp"
 #include "gridcase/domain/dispatch_suggestion.hpp"
@@ -28,6 +29,13 @@ struct TimerRow {
   std::optional<domain::Timestamp> overdue_at;
   /// A handling instance: the extensions approved in its cycle (they count in its light).
   int approved_extensions = 0;
+};
+
+/// An open case under a grid node and one of its running timers (none: nullopt).
+struct OpenCaseTimer {
+  long long case_id = 0;
+  domain::CaseStatus status = domain::CaseStatus::kReceived;
+  std::optional<TimerRow> timer;
 };
 
 /// What intake writes besides the NewCase itself.
@@ -166,6 +174,12 @@ class CaseRepository {
   virtual std::vector<TimerRow> timers(std::string_view case_no) = 0;
   /// A page of the cases the reader may read (inside its scope; for an integration, the ones it
   /// submitted) that pass `filter` (no reporter fields).
+  /// The open cases of the subtree of grid node `code` that `reader` may read, each with its
+  /// running timers (a row per timer); nullopt when the grid has no node `code`.
+  virtual std::optional<std::vector<OpenCaseTimer>> open_case_timers(
+      std::string_view code, const domain::Scope& reader) = 0;
+  /// The running timers (not ended) of the cases a page from list() names, by case number.
+  virtual std::vector<std::pair<std::string, TimerRow>> running_timers_of(const JsonText& page) = 0;
   virtual JsonText list(const CaseFilter& filter, const CasePage& page,
                         const domain::CaseConfinement& reader) = 0;
   /// True when `point` lies in a current cell inside `scope`.

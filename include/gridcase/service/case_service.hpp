@@ -3,6 +3,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,6 +11,7 @@
 #include "gridcase/domain/calendar.hpp"
 #include "gridcase/domain/case.hpp"
 #include "gridcase/domain/clock.hpp"
+#include "gridcase/domain/timers.hpp"
 #include "gridcase/service/calendar_cache.hpp"
 #include "gridcase/service/case_repository.hpp"
 #include "gridcase/service/transaction_runner.hpp"
@@ -57,6 +59,23 @@ struct CaseOptions {
   std::chrono::minutes claim_length{15};
 };
 
+/// A page of cases as PostgreSQL renders it, and the traffic light of each listed case that has
+/// a running timer (the worst of its running timers' lights, domain.md §7).
+struct CaseList {
+  JsonText page;
+  std::map<std::string, domain::Light> lights;
+};
+
+/// The open cases of one status under a grid node, with how many show each traffic light (a
+/// case's light is the worst of its running timers'; a case with none counts in `open` only).
+struct StageCount {
+  domain::CaseStatus status = domain::CaseStatus::kReceived;
+  long long open = 0;
+  long long green = 0;
+  long long yellow = 0;
+  long long red = 0;
+};
+
 /// A case's dispatch suggestions (GET /api/v1/cases/{case_no}/suggestions): the action they are
 /// for (dispatch from registered, reassign from dispatched or handling), the unit type its filing
 /// condition wants and the units, best first.
@@ -89,9 +108,15 @@ class CaseService {
   /// Ends the caller's claim (or a lapsed one); the same refusals as claim().
   boost::asio::awaitable<void> release_case_claim(std::string case_no,
                                                   domain::Actor actor) const;
+  /// The open cases under grid node `code` that `actor` may read, by status and traffic light,
+  /// statuses in the contract's order, those with no open case left out. kNotFound for an unknown
+  /// node or one outside a grid-confined reader's subtree, kInvalidValue for a malformed code,
+  /// kForbidden for an integration.
+  boost::asio::awaitable<std::vector<StageCount>> stage_counts(std::string code,
+                                                               domain::Actor actor) const;
   /// Throws kNotFound.
   boost::asio::awaitable<CaseView> get(std::string case_no, domain::Actor actor) const;
-  boost::asio::awaitable<JsonText> list(CaseFilter filter, CasePage page,
+  boost::asio::awaitable<CaseList> list(CaseFilter filter, CasePage page,
                                         domain::Actor actor) const;
   /// The units `actor` could dispatch (or reassign) the case to, ranked
   /// (domain::rank_dispatch_suggestions). Throws kForbidden for a caller who may not read cases,

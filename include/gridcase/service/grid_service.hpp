@@ -51,10 +51,6 @@ class GridService {
   /// kForbidden.
   boost::asio::awaitable<JsonText> map(std::string code, std::optional<std::string> level,
                                        const domain::Actor& reader) const;
-  /// The open cases under `code` that `reader` may read, by status, with the overdue ones; the
-  /// same refusals as map().
-  boost::asio::awaitable<JsonText> stage_counts(std::string code,
-                                                const domain::Actor& reader) const;
   /// The officers of a subtree's cells that lie inside the reader's scope: a node outside a
   /// grid-confined reader's subtree is kNotFound (domain::confine_read), as an unknown one.
   boost::asio::awaitable<JsonText> officers(std::string code, PageRequest page,

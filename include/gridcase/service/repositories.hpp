@@ -62,10 +62,6 @@ class GridRepository {
   /// open and overdue cases `reader` may read; nullopt when the node does not exist.
   virtual std::optional<JsonText> map(std::string_view code, domain::GridLevel level,
                                       const domain::Scope& reader) = 0;
-  /// The open cases of a subtree that `reader` may read, by status, with the overdue ones;
-  /// nullopt when the node does not exist.
-  virtual std::optional<JsonText> stage_counts(std::string_view code,
-                                               const domain::Scope& reader) = 0;
   /// Officers responsible for any current cell of a subtree that lies inside `reader`, with
   /// those duties only; nullopt when the node does not exist.
   virtual std::optional<JsonText> list_officers(std::string_view code, const PageRequest& page,
