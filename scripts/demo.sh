@@ -24,8 +24,9 @@ fi
 
 cat <<'TXT'
 
-gridcase demo: Kundulun district (150203) on http://127.0.0.1:8080. In another terminal, sign in
-with a password printed above and keep the token (README, Quick start):
+gridcase demo: Kundulun district (150203) on http://127.0.0.1:8080. The console: open
+http://127.0.0.1:8080/ in a browser and sign in with an account and password printed above.
+From another terminal, sign in and keep the token (README, Quick start):
   TOKEN=$(curl -s 127.0.0.1:8080/api/v1/sessions -H 'Content-Type: application/json' \
     -d '{"username": "operator", "password": "<password>"}' | sed 's/.*"token":"\([^"]*\)".*/\1/')
   curl -H "Authorization: Bearer $TOKEN" '127.0.0.1:8080/api/v1/grid/locate?lon=109.83&lat=40.65'
