@@ -345,6 +345,26 @@ std::optional<service::CaseJson> PgCaseRepository::find_json(std::string_view ca
   return service::CaseJson{service::JsonText{rows[0][1].as<std::string>()}, rows[0][0].as<int>()};
 }
 
+namespace {
+
+/// A running timer from the eight columns at `first`: timer, cycle, started at, deadline, limit
+/// value and unit, paused at (epoch ms), approved extensions (as kRunningTimersOfPage and
+/// open_case_timers.sql select them).
+service::TimerRow running_timer_of(const pqxx::row& row, int first) {
+  return service::TimerRow{*domain::parse_stage_timer(row[first].as<std::string>()),
+                           row[first + 1].as<int>(),
+                           timestamp_of(row[first + 2]),
+                           timestamp_of(row[first + 3]),
+                           limit_of(row[first + 4], row[first + 5]),
+                           optional_timestamp_of(row[first + 6]),
+                           std::nullopt,
+                           std::nullopt,
+                           std::nullopt,
+                           row[first + 7].as<int>()};
+}
+
+}  // namespace
+
 // The running timers of the cases a page of list_cases.sql names ($1: that page's text).
 constexpr const char* kRunningTimersOfPage = R"sql(
   SELECT c.case_no, t.timer, t.cycle_no, (extract(epoch FROM t.started_at) * 1000)::bigint,
@@ -367,16 +387,7 @@ std::optional<std::vector<service::OpenCaseTimer>> PgCaseRepository::open_case_t
     service::OpenCaseTimer item{row[0].as<long long>(),
                                 *domain::parse_case_status(row[1].as<std::string>()), std::nullopt};
     if (!row[2].is_null()) {
-      item.timer = service::TimerRow{*domain::parse_stage_timer(row[2].as<std::string>()),
-                                     row[3].as<int>(),
-                                     timestamp_of(row[4]),
-                                     timestamp_of(row[5]),
-                                     limit_of(row[6], row[7]),
-                                     optional_timestamp_of(row[8]),
-                                     std::nullopt,
-                                     std::nullopt,
-                                     std::nullopt,
-                                     row[9].as<int>()};
+      item.timer = running_timer_of(row, 2);
     }
     open.push_back(std::move(item));
   }
@@ -387,17 +398,7 @@ std::vector<std::pair<std::string, service::TimerRow>> PgCaseRepository::running
     const service::JsonText& page) {
   std::vector<std::pair<std::string, service::TimerRow>> rows;
   for (const pqxx::row& row : tx_.exec_params(kRunningTimersOfPage, page.text)) {
-    service::TimerRow timer{*domain::parse_stage_timer(row[1].as<std::string>()),
-                            row[2].as<int>(),
-                            timestamp_of(row[3]),
-                            timestamp_of(row[4]),
-                            limit_of(row[5], row[6]),
-                            optional_timestamp_of(row[7]),
-                            std::nullopt,
-                            std::nullopt,
-                            std::nullopt,
-                            row[8].as<int>()};
-    rows.emplace_back(row[0].as<std::string>(), timer);
+    rows.emplace_back(row[0].as<std::string>(), running_timer_of(row, 1));
   }
   return rows;
 }
