@@ -27,6 +27,7 @@ const nav: NavItem[] = [
   { hash: "#/admin", label: () => t("navAdmin"), roles: ["admin"] },
 ];
 function homeFor(): string {
+  if (state.session?.kiosk) return "#/wall";
   return nav.find((n) => hasRole(...n.roles))?.hash ?? "#/queues";
 }
 
@@ -81,14 +82,15 @@ async function signOut(): Promise<void> {
 function shell(): HTMLElement {
   const u = state.session!.user;
   const current = location.hash.split("/").slice(0, 2).join("/");
-  const links = nav.filter((n) => hasRole(...n.roles)).map((n) =>
+  const kiosk = state.session!.kiosk === true;
+  const links = nav.filter((n) => (kiosk ? n.hash === "#/wall" : hasRole(...n.roles))).map((n) =>
     h("li", {}, h("a", { href: n.hash, "aria-current": current === n.hash ? "page" : undefined }, n.label())));
   return h("header", { class: "top" },
     h("span", { class: "brand" }, t("app")),
     h("nav", { "aria-label": "main" }, h("ul", {}, links)),
     h("span", { class: "who" }, `${t("signedInAs")}: ${u.display_name} (${u.roles.join(", ")})`),
     langButton(),
-    h("button", { type: "button", class: "link", id: "signout", onclick: signOut }, t("signOut")));
+    kiosk ? null : h("button", { type: "button", class: "link", id: "signout", onclick: signOut }, t("signOut")));
 }
 
 export function render(): void {
@@ -118,11 +120,23 @@ export function render(): void {
 }
 
 
+/** A wall machine opens `/#/kiosk/<kiosk token>` once: the token becomes its (read-only,
+ *  long-lived) session cookie and leaves the address bar. */
+async function kioskSignIn(): Promise<void> {
+  const m = /^#\/kiosk\/(.+)$/.exec(location.hash);
+  if (!m) return;
+  history.replaceState(null, "", `${location.pathname}#/wall`);
+  try {
+    await post("/api/v1/sessions", { token: decodeURIComponent(m[1]), cookie: true });
+  } catch { /* a refused token: the sign-in page follows */ }
+}
+
 async function boot(): Promise<void> {
   setLanguage(language());
+  await kioskSignIn();
   try {
     const r = await get<Session>("/api/v1/sessions/current");
-    state.session = { user: r.user, csrf_token: r.csrf_token };
+    state.session = { user: r.user, csrf_token: r.csrf_token, kiosk: r.kiosk === true };
     setCsrf(r.csrf_token);
     await loadOffset();
   } catch {

@@ -1,7 +1,7 @@
 // The signed-in session and what screens share.
 import { User } from "./api";
 
-export interface Session { user: User; csrf_token: string }
+export interface Session { user: User; csrf_token: string; kiosk?: boolean }
 export const state: { session: Session | null; cleanup: (() => void) | null } = { session: null, cleanup: null };
 export function hasRole(...roles: string[]): boolean {
   return !!state.session && state.session.user.roles.some((r) => roles.includes(r));
