@@ -104,10 +104,10 @@ void require_grid_code(std::string_view code, const std::string& field) {
 
 GridLevel map_level(std::string_view code, const std::optional<std::string>& wanted) {
   const GridLevel node = level_of_code(code).value_or(GridLevel::kCell);
-  if (!wanted) return node == GridLevel::kCell ? node : static_cast<GridLevel>(static_cast<int>(node) + 1);
+  if (!wanted)
+    return node == GridLevel::kCell ? node : static_cast<GridLevel>(static_cast<int>(node) + 1);
   const std::optional<GridLevel> level = parse_grid_level(*wanted);
-  if (!level || *level == GridLevel::kDistrict)
-    throw_invalid("level", "street, community or cell");
+  if (!level || *level == GridLevel::kDistrict) throw_invalid("level", "street, community or cell");
   if (static_cast<int>(*level) < static_cast<int>(node))
     throw_invalid("level", "a map of a " + std::string(to_string(node)) +
                                " shows its own level or one below it");

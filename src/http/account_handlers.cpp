@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <chrono>
-
 #include <nlohmann/json.hpp>
 
 #include "authentication.hpp"
@@ -277,14 +276,15 @@ Handler create_user_token(const service::AuthService& auth, std::size_t max_dept
     }
     std::optional<std::string> label = fields.text("label");
     const std::string kind = fields.text("kind").value_or("integration");
-    if (kind != "integration" && kind != "kiosk") domain::throw_invalid("kind", "integration or kiosk");
+    if (kind != "integration" && kind != "kiosk")
+      domain::throw_invalid("kind", "integration or kiosk");
     fields.finish();
     // Two statements, not a conditional expression: g++ 12 destroys a co_await's temporary in
     // a ?: too early.
     service::IssuedToken token;
     if (kind == "kiosk") {
-      token = co_await auth.create_kiosk_token(request.path_params.at("username"),
-                                               std::move(label), ttl, caller_of(request));
+      token = co_await auth.create_kiosk_token(request.path_params.at("username"), std::move(label),
+                                               ttl, caller_of(request));
     } else {
       token = co_await auth.create_integration_token(request.path_params.at("username"),
                                                      std::move(label), ttl, caller_of(request));

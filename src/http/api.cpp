@@ -80,7 +80,8 @@ Router make_api_router(const Services& services, const ServerOptions& options,
   router.add(verb::get, "/console/{file}", BodyKind::kNone, console_file(options.console_dir));
   router.add(verb::get, "/api/v1/docs", BodyKind::kNone, api_reference_page());
   router.add(verb::get, "/api/v1/docs/{file}", BodyKind::kNone, api_reference_file());
-  router.add(verb::post, "/api/v1/sessions", BodyKind::kJson, create_session(auth, depth, options.cookie_secure));
+  router.add(verb::post, "/api/v1/sessions", BodyKind::kJson,
+             create_session(auth, depth, options.cookie_secure));
   // Open311 GeoReport v2 (docs/integrations.md): public reads; filing checks its api_key itself.
   const service::Open311Service& open311 = services.open311;
   router.add(verb::get, "/open311/v2/discovery.{format}", BodyKind::kNone,

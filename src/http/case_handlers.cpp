@@ -150,8 +150,9 @@ Handler list_cases(const service::CaseService& cases) {
     json answer = json::parse(found.page.text);
     for (json& item : answer.at("items")) {
       const auto light = found.lights.find(item.at("case_no").get<std::string>());
-      item["light"] = light == found.lights.end() ? json(nullptr)
-                                                  : json(std::string(domain::to_string(light->second)));
+      item["light"] = light == found.lights.end()
+                          ? json(nullptr)
+                          : json(std::string(domain::to_string(light->second)));
     }
     co_return json_response(request, answer.dump());
   };

@@ -32,8 +32,7 @@ bool plain_file_name(std::string_view name) {
 }
 
 [[noreturn]] void no_such_file(std::string_view name) {
-  throw domain::Error(domain::ErrorCode::kNotFound,
-                      "the console has no file " + std::string(name));
+  throw domain::Error(domain::ErrorCode::kNotFound, "the console has no file " + std::string(name));
 }
 
 /// The console's file `name` (console.html, console.js, console.css, …).

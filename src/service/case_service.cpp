@@ -424,7 +424,7 @@ boost::asio::awaitable<DispatchSuggestions> CaseService::suggestions(std::string
 }
 
 boost::asio::awaitable<domain::CaseClaim> CaseService::claim_case(std::string case_no,
-                                                             domain::Actor actor) const {
+                                                                  domain::Actor actor) const {
   domain::require_claimant(actor);
   if (!domain::is_case_number(case_no)) throw_unknown_case(case_no);
   std::optional<domain::CaseClaim> taken;
@@ -439,7 +439,7 @@ boost::asio::awaitable<domain::CaseClaim> CaseService::claim_case(std::string ca
 }
 
 boost::asio::awaitable<void> CaseService::release_case_claim(std::string case_no,
-                                                        domain::Actor actor) const {
+                                                             domain::Actor actor) const {
   domain::require_claimant(actor);
   if (!domain::is_case_number(case_no)) throw_unknown_case(case_no);
   bool found = false;
@@ -532,7 +532,8 @@ boost::asio::awaitable<CaseList> CaseService::list(CaseFilter filter, CasePage p
                                      row.approved_extensions, row.paused_at};
       const domain::Light light = domain::light_at(state, now, *calendar);
       auto [known, added] = result.lights.try_emplace(case_no, light);
-      if (!added && static_cast<int>(light) > static_cast<int>(known->second)) known->second = light;
+      if (!added && static_cast<int>(light) > static_cast<int>(known->second))
+        known->second = light;
     }
   });
   co_return result;

@@ -377,9 +377,9 @@ constexpr const char* kRunningTimersOfPage = R"sql(
 
 std::optional<std::vector<service::OpenCaseTimer>> PgCaseRepository::open_case_timers(
     std::string_view code, const domain::Scope& reader) {
-  const pqxx::result rows = tx_.exec_prepared(
-      "open_case_timers", std::string(code), std::string(domain::to_string(reader.kind)),
-      nullable(scope_code_of(reader)));
+  const pqxx::result rows = tx_.exec_prepared("open_case_timers", std::string(code),
+                                              std::string(domain::to_string(reader.kind)),
+                                              nullable(scope_code_of(reader)));
   if (rows.empty()) return std::nullopt;  // the first row stands for the node
   std::vector<service::OpenCaseTimer> open;
   for (std::size_t i = 1; i < rows.size(); ++i) {
@@ -561,17 +561,16 @@ service::DispatchCandidates PgCaseRepository::dispatch_candidates(std::string_vi
 
 std::optional<std::optional<domain::CaseClaim>> PgCaseRepository::lock_claim(
     std::string_view case_no, const domain::CaseConfinement& confinement) {
-  const pqxx::result rows = tx_.exec_params(R"sql(
+  const pqxx::result rows =
+      tx_.exec_params(R"sql(
     SELECT k.claimed_by, (extract(epoch FROM k.claimed_until) * 1000)::bigint
     FROM cases c LEFT JOIN case_claims k ON k.case_id = c.id
     WHERE c.case_no = $1
       AND gridcase_in_scope(c.grid_path, c.unit_code, c.cell_code, $2::text, $3::text)
       AND ($4::text IS NULL OR c.received_by = $4::text)
     FOR UPDATE OF c)sql",
-                                            std::string(case_no),
-                                            std::string(domain::to_string(confinement.scope.kind)),
-                                            confinement.scope.code,
-                                            nullable(confinement.received_by));
+                      std::string(case_no), std::string(domain::to_string(confinement.scope.kind)),
+                      confinement.scope.code, nullable(confinement.received_by));
   if (rows.empty()) return std::nullopt;
   if (rows[0][0].is_null()) return std::optional<domain::CaseClaim>{};
   return std::optional<domain::CaseClaim>{

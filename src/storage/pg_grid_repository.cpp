@@ -315,10 +315,9 @@ std::optional<service::JsonText> PgGridRepository::list_cells(std::string_view c
 std::optional<service::JsonText> PgGridRepository::map(std::string_view code,
                                                        domain::GridLevel level,
                                                        const domain::Scope& reader) {
-  return single_json(tx_.exec_prepared("grid_map", std::string(code),
-                                       std::string(domain::to_string(level)),
-                                       std::string(domain::to_string(reader.kind)),
-                                       nullable(scope_code_of(reader))));
+  return single_json(tx_.exec_prepared(
+      "grid_map", std::string(code), std::string(domain::to_string(level)),
+      std::string(domain::to_string(reader.kind)), nullable(scope_code_of(reader))));
 }
 
 std::optional<service::JsonText> PgGridRepository::list_officers(std::string_view code,

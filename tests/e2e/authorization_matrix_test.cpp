@@ -352,12 +352,14 @@ std::vector<Entry> table() {
        {200, 200, 200, 404, 404, 404, 404, 200}},
       // Desks claim (operator first, in kRoles order: the later desks find its claim running);
       // the release entry then ends it (operator), and finds none for the others.
-      {"POST /api/v1/cases/{case_no}/claim", false,
+      {"POST /api/v1/cases/{case_no}/claim",
+       false,
        [](const World& world) {
          return Probe{"POST", "/api/v1/cases/" + world.here_case + "/claim", "{}"};
        },
        {200, 409, 409, 403, 403, 403, 403, 409}},
-      {"DELETE /api/v1/cases/{case_no}/claim", false,
+      {"DELETE /api/v1/cases/{case_no}/claim",
+       false,
        [](const World& world) {
          return Probe{"DELETE", "/api/v1/cases/" + world.here_case + "/claim", {}};
        },

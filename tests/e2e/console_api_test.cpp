@@ -31,9 +31,10 @@ class ConsoleApiTest : public DemoServerTest {
 
   /// Signs in with `"cookie": true`; the answer.
   HttpResponse cookie_sign_in(const std::string& username, const std::string& password) {
-    return http_request(port(), "POST", "/api/v1/sessions",
-                        json{{"username", username}, {"password", password}, {"cookie", true}}.dump(),
-                        {{"Content-Type", "application/json"}});
+    return http_request(
+        port(), "POST", "/api/v1/sessions",
+        json{{"username", username}, {"password", password}, {"cookie", true}}.dump(),
+        {{"Content-Type", "application/json"}});
   }
 };
 
@@ -74,8 +75,8 @@ TEST_F(ConsoleApiTest, CookieSessionNeedsItsCsrfTokenForEveryChangeAndEndsWithIt
   EXPECT_EQ(signed_in.body.find(token), std::string::npos);
 
   // A reloaded page finds its CSRF token again; a bearer caller is not given one.
-  const HttpResponse current = http_request(port(), "GET", "/api/v1/sessions/current", "",
-                                            with_cookie(token));
+  const HttpResponse current =
+      http_request(port(), "GET", "/api/v1/sessions/current", "", with_cookie(token));
   ASSERT_EQ(current.status, 200U) << current.body;
   EXPECT_EQ(json_of(current).value("csrf_token", ""), csrf);
   EXPECT_EQ(json_of(current).at("user").at("username"), username);
@@ -164,9 +165,8 @@ TEST_F(ConsoleApiTest, GridMapAndCountsShowTheOpenCasesEachReaderMayRead) {
   EXPECT_GE(open_in_street, 1);
 
   // The cell level under the street: the demo cell holds the case.
-  const json cells = json_of(
-      get_as(port(), std::string("/api/v1/grid/") + kDemoPlace.street + "/map?level=cell",
-             "dispatcher"));
+  const json cells = json_of(get_as(
+      port(), std::string("/api/v1/grid/") + kDemoPlace.street + "/map?level=cell", "dispatcher"));
   bool found = false;
   for (const json& feature : cells.at("features")) {
     EXPECT_TRUE(std::string(feature.at("id")).starts_with(kDemoPlace.street));
@@ -178,15 +178,14 @@ TEST_F(ConsoleApiTest, GridMapAndCountsShowTheOpenCasesEachReaderMayRead) {
   EXPECT_TRUE(found);
 
   // The demo supervisor (grid:150203004) reads its street, not the district nor another street.
-  EXPECT_EQ(get_as(port(), std::string("/api/v1/grid/") + kDemoPlace.street + "/map",
-                   "supervisor").status,
+  EXPECT_EQ(get_as(port(), std::string("/api/v1/grid/") + kDemoPlace.street + "/map", "supervisor")
+                .status,
             200U);
   EXPECT_TRUE(is_problem(get_as(port(), "/api/v1/grid/150203/map", "supervisor"), 404));
-  EXPECT_TRUE(is_problem(get_as(port(), std::string("/api/v1/grid/") + other.street + "/counts",
-                                "supervisor"),
-                         404));
-  const json counts = json_of(get_as(
-      port(), std::string("/api/v1/grid/") + kDemoPlace.street + "/counts", "supervisor"));
+  EXPECT_TRUE(is_problem(
+      get_as(port(), std::string("/api/v1/grid/") + other.street + "/counts", "supervisor"), 404));
+  const json counts = json_of(
+      get_as(port(), std::string("/api/v1/grid/") + kDemoPlace.street + "/counts", "supervisor"));
   long long received = 0;
   for (const json& stage : counts.at("stages")) {
     // Every open case shows one light, or none when no timer runs.
@@ -209,16 +208,17 @@ TEST_F(ConsoleApiTest, GridMapAndCountsShowTheOpenCasesEachReaderMayRead) {
   // Refusals: an integration, a level above the node, a bad level, a malformed or unknown code.
   EXPECT_TRUE(is_problem(get_as(port(), "/api/v1/grid/150203/map", "integration"), 403));
   // A map at the node's own level is the node itself.
-  const json itself = json_of(get_as(
-      port(), std::string("/api/v1/grid/") + kDemoPlace.street + "/map?level=street", "dispatcher"));
+  const json itself =
+      json_of(get_as(port(), std::string("/api/v1/grid/") + kDemoPlace.street + "/map?level=street",
+                     "dispatcher"));
   ASSERT_EQ(itself.at("features").size(), 1U);
   EXPECT_EQ(itself.at("features")[0].at("id"), kDemoPlace.street);
-  EXPECT_TRUE(is_problem(get_as(port(), std::string("/api/v1/grid/") + kDemoPlace.cell +
-                                            "/map?level=community",
-                                "dispatcher"),
-                         422));
-  EXPECT_TRUE(is_problem(get_as(port(), "/api/v1/grid/150203/map?level=district", "dispatcher"),
-                         422));
+  EXPECT_TRUE(is_problem(
+      get_as(port(), std::string("/api/v1/grid/") + kDemoPlace.cell + "/map?level=community",
+             "dispatcher"),
+      422));
+  EXPECT_TRUE(
+      is_problem(get_as(port(), "/api/v1/grid/150203/map?level=district", "dispatcher"), 422));
   EXPECT_TRUE(is_problem(get_as(port(), "/api/v1/grid/15020/map", "dispatcher"), 422));
   EXPECT_TRUE(is_problem(get_as(port(), "/api/v1/grid/150203098/counts", "dispatcher"), 404));
   EXPECT_TRUE(is_problem(get_as(port(), "/api/v1/grid/150203/map?zoom=3", "dispatcher"), 400));
@@ -243,12 +243,14 @@ TEST_F(ConsoleApiTest, ADesksClaimIsSeenByTheOthersAndRefusesThemWhileItRuns) {
   const HttpResponse taken = http_request(port(), "POST", path, "{}", case_headers("dispatcher"));
   EXPECT_TRUE(is_problem(taken, 409)) << taken.body;
   EXPECT_NE(taken.body.find("operator"), std::string::npos);
-  EXPECT_TRUE(is_problem(http_request(port(), "DELETE", path, "", auth_headers("dispatcher")), 409));
+  EXPECT_TRUE(
+      is_problem(http_request(port(), "DELETE", path, "", auth_headers("dispatcher")), 409));
 
   // The holder renews and releases; then the other desk claims.
   EXPECT_EQ(http_request(port(), "POST", path, "{}", case_headers("operator")).status, 200U);
   EXPECT_EQ(http_request(port(), "DELETE", path, "", auth_headers("operator")).status, 204U);
-  EXPECT_TRUE(json_of(get_as(port(), "/api/v1/cases/" + case_no, "dispatcher")).at("claim").is_null());
+  EXPECT_TRUE(
+      json_of(get_as(port(), "/api/v1/cases/" + case_no, "dispatcher")).at("claim").is_null());
   EXPECT_EQ(http_request(port(), "POST", path, "", auth_headers("dispatcher")).status, 200U);
 
   // Roles that do not work at a desk, a case outside the caller's scope, bad input.
@@ -258,14 +260,12 @@ TEST_F(ConsoleApiTest, ADesksClaimIsSeenByTheOthersAndRefusesThemWhileItRuns) {
       scoped_account(unique_token("claim-desk"), "dispatcher", "grid:150203001");
   static_assert(std::string_view(kDemoPlace.street) != "150203001");
   EXPECT_TRUE(is_problem(http_request(port(), "POST", path, "", auth_headers(street_desk)), 404));
-  EXPECT_TRUE(is_problem(
-      http_request(port(), "POST", "/api/v1/cases/150203-20000101-999999/claim", "",
-                   auth_headers("operator")),
-      404));
+  EXPECT_TRUE(is_problem(http_request(port(), "POST", "/api/v1/cases/150203-20000101-999999/claim",
+                                      "", auth_headers("operator")),
+                         404));
   EXPECT_TRUE(is_problem(
       http_request(port(), "POST", path, R"({"minutes": 5})", case_headers("dispatcher")), 400));
-  EXPECT_TRUE(is_problem(
-      http_request(port(), "POST", path, "[", case_headers("dispatcher")), 400));
+  EXPECT_TRUE(is_problem(http_request(port(), "POST", path, "[", case_headers("dispatcher")), 400));
   // An integration files cases; it does not work them at a desk.
   EXPECT_TRUE(is_problem(http_request(port(), "POST", path, "", auth_headers("integration")), 403));
 }
@@ -281,9 +281,9 @@ TEST_F(ConsoleApiTest, AKioskTokenSignsInAWallThatReadsAndNeverWrites) {
   EXPECT_EQ(listed.at("items")[0].at("kind"), "kiosk");
 
   // The wall signs in with it into the cookie, for as long as the token lives (not 12 hours).
-  const HttpResponse signed_in =
-      http_request(port(), "POST", "/api/v1/sessions",
-                   json{{"token", kiosk}, {"cookie", true}}.dump(), {{"Content-Type", "application/json"}});
+  const HttpResponse signed_in = http_request(port(), "POST", "/api/v1/sessions",
+                                              json{{"token", kiosk}, {"cookie", true}}.dump(),
+                                              {{"Content-Type", "application/json"}});
   ASSERT_EQ(signed_in.status, 201U) << signed_in.body;
   EXPECT_EQ(cookie_token(signed_in), kiosk);
   const std::string cookie = signed_in.header("Set-Cookie").value_or("");
@@ -293,11 +293,10 @@ TEST_F(ConsoleApiTest, AKioskTokenSignsInAWallThatReadsAndNeverWrites) {
   const std::string csrf = json_of(signed_in).at("csrf_token");
 
   // It reads its street, by cookie and as a bearer token alike …
-  EXPECT_EQ(http_request(port(), "GET", "/api/v1/grid/150203004/counts", "", with_cookie(kiosk))
-                .status,
-            200U);
-  EXPECT_EQ(http_request(port(), "GET", "/api/v1/cases", "",
-                         {{"Authorization", "Bearer " + kiosk}})
+  EXPECT_EQ(
+      http_request(port(), "GET", "/api/v1/grid/150203004/counts", "", with_cookie(kiosk)).status,
+      200U);
+  EXPECT_EQ(http_request(port(), "GET", "/api/v1/cases", "", {{"Authorization", "Bearer " + kiosk}})
                 .status,
             200U);
   // … and changes nothing, not even with its CSRF token: no urge, no claim, no sign-out.
@@ -305,41 +304,38 @@ TEST_F(ConsoleApiTest, AKioskTokenSignsInAWallThatReadsAndNeverWrites) {
   EXPECT_TRUE(is_problem(http_request(port(), "POST", "/api/v1/cases/" + case_no + "/actions/urge",
                                       "{}", with_cookie(kiosk, csrf, true)),
                          403));
-  EXPECT_TRUE(is_problem(http_request(port(), "POST", "/api/v1/cases/" + case_no + "/actions/urge",
-                                      "{}",
-                                      {{"Authorization", "Bearer " + kiosk},
-                                       {"Content-Type", "application/json"}}),
-                         403));
+  EXPECT_TRUE(is_problem(
+      http_request(port(), "POST", "/api/v1/cases/" + case_no + "/actions/urge", "{}",
+                   {{"Authorization", "Bearer " + kiosk}, {"Content-Type", "application/json"}}),
+      403));
   EXPECT_TRUE(is_problem(
       http_request(port(), "DELETE", "/api/v1/sessions/current", "", with_cookie(kiosk, csrf)),
       403));
 
   // Only a kiosk token signs in this way; a kiosk token is for people, not integrations.
-  EXPECT_TRUE(is_problem(
-      http_request(port(), "POST", "/api/v1/sessions",
-                   json{{"token", demo_token("operator")}, {"cookie", true}}.dump(),
-                   {{"Content-Type", "application/json"}}),
-      401));
-  EXPECT_TRUE(is_problem(http_request(port(), "POST", "/api/v1/sessions",
-                                      json{{"token", kiosk}}.dump(),
-                                      {{"Content-Type", "application/json"}}),
+  EXPECT_TRUE(
+      is_problem(http_request(port(), "POST", "/api/v1/sessions",
+                              json{{"token", demo_token("operator")}, {"cookie", true}}.dump(),
+                              {{"Content-Type", "application/json"}}),
+                 401));
+  EXPECT_TRUE(
+      is_problem(http_request(port(), "POST", "/api/v1/sessions", json{{"token", kiosk}}.dump(),
+                              {{"Content-Type", "application/json"}}),
+                 422));
+  EXPECT_TRUE(is_problem(http_request(port(), "POST", "/api/v1/users/integration/tokens",
+                                      json{{"kind", "kiosk"}}.dump(), case_headers("admin")),
                          422));
-  EXPECT_TRUE(is_problem(
-      http_request(port(), "POST", "/api/v1/users/integration/tokens",
-                   json{{"kind", "kiosk"}}.dump(), case_headers("admin")),
-      422));
-  EXPECT_TRUE(is_problem(
-      http_request(port(), "POST", "/api/v1/users/" + wall + "/tokens",
-                   json{{"kind", "wall"}}.dump(), case_headers("admin")),
-      422));
+  EXPECT_TRUE(is_problem(http_request(port(), "POST", "/api/v1/users/" + wall + "/tokens",
+                                      json{{"kind", "wall"}}.dump(), case_headers("admin")),
+                         422));
 
   // Revoked by an admin, the wall is signed out.
   const long long id = json_of(issued).at("id");
-  EXPECT_EQ(http_request(port(), "DELETE",
-                         "/api/v1/users/" + wall + "/tokens/" + std::to_string(id), "",
-                         auth_headers("admin"))
-                .status,
-            204U);
+  EXPECT_EQ(
+      http_request(port(), "DELETE", "/api/v1/users/" + wall + "/tokens/" + std::to_string(id), "",
+                   auth_headers("admin"))
+          .status,
+      204U);
   EXPECT_TRUE(is_problem(
       http_request(port(), "GET", "/api/v1/sessions/current", "", with_cookie(kiosk)), 401));
 }

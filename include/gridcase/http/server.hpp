@@ -48,7 +48,7 @@ struct ServerOptions {
   std::size_t stream_queue_events = 1000;    // events waiting for one slow stream; more → dropped
   std::chrono::seconds stream_keepalive{15};  // a comment line on an idle event stream
   std::size_t stream_replay_events = 10000;  // events since a Last-Event-ID replayed; more → reset
-  std::string console_dir;    // serve the console's files from here (development); "": embedded
+  std::string console_dir;     // serve the console's files from here (development); "": embedded
   bool cookie_secure = false;  // the session cookie carries Secure (set it behind HTTPS)
 };
 

@@ -6,11 +6,11 @@
 #include <string_view>
 #include <vector>
 
-#include "gridcase/domain/claim.hpp"
-#include "gridcase/domain/timers.hpp"
 #include "gridcase/domain/access.hpp"
 #include "gridcase/domain/case.hpp"
+#include "gridcase/domain/claim.hpp"
 #include "gridcase/domain/dispatch_suggestion.hpp"
+#include "gridcase/domain/timers.hpp"
 #include "gridcase/service/repositories.hpp"
 #include "gridcase/service/write_outcome.hpp"
 

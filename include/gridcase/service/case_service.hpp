@@ -104,10 +104,9 @@ class CaseService {
   /// scope, kForbidden for a role that does not work cases at a desk, kConflict while another
   /// desk's claim runs. Claiming again renews the caller's own claim.
   boost::asio::awaitable<domain::CaseClaim> claim_case(std::string case_no,
-                                                      domain::Actor actor) const;
+                                                       domain::Actor actor) const;
   /// Ends the caller's claim (or a lapsed one); the same refusals as claim().
-  boost::asio::awaitable<void> release_case_claim(std::string case_no,
-                                                  domain::Actor actor) const;
+  boost::asio::awaitable<void> release_case_claim(std::string case_no, domain::Actor actor) const;
   /// The open cases under grid node `code` that `actor` may read, by status and traffic light,
   /// statuses in the contract's order, those with no open case left out. kNotFound for an unknown
   /// node or one outside a grid-confined reader's subtree, kInvalidValue for a malformed code,
