@@ -389,7 +389,7 @@ std::optional<std::vector<service::OpenCaseTimer>> PgCaseRepository::open_case_t
     if (!row[2].is_null()) {
       item.timer = running_timer_of(row, 2);
     }
-    open.push_back(std::move(item));
+    open.push_back(item);
   }
   return open;
 }
