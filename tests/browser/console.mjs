@@ -458,6 +458,23 @@ try {
   figures.district_cells = Number(await admin.page.getAttribute('main', 'data-features'));
   figures.district_cells_draw_ms = Number(await admin.page.getAttribute('main', 'data-draw-ms'));
   await shot(admin.page, 'district-cells');
+  // The wall's kiosk: the admin issues a kiosk token for the street supervisor's account; a wall
+  // machine opens /#/kiosk/<token> once and shows the wall, read-only, the token gone from the
+  // address bar.
+  const kioskToken = await admin.page.evaluate(async () => {
+    const { csrf_token } = await (await fetch('/api/v1/sessions/current')).json();
+    const r = await fetch('/api/v1/users/supervisor/tokens', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf_token }, body: JSON.stringify({ kind: 'kiosk' }) });
+    return r.status === 201 ? (await r.json()).token : `status ${r.status}`;
+  });
+  check(/^gct_/.test(kioskToken), `no kiosk token: ${kioskToken}`);
+  const kiosk = await newPage({ width: 1920, height: 1080 });
+  await kiosk.page.goto(`${base}/#/kiosk/${kioskToken}`);
+  await kiosk.page.waitForSelector('main[data-ready]', { timeout: 30000 });
+  check(await kiosk.page.evaluate(() => location.hash) === '#/wall', 'the kiosk token stayed in the address bar');
+  const kioskWrite = await kiosk.page.evaluate(async () => (await fetch('/api/v1/cases', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status);
+  check(kioskWrite === 403, `a kiosk's write answered ${kioskWrite}`);
+  step('the wall signed in with a kiosk token, read-only');
+
   // English switch.
   await admin.page.click('header.top button[lang=en]');
   await admin.page.waitForFunction(() => /Sign out/.test(document.body.textContent || ''));
