@@ -7,4 +7,5 @@ set_tests_properties(DatabaseCrashTest PROPERTIES RESOURCE_LOCK "integration_dat
 # Without timings from an earlier run ctest starts tests in the order they are defined, which
 # puts these (15-35 s each, end-to-end, one at a time) last and leaves a core idle at the end.
 set_tests_properties(SessionKillTest TextFieldsMemoryTest CrashRecoveryTest DatabaseCrashTest
+  ConsoleBrowserTest
   PROPERTIES COST 1000)
