@@ -21,9 +21,11 @@
 #   url                              the gridcase nodes' multi-host database URL
 #   primary                          the primary's node number (1..CLUSTER_NODES)
 #   kill-primary | kill-db N         kill -9 node N's keeper, postmaster and backends; prints N
+#                                    and the time of the kill (seconds since the epoch)
 #   rejoin N                         start node N's keeper again (it rejoins as a standby)
 #   kill-app N | start-app N         kill -9 / start gridcase node N
 #   wait-healthy SECONDS             until one primary, every other data node secondary
+#   lb-servers | lb-port | binary    HAProxy's view of the nodes, its port, the gridcase binary
 #
 # As root, every process runs as the unprivileged user "gridcase" (as scripts/pg.sh). The state
 # lives in var/cluster, or in /var/lib/gridcase-cluster/<hash of this path> (var/cluster links to
@@ -338,10 +340,12 @@ up() {
   monitor_up
   local n
   for n in $(seq "$nodes"); do
+    if [[ -f "$state/node$n/PG_VERSION" ]]; then node_up "$n"; continue; fi
     node_up "$n"
     # Each new standby clones the primary (pg_basebackup): one at a time.
     wait_healthy 180 "$n" || die "the data nodes did not settle (log: $state/log/node$n.log)"
   done
+  wait_healthy 180 || die "the data nodes did not settle (logs: $state/log/node*.log)"
   if ((nodes == 3)); then
     # With two standbys a commit waits for one of them: one standby lost leaves writes going.
     autoctl set formation number-sync-standbys 1 --monitor "$monitor_url" >/dev/null 2>&1 ||
@@ -415,7 +419,7 @@ kill_db() {  # N
   mapfile -t pids < <(node_pids "$1")
   ((${#pids[@]} > 0)) || die "node $1 has no processes"
   kill -KILL "${pids[@]}" 2>/dev/null || true
-  echo "$1"
+  echo "$1 $(date +%s.%N)"  # the node, and when it was killed
 }
 
 first_2xx() {  # SECONDS: polls an authenticated-free write-path read through HAProxy
@@ -478,5 +482,8 @@ case "${1:-}" in
   start-app) start_app "${2:?node}" ;;
   wait-healthy) wait_healthy "${2:-60}" ;;
   states) states ;;
+  lb-servers) haproxy_servers ;;
+  lb-port) echo "$lb_port" ;;
+  binary) gridcase_binary ;;
   *) echo "usage: $0 up|down|status|failover [kill|switchover]|destroy" >&2; exit 64 ;;
 esac
