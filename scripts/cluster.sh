@@ -23,7 +23,7 @@
 #   kill-primary | kill-db N         kill -9 node N's keeper, postmaster and backends; prints N
 #                                    and the time of the kill (seconds since the epoch)
 #   rejoin N                         start node N's keeper again (it rejoins as a standby)
-#   kill-app N | start-app N         kill -9 / start gridcase node N
+#   kill-app N | stop-app N | start-app N   kill -9 / SIGTERM / start gridcase node N
 #   wait-healthy SECONDS             until one primary, every other data node secondary
 #   lb-servers | lb-port | binary    HAProxy's view of the nodes, its port, the gridcase binary
 #
@@ -480,6 +480,7 @@ case "${1:-}" in
   rejoin) start_keeper "node${2:?node}" "$state/node$2" ;;
   kill-app) pid=$(app_pid "${2:?node}"); [[ -n "$pid" ]] && kill -KILL "$pid"; rm -f "$state/app$2.pid" ;;
   start-app) start_app "${2:?node}" ;;
+  stop-app) stop_app "${2:?node}" ;;
   wait-healthy) wait_healthy "${2:-60}" ;;
   states) states ;;
   lb-servers) haproxy_servers ;;

@@ -486,6 +486,75 @@ failover_ci() {
   awk '$2 == "none" || $2 >= 60 { exit 1 }' "$tmp/runs" || { echo "no 2xx within 60 s of the kill"; return 1; }
 }
 
+
+node_metric() {  # N NAME: a gauge of gridcase node N (empty when it does not answer)
+  curl -s --max-time 2 "http://127.0.0.1:$((${CLUSTER_HTTP_PORT:-8091} + $1 - 1))/metrics" 2>/dev/null |
+    awk -v m="$2" '$1 == m { print $2 }'
+}
+last_scheduler_run() {  # the newest scheduler run across the gridcase nodes but N
+  local n newest=0 value
+  for n in $(seq "${CLUSTER_APPS:-3}"); do
+    [[ "$n" == "$1" ]] && continue
+    value=$(node_metric "$n" gridcase_scheduler_last_run_timestamp_seconds)
+    [[ -n "$value" ]] && ((value > newest)) && newest=$value
+  done
+  echo "$newest"
+}
+
+# kill -9 one gridcase node (the one that ran the scheduler last) under the failover load:
+# HAProxy must stop sending to it within 2 s, no acknowledged intake may be lost, and another
+# node must run the scheduler (a transaction-scoped lock each tick: the next tick of any node).
+node_kill() {
+  ha_setup node-kill
+  local run=nk$(date +%s) out=$tmp/load-node-kill.txt victim n newest=0 value t_kill t_down i down
+  local failed=0 scheduler_after checked answered
+  : >"$out"
+  scripts/cluster.sh wait-healthy 60 || die "the cluster is not healthy"
+  for n in $(seq "${CLUSTER_APPS:-3}"); do
+    value=$(node_metric "$n" gridcase_scheduler_last_run_timestamp_seconds)
+    if [[ -n "$value" ]] && ((value >= newest)); then newest=$value victim=$n; fi
+  done
+  [[ -n "${victim:-}" ]] || die "no gridcase node answers /metrics"
+  echo
+  echo "load: 8 clients of keyed intakes through HAProxy $ha_base; HAProxy: $(scripts/cluster.sh lb-servers | tr '\n' ' ')"
+  load_start "$run" "$out"
+  t_kill=$(date +%s.%N)
+  scripts/cluster.sh kill-app "$victim"
+  for ((i = 0; i < 100; i++)); do
+    down=$(scripts/cluster.sh lb-servers | awk -v n="node$victim" '$1 == n { print $2 }')
+    [[ "$down" != UP ]] && break
+    sleep 0.05
+  done
+  t_down=$(date +%s.%N)
+  # The scheduler's marks have a resolution of a second: the first run stamped after the
+  # kill's second is the first run on another node.
+  local t_scheduler=none
+  for ((i = 0; i < 100; i++)); do
+    scheduler_after=$(last_scheduler_run "$victim")
+    if ((scheduler_after > ${t_kill%.*})); then t_scheduler=$(date +%s.%N); break; fi
+    sleep 0.1
+  done
+  sleep 3
+  load_stop || failed=1
+  answered=$(awk -v t="$t_kill" '$1 >= t - 1 && $3 != 201 { r[$3]++ } END { for (s in r) printf "%s×%d ", (s == 0 ? "no answer" : s), r[s] }' "$out")
+  echo "killed gridcase node$victim (kill -9); HAProxy marked it $down after $(awk -v a="$t_kill" -v b="$t_down" 'BEGIN { printf "%.2f", b - a }') s"
+  echo "requests not acknowledged at once after the kill (retried with their key): ${answered:-none}"
+  echo "the scheduler ran on another node $(awk -v t="$t_kill" -v s="$t_scheduler" 'BEGIN { if (s == "none") print "— never"; else printf "%.1f s after the kill", s - t }')" \
+    "(node$victim had run it last, at $newest)"
+  if checked=$(ha_check "$run" "$out"); then echo "$checked"; else echo "$checked — FAILED"; failed=1; fi
+  awk -v a="$t_kill" -v b="$t_down" 'BEGIN { exit !(b - a < 2) }' || { echo "HAProxy took 2 s or more"; failed=1; }
+  [[ "$down" != UP ]] || failed=1
+  [[ "$t_scheduler" != none ]] || { echo "no other node ran the scheduler within 10 s"; failed=1; }
+  scripts/cluster.sh start-app "$victim"
+  for ((i = 0; i < 100; i++)); do
+    [[ "$(scripts/cluster.sh lb-servers | awk -v n="node$victim" '$1 == n { print $2 }')" == UP ]] && break
+    sleep 0.1
+  done
+  echo "node$victim started again: HAProxy $(scripts/cluster.sh lb-servers | tr '\n' ' ')"
+  if ((failed)); then echo "verdict: FAILED"; return 1; fi
+  echo "verdict: passed"
+}
+
 case "${1:-}" in
   failover) failover "${2:-5}" ;;
   failover-ci) failover_ci ;;
