@@ -14,6 +14,7 @@
 #   scripts/reliability.sh failover-ci      one failover on a cluster of its own (other ports, state
 #                                           in build/), created and destroyed: tests/CMakeLists.txt
 #   scripts/reliability.sh node-kill        kill -9 of one gridcase node under the same load
+#   scripts/reliability.sh node-stop        SIGTERM instead: it drains, no request may fail
 #
 # Each subcommand sets up like bench/ does (bench/lib.sh: the release build, the private
 # PostgreSQL of scripts/pg.sh, a database holding the demo district), starts its own
@@ -33,7 +34,7 @@ bench_label=scripts/reliability
 source bench/lib.sh
 
 usage() {
-  echo "usage: $0 slow-clients | idle | soak [MINUTES] | all [MINUTES] | failover [RUNS] | failover-ci | node-kill" >&2
+  echo "usage: $0 slow-clients | idle | soak [MINUTES] | all [MINUTES] | failover [RUNS] | failover-ci | node-kill | node-stop" >&2
   exit 64
 }
 
@@ -504,9 +505,11 @@ last_scheduler_run() {  # the newest scheduler run across the gridcase nodes but
 # kill -9 one gridcase node (the one that ran the scheduler last) under the failover load:
 # HAProxy must stop sending to it within 2 s, no acknowledged intake may be lost, and another
 # node must run the scheduler (a transaction-scoped lock each tick: the next tick of any node).
-node_kill() {
-  ha_setup node-kill
-  local run=nk$(date +%s) out=$tmp/load-node-kill.txt victim n newest=0 value t_kill t_down i down
+# node-stop: SIGTERM instead; the node drains, and then not one request may fail.
+node_kill() {  # kill | term
+  local mode=${1:-kill}
+  ha_setup "node-$mode"
+  local run=nk$(date +%s) out=$tmp/load-node-kill.txt victim n newest=0 value t_kill t_down i down stopper=
   local failed=0 scheduler_after checked answered
   : >"$out"
   scripts/cluster.sh wait-healthy 60 || die "the cluster is not healthy"
@@ -519,7 +522,12 @@ node_kill() {
   echo "load: 8 clients of keyed intakes through HAProxy $ha_base; HAProxy: $(scripts/cluster.sh lb-servers | tr '\n' ' ')"
   load_start "$run" "$out"
   t_kill=$(date +%s.%N)
-  scripts/cluster.sh kill-app "$victim"
+  if [[ "$mode" == kill ]]; then
+    scripts/cluster.sh kill-app "$victim"
+  else
+    scripts/cluster.sh stop-app "$victim" &
+    stopper=$!
+  fi
   for ((i = 0; i < 100; i++)); do
     down=$(scripts/cluster.sh lb-servers | awk -v n="node$victim" '$1 == n { print $2 }')
     [[ "$down" != UP ]] && break
@@ -535,15 +543,17 @@ node_kill() {
     sleep 0.1
   done
   sleep 3
+  [[ -z "$stopper" ]] || wait "$stopper"
   load_stop || failed=1
   answered=$(awk -v t="$t_kill" '$1 >= t - 1 && $3 != 201 { r[$3]++ } END { for (s in r) printf "%s×%d ", (s == 0 ? "no answer" : s), r[s] }' "$out")
-  echo "killed gridcase node$victim (kill -9); HAProxy marked it $down after $(awk -v a="$t_kill" -v b="$t_down" 'BEGIN { printf "%.2f", b - a }') s"
+  echo "$([[ "$mode" == kill ]] && echo "killed gridcase node$victim (kill -9)" || echo "stopped gridcase node$victim (SIGTERM)"); HAProxy marked it $down after $(awk -v a="$t_kill" -v b="$t_down" 'BEGIN { printf "%.2f", b - a }') s"
   echo "requests not acknowledged at once after the kill (retried with their key): ${answered:-none}"
   echo "the scheduler ran on another node $(awk -v t="$t_kill" -v s="$t_scheduler" 'BEGIN { if (s == "none") print "— never"; else printf "%.1f s after the kill", s - t }')" \
     "(node$victim had run it last, at $newest)"
   if checked=$(ha_check "$run" "$out"); then echo "$checked"; else echo "$checked — FAILED"; failed=1; fi
   awk -v a="$t_kill" -v b="$t_down" 'BEGIN { exit !(b - a < 2) }' || { echo "HAProxy took 2 s or more"; failed=1; }
   [[ "$down" != UP ]] || failed=1
+  if [[ "$mode" == term && -n "$answered" ]]; then echo "a drained node failed requests"; failed=1; fi
   [[ "$t_scheduler" != none ]] || { echo "no other node ran the scheduler within 10 s"; failed=1; }
   scripts/cluster.sh start-app "$victim"
   for ((i = 0; i < 100; i++)); do
@@ -558,7 +568,8 @@ node_kill() {
 case "${1:-}" in
   failover) failover "${2:-5}" ;;
   failover-ci) failover_ci ;;
-  node-kill) node_kill ;;
+  node-kill) node_kill kill ;;
+  node-stop) node_kill term ;;
   slow-clients) slow_clients ;;
   idle) idle ;;
   soak) soak "${2:-30}" ;;
