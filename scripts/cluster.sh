@@ -23,6 +23,7 @@
 #   kill-primary | kill-db N         kill -9 node N's keeper, postmaster and backends; prints N
 #                                    and the time of the kill (seconds since the epoch)
 #   rejoin N                         start node N's keeper again (it rejoins as a standby)
+#   log NAME [LINES]                 the end of a log: monitor, nodeN, appN, haproxy
 #   kill-app N | stop-app N | start-app N   kill -9 / SIGTERM / start gridcase node N
 #   wait-healthy SECONDS             until one primary, every other data node secondary
 #   lb-servers | lb-port | binary    HAProxy's view of the nodes, its port, the gridcase binary
@@ -141,11 +142,25 @@ detached() {  # LOG PIDFILE COMMAND...: in a session of its own (runuser ends it
   fi
 }
 
+# A pid file left by a kill -9 may name a pid the kernel has given to another process since
+# (pid_max is 32768 here, and a test spawns thousands of processes a minute): a pid counts only
+# while it is the program the file belongs to.
+pid_of() {  # PIDFILE PROGRAM
+  local pid
+  pid=$(head -n 1 "$1" 2>/dev/null || true)
+  [[ "$pid" =~ ^[0-9]+$ ]] && { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -q "$2" && echo "$pid"
+  return 0
+}
+keeper_pidfile() { echo "$state/xdg/run/pg_autoctl$1/pg_autoctl.pid"; }
 keeper_running() {  # PGDATA: pg_autoctl's supervisor for it is alive
-  autoctl status --pgdata "$1" >/dev/null 2>&1
+  [[ -n "$(pid_of "$(keeper_pidfile "$1")" pg_autoctl)" ]]
 }
 start_keeper() {  # NAME PGDATA
   keeper_running "$2" && return 0
+  # Stale pid files of a killed node, whose pids may be alive as other programs: pg_autoctl and
+  # PostgreSQL would take them for a running instance and refuse to start.
+  rm -f "$(dirname "$(keeper_pidfile "$2")")"/*.pid
+  [[ -z "$(pid_of "$2/postmaster.pid" postgres)" ]] && rm -f "$2/postmaster.pid"
   detached "$state/log/$1.log" "" env "${autoctl_env[@]}" "$pg_autoctl" run --pgdata "$2"
   local i
   for ((i = 0; i < 100; i++)); do keeper_running "$2" && return 0; sleep 0.2; done
@@ -228,7 +243,7 @@ wait_healthy() {  # SECONDS [NODES]: NODES (all) registered, goals reached, one 
 }
 
 # --- gridcase nodes and HAProxy -------------------------------------------------------------------
-app_pid() { cat "$state/app$1.pid" 2>/dev/null || true; }
+app_pid() { pid_of "$state/app$1.pid" "serve --config $state/app$1.json"; }
 app_running() { local pid; pid=$(app_pid "$1"); [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; }
 start_app() {  # N
   local n=$1 config=$state/app$1.json binary
@@ -304,8 +319,8 @@ CFG
   chmod 644 "$config"
   haproxy -c -q -f "$config" || die "haproxy rejects $config"
   local pid
-  pid=$(cat "$state/haproxy.pid" 2>/dev/null || true)
-  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+  pid=$(pid_of "$state/haproxy.pid" haproxy)
+  if [[ -n "$pid" ]]; then
     kill -USR2 "$pid"  # reload the configuration (master-worker)
     return 0
   fi
@@ -313,7 +328,7 @@ CFG
 }
 haproxy_down() {
   local pid
-  pid=$(cat "$state/haproxy.pid" 2>/dev/null || true)
+  pid=$(pid_of "$state/haproxy.pid" haproxy)
   [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null || true
   rm -f "$state/haproxy.pid"
 }
@@ -405,11 +420,10 @@ status() {
 
 # The keeper, its postgres service and the postmaster with its backends: the whole node.
 node_pids() {  # N
-  local top
-  top=$(cat "$state/xdg/run/pg_autoctl$state/node$1/pg_autoctl.pid" 2>/dev/null | head -n 1 || true)
-  [[ "$top" =~ ^[0-9]+$ ]] || top=$(pgrep -u "$user" -f "pg_autoctl run --pgdata $state/node$1\$" | head -n 1 || true)
-  local postmaster
-  postmaster=$(head -n 1 "$state/node$1/postmaster.pid" 2>/dev/null || true)
+  local top postmaster
+  top=$(pid_of "$(keeper_pidfile "$state/node$1")" pg_autoctl)
+  [[ -n "$top" ]] || top=$(pgrep -u "$user" -f "pg_autoctl run --pgdata $state/node$1\$" | head -n 1 || true)
+  postmaster=$(pid_of "$state/node$1/postmaster.pid" postgres)
   descendants() { local p; for p in $(pgrep -P "$1" || true); do echo "$p"; descendants "$p"; done; }
   { [[ -n "$top" ]] && echo "$top" && descendants "$top"
     [[ "$postmaster" =~ ^[0-9]+$ ]] && echo "$postmaster" && descendants "$postmaster"; } | sort -u
@@ -478,6 +492,7 @@ case "${1:-}" in
   kill-primary) n=$(primary); [[ -n "$n" ]] || die "no primary"; kill_db "$n" ;;
   kill-db) kill_db "${2:?node}" ;;
   rejoin) start_keeper "node${2:?node}" "$state/node$2" ;;
+  log) tail -n "${3:-40}" "$state/log/${2:?name}.log" ;;
   kill-app) pid=$(app_pid "${2:?node}"); [[ -n "$pid" ]] && kill -KILL "$pid"; rm -f "$state/app$2.pid" ;;
   start-app) start_app "${2:?node}" ;;
   stop-app) stop_app "${2:?node}" ;;

@@ -446,7 +446,11 @@ failover_run() {  # N: one failover under load; appends "N SECONDS OK" to $tmp/r
   echo "run $n: killed node$old (keeper, postmaster, backends); new primary node$new;" \
     "first 2xx after ${recovered} s; retried: ${retries:-none}"
   scripts/cluster.sh rejoin "$old"
-  scripts/cluster.sh wait-healthy 180 || { echo "run $n: node$old did not rejoin as a standby"; ok=0; }
+  if ! scripts/cluster.sh wait-healthy 180; then
+    echo "run $n: node$old did not rejoin as a standby; the end of its log:"
+    scripts/cluster.sh log "node$old" 40 | sed 's/^/  /'
+    ok=0
+  fi
   local checked
   if checked=$(ha_check "$run" "$out"); then echo "run $n: $checked"; else echo "run $n: $checked — FAILED"; ok=0; fi
   [[ "$recovered" != none ]] || ok=0
