@@ -385,7 +385,14 @@ ha_setup() {  # NAME
 }
 ha_cleanup() {
   [[ -z "${load_pid:-}" ]] || { touch "$tmp/stop"; kill "$load_pid" 2>/dev/null || true; wait "$load_pid" 2>/dev/null || true; }
-  if [[ -n "${ha_destroy:-}" ]]; then scripts/cluster.sh destroy >/dev/null 2>&1 || true; fi
+  if [[ -n "${ha_destroy:-}" ]]; then
+    # The logs of a failed run outlive the cluster, for whoever reads the CI output.
+    if [[ -n "${ha_failed:-}" && -d "${CLUSTER_STATE:-}/log" ]]; then
+      local kept=bench/out/failover-ci-logs-$(date -u +%Y%m%dT%H%M%SZ)
+      cp -r "$(readlink -f "$CLUSTER_STATE")/log" "$kept" && echo "cluster logs kept in $kept"
+    fi
+    scripts/cluster.sh destroy >/dev/null 2>&1 || true
+  fi
   rm -rf "$tmp"
 }
 now() { date +%s.%N; }
@@ -486,9 +493,10 @@ failover_ci() {
   export CLUSTER_STATE=${CLUSTER_STATE:-$PWD/build/cluster-ci} CLUSTER_APPS=2
   export CLUSTER_MONITOR_PORT=5470 CLUSTER_PG_PORT=5471 CLUSTER_HTTP_PORT=8071 CLUSTER_LB_PORT=8070
   scripts/cluster.sh destroy >/dev/null 2>&1 || true
-  ha_destroy=1
+  ha_destroy=1 ha_failed=1
   failover 1 || return 1
   awk '$2 == "none" || $2 >= 60 { exit 1 }' "$tmp/runs" || { echo "no 2xx within 60 s of the kill"; return 1; }
+  ha_failed=
 }
 
 
