@@ -418,22 +418,41 @@ status() {
   haproxy_servers
 }
 
-# The keeper, its postgres service and the postmaster with its backends: the whole node.
-node_pids() {  # N
-  local top postmaster
+# The keeper, its postgres service and the postmaster with its backends: the whole node. The
+# keeper was started in a session of its own (detached), which its services and the postmaster
+# share; the backends make sessions of their own, so they are found as the postmaster's children.
+node_pids() {  # N [SESSION]: SESSION, once known, still finds the node after its keeper died
+  local top postmaster sid=${2:-}
   top=$(pid_of "$(keeper_pidfile "$state/node$1")" pg_autoctl)
   [[ -n "$top" ]] || top=$(pgrep -u "$user" -f "pg_autoctl run --pgdata $state/node$1\$" | head -n 1 || true)
   postmaster=$(pid_of "$state/node$1/postmaster.pid" postgres)
-  descendants() { local p; for p in $(pgrep -P "$1" || true); do echo "$p"; descendants "$p"; done; }
-  { [[ -n "$top" ]] && echo "$top" && descendants "$top"
-    [[ "$postmaster" =~ ^[0-9]+$ ]] && echo "$postmaster" && descendants "$postmaster"; } | sort -u
+  [[ -n "$sid" || -z "$top" ]] || sid=$(ps -o sid= -p "$top" | tr -d ' ')
+  { [[ -n "$top" ]] && echo "$top"
+    [[ -n "$sid" && "$sid" != 0 ]] && pgrep -u "$user" -s "$sid"
+    [[ -n "$postmaster" ]] && echo "$postmaster" && pgrep -P "$postmaster"; } | sort -u
+}
+node_session() {  # N: the keeper's session (it leads it: detached), or nothing
+  local top
+  top=$(pid_of "$(keeper_pidfile "$state/node$1")" pg_autoctl)
+  [[ -n "$top" && "$(ps -o sid= -p "$top" | tr -d ' ')" == "$top" ]] && echo "$top"
+  return 0
 }
 kill_db() {  # N
-  local pids
-  mapfile -t pids < <(node_pids "$1")
+  local pids killed_at i sid
+  sid=$(node_session "$1")
+  mapfile -t pids < <(node_pids "$1" "$sid")
   ((${#pids[@]} > 0)) || die "node $1 has no processes"
   kill -KILL "${pids[@]}" 2>/dev/null || true
-  echo "$1 $(date +%s.%N)"  # the node, and when it was killed
+  killed_at=$(date +%s.%N)
+  # A supervisor killed while it was forking leaves a child that was not listed: a stray
+  # "start/stop postgres" left running would fight the node's next keeper. Sweep again.
+  for ((i = 0; i < 20; i++)); do
+    mapfile -t pids < <(node_pids "$1" "$sid")
+    ((${#pids[@]} == 0)) && break
+    kill -KILL "${pids[@]}" 2>/dev/null || true
+    sleep 0.05
+  done
+  echo "$1 $killed_at"  # the node, and when it was killed
 }
 
 first_2xx() {  # SECONDS: polls an authenticated-free write-path read through HAProxy
