@@ -57,8 +57,9 @@ std::vector<std::string> PgHealthRepository::pending_migrations() {
 std::vector<service::Gauge> PgHealthRepository::gauges() {
   std::vector<service::Gauge> gauges;
   for (const pqxx::row& row : tx_.exec(kCountsForMetrics)) {
-    gauges.push_back(
-        {"gridcase_grid_nodes", "level", row[0].as<std::string>(), row[1].as<long long>()});
+    gauges.push_back({"gridcase_grid_nodes", "level", row[0].as<std::string>(),
+                      row[1].as<long long>(),
+                      "Grid nodes in force, by level (district, street, community, cell)"});
   }
   const pqxx::row outbox = tx_.exec1(kWebhookOutbox);
   const std::string help = "Webhook deliveries not delivered, by state (docs/integrations.md)";
