@@ -12,6 +12,9 @@ packages=(
   libyaml-cpp-dev libvalijson-dev  # the tests read docs/openapi.yaml and validate answers against it
   libvips-dev  # evidence photos: decoding, re-encoding without metadata (docs/attachments.md)
   postgresql-15 postgresql-15-postgis-3 postgresql-contrib
+  postgresql-15-auto-failover haproxy  # the HA topology (scripts/cluster.sh) and its failover test
+  python3 procps  # that test: its load clients (scripts/ha-load.py), HAProxy's stats socket, pgrep
+  prometheus  # promtool checks and tests config/alerts.yml (19 MB download, 96 MB installed; not started)
   clang-14 libclang-rt-14-dev  # the fuzz targets (scripts/fuzz.sh): clang and its libFuzzer runtime
   clang-format clang-tidy  # the lint tests (scripts/lint.sh): format and static analysis
 )

@@ -45,8 +45,8 @@ Handler readiness(const service::HealthService& health) {
 Handler metrics_text(const Services& services, const Metrics& metrics, const EventHub& events) {
   return [&services, &metrics, &events](Request& request) -> awaitable<Response> {
     std::vector<service::Gauge> gauges = services.process_gauges();
-    gauges.push_back(
-        {"gridcase_http_event_streams", "", "", static_cast<long long>(events.size())});
+    gauges.push_back({"gridcase_http_event_streams", "", "", static_cast<long long>(events.size()),
+                      "Live feeds (event streams) open on this process."});
     try {
       std::vector<service::Gauge> database = co_await services.health.gauges();
       gauges.insert(gauges.end(), database.begin(), database.end());

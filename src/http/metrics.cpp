@@ -46,8 +46,12 @@ std::string Metrics::render(const std::vector<service::Gauge>& gauges) const {
                          histogram.count);
     }
   }
+  out += "# HELP gridcase_http_open_connections Client connections open on this process.\n";
   out += "# TYPE gridcase_http_open_connections gauge\n";
   out += fmt::format("gridcase_http_open_connections {}\n", open_connections.load());
+  out +=
+      "# HELP gridcase_http_refused_connections_total Connections closed at once because "
+      "http.max_connections were open.\n";
   out += "# TYPE gridcase_http_refused_connections_total counter\n";
   out += fmt::format("gridcase_http_refused_connections_total {}\n", refused_connections.load());
   std::string previous;

@@ -81,6 +81,15 @@ void ConnectionPool::release(std::unique_ptr<pqxx::connection> connection) {
   available_.notify_one();
 }
 
+void ConnectionPool::discard_idle() {
+  std::vector<std::unique_ptr<pqxx::connection>> discarded;
+  {
+    std::lock_guard lock{mutex_};
+    discarded.swap(idle_);
+  }
+  // Closed outside the lock: closing a connection may wait on its socket.
+}
+
 PoolStats ConnectionPool::stats() const {
   std::lock_guard lock{mutex_};
   return PoolStats{.size = options_.pool_size,

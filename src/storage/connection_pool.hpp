@@ -43,6 +43,9 @@ class ConnectionPool {
   /// attempt failed less than `reconnect_backoff` ago it throws at once.
   Lease acquire();
   PoolStats stats() const;
+  /// Closes every idle connection: one was lost, and the others lead to the same server (a
+  /// restart, or a primary that failed over), so each would fail a request of its own.
+  void discard_idle();
 
  private:
   void release(std::unique_ptr<pqxx::connection> connection);

@@ -146,6 +146,22 @@ std::vector<std::string> pending_migrations(const DatabaseOptions& options) {
   });
 }
 
+std::chrono::milliseconds database_clock_offset(const DatabaseOptions& options,
+                                                const domain::Clock& clock) {
+  return with_connection(options, [&clock](pqxx::connection& connection) {
+    pqxx::nontransaction tx{connection};
+    tx.exec("SELECT 1");  // the first statement on a connection pays for more than the clock
+    const domain::Timestamp before = clock.now();
+    const auto database_ms =
+        tx.exec1("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint")[0]
+            .as<long long>();
+    const domain::Timestamp after = clock.now();
+    const domain::Timestamp middle = before + (after - before) / 2;
+    return std::chrono::milliseconds{database_ms} -
+           std::chrono::duration_cast<std::chrono::milliseconds>(middle.time_since_epoch());
+  });
+}
+
 EventChainReport verify_event_chain(const DatabaseOptions& options) {
   return with_connection(options, [](pqxx::connection& connection) {
     pqxx::nontransaction tx{connection};

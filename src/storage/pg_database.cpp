@@ -90,7 +90,10 @@ class PgDatabase final : public Database {
       try {
         rethrow_as_domain_error(connection_lost);
       } catch (...) {
-        if (connection_lost || !lease.get().is_open()) lease.retire();
+        if (connection_lost || !lease.get().is_open()) {
+          lease.retire();
+          pool_.discard_idle();
+        }
         throw;
       }
     }

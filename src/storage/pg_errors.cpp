@@ -44,7 +44,10 @@ void rethrow_as_domain_error(bool& connection_lost) {
       throw Error(ErrorCode::kUnavailable, "the database took too long to answer",
                   {.retry_after = std::chrono::seconds{1}});
     }
-    if (state.starts_with("57P") || state.starts_with("08")) {  // shutdown, connection errors
+    // Shutdown, connection errors; or read_only_sql_transaction: the session's server is a
+    // standby now (a primary demoted under it), so the connection must go and the next one
+    // finds the new primary (target_session_attrs=read-write).
+    if (state.starts_with("57P") || state.starts_with("08") || state == "25006") {
       connection_lost = true;
       spdlog::warn("database session ended: {}", error.what());
       throw Error(ErrorCode::kUnavailable, "the database is unreachable",

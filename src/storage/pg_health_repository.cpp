@@ -19,6 +19,20 @@ constexpr const char* kWebhookOutbox = R"sql(
          coalesce(extract(epoch FROM now() - min(tried_since) FILTER (WHERE state = 'pending')), 0)::bigint
   FROM webhook_deliveries WHERE state IN ('pending', 'dead'))sql";
 
+// The newest night the nightly job computed, when (report_runs: one row per computed period).
+constexpr const char* kLastNightlyReport = R"sql(
+  SELECT coalesce(extract(epoch FROM max(computed_at)), 0)::bigint FROM report_runs
+  WHERE period = 'day')sql";
+
+// The standbys streaming from this server (none on a single box or a standby) and how far the
+// furthest behind has yet to replay, in bytes of WAL. Lag columns need pg_read_all_stats (or a
+// superuser); without it they read NULL, counted as 0.
+constexpr const char* kReplication = R"sql(
+  SELECT count(*) FILTER (WHERE sync_state IN ('sync', 'quorum')), count(*),
+         coalesce(max(pg_wal_lsn_diff(CASE WHEN pg_is_in_recovery() THEN NULL
+                                           ELSE pg_current_wal_lsn() END, replay_lsn)), 0)::bigint
+  FROM pg_stat_replication WHERE state = 'streaming')sql";
+
 // Open cases by status: an index-only walk of cases_status_idx over the open statuses.
 constexpr const char* kOpenCasesByStatus = R"sql(
   SELECT status, count(*) FROM cases
@@ -43,8 +57,9 @@ std::vector<std::string> PgHealthRepository::pending_migrations() {
 std::vector<service::Gauge> PgHealthRepository::gauges() {
   std::vector<service::Gauge> gauges;
   for (const pqxx::row& row : tx_.exec(kCountsForMetrics)) {
-    gauges.push_back(
-        {"gridcase_grid_nodes", "level", row[0].as<std::string>(), row[1].as<long long>()});
+    gauges.push_back({"gridcase_grid_nodes", "level", row[0].as<std::string>(),
+                      row[1].as<long long>(),
+                      "Grid nodes in force, by level (district, street, community, cell)"});
   }
   const pqxx::row outbox = tx_.exec1(kWebhookOutbox);
   const std::string help = "Webhook deliveries not delivered, by state (docs/integrations.md)";
@@ -54,6 +69,17 @@ std::vector<service::Gauge> PgHealthRepository::gauges() {
       {"gridcase_webhook_deliveries", "state", "dead", outbox[1].as<long long>(), help});
   gauges.push_back({"gridcase_webhook_oldest_pending_seconds", "", "", outbox[2].as<long long>(),
                     "Age of the oldest webhook delivery still waiting to be delivered"});
+  gauges.push_back({"gridcase_report_last_nightly_run_timestamp_seconds", "", "",
+                    tx_.exec1(kLastNightlyReport)[0].as<long long>(),
+                    "When the nightly job last computed a day's report (0: never)"});
+  const pqxx::row replication = tx_.exec1(kReplication);
+  const std::string standby_help = "Standbys streaming from the primary, synchronous or not";
+  gauges.push_back(
+      {"gridcase_db_standbys", "mode", "sync", replication[0].as<long long>(), standby_help});
+  gauges.push_back(
+      {"gridcase_db_standbys", "mode", "any", replication[1].as<long long>(), standby_help});
+  gauges.push_back({"gridcase_db_replication_lag_bytes", "", "", replication[2].as<long long>(),
+                    "WAL the furthest-behind standby has yet to replay"});
   return gauges;
 }
 

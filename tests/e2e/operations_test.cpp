@@ -1,7 +1,10 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 
+#include "support/command.hpp"
 #include "support/demo_server.hpp"
 #include "support/test_database.hpp"
 
@@ -57,6 +60,24 @@ TEST_F(OperationsTest, MetricsReportTheDatabaseUp) {
   ASSERT_EQ(get("/readyz").status, 200U);
 
   EXPECT_NE(get("/metrics").body.find("gridcase_database_up 1"), std::string::npos);
+}
+
+TEST_F(OperationsTest, MetricsPassPromtoolsCheck) {
+  // Requests of a few routes and statuses first, so that every family has samples.
+  ASSERT_EQ(get("/readyz").status, 200U);
+  ASSERT_EQ(get("/api/v1/grid/150211").status, 404U);
+  const HttpResponse response = get("/metrics");
+  ASSERT_EQ(response.status, 200U);
+  const std::string file = ::testing::TempDir() + "gridcase-metrics.txt";
+  {
+    std::ofstream out{file};
+    out << response.body;
+  }
+  // Debian's prometheus package (scripts/install-deps.sh): the exposition format, every family
+  // with its HELP and TYPE, names and units as Prometheus's lint wants them.
+  const auto [output, status] = run_command("promtool check metrics < " + shell_quote(file));
+  EXPECT_EQ(status, 0) << output;
+  std::filesystem::remove(file);
 }
 
 TEST_F(OperationsTest, OpenApiDocumentIsServed) {

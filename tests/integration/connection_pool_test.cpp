@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <future>
+#include <thread>
+#include <vector>
 
 #include "gridcase/domain/access.hpp"
 #include "gridcase/service/catalog_service.hpp"
@@ -133,6 +135,38 @@ TEST_F(ConnectionPoolTest, PoolRecoversAfterItsConnectionsAreTerminated) {
   EXPECT_TRUE(first == std::nullopt || first == ErrorCode::kUnavailable);
   EXPECT_EQ(second, std::nullopt);
   EXPECT_TRUE(database->stats().reachable);
+}
+
+// After a failover (or a restart) every idle connection leads to the old server: the first
+// request that finds its connection lost closes the others, so it alone fails (503, retried).
+TEST_F(ConnectionPoolTest, ALostConnectionClosesTheIdleOnesWithIt) {
+  DatabaseOptions options = testing::database_options(url_);
+  options.pool_size = 3;
+  const std::unique_ptr<Database> database = open_database(options);
+  {
+    // Three queries at once open three connections: they wait on a lock until all are leased.
+    testing::TableLock lock{url_, "units"};
+    std::vector<std::future<std::optional<ErrorCode>>> queries;
+    for (int i = 0; i < 3; ++i) {
+      queries.push_back(
+          std::async(std::launch::async, [&database] { return failure_of_query(*database); }));
+    }
+    for (int i = 0; i < 250 && database->stats().in_use < 3; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds{20});
+    }
+    lock.release();
+    for (auto& query : queries) ASSERT_EQ(query.get(), std::nullopt);
+  }
+  ASSERT_EQ(database->stats().open, 3U);
+  ASSERT_GE(testing::terminate_gridcase_sessions(url_), 3);
+
+  const std::optional<ErrorCode> first = failure_of_query(*database);
+  const std::optional<ErrorCode> second = failure_of_query(*database);
+  const std::optional<ErrorCode> third = failure_of_query(*database);
+
+  EXPECT_TRUE(first == std::nullopt || first == ErrorCode::kUnavailable);
+  EXPECT_EQ(second, std::nullopt);
+  EXPECT_EQ(third, std::nullopt);
 }
 
 TEST_F(ConnectionPoolTest, StatementTimeoutEndsAQueryThatWaitsTooLongWith503) {

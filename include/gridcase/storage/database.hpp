@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "gridcase/domain/clock.hpp"
 #include "gridcase/service/transaction_runner.hpp"
 
 namespace gridcase::storage {
@@ -49,6 +50,12 @@ std::vector<std::string> apply_migrations(const DatabaseOptions& options);
 
 /// The migrations not yet applied. Throws domain::Error (kUnavailable) when unreachable.
 std::vector<std::string> pending_migrations(const DatabaseOptions& options);
+
+/// How far the database server's clock is ahead of `clock` (negative: behind): PostgreSQL's
+/// clock_timestamp() less `clock` at the middle of the round trip, so off by at most half of it.
+/// Throws domain::Error (kUnavailable when the database cannot be reached).
+std::chrono::milliseconds database_clock_offset(const DatabaseOptions& options,
+                                                const domain::Clock& clock);
 
 /// What `gridcase verify-events` found (sql/006_event_chain.sql).
 struct EventChainReport {

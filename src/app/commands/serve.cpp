@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
@@ -10,6 +11,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
+#include <cstdlib>
 #include <future>
 #include <random>
 #include <thread>
@@ -28,12 +30,29 @@ namespace {
 
 namespace asio = boost::asio;
 
+/// When this process's scheduler last completed a tick, and last completed one holding the lock
+/// (it did the work): seconds since the epoch, 0 before the first. /metrics shows both, so an
+/// alert can tell a stalled scheduler (no node ran it lately) from a node that merely lost the
+/// lock to another (docs/operations.md, config/alerts.yml).
+struct SchedulerMarks {
+  std::atomic<long long> ticked{0};
+  std::atomic<long long> ran{0};
+};
+
+long long epoch_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 PeriodicLoop scheduler_loop(asio::io_context& io, const service::Scheduler& scheduler,
-                            const service::AttachmentService& attachments) {
+                            const service::AttachmentService& attachments, SchedulerMarks& marks) {
   return PeriodicLoop{
       io, "scheduler", scheduler.options().interval,
-      [&scheduler, &attachments]() -> asio::awaitable<void> {
+      [&scheduler, &attachments, &marks]() -> asio::awaitable<void> {
         const service::TickReport report = co_await scheduler.tick();
+        marks.ticked = epoch_seconds();
+        if (report.ran) marks.ran = epoch_seconds();
         // Uploads no intake or action named in time (docs/attachments.md).
         if (const long long purged = co_await attachments.purge_unattached(); purged > 0) {
           spdlog::info("scheduler: {} unattached upload(s) purged", purged);
@@ -120,13 +139,23 @@ PeriodicLoop stream_check_loop(asio::io_context& io, http::Server& server,
 }
 
 std::vector<service::Gauge> process_gauges(const storage::Database& database,
-                                           const storage::EventListener& listener) {
+                                           const storage::EventListener& listener,
+                                           const SchedulerMarks& marks) {
   const storage::PoolStats stats = database.stats();
-  return {{"gridcase_db_pool_size", "", "", static_cast<long long>(stats.size)},
-          {"gridcase_db_pool_in_use", "", "", static_cast<long long>(stats.in_use)},
-          {"gridcase_db_pool_open", "", "", static_cast<long long>(stats.open)},
-          {"gridcase_database_up", "", "", stats.reachable ? 1 : 0},
-          {"gridcase_event_listener_up", "", "", listener.is_listening() ? 1 : 0}};
+  return {{"gridcase_db_pool_size", "", "", static_cast<long long>(stats.size),
+           "Connections the database pool may hold (database.pool_size)."},
+          {"gridcase_db_pool_in_use", "", "", static_cast<long long>(stats.in_use),
+           "Pool connections lent to a request or job now."},
+          {"gridcase_db_pool_open", "", "", static_cast<long long>(stats.open),
+           "Pool connections open now (in use or idle)."},
+          {"gridcase_database_up", "", "", stats.reachable ? 1 : 0,
+           "1 while the pool reaches PostgreSQL, 0 after a connection attempt failed."},
+          {"gridcase_event_listener_up", "", "", listener.is_listening() ? 1 : 0,
+           "1 while this process LISTENs for case events (the live feed), else 0."},
+          {"gridcase_scheduler_last_tick_timestamp_seconds", "", "", marks.ticked.load(),
+           "When this process's scheduler last completed a tick (0: never)"},
+          {"gridcase_scheduler_last_run_timestamp_seconds", "", "", marks.ran.load(),
+           "When this process last ran the scheduler's work, holding its lock (0: never)"}};
 }
 
 /// Waits for open connections and the loops' last steps to finish (or the grace period to
@@ -177,6 +206,12 @@ std::size_t connection_cap(std::size_t configured, std::size_t pool_size) {
   return available;
 }
 
+/// Case events, timers' deadlines and the scheduler's "now" take this process's clock
+/// (domain::Clock), and several nodes write to one database: beyond this offset from
+/// PostgreSQL's clock (which the database's own defaults and the other nodes share through it),
+/// the event log's order and the deadlines would depend on which node wrote them.
+constexpr std::chrono::milliseconds kMaxClockOffset{1000};
+
 }  // namespace
 
 int serve(const Config& config, const std::vector<std::string>& args) {
@@ -186,6 +221,16 @@ int serve(const Config& config, const std::vector<std::string>& args) {
     if (!pending.empty()) {
       spdlog::critical("the database has {} pending migration(s), first {}: run `gridcase migrate`",
                        pending.size(), pending.front());
+      return 2;
+    }
+    const std::chrono::milliseconds offset =
+        storage::database_clock_offset(config.database, SystemClock{});
+    if (offset > kMaxClockOffset || offset < -kMaxClockOffset) {
+      spdlog::critical(
+          "this machine's clock is {} ms {} PostgreSQL's (at most {} ms allowed): synchronise "
+          "both with NTP before serving (docs/operations.md)",
+          std::abs(offset.count()), offset.count() > 0 ? "behind" : "ahead of",
+          kMaxClockOffset.count());
       return 2;
     }
   } catch (const domain::Error& error) {
@@ -204,6 +249,7 @@ int serve(const Config& config, const std::vector<std::string>& args) {
   service::WebhookSender sender{*wiring.database, *poster, wiring.clock, config.webhooks,
                                 sender_holder()};
   storage::EventListener listener{config.database, storage::kEventsChannel};
+  SchedulerMarks marks;
   http::ServerOptions http_options = config.http;
   http_options.max_connections =
       connection_cap(http_options.max_connections, config.database.pool_size);
@@ -211,8 +257,9 @@ int serve(const Config& config, const std::vector<std::string>& args) {
       wiring.io, std::move(http_options),
       http::Services{wiring.grid, wiring.catalog, wiring.health, wiring.cases, wiring.auth,
                      wiring.reports, wiring.audit, wiring.staff, wiring.addresses, wiring.open311,
-                     wiring.attachments, wiring.webhooks,
-                     [&wiring, &listener] { return process_gauges(*wiring.database, listener); }}};
+                     wiring.attachments, wiring.webhooks, [&wiring, &listener, &marks] {
+                       return process_gauges(*wiring.database, listener, marks);
+                     }}};
   try {
     server.start();
   } catch (const std::exception& error) {
@@ -228,7 +275,7 @@ int serve(const Config& config, const std::vector<std::string>& args) {
     asio::post(wiring.io,
                [&server, payload = std::move(payload)] { server.publish_event(payload); });
   });
-  PeriodicLoop scheduler = scheduler_loop(wiring.io, wiring.scheduler, wiring.attachments);
+  PeriodicLoop scheduler = scheduler_loop(wiring.io, wiring.scheduler, wiring.attachments, marks);
   if (config.scheduler.enabled) scheduler.start();
   PeriodicLoop nightly =
       nightly_loop(wiring.io, wiring.reports, config.reports.enabled, wiring.retention);
