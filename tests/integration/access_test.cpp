@@ -85,8 +85,8 @@ class AccessTest : public CaseWorldTest {
   }
 
   std::vector<std::string> listed(const domain::Actor& actor) {
-    const json page =
-        json::parse(run_sync(cases_->list(service::CaseFilter{}, service::CasePage{}, actor)).text);
+    const json page = json::parse(
+        run_sync(cases_->list(service::CaseFilter{}, service::CasePage{}, actor)).page.text);
     std::vector<std::string> numbers;
     for (const json& item : page.at("items")) numbers.push_back(item.at("case_no"));
     return numbers;
