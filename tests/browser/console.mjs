@@ -92,6 +92,140 @@ async function act(page, action, status, fill) {
   await page.waitForSelector(`h1[data-status=${status}]`, { timeout: 15000 });
   step(`${action} → ${status}`);
 }
+/** The admin's write forms, each checked through the API afterwards. */
+async function adminForms(page) {
+  const api = (path) => page.evaluate(async (p) => { const r = await fetch(p); return { status: r.status, body: await r.json().catch(() => null) }; }, path);
+  const suffix = Date.now().toString(36);
+  const form = (title) => page.locator(`form.admin-form[aria-label="${title}"]`);
+  // Users: a taken username is refused, the server's words next to the field; then a new account.
+  await page.goto(`${base}/#/admin/users`);
+  let f = form('新建用户');
+  await f.waitFor();
+  await f.locator('input[name=username]').fill('operator');
+  await f.locator('input[name=display_name]').fill('重名测试');
+  await f.locator('span[name=roles] input[value=dispatcher]').check();
+  await f.locator('input[name=password]').fill('Console-admin-2026');
+  await f.locator('button[type=submit]').click();
+  await page.waitForFunction(() => document.querySelector('form.admin-form [role=alert]')?.textContent);
+  const refusal = await f.locator('small[data-field=username]').textContent();
+  const refusalDetail = await f.locator('[role=alert]').textContent();
+  check(/operator|taken|exists|已/.test(refusal + refusalDetail) && refusal.length > 0, `the taken username is not named next to the field: "${refusal}" / "${refusalDetail}"`);
+  check(await f.locator('input[name=username]').getAttribute('aria-invalid') === 'true', 'the refused username is not marked invalid');
+  await axe(page, 'admin-user-refused');
+  await shot(page, 'admin-user-refused');
+  const user = `walk.${suffix}`;
+  await f.locator('input[name=username]').fill(user);
+  await f.locator('input[name=display_name]').fill('测试调度员');
+  await f.locator('button[type=submit]').click();
+  await page.waitForSelector(`form.admin-form[aria-label$="${user}"]`);
+  check((await page.locator('main table').last().textContent()).includes(user), 'the new user is not listed');
+  let u = await api(`/api/v1/users/${user}`);
+  check(u.status === 200 && u.body.roles.join() === 'dispatcher', `the new user through the API: ${JSON.stringify(u)}`);
+  // Edit: another role; the table and the API say so.
+  f = page.locator(`form.admin-form[aria-label$="${user}"]`);
+  await f.locator('span[name=roles] input[value=shift_leader]').check();
+  await f.locator('button[type=submit]').click();
+  await page.waitForFunction((n) => [...document.querySelectorAll('main table tr')].some((r) => r.textContent.includes(n) && r.textContent.includes('shift_leader')), user);
+  u = await api(`/api/v1/users/${user}`);
+  check(u.body.roles.includes('shift_leader'), `the edited roles through the API: ${JSON.stringify(u.body)}`);
+  // A kiosk token: shown once, listed, revoked.
+  f = form('签发令牌');
+  await f.locator('input[name=label]').fill('walk wall');
+  await f.locator('button[type=submit]').click();
+  const token = page.locator('code.token');
+  await token.waitFor();
+  check(/^gct_/.test(await token.textContent()), 'the issued token is not shown');
+  const tokenId = await token.getAttribute('data-token-id');
+  await page.waitForSelector(`button[data-revoke="${tokenId}"]`);
+  await axe(page, 'admin-user');
+  await shot(page, 'admin-user');
+  let tokens = await api(`/api/v1/users/${user}/tokens`);
+  check(tokens.body.items.some((x) => String(x.id) === tokenId && x.kind === 'kiosk' && !x.revoked_at), `the kiosk token through the API: ${JSON.stringify(tokens.body)}`);
+  await page.click(`button[data-revoke="${tokenId}"]`);
+  await page.waitForSelector(`button[data-revoke="${tokenId}"]`, { state: 'detached' });
+  tokens = await api(`/api/v1/users/${user}/tokens`);
+  check(tokens.body.items.some((x) => String(x.id) === tokenId && x.revoked_at), `the revoked token through the API: ${JSON.stringify(tokens.body)}`);
+  // A new password: the account signs in with it.
+  f = form('重置密码');
+  await f.locator('input[name=password]').fill('Walk-reset-2026!');
+  await f.locator('button[type=submit]').click();
+  await page.waitForFunction(() => document.querySelector('main p[role=status]')?.textContent);
+  const signin = await page.evaluate(async (name) => (await fetch('/api/v1/sessions', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: name, password: 'Walk-reset-2026!' }) })).status, user);
+  check(signin === 201, `the new password signs in with ${signin}`);
+  step('admin: user refused, created, edited, password reset; kiosk token issued and revoked');
+  // Officers and duties: a new officer; a sanitation duty of a demo officer ended today and its
+  // cell assigned to the new officer (one officer per duty and cell).
+  const code = `W${suffix}`.slice(0, 12).toUpperCase();
+  await page.goto(`${base}/#/admin/officers`);
+  f = form('新建监督员');
+  await f.waitFor();
+  await f.locator('input[name=code]').fill(code);
+  await f.locator('input[name=name]').fill('测试监督员');
+  await f.locator('input[name=phone]').fill('13900000000');
+  await f.locator('button[type=submit]').click();
+  await page.waitForFunction((c) => [...document.querySelectorAll('main table td')].some((td) => td.textContent === c), code);
+  await axe(page, 'admin-officers');
+  check((await api(`/api/v1/officers/${code}`)).status === 200, 'the new officer is not there through the API');
+  const demo = (await api('/api/v1/officers/KDL0004')).body;
+  const held = demo.duties.find((d) => d.in_force && d.duty === 'sanitation' && !d.to);
+  check(!!held, `KDL0004 holds no sanitation duty: ${JSON.stringify(demo).slice(0, 300)}`);
+  await page.goto(`${base}/#/admin/duties/KDL0004`);
+  await page.click(`button[data-end="${held.id}"]`);
+  await page.waitForSelector(`button[data-end="${held.id}"]`, { state: 'detached' });
+  const ended = (await api('/api/v1/officers/KDL0004')).body.duties.find((d) => d.id === held.id);
+  check(ended && ended.to && !ended.in_force, `the ended duty through the API: ${JSON.stringify(ended)}`);
+  f = form('指派责任网格');
+  await f.locator('input[name=officer]').fill(code);
+  await f.locator('select[name=duty]').selectOption('sanitation');
+  await f.locator('input[name=cells]').fill(held.cell);
+  await f.locator('button[type=submit]').click();
+  await page.waitForSelector(`button[data-end]`);
+  await axe(page, 'admin-duties');
+  await shot(page, 'admin-duties');
+  const assigned = (await api(`/api/v1/officers/${code}`)).body.duties;
+  check(assigned.some((d) => d.cell === held.cell && d.duty === 'sanitation' && d.in_force), `the assigned duty through the API: ${JSON.stringify(assigned)}`);
+  // Handed back to the demo officer from tomorrow (a duty that begins today cannot be handed over today).
+  const tomorrow = await page.evaluate(() => new Date(Date.now() + 8 * 3600000 + 86400000).toISOString().slice(0, 10));
+  f = form('交接网格');
+  await f.locator('input[name=to]').fill('KDL0004');
+  await f.locator('select[name=duty]').selectOption('sanitation');
+  await f.locator('input[name=cells]').fill(held.cell);
+  await f.locator('input[name=on]').fill(tomorrow);
+  await f.locator('button[type=submit]').click();
+  await page.waitForFunction(() => location.hash === '#/admin/duties/KDL0004');
+  const back = (await api('/api/v1/officers/KDL0004')).body.duties;
+  check(back.some((d) => d.cell === held.cell && d.from === tomorrow && !d.to), `the handover through the API: ${JSON.stringify(back.slice(0, 3))}`);
+  step('admin: officer created; a duty ended, its cell assigned to the new officer and handed back');
+  // A category's stage time limit.
+  await page.goto(`${base}/#/admin/categories`);
+  f = form('立案条件时限');
+  await f.waitFor();
+  const key = await f.locator('select[name=key]').inputValue();
+  await f.locator('input[name=check]').fill('4');
+  await f.locator('select[name="check.unit"]').selectOption('work_hour');
+  await f.locator('button[type=submit]').click();
+  await page.waitForFunction(() => /check: 4 work_hour/.test(document.querySelector('main table')?.textContent || ''));
+  await axe(page, 'admin-categories-form');
+  const cats = (await api('/api/v1/categories')).body;
+  const cat = (Array.isArray(cats) ? cats : cats.items).find((c) => c.key === key);
+  check(cat?.time_limits?.check?.value === 4, `the time limit through the API: ${JSON.stringify(cat?.time_limits)}`);
+  // The calendar: a holiday added (and removed again).
+  const day = `2031-0${1 + (Date.now() % 9)}-1${Date.now() % 10}`;
+  await page.goto(`${base}/#/admin/calendar`);
+  f = form('添加日期');
+  await f.waitFor();
+  await f.locator('input[name=date]').fill(day);
+  await f.locator('button[type=submit]').click();
+  await page.waitForSelector(`button[data-remove="${day}"]`);
+  await axe(page, 'admin-calendar');
+  await shot(page, 'admin-calendar');
+  check(((await api('/api/v1/calendar')).body.holidays || []).includes(day), `the holiday ${day} is not in the calendar through the API`);
+  await page.click(`button[data-remove="${day}"]`);
+  await page.waitForSelector(`button[data-remove="${day}"]`, { state: 'detached' });
+  check(!((await api('/api/v1/calendar')).body.holidays || []).includes(day), `the holiday ${day} stayed after removal`);
+  step('admin: a holiday added and removed');
+}
+
 async function openAction(page, action) {
   const box = page.locator(`details.action-box:has(form[data-action=${action}])`);
   await box.locator('summary').click();
@@ -393,6 +527,7 @@ try {
     await axe(admin.page, `admin-${tab}`);
   }
   await shot(admin.page, 'admin');
+  await adminForms(admin.page);
   // A queue of 1,000 cases (five pages, answered by the test) scrolls smoothly: frame times
   // while scrolling from top to bottom.
   let served = 0;
