@@ -198,7 +198,7 @@ async function adminForms(page) {
   step('admin: officer created; a duty ended, its cell assigned to the new officer and handed back');
   // A category's stage time limit.
   await page.goto(`${base}/#/admin/categories`);
-  f = form('立案条件时限');
+  f = form('类别阶段时限');
   await f.waitFor();
   const key = await f.locator('select[name=key]').inputValue();
   await f.locator('input[name=check]').fill('4');

@@ -103,7 +103,7 @@ export async function adminScreen(main: HTMLElement, args: string[]): Promise<vo
   const tab = (tabs as readonly string[]).includes(args[1]) ? args[1] as typeof tabs[number] : "users";
   const body = h("div", {}, t("loading"));
   clear(main, h("h1", {}, t("navAdmin")), h("nav", { class: "tabs", "aria-label": t("navAdmin") },
-    tabs.map((x) => h("a", { href: `#/admin/${x}`, "aria-current": x === tab ? "page" : undefined }, t(x)))), body);
+    tabs.map((x) => h("a", { href: `#/admin/${x}`, "aria-current": x === tab ? "page" : undefined }, x === "duties" ? t("dutiesTab") : t(x)))), body);
   if (tab === "users") await usersTab(body, args[2]);
   else if (tab === "officers") await officersTab(body);
   else if (tab === "duties") await dutiesTab(body, args[2]);
@@ -259,7 +259,7 @@ async function dutiesTab(body: HTMLElement, officerCode?: string): Promise<void>
   try {
     const o = await get<Officer>(`/api/v1/officers/${encodeURIComponent(officerCode)}`);
     const endOn = input("date", { value: localDate() });
-    clear(list, h("div", { class: "field" }, h("label", { for: endOn.id = nextId() }, `${t("endDuty")} — ${t("on")}`), endOn), message,
+    clear(list, h("div", { class: "field admin-end" }, h("label", { for: endOn.id = nextId() }, `${t("endDuty")} — ${t("on")}`), endOn), message,
       table(`${o.code} ${o.name}`, [t("dutyId"), t("duty"), t("cell"), t("from"), t("end"), t("active"), t("actions")],
         o.duties.map((d) => [String(d.id), d.duty, `${d.cell} ${d.cell_name ?? ""}`, d.from, d.to ?? "—", d.in_force ? "✓" : "—",
           d.to && d.to <= localDate() ? "" : h("button", {
