@@ -196,6 +196,18 @@ async function adminForms(page) {
   const back = (await api('/api/v1/officers/KDL0004')).body.duties;
   check(back.some((d) => d.cell === held.cell && d.from === tomorrow && !d.to), `the handover through the API: ${JSON.stringify(back.slice(0, 3))}`);
   step('admin: officer created; a duty ended, its cell assigned to the new officer and handed back');
+  // A unit.
+  const unitCode = `walk-${suffix}`;
+  await page.goto(`${base}/#/admin/units`);
+  f = form('新建处置单位');
+  await f.waitFor();
+  await f.locator('input[name=code]').fill(unitCode);
+  await f.locator('input[name=name]').fill('测试环卫队');
+  await f.locator('input[name=type]').fill('sanitation');
+  await f.locator('button[type=submit]').click();
+  await page.waitForFunction((c) => [...document.querySelectorAll('main table td')].some((td) => td.textContent === c), unitCode);
+  await axe(page, 'admin-units');
+  check((await api('/api/v1/units')).body.items.some((x) => x.code === unitCode && x.type === 'sanitation'), 'the new unit is not listed through the API');
   // A category's stage time limit.
   await page.goto(`${base}/#/admin/categories`);
   f = form('类别阶段时限');

@@ -107,11 +107,7 @@ export async function adminScreen(main: HTMLElement, args: string[]): Promise<vo
   if (tab === "users") await usersTab(body, args[2]);
   else if (tab === "officers") await officersTab(body);
   else if (tab === "duties") await dutiesTab(body, args[2]);
-  else if (tab === "units") {
-    const r = await get<{ items: { code: string; name: string; type: string; scope: string; scope_name: string; active: boolean }[] }>("/api/v1/units");
-    clear(body, table(t("units"), [t("unit"), t("name"), t("type"), t("scope"), t("active")],
-      r.items.map((u) => [u.code, u.name, u.type, `${u.scope_name} ${u.scope}`, u.active ? "✓" : "—"])));
-  } else if (tab === "categories") await categoriesTab(body);
+  else if (tab === "units") await unitsTab(body); else if (tab === "categories") await categoriesTab(body);
   else await calendarTab(body);
 }
 
@@ -226,6 +222,30 @@ async function officersTab(body: HTMLElement): Promise<void> {
   clear(body, h("div", { class: "admin-forms" }, create, edit),
     table(t("officers"), [t("officerCode"), t("name"), t("phone"), t("duties"), t("active")],
       r.items.map((o) => [o.code, o.name, o.phone ?? "—", duties(o as never), o.active ? "✓" : "—"])));
+}
+
+// --- units: create and edit (name, type, scope, active).
+async function unitsTab(body: HTMLElement): Promise<void> {
+  const r = await get<{ items: { code: string; name: string; type: string; scope: string; scope_name: string; active: boolean }[] }>("/api/v1/units");
+  const code = input("text", { required: true }), name = input("text", { required: true });
+  const type = input("text", { required: true }), scope = input("text", { required: true, value: "150203" });
+  const create = writeForm(t("newUnit"), [
+    { name: "code", label: t("unit"), el: code }, { name: "name", label: t("name"), el: name },
+    { name: "type", label: t("type"), el: type, hint: "sanitation, municipal_works, …" },
+    { name: "scope", label: t("scope"), el: scope, hint: t("unitScopeHint") },
+  ], t("create"), () => post("/api/v1/units", { code: val(code), name: val(name), type: val(type), scope: val(scope) }), () => { clearCache(); rerender(); }, "code");
+  const ecode = select(r.items.map((u) => u.code)) as HTMLSelectElement, ename = input("text"), etype = input("text"), escope = input("text");
+  const eactive = select(["", "true", "false"]) as HTMLSelectElement;
+  const edit = writeForm(t("editUnit"), [
+    { name: "code", label: t("unit"), el: ecode }, { name: "name", label: t("name"), el: ename },
+    { name: "type", label: t("type"), el: etype }, { name: "scope", label: t("scope"), el: escope },
+    { name: "active", label: t("active"), el: eactive },
+  ], t("save"), () => request("PATCH", `/api/v1/units/${encodeURIComponent(ecode.value)}`, {
+    ...(val(ename) ? { name: val(ename) } : {}), ...(val(etype) ? { type: val(etype) } : {}),
+    ...(val(escope) ? { scope: val(escope) } : {}), ...(eactive.value ? { active: eactive.value === "true" } : {}),
+  }), () => { clearCache(); rerender(); });
+  clear(body, h("div", { class: "admin-forms" }, create, edit), table(t("units"), [t("unit"), t("name"), t("type"), t("scope"), t("active")],
+    r.items.map((u) => [u.code, u.name, u.type, `${u.scope_name} ${u.scope}`, u.active ? "✓" : "—"])));
 }
 
 // --- duties: assign an officer to cells, hand cells over, end a duty (from an officer's list).
