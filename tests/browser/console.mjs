@@ -5,7 +5,8 @@
 // signs in (cookie), takes a hotline case with the point picked on the map; the shift leader
 // registers it; the dispatcher dispatches it by suggestion while the street's wall shows it live;
 // a stale second tab is caught; the unit sees its task; a supervisor of another street does not
-// see the case; keyboard-only intake; sign-out. Every screen is checked with axe-core (no serious
+// see the case; keyboard-only intake; the admin's forms (users, tokens, officers, duties, units,
+// time limits, calendar), each checked through the API; sign-out. Every screen is checked with axe-core (no serious
 // or critical violation) and photographed into CONSOLE_SCREENSHOTS (default /tmp). Exits 1 on
 // any failure, console error, page error, Content-Security-Policy violation or outside request.
 import { chromium } from 'playwright-core';

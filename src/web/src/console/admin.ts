@@ -2,7 +2,7 @@
 // the tables and the write forms the API offers (docs/administration.md). Only a district-wide
 // admin may write; the server stays the judge: its problem+json `detail` is shown above the
 // form and each of its field `errors` next to the field it names.
-import { ApiError, Category, categories, clearCache, del, get, post, request } from "./api";
+import { ApiError, CHANNELS, Category, categories, clearCache, del, get, post, request } from "./api";
 import { Child, clear, h, nextId } from "./dom";
 import { fmtTime, localDate, t } from "./i18n";
 
@@ -119,13 +119,16 @@ async function usersTab(body: HTMLElement, selected?: string): Promise<void> {
   const roles = checkboxes("roles", ROLES);
   const scope = input("text", { value: "district" });
   const password = input("password", { autocomplete: "new-password" });
+  const channels = checkboxes("channels", CHANNELS);
   const create = writeForm(t("newUser"), [
     { name: "username", label: t("username"), el: username },
     { name: "display_name", label: t("displayName"), el: display },
     { name: "roles", label: t("roles"), el: roles },
     { name: "scope", label: t("scope"), el: scope, hint: "district / grid:<code> / unit:<code> / officer:<code>" },
     { name: "password", label: t("password"), el: password, hint: "10–256" },
+    { name: "channels", label: t("channel"), el: channels, hint: t("channelsHint") },
   ], t("create"), () => post("/api/v1/users", {
+    ...(checkedValues(channels).length ? { channels: checkedValues(channels) } : {}),
     username: val(username), display_name: val(display), roles: checkedValues(roles), scope: val(scope) || "district",
     ...(val(password) ? { password: (password as HTMLInputElement).value } : {}),
   }), () => { location.hash = `#/admin/users/${encodeURIComponent(val(username))}`; }, "username");
