@@ -11,7 +11,7 @@ const DUTIES = ["grid_officer", "road_chief", "sanitation"];
 const LIMIT_UNITS = ["urgent_hour", "work_hour", "work_day", "natural_day"];
 const TIMERS = ["dispatch", "acknowledgement", "check", "close"] as const;
 
-interface UserRow { username: string; display_name: string; roles: string[]; scope: string; active: boolean }
+interface UserRow { username: string; display_name: string; roles: string[]; scope: string; active: boolean; channels?: string[] }
 interface Duty { id: number; duty: string; cell: string; cell_name?: string; from: string; to: string | null; in_force: boolean }
 interface Officer { code: string; name: string; phone: string | null; active: boolean; duties: Duty[] }
 interface Calendar {
@@ -147,15 +147,25 @@ async function userDetail(detail: HTMLElement, u: UserRow): Promise<void> {
   const roles = checkboxes("roles", ROLES, u.roles);
   const scope = input("text", { value: u.scope });
   const active = input("checkbox", { checked: u.active });
+  const channels = u.roles.includes("integration") ? checkboxes("channels", CHANNELS, u.channels ?? []) : null;
   const saved = h("p", { role: "status" });
   const edit = writeForm(`${t("edit")}: ${u.username}`, [
     { name: "display_name", label: t("displayName"), el: display },
     { name: "roles", label: t("roles"), el: roles },
     { name: "scope", label: t("scope"), el: scope },
     { name: "active", label: t("active"), el: active },
-  ], t("save"), () => request("PATCH", path, {
-    display_name: val(display), roles: checkedValues(roles), scope: val(scope), active: active.checked,
-  }), rerender);
+    ...(channels ? [{ name: "channels", label: t("channel"), el: channels }] : []),
+  ], t("save"), () => {
+    // Only what changed: a change of roles, scope, channels or active revokes the account's tokens.
+    const patch: Record<string, unknown> = {};
+    if (val(display) !== u.display_name) patch.display_name = val(display);
+    const r = checkedValues(roles);
+    if ([...r].sort().join() !== [...u.roles].sort().join()) patch.roles = r;
+    if (val(scope) !== u.scope) patch.scope = val(scope);
+    if (active.checked !== u.active) patch.active = active.checked;
+    if (channels && [...checkedValues(channels)].sort().join() !== [...(u.channels ?? [])].sort().join()) patch.channels = checkedValues(channels);
+    return request("PATCH", path, patch);
+  }, rerender);
   const pw = input("password", { autocomplete: "new-password", required: true });
   const reset = writeForm(t("resetPassword"), [{ name: "password", label: t("newPassword"), el: pw, hint: "10–256" }],
     t("save"), () => request("PATCH", path, { password: pw.value }), () => { pw.value = ""; saved.textContent = t("saved"); });
