@@ -68,7 +68,7 @@ TEST(EnumNamesTest, EveryDomainEnumRoundTripsThroughItsName) {
   expect_round_trips<TimerOutcome>(3, parse_timer_outcome);
   expect_round_trips<ReportPeriod>(5, parse_report_period);
   expect_round_trips<ReportDimension>(8, parse_report_dimension);
-  expect_round_trips<service::TokenKind>(2, service::parse_token_kind);
+  expect_round_trips<service::TokenKind>(3, service::parse_token_kind);
 }
 
 TEST(EnumNamesTest, NamesAreTheSpellingsTheApiAndTheDatabaseUse) {
@@ -81,6 +81,7 @@ TEST(EnumNamesTest, NamesAreTheSpellingsTheApiAndTheDatabaseUse) {
   EXPECT_EQ(to_string(Grade::kE), "E");
   EXPECT_EQ(to_string(Light::kYellow), "yellow");
   EXPECT_EQ(to_string(service::TokenKind::kIntegration), "integration");
+  EXPECT_EQ(to_string(service::TokenKind::kKiosk), "kiosk");
 }
 
 }  // namespace
