@@ -22,7 +22,8 @@
 # non-zero when the server failed the test. Everything runs on loopback and is bounded in time.
 # A copy of the output goes to bench/out/reliability-*.txt.
 #
-# Environment: GRIDCASE_PG_PORT (the private cluster's port, default 5433), BENCH_NO_BUILD=1
+# Environment: GRIDCASE_PG_PORT (the private cluster's port, default 5433), FAILOVER_CI_PORT
+# (failover-ci's first port, default 5470), BENCH_NO_BUILD=1
 # (use the existing release build), BENCH_JOBS (build parallelism, 2); and for the tests:
 #   SLOW_CONNECTIONS (200), SLOW_SECONDS (60)                    slow-clients
 #   IDLE_CONNECTIONS (5000), IDLE_CAP_BELOW (4000), IDLE_CAP_ABOVE (6000),
@@ -491,7 +492,10 @@ failover() {  # RUNS
 # 60 s of the kill (the figure is printed; 30 s is the target of the slow runs).
 failover_ci() {
   export CLUSTER_STATE=${CLUSTER_STATE:-$PWD/build/cluster-ci} CLUSTER_APPS=2
-  export CLUSTER_MONITOR_PORT=5470 CLUSTER_PG_PORT=5471 CLUSTER_HTTP_PORT=8071 CLUSTER_LB_PORT=8070
+  # FAILOVER_CI_PORT moves all of them (5470: 5470–5473, 8070–8072), for two runs on one machine.
+  local base=${FAILOVER_CI_PORT:-5470}
+  export CLUSTER_MONITOR_PORT=$base CLUSTER_PG_PORT=$((base + 1)) CLUSTER_HTTP_PORT=$((base + 2601))
+  export CLUSTER_LB_PORT=$((base + 2600))
   scripts/cluster.sh destroy >/dev/null 2>&1 || true
   ha_destroy=1 ha_failed=1
   failover 1 || return 1
