@@ -65,10 +65,9 @@ Replay replay_after(const std::vector<service::JsonText>& payloads, const FeedFi
                     std::size_t limit) {
   Replay replay;
   if (payloads.size() > limit) {
-    const std::optional<FeedEvent> newest = parse_feed_event(payloads.back().text);
-    replay.text = (newest ? "id: " + std::to_string(newest->id) + "\n" : std::string{}) +
-                  "event: reset\ndata: {\"reason\":\"more than " + std::to_string(limit) +
-                  " events since Last-Event-ID: reload the cases shown\"}\n\n";
+    if (const std::optional<FeedEvent> newest = parse_feed_event(payloads.back().text)) {
+      replay.text = feed_reset_message(newest->id, limit);
+    }
     return replay;
   }
   for (const service::JsonText& payload : payloads) {

@@ -53,6 +53,11 @@ std::optional<FeedEvent> parse_feed_event(std::string_view payload) {
   return event;
 }
 
+std::string feed_reset_message(long long newest_id, std::size_t replay_limit) {
+  return "id: " + std::to_string(newest_id) + "\nevent: reset\ndata: {\"reason\":\"more than " +
+         std::to_string(replay_limit) + " events missed: reload the cases shown\"}\n\n";
+}
+
 std::optional<long long> feed_message_id(std::string_view message) {
   constexpr std::string_view kPrefix = "id: ";
   if (!message.starts_with(kPrefix)) return std::nullopt;
@@ -169,12 +174,19 @@ void EventHub::unsubscribe(const std::shared_ptr<EventSubscription>& subscriptio
   std::erase(subscriptions_, subscription);
 }
 
-bool EventHub::publish(std::string_view payload) {
+bool EventHub::publish(std::string_view payload, bool live) {
   std::optional<FeedEvent> event = parse_feed_event(payload);
   if (!event) return false;
   std::vector<std::shared_ptr<EventSubscription>> receivers;
   {
     std::lock_guard lock{mutex_};
+    if (live) position_ = event->id;
+    if (!recent_.insert(event->id).second) return true;  // delivered already
+    recent_order_.push_back(event->id);
+    if (recent_order_.size() > kRecentIds) {
+      recent_.erase(recent_order_.front());
+      recent_order_.pop_front();
+    }
     for (const std::shared_ptr<EventSubscription>& subscription : subscriptions_) {
       if (is_in_feed(*event, subscription->filter())) receivers.push_back(subscription);
     }
@@ -182,6 +194,24 @@ bool EventHub::publish(std::string_view payload) {
   const FeedMessage message = std::make_shared<const std::string>(std::move(event->message));
   for (const std::shared_ptr<EventSubscription>& receiver : receivers) receiver->deliver(message);
   return true;
+}
+
+void EventHub::reset(long long newest_id, std::size_t replay_limit) {
+  const FeedMessage message =
+      std::make_shared<const std::string>(feed_reset_message(newest_id, replay_limit));
+  for (const std::shared_ptr<EventSubscription>& receiver : subscriptions()) {
+    receiver->deliver(message);
+  }
+}
+
+std::optional<long long> EventHub::position() const {
+  std::lock_guard lock{mutex_};
+  return position_;
+}
+
+void EventHub::start_at(long long newest_id) {
+  std::lock_guard lock{mutex_};
+  if (!position_) position_ = newest_id;
 }
 
 std::size_t EventHub::size() const {

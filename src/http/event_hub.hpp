@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "gridcase/domain/access.hpp"
@@ -60,6 +61,11 @@ struct StreamOwner {
   domain::Actor actor;
   std::chrono::steady_clock::time_point expires = std::chrono::steady_clock::time_point::max();
 };
+
+/// The `reset` message: more than `replay_limit` events may have been missed, so the client
+/// reloads the cases it shows; `id:` is `newest_id`, the newest event read, where its
+/// Last-Event-ID moves on to.
+std::string feed_reset_message(long long newest_id, std::size_t replay_limit);
 
 /// The event id a message rendered by parse_feed_event starts with (`id: N`), or nullopt.
 std::optional<long long> feed_message_id(std::string_view message);
@@ -123,9 +129,19 @@ class EventHub {
   std::shared_ptr<EventSubscription> subscribe(boost::asio::any_io_executor executor,
                                                FeedFilter filter, StreamOwner owner = {});
   void unsubscribe(const std::shared_ptr<EventSubscription>& subscription);
-  /// Delivers one `gridcase_events` payload to every subscription whose grid it falls in.
-  /// Returns false when the payload is not an event (it is dropped).
-  bool publish(std::string_view payload);
+  /// Delivers one `gridcase_events` payload to every subscription whose grid it falls in, unless
+  /// an event of that id was delivered already (a catch-up replayed it first). Returns false when
+  /// the payload is not an event (it is dropped). A `live` payload (a notification, in commit
+  /// order) also moves the feed's position on; a replayed one does not.
+  bool publish(std::string_view payload, bool live = true);
+  /// Tells every subscription that events may have been lost (more than a catch-up replays):
+  /// one `reset` message, `id:` the newest id read, after which clients reload what they show.
+  void reset(long long newest_id, std::size_t replay_limit);
+  /// The id of the last event notified (commit order) or the start set by start_at(): where a
+  /// catch-up after the listener reconnects starts. nullopt before either.
+  std::optional<long long> position() const;
+  /// Sets the position when there is none yet (the newest event when the listener first listens).
+  void start_at(long long newest_id);
   /// Open subscriptions.
   std::size_t size() const;
   /// The open subscriptions, for the stream check.
@@ -137,6 +153,14 @@ class EventHub {
   const std::size_t queue_limit_;
   mutable std::mutex mutex_;
   std::vector<std::shared_ptr<EventSubscription>> subscriptions_;
+  std::optional<long long> position_;
+  /// The ids of the last kRecentIds events delivered, oldest first, and the same as a set: a
+  /// catch-up replays events some of which were notified too.
+  std::deque<long long> recent_order_;
+  std::unordered_set<long long> recent_;
 };
+
+/// How many delivered event ids the hub remembers to pass over a second copy.
+inline constexpr std::size_t kRecentIds = 65'536;
 
 }  // namespace gridcase::http

@@ -316,6 +316,31 @@ void Server::publish_event(std::string_view payload) {
   if (!state_->events.publish(payload)) spdlog::warn("not a case event, dropped: {:.200}", payload);
 }
 
+asio::awaitable<void> Server::catch_up_events() {
+  const std::shared_ptr<State> state = state_;
+  EventHub& hub = state->events;
+  const std::optional<long long> position = hub.position();
+  if (!position) {
+    hub.start_at(co_await state->services.cases.newest_event_id());
+    co_return;
+  }
+  const std::size_t limit = state->options.stream_replay_events;
+  const std::vector<service::JsonText> missed =
+      co_await state->services.cases.missed_events(*position, static_cast<int>(limit + 1));
+  if (missed.size() > limit) {
+    if (const std::optional<FeedEvent> newest = parse_feed_event(missed.back().text)) {
+      spdlog::warn("live feed: more than {} events since event {}: every stream told to reload",
+                   limit, *position);
+      hub.reset(newest->id, limit);
+    }
+    co_return;
+  }
+  for (const service::JsonText& payload : missed) hub.publish(payload.text, false);
+  if (!missed.empty()) {
+    spdlog::info("live feed: {} events since event {} replayed", missed.size(), *position);
+  }
+}
+
 asio::awaitable<void> Server::check_streams(std::chrono::milliseconds patience) {
   const std::shared_ptr<State> state = state_;
   co_await http::check_streams(state->events, state->services.auth, patience);

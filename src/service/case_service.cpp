@@ -542,10 +542,21 @@ boost::asio::awaitable<CaseList> CaseService::list(CaseFilter filter, CasePage p
 boost::asio::awaitable<std::vector<JsonText>> CaseService::events_after(
     long long after_id, int limit, const domain::Actor& actor) const {
   domain::require_case_reader(actor);
+  co_return co_await missed_events(after_id, limit);
+}
+
+boost::asio::awaitable<std::vector<JsonText>> CaseService::missed_events(long long after_id,
+                                                                         int limit) const {
   std::vector<JsonText> payloads;
   co_await transactions_.read(
       [&](Repositories& repos) { payloads = repos.cases.events_after(after_id, limit); });
   co_return payloads;
+}
+
+boost::asio::awaitable<long long> CaseService::newest_event_id() const {
+  long long newest = 0;
+  co_await transactions_.read([&](Repositories& repos) { newest = repos.cases.newest_event_id(); });
+  co_return newest;
 }
 
 boost::asio::awaitable<domain::WorkCalendarSpec> CaseService::calendar() const {

@@ -40,7 +40,8 @@ struct EventListener::State {
 
   const DatabaseOptions options;
   const std::string channel;
-  Callback on_payload;  // set by start(), before the thread
+  Callback on_payload;             // set by start(), before the thread
+  ListeningCallback on_listening;  // likewise; may be empty
   std::thread thread;
   std::atomic<bool> stopping{false};
   std::atomic<bool> listening{false};
@@ -65,6 +66,7 @@ void EventListener::State::run() {
       }
       const Receiver receiver{*connection, channel, on_payload};
       listening = true;
+      if (on_listening) on_listening();
       backoff = first_backoff;
       if (was_lost) spdlog::info("listening for case events again");
       was_lost = false;
@@ -98,9 +100,10 @@ EventListener::EventListener(DatabaseOptions options, std::string channel)
 
 EventListener::~EventListener() { stop(); }
 
-void EventListener::start(Callback on_payload) {
+void EventListener::start(Callback on_payload, ListeningCallback on_listening) {
   if (state_->thread.joinable()) return;
   state_->on_payload = std::move(on_payload);
+  state_->on_listening = std::move(on_listening);
   state_->thread = std::thread([state = state_.get()] { state->run(); });
 }
 

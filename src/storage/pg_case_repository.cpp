@@ -627,4 +627,8 @@ std::vector<service::JsonText> PgCaseRepository::events_after(long long after_id
   return payloads;
 }
 
+long long PgCaseRepository::newest_event_id() {
+  return tx_.exec_prepared1("newest_event").at(0).as<long long>();
+}
+
 }  // namespace gridcase::storage

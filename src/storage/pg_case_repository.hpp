@@ -45,6 +45,7 @@ class PgCaseRepository final : public service::CaseRepository {
   void save_claim(std::string_view case_no, const domain::CaseClaim& claim) override;
   void delete_claim(std::string_view case_no) override;
   std::vector<service::JsonText> events_after(long long after_id, int limit) override;
+  long long newest_event_id() override;
 
  private:
   pqxx::transaction_base& tx_;

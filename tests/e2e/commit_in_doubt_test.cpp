@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-#include <regex>
 
 #include "support/case_http.hpp"
 #include "support/pg_proxy.hpp"
@@ -17,16 +16,9 @@ namespace {
 
 using nlohmann::json;
 
-unsigned short port_of(const std::string& url) {
-  std::smatch match;
-  static const std::regex port{R"(:(\d+)/)"};
-  if (!std::regex_search(url, match, port)) throw std::runtime_error("no port in " + url);
-  return static_cast<unsigned short>(std::stoi(match[1]));
-}
-
 TEST(CommitInDoubtTest, ALostCommitAnswers503AndTheRetryWithTheSameKeySettlesIt) {
   const std::string url = e2e_database_url();
-  PgProxy proxy{port_of(url)};
+  PgProxy proxy{port_of_url(url)};
   ServerProcess server{proxy.url_through(url)};
   const unsigned short port = server.port();
 

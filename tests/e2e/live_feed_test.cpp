@@ -10,6 +10,7 @@
 #include "support/demo_server.hpp"
 #include "support/event_stream_client.hpp"
 #include "support/eventually.hpp"
+#include "support/pg_proxy.hpp"
 #include "support/server_process.hpp"
 #include "support/test_database.hpp"
 
@@ -235,6 +236,42 @@ TEST_F(LiveFeedTest, AReconnectingStreamGetsWhatItMissedOnceThenLiveEvents) {
   EXPECT_EQ(three->at("case_no"), live);
 }
 
+TEST_F(LiveFeedTest, AnEventNumberedBeforeTheLastOneSeenButCommittedAfterItIsReplayed) {
+  const std::string target = "/api/v1/events/stream?grid=" + std::string(here_.street);
+  const std::string slow = report_case(writing_->port(), here_);
+  const std::string quick = report_case(writing_->port(), here_);
+  // Another server's transaction writes an event of `slow` (numbered now) and has not committed.
+  OpenTransaction other{url_};
+  const std::string held_id = other.query_scalar(
+      "INSERT INTO case_events (case_id, at, actor, actor_role, action, from_status, to_status) "
+      "SELECT id, now(), 'system', 'system', 'overdue', status, status FROM cases "
+      "WHERE case_no = '" +
+      slow + "' RETURNING id");
+  ASSERT_FALSE(held_id.empty());
+  std::string last_id;
+  {
+    auto feed = subscribe(target);
+    // An event numbered after it commits first and reaches the client, which then goes away.
+    ASSERT_EQ(
+        post_action(writing_->port(), quick, "request_verification", json::object(), "operator")
+            .status,
+        200U);
+    const std::optional<json> seen = next_about(*feed, {quick});
+    ASSERT_TRUE(seen.has_value());
+    last_id = std::to_string(seen->at("id").get<long long>());
+    ASSERT_LT(std::stoll(held_id), std::stoll(last_id));
+  }
+  other.commit();  // committed after the event the client saw, numbered before it
+
+  EventStreamClient feed{listening_->port(), target, resuming(dispatcher(), last_id)};
+  ASSERT_EQ(feed.response().status, 200U) << feed.response().body;
+
+  const std::optional<json> missed = next_about(feed, {slow}, 10s);
+  ASSERT_TRUE(missed.has_value()) << "event " << held_id << " was never replayed";
+  EXPECT_EQ(missed->at("id").get<long long>(), std::stoll(held_id));
+  EXPECT_EQ(missed->at("action"), "overdue");
+}
+
 TEST_F(LiveFeedTest, AReplayKeepsToTheCallersScope) {
   // The demo supervisor's scope is street 150203004, the street of kDemoPlace.
   const std::string last_id = query_scalar(url_, "SELECT max(id) FROM case_events");
@@ -288,6 +325,46 @@ TEST(LiveFeedReplayLimitTest, MoreEventsSinceTheLastThanTheLimitSendOneResetThen
     if (json::parse(event->data).at("case_no") == live) return;
   }
   ADD_FAILURE() << "the live event of " << live << " never arrived after the reset";
+}
+
+TEST(LiveFeedCatchUpTest, EventsCommittedWhileTheListenerIsAwayStillReachTheOpenStreams) {
+  const std::string url = e2e_database_url();
+  // This process reaches PostgreSQL through a proxy that can cut it off; the writer does not.
+  // Stream checks every 60 s: the stream outlives the cut (a failed check would end it).
+  const std::string config = "/tmp/gridcase-catch-up-" + std::to_string(::getpid()) + ".json";
+  std::ofstream{config} << R"({"auth": {"token_cache_ms": 60000}})";
+  PgProxy proxy{port_of_url(url)};
+  ServerProcess listening{proxy.url_through(url), {}, 60s, config};
+  std::remove(config.c_str());
+  ServerProcess writing{url};
+  ASSERT_TRUE(wait_for_metric(listening.port(), "gridcase_event_listener_up 1", 15s))
+      << listening.log();
+  EventStreamClient feed{listening.port(), "/api/v1/events/stream", dispatcher()};
+  ASSERT_EQ(feed.response().status, 200U) << feed.response().body;
+
+  proxy.cut_all_and_refuse();
+  ASSERT_TRUE(wait_for_metric(listening.port(), "gridcase_event_listener_up 0", 10s))
+      << listening.log();
+  const std::string missed = report_case(writing.port(), kDemoPlace);  // committed meanwhile
+  proxy.admit();
+  ASSERT_TRUE(wait_for_metric(listening.port(), "gridcase_event_listener_up 1", 15s))
+      << listening.log();
+
+  for (std::optional<SseEvent> event = feed.next(15s); event; event = feed.next(15s)) {
+    if (json::parse(event->data).at("case_no") == missed) {
+      // Then live events again, and the missed one not twice.
+      const std::string live = report_case(writing.port(), kDemoPlace);
+      for (event = feed.next(15s); event; event = feed.next(15s)) {
+        const json data = json::parse(event->data);
+        EXPECT_NE(data.at("case_no"), missed) << "delivered twice";
+        if (data.at("case_no") == live) return;
+      }
+      FAIL() << "the live event of " << live << " never arrived after the catch-up";
+    }
+  }
+  ADD_FAILURE() << "the event of " << missed << ", committed while the listener was away, "
+                << "never reached the open stream:\n"
+                << listening.log();
 }
 
 TEST(LiveFeedShutdownTest, StoppingTheServerEndsItsOpenStreamsPromptly) {

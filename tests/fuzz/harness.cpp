@@ -239,6 +239,7 @@ class Boundary final : public GridRepository,
   void save_claim(std::string_view, const domain::CaseClaim&) override { cross("save_claim"); }
   void delete_claim(std::string_view) override { cross("delete_claim"); }
   std::vector<JsonText> events_after(long long, int) override { cross("events_after"); }
+  long long newest_event_id() override { cross("newest_event_id"); }
 
   // IdempotencyRepository, CalendarRepository
   bool try_lock(std::string_view, std::string_view, std::string_view) override {

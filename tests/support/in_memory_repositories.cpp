@@ -253,6 +253,10 @@ std::vector<service::JsonText> InMemoryCaseRepository::events_after(long long, i
   not_in_memory("CaseRepository::events_after");
 }
 
+long long InMemoryCaseRepository::newest_event_id() {
+  not_in_memory("CaseRepository::newest_event_id");
+}
+
 // Idempotency -------------------------------------------------------------------------------
 
 bool InMemoryIdempotencyRepository::try_lock(std::string_view caller, std::string_view route,

@@ -157,6 +157,7 @@ class InMemoryCaseRepository final : public service::CaseRepository {
   void save_claim(std::string_view case_no, const domain::CaseClaim& claim) override;
   void delete_claim(std::string_view case_no) override;
   std::vector<service::JsonText> events_after(long long after_id, int limit) override;
+  long long newest_event_id() override;
 
   std::map<std::string, domain::CaseRecord, std::less<>> records;
   std::map<std::string, service::JsonText, std::less<>> json;

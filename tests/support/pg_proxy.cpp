@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <mutex>
 #include <regex>
@@ -50,6 +51,9 @@ struct PgProxy::State {
   int listener = -1;
   std::atomic<bool> stopping{false};
   std::atomic<int> cuts{0};
+  std::atomic<int> generation{0};  // a cut_all_and_refuse() ends the sessions of earlier ones
+  std::atomic<bool> refusing{false};
+  std::atomic<int> relaying{0};  // sessions open now
   std::mutex mutex;
   std::string marker;  // armed while not empty
   std::thread acceptor;
@@ -104,6 +108,17 @@ struct PgProxy::State {
   };
 
   void relay(int client) {
+    ++relaying;
+    relay_until_cut(client);
+    --relaying;
+  }
+
+  void relay_until_cut(int client) {
+    const int born = generation.load();
+    if (refusing) {
+      ::close(client);
+      return;
+    }
     const int upstream = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
@@ -117,7 +132,7 @@ struct PgProxy::State {
     }
     Reader reader;
     char chunk[16384];
-    while (!stopping) {
+    while (!stopping && generation.load() == born) {
       pollfd fds[2] = {{client, POLLIN, 0}, {upstream, POLLIN, 0}};
       if (::poll(fds, 2, 100) < 0 && errno != EINTR) break;
       if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
@@ -154,6 +169,13 @@ struct PgProxy::State {
     }
   }
 };
+
+unsigned short port_of_url(const std::string& url) {
+  std::smatch match;
+  static const std::regex port{R"(:(\d+)/)"};
+  if (!std::regex_search(url, match, port)) throw std::runtime_error("no port in " + url);
+  return static_cast<unsigned short>(std::stoi(match[1]));
+}
 
 PgProxy::PgProxy(unsigned short upstream_port) : state_(std::make_shared<State>()) {
   state_->upstream_port = upstream_port;
@@ -201,6 +223,17 @@ void PgProxy::cut_after_commit_of(const std::string& marker) {
   std::lock_guard lock{state_->mutex};
   state_->marker = marker;
 }
+
+void PgProxy::cut_all_and_refuse() {
+  state_->refusing = true;
+  ++state_->generation;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{5};
+  while (state_->relaying.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{10});
+  }
+}
+
+void PgProxy::admit() { state_->refusing = false; }
 
 int PgProxy::cuts() const { return state_->cuts.load(); }
 

@@ -115,6 +115,29 @@ void TableLock::release() {
   state_.reset();
 }
 
+struct OpenTransaction::State {
+  explicit State(const std::string& url) : connection(url), transaction(connection) {}
+  pqxx::connection connection;
+  pqxx::work transaction;
+};
+
+OpenTransaction::OpenTransaction(const std::string& url) : state_(std::make_unique<State>(url)) {}
+
+OpenTransaction::~OpenTransaction() {
+  if (state_) state_->transaction.abort();
+}
+
+std::string OpenTransaction::query_scalar(const std::string& sql) {
+  const pqxx::result rows = state_->transaction.exec(sql);
+  if (rows.empty() || rows[0].empty() || rows[0][0].is_null()) return {};
+  return rows[0][0].as<std::string>();
+}
+
+void OpenTransaction::commit() {
+  state_->transaction.commit();
+  state_.reset();
+}
+
 std::string with_database(const std::string& url, const std::string& database) {
   const std::size_t query = url.find('?');
   const std::size_t slash = url.rfind('/', query);

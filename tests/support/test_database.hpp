@@ -54,6 +54,24 @@ class TableLock {
   std::unique_ptr<State> state_;
 };
 
+/// A transaction on a connection of its own that a test holds open: another writer's, which
+/// did its work and has not committed yet. Rolled back unless commit() is called.
+class OpenTransaction {
+ public:
+  explicit OpenTransaction(const std::string& url);
+  ~OpenTransaction();
+  OpenTransaction(const OpenTransaction&) = delete;
+  OpenTransaction& operator=(const OpenTransaction&) = delete;
+
+  /// Runs one SQL text in the transaction; the first column of the first row as text.
+  std::string query_scalar(const std::string& sql);
+  void commit();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 /// `url` with its database name replaced by `database`.
 std::string with_database(const std::string& url, const std::string& database);
 

@@ -86,8 +86,17 @@ class Server {
   void stop();
   /// Connections still open.
   std::size_t open_connections() const;
-  /// Hands one `gridcase_events` NOTIFY payload to the open event streams. Thread-safe.
+  /// Hands one `gridcase_events` NOTIFY payload to the open event streams. Thread-safe, but the
+  /// streams receive events in the order of the calls: make them on one strand, in the order
+  /// the listener received them (commit order).
   void publish_event(std::string_view payload);
+  /// Run each time the listener's LISTEN is in force again (and the first time): replays to the
+  /// open event streams what was committed while it was away — every event a client that saw
+  /// the last notified one may have missed (CaseService::missed_events), passing over those
+  /// delivered already — or, the first time, notes where the feed starts. More than
+  /// stream_replay_events missed: one `reset` to every stream. Run on the strand of
+  /// publish_event.
+  boost::asio::awaitable<void> catch_up_events();
   /// Looks the tokens of the open event streams up again and ends each stream whose token is no
   /// longer live or whose caller changed; when the lookup fails, those not confirmed within
   /// `patience` (and throws the failure). Run every auth.token_cache_ms by `serve`.

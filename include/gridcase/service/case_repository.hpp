@@ -215,9 +215,13 @@ class CaseRepository {
   /// Stores `claim` as the case's one claim, replacing any other.
   virtual void save_claim(std::string_view case_no, const domain::CaseClaim& claim) = 0;
   virtual void delete_claim(std::string_view case_no) = 0;
-  /// The live feed's payloads of the events written after event `after_id`, oldest first, at
-  /// most `limit` of them, with the case's current grid, unit and cell (sql/011_feed_replay.sql).
+  /// The live feed's payloads of the events a client that last saw event `after_id` may have
+  /// missed, oldest first, at most `limit` of them, with the case's current grid, unit and cell
+  /// (sql/011_feed_replay.sql): those written after it, and those numbered before it whose
+  /// transaction may have committed after it (sql/032_feed_horizon.sql).
   virtual std::vector<JsonText> events_after(long long after_id, int limit) = 0;
+  /// The newest event's id, 0 when there is none.
+  virtual long long newest_event_id() = 0;
 };
 
 class IdempotencyRepository {

@@ -124,11 +124,17 @@ class CaseService {
   /// now (with the actions allowed).
   boost::asio::awaitable<DispatchSuggestions> suggestions(std::string case_no,
                                                           domain::Actor actor) const;
-  /// For a live feed's replay: the feed payloads of the events after `after_id`, oldest first,
+  /// For a live feed's replay: the feed payloads of the events a client that last saw `after_id`
+  /// may have missed (CaseRepository::events_after), oldest first,
   /// at most `limit`. Unfiltered: the caller confines them by the reader's scope, as it does the
   /// live events. Throws kForbidden for a caller who may not read cases.
   boost::asio::awaitable<std::vector<JsonText>> events_after(long long after_id, int limit,
                                                              const domain::Actor& actor) const;
+  /// The same for this process's own live feed, which catches up after its listener reconnects
+  /// (no caller: the server's own read).
+  boost::asio::awaitable<std::vector<JsonText>> missed_events(long long after_id, int limit) const;
+  /// The newest event's id (0 when none): where this process's live feed starts.
+  boost::asio::awaitable<long long> newest_event_id() const;
 
   boost::asio::awaitable<domain::WorkCalendarSpec> calendar() const;
   /// Throws kInvalidValue listing every problem; kForbidden for roles other than admin.

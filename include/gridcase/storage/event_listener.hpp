@@ -16,10 +16,13 @@ inline constexpr const char* kEventsChannel = "gridcase_events";
 /// it owns a connection and a thread: it LISTENs on `channel` and hands every payload, as
 /// PostgreSQL sent it, to the callback given to start(), on that thread. When the database goes
 /// away it reconnects, waiting database.reconnect_backoff_ms at first and twice as long after each
-/// failure (at most kMaxListenerBackoff); notifications sent while it is away are lost.
+/// failure (at most kMaxListenerBackoff). Notifications sent while it is away never reach it:
+/// each time LISTEN is in force again it calls `on_listening`, whose owner reads what was
+/// committed meanwhile (http::Server::catch_up_events).
 class EventListener {
  public:
   using Callback = std::function<void(std::string payload)>;
+  using ListeningCallback = std::function<void()>;
 
   EventListener(DatabaseOptions options, std::string channel);
   /// stop().
@@ -27,9 +30,11 @@ class EventListener {
   EventListener(const EventListener&) = delete;
   EventListener& operator=(const EventListener&) = delete;
 
-  /// Starts the thread, which hands payloads to `on_payload`; the first connection is made
-  /// there (an unreachable database is not an error: it keeps trying). Once only.
-  void start(Callback on_payload);
+  /// Starts the thread, which hands payloads to `on_payload`, and calls `on_listening` (if set)
+  /// each time LISTEN is in force, the first time included, before any payload received on that
+  /// connection; the first connection is made there (an unreachable database is not an error:
+  /// it keeps trying). Once only.
+  void start(Callback on_payload, ListeningCallback on_listening = {});
   /// Asks the thread to end without waiting for it (it ends within kListenerPollInterval, or
   /// when a connection attempt in progress gives up). Thread-safe.
   void request_stop();

@@ -9,6 +9,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 #include <cstdlib>
@@ -270,11 +271,28 @@ int serve(const Config& config, const std::vector<std::string>& args) {
   spdlog::info("gridcase listening on http://{}:{}", config.http.address, server.port());
 
   // The live feed, from every server process: the listener's thread posts each committed event
-  // to the io_context, where the server fans it out to the open event streams.
-  listener.start([&wiring, &server](std::string payload) {
-    asio::post(wiring.io,
-               [&server, payload = std::move(payload)] { server.publish_event(payload); });
-  });
+  // to one strand, in the order received (commit order), where the server fans it out to the
+  // open event streams; each time LISTEN is in force again the server catches up on the same
+  // strand with what was committed while the listener was away.
+  const asio::strand<asio::io_context::executor_type> feed = asio::make_strand(wiring.io);
+  listener.start(
+      [feed, &server](std::string payload) {
+        asio::post(feed,
+                   [&server, payload = std::move(payload)] { server.publish_event(payload); });
+      },
+      [feed, &server] {
+        asio::co_spawn(feed, server.catch_up_events(), [](const std::exception_ptr& failure) {
+          if (!failure) return;
+          try {
+            std::rethrow_exception(failure);
+          } catch (const std::exception& error) {
+            spdlog::warn(
+                "live feed: the catch-up after the listener reconnected failed ({}); "
+                "events committed meanwhile reach no open stream",
+                error.what());
+          }
+        });
+      });
   PeriodicLoop scheduler = scheduler_loop(wiring.io, wiring.scheduler, wiring.attachments, marks);
   if (config.scheduler.enabled) scheduler.start();
   PeriodicLoop nightly =

@@ -284,6 +284,55 @@ TEST_F(EventHubTest, AClosedSubscriptionEndsItsWaitAtOnce) {
   EXPECT_FALSE(run_on(io, strand, district->next(10s)).has_value());
 }
 
+TEST_F(EventHubTest, AnEventDeliveredOnceIsNotDeliveredAgainWhicheverWayItCameFirst) {
+  EventHub hub{10, 10};
+  auto district = hub.subscribe(strand, FeedFilter{std::nullopt});
+  const std::string case_no = "150203-20261125-000042";
+
+  ASSERT_TRUE(hub.publish(payload(5, case_no, kCell), false));  // replayed by a catch-up
+  ASSERT_TRUE(hub.publish(payload(5, case_no, kCell)));         // then notified
+  ASSERT_TRUE(hub.publish(payload(4, case_no, kCell), false));  // numbered before, missed
+  ASSERT_TRUE(hub.publish(payload(6, case_no, kCell)));
+  ASSERT_TRUE(hub.publish(payload(6, case_no, kCell), false));
+
+  const auto batch = run_on(io, strand, district->next(10s));
+  ASSERT_TRUE(batch.has_value());
+  ASSERT_EQ(batch->size(), 3U);
+  EXPECT_TRUE((*batch)[0]->starts_with("id: 5\n"));
+  EXPECT_TRUE((*batch)[1]->starts_with("id: 4\n"));
+  EXPECT_TRUE((*batch)[2]->starts_with("id: 6\n"));
+}
+
+TEST_F(EventHubTest, ThePositionIsTheLastNotifiedEventNotTheLastReplayedOne) {
+  EventHub hub{10, 10};
+  EXPECT_EQ(hub.position(), std::nullopt);
+  hub.start_at(40);
+  EXPECT_EQ(hub.position(), 40);
+  hub.start_at(41);
+  EXPECT_EQ(hub.position(), 40) << "a start never moves a position already set";
+
+  hub.publish(payload(44, "150203-20261125-000042", kCell));
+  hub.publish(payload(43, "150203-20261125-000042", kCell));  // commit order, not id order
+  hub.publish(payload(50, "150203-20261125-000042", kCell), false);
+
+  EXPECT_EQ(hub.position(), 43);
+}
+
+TEST_F(EventHubTest, AResetReachesEveryStreamWithTheNewestId) {
+  EventHub hub{10, 10};
+  auto street = hub.subscribe(strand, FeedFilter{"150203004"});
+  auto other = hub.subscribe(strand, FeedFilter{"150203005"});
+
+  hub.reset(77, 10000);
+
+  for (const auto& subscription : {street, other}) {
+    const auto batch = run_on(io, strand, subscription->next(10s));
+    ASSERT_TRUE(batch.has_value());
+    ASSERT_EQ(batch->size(), 1U);
+    EXPECT_TRUE((*batch)[0]->starts_with("id: 77\nevent: reset\ndata: {")) << *(*batch)[0];
+  }
+}
+
 TEST_F(EventHubTest, ANonEventIsDropped) {
   EventHub hub{10, 10};
 
