@@ -27,6 +27,18 @@
 #   kill-app N | stop-app N | start-app N   kill -9 / SIGTERM / start gridcase node N
 #   wait-healthy SECONDS             until one primary, every other data node secondary
 #   lb-servers | lb-port | binary    HAProxy's view of the nodes, its port, the gridcase binary
+#   partition N [all|keep-clients]   cut every link of data node N (CLUSTER_LINKS=proxied only):
+#                                    its clients, its replication and the monitor's health checks
+#                                    (all inbound), and its keeper's link to the monitor;
+#                                    keep-clients leaves the gridcase nodes' link up
+#   heal N                           restore data node N's links
+#
+# CLUSTER_LINKS=proxied (set when the cluster is created; kept in the state) puts a TCP proxy on
+# every link of every data node, so that scripts/reliability.sh partition can cut them: a second
+# HAProxy (tcp mode) on loopback addresses of their own — 127.0.1.N:PORT is node N as the monitor
+# and the other nodes know it (pg_autoctl --hostname: health checks, replication), 127.0.3.N:PORT
+# is node N for the gridcase nodes, 127.0.2.N:MONITOR_PORT is the monitor for node N's keeper —
+# each relaying to 127.0.0.1, where every PostgreSQL listens.
 #
 # As root, every process runs as the unprivileged user "gridcase" (as scripts/pg.sh). The state
 # lives in var/cluster, or in /var/lib/gridcase-cluster/<hash of this path> (var/cluster links to
@@ -93,6 +105,15 @@ state_dir() {
   readlink -f "$link"
 }
 state=$(state_dir)
+if [[ -f "$state/links-proxied" ]]; then
+  links=proxied
+else
+  links=${CLUSTER_LINKS:-direct}
+  [[ "$links" == direct || "$links" == proxied ]] || die "CLUSTER_LINKS must be direct or proxied"
+  # Fixed when the nodes are created: they register with the monitor under these addresses.
+  [[ "$links" == direct || -f "$state/monitor/PG_VERSION" ]] || touch "$state/links-proxied"
+  [[ "$links" == proxied && ! -f "$state/links-proxied" ]] && die "CLUSTER_LINKS=proxied: this cluster was created with direct links (destroy it first)"
+fi
 
 # pg_autoctl keeps its configuration and pid files under the XDG folders: the state's own. Its
 # Postgres instances put their sockets in PGHOST (not Debian's /var/run/postgresql, root's).
@@ -107,9 +128,18 @@ monitor_sql() {
 }
 node_port() { echo $((pg_port + $1 - 1)); }
 app_port() { echo $((http_port + $1 - 1)); }
+# Where the others reach node N (its pg_autoctl hostname), where the gridcase nodes reach it, and
+# where node N's keeper reaches the monitor: 127.0.0.1 unless the links are proxied.
+node_host() { if [[ "$links" == proxied ]]; then echo "127.0.1.$1"; else echo 127.0.0.1; fi; }
+client_host() { if [[ "$links" == proxied ]]; then echo "127.0.3.$1"; else echo 127.0.0.1; fi; }
+node_monitor_url() {
+  local host=127.0.0.1
+  [[ "$links" == direct ]] || host=127.0.2.$1
+  echo "postgres://autoctl_node@$host:$monitor_port/pg_auto_failover?sslmode=disable"
+}
 database_url() {
   local hosts=() n
-  for n in $(seq "$nodes"); do hosts+=("127.0.0.1:$(node_port "$n")"); done
+  for n in $(seq "$nodes"); do hosts+=("$(client_host "$n"):$(node_port "$n")"); done
   local IFS=,
   echo "postgresql://$user@${hosts[*]}/gridcase?target_session_attrs=read-write"
 }
@@ -211,8 +241,8 @@ node_up() {  # N
     # The first node's data directory becomes everyone's (pg_basebackup): its settings too.
     [[ -n "$(primary)" ]] || initdb_for "$data"
     autoctl create postgres --pgdata "$data" --pgport "$(node_port "$n")" --pgctl "$bin/pg_ctl" \
-      --hostname 127.0.0.1 --name "node$n" --username "$user" --dbname gridcase \
-      --monitor "$monitor_url" --auth trust --no-ssl --listen 127.0.0.1 \
+      --hostname "$(node_host "$n")" --name "node$n" --username "$user" --dbname gridcase \
+      --monitor "$(node_monitor_url "$n")" --auth trust --no-ssl --listen 127.0.0.1 \
       >>"$state/log/node$n.log" 2>&1 ||
       { tail -n 20 "$state/log/node$n.log" >&2; die "pg_autoctl create postgres (node $n) failed"; }
     autoctl config set --pgdata "$data" timeout.network_partition_timeout "$partition_s" >/dev/null
@@ -326,6 +356,96 @@ CFG
   fi
   as_owner haproxy -W -D -f "$config" >>"$state/log/haproxy.log" 2>&1 || die "haproxy did not start"
 }
+# The links' proxy (CLUSTER_LINKS=proxied): tcp mode, one frontend per link, each with one server
+# that `partition` disables and whose sessions it shuts. A connection to a disabled link is
+# accepted and closed, as by a dead network path that answers with a reset.
+links_up() {
+  [[ "$links" == proxied ]] || return 0
+  local config=$state/links.cfg n port
+  cat >"$config" <<CFG
+global
+  pidfile $state/links.pid
+  stats socket $state/links.sock mode 600 level admin
+  log stderr format short local0 warning
+
+defaults
+  mode tcp
+  log global
+  timeout connect 1s
+  timeout client 1h
+  timeout server 1h
+  timeout queue 1s
+CFG
+  for n in $(seq "$nodes"); do
+    port=$(node_port "$n")
+    cat >>"$config" <<CFG
+
+listen node${n}_peers
+  bind 127.0.1.$n:$port
+  server pg 127.0.0.1:$port
+listen node${n}_clients
+  bind 127.0.3.$n:$port
+  server pg 127.0.0.1:$port
+listen node${n}_monitor
+  bind 127.0.2.$n:$monitor_port
+  server pg 127.0.0.1:$monitor_port
+CFG
+  done
+  chmod 644 "$config"
+  haproxy -c -q -f "$config" || die "haproxy rejects $config"
+  [[ -n "$(pid_of "$state/links.pid" haproxy)" ]] && return 0
+  as_owner haproxy -W -D -f "$config" >>"$state/log/links.log" 2>&1 || die "the links' haproxy did not start"
+}
+links_down() {
+  local pid
+  pid=$(pid_of "$state/links.pid" haproxy)
+  [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null || true
+  rm -f "$state/links.pid"
+}
+links_command() {  # COMMAND...: to the links' proxy's stats socket
+  python3 - "$state/links.sock" "$@" <<'PY'
+import socket, sys
+for command in sys.argv[2:]:
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(sys.argv[1])
+    s.sendall(command.encode() + b"\n")
+    answer = b""
+    while chunk := s.recv(65536):
+        answer += chunk
+    text = answer.decode().strip()
+    if text and "already" not in text:
+        print(f"{command}: {text}", file=sys.stderr)
+PY
+}
+# A partition in the order a real one shows itself: the keeper's link to the monitor first, then,
+# once the keeper has been told by PostgreSQL that its standbys are still connected (it only
+# counts them as lost after that: pg_auto_failover's is_network_healthy()), the others. A cut link
+# refuses new connections (its frontend lets go of the port, as a firewall's REJECT) and its open
+# sessions are shut.
+partition() {  # N all|keep-clients: prints "N START END" (seconds since the epoch)
+  [[ "$links" == proxied ]] || die "partition needs CLUSTER_LINKS=proxied (when the cluster is created)"
+  local n=$1 cut=(peers) link commands=() start
+  [[ "${2:-all}" == keep-clients ]] || cut+=(clients)
+  start=$(date +%s.%N)
+  links_command "disable frontend node${n}_monitor" "shutdown sessions server node${n}_monitor/pg"
+  local i
+  for ((i = 0; i < 100; i++)); do
+    grep -q "We lost the monitor, but still have a standby" <(tail -n 50 "$state/log/node$n.log") && break
+    sleep 0.1
+  done
+  for link in "${cut[@]}"; do
+    commands+=("disable frontend node${n}_$link" "shutdown sessions server node${n}_$link/pg")
+  done
+  links_command "${commands[@]}"
+  echo "$n $start $(date +%s.%N)"
+}
+heal() {  # N
+  [[ "$links" == proxied ]] || die "heal needs CLUSTER_LINKS=proxied"
+  local link commands=()
+  for link in peers monitor clients; do commands+=("enable frontend node${1}_$link"); done
+  links_command "${commands[@]}"
+}
+
 haproxy_down() {
   local pid
   pid=$(pid_of "$state/haproxy.pid" haproxy)
@@ -352,6 +472,7 @@ PY
 up() {
   mkdir -p "$state/log" "$state/xdg/config" "$state/xdg/data" "$state/xdg/run" "$state/sockets"
   [[ $EUID -ne 0 ]] || chown -R "$user" "$state/log" "$state/xdg" "$state/sockets"
+  links_up
   monitor_up
   local n
   for n in $(seq "$nodes"); do
@@ -400,6 +521,7 @@ down() {
     autoctl stop --pgdata "$data" >/dev/null 2>&1 || true
     for _ in $(seq 100); do keeper_running "$data" || break; sleep 0.2; done
   done
+  links_down
   echo "cluster: down (state kept in $state)"
 }
 
@@ -520,5 +642,7 @@ case "${1:-}" in
   lb-servers) haproxy_servers ;;
   lb-port) echo "$lb_port" ;;
   binary) gridcase_binary ;;
+  partition) partition "${2:?node}" "${3:-all}" ;;
+  heal) heal "${2:?node}" ;;
   *) echo "usage: $0 up|down|status|failover [kill|switchover]|destroy" >&2; exit 64 ;;
 esac

@@ -13,6 +13,9 @@
 #                                           of the primary's keeper and postmaster; RUNS (5) times
 #   scripts/reliability.sh failover-ci      one failover on a cluster of its own (other ports, state
 #                                           in build/), created and destroyed: tests/CMakeLists.txt
+#   scripts/reliability.sh partition [RUNS] cut every link of the primary (then all but gridcase's)
+#                                           under the same load, on a cluster of its own with a proxy
+#                                           on every link; no split brain, nothing acknowledged lost
 #   scripts/reliability.sh node-kill        kill -9 of one gridcase node under the same load
 #   scripts/reliability.sh node-stop        SIGTERM instead: it drains, no request may fail
 #
@@ -23,7 +26,7 @@
 # A copy of the output goes to bench/out/reliability-*.txt.
 #
 # Environment: GRIDCASE_PG_PORT (the private cluster's port, default 5433), FAILOVER_CI_PORT
-# (failover-ci's first port, default 5470), BENCH_NO_BUILD=1
+# (failover-ci's first port, default 5470), PARTITION_PORT (partition's, 5460), BENCH_NO_BUILD=1
 # (use the existing release build), BENCH_JOBS (build parallelism, 2); and for the tests:
 #   SLOW_CONNECTIONS (200), SLOW_SECONDS (60)                    slow-clients
 #   IDLE_CONNECTIONS (5000), IDLE_CAP_BELOW (4000), IDLE_CAP_ABOVE (6000),
@@ -383,9 +386,17 @@ ha_setup() {  # NAME
                       SELECT id, 'session', 'reliability', sha256(convert_to('$ha_token', 'UTF8')),
                              now() + interval '1 day'
                       FROM users WHERE username = 'integration'" >/dev/null
+  # The live-feed watchers read as a district-wide dispatcher (an integration may not listen).
+  ha_reader_token=gct_$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  "${ha_psql[@]}" -c "INSERT INTO auth_tokens (user_id, kind, label, digest, expires_at)
+                      SELECT id, 'session', 'reliability', sha256(convert_to('$ha_reader_token', 'UTF8')),
+                             now() + interval '1 day'
+                      FROM users WHERE username = 'dispatcher'" >/dev/null
+  feed_pid=
 }
 ha_cleanup() {
   [[ -z "${load_pid:-}" ]] || { touch "$tmp/stop"; kill "$load_pid" 2>/dev/null || true; wait "$load_pid" 2>/dev/null || true; }
+  [[ -z "${feed_pid:-}" ]] || { touch "$tmp/feed-stop"; wait "$feed_pid" 2>/dev/null || true; }
   if [[ -n "${ha_destroy:-}" ]]; then
     # The logs of a failed run outlive the cluster, for whoever reads the CI output.
     if [[ -n "${ha_failed:-}" && -d "${CLUSTER_STATE:-}/log" ]]; then
@@ -414,6 +425,58 @@ load_stop() {  # → non-zero when a client saw an answer it may not retry
   [[ -s "$tmp/load-errors.txt" ]] && sed 's/^/  /' "$tmp/load-errors.txt"
   return "$status"
 }
+# The live feed: scripts/ha-feed.py reads the district's event stream through HAProxy ("lb") and
+# from each gridcase node ("node1"…), reconnecting with Last-Event-ID as a browser does. Started
+# before the load, so every event of the run's cases is committed while each watcher listens.
+feed_start() {  # OUT
+  rm -f "$tmp/feed-stop"
+  local watchers=("lb=$ha_base") n i
+  for n in $(seq "${CLUSTER_APPS:-3}"); do
+    watchers+=("node$n=http://127.0.0.1:$((${CLUSTER_HTTP_PORT:-8091} + n - 1))")
+  done
+  python3 scripts/ha-feed.py "$ha_reader_token" "$1" "$tmp/feed-stop" "${watchers[@]}" &
+  feed_pid=$!
+  for ((i = 0; i < 100; i++)); do
+    (($(awk '$2 == "open" && $3 == 200 { print $1 }' "$1" | sort -u | wc -l) == ${#watchers[@]})) && return 0
+    sleep 0.1
+  done
+  die "the live-feed watchers could not all open their streams in 10 s"
+}
+# After the load: every watcher has received every event of the run's cases (it may have
+# reconnected, and been sent some twice). Waits up to 30 s for stragglers (a node restarted,
+# a listener catching up); prints one line per watcher; fails when one missed an event or was
+# told to reset.
+feed_check() {  # RUN OUT [PREFIX]
+  "${ha_psql[@]}" -c "SELECT e.id FROM case_events e JOIN cases c ON c.id = e.case_id
+                      WHERE c.description LIKE 'failover $1-%'" | sort -u >"$tmp/feed-expected.txt"
+  local names name missing i failed=0
+  names=$(awk '{ print $1 }' "$2" | sort -u)
+  for ((i = 0; i < 300; i++)); do
+    missing=0
+    for name in $names; do
+      missing=$((missing + $(comm -23 "$tmp/feed-expected.txt" <(awk -v n="$name" '$1 == n && $2 == "event" { print $3 }' "$2" | sort -u) | wc -l)))
+    done
+    ((missing == 0)) && break
+    sleep 0.1
+  done
+  touch "$tmp/feed-stop"
+  wait "$feed_pid" 2>/dev/null || true
+  feed_pid=
+  for name in $names; do
+    awk -v prefix="${3:-}" -v n="$name" -v expected="$(wc -l <"$tmp/feed-expected.txt")" -v missing="$(comm -23 "$tmp/feed-expected.txt" <(awk -v n="$name" '$1 == n && $2 == "event" { print $3 }' "$2" | sort -u) | wc -l)" '
+      $1 == n && $2 == "event" { got++; seen[$3]++ } $1 == n && $2 == "reset" { resets++ }
+      $1 == n && $2 == "open" { if ($3 == 200) opened++; else refused++ }
+      END { for (id in seen) if (seen[id] > 1) twice++
+            printf "%slive feed %s: %d of %d events of the run, missed %d, repeated %d, streams opened %d (refused or unanswered %d), resets %d\n",
+                   prefix, n, expected - missing, expected, missing, twice, opened, refused, resets }' "$2"
+    if [[ -n "$(comm -23 "$tmp/feed-expected.txt" <(awk -v n="$name" '$1 == n && $2 == "event" { print $3 }' "$2" | sort -u))" ]] ||
+      awk -v n="$name" '$1 == n && $2 == "reset" { found = 1 } END { exit !found }' "$2"; then
+      failed=1
+    fi
+  done
+  return "$failed"
+}
+
 # After the load: every acknowledged key's case stored with that key, one case per key, the
 # event chain intact. Prints "lost L duplicates D mismatched M chain ok|BROKEN"; fails on any.
 ha_check() {  # RUN OUT
@@ -438,6 +501,8 @@ failover_run() {  # N: one failover under load; appends "N SECONDS OK" to $tmp/r
   out=$tmp/load-$n.txt
   : >"$out"
   scripts/cluster.sh wait-healthy 180 || die "the cluster is not healthy before run $n"
+  : >"$tmp/feed-$n.txt"
+  feed_start "$tmp/feed-$n.txt"
   load_start "$run" "$out"
   old=$(scripts/cluster.sh primary)
   read -r _ t_kill < <(scripts/cluster.sh kill-db "$old")
@@ -461,6 +526,7 @@ failover_run() {  # N: one failover under load; appends "N SECONDS OK" to $tmp/r
   fi
   local checked
   if checked=$(ha_check "$run" "$out"); then echo "run $n: $checked"; else echo "run $n: $checked — FAILED"; ok=0; fi
+  feed_check "$run" "$tmp/feed-$n.txt" "run $n: " || ok=0
   [[ "$recovered" != none ]] || ok=0
   echo "$n $recovered $ok" >>"$tmp/runs"
 }
@@ -504,6 +570,100 @@ failover_ci() {
 }
 
 
+# A network partition of the primary (issue 18): its own cluster with a proxy on every link
+# (CLUSTER_LINKS=proxied, scripts/cluster.sh), on ports of its own (5460–5463, 8060–8063;
+# PARTITION_PORT moves them), destroyed afterwards. Under the same load and live-feed watchers,
+# the primary's links are cut: "all" (gridcase, the standbys, the monitor: the primary is alone)
+# and "keep-clients" (the gridcase nodes still reach it: their commits must wait for a standby
+# that cannot answer). Measured directly on 127.0.0.1, outside the cut: when the old primary
+# stopped taking writes (its keeper demotes it), when the monitor promoted another node, the
+# first 2xx after the cut. No split brain: no request sent after the cut was acknowledged before
+# the new primary was promoted, the old primary was fenced first, and after healing it rejoins
+# as a standby with acknowledged lost 0, duplicates 0, the event chain intact, every watcher
+# complete.
+elapsed() {  # FROM TO: "N.N s", or "never" when TO is none
+  awk -v a="$1" -v b="$2" 'BEGIN { if (b == "none") print "never"; else printf "%.1f s", b - a }'
+}
+partition_run() {  # MODE: appends "MODE FIRST_2XX DEMOTED PROMOTED EARLY OK" to $tmp/runs
+  local mode=$1 run out old old_port t_cut t_demoted=none t_promoted=none i answer early ok=1 new
+  run=pt$(date +%s)-$mode
+  out=$tmp/load-$mode.txt
+  : >"$out"
+  scripts/cluster.sh wait-healthy 180 || die "the cluster is not healthy before the $mode partition"
+  : >"$tmp/feed-$mode.txt"
+  feed_start "$tmp/feed-$mode.txt"
+  load_start "$run" "$out"
+  old=$(scripts/cluster.sh primary)
+  old_port=$((${CLUSTER_PG_PORT} + old - 1))
+  local t_all
+  read -r _ t_cut t_all < <(scripts/cluster.sh partition "$old" "$mode")
+  for ((i = 0; i < 600; i++)); do
+    if [[ "$t_demoted" == none ]]; then
+      answer=$(/usr/lib/postgresql/15/bin/psql -X -At -h 127.0.0.1 -p "$old_port" -U gridcase -d gridcase \
+        -c "SELECT pg_is_in_recovery()" 2>/dev/null || true)
+      [[ "$answer" == f ]] || t_demoted=$(now)
+    fi
+    if [[ "$t_promoted" == none ]]; then
+      new=$(scripts/cluster.sh primary)
+      [[ -z "$new" || "$new" == "$old" ]] || t_promoted=$(now)
+    fi
+    [[ "$t_demoted" != none && "$t_promoted" != none && "$(first_2xx_after "$out" "$t_cut")" != none ]] && break
+    sleep 0.2
+  done
+  sleep 3
+  load_stop || ok=0
+  new=$(scripts/cluster.sh primary)
+  # Sent once the primary was alone and acknowledged before any other node was primary: only the
+  # isolated primary could have committed it.
+  early=$(awk -v c="$t_all" -v p="${t_promoted/none/9999999999}" '$3 == 201 && $1 > c && $2 < p' "$out" | wc -l)
+  echo "$mode: cut node$old's links ($([[ "$mode" == all ]] && echo "monitor, then gridcase and standbys" || echo "monitor, then standbys; gridcase still reaches it") $(elapsed "$t_cut" "$t_all") later);" \
+    "it stopped taking writes after $(elapsed "$t_cut" "$t_demoted"), node${new:-?} promoted after $(elapsed "$t_cut" "$t_promoted")," \
+    "first 2xx on the new primary $(first_2xx_after "$out" "$t_promoted") s after its promotion;" \
+    "requests sent once it was alone and acknowledged before the promotion (by the isolated primary): $early"
+  scripts/cluster.sh heal "$old"
+  if ! scripts/cluster.sh wait-healthy 180; then
+    echo "$mode: node$old did not rejoin as a standby after healing; the end of its log:"
+    scripts/cluster.sh log "node$old" 40 | sed 's/^/  /'
+    ok=0
+  else
+    echo "$mode: healed; node$old rejoined as a standby"
+  fi
+  local checked
+  if checked=$(ha_check "$run" "$out"); then echo "$mode: $checked"; else echo "$mode: $checked — FAILED"; ok=0; fi
+  feed_check "$run" "$tmp/feed-$mode.txt" "$mode: " || ok=0
+  [[ "$early" == 0 && "$t_demoted" != none && "$t_promoted" != none ]] || ok=0
+  # Fenced first: the old primary stopped taking writes before another was promoted.
+  [[ "$t_demoted" != none && "$t_promoted" != none ]] &&
+    awk -v d="$t_demoted" -v p="$t_promoted" 'BEGIN { exit !(d < p) }' || ok=0
+  echo "$mode $(first_2xx_after "$out" "$t_promoted") $t_demoted $t_promoted $early $ok" >>"$tmp/runs"
+}
+
+partition_test() {  # RUNS (each runs both modes)
+  local runs=${1:-1} n mode
+  [[ "$runs" =~ ^[1-9][0-9]*$ ]] || usage
+  export CLUSTER_STATE=${CLUSTER_STATE:-$PWD/build/cluster-partition} CLUSTER_LINKS=proxied
+  local base=${PARTITION_PORT:-5460}
+  export CLUSTER_MONITOR_PORT=$base CLUSTER_PG_PORT=$((base + 1)) CLUSTER_HTTP_PORT=$((base + 2601))
+  export CLUSTER_LB_PORT=$((base + 2600))
+  scripts/cluster.sh destroy >/dev/null 2>&1 || true
+  ha_destroy=1 ha_failed=1
+  ha_setup partition
+  : >"$tmp/runs"
+  echo
+  echo "load: 8 clients of keyed intakes through HAProxy $ha_base; live-feed watchers through HAProxy and on each node"
+  for n in $(seq "$runs"); do
+    for mode in all keep-clients; do partition_run "$mode"; done
+  done
+  echo
+  echo "summary (partition, $runs run(s) of each mode): first 2xx after the promotion: $(awk '{ printf "%s %s s, ", $1, $2 }' "$tmp/runs")"
+  if awk '$6 != 1 { bad = 1 } END { exit !bad }' "$tmp/runs"; then
+    echo "  verdict: FAILED"
+    return 1
+  fi
+  ha_failed=
+  echo "  verdict: passed — no split brain: nothing acknowledged by the isolated primary, fenced before the promotion, acknowledged lost 0, duplicates 0, chain intact, live feeds complete"
+}
+
 node_metric() {  # N NAME: a gauge of gridcase node N (empty when it does not answer)
   curl -s --max-time 2 "http://127.0.0.1:$((${CLUSTER_HTTP_PORT:-8091} + $1 - 1))/metrics" 2>/dev/null |
     awk -v m="$2" '$1 == m { print $2 }'
@@ -521,7 +681,8 @@ last_scheduler_run() {  # the newest scheduler run across the gridcase nodes but
 # kill -9 one gridcase node (the one that ran the scheduler last) under the failover load:
 # HAProxy must stop sending to it within 2 s, no acknowledged intake may be lost, and another
 # node must run the scheduler (a transaction-scoped lock each tick: the next tick of any node).
-# node-stop: SIGTERM instead; the node drains, and then not one request may fail.
+# node-stop: SIGTERM instead; the node drains, and then not one request may fail. Live-feed
+# watchers (through HAProxy and on each node) must end with every event of the run.
 node_kill() {  # kill | term
   local mode=${1:-kill}
   ha_setup "node-$mode"
@@ -536,6 +697,8 @@ node_kill() {  # kill | term
   [[ -n "${victim:-}" ]] || die "no gridcase node answers /metrics"
   echo
   echo "load: 8 clients of keyed intakes through HAProxy $ha_base; HAProxy: $(scripts/cluster.sh lb-servers | tr '\n' ' ')"
+  : >"$tmp/feed-node-kill.txt"
+  feed_start "$tmp/feed-node-kill.txt"
   load_start "$run" "$out"
   t_kill=$(date +%s.%N)
   if [[ "$mode" == kill ]]; then
@@ -577,6 +740,8 @@ node_kill() {  # kill | term
     sleep 0.1
   done
   echo "node$victim started again: HAProxy $(scripts/cluster.sh lb-servers | tr '\n' ' ')"
+  # Every watcher, the killed node's own included once it is back, has every event of the run.
+  feed_check "$run" "$tmp/feed-node-kill.txt" || failed=1
   if ((failed)); then echo "verdict: FAILED"; return 1; fi
   echo "verdict: passed"
 }
@@ -584,6 +749,7 @@ node_kill() {  # kill | term
 case "${1:-}" in
   failover) failover "${2:-5}" ;;
   failover-ci) failover_ci ;;
+  partition) partition_test "${2:-1}" ;;
   node-kill) node_kill kill ;;
   node-stop) node_kill term ;;
   slow-clients) slow_clients ;;
