@@ -4,6 +4,7 @@
 #include <mutex>
 #include <optional>
 
+#include "gridcase/domain/clock.hpp"
 #include "gridcase/domain/error.hpp"
 
 namespace gridcase::service {
@@ -66,9 +67,15 @@ HealthService::HealthService(TransactionRunner& transactions, CalendarCache& cal
 
 boost::asio::awaitable<Readiness> HealthService::readiness() const {
   std::vector<std::string> pending;
+  std::optional<std::chrono::milliseconds> offset;
   try {
-    co_await transactions_.read(
-        [&](Repositories& repos) { pending = repos.health.pending_migrations(); });
+    co_await transactions_.read([&](Repositories& repos) {
+      pending = repos.health.pending_migrations();
+      if (clock_ == nullptr) return;
+      const domain::Timestamp before = clock_->now();
+      const std::optional<domain::Timestamp> database = repos.health.database_now();
+      if (database) offset = domain::clock_offset(before, *database, clock_->now());
+    });
   } catch (const domain::Error& error) {
     co_return Readiness{false, std::string("database: ") + error.what()};
   }
@@ -76,6 +83,13 @@ boost::asio::awaitable<Readiness> HealthService::readiness() const {
     std::string reason = "pending migrations:";
     for (const std::string& name : pending) reason += " " + name;
     co_return Readiness{false, reason};
+  }
+  // `serve` refuses to start beyond the offset; this catches a process started while the
+  // database was unreachable, and a clock that drifts later: the balancer takes it out.
+  if (offset) {
+    if (std::optional<std::string> problem = domain::clock_offset_problem(*offset)) {
+      co_return Readiness{false, "clock: " + *problem};
+    }
   }
   co_return Readiness{true, {}};
 }

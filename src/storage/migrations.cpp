@@ -12,6 +12,7 @@
 #include "connection_pool.hpp"
 #include "embedded_functions.hpp"
 #include "embedded_migrations.hpp"
+#include "gridcase/domain/clock.hpp"
 #include "gridcase/domain/error.hpp"
 #include "gridcase/storage/database.hpp"
 #include "pg_errors.hpp"
@@ -156,9 +157,8 @@ std::chrono::milliseconds database_clock_offset(const DatabaseOptions& options,
         tx.exec1("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint")[0]
             .as<long long>();
     const domain::Timestamp after = clock.now();
-    const domain::Timestamp middle = before + (after - before) / 2;
-    return std::chrono::milliseconds{database_ms} -
-           std::chrono::duration_cast<std::chrono::milliseconds>(middle.time_since_epoch());
+    return domain::clock_offset(before, domain::Timestamp{std::chrono::milliseconds{database_ms}},
+                                after);
   });
 }
 

@@ -83,6 +83,11 @@ std::vector<service::Gauge> PgHealthRepository::gauges() {
   return gauges;
 }
 
+std::optional<domain::Timestamp> PgHealthRepository::database_now() {
+  return domain::Timestamp{
+      std::chrono::milliseconds{tx_.exec_prepared1("database_now").at(0).as<long long>()}};
+}
+
 service::OpenCases PgHealthRepository::open_cases() {
   service::OpenCases open;
   for (const pqxx::row& row : tx_.exec(kOpenCasesByStatus)) {

@@ -13,6 +13,7 @@ class PgHealthRepository final : public service::HealthRepository {
   std::vector<std::string> pending_migrations() override;
   std::vector<service::Gauge> gauges() override;
   service::OpenCases open_cases() override;
+  std::optional<domain::Timestamp> database_now() override;
 
  private:
   pqxx::transaction_base& tx_;

@@ -132,6 +132,9 @@ class HealthRepository {
   virtual std::vector<Gauge> gauges() = 0;
   /// The open cases of the whole database for /metrics (HealthService's open-case gauges).
   virtual OpenCases open_cases() { return {}; }
+  /// PostgreSQL's clock now (clock_timestamp(), not the transaction's start), for readiness's
+  /// offset check; nullopt where there is no database clock (in-memory tests).
+  virtual std::optional<domain::Timestamp> database_now() { return std::nullopt; }
 };
 
 class CaseRepository;

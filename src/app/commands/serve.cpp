@@ -19,6 +19,7 @@
 
 #include "arguments.hpp"
 #include "commands.hpp"
+#include "gridcase/domain/clock.hpp"
 #include "gridcase/http/server.hpp"
 #include "gridcase/outbound/https_poster.hpp"
 #include "gridcase/service/webhook_sender.hpp"
@@ -207,12 +208,6 @@ std::size_t connection_cap(std::size_t configured, std::size_t pool_size) {
   return available;
 }
 
-/// Case events, timers' deadlines and the scheduler's "now" take this process's clock
-/// (domain::Clock), and several nodes write to one database: beyond this offset from
-/// PostgreSQL's clock (which the database's own defaults and the other nodes share through it),
-/// the event log's order and the deadlines would depend on which node wrote them.
-constexpr std::chrono::milliseconds kMaxClockOffset{1000};
-
 }  // namespace
 
 int serve(const Config& config, const std::vector<std::string>& args) {
@@ -226,16 +221,13 @@ int serve(const Config& config, const std::vector<std::string>& args) {
     }
     const std::chrono::milliseconds offset =
         storage::database_clock_offset(config.database, SystemClock{});
-    if (offset > kMaxClockOffset || offset < -kMaxClockOffset) {
-      spdlog::critical(
-          "this machine's clock is {} ms {} PostgreSQL's (at most {} ms allowed): synchronise "
-          "both with NTP before serving (docs/operations.md)",
-          std::abs(offset.count()), offset.count() > 0 ? "behind" : "ahead of",
-          kMaxClockOffset.count());
+    if (const std::optional<std::string> problem = domain::clock_offset_problem(offset)) {
+      spdlog::critical("{}; not serving", *problem);
       return 2;
     }
   } catch (const domain::Error& error) {
-    // Not fatal: /readyz says why, database routes answer 503, and it recovers by itself.
+    // Not fatal: /readyz says why (pending migrations and this clock's offset from PostgreSQL's
+    // included, once it is reachable), database routes answer 503, and it recovers by itself.
     spdlog::warn("database not reachable at start ({}); serving anyway", error.what());
   }
   Wiring wiring{config, config.http.threads};
