@@ -304,7 +304,8 @@ boost::asio::awaitable<StoredUser> AuthService::create_user(domain::UserSpec spe
     if (!repos.accounts.scope_exists(spec.scope))
       domain::throw_invalid("scope", "names nothing that exists");
     if (!repos.accounts.insert_user(spec, hash)) {
-      throw Error(ErrorCode::kConflict, "the username " + spec.username + " is taken");
+      throw Error(ErrorCode::kConflict, "the username " + spec.username + " is taken",
+                  {.fields = {{"username", "taken: choose another"}}});
     }
     record_user_change(repos, actor.id, AuditAction::kUserCreate, spec.username, std::nullopt);
     if (hash) record_password_set(repos, actor.id, spec.username);

@@ -164,6 +164,30 @@ TEST_F(AuthApiTest, AUserThatDoesNotFitItsRolesIs422NamingTheScope) {
   EXPECT_EQ(error_fields(response), std::vector<std::string>{"scope"});
 }
 
+TEST_F(AuthApiTest, ATakenUsernameIs409NamingItAndLeavesTheAccountAsItWas) {
+  const std::string username = create_user(port(), json{{"display_name", "第一位"},
+                                                        {"roles", {"operator"}},
+                                                        {"password", kPassword},
+                                                        {"scope", "district"}});
+
+  const HttpResponse again = http_request(port(), "POST", "/api/v1/users",
+                                          json{{"username", username},
+                                               {"display_name", "第二位"},
+                                               {"roles", {"dispatcher"}},
+                                               {"password", kPassword},
+                                               {"scope", "district"}}
+                                              .dump(),
+                                          json_as(auth_headers("admin")));
+
+  EXPECT_TRUE(is_problem(again, 409)) << again.body;
+  EXPECT_EQ(error_fields(again), std::vector<std::string>{"username"}) << again.body;
+  const HttpResponse stored =
+      http_request(port(), "GET", "/api/v1/users/" + username, {}, auth_headers("admin"));
+  ASSERT_EQ(stored.status, 200U) << stored.body;
+  EXPECT_EQ(json::parse(stored.body).at("display_name"), "第一位");
+  EXPECT_EQ(json::parse(stored.body).at("roles"), json::array({"operator"}));
+}
+
 TEST_F(AuthApiTest, ControlCharactersInATokenLabelOrADisplayNameAre422AndWriteNothing) {
   const std::string username =
       create_user(port(), {{"roles", {"integration"}}, {"channels", {"web"}}});
