@@ -118,6 +118,19 @@ class Section {
   std::set<std::string> seen_;
 };
 
+/// A metrics token is a shared secret in a scrape configuration: empty (no token), or long
+/// enough not to be guessed, and sendable in an Authorization header.
+void check_metrics_token(const std::string& token) {
+  if (token.empty()) return;
+  const bool printable =
+      std::all_of(token.begin(), token.end(), [](char ch) { return ch > 0x20 && ch < 0x7F; });
+  if (token.size() < 16 || !printable) {
+    throw std::runtime_error(
+        "http.metrics_token (GRIDCASE_METRICS_TOKEN): at least 16 printable ASCII characters "
+        "without spaces, or empty");
+  }
+}
+
 void check_log_level(const std::string& level, const std::string& source) {
   static const std::set<std::string> kLevels{"trace", "debug", "info", "warn", "error", "off"};
   if (!kLevels.contains(level)) fail(source, "log.level", "trace, debug, info, warn, error or off");
@@ -168,6 +181,7 @@ Config parse_config(const std::string& text, const std::string& source) {
   http.read("stream_replay_events", config.http.stream_replay_events, 1, 1'000'000);
   http.read("console_dir", config.http.console_dir);
   http.read("cookie_secure", config.http.cookie_secure);
+  http.read("metrics_token", config.http.metrics_token);
   http.finish();
 
   Section database{root, "database", source};
@@ -300,6 +314,7 @@ Config parse_config(const std::string& text, const std::string& source) {
   log.read("level", config.log.level);
   log.finish();
   check_log_level(config.log.level, source);
+  check_metrics_token(config.http.metrics_token);
   return config;
 }
 
@@ -331,6 +346,10 @@ Config load_config(const std::string& path, const std::map<std::string, std::str
     config.log.level = level->second;
     check_log_level(config.log.level, "GRIDCASE_LOG_LEVEL");
   }
+  if (auto token = environment.find("GRIDCASE_METRICS_TOKEN"); token != environment.end()) {
+    config.http.metrics_token = token->second;
+  }
+  check_metrics_token(config.http.metrics_token);
   return config;
 }
 

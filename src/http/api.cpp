@@ -13,6 +13,7 @@
 #include "error_response.hpp"
 #include "event_handlers.hpp"
 #include "grid_handlers.hpp"
+#include "gridcase/service/credentials.hpp"
 #include "open311_handlers.hpp"
 #include "report_handlers.hpp"
 #include "staff_handlers.hpp"
@@ -42,8 +43,17 @@ Handler readiness(const service::HealthService& health) {
   };
 }
 
-Handler metrics_text(const Services& services, const Metrics& metrics, const EventHub& events) {
-  return [&services, &metrics, &events](Request& request) -> awaitable<Response> {
+/// /metrics: public, or, with http.metrics_token set, for a scraper sending it as a bearer token
+/// (a session token does not do: the figures name no person, but they are the operator's).
+Handler metrics_text(const Services& services, const Metrics& metrics, const EventHub& events,
+                     const std::string& metrics_token) {
+  return [&services, &metrics, &events, &metrics_token](Request& request) -> awaitable<Response> {
+    if (!metrics_token.empty() &&
+        !service::equal_in_constant_time(bearer_token_of(request), metrics_token)) {
+      throw domain::Error(
+          domain::ErrorCode::kUnauthenticated,
+          "/metrics needs the metrics token (http.metrics_token) as a bearer token");
+    }
     std::vector<service::Gauge> gauges = services.process_gauges();
     gauges.push_back({"gridcase_http_event_streams", "", "", static_cast<long long>(events.size()),
                       "Live feeds (event streams) open on this process."});
@@ -74,7 +84,8 @@ Router make_api_router(const Services& services, const ServerOptions& options,
   // Public: operations, the API description and signing in. Everything else needs a token.
   router.add(verb::get, "/healthz", BodyKind::kNone, health());
   router.add(verb::get, "/readyz", BodyKind::kNone, readiness(services.health));
-  router.add(verb::get, "/metrics", BodyKind::kNone, metrics_text(services, metrics, events));
+  router.add(verb::get, "/metrics", BodyKind::kNone,
+             metrics_text(services, metrics, events, options.metrics_token));
   router.add(verb::get, "/api/v1/openapi.yaml", BodyKind::kNone, openapi_document());
   router.add(verb::get, "/", BodyKind::kNone, console_page(options.console_dir));
   router.add(verb::get, "/console/{file}", BodyKind::kNone, console_file(options.console_dir));

@@ -87,6 +87,27 @@ TEST_F(OperationsTest, OpenApiDocumentIsServed) {
   EXPECT_NE(response.body.find("openapi: 3.1"), std::string::npos);
 }
 
+TEST(MetricsTokenTest, WithAMetricsTokenOnlyAScraperSendingItReadsTheMetrics) {
+  const std::string token = "scrape-" + unique_token("metrics");
+  ServerProcess server{e2e_database_url(), {{"GRIDCASE_METRICS_TOKEN", token}}};
+
+  const HttpResponse none = http_get(server.port(), "/metrics");
+  const HttpResponse wrong =
+      http_request(server.port(), "GET", "/metrics", {}, {{"Authorization", "Bearer x" + token}});
+  const HttpResponse session =
+      http_request(server.port(), "GET", "/metrics", {}, auth_headers("admin"));
+  const HttpResponse scraper =
+      http_request(server.port(), "GET", "/metrics", {}, {{"Authorization", "Bearer " + token}});
+
+  EXPECT_TRUE(is_problem(none, 401)) << none.body;
+  EXPECT_TRUE(is_problem(wrong, 401)) << wrong.body;
+  EXPECT_TRUE(is_problem(session, 401)) << "a session token is not the metrics token";
+  EXPECT_EQ(scraper.status, 200U) << scraper.body;
+  EXPECT_NE(scraper.body.find("gridcase_database_up 1"), std::string::npos);
+  EXPECT_EQ(http_get(server.port(), "/healthz").status, 200U) << "the probes stay public";
+  EXPECT_EQ(http_get(server.port(), "/readyz").status, 200U);
+}
+
 TEST(ServerLifecycleTest, SigtermEndsTheServerWithExitCode0) {
   ServerProcess server{e2e_database_url()};
   ASSERT_EQ(http_get(server.port(), "/healthz").status, 200U);

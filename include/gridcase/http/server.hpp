@@ -50,6 +50,7 @@ struct ServerOptions {
   std::size_t stream_replay_events = 10000;  // events since a Last-Event-ID replayed; more → reset
   std::string console_dir;     // serve the console's files from here (development); "": embedded
   bool cookie_secure = false;  // the session cookie carries Secure (set it behind HTTPS)
+  std::string metrics_token;   // "": /metrics is public; else it needs this bearer token
 };
 
 /// What the handlers call. References must outlive the server.

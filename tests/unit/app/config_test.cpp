@@ -117,6 +117,16 @@ TEST(ParseConfigTest, DocumentThatIsNotAJsonObjectIsRefused) {
   refusal_of("");
 }
 
+TEST(ParseConfigTest, AMetricsTokenIsLongAndPrintableOrEmpty) {
+  EXPECT_TRUE(contains(refusal_of_environment({{"GRIDCASE_METRICS_TOKEN", "short"}}),
+                       "GRIDCASE_METRICS_TOKEN"));
+  EXPECT_TRUE(contains(refusal_of(R"({"http": {"metrics_token": "sixteen chars ok"}})"),
+                       "http.metrics_token"));
+  EXPECT_EQ(load_config("", {{"GRIDCASE_METRICS_TOKEN", "0123456789abcdef"}}).http.metrics_token,
+            "0123456789abcdef");
+  EXPECT_EQ(load_config("", {}).http.metrics_token, "");
+}
+
 TEST(ParseConfigTest, PortAbove65535IsRefused) {
   EXPECT_TRUE(contains(refusal_of(R"({"http": {"port": 65536}})"), "http.port"));
 }
