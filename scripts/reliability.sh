@@ -495,15 +495,37 @@ first_2xx_after() {  # OUT T: seconds from T to the end of the first 201 to a re
   awk -v t="$2" '$3 == 201 && $1 > t { if (!f || $2 < f) f = $2 } END { if (f) printf "%.1f", f - t; else print "none" }' "$1"
 }
 
+# One run's start and end, shared by failover, partition and node-kill: the cluster healthy, the
+# live-feed watchers reading, the load going; afterwards every acknowledged intake stored once
+# and every watcher complete (non-zero otherwise; PREFIX starts each line printed).
+ha_run_start() {  # RUN OUT FEED
+  scripts/cluster.sh wait-healthy 180 || die "the cluster is not healthy before run $1"
+  : >"$2"
+  : >"$3"
+  feed_start "$3"
+  load_start "$1" "$2"
+}
+ha_wait_rejoined() {  # NODE PREFIX: the old primary back as a standby within 180 s, else its log
+  if scripts/cluster.sh wait-healthy 180; then
+    echo "${2}node$1 rejoined as a standby"
+    return 0
+  fi
+  echo "${2}node$1 did not rejoin as a standby within 180 s; the end of its log:"
+  scripts/cluster.sh log "node$1" 40 | sed 's/^/  /'
+  return 1
+}
+ha_run_verify() {  # RUN OUT FEED [PREFIX]
+  local checked ok=0
+  if checked=$(ha_check "$1" "$2"); then echo "${4:-}$checked"; else echo "${4:-}$checked — FAILED"; ok=1; fi
+  feed_check "$1" "$3" "${4:-}" || ok=1
+  return "$ok"
+}
+
 failover_run() {  # N: one failover under load; appends "N SECONDS OK" to $tmp/runs
   local n=$1 run out old t_kill i recovered retries ok=1
   run=fo$(date +%s)-$n
   out=$tmp/load-$n.txt
-  : >"$out"
-  scripts/cluster.sh wait-healthy 180 || die "the cluster is not healthy before run $n"
-  : >"$tmp/feed-$n.txt"
-  feed_start "$tmp/feed-$n.txt"
-  load_start "$run" "$out"
+  ha_run_start "$run" "$out" "$tmp/feed-$n.txt"
   old=$(scripts/cluster.sh primary)
   read -r _ t_kill < <(scripts/cluster.sh kill-db "$old")
   for ((i = 0; i < 900; i++)); do
@@ -519,14 +541,8 @@ failover_run() {  # N: one failover under load; appends "N SECONDS OK" to $tmp/r
   echo "run $n: killed node$old (keeper, postmaster, backends); new primary node$new;" \
     "first 2xx after ${recovered} s; retried: ${retries:-none}"
   scripts/cluster.sh rejoin "$old"
-  if ! scripts/cluster.sh wait-healthy 180; then
-    echo "run $n: node$old did not rejoin as a standby; the end of its log:"
-    scripts/cluster.sh log "node$old" 40 | sed 's/^/  /'
-    ok=0
-  fi
-  local checked
-  if checked=$(ha_check "$run" "$out"); then echo "run $n: $checked"; else echo "run $n: $checked — FAILED"; ok=0; fi
-  feed_check "$run" "$tmp/feed-$n.txt" "run $n: " || ok=0
+  ha_wait_rejoined "$old" "run $n: " || ok=0
+  ha_run_verify "$run" "$out" "$tmp/feed-$n.txt" "run $n: " || ok=0
   [[ "$recovered" != none ]] || ok=0
   echo "$n $recovered $ok" >>"$tmp/runs"
 }
@@ -588,11 +604,7 @@ partition_run() {  # MODE: appends "MODE FIRST_2XX DEMOTED PROMOTED EARLY OK" to
   local mode=$1 run out old old_port t_cut t_demoted=none t_promoted=none i answer early ok=1 new
   run=pt$(date +%s)-$mode
   out=$tmp/load-$mode.txt
-  : >"$out"
-  scripts/cluster.sh wait-healthy 180 || die "the cluster is not healthy before the $mode partition"
-  : >"$tmp/feed-$mode.txt"
-  feed_start "$tmp/feed-$mode.txt"
-  load_start "$run" "$out"
+  ha_run_start "$run" "$out" "$tmp/feed-$mode.txt"
   old=$(scripts/cluster.sh primary)
   old_port=$((${CLUSTER_PG_PORT} + old - 1))
   local t_all
@@ -621,16 +633,8 @@ partition_run() {  # MODE: appends "MODE FIRST_2XX DEMOTED PROMOTED EARLY OK" to
     "first 2xx on the new primary $(first_2xx_after "$out" "$t_promoted") s after its promotion;" \
     "requests sent once it was alone and acknowledged before the promotion (by the isolated primary): $early"
   scripts/cluster.sh heal "$old"
-  if ! scripts/cluster.sh wait-healthy 180; then
-    echo "$mode: node$old did not rejoin as a standby after healing; the end of its log:"
-    scripts/cluster.sh log "node$old" 40 | sed 's/^/  /'
-    ok=0
-  else
-    echo "$mode: healed; node$old rejoined as a standby"
-  fi
-  local checked
-  if checked=$(ha_check "$run" "$out"); then echo "$mode: $checked"; else echo "$mode: $checked — FAILED"; ok=0; fi
-  feed_check "$run" "$tmp/feed-$mode.txt" "$mode: " || ok=0
+  ha_wait_rejoined "$old" "$mode: " || ok=0
+  ha_run_verify "$run" "$out" "$tmp/feed-$mode.txt" "$mode: " || ok=0
   [[ "$early" == 0 && "$t_demoted" != none && "$t_promoted" != none ]] || ok=0
   # Fenced first: the old primary stopped taking writes before another was promoted.
   [[ "$t_demoted" != none && "$t_promoted" != none ]] &&
@@ -687,8 +691,7 @@ node_kill() {  # kill | term
   local mode=${1:-kill}
   ha_setup "node-$mode"
   local run=nk$(date +%s) out=$tmp/load-node-kill.txt victim n newest=0 value t_kill t_down i down stopper=
-  local failed=0 scheduler_after checked answered
-  : >"$out"
+  local failed=0 scheduler_after answered
   scripts/cluster.sh wait-healthy 60 || die "the cluster is not healthy"
   for n in $(seq "${CLUSTER_APPS:-3}"); do
     value=$(node_metric "$n" gridcase_scheduler_last_run_timestamp_seconds)
@@ -697,9 +700,7 @@ node_kill() {  # kill | term
   [[ -n "${victim:-}" ]] || die "no gridcase node answers /metrics"
   echo
   echo "load: 8 clients of keyed intakes through HAProxy $ha_base; HAProxy: $(scripts/cluster.sh lb-servers | tr '\n' ' ')"
-  : >"$tmp/feed-node-kill.txt"
-  feed_start "$tmp/feed-node-kill.txt"
-  load_start "$run" "$out"
+  ha_run_start "$run" "$out" "$tmp/feed-node-kill.txt"
   t_kill=$(date +%s.%N)
   if [[ "$mode" == kill ]]; then
     scripts/cluster.sh kill-app "$victim"
@@ -729,7 +730,6 @@ node_kill() {  # kill | term
   echo "requests not acknowledged at once after the kill (retried with their key): ${answered:-none}"
   echo "the scheduler ran on another node $(awk -v t="$t_kill" -v s="$t_scheduler" 'BEGIN { if (s == "none") print "— never"; else printf "%.1f s after the kill", s - t }')" \
     "(node$victim had run it last, at $newest)"
-  if checked=$(ha_check "$run" "$out"); then echo "$checked"; else echo "$checked — FAILED"; failed=1; fi
   awk -v a="$t_kill" -v b="$t_down" 'BEGIN { exit !(b - a < 2) }' || { echo "HAProxy took 2 s or more"; failed=1; }
   [[ "$down" != UP ]] || failed=1
   if [[ "$mode" == term && -n "$answered" ]]; then echo "a drained node failed requests"; failed=1; fi
@@ -740,8 +740,9 @@ node_kill() {  # kill | term
     sleep 0.1
   done
   echo "node$victim started again: HAProxy $(scripts/cluster.sh lb-servers | tr '\n' ' ')"
-  # Every watcher, the killed node's own included once it is back, has every event of the run.
-  feed_check "$run" "$tmp/feed-node-kill.txt" || failed=1
+  # Every acknowledged intake stored once; every watcher, the killed node's own included once it
+  # is back, has every event of the run.
+  ha_run_verify "$run" "$out" "$tmp/feed-node-kill.txt" || failed=1
   if ((failed)); then echo "verdict: FAILED"; return 1; fi
   echo "verdict: passed"
 }
