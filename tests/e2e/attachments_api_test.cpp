@@ -15,6 +15,7 @@
 #include "demo_server.hpp"
 #include "server_process.hpp"
 #include "test_database.hpp"
+#include "test_images.hpp"
 
 namespace gridcase::testing {
 namespace {
@@ -67,30 +68,8 @@ std::string with_segments(const std::string& jpeg, const std::string& segments) 
   return jpeg.substr(0, 2) + segments + jpeg.substr(2);
 }
 
-/// A gradient of `width`×`height` encoded by libvips (no metadata).
-std::string encoded(int width, int height, const char* suffix) {
-  if (VIPS_INIT("attachments_api_test") != 0) ADD_FAILURE() << "libvips";
-  VipsImage* gradient = nullptr;
-  VipsImage* bytes_per_band = nullptr;
-  VipsImage* image = nullptr;
-  vips_xyz(&gradient, width, height, nullptr);  // two bands: x and y
-  vips_cast_uchar(gradient, &bytes_per_band, nullptr);
-  vips_bandjoin_const1(bytes_per_band, &image, 128, nullptr);  // RGB
-  g_object_unref(gradient);
-  g_object_unref(bytes_per_band);
-  void* buffer = nullptr;
-  std::size_t length = 0;
-  if (vips_image_write_to_buffer(image, suffix, &buffer, &length, nullptr) != 0) {
-    ADD_FAILURE() << vips_error_buffer();
-  }
-  g_object_unref(image);
-  std::string bytes(static_cast<const char*>(buffer), length);
-  g_free(buffer);
-  return bytes;
-}
-
 std::string phone_photo() {
-  return with_segments(encoded(1600, 1200, ".jpg"), app1(exif_with_gps()));
+  return with_segments(encoded_image(1600, 1200, ".jpg"), app1(exif_with_gps()));
 }
 
 /// True when libvips finds EXIF in `bytes`.
@@ -198,7 +177,8 @@ TEST_F(AttachmentsApiTest, APatrolReportNamesItsUploadAndNoStoredSizeKeepsTheGps
 }
 
 TEST_F(AttachmentsApiTest, TheFullSizeAnswersRangesAndConditionalRequests) {
-  const std::string id = uploaded_id(upload(encoded(640, 480, ".png"), "operator", "image/png"));
+  const std::string id =
+      uploaded_id(upload(encoded_image(640, 480, ".png"), "operator", "image/png"));
   const HttpResponse full = download(id, "full", "operator");
   ASSERT_EQ(full.status, 200U) << full.body;
   EXPECT_EQ(full.header("Content-Type"), "image/png");
@@ -242,7 +222,7 @@ TEST_F(AttachmentsApiTest, VerifyCompleteAndCheckTakeTheirUploadsAtTheirStages) 
   const std::string handling = handling_case();
   EXPECT_TRUE(
       is_problem(post_action(port(), handling, "complete", {{"note", "已处理"}}, "unit"), 400));
-  const HttpResponse done = upload_to(handling, encoded(800, 600, ".webp"), "unit");
+  const HttpResponse done = upload_to(handling, encoded_image(800, 600, ".webp"), "unit");
   const std::string done_id = uploaded_id(done);
   EXPECT_EQ(json_of(done).at("stage"), "complete");
   EXPECT_EQ(json_of(done).at("content_type"), "image/webp");
@@ -251,7 +231,8 @@ TEST_F(AttachmentsApiTest, VerifyCompleteAndCheckTakeTheirUploadsAtTheirStages) 
   ASSERT_EQ(completed.status, 200U) << completed.body;
 
   // check: the officer, once handled.
-  const HttpResponse checked_photo = upload_to(handling, encoded(300, 200, ".jpg"), "officer");
+  const HttpResponse checked_photo =
+      upload_to(handling, encoded_image(300, 200, ".jpg"), "officer");
   const std::string check_id = uploaded_id(checked_photo);
   EXPECT_EQ(json_of(checked_photo).at("stage"), "check");
   EXPECT_EQ(post_action(port(), handling, "check",
@@ -269,7 +250,7 @@ TEST_F(AttachmentsApiTest, VerifyCompleteAndCheckTakeTheirUploadsAtTheirStages) 
 
 TEST_F(AttachmentsApiTest, CaseUploadsFollowTheStateTheRoleAndTheScope) {
   const std::string handling = handling_case();
-  const std::string photo = encoded(200, 200, ".jpg");
+  const std::string photo = encoded_image(200, 200, ".jpg");
   const long long before = attachments();
   // The officer does not complete; a registered case takes no photo; another street's case is
   // not found.
@@ -286,14 +267,14 @@ TEST_F(AttachmentsApiTest, CaseUploadsFollowTheStateTheRoleAndTheScope) {
 }
 
 TEST_F(AttachmentsApiTest, AnUploadIsNamedOnlyByItsUploaderAndOnlyForOneCase) {
-  const std::string id = uploaded_id(upload(encoded(120, 90, ".jpg"), "operator"));
+  const std::string id = uploaded_id(upload(encoded_image(120, 90, ".jpg"), "operator"));
   json body = case_intake_body("patrol");
   body["photos"] = json::array({id});
   const HttpResponse foreign = post_case(port(), body, "officer");
   EXPECT_TRUE(is_problem(foreign, 422));
   EXPECT_EQ(error_fields(foreign), std::vector<std::string>{"photos[0]"});
 
-  const std::string mine = uploaded_id(upload(encoded(121, 90, ".jpg"), "officer"));
+  const std::string mine = uploaded_id(upload(encoded_image(121, 90, ".jpg"), "officer"));
   body["photos"] = json::array({mine});
   ASSERT_EQ(post_case(port(), body, "officer").status, 201U);
   const HttpResponse again = post_case(port(), body, "officer");
@@ -303,7 +284,7 @@ TEST_F(AttachmentsApiTest, AnUploadIsNamedOnlyByItsUploaderAndOnlyForOneCase) {
 }
 
 TEST_F(AttachmentsApiTest, AFormUploadTakesItsOneFile) {
-  const std::string photo = encoded(400, 300, ".jpg");
+  const std::string photo = encoded_image(400, 300, ".jpg");
   const std::string body =
       "--b0undary\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n门口\r\n"
       "--b0undary\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"a.jpg\"\r\n"
@@ -320,7 +301,7 @@ TEST_F(AttachmentsApiTest, AFormUploadTakesItsOneFile) {
 }
 
 TEST_F(AttachmentsApiTest, TheSameBytesAreStoredOnce) {
-  const std::string photo = encoded(333, 222, ".jpg");
+  const std::string photo = encoded_image(333, 222, ".jpg");
   const HttpResponse first = upload(photo);
   const long long stored = images();
   const HttpResponse second = upload(photo);
@@ -333,14 +314,14 @@ TEST_F(AttachmentsApiTest, TheSameBytesAreStoredOnce) {
 TEST_F(AttachmentsApiTest, HostileUploadsAreRefusedAndStoreNothing) {
   const long long rows = attachments();
   const long long stored = images();
-  const std::string jpeg = encoded(64, 64, ".jpg");
+  const std::string jpeg = encoded_image(64, 64, ".jpg");
   // A type that is no image; a renamed text file; nothing at all.
   EXPECT_TRUE(is_problem(upload(jpeg, "officer", "application/json"), 415));
   EXPECT_TRUE(is_problem(upload("this is a letter, not a photo", "officer"), 415));
   EXPECT_TRUE(is_problem(upload("GIF89a\x01\x00\x01\x00", "officer", "image/gif"), 415));
   EXPECT_TRUE(is_problem(upload("", "officer"), 400));
   // Truncated: the header reads, the pixels do not.
-  const std::string big = encoded(800, 800, ".jpg");
+  const std::string big = encoded_image(800, 800, ".jpg");
   EXPECT_TRUE(is_problem(upload(big.substr(0, big.size() / 2)), 422));
   // A decompression bomb: a small file whose header claims 65000 × 65000 pixels.
   std::string bomb = jpeg;
@@ -377,7 +358,7 @@ TEST(AttachmentsQueueTest, UploadsBeyondTheProcessingQueueAre503WithRetryAfter) 
                                                "processing_queue_limit": 1}})";
   const ServerProcess server{e2e_database_url(), {}, std::chrono::seconds{60}, config};
   std::remove(config.c_str());
-  const std::string photo = encoded(3000, 2000, ".jpg");
+  const std::string photo = encoded_image(3000, 2000, ".jpg");
   std::vector<HttpResponse> answers(4);
   std::vector<std::thread> clients;
   for (std::size_t i = 0; i < answers.size(); ++i) {
@@ -411,7 +392,7 @@ TEST(AttachmentsSlowUploadTest, AnUploadThatDoesNotArriveInTimeIs408AndStoresNot
   const ServerProcess server{e2e_database_url(), {}, std::chrono::seconds{60}, config};
   std::remove(config.c_str());
   const long long rows = e2e_rows("attachments");
-  const std::string photo = encoded(640, 480, ".jpg");
+  const std::string photo = encoded_image(640, 480, ".jpg");
 
   HttpConnection slow_body{server.port()};
   slow_body.send_raw(

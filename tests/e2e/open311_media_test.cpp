@@ -4,34 +4,21 @@
 // upload no intake named.
 #include <gtest/gtest.h>
 #include <unistd.h>
-#include <vips/vips.h>
 
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "support/case_http.hpp"
 #include "support/demo_server.hpp"
+#include "support/test_images.hpp"
 
 namespace gridcase::testing {
 namespace {
 
 using nlohmann::json;
 
-/// A small JPEG of its own for this process (libvips), so runs never share an image.
-std::string jpeg() {
-  if (VIPS_INIT("open311_media_test") != 0) ADD_FAILURE() << "libvips";
-  VipsImage* image = nullptr;
-  vips_black(&image, 320 + static_cast<int>(::getpid() % 200), 240, "bands", 3, nullptr);
-  void* buffer = nullptr;
-  std::size_t length = 0;
-  if (vips_image_write_to_buffer(image, ".jpg", &buffer, &length, nullptr) != 0) {
-    ADD_FAILURE() << vips_error_buffer();
-  }
-  g_object_unref(image);
-  std::string bytes(static_cast<const char*>(buffer), length);
-  g_free(buffer);
-  return bytes;
-}
+/// A small JPEG of its own for this process, so runs never share an image.
+std::string jpeg() { return encoded_image(320 + static_cast<int>(::getpid() % 200), 240, ".jpg"); }
 
 class Open311MediaTest : public DemoServerTest {
  protected:

@@ -2,13 +2,13 @@
 // attachments.unattached_retention_hours the attachment goes, and with it the image no upload
 // refers to any more; a newer upload of the same bytes keeps the image.
 #include <gtest/gtest.h>
-#include <vips/vips.h>
 
 #include "gridcase/imaging/vips_image_processor.hpp"
 #include "gridcase/service/attachment_service.hpp"
 #include "support/case_world.hpp"
 #include "support/run_sync.hpp"
 #include "support/test_database.hpp"
+#include "support/test_images.hpp"
 
 namespace gridcase::testing {
 namespace {
@@ -16,17 +16,7 @@ namespace {
 using namespace std::chrono_literals;
 
 /// A small PNG of its own per `seed`, so runs on the same database never share an image.
-std::string png(int seed) {
-  VipsImage* image = nullptr;
-  vips_black(&image, 32 + seed % 97, 24, "bands", 3, nullptr);
-  void* buffer = nullptr;
-  std::size_t length = 0;
-  vips_image_write_to_buffer(image, ".png", &buffer, &length, nullptr);
-  g_object_unref(image);
-  std::string bytes(static_cast<const char*>(buffer), length);
-  g_free(buffer);
-  return bytes;
-}
+std::string png(int seed) { return encoded_image(32 + seed % 97, 24, ".png"); }
 
 class AttachmentPurgeTest : public CaseWorldTest {
  protected:
