@@ -1,6 +1,7 @@
 // Evidence photos end to end (docs/attachments.md): an upload for each stage (report, verify,
 // complete, check), the downloads, and each refusal of hostile input, with nothing stored.
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <vips/vips.h>
 
 #include <atomic>
@@ -174,6 +175,25 @@ TEST_F(AttachmentsApiTest, APatrolReportNamesItsUploadAndNoStoredSizeKeepsTheGps
   ASSERT_NE(small, nullptr);
   EXPECT_EQ(vips_image_get_width(small), 256);
   g_object_unref(small);
+}
+
+TEST_F(AttachmentsApiTest, AnIphoneHeicPhotoIsTakenAndKeptAsJpegInEverySize) {
+  // HEIC as a phone writes it (HEVC in HEIF), encoded by Debian's libheif through libvips.
+  const std::string heic = encoded_image(900 + static_cast<int>(::getpid() % 97), 600, ".heic");
+  ASSERT_EQ(heic.substr(4, 8), std::string("ftypheic")) << "not an HEIC file";
+
+  const HttpResponse uploaded = upload(heic, "officer", "image/heic");
+  const std::string id = uploaded_id(uploaded);
+  const json record = json_of(uploaded);
+  EXPECT_EQ(record.at("content_type"), "image/jpeg");
+  EXPECT_EQ(record.at("width"), 900 + static_cast<int>(::getpid() % 97));
+
+  for (const char* size : {"full", "screen", "thumbnail"}) {
+    const HttpResponse got = download(id, size, "officer");  // its uploader, before a case
+    ASSERT_EQ(got.status, 200U) << size << got.body;
+    EXPECT_EQ(got.header("Content-Type"), "image/jpeg") << size;
+    EXPECT_EQ(got.body.substr(0, 3), std::string("\xFF\xD8\xFF")) << size << ": not a JPEG";
+  }
 }
 
 TEST_F(AttachmentsApiTest, TheFullSizeAnswersRangesAndConditionalRequests) {
