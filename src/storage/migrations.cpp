@@ -12,6 +12,7 @@
 #include "connection_pool.hpp"
 #include "embedded_functions.hpp"
 #include "embedded_migrations.hpp"
+#include "embedded_queries.hpp"
 #include "gridcase/domain/clock.hpp"
 #include "gridcase/domain/error.hpp"
 #include "gridcase/storage/database.hpp"
@@ -153,9 +154,7 @@ std::chrono::milliseconds database_clock_offset(const DatabaseOptions& options,
     pqxx::nontransaction tx{connection};
     tx.exec("SELECT 1");  // the first statement on a connection pays for more than the clock
     const domain::Timestamp before = clock.now();
-    const auto database_ms =
-        tx.exec1("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint")[0]
-            .as<long long>();
+    const auto database_ms = tx.exec1(std::string(queries::k_database_now))[0].as<long long>();
     const domain::Timestamp after = clock.now();
     return domain::clock_offset(before, domain::Timestamp{std::chrono::milliseconds{database_ms}},
                                 after);
