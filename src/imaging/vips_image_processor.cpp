@@ -57,6 +57,11 @@ std::string_view content_type_of(Format format) {
   return "image/jpeg";
 }
 
+[[noreturn]] void refuse_encoding() {
+  throw std::runtime_error(std::string("libvips could not make the picture: ") +
+                           vips_error_buffer());
+}
+
 [[noreturn]] void refuse_corrupt() {
   throw Error(ErrorCode::kInvalidValue, "the image is truncated or corrupt");
 }
@@ -168,6 +173,26 @@ service::ProcessedImage VipsImageProcessor::process(std::string_view bytes,
   image.screen = save(shrunk(decoded.get(), limits.screen_pixels).get(), *format);
   image.thumbnail = save(shrunk(decoded.get(), limits.thumbnail_pixels).get(), *format);
   return image;
+}
+
+std::string VipsImageProcessor::gradient(int width, int height, std::string_view suffix) const {
+  const ThreadCleanup cleanup;
+  VipsImage* step = nullptr;
+  if (vips_xyz(&step, width, height, nullptr) != 0) refuse_encoding();  // two bands: x and y
+  Image xy{step};
+  if (vips_cast_uchar(xy.get(), &step, nullptr) != 0) refuse_encoding();
+  Image bytes_per_band{step};
+  if (vips_bandjoin_const1(bytes_per_band.get(), &step, 128, nullptr) != 0) refuse_encoding();
+  Image rgb{step};
+  void* buffer = nullptr;
+  std::size_t length = 0;
+  const std::string format(suffix);
+  if (vips_image_write_to_buffer(rgb.get(), format.c_str(), &buffer, &length, nullptr) != 0) {
+    refuse_encoding();
+  }
+  std::string encoded(static_cast<const char*>(buffer), length);
+  g_free(buffer);
+  return encoded;
 }
 
 }  // namespace gridcase::imaging

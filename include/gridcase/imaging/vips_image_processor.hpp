@@ -1,5 +1,8 @@
 #pragma once
 
+#include <string>
+#include <string_view>
+
 #include "gridcase/service/image_processor.hpp"
 
 namespace gridcase::imaging {
@@ -13,6 +16,12 @@ class VipsImageProcessor final : public service::ImageProcessor {
   VipsImageProcessor();
   service::ProcessedImage process(std::string_view bytes,
                                   const service::ImageLimits& limits) const override;
+
+  /// A plain picture with no metadata: a gradient of `width`×`height` encoded as `suffix` says
+  /// (".jpg", ".png", ".webp", ".heic"). What `gridcase simulate` uploads as its officers'
+  /// photos and the tests upload; different sizes give different bytes. Throws
+  /// std::runtime_error when libvips cannot make it.
+  std::string gradient(int width, int height, std::string_view suffix) const;
 };
 
 }  // namespace gridcase::imaging
