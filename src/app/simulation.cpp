@@ -97,8 +97,8 @@ std::vector<PlannedCase> plan_history(const DemoDistrict& demo, int day_count,
                                           plan.received_at - minutes{1}, "sim-op"};
       }
       if (channel == Channel::kPatrol) {
+        // Its photo is uploaded when the case is driven (commands/simulate.cpp).
         intake.officer_code = demo.officers[officer_of(random)].code;
-        intake.photos = {"https://photos.example.cn/patrol/simulated.jpg"};
       }
       if (channel == Channel::kMayorMailbox)
         intake.letter = domain::Letter{"来信反映问题", intake.description};

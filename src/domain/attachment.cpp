@@ -89,4 +89,22 @@ void require_intake_uploader(const Actor& actor) {
   }
 }
 
+void require_filing_photo_uploader(const Actor& actor) {
+  if (!actor.roles.contains(Role::kIntegration)) {
+    throw Error(ErrorCode::kForbidden, "only an integration files a report with its photo");
+  }
+}
+
+void require_uploaded_photos(const std::vector<std::string>& photos, const std::string& field,
+                             const Actor& actor) {
+  if (actor.roles.contains(Role::kIntegration)) return;
+  for (std::size_t i = 0; i < photos.size(); ++i) {
+    if (!is_attachment_id(photos[i])) {
+      throw_invalid(field + "[" + std::to_string(i) + "]",
+                    "an attachment id: upload the photo first (POST /api/v1/attachments, or to "
+                    "the case); links to photos hosted elsewhere come only from integrations");
+    }
+  }
+}
+
 }  // namespace gridcase::domain

@@ -149,9 +149,11 @@ CaseAnswer CaseService::replay(Repositories& repos, const WriteOutcome& stored,
       repos.cases.find_json(written.case_no, reading_for(actor, false, actor.scope));
   if (!json) throw_unknown_case(written.case_no);
   const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_in(repos);
-  return CaseAnswer{written, CaseView{std::move(json->json),
-                                      view_timers(repos.cases.timers(written.case_no), *calendar),
-                                      json->version}};
+  return CaseAnswer{
+      written,
+      CaseView{std::move(json->json), view_timers(repos.cases.timers(written.case_no), *calendar),
+               json->version},
+      true};
 }
 
 boost::asio::awaitable<CaseAnswer> CaseService::with_failure_recorded(
@@ -211,6 +213,7 @@ boost::asio::awaitable<CaseAnswer> CaseService::receive(
     const domain::Timestamp now = clock_.now();
     domain::attribute_patrol_report(intake, actor);
     domain::require_valid(intake, now);
+    domain::require_uploaded_photos(intake.photos, "photos", actor);
     if (!domain::may_receive_on(actor, intake.channel)) {
       throw Error(ErrorCode::kForbidden, "this integration may not submit cases on channel " +
                                              std::string(domain::to_string(intake.channel)));
@@ -375,6 +378,7 @@ CaseWritten CaseService::apply_and_save(Repositories& repos, const std::string& 
   }
   const domain::ActionOutcome outcome =
       domain::apply_action(*current, action, input, acting, if_match, references, now, calendar);
+  domain::require_uploaded_photos(input.attachments, "attachments", actor);
   repos.cases.save_action(*current, outcome, action, input, acting, now, merge_into);
   attach_uploads(repos, input.attachments, "attachments", current->id, action, actor, now);
   return CaseWritten{current->id, current->case_no, outcome.updated.version, false};

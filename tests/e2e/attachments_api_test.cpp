@@ -135,6 +135,29 @@ class AttachmentsApiTest : public DemoServerTest {
   static long long attachments() { return e2e_rows("attachments"); }
 };
 
+TEST_F(AttachmentsApiTest, StaffSendingALinkInsteadOfAnUploadIs422NamingItAndWritesNothing) {
+  const long long cases_before = e2e_rows("cases");
+  json body = case_intake_body("patrol");
+  body["photos"] = json::array({"https://photos.example.cn/patrol/1.jpg"});
+  const HttpResponse filed = post_case(port(), body, "officer");
+  ASSERT_TRUE(is_problem(filed, 422)) << filed.body;
+  EXPECT_EQ(error_fields(filed), std::vector<std::string>{"photos[0]"});
+  EXPECT_EQ(e2e_rows("cases"), cases_before);
+
+  const std::string case_no = handling_case();
+  const std::string path = "/api/v1/cases/" + case_no;
+  const long long events_before = e2e_rows("case_events");
+  const HttpResponse completed =
+      post_action(port(), case_no, "complete",
+                  {{"note", "已处理"},
+                   {"attachments", {kPhotoToUpload, "https://photos.example.cn/after.jpg"}}},
+                  "unit");
+  ASSERT_TRUE(is_problem(completed, 422)) << completed.body;
+  EXPECT_EQ(error_fields(completed), std::vector<std::string>{"attachments[1]"});
+  EXPECT_EQ(e2e_rows("case_events"), events_before);
+  EXPECT_EQ(json_of(get_as(port(), path)).at("status"), "handling");
+}
+
 TEST_F(AttachmentsApiTest, APatrolReportNamesItsUploadAndNoStoredSizeKeepsTheGpsExif) {
   const std::string photo = phone_photo();
   ASSERT_TRUE(has_exif(photo)) << "the test photo carries EXIF";

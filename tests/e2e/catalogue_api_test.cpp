@@ -79,12 +79,10 @@ class CatalogueApiTest : public DemoServerTest {
             .status,
         200U);
     EXPECT_EQ(post_action(port(), case_no, "acknowledge", json::object(), "unit").status, 200U);
-    EXPECT_EQ(
-        post_action(port(), case_no, "complete",
-                    {{"note", "已处理"}, {"attachments", {"https://photos.example.cn/1.jpg"}}},
-                    "unit")
-            .status,
-        200U);
+    EXPECT_EQ(post_action(port(), case_no, "complete",
+                          {{"note", "已处理"}, {"attachments", {kPhotoToUpload}}}, "unit")
+                  .status,
+              200U);
   }
 
   static json running_timer(const std::string& case_no, const std::string& timer) {

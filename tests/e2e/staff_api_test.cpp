@@ -252,9 +252,9 @@ TEST_F(StaffApiTest, AfterAHandoverTheCheckTaskGoesToTheNewGridOfficer) {
                 .status,
             200U);
   ASSERT_EQ(post_action(port(), case_no, "acknowledge", json::object(), unit_staff).status, 200U);
-  const HttpResponse completed = post_action(
-      port(), case_no, "complete",
-      {{"note", "已处理"}, {"attachments", {"https://photos.example.cn/1.jpg"}}}, unit_staff);
+  const HttpResponse completed =
+      post_action(port(), case_no, "complete",
+                  {{"note", "已处理"}, {"attachments", {kPhotoToUpload}}}, unit_staff);
   ASSERT_EQ(completed.status, 200U) << completed.body;
 
   const json found = json_of(get("/api/v1/cases/" + case_no));

@@ -27,7 +27,9 @@ class CaseBadInputTest : public CaseWorldTest {
 
   domain::Error intake_refusal(const domain::NewCase& intake, Role role = Role::kOperator) {
     try {
-      run_sync(cases_->receive(intake, case_actor(role), std::nullopt));
+      domain::NewCase sent = intake;
+      sent.photos = with_uploads(std::move(sent.photos), case_actor(role));
+      run_sync(cases_->receive(std::move(sent), case_actor(role), std::nullopt));
     } catch (const domain::Error& error) {
       return error;
     }
@@ -74,6 +76,40 @@ TEST_F(CaseBadInputTest,
   }
   // The world's active patrol officer is accepted.
   receive(case_report(Channel::kPatrol, CaseDistrict::in_cell(), false, clock_->now()));
+}
+
+TEST_F(CaseBadInputTest, AStaffPhotoThatIsALinkIsRefusedNamingItAndWritesNothing) {
+  // Staff photograph through the server (issue 15): a link is refused at intake...
+  domain::NewCase intake =
+      case_report(Channel::kPatrol, CaseDistrict::in_cell(), false, clock_->now());
+  intake.photos = {"https://photos.example.cn/patrol/1.jpg"};
+  const Rows before = rows();
+
+  const domain::Error error = intake_refusal(intake);
+
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidValue);
+  EXPECT_EQ(fields_of(error), std::vector<std::string>{"photos[0]"});
+  EXPECT_EQ(rows(), before);
+
+  // ...and in an action, after one that is an upload,
+  const std::string case_no = receive(Channel::kWeb);
+  drive_to(case_no, CaseStatus::kHandling);
+  domain::ActionInput done = note_input();
+  done.attachments.emplace_back("https://photos.example.cn/after.jpg");
+  const Rows acting = rows();
+
+  const domain::Error action_error = refusal(case_no, CaseAction::kComplete, done, Role::kUnit);
+
+  EXPECT_EQ(action_error.code(), ErrorCode::kInvalidValue);
+  EXPECT_EQ(fields_of(action_error), std::vector<std::string>{"attachments[1]"});
+  EXPECT_EQ(rows(), acting);
+  EXPECT_EQ(get(case_no).at("status"), "handling");
+
+  // while a case an integration files carries its links, as before.
+  domain::NewCase filed = web_report();
+  filed.photos = {"https://photos.example.cn/web/1.jpg"};
+  EXPECT_EQ(get(receive(filed, Role::kIntegration)).at("photos"),
+            json::array({"https://photos.example.cn/web/1.jpg"}));
 }
 
 TEST_F(CaseBadInputTest, PointOutsideTheDistrictIsRefusedNamingLonAndWritesNothing) {

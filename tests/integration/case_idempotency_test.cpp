@@ -40,8 +40,10 @@ class CaseIdempotencyTest : public CaseWorldTest {
 
   service::CaseAnswer receive_with_key(const domain::NewCase& intake, const std::string& key,
                                        const domain::Actor& actor) {
+    domain::NewCase sent = intake;
+    sent.photos = with_uploads(std::move(sent.photos), actor);
     return run_sync(cases_->receive(
-        intake, actor, service::IdempotencyRequest{key, kIntakeRoute, body_of(intake)}));
+        std::move(sent), actor, service::IdempotencyRequest{key, kIntakeRoute, body_of(intake)}));
   }
 
   service::CaseAnswer act_with_key(const std::string& case_no, CaseAction action,
@@ -53,8 +55,10 @@ class CaseIdempotencyTest : public CaseWorldTest {
   service::CaseAnswer act_with_key(const std::string& case_no, CaseAction action,
                                    const domain::ActionInput& input, const domain::Actor& actor,
                                    const std::string& key, const std::string& body) {
+    domain::ActionInput sent = input;
+    sent.attachments = with_uploads(std::move(sent.attachments), actor);
     return run_sync(cases_->act(
-        case_no, action, input, actor, std::nullopt,
+        case_no, action, std::move(sent), actor, std::nullopt,
         service::IdempotencyRequest{
             key, "POST /api/v1/cases/" + case_no + "/actions/" + std::string(to_string(action)),
             body}));

@@ -191,6 +191,7 @@ TEST_F(CatalogueTest, IntakeUnderARetiredCategoryIsRefusedNamingCategory) {
   domain::NewCase intake =
       case_report(domain::Channel::kPatrol, CaseDistrict::in_cell(), false, clock_->now());
   intake.category_key = "event:0102";
+  intake.photos = with_uploads(intake.photos, case_actor(Role::kOperator));
   const long long before = rows_in("cases WHERE case_no LIKE '150261-%'");
 
   const domain::Error error = error_of(

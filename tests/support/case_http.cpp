@@ -11,6 +11,7 @@
 #include <random>
 
 #include "test_database.hpp"
+#include "test_images.hpp"
 
 namespace gridcase::testing {
 
@@ -107,23 +108,57 @@ json case_intake_body(std::string_view channel, double lon, double lat) {
   }
   if (channel == "patrol") {
     // No `officer`: an officer account's own report is theirs (a dispatcher would name one).
-    body["photos"] = json::array({"https://photos.example.cn/patrol/1.jpg"});
+    body["photos"] = json::array({kPhotoToUpload});
   }
   if (channel == "mayor_mailbox")
     body["letter"] = {{"subject", "来信"}, {"body", "门口有人摆摊。"}};
   return body;
 }
 
+namespace {
+
+/// `body` with each kPhotoToUpload of its `field` replaced as kPhotoToUpload says.
+json with_uploads(unsigned short port, json body, const char* field, std::string_view role,
+                  std::string_view case_no) {
+  if (!body.is_object() || !body.contains(field) || !body.at(field).is_array()) return body;
+  static const std::string photo = encoded_image(64, 48, ".jpg");
+  HttpHeaders headers = auth_headers(role);
+  headers.emplace_back("Content-Type", "image/jpeg");
+  for (json& entry : body.at(field)) {
+    if (entry != kPhotoToUpload) continue;
+    HttpResponse uploaded = http_request(port, "POST", "/api/v1/attachments", photo, headers);
+    if (uploaded.status == 403 && !case_no.empty()) {
+      uploaded = http_request(
+          port, "POST", "/api/v1/cases/" + std::string(case_no) + "/attachments", photo, headers);
+    }
+    const json answer = json::parse(uploaded.body, nullptr, false);
+    if (uploaded.status == 201 && answer.is_object() && answer.contains("id")) {
+      entry = answer.at("id");
+    } else if (uploaded.status == 403) {
+      entry = "https://photos.example.cn/e2e/1.jpg";
+    } else {
+      ADD_FAILURE() << "the photo's upload answered " << uploaded.status << ": " << uploaded.body;
+    }
+  }
+  return body;
+}
+
+}  // namespace
+
 HttpResponse post_case(unsigned short port, const json& body, std::string_view role,
                        const HttpHeaders& extra) {
-  return http_request(port, "POST", "/api/v1/cases", body.dump(), case_headers(role, extra));
+  return http_request(port, "POST", "/api/v1/cases",
+                      with_uploads(port, body, "photos", role, {}).dump(),
+                      case_headers(role, extra));
 }
 
 HttpResponse post_action(unsigned short port, std::string_view case_no, std::string_view action,
                          const json& body, std::string_view role, const HttpHeaders& extra) {
   const std::string target =
       "/api/v1/cases/" + std::string(case_no) + "/actions/" + std::string(action);
-  return http_request(port, "POST", target, body.dump(), case_headers(role, extra));
+  return http_request(port, "POST", target,
+                      with_uploads(port, body, "attachments", role, case_no).dump(),
+                      case_headers(role, extra));
 }
 
 HttpResponse get_as(unsigned short port, std::string_view target, std::string_view role) {
@@ -165,9 +200,7 @@ std::vector<LifecycleStep> steps_to_reply(const std::string& reply_note,
   return {{"register", {{"category", "event:0101"}, {"condition", "stop"}}, "shift_leader"},
           {"dispatch", std::move(dispatch), "dispatcher"},
           {"acknowledge", json::object(), "unit"},
-          {"complete",
-           {{"note", "摊位已清理"}, {"attachments", {"https://photos.example.cn/after.jpg"}}},
-           "unit"},
+          {"complete", {{"note", "摊位已清理"}, {"attachments", {kPhotoToUpload}}}, "unit"},
           {"check", {{"result", "passed"}}, "officer"},
           {"reply", {{"note", reply_note}}, "operator"}};
 }

@@ -40,8 +40,16 @@ HttpHeaders auth_headers(std::string_view role);
 /// auth_headers(role) and `Content-Type: application/json`, then `extra`.
 HttpHeaders case_headers(std::string_view role, const HttpHeaders& extra = {});
 
+/// Stands for a photo in a body given to post_case (`photos`) or post_action (`attachments`):
+/// replaced, before the request, by the id of a fresh upload made with the same account's token
+/// (POST /api/v1/attachments; for an account that files no cases, a unit, to the case), since
+/// staff photos are uploads (issue 15); for an account that may upload neither way (an
+/// integration), by a link, as integrations send.
+inline constexpr const char* kPhotoToUpload = "photo-to-upload";
+
 /// A valid intake body of `channel` at (lon, lat) with what the channel requires and a named
-/// reporter (张三, 13812345678) unless the channel is patrol or video.
+/// reporter (张三, 13812345678) unless the channel is patrol or video; a patrol report's photo is
+/// kPhotoToUpload.
 nlohmann::json case_intake_body(std::string_view channel, double lon = kDemoPlace.lon,
                                 double lat = kDemoPlace.lat);
 

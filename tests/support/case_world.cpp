@@ -4,6 +4,10 @@
 #include <pqxx/pqxx>
 #include <sstream>
 
+#include "gridcase/imaging/vips_image_processor.hpp"
+#include "gridcase/service/attachment_repository.hpp"
+#include "gridcase/service/attachment_service.hpp"
+#include "gridcase/service/repositories.hpp"
 #include "run_sync.hpp"
 #include "test_database.hpp"
 
@@ -106,7 +110,7 @@ domain::NewCase case_report(domain::Channel channel, domain::Point point, bool w
     intake.call = domain::HotlineCall{now - 5min, now - 2min, "op-07"};
   if (channel == domain::Channel::kPatrol) {
     intake.officer_code = CaseDistrict::kPatrolOfficer;
-    intake.photos = {"https://photos.example.cn/patrol/1.jpg"};
+    intake.photos = {kPhotoToUpload};
   }
   if (channel == domain::Channel::kMayorMailbox) {
     intake.letter = domain::Letter{"关于小区违建的来信", "小区门口有人搭建棚子，请尽快处理。"};
@@ -139,6 +143,8 @@ void clean_case_world(const std::string& url) {
   tx.exec0("DELETE FROM case_timers WHERE case_id IN (" + cases + ")");
   tx.exec0("DELETE FROM webhook_deliveries WHERE case_id IN (" + cases + ")");
   tx.exec0("DELETE FROM case_events WHERE case_id IN (" + cases + ")");
+  tx.exec0("DELETE FROM attachments WHERE case_id IN (" + cases + ") OR uploaded_by LIKE '" +
+           std::string(kActorPrefix) + "%'");
   tx.exec0("DELETE FROM reporter_disclosures WHERE case_id IN (" + cases + ")");
   tx.exec0("UPDATE cases SET merged_into = NULL WHERE merged_into IN (" + cases + ")");
   tx.exec0("DELETE FROM cases WHERE id IN (" + cases + ")");
@@ -196,9 +202,36 @@ void CaseWorldTest::TearDown() {
   if (!url_.empty()) clean_case_world(url_);
 }
 
+std::vector<std::string> CaseWorldTest::with_uploads(std::vector<std::string> photos,
+                                                     const domain::Actor& actor) {
+  // One small picture, processed once per process; each upload is an attachment of its own.
+  static const std::pair<std::string, service::ProcessedImage> image = [] {
+    const imaging::VipsImageProcessor vips;
+    const std::string bytes = vips.gradient(64, 48, ".jpg");
+    return std::pair{service::sha256_of(bytes), vips.process(bytes, service::ImageLimits{})};
+  }();
+  for (std::string& photo : photos) {
+    if (photo != kPhotoToUpload) continue;
+    if (actor.roles.contains(domain::Role::kIntegration)) {
+      photo = "https://photos.example.cn/case-world.jpg";
+      continue;
+    }
+    std::optional<service::AttachmentRecord> record;
+    run_sync(database_->run([&](service::Repositories& repos) {
+      repos.attachments.store_image(image.first, image.second, clock_->now());
+      record = repos.attachments.insert(
+          service::NewAttachment{image.first, actor.id, clock_->now(), std::nullopt, std::nullopt});
+    }));
+    photo = record.value().id;
+  }
+  return photos;
+}
+
 std::string CaseWorldTest::receive(const domain::NewCase& intake, domain::Role role) {
+  domain::NewCase sent = intake;
+  sent.photos = with_uploads(std::move(sent.photos), case_actor(role));
   const service::CaseAnswer answer =
-      run_sync(cases_->receive(intake, case_actor(role), std::nullopt));
+      run_sync(cases_->receive(std::move(sent), case_actor(role), std::nullopt));
   EXPECT_TRUE(answer.written.created);
   return answer.written.case_no;
 }
@@ -210,8 +243,10 @@ std::string CaseWorldTest::receive(domain::Channel channel, bool with_reporter) 
 json CaseWorldTest::act(const std::string& case_no, domain::CaseAction action,
                         const domain::ActionInput& input, domain::Role role,
                         std::optional<int> if_match) {
-  const service::CaseAnswer answer =
-      run_sync(cases_->act(case_no, action, input, case_actor(role), if_match, std::nullopt));
+  domain::ActionInput sent = input;
+  sent.attachments = with_uploads(std::move(sent.attachments), case_actor(role));
+  const service::CaseAnswer answer = run_sync(
+      cases_->act(case_no, action, std::move(sent), case_actor(role), if_match, std::nullopt));
   return json::parse(answer.view.case_json.text);
 }
 
@@ -258,14 +293,14 @@ domain::ActionInput CaseWorldTest::reason_input() {
 domain::ActionInput CaseWorldTest::note_input() {
   domain::ActionInput input;
   input.note = "已处理 done";
-  input.attachments = {"https://photos.example.cn/after.jpg"};
+  input.attachments = {kPhotoToUpload};
   return input;
 }
 
 domain::ActionInput CaseWorldTest::result_input(const char* result) {
   domain::ActionInput input;
   input.result = result;
-  input.attachments = {"https://photos.example.cn/site.jpg"};
+  input.attachments = {kPhotoToUpload};
   return input;
 }
 

@@ -59,6 +59,12 @@ domain::Timestamp case_test_start();
 domain::NewCase case_report(domain::Channel channel, domain::Point point, bool with_reporter,
                             domain::Timestamp now);
 
+/// Stands for a photo in an intake's `photos` or an action's `attachments` given to
+/// CaseWorldTest::receive or act: each is replaced by a fresh upload of the acting role's,
+/// waiting for a case, before the call (staff photos are uploads, issue 15); an integration's
+/// becomes a link, as integrations send.
+inline constexpr const char* kPhotoToUpload = "photo-to-upload";
+
 /// A district-wide actor of one role, with an id the cleanup recognises (an integration may
 /// submit on every channel).
 domain::Actor case_actor(domain::Role role);
@@ -107,6 +113,12 @@ class CaseWorldTest : public ::testing::Test {
 
   /// SELECT count(*) of `table`.
   long long rows_in(const std::string& table);
+
+  /// `photos` with each kPhotoToUpload replaced by an upload of `actor`'s waiting for a case
+  /// (stored as AttachmentService stores one, whatever the actor's role), or by a link for an
+  /// integration.
+  std::vector<std::string> with_uploads(std::vector<std::string> photos,
+                                        const domain::Actor& actor);
 
   std::string url_;
   std::unique_ptr<storage::Database> database_;

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "gridcase/domain/case.hpp"
 #include "gridcase/domain/case_status.hpp"
@@ -34,7 +35,19 @@ std::string attachment_stage(std::optional<CaseAction> action);
 CaseAction require_photo_stage(CaseStatus status, const Actor& actor);
 
 /// Throws kForbidden unless `actor` may upload a photo before intake: a role that receives cases,
-/// other than an integration (an integration's photos are links: domain.md §4).
+/// other than an integration (an integration's photos are links: domain.md §4, or the one
+/// photo of an Open311 filing, require_filing_photo_uploader).
 void require_intake_uploader(const Actor& actor);
+
+/// Throws kForbidden unless `actor` is an integration account, the only filer whose report may
+/// carry its photo in the filing itself (Open311's `media` part, docs/integrations.md).
+void require_filing_photo_uploader(const Actor& actor);
+
+/// Throws kInvalidValue naming `field[i]` for the first of `photos` that is a link (not an
+/// attachment id) when `actor` is no integration: staff photograph through the server (upload,
+/// then name the id), so every staff photo is re-encoded without its metadata and kept; only a
+/// case an integration files carries links to photos hosted elsewhere (issue 15).
+void require_uploaded_photos(const std::vector<std::string>& photos, const std::string& field,
+                             const Actor& actor);
 
 }  // namespace gridcase::domain

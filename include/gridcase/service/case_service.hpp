@@ -37,6 +37,7 @@ struct CaseView {
 struct CaseAnswer {
   CaseWritten written;
   CaseView view;
+  bool replayed = false;  // an Idempotency-Key's stored answer, given again
 };
 
 /// An Idempotency-Key with what it is scoped to.

@@ -46,9 +46,11 @@ std::string unit_for(const DemoDistrict& demo, const std::string& type, const st
 
 /// Drives one planned case through the real CaseService, each action at its planned time, and
 /// stops before any action that would lie after `until` (the case stays open, as it would be).
+/// Its photos are `photo` uploaded through the real AttachmentService, as staff upload theirs:
+/// the patrol report's before intake, the rest to the case at their stage.
 void drive(Wiring& wiring, const service::CaseService& cases, SimulatedClock& clock,
            const DemoDistrict& demo, const domain::WorkCalendar& calendar, const PlannedCase& plan,
-           domain::Timestamp until, SimulationTally& tally) {
+           const std::string& photo, domain::Timestamp until, SimulationTally& tally) {
   using domain::CaseAction;
   using domain::Role;
   const auto actor = [](Role role) {
@@ -58,9 +60,14 @@ void drive(Wiring& wiring, const service::CaseService& cases, SimulatedClock& cl
   clock.set(at);
   std::string case_no;
   try {
-    case_no =
-        run_to_completion(wiring, cases.receive(plan.intake, actor(Role::kOperator), std::nullopt))
-            .written.case_no;
+    domain::NewCase intake = plan.intake;
+    if (intake.channel == domain::Channel::kPatrol) {
+      intake.photos = {
+          run_to_completion(wiring, wiring.attachments.upload(photo, actor(Role::kOperator))).id};
+    }
+    case_no = run_to_completion(
+                  wiring, cases.receive(std::move(intake), actor(Role::kOperator), std::nullopt))
+                  .written.case_no;
   } catch (const domain::Error& error) {
     spdlog::warn("simulate: intake refused: {}", error.what());
     ++tally.refused;
@@ -74,6 +81,11 @@ void drive(Wiring& wiring, const service::CaseService& cases, SimulatedClock& cl
     if (at > until) return false;
     clock.set(at);
     try {
+      if (action == CaseAction::kComplete || action == CaseAction::kCheck) {
+        input.attachments = {run_to_completion(wiring, wiring.attachments.upload_to_case(
+                                                           case_no, photo, actor(role)))
+                                 .id};
+      }
       run_to_completion(wiring, cases.act(case_no, action, std::move(input), actor(role),
                                           std::nullopt, std::nullopt));
       return true;
@@ -84,13 +96,11 @@ void drive(Wiring& wiring, const service::CaseService& cases, SimulatedClock& cl
     }
   };
   const auto later = [&] { return at + plan.gaps[next_gap++ % plan.gaps.size()]; };
-  domain::ActionInput done;
+  domain::ActionInput done;  // a completion's note (its photo is uploaded by `step`), a reply's
   done.note = "已处置 handled";
-  done.attachments = {"https://photos.example.cn/simulated/after.jpg"};
   const auto checked = [](const char* result) {
     domain::ActionInput input;
     input.result = result;
-    input.attachments = {"https://photos.example.cn/simulated/check.jpg"};
     return input;
   };
 
@@ -187,9 +197,12 @@ int simulate(const Config& config, const std::vector<std::string>& args) {
                    static_cast<unsigned>(seed.value_or(20261130)));
   SimulatedClock clock;
   const service::CaseService cases{*wiring.database, clock, wiring.calendar, config.cases};
+  // One picture for every simulated photo: stored once (uploads are deduplicated by content),
+  // named by an attachment of its own at each stage.
+  const std::string photo = wiring.image_processor.gradient(640, 480, ".jpg");
   SimulationTally tally;
   for (const PlannedCase& plan : plans) {
-    drive(wiring, cases, clock, demo, calendar, plan, now, tally);
+    drive(wiring, cases, clock, demo, calendar, plan, photo, now, tally);
     if (tally.received % 500 == 0 && tally.received > 0)
       spdlog::info("simulate: {} cases so far", tally.received);
   }
