@@ -12,6 +12,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -316,17 +317,48 @@ void Server::publish_event(std::string_view payload) {
   if (!state_->events.publish(payload)) spdlog::warn("not a case event, dropped: {:.200}", payload);
 }
 
+namespace {
+
+/// `read()` again while the pool answers that the database is unreachable: right after the
+/// listener reconnects, the pool may still be waiting out its reconnect backoff
+/// (database.reconnect_backoff_ms) from the outage. Up to kCatchUpPatience, then its error.
+template <class Read>
+auto read_when_reachable(Read read) -> decltype(read()) {
+  constexpr std::chrono::milliseconds kCatchUpPatience{15'000};
+  constexpr std::chrono::milliseconds kPause{250};
+  const auto give_up = std::chrono::steady_clock::now() + kCatchUpPatience;
+  while (true) {
+    try {
+      co_return co_await read();
+    } catch (const domain::Error& error) {
+      if (error.code() != domain::ErrorCode::kUnavailable ||
+          std::chrono::steady_clock::now() + kPause > give_up) {
+        throw;
+      }
+    }
+    asio::steady_timer pause{co_await asio::this_coro::executor, kPause};
+    co_await pause.async_wait(asio::use_awaitable);
+  }
+}
+
+}  // namespace
+
 asio::awaitable<void> Server::catch_up_events() {
   const std::shared_ptr<State> state = state_;
   EventHub& hub = state->events;
+  // Taken before the first wait: live events published meanwhile move the hub's position on,
+  // and the catch-up is of what was committed before LISTEN was in force again.
   const std::optional<long long> position = hub.position();
+  const service::CaseService& cases = state->services.cases;
   if (!position) {
-    hub.start_at(co_await state->services.cases.newest_event_id());
+    hub.start_at(co_await read_when_reachable([&cases] { return cases.newest_event_id(); }));
     co_return;
   }
   const std::size_t limit = state->options.stream_replay_events;
   const std::vector<service::JsonText> missed =
-      co_await state->services.cases.missed_events(*position, static_cast<int>(limit + 1));
+      co_await read_when_reachable([&cases, &position, limit] {
+        return cases.missed_events(*position, static_cast<int>(limit + 1));
+      });
   if (missed.size() > limit) {
     if (const std::optional<FeedEvent> newest = parse_feed_event(missed.back().text)) {
       spdlog::warn("live feed: more than {} events since event {}: every stream told to reload",
