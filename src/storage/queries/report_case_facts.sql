@@ -6,10 +6,13 @@
 WITH b AS (
   SELECT to_timestamp($1::bigint / 1000.0) AS s, to_timestamp($2::bigint / 1000.0) AS e
 ),
+-- An event in the period, or open at its end: received before it and not closed for good
+-- before it (the lifetime of sql/033_case_lifetimes.sql, found by its index for any end).
 relevant AS (
-  SELECT DISTINCT ev.case_id AS id FROM case_events ev, b WHERE ev.at >= b.s
+  SELECT DISTINCT ev.case_id AS id FROM case_events ev, b WHERE ev.at >= b.s AND ev.at < b.e
   UNION
-  SELECT c.id FROM cases c WHERE c.status NOT IN ('rejected', 'closed')
+  SELECT c.id FROM cases c
+  WHERE tstzrange(c.received_at, c.closed_at, '(]') @> to_timestamp($2::bigint / 1000.0)
 ),
 -- Materialized on purpose: the bounds come from a CTE, so the planner cannot estimate `relevant`
 -- (it guessed a third of the event log) and, left to itself, evaluated the per-case lookups
