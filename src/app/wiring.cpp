@@ -17,9 +17,9 @@ Wiring::Wiring(const Config& config, int io_threads)
       retention(*database, clock, config.retention),
       staff(*database),
       addresses(*database),
-      open311(*database, clock, cases, auth,
-              service::Open311Options{config.cases.district_code, config.open311.reads_per_minute}),
       attachments(*database, clock, image_processor, config.attachments),
+      open311(*database, clock, cases, auth, attachments,
+              service::Open311Options{config.cases.district_code, config.open311.reads_per_minute}),
       webhooks(*database, config.webhooks) {}
 
 Config without_statement_timeout(Config config) {

@@ -58,9 +58,9 @@ struct Wiring {
   service::ReporterRetention retention;
   service::StaffService staff;
   service::AddressService addresses;
-  service::Open311Service open311;
   imaging::VipsImageProcessor image_processor;
   service::AttachmentService attachments;
+  service::Open311Service open311;
   service::WebhookService webhooks;
 };
 

@@ -101,8 +101,8 @@ Router make_api_router(const Services& services, const ServerOptions& options,
              open311_services(open311, catalog));
   router.add(verb::get, "/open311/v2/services/{service_code}.{format}", BodyKind::kNone,
              open311_service_definition(open311, catalog));
-  router.add(verb::post, "/open311/v2/requests.{format}", BodyKind::kJson,
-             open311_post_request(open311, catalog));
+  router.add(verb::post, "/open311/v2/requests.{format}", BodyKind::kForm,
+             open311_post_request(open311, catalog), open311_filing_guard(open311));
   router.add(verb::get, "/open311/v2/requests.{format}", BodyKind::kNone,
              open311_get_requests(open311));
   router.add(verb::get, "/open311/v2/requests/{service_request_id}.{format}", BodyKind::kNone,

@@ -8,7 +8,10 @@
 #include "error_response.hpp"
 #include "gridcase/domain/catalog.hpp"
 #include "gridcase/domain/open311.hpp"
+#include "gridcase/domain/text.hpp"
 #include "gridcase/domain/time_text.hpp"
+#include "gridcase/service/attachment_service.hpp"
+#include "multipart.hpp"
 #include "query_parameters.hpp"
 #include "request_body.hpp"
 #include "xml_writer.hpp"
@@ -262,21 +265,69 @@ std::optional<domain::Timestamp> open311_time(const Request& request, std::strin
 
 // ---- filing ----------------------------------------------------------------------------------
 
-/// The form body's fields and the query's together (the api_key may come in either); a field in
-/// both is refused, as a field twice in one of them is.
-void merge_form_body(Request& request) {
-  require_content_type(request, {"application/x-www-form-urlencoded"});
-  std::map<std::string, std::string, std::less<>> fields;
-  try {
-    fields = parse_query(request.message.body());
-  } catch (const domain::Error& error) {
-    throw_malformed("body", std::string(error.what()));
-  }
-  for (auto& [name, value] : fields) {
-    if (!request.query.emplace(name, std::move(value)).second) {
+/// The query's fields and `fields` together; a field in both is refused, as a field twice in
+/// one of them is.
+void merge_fields(Request& request, const std::map<std::string, std::string, std::less<>>& fields) {
+  for (const auto& [name, value] : fields) {
+    if (!request.query.emplace(name, value).second) {
       throw_malformed(name, "given twice");
     }
   }
+}
+
+/// A filing's body merged into the request's fields (the api_key may come in either): a form
+/// (application/x-www-form-urlencoded), or multipart/form-data whose text parts are the form's
+/// fields and whose one file part, `media`, is the report's photo (returned). docs/integrations.md,
+/// "Filing with a photo".
+std::optional<std::string> merge_filing_body(Request& request) {
+  const std::string_view type = request.message[beast_http::field::content_type];
+  if (!is_form_with_files(type)) {
+    require_content_type(request, {"application/x-www-form-urlencoded", "multipart/form-data"});
+    std::map<std::string, std::string, std::less<>> fields;
+    try {
+      fields = parse_query(request.message.body());
+    } catch (const domain::Error& error) {
+      throw_malformed("body", std::string(error.what()));
+    }
+    merge_fields(request, fields);
+    return std::nullopt;
+  }
+  const std::optional<std::string> boundary = form_data_boundary(type);
+  std::map<std::string, std::string, std::less<>> fields;
+  std::optional<std::string> media;
+  for (const FormPart& part : form_data_parts(request.message.body(), *boundary)) {
+    if (part.file) {
+      if (part.name != "media") {
+        throw_malformed(part.name.empty() ? "body" : part.name,
+                        "the one file of a filing is its photo, the part named media");
+      }
+      if (media) throw_malformed("media", "one photo per filing");
+      media = std::string(part.content);
+      continue;
+    }
+    if (part.name.empty()) throw_malformed("body", "a form-data part without a name");
+    if (!domain::is_storable_text(part.content)) {
+      throw_malformed(part.name, "not UTF-8 text without U+0000");
+    }
+    if (!fields.emplace(part.name, std::string(part.content)).second) {
+      throw_malformed(part.name, "given twice");
+    }
+  }
+  merge_fields(request, fields);
+  return media;
+}
+
+/// What an Idempotency-Key's filing is compared by: the form body as sent, or for a filing with
+/// its photo, its fields (but the api_key) in order and the SHA-256 of the photo's bytes, so
+/// that a retry with another multipart boundary is the same filing.
+std::string filing_fingerprint(const Request& request, const std::optional<std::string>& media) {
+  if (!media) return request.message.body();
+  std::string fingerprint;
+  for (const auto& [name, value] : request.query) {
+    if (name == "api_key") continue;
+    fingerprint += name + '\x1f' + value + '\x1e';
+  }
+  return fingerprint + "media\x1f" + service::hex_of(service::sha256_of(*media));
 }
 
 std::optional<std::string> nonempty_text(const Request& request, std::string_view name) {
@@ -328,14 +379,15 @@ domain::NewCase intake_of(const Request& request, const json& category, domain::
   return intake;
 }
 
-std::optional<service::IdempotencyRequest> idempotency_of(const Request& request) {
+std::optional<service::IdempotencyRequest> idempotency_of(const Request& request,
+                                                          const std::optional<std::string>& media) {
   const std::string_view key = request.message["Idempotency-Key"];
   if (key.empty()) return std::nullopt;
   const bool ok = key.size() <= 200 && std::all_of(key.begin(), key.end(),
                                                    [](char ch) { return ch > 0x20 && ch < 0x7F; });
   if (!ok) throw_malformed("Idempotency-Key", "1 to 200 visible ASCII characters");
   return service::IdempotencyRequest{std::string(key), "POST /open311/v2/requests",
-                                     request.message.body()};
+                                     filing_fingerprint(request, media)};
 }
 
 /// Intake's field names as an Open311 client sent them.
@@ -483,7 +535,7 @@ Handler open311_post_request(const service::Open311Service& open311,
                              const service::CatalogService& catalog) {
   return [&open311, &catalog](Request& request) -> awaitable<Response> {
     const Open311Format format = format_of(request);
-    merge_form_body(request);
+    std::optional<std::string> media = merge_filing_body(request);
     std::vector<std::string_view> known = {
         "api_key",        "jurisdiction_id", "service_code", "lat",         "long",
         "address_string", "address_id",      "email",        "device_id",   "account_id",
@@ -509,16 +561,38 @@ Handler open311_post_request(const service::Open311Service& open311,
       throw domain::Error(domain::ErrorCode::kNotFound, "service_code not found: " + *code);
     }
     domain::NewCase intake = intake_of(request, *category, channel);
-    service::FiledRequest filed =
-        co_await open311.file(std::move(intake), std::move(actor), idempotency_of(request));
+    if (media && !intake.photos.empty()) {
+      throw_malformed("media",
+                      "send the photo itself (media) or a link to it (media_url), not both");
+    }
+    std::optional<service::IdempotencyRequest> idempotency = idempotency_of(request, media);
+    service::FiledRequest filed = co_await open311.file(std::move(intake), std::move(actor),
+                                                        std::move(idempotency), std::move(media));
     if (!filed.token) {
       spdlog::warn("open311: the token of {} could not be stored; answered without one",
                    filed.case_no);
     }
-    Response response =
-        document_response(request, format, filed_document(filed.case_no, filed.token, format),
-                          filed.created ? beast_http::status::created : beast_http::status::ok);
-    co_return response;
+    // 201 for a replay too: an Idempotency-Key answers as the first time (docs/api.md).
+    co_return document_response(request, format, filed_document(filed.case_no, filed.token, format),
+                                beast_http::status::created);
+  };
+}
+
+Guard open311_filing_guard(const service::Open311Service& open311) {
+  return [&open311](Request& request) -> awaitable<void> {
+    if (!is_form_with_files(request.message[beast_http::field::content_type])) co_return;
+    const std::string_view target = request.message.target();
+    const std::size_t question = target.find('?');
+    const std::map<std::string, std::string, std::less<>> query =
+        question == std::string_view::npos ? std::map<std::string, std::string, std::less<>>{}
+                                           : parse_query(target.substr(question + 1));
+    const auto key = query.find("api_key");
+    if (key == query.end() || key->second.empty()) {
+      throw domain::Error(domain::ErrorCode::kUnauthenticated,
+                          "a filing with its photo (multipart/form-data) carries its api_key in "
+                          "the query string, checked before the photo is read");
+    }
+    co_await open311.filer(key->second);
   };
 }
 

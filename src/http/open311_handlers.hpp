@@ -17,6 +17,10 @@ Handler open311_service_definition(const service::Open311Service& open311,
                                    const service::CatalogService& catalog);
 Handler open311_post_request(const service::Open311Service& open311,
                              const service::CatalogService& catalog);
+/// POST /open311/v2/requests' guard: a filing with its photo (multipart/form-data, up to the
+/// upload limit) is authenticated from its query string's api_key before its body is read; a
+/// plain form, small, is left to the handler (its api_key may be in the body).
+Guard open311_filing_guard(const service::Open311Service& open311);
 Handler open311_get_requests(const service::Open311Service& open311);
 Handler open311_get_request(const service::Open311Service& open311);
 Handler open311_get_token(const service::Open311Service& open311);

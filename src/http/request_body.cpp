@@ -81,8 +81,12 @@ void require_content_type(const Request& request, std::initializer_list<std::str
   std::string type = lowercase(header.substr(0, header.find(';')));
   while (!type.empty() && type.back() == ' ') type.pop_back();
   if (std::find(types.begin(), types.end(), type) == types.end()) {
+    std::string allowed;
+    for (const std::string_view option : types) {
+      allowed += (allowed.empty() ? "" : " or ") + std::string(option);
+    }
     throw domain::Error(domain::ErrorCode::kUnsupportedMediaType,
-                        "Content-Type must be " + std::string(*types.begin()));
+                        "Content-Type must be " + allowed);
   }
 }
 

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "error_response.hpp"
+#include "multipart.hpp"
 #include "open311_handlers.hpp"
 
 namespace gridcase::http {
@@ -56,9 +57,13 @@ bool is_parse_error(const boost::system::error_code& ec) {
          ec != beast_http::error::end_of_stream && ec != beast_http::error::partial_message;
 }
 
-std::size_t body_limit(const ServerOptions& options, const RouteMatch& match) {
+std::size_t body_limit(const ServerOptions& options, const RouteMatch& match,
+                       std::string_view content_type) {
   const BodyKind kind = match.route != nullptr ? match.route->body : BodyKind::kJson;
   if (kind == BodyKind::kUpload) return options.upload_body_limit_bytes;
+  if (kind == BodyKind::kForm && is_form_with_files(content_type)) {
+    return options.upload_body_limit_bytes;
+  }
   return kind == BodyKind::kImport ? options.import_body_limit_bytes
                                    : options.json_body_limit_bytes;
 }

@@ -64,8 +64,10 @@ std::string framing_problem(const beast_http::request_parser<beast_http::string_
 /// A request the parser refused (not a closed or timed-out connection): it deserves a 400.
 bool is_parse_error(const boost::system::error_code& ec);
 
-/// The body limit of a route (of the JSON routes when nothing matched).
-std::size_t body_limit(const ServerOptions& options, const RouteMatch& match);
+/// The body limit of a route (of the JSON routes when nothing matched); a form route's depends
+/// on the request's `content_type` (BodyKind::kForm).
+std::size_t body_limit(const ServerOptions& options, const RouteMatch& match,
+                       std::string_view content_type);
 
 /// 408 for a request whose header or body did not all arrive within http.read_timeout_seconds
 /// of its first byte (a slow upload, a slowloris): answered, then the connection closes.
@@ -117,7 +119,8 @@ boost::asio::awaitable<ReadOutcome> read_request(AsyncReadStream& stream,
   }
   const std::string_view target = parser.get().target();
   RouteMatch match = router.match(parser.get().method(), target.substr(0, target.find('?')));
-  const std::size_t limit = body_limit(options, match);
+  const std::size_t limit =
+      body_limit(options, match, parser.get()[beast_http::field::content_type]);
   const std::string too_large = "the body is larger than " + std::to_string(limit) + " bytes";
   if (parser.content_length() && *parser.content_length() > limit) {
     co_return Refusal{beast_http::status::payload_too_large, too_large, version};

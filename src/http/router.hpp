@@ -67,8 +67,10 @@ using StreamHandler = std::function<boost::asio::awaitable<StreamingResponse>(Re
 /// throws domain::Error to refuse; the body is then never read.
 using Guard = std::function<boost::asio::awaitable<void>(Request&)>;
 
-/// How large a body a route accepts.
-enum class BodyKind { kNone, kJson, kImport, kUpload };
+/// How large a body a route accepts. A form takes the JSON routes' limit, or the upload limit
+/// as `multipart/form-data` (a form with its photo: Open311's filing, docs/integrations.md),
+/// whose sender the route's guard then authenticates before the body is read.
+enum class BodyKind { kNone, kJson, kImport, kUpload, kForm };
 
 struct Route {
   beast_http::verb verb;

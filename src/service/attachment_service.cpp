@@ -114,6 +114,19 @@ boost::asio::awaitable<AttachmentRecord> AttachmentService::upload(std::optional
   co_return co_await store(std::move(bytes), std::move(attachment));
 }
 
+boost::asio::awaitable<AttachmentRecord> AttachmentService::upload_filing_photo(
+    std::string bytes, domain::Actor actor) const {
+  domain::require_filing_photo_uploader(actor);
+  NewAttachment attachment;
+  attachment.uploaded_by = actor.id;
+  co_return co_await store(std::move(bytes), std::move(attachment));
+}
+
+boost::asio::awaitable<void> AttachmentService::discard(std::string id, domain::Actor actor) const {
+  co_await transactions_.run(
+      [&](Repositories& repos) { repos.attachments.discard_unattached(id, actor.id); });
+}
+
 boost::asio::awaitable<AttachmentRecord> AttachmentService::upload_to_case(
     std::string case_no, std::optional<std::string> bytes, domain::Actor actor) const {
   NewAttachment attachment;

@@ -1,6 +1,7 @@
 #include "gridcase/service/open311_service.hpp"
 
 #include <algorithm>
+#include <exception>
 
 #include "gridcase/domain/access.hpp"
 #include "gridcase/domain/open311.hpp"
@@ -26,11 +27,12 @@ std::string new_request_token() { return new_token().substr(4, 32); }
 
 Open311Service::Open311Service(TransactionRunner& transactions, const domain::Clock& clock,
                                const CaseService& cases, const AuthService& auth,
-                               Open311Options options)
+                               const AttachmentService& attachments, Open311Options options)
     : transactions_(transactions),
       clock_(clock),
       cases_(cases),
       auth_(auth),
+      attachments_(attachments),
       options_(std::move(options)) {}
 
 asio::awaitable<std::pair<domain::Actor, domain::Channel>> Open311Service::filer(
@@ -45,12 +47,34 @@ asio::awaitable<std::pair<domain::Actor, domain::Channel>> Open311Service::filer
   throw Error(ErrorCode::kForbidden, "the api_key's account may not file on web or app");
 }
 
-asio::awaitable<FiledRequest> Open311Service::file(
-    domain::NewCase intake, domain::Actor actor,
-    std::optional<IdempotencyRequest> idempotency) const {
-  const CaseAnswer answer =
-      co_await cases_.receive(std::move(intake), std::move(actor), std::move(idempotency));
-  FiledRequest filed{answer.written.case_no, new_request_token(), answer.written.created};
+asio::awaitable<FiledRequest> Open311Service::file(domain::NewCase intake, domain::Actor actor,
+                                                   std::optional<IdempotencyRequest> idempotency,
+                                                   std::optional<std::string> photo) const {
+  std::optional<std::string> uploaded;
+  if (photo) {
+    // The filing's own refusals come before its photo is processed and stored.
+    domain::require_valid(intake, clock_.now());
+    uploaded = (co_await attachments_.upload_filing_photo(std::move(*photo), actor)).id;
+    intake.photos = {*uploaded};
+  }
+  std::optional<CaseAnswer> answer;
+  std::exception_ptr refused;
+  try {
+    answer = co_await cases_.receive(std::move(intake), actor, std::move(idempotency));
+  } catch (const Error&) {
+    refused = std::current_exception();
+  }
+  if (uploaded && (refused || answer->replayed)) {
+    // Refused, or a replay that answers the first filing's case: the photo stays nowhere.
+    // Should the database fail here, the purge of uploads nothing named takes it later
+    // (attachments.unattached_retention_hours), and the answer is the filing's own.
+    try {
+      co_await attachments_.discard(*uploaded, actor);
+    } catch (const Error&) {
+    }
+  }
+  if (refused) std::rethrow_exception(refused);
+  FiledRequest filed{answer->written.case_no, new_request_token()};
   try {
     co_await transactions_.run([&](Repositories& repos) {
       repos.open311.store_token(*filed.token, filed.case_no, clock_.now());

@@ -48,6 +48,11 @@ constexpr const char* kPurgeAttachments = R"sql(
 // Only the images of the uploads just deleted: the scheduler runs this every tick, so it must not
 // scan every image. A second statement, since a data-modifying CTE's NOT EXISTS would still see
 // the deleted rows.
+constexpr const char* kDiscardAttachment = R"sql(
+  DELETE FROM attachments
+  WHERE id = $1::uuid AND uploaded_by = $2::text AND attached_at IS NULL
+  RETURNING encode(sha256, 'hex'))sql";
+
 constexpr const char* kPurgeImages = R"sql(
   DELETE FROM attachment_images i
   WHERE i.sha256 IN (SELECT decode(h, 'hex') FROM unnest($1::text[]) AS h)
@@ -134,11 +139,23 @@ std::vector<service::AttachmentRecord> PgAttachmentRepository::of_case(long long
 
 long long PgAttachmentRepository::purge_unattached(domain::Timestamp before) {
   const pqxx::result purged = tx_.exec_params(kPurgeAttachments, epoch_ms(before));
-  if (purged.empty()) return 0;
-  std::vector<std::string> images;
-  for (const pqxx::row& row : purged) images.push_back(row[0].as<std::string>());
-  tx_.exec_params(kPurgeImages, text_array(images));
+  delete_orphaned_images(purged);
   return static_cast<long long>(purged.size());
+}
+
+bool PgAttachmentRepository::discard_unattached(std::string_view id, std::string_view uploader) {
+  if (!domain::is_attachment_id(id)) return false;
+  const pqxx::result discarded =
+      tx_.exec_params(kDiscardAttachment, std::string(id), std::string(uploader));
+  delete_orphaned_images(discarded);
+  return !discarded.empty();
+}
+
+void PgAttachmentRepository::delete_orphaned_images(const pqxx::result& deleted) {
+  if (deleted.empty()) return;
+  std::vector<std::string> images;
+  for (const pqxx::row& row : deleted) images.push_back(row[0].as<std::string>());
+  tx_.exec_params(kPurgeImages, text_array(images));
 }
 
 }  // namespace gridcase::storage

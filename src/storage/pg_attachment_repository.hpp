@@ -22,8 +22,12 @@ class PgAttachmentRepository final : public service::AttachmentRepository {
                                   domain::Timestamp now) override;
   std::vector<service::AttachmentRecord> of_case(long long case_id) override;
   long long purge_unattached(domain::Timestamp before) override;
+  bool discard_unattached(std::string_view id, std::string_view uploader) override;
 
  private:
+  /// Deletes the images of `deleted` (rows of their hex SHA-256) no attachment refers to.
+  void delete_orphaned_images(const pqxx::result& deleted);
+
   pqxx::transaction_base& tx_;
 };
 

@@ -91,6 +91,9 @@ class Boundary final : public GridRepository,
   }
   std::vector<AttachmentRecord> of_case(long long) override { cross("attachments_of_case"); }
   long long purge_unattached(Timestamp) override { cross("purge_unattached"); }
+  bool discard_unattached(std::string_view, std::string_view) override {
+    cross("discard_unattached");
+  }
   Crossing crossing;
 
   // AccountRepository: the token of the fuzz admin exists, nothing else does.
@@ -495,8 +498,8 @@ struct Api::State {
         audit(runner),
         staff(runner),
         addresses(runner),
-        open311(runner, clock, cases, auth, Open311Options{}),
         attachments(runner, clock, image_processor, AttachmentOptions{}),
+        open311(runner, clock, cases, auth, attachments, Open311Options{}),
         webhooks(runner, WebhookOptions{}),
         services{grid,
                  catalog,
@@ -527,9 +530,9 @@ struct Api::State {
   AuditService audit;
   StaffService staff;
   AddressService addresses;
-  Open311Service open311;
   imaging::VipsImageProcessor image_processor;
   AttachmentService attachments;
+  Open311Service open311;
   WebhookService webhooks;
   http::ServerOptions options;
   http::Services services;
@@ -637,7 +640,9 @@ void Api::serve_bytes(std::string_view bytes) {
       if (incoming == nullptr) co_return;
       const http::RouteMatch& match = incoming->match;
       http::Request& request = incoming->request;
-      require(request.message.body().size() <= http::body_limit(state.options, match),
+      require(request.message.body().size() <=
+                  http::body_limit(state.options, match,
+                                   request.message[http::beast_http::field::content_type]),
               "a body within its route's limit");
       const bool keep_alive = request.message.keep_alive() && !incoming->body_unread;
       http::StreamBody stream_body;

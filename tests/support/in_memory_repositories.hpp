@@ -481,6 +481,7 @@ class InMemoryAttachmentRepository final : public service::AttachmentRepository 
   }
   std::vector<service::AttachmentRecord> of_case(long long) override { unsupported(); }
   long long purge_unattached(domain::Timestamp) override { unsupported(); }
+  bool discard_unattached(std::string_view, std::string_view) override { unsupported(); }
 
  private:
   [[noreturn]] static void unsupported() {

@@ -60,6 +60,10 @@ class AttachmentRepository {
   /// Deletes the uploads no intake or action named before `before`, then the images no
   /// attachment refers to. Returns the attachments deleted.
   virtual long long purge_unattached(domain::Timestamp before) = 0;
+  /// Deletes the upload `id` of `uploader` that nothing named (an Open311 filing refused after
+  /// its photo was stored), then its image if no attachment refers to it any more. False when
+  /// there is no such upload.
+  virtual bool discard_unattached(std::string_view id, std::string_view uploader) = 0;
 };
 
 }  // namespace gridcase::service

@@ -53,6 +53,14 @@ class AttachmentService {
   /// ImageProcessor::process throws, kUnavailable when the processing pool is full.
   boost::asio::awaitable<AttachmentRecord> upload(std::optional<std::string> bytes,
                                                   domain::Actor actor) const;
+  /// The photo an integration files with its report (Open311's `media` part): kept for the
+  /// integration until its intake names it, as upload() keeps a staff upload. Throws kForbidden
+  /// for any other account, then what upload() throws.
+  boost::asio::awaitable<AttachmentRecord> upload_filing_photo(std::string bytes,
+                                                               domain::Actor actor) const;
+  /// Deletes `actor`'s upload `id` that nothing named, and its image if no other upload has it:
+  /// the photo of a filing that was refused, so that a refusal leaves nothing stored.
+  boost::asio::awaitable<void> discard(std::string id, domain::Actor actor) const;
   /// An upload to a case at the stage its state takes photos at (domain::photo_stage). Throws
   /// kNotFound outside the caller's scope, kInvalidTransition in a state without a photo stage,
   /// kForbidden for a role that may not do the stage's action, then what upload() throws.

@@ -8,6 +8,7 @@
 
 #include "gridcase/domain/case.hpp"
 #include "gridcase/domain/clock.hpp"
+#include "gridcase/service/attachment_service.hpp"
 #include "gridcase/service/auth_service.hpp"
 #include "gridcase/service/case_service.hpp"
 #include "gridcase/service/open311_repository.hpp"
@@ -29,7 +30,6 @@ struct FiledRequest {
   /// case stands (committed) and the answer names it without a token (the specification makes
   /// the token optional once the id is known), never a 5xx for a case that exists.
   std::optional<std::string> token;
-  bool created = true;  // false when an Idempotency-Key replayed an earlier filing
 };
 
 /// Open311 GeoReport v2 (docs/integrations.md): filing goes through CaseService's intake, reads
@@ -37,7 +37,8 @@ struct FiledRequest {
 class Open311Service {
  public:
   Open311Service(TransactionRunner& transactions, const domain::Clock& clock,
-                 const CaseService& cases, const AuthService& auth, Open311Options options);
+                 const CaseService& cases, const AuthService& auth,
+                 const AttachmentService& attachments, Open311Options options);
 
   const std::string& jurisdiction() const { return options_.district_code; }
   domain::Timestamp now() const { return clock_.now(); }
@@ -48,8 +49,13 @@ class Open311Service {
   boost::asio::awaitable<std::pair<domain::Actor, domain::Channel>> filer(
       std::string_view api_key) const;
   /// Files `intake` as `actor` through the normal intake (validation, duplicates, routing).
+  /// With `photo` (the bytes of Open311's `media` part), the photo is processed and stored as
+  /// the integration's upload and the intake names it; when the intake is refused, or replays
+  /// an earlier filing, the upload is deleted again. Throws what the intake and
+  /// AttachmentService::upload_filing_photo throw.
   boost::asio::awaitable<FiledRequest> file(domain::NewCase intake, domain::Actor actor,
-                                            std::optional<IdempotencyRequest> idempotency) const;
+                                            std::optional<IdempotencyRequest> idempotency,
+                                            std::optional<std::string> photo = std::nullopt) const;
   /// Throws kRateLimited (with retry_after) when `address` has read too much.
   boost::asio::awaitable<std::vector<PublicRequest>> search(PublicRequestQuery query,
                                                             std::string address) const;
@@ -64,6 +70,7 @@ class Open311Service {
   const domain::Clock& clock_;
   const CaseService& cases_;
   const AuthService& auth_;
+  const AttachmentService& attachments_;
   const Open311Options options_;
 };
 

@@ -35,6 +35,28 @@ TEST(MultipartTest, TheFileIsThePartWithAFilenameByteForByte) {
   EXPECT_EQ(form_data_file(kBody, "XyZ"), "\xFF\xD8 bytes\r\n with CRLF \xFF\xD9");
 }
 
+TEST(MultipartTest, EveryPartComesWithItsNameAndWhetherItIsAFile) {
+  const std::string body =
+      "--XyZ\r\nContent-Disposition: form-data; name=\"service_code\"\r\n\r\nevent:0101\r\n"
+      "--XyZ\r\ncontent-disposition: FORM-DATA; filename=\"a;b\\\".jpg\"; name=\"media\"\r\n"
+      "Content-Type: image/jpeg\r\n\r\nJPEG\r\n"
+      "--XyZ\r\nContent-Disposition: attachment; name=\"x\"; filename=\"y\"\r\n\r\nX\r\n"
+      "--XyZ\r\nContent-Type: text/plain\r\n\r\nno disposition\r\n"
+      "--XyZ--\r\n";
+  const std::vector<FormPart> parts = form_data_parts(body, "XyZ");
+  ASSERT_EQ(parts.size(), 4U);
+  EXPECT_EQ(parts[0].name, "service_code");
+  EXPECT_FALSE(parts[0].file);
+  EXPECT_EQ(parts[0].content, "event:0101");
+  EXPECT_EQ(parts[1].name, "media");  // after a quoted filename holding ; and \"
+  EXPECT_TRUE(parts[1].file);
+  EXPECT_EQ(parts[1].content, "JPEG");
+  EXPECT_EQ(parts[2].name, "");  // not form-data: neither named nor a file
+  EXPECT_FALSE(parts[2].file);
+  EXPECT_EQ(parts[3].name, "");
+  EXPECT_EQ(parts[3].content, "no disposition");
+}
+
 TEST(MultipartTest, NoFileTwoFilesOrBrokenFramingAreMalformed) {
   const std::string no_file =
       "--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhi\r\n--XyZ--\r\n";

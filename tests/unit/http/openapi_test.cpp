@@ -75,9 +75,10 @@ Operations routed_operations() {
   service::AuditService audit{transactions};
   service::StaffService staff{transactions};
   service::AddressService addresses{transactions};
-  service::Open311Service open311{transactions, clock, cases, auth, service::Open311Options{}};
   const NoImages images;
   service::AttachmentService attachments{transactions, clock, images, service::AttachmentOptions{}};
+  service::Open311Service open311{transactions, clock,       cases,
+                                  auth,         attachments, service::Open311Options{}};
   service::WebhookService webhooks{transactions, service::WebhookOptions{}};
   const Services services{grid,
                           catalog,
