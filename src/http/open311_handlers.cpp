@@ -317,17 +317,20 @@ std::optional<std::string> merge_filing_body(Request& request) {
   return media;
 }
 
-/// What an Idempotency-Key's filing is compared by: the form body as sent, or for a filing with
-/// its photo, its fields (but the api_key) in order and the SHA-256 of the photo's bytes, so
-/// that a retry with another multipart boundary is the same filing.
+/// What an Idempotency-Key's filing is compared by: a form body as sent; a multipart one by its
+/// fields (but the api_key) in order and the SHA-256 of its photo's bytes, so that a retry with
+/// another boundary is the same filing.
 std::string filing_fingerprint(const Request& request, const std::optional<std::string>& media) {
-  if (!media) return request.message.body();
+  if (!is_form_with_files(request.message[beast_http::field::content_type])) {
+    return request.message.body();
+  }
   std::string fingerprint;
   for (const auto& [name, value] : request.query) {
     if (name == "api_key") continue;
     fingerprint += name + '\x1f' + value + '\x1e';
   }
-  return fingerprint + "media\x1f" + service::hex_of(service::sha256_of(*media));
+  if (media) fingerprint += "media\x1f" + service::hex_of(service::sha256_of(*media));
+  return fingerprint;
 }
 
 std::optional<std::string> nonempty_text(const Request& request, std::string_view name) {
