@@ -8,4 +8,8 @@
 -- before it. A reopened case's lifetime also holds the time it spent closed, which only adds a
 -- case the facts then show as closed at that end. This index finds the cases whose lifetime
 -- holds an instant, for an old night as for last night.
-CREATE INDEX cases_lifetime_idx ON cases USING gist (tstzrange(received_at, closed_at, '(]'));
+-- The lower bound is the earlier of the two: a closed_at before received_at (a backdated data fix,
+-- or two server clocks up to 1 s apart closing a case within a second of its receipt) gives an
+-- empty lifetime instead of failing the write that sets it.
+CREATE INDEX cases_lifetime_idx ON cases
+  USING gist (tstzrange(least(received_at, closed_at), closed_at, '(]'));

@@ -12,7 +12,8 @@ relevant AS (
   SELECT DISTINCT ev.case_id AS id FROM case_events ev, b WHERE ev.at >= b.s AND ev.at < b.e
   UNION
   SELECT c.id FROM cases c
-  WHERE tstzrange(c.received_at, c.closed_at, '(]') @> to_timestamp($2::bigint / 1000.0)
+  WHERE tstzrange(least(c.received_at, c.closed_at), c.closed_at, '(]')
+        @> to_timestamp($2::bigint / 1000.0)
 ),
 -- Materialized on purpose: the bounds come from a CTE, so the planner cannot estimate `relevant`
 -- (it guessed a third of the event log) and, left to itself, evaluated the per-case lookups
