@@ -117,6 +117,8 @@ std::string render_json(const ReportView& view) {
     stop = first + static_cast<std::ptrdiff_t>(std::min(view.page->limit, left));
   }
   body.reserve(2048 + 1100 * static_cast<std::size_t>(stop - first));
+  std::optional<std::string> as_of;
+  if (view.report.as_of) as_of = domain::format_rfc3339(*view.report.as_of);
   JsonWriter out{body};
   out.begin_object()
       .member("period", to_string(period.period))
@@ -124,6 +126,7 @@ std::string render_json(const ReportView& view) {
       .member("last_day", domain::format_iso_date(last))
       .member("start", domain::format_rfc3339(period.start))
       .member("end", domain::format_rfc3339(period.end))
+      .member("as_of", as_of)
       .member("by", to_string(view.by))
       .member("grid", view.grid)
       .key("weights")
@@ -342,6 +345,8 @@ std::string render_html(const ReportView& view) {
       "<h1>数字城管综合评价通报 Evaluation bulletin</h1>\n<p>周期 Period: " +
       std::string(to_string(period.period)) + ", " + escape_html(span) +
       (view.grid ? " · 范围 Grid: " + escape_html(*view.grid) : std::string()) +
+      (view.report.as_of ? " · 截至 As of: " + domain::format_rfc3339(*view.report.as_of)
+                         : std::string()) +
       "</p>\n"
       "<table>\n<tr><th>应结案数 due</th><th>结案数 closed</th><th>结案率 completion</th>"
       "<th>按期结案率 on-time completion</th><th>综合指标值 score</th><th>等级 "

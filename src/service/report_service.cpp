@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <iterator>
 #include <map>
 #include <memory>
@@ -368,7 +370,8 @@ Report ReportService::compute_in(Repositories& repos, const domain::PeriodBounds
     store = replace || !repos.reports.has_snapshot(bounds);
   }
   // A period still running is judged as of now, not at its end to come (docs/reports.md).
-  const domain::Timestamp as_of = domain::judged_at(bounds, clock_.now());
+  const domain::Timestamp now = clock_.now();
+  const domain::Timestamp as_of = domain::judged_at(bounds, now);
   const year_month_day last_day = as_of < bounds.end
                                       ? calendar->local_date(as_of)
                                       : year_month_day{sys_days{bounds.end_day} - days{1}};
@@ -398,6 +401,7 @@ Report ReportService::compute_in(Repositories& repos, const domain::PeriodBounds
   report.rows = domain::aggregate_report(cases, timers, as_of, *calendar);
   std::erase_if(report.rows,
                 [&scope](const domain::ReportRow& row) { return !shown_in(row, scope); });
+  if (as_of < bounds.end) report.as_of = now;  // running: counted to this moment
   return report;
 }
 
@@ -413,9 +417,12 @@ std::shared_ptr<const ReportService::TodayFacts> ReportService::today_facts(
   const domain::Timestamp now = clock_.now();
   {
     const std::lock_guard lock{today_mutex_};
-    if (today_ && today_->day == today &&
-        (today_->version >= *need.version || now - today_->read_at < options_.live_max_age)) {
-      return today_;
+    if (today_ && today_->day == today) {
+      if (today_->version >= *need.version) return today_;
+      if (!need.leading && now - today_->read_at < options_.live_max_age) {
+        need.refresh = true;  // answered now; a newer read is started for the next requests
+        return today_;
+      }
     }
   }
   if (!live) {
@@ -641,7 +648,7 @@ std::optional<Report> ReportService::read_rows_in(
   std::vector<domain::ReportRow> rows =
       domain::running_period_rows(std::move(*days), today_rows(*facts, scope, *calendar));
   domain::withdraw_overturned_dispatches(rows, in_this_scope);
-  return only(Report{bounds, std::move(rows)}, dimensions);
+  return only(Report{bounds, std::move(rows), facts->read_at}, dimensions);
 }
 
 boost::asio::awaitable<Report> ReportService::compute(domain::ReportPeriod period,
@@ -682,19 +689,44 @@ template <typename Answer, typename Read>
 boost::asio::awaitable<Answer> ReportService::answer(Read read, std::string account) const {
   TodayNeed need;
   std::optional<Answer> answered;
+  const boost::asio::any_io_executor executor = co_await boost::asio::this_coro::executor;
+  // Answered from today's facts as previously read: a newer read starts for the next requests.
+  const auto refresh_if_due = [&] {
+    if (need.refresh) refresh_today(need, executor);
+  };
   co_await transactions_.run([&](Repositories& repos) { answered = read(repos, false, need); });
-  if (answered) co_return std::move(*answered);
+  if (answered) {
+    refresh_if_due();
+    co_return std::move(*answered);
+  }
   if (need.missing) {
     co_await read_today(need);
     need.missing = false;
     co_await transactions_.run([&](Repositories& repos) { answered = read(repos, false, need); });
-    if (answered) co_return std::move(*answered);
+    if (answered) {
+      refresh_if_due();
+      co_return std::move(*answered);
+    }
   }
   // It reads the event log: in turn, and the check above is repeated (another request may have
   // stored what this one needs meanwhile).
   const LiveComputations::Permit permit = co_await live_.enter(std::move(account));
   co_await transactions_.run([&](Repositories& repos) { answered = read(repos, true, need); });
+  refresh_if_due();
   co_return std::move(*answered);
+}
+
+void ReportService::refresh_today(const TodayNeed& need,
+                                  const boost::asio::any_io_executor& executor) const {
+  {
+    const std::lock_guard lock{today_mutex_};
+    if (today_flight_) return;  // a read in progress; a request that needs a newer one leads it
+  }
+  boost::asio::co_spawn(
+      executor, [this, need]() -> boost::asio::awaitable<void> { co_await read_today(need); },
+      [](const std::exception_ptr&) {
+        // No turn free, the database away: the next request that needs today meets it again.
+      });
 }
 
 boost::asio::awaitable<void> ReportService::read_today(const TodayNeed& need) const {
@@ -725,6 +757,8 @@ boost::asio::awaitable<void> ReportService::read_today(const TodayNeed& need) co
   }};
   const LiveComputations::Permit permit = co_await live_.enter(std::string(kTodayTurn));
   TodayNeed mine = need;
+  mine.refresh = false;
+  mine.leading = true;
   co_await transactions_.run([&](Repositories& repos) { read_today_in(repos, mine); });
 }
 

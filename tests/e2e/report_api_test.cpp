@@ -13,6 +13,8 @@
 #include "gridcase/domain/report.hpp"
 #include "support/case_http.hpp"
 #include "support/demo_server.hpp"
+#include "support/eventually.hpp"
+#include "support/server_process.hpp"
 #include "support/test_database.hpp"
 
 namespace gridcase::testing {
@@ -245,6 +247,42 @@ TEST_F(ReportApiTest, ARunningMonthIsReadAgainWithTheSameFiguresAndCountsANewCas
   EXPECT_EQ(after.at("totals").at("received").get<long long>(),
             before.at("totals").at("received").get<long long>() + 1)
       << before.at("totals") << " then " << after.at("totals");
+  // A running period says when its figures were counted (a finished one: null, ReportTest).
+  ASSERT_TRUE(after.at("as_of").is_string()) << after.dump();
+  EXPECT_GT(after.at("as_of").get<std::string>(), before.at("as_of").get<std::string>());
+}
+
+/// A server answering a running period from today's facts read up to a minute ago
+/// (reports.live_max_age_seconds 60, as config/gridcase.json ships).
+TEST(ReportMaxAgeApiTest, ANewCaseCountsOnceTheReadItsNextRequestStartedHasEnded) {
+  const std::string config = "/tmp/gridcase-max-age-" + std::to_string(::getpid()) + ".json";
+  std::ofstream{config} << R"({"reports": {"live_max_age_seconds": 60}})";
+  ServerProcess server{e2e_database_url(), {}, std::chrono::seconds{60}, config};
+  std::remove(config.c_str());
+  const auto month = [&server] {
+    const HttpResponse response =
+        get_as(server.port(), "/api/v1/reports?period=month&by=street&date=" + beijing_today(),
+               "shift_leader");
+    EXPECT_EQ(response.status, 200U) << response.body;
+    return json_of(response);
+  };
+  const json before = month();
+  const long long counted = before.at("totals").at("received").get<long long>();
+  create_registered_case(server.port());
+
+  // The next request is answered at once, from the read before the case or (if its own read was
+  // quick) after it, and starts a newer read: the case counts within a moment.
+  const json next = month();
+  const long long next_counted = next.at("totals").at("received").get<long long>();
+  EXPECT_TRUE(next_counted == counted || next_counted == counted + 1) << next.at("totals");
+  json latest;
+  EXPECT_TRUE(eventually(
+      [&] {
+        latest = month();
+        return latest.at("totals").at("received").get<long long>() == counted + 1;
+      },
+      std::chrono::seconds{20}, "the new case counts"));
+  EXPECT_GT(latest.at("as_of").get<std::string>(), before.at("as_of").get<std::string>());
 }
 
 /// `gridcase report ARGS` on the end-to-end database; its exit code.

@@ -910,6 +910,55 @@ TEST_F(ReportTest, OneAccountsConcurrentRequestsShareOneReadOfTodayInsteadOfBein
   EXPECT_EQ(limited.live_computations().running(), 0);
 }
 
+TEST_F(ReportTest, WithinTheMaxAgeARunningPeriodIsAnsweredFromTheLastReadOfTodayWhileANewerIsRead) {
+  service::ReportOptions options;
+  options.live = service::LiveComputationLimits{1, 0, 5, 5s};
+  options.live_max_age = 120s;
+  const service::ReportService lagging{*database_, *calendar_, *clock_, options};
+  const auto received = [](const Report& report) {
+    return domain::totals_of(report.rows).received;
+  };
+  at(kMonday, 10h);
+  finish(handling());
+  at(kTuesday, 9h);
+  handling();
+  const Timestamp first_read = clock_->now();
+  const Report first = run_sync(lagging.get(ReportPeriod::kMonth, kTuesday));
+  ASSERT_TRUE(first.as_of.has_value());
+  EXPECT_EQ(*first.as_of, first_read);
+  EXPECT_EQ(received(first), 2);
+
+  at(kTuesday, 9h + 1min);
+  handling();  // a new event
+  {
+    // Answered from the read of 09:00 at once, with no turn free: nothing waits for today.
+    const service::LiveComputations::Permit taken =
+        run_sync(lagging.live_computations().enter("someone else"));
+    const Report lagged = run_sync(lagging.get(ReportPeriod::kMonth, kTuesday));
+    EXPECT_EQ(received(lagged), 2);
+    EXPECT_EQ(lagged.as_of, first.as_of);
+  }
+  // That request started a newer read, which found no turn; this one starts it again, and the
+  // read runs to its end before run_sync returns (it is on the request's executor).
+  const Report lagged_again = run_sync(lagging.get(ReportPeriod::kMonth, kTuesday));
+  EXPECT_EQ(received(lagged_again), 2);
+  const Report fresh = run_sync(lagging.get(ReportPeriod::kMonth, kTuesday));
+  EXPECT_EQ(received(fresh), 3);
+  ASSERT_TRUE(fresh.as_of.has_value());
+  EXPECT_EQ(*fresh.as_of, clock_->now());
+
+  // Past the max age the request waits for a new read: exact again.
+  at(kTuesday, 9h + 4min);
+  handling();
+  const Report exact = run_sync(lagging.get(ReportPeriod::kMonth, kTuesday));
+  EXPECT_EQ(received(exact), 4);
+  EXPECT_EQ(exact.as_of, clock_->now());
+  EXPECT_EQ(lagging.live_computations().running(), 0);
+
+  // A finished period has no as_of: its figures are final.
+  EXPECT_FALSE(run_sync(lagging.get(ReportPeriod::kDay, kMonday)).as_of.has_value());
+}
+
 // ---- the nightly job ----
 
 class NightlyReportTest : public ReportTest {

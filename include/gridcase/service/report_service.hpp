@@ -1,5 +1,6 @@
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstdint>
@@ -33,8 +34,10 @@ struct ReportOptions {
   int catch_up_days = 31;
   /// The computations that read the event log on request (today, a period never stored).
   LiveComputationLimits live;
-  /// How long today's facts, read once, serve every request although events were written since:
-  /// 0 re-reads them after every new event (exact); more bounds the cost under a stream of writes.
+  /// How old today's facts may be when a running period is answered from them although events
+  /// were written since: such a request is answered at once and starts one newer read in the
+  /// background (stale while revalidating), so no request waits for a read of today while the
+  /// previous one is younger than this. 0 waits for a read after every new event (exact).
   std::chrono::seconds live_max_age{0};
   /// How many days without a snapshot one request may compute (a running period's finished
   /// days, a trend's days); beyond, kUnavailable with the live retry_after: the nightly job
@@ -50,6 +53,9 @@ struct ReportOptions {
 struct Report {
   domain::PeriodBounds period;
   std::vector<domain::ReportRow> rows;
+  /// A period that includes now: the moment its figures count the event log to (today's facts
+  /// as read, at most ReportOptions::live_max_age before the request). nullopt once it has ended.
+  std::optional<domain::Timestamp> as_of;
 };
 
 /// The part of the district a report covers: everything, or only the cases in a grid node's
@@ -149,6 +155,10 @@ class ReportService {
     std::chrono::year_month_day day{};
     std::optional<long long> version;
     bool missing = false;
+    /// Answered from facts older than `version` (within live_max_age): a newer read is due.
+    bool refresh = false;
+    /// The shared read of today itself: only facts as new as `version` serve it.
+    bool leading = false;
   };
   /// The one read of today's facts in progress: the requests that need it wait for it.
   struct TodayFlight;
@@ -163,6 +173,9 @@ class ReportService {
   /// one in a live turn of its own (not an account's, so that one account's concurrent requests
   /// wait for it instead of being refused).
   boost::asio::awaitable<void> read_today(const TodayNeed& need) const;
+  /// Starts read_today(need) in the background on `executor` unless a read is in progress;
+  /// its failure is left for the next request to meet.
+  void refresh_today(const TodayNeed& need, const boost::asio::any_io_executor& executor) const;
   /// Reads today's facts and, for each running period that began before today, the overturned
   /// dispatches of its finished days (what every running report needs besides stored days).
   void read_today_in(Repositories& repos, TodayNeed& need) const;
@@ -204,8 +217,8 @@ class ReportService {
                                                   const ReportScope& scope, bool live,
                                                   TodayNeed& need) const;
   /// Today's facts at least as new as the event log when the request began (`need`, set on its
-  /// first call), or within live_max_age; nullptr, with need.missing, when they must be read
-  /// and `live` is false.
+  /// first call), or older ones read within live_max_age (need.refresh: a newer read is due);
+  /// nullptr, with need.missing, when they must be read and `live` is false.
   std::shared_ptr<const TodayFacts> today_facts(Repositories& repos,
                                                 const domain::WorkCalendar& calendar,
                                                 std::chrono::year_month_day today, bool live,
