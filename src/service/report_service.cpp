@@ -719,13 +719,17 @@ boost::asio::awaitable<Answer> ReportService::answer(Read read, std::string acco
 void ReportService::refresh_today(const TodayNeed& need,
                                   const boost::asio::any_io_executor& executor) const {
   {
+    // One started at a time: a read in progress (or about to lead one) serves every request.
     const std::lock_guard lock{today_mutex_};
-    if (today_flight_) return;  // a read in progress; a request that needs a newer one leads it
+    if (today_flight_ || today_refreshing_) return;
+    today_refreshing_ = true;
   }
   boost::asio::co_spawn(
       executor, [this, need]() -> boost::asio::awaitable<void> { co_await read_today(need); },
-      [](const std::exception_ptr&) {
-        // No turn free, the database away: the next request that needs today meets it again.
+      [this](const std::exception_ptr&) {
+        // No turn free, the database away: the next request that needs today starts it again.
+        const std::lock_guard lock{today_mutex_};
+        today_refreshing_ = false;
       });
 }
 

@@ -242,6 +242,7 @@ class ReportService {
   mutable std::mutex today_mutex_;
   mutable std::shared_ptr<const TodayFacts> today_;    // guarded by today_mutex_
   mutable std::shared_ptr<TodayFlight> today_flight_;  // guarded by today_mutex_
+  mutable bool today_refreshing_ = false;  // refresh_today's read started; guarded by today_mutex_
   /// Finished periods' reports as read (stored_report), by what was asked.
   struct CachedReport {
     SnapshotVersion version;
