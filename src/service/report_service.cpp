@@ -438,6 +438,17 @@ std::shared_ptr<const ReportService::TodayFacts> ReportService::today_facts(
   facts->bounds.end = domain::judged_at(bounds, now);  // as of now, not at midnight
   facts->cases = repos.reports.case_facts(facts->bounds.start, facts->bounds.end, today);
   facts->timers = repos.reports.timer_facts(facts->bounds.start, facts->bounds.end);
+  // What every running report needs besides stored days, read before the facts are shown to
+  // other requests: one that found them without it would read it in its account's turn.
+  for (const domain::ReportPeriod period :
+       {domain::ReportPeriod::kWeek, domain::ReportPeriod::kMonth, domain::ReportPeriod::kQuarter,
+        domain::ReportPeriod::kYearToDate}) {
+    const domain::PeriodBounds running =
+        domain::period_containing(period, today, calendar.utc_offset());
+    if (sys_days{running.first_day} < sys_days{today}) {
+      overturned_since(repos, *facts, running, true);
+    }
+  }
   const std::lock_guard lock{today_mutex_};
   if (!today_ || today_->day != today || today_->version <= facts->version) today_ = facts;
   return facts;
@@ -721,7 +732,7 @@ void ReportService::refresh_today(const TodayNeed& need,
   {
     // One started at a time: a read in progress (or about to lead one) serves every request.
     const std::lock_guard lock{today_mutex_};
-    if (today_flight_ || today_refreshing_) return;
+    if (today_flight_ || today_refreshing_ || refreshes_stopped_) return;
     today_refreshing_ = true;
   }
   boost::asio::co_spawn(
@@ -731,6 +742,16 @@ void ReportService::refresh_today(const TodayNeed& need,
         const std::lock_guard lock{today_mutex_};
         today_refreshing_ = false;
       });
+}
+
+bool ReportService::refreshing() const {
+  const std::lock_guard lock{today_mutex_};
+  return today_refreshing_;
+}
+
+void ReportService::stop_refreshing() const {
+  const std::lock_guard lock{today_mutex_};
+  refreshes_stopped_ = true;
 }
 
 boost::asio::awaitable<void> ReportService::read_today(const TodayNeed& need) const {
@@ -763,22 +784,10 @@ boost::asio::awaitable<void> ReportService::read_today(const TodayNeed& need) co
   TodayNeed mine = need;
   mine.refresh = false;
   mine.leading = true;
-  co_await transactions_.run([&](Repositories& repos) { read_today_in(repos, mine); });
-}
-
-void ReportService::read_today_in(Repositories& repos, TodayNeed& need) const {
-  const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_.current(repos);
-  const year_month_day today = calendar->local_date(clock_.now());
-  const std::shared_ptr<const TodayFacts> facts = today_facts(repos, *calendar, today, true, need);
-  for (const domain::ReportPeriod period :
-       {domain::ReportPeriod::kWeek, domain::ReportPeriod::kMonth, domain::ReportPeriod::kQuarter,
-        domain::ReportPeriod::kYearToDate}) {
-    const domain::PeriodBounds bounds =
-        domain::period_containing(period, today, calendar->utc_offset());
-    if (sys_days{bounds.first_day} < sys_days{today}) {
-      overturned_since(repos, *facts, bounds, true);
-    }
-  }
+  co_await transactions_.run([&](Repositories& repos) {
+    const std::shared_ptr<const domain::WorkCalendar> calendar = calendar_.current(repos);
+    today_facts(repos, *calendar, calendar->local_date(clock_.now()), true, mine);
+  });
 }
 
 boost::asio::awaitable<Report> ReportService::get(

@@ -7,8 +7,10 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <pqxx/pqxx>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "gridcase/domain/report.hpp"
 #include "support/case_http.hpp"
@@ -283,6 +285,21 @@ TEST(ReportMaxAgeApiTest, ANewCaseCountsOnceTheReadItsNextRequestStartedHasEnded
       },
       std::chrono::seconds{20}, "the new case counts"));
   EXPECT_GT(latest.at("as_of").get<std::string>(), before.at("as_of").get<std::string>());
+
+  // Stopped while the read a request started after a new case still runs in the background (it
+  // waits for the timers' table, locked here for a second): the server waits for it and exits
+  // cleanly. It once stopped at once and freed the report service under that read.
+  create_registered_case(server.port());
+  pqxx::connection locker{e2e_database_url()};
+  pqxx::work holding{locker};
+  holding.exec0("LOCK TABLE case_timers IN ACCESS EXCLUSIVE MODE");
+  month();  // answered from the facts before the case, which reads no timer
+  std::thread releasing{[&holding] {
+    std::this_thread::sleep_for(std::chrono::seconds{1});
+    holding.abort();
+  }};
+  EXPECT_EQ(server.terminate(std::chrono::seconds{15}), 0);
+  releasing.join();
 }
 
 /// `gridcase report ARGS` on the end-to-end database; its exit code.

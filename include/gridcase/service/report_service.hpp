@@ -142,6 +142,13 @@ class ReportService {
   /// When no night was due, one stored period marked stale is computed again.
   boost::asio::awaitable<NightlyRun> run_nightly() const;
 
+  /// Whether a background read of today (live_max_age) is under way: a server stopping waits
+  /// for it, since it holds this service.
+  bool refreshing() const;
+  /// No background read of today starts from now on (the server is stopping); requests still
+  /// read today themselves when they must.
+  void stop_refreshing() const;
+
   const ReportOptions& options() const { return options_; }
   /// The queue of computations on request (for tests and metrics).
   LiveComputations& live_computations() const { return live_; }
@@ -176,10 +183,6 @@ class ReportService {
   /// Starts read_today(need) in the background on `executor` unless a read is in progress;
   /// its failure is left for the next request to meet.
   void refresh_today(const TodayNeed& need, const boost::asio::any_io_executor& executor) const;
-  /// Reads today's facts and, for each running period that began before today, the overturned
-  /// dispatches of its finished days (what every running report needs besides stored days).
-  void read_today_in(Repositories& repos, TodayNeed& need) const;
-
   /// Computes the period from the facts. An ended period is stored for every scope when it has
   /// no snapshot yet, or always with `replace`; the rows of `scope` are returned.
   Report compute_in(Repositories& repos, const domain::PeriodBounds& bounds,
@@ -218,7 +221,10 @@ class ReportService {
                                                   TodayNeed& need) const;
   /// Today's facts at least as new as the event log when the request began (`need`, set on its
   /// first call), or older ones read within live_max_age (need.refresh: a newer read is due);
-  /// nullptr, with need.missing, when they must be read and `live` is false.
+  /// nullptr, with need.missing, when they must be read and `live` is false. Facts read here
+  /// carry, for each running period that began before today, the overturned dispatches of its
+  /// finished days (what every running report needs besides stored days), read before any
+  /// other request sees them.
   std::shared_ptr<const TodayFacts> today_facts(Repositories& repos,
                                                 const domain::WorkCalendar& calendar,
                                                 std::chrono::year_month_day today, bool live,
@@ -242,6 +248,7 @@ class ReportService {
   mutable std::mutex today_mutex_;
   mutable std::shared_ptr<const TodayFacts> today_;    // guarded by today_mutex_
   mutable std::shared_ptr<TodayFlight> today_flight_;  // guarded by today_mutex_
+  mutable bool refreshes_stopped_ = false;             // guarded by today_mutex_
   mutable bool today_refreshing_ = false;  // refresh_today's read started; guarded by today_mutex_
   /// Finished periods' reports as read (stored_report), by what was asked.
   struct CachedReport {

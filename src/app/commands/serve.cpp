@@ -160,9 +160,10 @@ std::vector<service::Gauge> process_gauges(const storage::Database& database,
            "When this process last ran the scheduler's work, holding its lock (0: never)"}};
 }
 
-/// Waits for open connections and the loops' last steps to finish (or the grace period to
-/// end), then stops the io_context.
+/// Waits for open connections, the loops' last steps and a report's background read of today
+/// to finish (or the grace period to end), then stops the io_context.
 asio::awaitable<void> drain(asio::io_context& io, http::Server& server,
+                            const service::ReportService& reports,
                             std::vector<const PeriodicLoop*> loops, std::chrono::seconds grace) {
   asio::steady_timer timer{io};
   const auto deadline = std::chrono::steady_clock::now() + grace;
@@ -170,7 +171,7 @@ asio::awaitable<void> drain(asio::io_context& io, http::Server& server,
     return std::any_of(loops.begin(), loops.end(),
                        [](const PeriodicLoop* loop) { return loop->is_running(); });
   };
-  while ((server.open_connections() > 0 || looping()) &&
+  while ((server.open_connections() > 0 || looping() || reports.refreshing()) &&
          std::chrono::steady_clock::now() < deadline) {
     timer.expires_after(std::chrono::milliseconds{20});
     co_await timer.async_wait(asio::use_awaitable);
@@ -306,8 +307,10 @@ int serve(const Config& config, const std::vector<std::string>& args) {
     sender.request_stop();  // a step under way ends after its round
     webhooks.stop();
     server.stop();  // ends the event streams too
-    auto draining = drain(wiring.io, server, {&scheduler, &nightly, &stream_checks, &webhooks},
-                          config.http.shutdown_grace);
+    wiring.reports.stop_refreshing();
+    auto draining =
+        drain(wiring.io, server, wiring.reports, {&scheduler, &nightly, &stream_checks, &webhooks},
+              config.http.shutdown_grace);
     asio::co_spawn(wiring.io, std::move(draining), asio::detached);
   });
 
