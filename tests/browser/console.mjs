@@ -442,6 +442,9 @@ try {
   step('the supervisor drilled down street → community → cell → the case');
   await sup.page.goto(`${base}/#/report`);
   await sup.page.waitForSelector('main table', { timeout: 20000 });
+  // The running month says to which moment it counts (as_of).
+  const caption = await sup.page.textContent('main table caption');
+  if (!/ · (截至|as of) \d\d/.test(caption ?? '')) throw new Error(`the report's caption has no as_of: ${caption}`);
   await axe(sup.page, 'report');
   await shot(sup.page, 'report');
   await sup.page.goto(`${base}/#/queues/all`);

@@ -3,7 +3,7 @@
 import * as L from "leaflet";
 import { ApiError, get, query } from "./api";
 import { clear, h } from "./dom";
-import { fmtRate, localDate, t } from "./i18n";
+import { fmtRate, fmtTime, localDate, t } from "./i18n";
 import { onLeave, scopeGrid } from "./state";
 import { colourFor, drawOutline, makeMap } from "./map";
 
@@ -83,12 +83,13 @@ export async function reportScreen(main: HTMLElement): Promise<void> {
   const params = { period: "month", date, by, grid };
   const link = h("a", { href: `/api/v1/reports${query({ ...params, format: "html" })}`, target: "_blank", rel: "noopener" }, t("bulletin"));
   clear(main, h("h1", {}, t("report")), h("p", {}, link), h("p", {}, t("loading")));
-  const r = await get<{ totals: ReportRow; rows: ReportRow[] }>(`/api/v1/reports${query(params)}`);
+  const r = await get<{ totals: ReportRow; rows: ReportRow[]; as_of: string | null }>(`/api/v1/reports${query(params)}`);
   const row = (x: ReportRow, head?: string) => h("tr", {}, h("td", {}, head ?? (x.rank ?? "—")), h("td", {}, head ? "" : `${x.name} ${x.key}`),
     h("td", {}, x.due), h("td", {}, x.closed), h("td", {}, fmtRate(x.completion_rate)),
     h("td", {}, fmtRate(x.on_time_completion_rate)), h("td", {}, x.score === null ? "—" : x.score.toFixed(1)), h("td", {}, x.grade ?? "—"));
   clear(main, h("h1", {}, `${t("report")} · ${grid}`), h("p", {}, link),
-    h("table", {}, h("caption", {}, `${date} · ${by}`),
+    // A running month counts the event log to as_of (at most reports.live_max_age_seconds old).
+    h("table", {}, h("caption", {}, `${date} · ${by}${r.as_of ? ` · ${t("asOf")} ${fmtTime(r.as_of)}` : ""}`),
       h("thead", {}, h("tr", {}, [t("rank"), t("name"), t("due"), t("closed"), t("completion"), t("onTime"), t("score"), t("grade")].map((l) => h("th", { scope: "col" }, l)))),
       h("tbody", {}, r.rows.map((x) => row(x)), row(r.totals, "Σ"))));
 }
