@@ -119,6 +119,14 @@ bench_database() {
         -U gridcase -d "$database")
 }
 
+# bench_intake_body DESCRIPTION LON LAT: the JSON of a 12345-hotline intake by the integration
+# account (bench/wrk_common.lua's intake_body writes the same for wrk).
+bench_intake_body() {
+  printf '{"channel":"hotline_12345","description":"%s","lon":%s,"lat":%s,"category":"event:0101",' "$1" "$2" "$3"
+  printf '"reporter":{"name":"张三","phone":"13812345678"},'
+  printf '"call":{"started_at":"2026-11-30T01:00:00Z","ended_at":"2026-11-30T01:03:00Z","operator":"op-07"}}'
+}
+
 # bench_token USERNAME: a bearer token of a demo account, written straight into the database
 # (only its SHA-256, as the server stores tokens).
 bench_token() {
